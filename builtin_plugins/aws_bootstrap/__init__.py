@@ -1,0 +1,95 @@
+"""The resources every stack needs before anything else: the deployment bucket and image repository."""
+
+from __future__ import annotations
+
+import json
+
+from stackwright import StackContext, Template, hookimpl
+from stackwright.artifacts import DEPLOYMENT_BUCKET_ID, IMAGE_REPOSITORY_ID
+from stackwright.naming import DEPLOYMENT_BUCKET, IMAGE_REPOSITORY
+from stackwright.template import get_att, ref, sub
+
+BUCKET = DEPLOYMENT_BUCKET_ID
+BUCKET_POLICY = "StpDeploymentBucketPolicy"
+REPOSITORY = IMAGE_REPOSITORY_ID
+UNTAGGED_IMAGE_DAYS = 1
+NONCURRENT_VERSION_DAYS = 30
+
+
+@hookimpl
+def stackwright_bootstrap_resources(ctx: StackContext, template: Template) -> None:
+    template.add_resource(
+        BUCKET,
+        "AWS::S3::Bucket",
+        {
+            "BucketName": ctx.physical_name(DEPLOYMENT_BUCKET, "s3"),
+            "BucketEncryption": {
+                "ServerSideEncryptionConfiguration": [
+                    {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+                ]
+            },
+            "PublicAccessBlockConfiguration": {
+                "BlockPublicAcls": True,
+                "BlockPublicPolicy": True,
+                "IgnorePublicAcls": True,
+                "RestrictPublicBuckets": True,
+            },
+            "VersioningConfiguration": {"Status": "Enabled"},
+            "LifecycleConfiguration": {
+                "Rules": [
+                    {
+                        "Id": "expire-old-versions",
+                        "Status": "Enabled",
+                        "NoncurrentVersionExpiration": {"NoncurrentDays": NONCURRENT_VERSION_DAYS},
+                        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+                    }
+                ]
+            },
+        },
+    )
+    template.add_resource(
+        BUCKET_POLICY,
+        "AWS::S3::BucketPolicy",
+        {
+            "Bucket": ref(BUCKET),
+            "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "DenyInsecureTransport",
+                        "Effect": "Deny",
+                        "Principal": "*",
+                        "Action": "s3:*",
+                        "Resource": [get_att(BUCKET, "Arn"), sub("${" + BUCKET + ".Arn}/*")],
+                        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                    }
+                ],
+            },
+        },
+    )
+    lifecycle = {
+        "rules": [
+            {
+                "rulePriority": 1,
+                "description": "expire untagged images",
+                "selection": {
+                    "tagStatus": "untagged",
+                    "countType": "sinceImagePushed",
+                    "countUnit": "days",
+                    "countNumber": UNTAGGED_IMAGE_DAYS,
+                },
+                "action": {"type": "expire"},
+            }
+        ]
+    }
+    template.add_resource(
+        REPOSITORY,
+        "AWS::ECR::Repository",
+        {
+            "RepositoryName": ctx.physical_name(IMAGE_REPOSITORY, "ecr"),
+            "ImageScanningConfiguration": {"ScanOnPush": False},
+            "LifecyclePolicy": {"LifecyclePolicyText": json.dumps(lifecycle, sort_keys=True)},
+        },
+    )
+    template.add_output("StpDeploymentBucketName", ref(BUCKET), description="where artifacts are stored")
+    template.add_output("StpContainerRepositoryName", ref(REPOSITORY), description="where images are stored")

@@ -1,0 +1,38 @@
+"""The `function` resource type: AWS Lambda functions with their role, log group and events."""
+
+from __future__ import annotations
+
+from stackwright import Artifact, Packager, Resource, ResourceType, StackContext, hookimpl
+
+from .compile import compile_function
+from .packaging import BUILDPACK, CUSTOM_ARTIFACT, LambdaPackager
+from .schema import DEFINITIONS, SCHEMA
+
+TYPE = "function"
+
+
+@hookimpl
+def stackwright_register_resource_types() -> list[ResourceType]:
+    return [
+        ResourceType(
+            name=TYPE,
+            schema=SCHEMA,
+            definitions=DEFINITIONS,
+            summary="An AWS Lambda function with its execution role, log group and event sources.",
+        )
+    ]
+
+
+@hookimpl(trylast=True)
+def stackwright_compile_resource(ctx: StackContext, resource: Resource) -> bool | None:
+    if resource.type != TYPE:
+        return None
+    compile_function(ctx, resource)
+    return True
+
+
+@hookimpl(trylast=True)
+def stackwright_get_packager(ctx: StackContext, artifact: Artifact) -> Packager | None:
+    if artifact.kind == "lambda-zip" and artifact.packaging_type in (BUILDPACK, CUSTOM_ARTIFACT):
+        return LambdaPackager()
+    return None

@@ -1,0 +1,132 @@
+"""Compile a `function` resource: Lambda function, execution role and log group, plus its events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stackwright import Resource, StackContext
+from stackwright.template import get_att, ref
+
+from .events import compile_events
+from .packaging import handler_for, make_artifact, runtime_for
+from .schema import NOT_YET_SUPPORTED
+
+DEFAULT_MEMORY = 1024
+DEFAULT_TIMEOUT = 20
+DEFAULT_RETENTION_DAYS = 90
+BASIC_EXECUTION = "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+
+
+def refuse_unsupported(ctx: StackContext, resource: Resource) -> None:
+    props = resource.properties
+    for key in NOT_YET_SUPPORTED:
+        if props.get(key) not in (None, [], {}, False):
+            ctx.fail(
+                ("resources", resource.name, "properties", key),
+                f"`{key}` of a function is not supported by the installed plugins yet",
+                hint="remove it, or install a plugin that supports it",
+            )
+    if (props.get("logging") or {}).get("logForwarding"):
+        ctx.fail(
+            ("resources", resource.name, "properties", "logging", "logForwarding"),
+            "`logging.logForwarding` is not supported by the installed plugins yet",
+        )
+
+
+def compile_function(ctx: StackContext, resource: Resource) -> None:
+    refuse_unsupported(ctx, resource)
+    props = resource.properties
+    name = resource.name
+    function_id = ctx.logical_id(name, "Function")
+    role_id = ctx.logical_id(name, "Role")
+    log_group_id = ctx.logical_id(name, "LogGroup")
+    function_name = ctx.physical_name(name, "lambda")
+    runtime = runtime_for(ctx, resource)
+    artifact = ctx.add_artifact(make_artifact(ctx, resource, runtime))
+    template = ctx.template
+
+    events = props.get("events") or []
+    policies = (
+        [
+            {
+                "PolicyName": "iam-role-statements",
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {k: v for k, v in {"Effect": "Allow", **s}.items()}
+                        for s in props["iamRoleStatements"]
+                    ],
+                },
+            }
+        ]
+        if props.get("iamRoleStatements")
+        else []
+    )
+
+    role = template.add_resource(
+        role_id,
+        "AWS::IAM::Role",
+        {
+            "RoleName": ctx.physical_name(name, "iam-role"),
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "lambda.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            },
+            "ManagedPolicyArns": [{"Fn::Sub": BASIC_EXECUTION}],
+            **({"Policies": policies} if policies else {}),
+        },
+        owner=name,
+    )
+
+    logging = props.get("logging") or {}
+    if not logging.get("disabled"):
+        template.add_resource(
+            log_group_id,
+            "AWS::Logs::LogGroup",
+            {
+                "LogGroupName": f"/aws/lambda/{function_name}",
+                "RetentionInDays": int(logging.get("retentionDays", DEFAULT_RETENTION_DAYS)),
+            },
+            owner=name,
+        )
+
+    function: dict[str, Any] = {
+        "FunctionName": function_name,
+        "Role": get_att(role_id, "Arn"),
+        "Runtime": runtime,
+        "Handler": handler_for(ctx, resource),
+        "Code": artifact.code_location(),
+        "MemorySize": int(props.get("memory", DEFAULT_MEMORY)),
+        "Timeout": int(props.get("timeout", DEFAULT_TIMEOUT)),
+        "Architectures": [props.get("architecture", "x86_64")],
+    }
+    if "storage" in props:
+        function["EphemeralStorage"] = {"Size": int(props["storage"])}
+    if props.get("environment"):
+        function["Environment"] = {
+            "Variables": {e["name"]: _env_value(e["value"]) for e in props["environment"]}
+        }
+    if props.get("layers"):
+        function["Layers"] = list(props["layers"])
+    if "reservedConcurrency" in props:
+        function["ReservedConcurrentExecutions"] = int(props["reservedConcurrency"])
+    if props.get("tags"):
+        function["Tags"] = [{"Key": t["name"], "Value": t["value"]} for t in props["tags"]]
+    if not logging.get("disabled"):
+        function["LoggingConfig"] = {"LogGroup": ref(log_group_id)}
+    template.add_resource(function_id, "AWS::Lambda::Function", function, owner=name)
+    compile_events(ctx, resource, events, function_id, role)
+
+
+def _env_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return value

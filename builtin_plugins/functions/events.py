@@ -1,0 +1,133 @@
+"""Function events: `schedule` (EventBridge rule) and `sqs` (event source mapping)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from stackwright import Resource, StackContext
+from stackwright.config.suggest import did_you_mean
+from stackwright.template import get_att, ref
+
+SQS_QUEUE_TYPE = "sqs-queue"
+SQS_ACTIONS = [
+    "sqs:ReceiveMessage",
+    "sqs:DeleteMessage",
+    "sqs:GetQueueAttributes",
+    "sqs:ChangeMessageVisibility",
+]
+
+
+def compile_events(
+    ctx: StackContext,
+    resource: Resource,
+    events: list[dict[str, Any]],
+    function_id: str,
+    role: dict[str, Any],
+) -> None:
+    for index, event in enumerate(events):
+        path = ("resources", resource.name, "properties", "events", index)
+        kind = event["type"]
+        props = event.get("properties") or {}
+        if kind == "schedule":
+            _schedule(ctx, resource, index, props, function_id)
+        elif kind == "sqs":
+            _sqs(ctx, resource, index, props, function_id, role, path)
+        else:
+            ctx.fail(
+                (*path, "type"),
+                f"function event type `{kind}` is not supported by the installed plugins yet",
+                hint="supported event types: schedule, sqs",
+            )
+
+
+def _schedule(
+    ctx: StackContext, resource: Resource, index: int, props: dict[str, Any], function_id: str
+) -> None:
+    rule_id = ctx.logical_id(resource.name, f"Event{index}Rule")
+    target: dict[str, Any] = {
+        "Arn": get_att(function_id, "Arn"),
+        "Id": f"{resource.name}-event-{index}-event-rule"[:64],
+    }
+    if "input" in props:
+        target["Input"] = json.dumps(props["input"])
+    if "inputPath" in props:
+        target["InputPath"] = props["inputPath"]
+    transformer = props.get("inputTransformer")
+    if transformer:
+        target["InputTransformer"] = {
+            "InputTemplate": transformer.get("inputTemplate", ""),
+            **({"InputPathsMap": transformer["inputPathsMap"]} if transformer.get("inputPathsMap") else {}),
+        }
+    ctx.template.add_resource(
+        rule_id,
+        "AWS::Events::Rule",
+        {"ScheduleExpression": props["scheduleRate"], "State": "ENABLED", "Targets": [target]},
+        owner=resource.name,
+    )
+    ctx.template.add_resource(
+        ctx.logical_id(resource.name, f"Event{index}Permission"),
+        "AWS::Lambda::Permission",
+        {
+            "Action": "lambda:InvokeFunction",
+            "FunctionName": get_att(function_id, "Arn"),
+            "Principal": "events.amazonaws.com",
+            "SourceArn": get_att(rule_id, "Arn"),
+        },
+        owner=resource.name,
+    )
+
+
+def _sqs(
+    ctx: StackContext,
+    resource: Resource,
+    index: int,
+    props: dict[str, Any],
+    function_id: str,
+    role: dict[str, Any],
+    path: tuple[str | int, ...],
+) -> None:
+    if bool(props.get("sqsQueueName")) == bool(props.get("sqsQueueArn")):
+        ctx.fail((*path, "properties"), "an sqs event needs exactly one of `sqsQueueName` or `sqsQueueArn`")
+    arn: Any
+    if props.get("sqsQueueArn"):
+        arn = props["sqsQueueArn"]
+    else:
+        queue = props["sqsQueueName"]
+        resources = ctx.config.resources
+        queues = [n for n, r in resources.items() if r.type == SQS_QUEUE_TYPE]
+        if queue not in resources or resources[queue].type != SQS_QUEUE_TYPE:
+            ctx.fail(
+                (*path, "properties", "sqsQueueName"),
+                f"`sqsQueueName` {queue!r} is not an sqs-queue resource in this config",
+                hint=did_you_mean(queue, queues)
+                or (
+                    f"sqs-queue resources: {', '.join(queues)}"
+                    if queues
+                    else "define it under resources with `type: sqs-queue`"
+                ),
+            )
+        arn = get_att(ctx.logical_id(queue, "Queue"), "Arn")
+    mapping: dict[str, Any] = {
+        "EventSourceArn": arn,
+        "FunctionName": ref(function_id),
+        "BatchSize": int(props.get("batchSize", 10)),
+    }
+    if "maxBatchWindowSeconds" in props:
+        mapping["MaximumBatchingWindowInSeconds"] = int(props["maxBatchWindowSeconds"])
+    ctx.template.add_resource(
+        ctx.logical_id(resource.name, f"Event{index}EventSourceMapping"),
+        "AWS::Lambda::EventSourceMapping",
+        mapping,
+        owner=resource.name,
+    )
+    policies = role["Properties"].setdefault("Policies", [])
+    policies.append(
+        {
+            "PolicyName": f"sqs-event-{index}",
+            "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": SQS_ACTIONS, "Resource": arn}],
+            },
+        }
+    )

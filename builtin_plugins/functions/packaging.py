@@ -1,0 +1,117 @@
+"""How a `function`'s packaging block becomes an artifact: its root, runtime, handler and digest."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from stackwright import Artifact, Resource, StackContext, StackwrightError
+from stackwright.artifacts import digest_inputs, iter_files
+
+BUILDPACK = "stacktape-lambda-buildpack"
+CUSTOM_ARTIFACT = "custom-artifact"
+DEFAULT_RUNTIMES = {
+    ".py": "python3.13",
+    ".js": "nodejs24.x",
+    ".mjs": "nodejs24.x",
+    ".cjs": "nodejs24.x",
+    ".ts": "nodejs24.x",
+    ".mts": "nodejs24.x",
+    ".cts": "nodejs24.x",
+    ".jsx": "nodejs24.x",
+    ".tsx": "nodejs24.x",
+}
+
+
+def entry_path(ctx: StackContext, resource: Resource) -> Path:
+    props = resource.properties["packaging"]["properties"]
+    entry = ctx.project.root / str(props["entryfilePath"])
+    where = (*_packaging_path(resource), "entryfilePath")
+    if not entry.is_file():
+        ctx.fail(where, f"entry file {props['entryfilePath']!r} does not exist", hint=f"looked for {entry}")
+    if entry.suffix not in DEFAULT_RUNTIMES:
+        ctx.fail(
+            where,
+            f"entry file {props['entryfilePath']!r} is not a Python or JavaScript/TypeScript file",
+            hint=f"supported extensions: {', '.join(DEFAULT_RUNTIMES)}; "
+            "for other languages use custom-artifact",
+        )
+    return entry
+
+
+def _packaging_path(resource: Resource) -> tuple[str, ...]:
+    return ("resources", resource.name, "properties", "packaging", "properties")
+
+
+def runtime_for(ctx: StackContext, resource: Resource) -> str:
+    props = resource.properties
+    if props.get("runtime"):
+        return str(props["runtime"])
+    packaging = props["packaging"]
+    if packaging["type"] == BUILDPACK:
+        return DEFAULT_RUNTIMES[entry_path(ctx, resource).suffix]
+    ctx.fail(
+        ("resources", resource.name, "properties"),
+        "a function with custom-artifact packaging needs `runtime`",
+        hint="for example `runtime: python3.13`",
+    )
+
+
+def handler_for(ctx: StackContext, resource: Resource) -> str:
+    """Stacktape's handler rules: Python `{file}.{handlerFunction or handler}`, JS/TS
+    `index.{handlerFunction or default}` (the bundle), custom artifacts `path/file.ext:fn` → `file.fn`."""
+    packaging = resource.properties["packaging"]
+    props = packaging["properties"]
+    if packaging["type"] == BUILDPACK:
+        entry = entry_path(ctx, resource)
+        if entry.suffix == ".py":
+            return f"{entry.stem}.{props.get('handlerFunction') or 'handler'}"
+        return f"index.{props.get('handlerFunction') or 'default'}"
+    handler = str(props.get("handler") or "")
+    if not handler:
+        ctx.fail(
+            (*_packaging_path(resource),), "custom-artifact packaging needs `handler` (`file.py:function`)"
+        )
+    if ":" in handler:
+        file_part, function = handler.rsplit(":", 1)
+        stem = PurePosixPath(file_part)
+        module = str(stem.with_suffix("")).replace("/", ".") if stem.suffix else str(stem)
+        return f"{module}.{function}"
+    return handler
+
+
+def make_artifact(ctx: StackContext, resource: Resource, runtime: str) -> Artifact:
+    packaging = resource.properties["packaging"]
+    props = packaging["properties"]
+    options: dict[str, Any] = {
+        "runtime": runtime,
+        "architecture": resource.properties.get("architecture", "x86_64"),
+        "packaging": packaging,
+    }
+    if packaging["type"] == BUILDPACK:
+        root = entry_path(ctx, resource).parent
+    else:
+        root = ctx.project.root / props["packagePath"]
+        if not root.exists():
+            ctx.fail(
+                (*_packaging_path(resource), "packagePath"),
+                f"package path {props['packagePath']!r} does not exist",
+            )
+    return Artifact(
+        resource=resource.name, kind="lambda-zip", packaging=packaging, root=root, options=options
+    )
+
+
+class LambdaPackager:
+    """Digests (and, with the packaging plugin, builds) Lambda zips for both packaging types."""
+
+    def digest(self, artifact: Artifact) -> str:
+        root = artifact.root
+        if root.is_file():
+            return digest_inputs([root], root.parent, artifact.options)
+        return digest_inputs(iter_files(root), root, artifact.options)
+
+    def build(self, artifact: Artifact, output_dir: Path) -> Path:
+        raise StackwrightError(
+            f"building Lambda zips is not available in this version (artifact {artifact.name!r})"
+        )

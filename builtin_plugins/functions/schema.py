@@ -1,0 +1,188 @@
+"""JSON Schema of the `function` type's properties (Stacktape's property names and enums)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+RUNTIMES = [
+    "dotnet6",
+    "dotnet7",
+    "dotnet8",
+    "java11",
+    "java17",
+    "java21",
+    "java8",
+    "java8.al2",
+    "nodejs18.x",
+    "nodejs20.x",
+    "nodejs22.x",
+    "nodejs24.x",
+    "provided.al2",
+    "provided.al2023",
+    "python3.10",
+    "python3.11",
+    "python3.12",
+    "python3.13",
+    "python3.8",
+    "python3.9",
+    "ruby3.3",
+]
+RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653]
+#: Event types of Stacktape's function; those without a compiler yet are refused by name at compile time.
+OTHER_EVENT_TYPES = [
+    "application-load-balancer",
+    "kafka-topic",
+    "sns",
+    "kinesis-stream",
+    "dynamo-db-stream",
+    "s3",
+    "cloudwatch-alarm",
+    "cloudwatch-log",
+    "http-api-gateway",
+    "event-bus",
+]
+
+
+def _union(type_name: str, props: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
+    if required:
+        body["required"] = required
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["type", "properties"],
+        "properties": {"type": {"type": "string", "const": type_name}, "properties": body},
+    }
+
+
+DEFINITIONS: dict[str, Any] = {
+    "EnvironmentVar": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["name", "value"],
+        "properties": {"name": {"type": "string"}, "value": {"type": ["string", "number", "boolean"]}},
+    },
+    "CloudformationTag": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["name", "value"],
+        "properties": {"name": {"type": "string"}, "value": {"type": "string"}},
+    },
+    "StpIamRoleStatement": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["Resource"],
+        "properties": {
+            "Sid": {"type": "string"},
+            "Effect": {"type": "string", "enum": ["Allow", "Deny"]},
+            "Action": {"type": "array", "items": {"type": "string"}},
+            "Condition": {},
+            "Resource": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "LambdaPackaging": {
+        "anyOf": [
+            _union(
+                "stacktape-lambda-buildpack",
+                {
+                    "handlerFunction": {"type": "string"},
+                    "entryfilePath": {"type": "string", "minLength": 1},
+                    "includeFiles": {"type": "array", "items": {"type": "string"}},
+                    "excludeFiles": {"type": "array", "items": {"type": "string"}},
+                    "excludeDependencies": {"type": "array", "items": {"type": "string"}},
+                    "languageSpecificConfig": {"type": "object"},
+                },
+                ["entryfilePath"],
+            ),
+            _union(
+                "custom-artifact",
+                {"packagePath": {"type": "string", "minLength": 1}, "handler": {"type": "string"}},
+                ["packagePath"],
+            ),
+        ]
+    },
+    "LambdaEvent": {
+        "anyOf": [
+            _union(
+                "schedule",
+                {
+                    "scheduleRate": {"type": "string", "pattern": r"^(rate|cron)\(.+\)$"},
+                    "input": {},
+                    "inputPath": {"type": "string"},
+                    "inputTransformer": {"type": "object"},
+                },
+                ["scheduleRate"],
+            ),
+            _union(
+                "sqs",
+                {
+                    "sqsQueueName": {"type": "string"},
+                    "sqsQueueArn": {"type": "string"},
+                    "batchSize": {"type": "number", "minimum": 1, "maximum": 10000},
+                    "maxBatchWindowSeconds": {"type": "number", "minimum": 0, "maximum": 300},
+                },
+            ),
+            *[
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["type", "properties"],
+                    "properties": {"type": {"type": "string", "const": t}, "properties": {"type": "object"}},
+                }
+                for t in OTHER_EVENT_TYPES
+            ],
+        ]
+    },
+}
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["packaging"],
+    "properties": {
+        "packaging": {"$ref": "#/$defs/LambdaPackaging"},
+        "events": {"type": "array", "items": {"$ref": "#/$defs/LambdaEvent"}},
+        "environment": {"type": "array", "items": {"$ref": "#/$defs/EnvironmentVar"}},
+        "runtime": {"type": "string", "enum": RUNTIMES},
+        "architecture": {"type": "string", "enum": ["arm64", "x86_64"], "default": "x86_64"},
+        "memory": {"type": "number", "minimum": 128, "maximum": 10240},
+        "timeout": {"type": "number", "minimum": 1, "maximum": 900},
+        "joinDefaultVpc": {"type": "boolean"},
+        "tags": {"type": "array", "items": {"$ref": "#/$defs/CloudformationTag"}},
+        "destinations": {"type": "object"},
+        "logging": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "disabled": {"type": "boolean"},
+                "retentionDays": {"type": "number", "enum": RETENTION_DAYS},
+                "logForwarding": {"type": "object"},
+            },
+        },
+        "provisionedConcurrency": {"type": "number", "minimum": 0},
+        "reservedConcurrency": {"type": "number", "minimum": 0},
+        "layers": {"type": "array", "items": {"type": "string"}},
+        "deployment": {"type": "object"},
+        "alarms": {"type": "array"},
+        "disabledGlobalAlarms": {"type": "array", "items": {"type": "string"}},
+        "url": {"type": "object"},
+        "cdn": {"type": "object"},
+        "storage": {"type": "number", "minimum": 512, "maximum": 10240},
+        "volumeMounts": {"type": "array"},
+        "connectTo": {"type": "array", "items": {"type": "string"}},
+        "iamRoleStatements": {"type": "array", "items": {"$ref": "#/$defs/StpIamRoleStatement"}},
+    },
+}
+
+#: Properties the schema accepts (so Stacktape configs validate) but no compiler handles yet.
+NOT_YET_SUPPORTED = (
+    "destinations",
+    "deployment",
+    "alarms",
+    "url",
+    "cdn",
+    "volumeMounts",
+    "connectTo",
+    "provisionedConcurrency",
+    "joinDefaultVpc",
+)

@@ -1,0 +1,122 @@
+"""Artifacts: what a deploy builds and uploads (Lambda zips, container images), named by content digest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+ArtifactKind = Literal["lambda-zip", "image"]
+
+#: Logical ids of the bootstrap resources that hold artifacts (fixed: renaming them replaces them).
+DEPLOYMENT_BUCKET_ID = "StpDeploymentBucket"
+IMAGE_REPOSITORY_ID = "StpContainerRepository"
+
+#: Folders that never belong in an artifact's inputs.
+EXCLUDED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "__pycache__",
+        ".venv",
+        "venv",
+        "node_modules",
+        ".stackwright",
+        ".pytest_cache",
+        ".mypy_cache",
+        ".ruff_cache",
+        "dist",
+        "build",
+        ".aws-sam",
+        ".serverless",
+        ".stacktape",
+        "cdk.out",
+    }
+)
+
+
+@dataclass
+class Artifact:
+    """One thing to build and store. `digest` is set from the inputs before anything is built.
+
+    resource: the config resource it belongs to; job: the packaging job name (a resource may have several,
+    one per container); packaging: the config's packaging block (`type` and `properties`).
+    """
+
+    resource: str
+    kind: ArtifactKind
+    packaging: dict[str, Any]
+    root: Path
+    job: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+    digest: str = ""
+    version: str = "v1"
+    path: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return self.job or self.resource
+
+    @property
+    def packaging_type(self) -> str:
+        return str(self.packaging.get("type", ""))
+
+    @property
+    def s3_key(self) -> str:
+        return f"{self.name}/{self.version}-{self.digest}.zip"
+
+    @property
+    def image_tag(self) -> str:
+        return f"{self.name}--{self.digest}--{self.version}"
+
+    def code_location(self) -> dict[str, Any]:
+        """Where a Lambda zip lives, for a template's `Code` property."""
+        return {"S3Bucket": {"Ref": DEPLOYMENT_BUCKET_ID}, "S3Key": self.s3_key}
+
+
+class Packager(Protocol):
+    """Builds one kind of artifact. Returned by the `stackwright_get_packager` hook."""
+
+    def digest(self, artifact: Artifact) -> str:
+        """A digest of every input that affects the built artifact, computed without building."""
+
+    def build(self, artifact: Artifact, output_dir: Path) -> Path:
+        """Build the artifact into `output_dir` and return the file (zip) or image reference."""
+
+
+class ArtifactStore(Protocol):
+    """Where built artifacts are kept. Returned by the `stackwright_get_artifact_store` hook."""
+
+    def exists(self, artifact: Artifact) -> bool:
+        """Whether an artifact with this digest is already stored."""
+
+    def upload(self, artifact: Artifact) -> None:
+        """Store the built artifact (`artifact.path`)."""
+
+
+def iter_files(root: Path, excluded: Iterable[str] = EXCLUDED_DIRS) -> Iterator[Path]:
+    """Every file under `root` in a stable order, skipping excluded folders."""
+    skip = frozenset(excluded)
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in skip)
+        for name in sorted(files):
+            yield Path(folder, name)
+
+
+def digest_inputs(files: Iterable[Path], root: Path, options: dict[str, Any]) -> str:
+    """sha256 over each file's relative path, mode bit and content, plus the options as canonical JSON."""
+    h = hashlib.sha256()
+    h.update(json.dumps(options, sort_keys=True, default=str).encode())
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        h.update(b"\0" + rel.encode() + b"\0")
+        h.update(b"x" if os.access(path, os.X_OK) else b"-")
+        with path.open("rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()

@@ -1,0 +1,102 @@
+"""The core commands: synth (compile-template), validate, schema, plugins."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import cloup
+from stackwright.cli.state import State, pass_state
+
+
+@cloup.command("synth", aliases=["compile-template"])
+@cloup.option(
+    "--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file."
+)
+@cloup.option(
+    "--format", "fmt", type=click.Choice(["json", "yaml"]), help="Template format (default: from --out)."
+)
+@pass_state
+def synth(state: State, out: Path | None, fmt: str | None) -> None:
+    """Compile the config into a CloudFormation template."""
+    from stackwright.pipeline import compile_stack, open_stack
+
+    ctx = open_stack(state.options(), state.plugins)
+    template = compile_stack(ctx)
+    fmt = fmt or ("yaml" if out and out.suffix in (".yml", ".yaml") else "json")
+    text = template.to_yaml() if fmt == "yaml" else template.to_json()
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
+    if state.json:
+        state.emit(
+            {
+                "event": "synth",
+                "stack": ctx.stack_name,
+                "file": str(out),
+                "resources": len(template.resources),
+            }
+        )
+    else:
+        click.echo(f"{ctx.stack_name}: {len(template.resources)} resources written to {out}", err=True)
+
+
+@cloup.command("validate")
+@pass_state
+def validate(state: State) -> None:
+    """Check the config against the schema of every resource type, and report every problem at once."""
+    from stackwright.pipeline import open_stack
+
+    ctx = open_stack(state.options(), state.plugins)
+    resources = ctx.config.resources
+    if state.json:
+        state.emit({"valid": True, "stack": ctx.stack_name, "resources": len(resources)})
+    else:
+        source = ctx.project.config_path.name if ctx.project.config_path else "config"
+        click.echo(f"{source} is valid: {len(resources)} resources for stack {ctx.stack_name}")
+
+
+@cloup.command("schema")
+@cloup.option(
+    "--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file."
+)
+@pass_state
+def schema(state: State, out: Path | None) -> None:
+    """Print the config JSON Schema assembled from the core and every installed resource type."""
+    from stackwright.config.schema import assemble
+
+    text = json.dumps(assemble(state.plugins.resource_types()), indent=2) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text)
+        click.echo(f"schema written to {out}", err=True)
+
+
+@cloup.command("plugins")
+@pass_state
+def plugins(state: State) -> None:
+    """List loaded plugins with their distribution, version and hooks."""
+    infos = state.plugins.info()
+    types = state.plugins.resource_types()
+    for info in infos:
+        offered = sorted(name for name, (_, plugin) in types.items() if plugin == info.name)
+        if state.json:
+            state.emit(
+                {
+                    "name": info.name,
+                    "distribution": info.distribution,
+                    "version": info.version,
+                    "hooks": list(info.hooks),
+                    "resource_types": offered,
+                }
+            )
+            continue
+        dist = f"{info.distribution} {info.version}".strip() or "(not installed)"
+        click.echo(f"{info.name}  [{dist}]")
+        if offered:
+            click.echo(f"    types: {', '.join(offered)}")
+        click.echo(f"    hooks: {', '.join(info.hooks) or '-'}")

@@ -1,0 +1,173 @@
+"""Entry point: parse plugin options, load plugins, build the command group, report errors once."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+import cloup
+from stackwright import __version__
+from stackwright.cli import commands
+from stackwright.cli.state import State
+from stackwright.errors import ConfigError, PluginError, StackwrightError
+
+SECTIONS = {
+    "Build and inspect": ("synth", "validate", "schema", "package"),
+    "Deploy": ("deploy", "diff", "delete", "rollback", "info", "local"),
+    "Plugins": ("plugins",),
+}
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def plugin_args(argv: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The `-p NAME` / `-p no:NAME` values in `argv`: (modules to load, names to block)."""
+    load: list[str] = []
+    block: list[str] = []
+    args = list(argv)
+    for index, arg in enumerate(args):
+        value = None
+        if arg in ("-p", "--plugin") and index + 1 < len(args):
+            value = args[index + 1]
+        elif arg.startswith("-p") and len(arg) > 2 and not arg.startswith("--"):
+            value = arg[2:]
+        elif arg.startswith("--plugin="):
+            value = arg.split("=", 1)[1]
+        if value is None:
+            continue
+        (block if value.startswith("no:") else load).append(value.removeprefix("no:"))
+    return load, block
+
+
+def build_cli(argv: Sequence[str]) -> click.Group:
+    from stackwright.plugins import PLUGINS_ENV, load_plugins
+
+    load, block = plugin_args(argv)
+    if load:
+        os.environ[PLUGINS_ENV] = ",".join(filter(None, [os.environ.get(PLUGINS_ENV, ""), *load]))
+    plugins = load_plugins(blocked=block)
+
+    @cloup.group(
+        "stackwright",
+        context_settings=CONTEXT,
+        help="Deploy Stacktape-compatible configs to AWS CloudFormation.",
+    )
+    @cloup.version_option(__version__, "--version", "-V", prog_name="stackwright")
+    @cloup.option_group(
+        "Project",
+        cloup.option("--stage", "-s", envvar="STACKWRIGHT_STAGE", help="Stage name (default: dev)."),
+        cloup.option("--region", "-r", help="AWS region (default: AWS_REGION, then us-east-1)."),
+        cloup.option("--project", help="Project name (default: the config's serviceName, then the folder)."),
+        cloup.option(
+            "--config",
+            "-c",
+            "config",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Config file (default: stackwright.yml, then stacktape.yml).",
+        ),
+    )
+    @cloup.option_group(
+        "Output and plugins",
+        cloup.option(
+            "--output",
+            type=click.Choice(["text", "json"]),
+            default="text",
+            show_default=True,
+            help="json: one JSON object per line.",
+        ),
+        cloup.option(
+            "-p",
+            "--plugin",
+            "plugin_opts",
+            multiple=True,
+            metavar="NAME",
+            help="Load plugin module NAME, or block a plugin with no:NAME.",
+        ),
+    )
+    @click.pass_context
+    def cli(
+        click_ctx: click.Context,
+        stage: str | None,
+        region: str | None,
+        project: str | None,
+        config: Path | None,
+        output: str,
+        plugin_opts: tuple[str, ...],
+    ) -> None:
+        click_ctx.obj = State(
+            plugins=plugins, stage=stage, region=region, project=project, config=config, output=output
+        )
+
+    collected = click.Group("collected")
+    for core_command in (commands.synth, commands.validate, commands.schema, commands.plugins):
+        collected.add_command(core_command)
+    plugins.add_commands(collected)
+    sections = {title: cloup.Section(title) for title in SECTIONS}
+    extra = cloup.Section("From plugins")
+    for name, command in collected.commands.items():
+        title = next((t for t, names in SECTIONS.items() if name in names), None)
+        cli.add_command(command, section=sections[title] if title else extra)
+    return cli
+
+
+def report(error: StackwrightError, json_output: bool) -> None:
+    if json_output:
+        import json
+
+        record: dict[str, object] = {"event": "error", "message": error.message, "hint": error.hint}
+        if isinstance(error, ConfigError):
+            record["problems"] = [
+                {
+                    "path": p.path,
+                    "message": p.message,
+                    "file": p.position.file if p.position else None,
+                    "line": p.position.line if p.position else None,
+                    "column": p.position.column if p.position else None,
+                    "expected": p.expected,
+                    "found": p.found,
+                    "hint": p.hint,
+                }
+                for p in error.problems
+            ]
+        sys.stdout.write(json.dumps(record) + "\n")
+    click.echo(f"error: {error.render()}", err=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    json_output = "--output=json" in args or any(
+        a == "--output" and b == "json" for a, b in itertools.pairwise(args)
+    )
+    try:
+        cli = build_cli(args)
+        cli.main(args=args, prog_name="stackwright", standalone_mode=False)
+    except StackwrightError as error:
+        report(error, json_output)
+        return error.exit_code
+    except PluginError as error:
+        click.echo(f"error: {error}", err=True)
+        if os.environ.get("STACKWRIGHT_DEBUG"):
+            traceback.print_exception(error.error)
+        else:
+            click.echo("this is a bug in the plugin; set STACKWRIGHT_DEBUG=1 for the traceback", err=True)
+        return 3
+    except click.exceptions.Exit as exit_:
+        return int(exit_.exit_code)
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 130
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        return 130
+    return 0
+
+
+def run() -> None:
+    sys.exit(main())

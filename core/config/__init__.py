@@ -1,0 +1,1 @@
+"""Reading configs: files with positions, directives, the assembled schema, and error messages."""

@@ -1,0 +1,22 @@
+"""'Did you mean ...?' for misspelt names."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    options = [c for c in candidates if isinstance(c, str)]
+    lowered = {c.lower(): c for c in options}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
+    match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[match[0]] if match else None
+
+
+def did_you_mean(word: object, candidates: Iterable[str]) -> str | None:
+    if not isinstance(word, str):
+        return None
+    match = closest(word, candidates)
+    return f"did you mean {match!r}?" if match and match != word else None

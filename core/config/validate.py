@@ -1,0 +1,115 @@
+"""Validate a parsed config against the core schema and each resource's type, collecting every problem."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from stackwright.config.errors import Explainer, Path, json_type
+from stackwright.config.known_types import STACKTAPE_TYPES
+from stackwright.config.root_schema import root_schema
+from stackwright.config.schema import standalone
+from stackwright.config.suggest import did_you_mean
+from stackwright.errors import ConfigProblem, Position
+from stackwright.models import ResourceType
+
+
+def _validator(schema: Mapping[str, Any]) -> Any:
+    from jsonschema import Draft202012Validator  # deferred: jsonschema is slow to import
+
+    return Draft202012Validator(schema)
+
+
+def _sorted(errors: Any) -> list[Any]:
+    return sorted(errors, key=lambda e: [str(p) for p in e.absolute_path])
+
+
+def validate(
+    data: Any,
+    positions: Mapping[Path, Position],
+    types: Mapping[str, tuple[ResourceType, str]],
+) -> list[ConfigProblem]:
+    """Every problem in `data`; an empty list means the config is valid."""
+    root = Explainer(root_schema(), positions, (), None)
+    if data is None or data == {}:
+        return [root.problem((), "the config is empty", expected="a mapping with a `resources` section")]
+    if not isinstance(data, dict):
+        return [root.problem((), "the config must be a mapping", expected="object", found=json_type(data))]
+
+    problems: list[ConfigProblem] = []
+    schema = root_schema()
+    for error in _sorted(_validator(schema).iter_errors(data)):
+        if error.absolute_path and error.absolute_path[0] == "resources" and len(error.absolute_path) > 1:
+            continue  # resource bodies are explained below, with their type in hand
+        if error.validator == "additionalProperties" and not error.absolute_path:
+            for problem in root.explain(error):
+                name = problem.path
+                problems.append(
+                    ConfigProblem(
+                        path=name,
+                        message=f"unknown top-level section {name!r}",
+                        position=problem.position,
+                        expected="one of " + ", ".join(schema["properties"]),
+                        hint=did_you_mean(name, list(schema["properties"])),
+                    )
+                )
+            continue
+        problems.extend(root.explain(error))
+
+    resources = data.get("resources")
+    if isinstance(resources, dict):
+        if not resources:
+            problems.append(
+                root.problem(("resources",), "no resources defined", expected="at least one resource")
+            )
+        for name, body in resources.items():
+            problems.extend(_validate_resource(str(name), body, positions, types))
+    return problems
+
+
+def _validate_resource(
+    name: str, body: Any, positions: Mapping[Path, Position], types: Mapping[str, tuple[ResourceType, str]]
+) -> list[ConfigProblem]:
+    base: Path = ("resources", name)
+    envelope = Explainer(root_schema(), positions, base, name)
+    if not isinstance(body, dict):
+        return [
+            envelope.problem(
+                (),
+                "a resource must be a mapping",
+                expected="object with `type` and `properties`",
+                found=json_type(body),
+            )
+        ]
+    problems = envelope.explain_all(
+        _sorted(
+            _validator({"$ref": "#/$defs/ResourceEnvelope", "$defs": root_schema()["$defs"]}).iter_errors(
+                body
+            )
+        )
+    )
+    type_name = body.get("type")
+    if not isinstance(type_name, str):
+        return problems
+    if type_name not in types:
+        installed = ", ".join(sorted(types)) or "none"
+        if type_name in STACKTAPE_TYPES:
+            message = f"resource type `{type_name}` is not supported by the installed plugins"
+            hint = f"installed resource types: {installed}"
+        else:
+            message = f"unknown resource type {type_name!r}"
+            suggestion = did_you_mean(type_name, [*types, *STACKTAPE_TYPES])
+            hint = " ".join(filter(None, [suggestion, f"installed resource types: {installed}"]))
+        return [*problems, envelope.problem(("type",), message, hint=hint)]
+    rtype = types[type_name][0]
+    if "properties" not in body:
+        if rtype.properties_required:
+            problems.append(envelope.problem((), "missing required property 'properties'"))
+        return problems
+    props = body["properties"]
+    if not isinstance(props, dict):
+        return problems
+    schema = standalone(rtype)
+    explainer = Explainer(schema, positions, (*base, "properties"), name)
+    problems.extend(explainer.explain_all(_sorted(_validator(schema).iter_errors(props))))
+    return problems

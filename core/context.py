@@ -1,0 +1,85 @@
+"""The context object hooks receive while a stack is compiled, packaged and deployed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NoReturn
+
+from stackwright.artifacts import Artifact
+from stackwright.errors import ConfigError, ConfigProblem, StackwrightError
+from stackwright.models import Config, Project
+from stackwright.naming import NameKind, NameRequest
+from stackwright.template import Template
+
+if TYPE_CHECKING:
+    from stackwright.phases import ProviderExtension
+    from stackwright.plugins import Plugins
+
+
+@dataclass
+class StackContext:
+    """Everything known about the stack being worked on. New fields may be added; none will be removed."""
+
+    project: Project
+    config: Config
+    plugins: Plugins
+    template: Template = field(default_factory=Template)
+    artifacts: dict[str, Artifact] = field(default_factory=dict)
+    extensions: list[ProviderExtension] = field(default_factory=list)
+    version: str = "v1"
+    stack_name: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.stack_name:
+            self.stack_name = self.plugins.name(
+                NameRequest(
+                    kind="stack",
+                    project=self.project.name,
+                    stage=self.project.stage,
+                    region=self.project.region,
+                )
+            )
+
+    def _request(self, kind: NameKind, resource: str, suffix: str, service: str = "generic") -> NameRequest:
+        return NameRequest(
+            kind=kind,
+            project=self.project.name,
+            stage=self.project.stage,
+            resource=resource,
+            suffix=suffix,
+            service=service,
+            stack_name=self.stack_name,
+            region=self.project.region,
+            account=self.project.account,
+        )
+
+    def logical_id(self, resource: str, suffix: str = "") -> str:
+        """The template key for part `suffix` of config resource `resource` (`api`, `Role` → `ApiRole`)."""
+        return self.plugins.name(self._request("logical_id", resource, suffix))
+
+    def physical_name(self, resource: str, service: str, suffix: str = "") -> str:
+        """The AWS name for part `suffix` of `resource`, within `service`'s length and character rules."""
+        return self.plugins.name(self._request("physical", resource, suffix, service))
+
+    def add_artifact(self, artifact: Artifact) -> Artifact:
+        """Register an artifact and compute its digest now, from its inputs, through its packager."""
+        if artifact.name in self.artifacts:
+            raise StackwrightError(f"two artifacts are named {artifact.name!r}")
+        artifact.version = self.version
+        packager = self.plugins.get_packager(self, artifact)
+        artifact.digest = packager.digest(artifact)
+        self.artifacts[artifact.name] = artifact
+        return artifact
+
+    def fail(self, path: tuple[str | int, ...], message: str, hint: str | None = None) -> NoReturn:
+        """Stop with a user error about the config value at `path` (`("resources", "api", ...)`),
+        pointing at its file and line."""
+        resource = str(path[1]) if len(path) > 1 and path[0] == "resources" else None
+        problem = ConfigProblem(
+            path=".".join(map(str, path)),
+            message=message,
+            position=self.config.position_of(*path),
+            hint=hint,
+            resource=resource,
+        )
+        raise ConfigError([problem], str(self.config.path.name if self.config.path else "config"))

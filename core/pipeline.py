@@ -1,0 +1,78 @@
+"""The phases of a deploy, expressed only as hook calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stackwright.config.load import Options, load_config
+from stackwright.config.suggest import did_you_mean
+from stackwright.context import StackContext
+from stackwright.errors import StackwrightError
+from stackwright.models import Resource
+from stackwright.phases import Phase
+from stackwright.plugins import Plugins
+from stackwright.template import Template
+
+
+def open_stack(options: Options, plugins: Plugins) -> StackContext:
+    """Load and validate the config, and make the context every later phase works on."""
+    project, config = load_config(options, plugins)
+    return StackContext(project=project, config=config, plugins=plugins)
+
+
+def compile_stack(ctx: StackContext) -> Template:
+    """Phase 1: every resource compiles into `ctx.template` through the plugin that owns its type."""
+    plugins = ctx.plugins
+    plugins.before_phase(ctx, Phase.COMPILE)
+    plugins.bootstrap_resources(ctx, ctx.template)
+    for resource in ctx.config.resources.values():
+        if not plugins.compile_resource(ctx, resource):
+            raise StackwrightError(
+                f"resource {resource.name!r}: no installed plugin compiles type `{resource.type}`",
+                hint="run `stackwright plugins` to see what is installed",
+            )
+        ctx.extensions.extend(plugins.provider_resources(ctx, resource))
+        apply_overrides(ctx.template, resource)
+    add_cloudformation_resources(ctx)
+    plugins.after_phase(ctx, Phase.COMPILE, ctx.template)
+    return ctx.template
+
+
+def apply_overrides(template: Template, resource: Resource) -> None:
+    """Stacktape's `overrides`: `{ChildLogicalId: {"Property.Path": value}}`, set into that child's
+    Properties."""
+    if not resource.overrides:
+        return
+    children = template.resources_of(resource.name)
+    for logical_id, patch in resource.overrides.items():
+        if logical_id not in children:
+            raise StackwrightError(
+                f"resource {resource.name!r}: `overrides` names {logical_id!r}, which it does not create",
+                hint=did_you_mean(logical_id, list(children))
+                or f"its CloudFormation resources are: {', '.join(children)}",
+            )
+        body = children[logical_id]
+        for dotted, value in patch.items():
+            target: dict[str, Any] = body.setdefault("Properties", {})
+            parts = str(dotted).split(".")
+            if parts[0] == "Properties" and len(parts) > 1:
+                parts = parts[1:]
+            for part in parts[:-1]:
+                nested = target.get(part)
+                if not isinstance(nested, dict):
+                    nested = target[part] = {}
+                target = nested
+            target[parts[-1]] = value
+
+
+def add_cloudformation_resources(ctx: StackContext) -> None:
+    """The config's `cloudformationResources`: raw CloudFormation resources added as written."""
+    extra = ctx.config.data.get("cloudformationResources") or {}
+    for logical_id, body in extra.items():
+        if logical_id in ctx.template.resources:
+            owner = ctx.template.owners.get(logical_id) or "stackwright"
+            raise StackwrightError(
+                f"cloudformationResources.{logical_id}: the logical id is already used by {owner!r}",
+                hint="choose another logical id",
+            )
+        ctx.template.resources[logical_id] = dict(body)
