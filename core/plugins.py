@@ -193,7 +193,11 @@ def _entry_points() -> list[Any]:
 
 
 def _check_pending(pm: pluggy.PluginManager, distributions: dict[str, tuple[str, str]]) -> None:
-    known = [name for name in dir(pm.hook) if name.startswith(f"{PROJECT}_")]
+    known = [
+        name
+        for name in dir(pm.hook)
+        if isinstance(getattr(pm.hook, name), pluggy.HookCaller) and getattr(pm.hook, name).has_spec()
+    ]
     for name in dir(pm.hook):
         caller = getattr(pm.hook, name)
         if name.startswith("_") or not isinstance(caller, pluggy.HookCaller) or caller.has_spec():

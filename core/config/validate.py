@@ -94,13 +94,24 @@ def _validate_resource(
     if type_name not in types:
         installed = ", ".join(sorted(types)) or "none"
         if type_name in STACKTAPE_TYPES:
-            message = f"resource type `{type_name}` is not supported by the installed plugins"
-            hint = f"installed resource types: {installed}"
-        else:
-            message = f"unknown resource type {type_name!r}"
-            suggestion = did_you_mean(type_name, [*types, *STACKTAPE_TYPES])
-            hint = " ".join(filter(None, [suggestion, f"installed resource types: {installed}"]))
-        return [*problems, envelope.problem(("type",), message, hint=hint)]
+            return [
+                *problems,
+                envelope.problem(
+                    ("type",),
+                    f"resource type `{type_name}` is not supported by the installed plugins",
+                    expected=f"an installed resource type: {installed}",
+                    hint="install a plugin that provides it (see `stackwright plugins`)",
+                ),
+            ]
+        return [
+            *problems,
+            envelope.problem(
+                ("type",),
+                f"unknown resource type {type_name!r}",
+                expected=f"an installed resource type: {installed}",
+                hint=did_you_mean(type_name, [*types, *STACKTAPE_TYPES]),
+            ),
+        ]
     rtype = types[type_name][0]
     if "properties" not in body:
         if rtype.properties_required:

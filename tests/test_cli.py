@@ -1,0 +1,103 @@
+"""The command line: version, help, global options, errors without tracebacks, JSON output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stackwright import __version__
+from stackwright.cli.main import plugin_args
+from tests.helpers import FUNCTION_CONFIG, Result
+
+
+def test_version_and_grouped_help(cli: Callable[..., Result]) -> None:
+    assert cli("--version").out.strip() == f"stackwright, version {__version__}"
+    help_text = cli("--help").out
+    for section in ("Project:", "Output and plugins:", "Build and inspect:", "Plugins:"):
+        assert section in help_text
+    for option in ("--stage", "--region", "--project", "--config", "--output"):
+        assert option in help_text
+
+
+def test_console_script_runs(tmp_path: Path) -> None:
+    exe = Path(sys.executable).parent / "stackwright"
+    result = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
+    assert __version__ in result.stdout
+
+
+def test_plugin_args_are_found_before_parsing() -> None:
+    assert plugin_args(["-p", "a", "-pno:b", "--plugin=c", "synth", "--plugin", "no:d"]) == (["a", "c"], ["b", "d"])
+
+
+def test_missing_config_is_a_user_error(cli: Callable[..., Result], tmp_path: Path) -> None:
+    result = cli("synth", cwd=tmp_path)
+    assert result.code == 1
+    assert "no config file found" in result.err and "--config" in result.err and "Traceback" not in result.err
+
+
+def test_config_option_and_stacktape_file_name(cli: Callable[..., Result], project: Any) -> None:
+    root = project({"stacktape.yml": FUNCTION_CONFIG})
+    assert cli("validate", cwd=root).code == 0
+    (root / "other.yml").write_text(FUNCTION_CONFIG.replace("serviceName: demo", "serviceName: other"))
+    result = cli("--config", "other.yml", "validate", cwd=root)
+    assert result.code == 0 and "stack other-dev" in result.out
+
+
+def test_stackwright_file_wins_over_stacktape(cli: Callable[..., Result], project: Any) -> None:
+    root = project({"stacktape.yml": "nonsense: [", "stackwright.yml": FUNCTION_CONFIG})
+    assert cli("validate", cwd=root).code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--stage", "Prod"], "invalid stage name 'Prod'"),
+        (["--stage", "x" * 40], "the limit is 32"),
+        (["--project", "my_app"], "invalid project name 'my_app'"),
+    ],
+)
+def test_bad_names_are_explained(cli: Callable[..., Result], project: Any, args: list[str], message: str) -> None:
+    root = project({"stackwright.yml": FUNCTION_CONFIG})
+    result = cli(*args, "validate", cwd=root)
+    assert result.code == 1 and message in result.err and "Traceback" not in result.err
+
+
+def test_stage_region_and_project_options(cli: Callable[..., Result], project: Any) -> None:
+    root = project({"stackwright.yml": FUNCTION_CONFIG})
+    result = cli("-s", "prod", "-r", "eu-central-1", "--project", "shop", "synth", cwd=root)
+    role = json.loads(result.out)["Resources"]["ApiRole"]["Properties"]["RoleName"]
+    assert role == "shop-prod-api-eu-central-1"
+
+
+def test_json_output_for_errors_and_success(cli: Callable[..., Result], project: Any) -> None:
+    root = project({"stackwright.yml": FUNCTION_CONFIG.replace("entryfilePath", "entryFilePath")})
+    result = cli("--output", "json", "validate", cwd=root)
+    assert result.code == 2
+    record = result.json_lines()[0]
+    assert record["event"] == "error"
+    assert {p["path"] for p in record["problems"]} >= {"resources.api.properties.packaging.properties.entryFilePath"}
+    root = project({"stackwright.yml": FUNCTION_CONFIG})
+    assert cli("--output", "json", "validate", cwd=root).json_lines() == [
+        {"valid": True, "stack": "demo-dev", "resources": 1}
+    ]
+
+
+def test_schema_command_prints_the_assembled_schema(cli: Callable[..., Result], tmp_path: Path) -> None:
+    schema = json.loads(cli("schema").out)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    branches = schema["properties"]["resources"]["additionalProperties"]["anyOf"]
+    assert [b["properties"]["type"]["const"] for b in branches] == ["function"]
+    assert "FunctionProperties" in schema["$defs"] and "LambdaPackaging" in schema["$defs"]
+    out = tmp_path / "schema.json"
+    assert cli("schema", "--out", str(out)).code == 0 and json.loads(out.read_text()) == schema
+
+
+def test_unknown_command_is_a_usage_error(cli: Callable[..., Result]) -> None:
+    result = cli("deploi")
+    assert result.code == 2 and "No such command" in result.err

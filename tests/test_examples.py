@@ -1,0 +1,101 @@
+"""The ways users use stackwright, each shown by an example in examples/."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import EXAMPLES, Result, cfn_lint, run_cli
+
+
+def pip(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "--quiet", "--disable-pip-version-check", *args], check=True)
+
+
+def test_hello_function_synthesizes(cli: Callable[..., Result]) -> None:
+    result = cli("synth", cwd=EXAMPLES / "hello-function")
+    assert result.code == 0, result.err
+    resources = json.loads(result.out)["Resources"]
+    assert resources["HelloFunction"]["Properties"]["FunctionName"] == "hello-dev-hello"
+    assert {"HelloEvent0Rule", "HelloEvent1EventSourceMapping", "HelloRole", "HelloLogGroup"} <= set(resources)
+
+
+@pytest.fixture
+def installed_custom_type() -> Iterator[None]:
+    pip("install", "--no-build-isolation", "--no-deps", "-e", str(EXAMPLES / "custom-resource-type"))
+    try:
+        yield
+    finally:
+        pip("uninstall", "-y", "acme-stackwright-types")
+
+
+@pytest.mark.slow
+def test_custom_resource_type_from_pip_install(cli: Callable[..., Result], installed_custom_type: None) -> None:
+    project = EXAMPLES / "custom-resource-type" / "project"
+    result = run_cli("synth", cwd=project)
+    assert result.code == 0, result.err
+    template = json.loads(result.out)
+    assert cfn_lint(template) == []
+    bucket = template["Resources"]["AuditLogsBucket"]
+    assert bucket["Properties"]["ObjectLockConfiguration"]["Rule"]["DefaultRetention"]["Days"] == 365
+    assert bucket["Properties"]["BucketName"] == "audited-dev-auditlogs"
+    plugins = {r["name"]: r for r in run_cli("--output", "json", "plugins", cwd=project).json_lines()}
+    assert plugins["acme-types"]["distribution"] == "acme-stackwright-types"
+    assert plugins["acme-types"]["resource_types"] == ["audit-log-bucket"]
+    # the schema check comes from the plugin: a bad value is reported like any other
+    bad = project.parent / "bad-project"
+    bad.mkdir(exist_ok=True)
+    try:
+        (bad / "stackwright.yml").write_text(
+            "resources:\n  logs:\n    type: audit-log-bucket\n    properties:\n      retentionDays: forever\n"
+        )
+        result = run_cli("validate", cwd=bad)
+        assert result.code == 2 and "stackwright.yml:5:22" in result.err and "expected: integer" in result.err
+    finally:
+        (bad / "stackwright.yml").unlink()
+        bad.rmdir()
+    # autoload can be switched off
+    result = run_cli("validate", cwd=project, env={"STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD": "1"})
+    assert result.code == 2 and "unknown resource type 'audit-log-bucket'" in result.err
+    result = run_cli("-p", "no:acme-types", "validate", cwd=project)
+    assert result.code == 2 and "unknown resource type 'audit-log-bucket'" in result.err
+
+
+@pytest.mark.slow
+def test_uninstalled_custom_type_is_an_unknown_type_naming_installed_ones(cli: Callable[..., Result]) -> None:
+    result = cli("validate", cwd=EXAMPLES / "custom-resource-type" / "project")
+    assert result.code == 2
+    assert "unknown resource type 'audit-log-bucket'" in result.err
+    assert "installed resource type: function" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_naming_override_changes_every_physical_name(
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = EXAMPLES / "naming-override" / "project"
+    plain = json.loads(cli("synth", cwd=project).out)
+    monkeypatch.syspath_prepend(str(EXAMPLES / "naming-override"))
+    result = cli("-p", "acme_naming", "synth", cwd=project)
+    assert result.code == 0, result.err
+    named = json.loads(result.out)
+
+    def physical_names(template: dict[str, object]) -> dict[str, str]:
+        names = {}
+        for logical_id, body in template["Resources"].items():  # type: ignore[attr-defined]
+            for key, value in body.get("Properties", {}).items():
+                if key.endswith("Name") and isinstance(value, str):
+                    names[f"{logical_id}.{key}"] = value
+        return names
+
+    before, after = physical_names(plain), physical_names(named)
+    assert set(before) == set(after) and len(before) >= 5
+    for key, value in after.items():
+        assert value != before[key], key
+        assert value.startswith("acme-") or value.startswith("/aws/lambda/acme-"), value
+    assert set(plain["Resources"]) == set(named["Resources"])  # logical ids are untouched

@@ -1,0 +1,125 @@
+"""The project's own rules: layout, packages, hook documentation and tests, modules that import alone."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import inspect
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from stackwright import hookspecs
+from tests.helpers import REPO
+
+TOP_LEVEL = {"core", "builtin_plugins", "providers", "tests", "docs", "examples", "benchmarks", ".ci"}
+PACKAGE_ROOTS = {"stackwright": REPO / "core", "stackwright.builtin_plugins": REPO / "builtin_plugins"}
+
+
+def hook_names() -> list[str]:
+    return [n for n, f in inspect.getmembers(hookspecs, inspect.isfunction) if n.startswith("stackwright_")]
+
+
+def package_folders() -> set[str]:
+    found: set[str] = set()
+    for package, root in PACKAGE_ROOTS.items():
+        for init in root.rglob("__init__.py"):
+            if "__pycache__" in init.parts:
+                continue
+            rel = init.parent.relative_to(root).parts
+            if package == "stackwright" and rel[:1] == ("builtin_plugins",):
+                continue
+            found.add(".".join((package, *rel)))
+    return found
+
+
+def test_top_level_folders_are_exactly_the_architecture() -> None:
+    tracked = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    folders = {line.split("/")[0] for line in tracked.splitlines() if "/" in line}
+    assert folders <= TOP_LEVEL, f"unexpected top-level folders: {folders - TOP_LEVEL}"
+    assert {"core", "builtin_plugins", "tests", "docs", "examples", ".ci"} <= folders
+
+
+def test_every_package_folder_is_in_the_package_list() -> None:
+    config = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert config["package-dir"] == {"stackwright": "core", "stackwright.builtin_plugins": "builtin_plugins"}
+    assert set(config["packages"]) == package_folders()
+
+
+def test_every_hook_is_documented_with_its_arguments() -> None:
+    sys.path.insert(0, str(REPO / "docs"))
+    try:
+        import hookref
+    finally:
+        sys.path.pop(0)
+    document = (REPO / "docs" / "reference" / "hooks.md").read_text()
+    assert document == hookref.render(), "docs/reference/hooks.md is stale: run `python docs/hookref.py`"
+    for name in hook_names():
+        function = getattr(hookspecs, name)
+        assert f"## `{name}`" in document
+        for argument in inspect.signature(function).parameters:
+            assert f"{argument}:" in document.split(f"## `{name}`")[1].split("## ")[0]
+        doc = inspect.getdoc(function) or ""
+        assert "Runs" in doc or "Notification" in doc, f"{name}: say when it runs"
+
+
+def test_every_hook_has_a_test() -> None:
+    names = set()
+    for path in (REPO / "tests").rglob("test_*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_hook_"):
+                names.add(node.name.removeprefix("test_hook_"))
+    missing = set(hook_names()) - names
+    assert not missing, f"hooks without a test_hook_<name> test: {sorted(missing)}"
+
+
+def test_every_firstresult_hook_has_a_trylast_builtin_or_none() -> None:
+    """Built-in answers to 'who handles this?' are defaults: an installed plugin must win."""
+    from stackwright.plugins import load_plugins
+
+    plugins = load_plugins(autoload=False)
+    for name in hook_names():
+        caller = getattr(plugins.pm.hook, name)
+        if not (caller.spec and caller.spec.opts.get("firstresult")):
+            continue
+        for impl in caller.get_hookimpls():
+            if impl.plugin_name in ("naming", "functions") and not impl.wrapper:
+                assert impl.trylast, f"{impl.plugin_name}.{name} must be trylast"
+
+
+def modules() -> list[str]:
+    result = []
+    for package, root in PACKAGE_ROOTS.items():
+        for path in sorted(root.rglob("*.py")):
+            rel = path.relative_to(root).with_suffix("").parts
+            if package == "stackwright" and rel[:1] == ("builtin_plugins",):
+                continue
+            parts = rel[:-1] if rel[-1] == "__init__" else rel
+            result.append(".".join((package, *parts)))
+    return result
+
+
+@pytest.mark.parametrize("module", modules())
+def test_every_module_imports_on_its_own(module: str) -> None:
+    assert importlib.util.find_spec(module) is not None
+    subprocess.run([sys.executable, "-c", f"import {module}"], check=True, cwd=REPO / "tests")
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    code = (
+        "import sys; from stackwright.cli.main import main; code = main(['--help']);"
+        "heavy = [m for m in ('boto3', 'botocore', 'docker', 'moto', 'jsonschema', 'yaml', 'rich') "
+        "if m in sys.modules]; print(heavy); sys.exit(code)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_modules_stay_small() -> None:
+    for package_root in PACKAGE_ROOTS.values():
+        for path in package_root.rglob("*.py"):
+            lines = len(path.read_text().splitlines())
+            assert lines <= 400, f"{path.relative_to(REPO)} has {lines} lines; split it"

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import hashlib
+
+from stackwright.naming import LIMITS, NameRequest, default_name, fit, logical_id, pascal_case, physical_name
+
+
+def test_pascal_case_keeps_inner_capitals_and_drops_separators() -> None:
+    assert pascal_case("myApi") == "MyApi"
+    assert pascal_case("my-api_fn") == "MyApiFn"
+    assert pascal_case("api") == "Api"
+
+
+def test_logical_ids_follow_stacktape() -> None:
+    assert logical_id("api", "Function") == "ApiFunction"
+    assert logical_id("api", "Role") == "ApiRole"
+    assert logical_id("api", "LogGroup") == "ApiLogGroup"
+    assert logical_id("worker", "Event0EventSourceMapping") == "WorkerEvent0EventSourceMapping"
+
+
+def test_stack_and_physical_names() -> None:
+    assert default_name(NameRequest(kind="stack", project="shop", stage="dev")) == "shop-dev"
+    assert physical_name("shop-dev", "api", service="lambda") == "shop-dev-api"
+    assert physical_name("shop-dev", "api", service="iam-role", region="eu-west-1") == "shop-dev-api-eu-west-1"
+
+
+def test_long_names_are_cut_to_the_limit_with_a_hash_of_the_full_name() -> None:
+    stack = "a-very-long-project-name-for-testing-limits-prod"
+    name = physical_name(stack, "someQuiteLongFunctionName", service="lambda")
+    full = f"{stack}-someQuiteLongFunctionName"
+    assert len(full) > 64
+    assert len(name) == LIMITS["lambda"][0]
+    assert name.endswith("-" + hashlib.shake_256(full.encode()).hexdigest(3))
+    assert name.startswith(full[:57])
+    other = physical_name(stack, "someQuiteLongFunctionNameB", service="lambda")
+    assert other != name and len(other) == 64
+
+
+def test_fit_leaves_short_names_alone() -> None:
+    assert fit("short", 10) == "short"
+    assert len(fit("x" * 100, 32)) == 32
+
+
+def test_s3_names_are_lower_case_and_within_63() -> None:
+    name = physical_name("Shop-DEV", "Assets_Bucket", service="s3")
+    assert name == name.lower() and "_" not in name
+    long_name = physical_name("shop-" + "x" * 80, "assets", service="s3")
+    assert len(long_name) == 63
+
+
+def test_deployment_bucket_name_depends_on_account_and_region() -> None:
+    base = dict(kind="physical", project="shop", stage="dev", resource="deployment-bucket", service="s3",
+                stack_name="shop-dev")
+    one = default_name(NameRequest(**base, region="us-east-1", account="111111111111"))  # type: ignore[arg-type]
+    two = default_name(NameRequest(**base, region="us-east-1", account="222222222222"))  # type: ignore[arg-type]
+    assert one != two and one.startswith("shop-dev-deploy-") and len(one) <= 63
