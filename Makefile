@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	cd examples/hello-function && ../../$(BIN)/stackwright validate && ../../$(BIN)/stackwright synth --out ../../build/demo/template.json
+	cd examples/hello-function && ../../$(BIN)/stackwright validate && ../../$(BIN)/stackwright synth --out ../../build/demo/template.json && ../../$(BIN)/stackwright plugins
 
 lint: $(STAMP)
 	$(BIN)/ruff check core builtin_plugins providers tests examples benchmarks
