@@ -16,7 +16,7 @@ demo: $(STAMP)
 	cd examples/hello-function && ../../$(BIN)/stackwright validate && ../../$(BIN)/stackwright synth --out ../../build/demo/template.json && ../../$(BIN)/stackwright plugins
 
 lint: $(STAMP)
-	$(BIN)/ruff check core builtin_plugins providers tests examples benchmarks
+	$(BIN)/ruff check core builtin_plugins providers tests examples benchmarks docs .ci
 	$(BIN)/python .ci/typecheck.py
 
 unit: $(STAMP)

@@ -23,8 +23,16 @@ def main() -> int:
         if entry.name != "__pycache__":
             (package / entry.name).symlink_to(entry)
     (package / "builtin_plugins").symlink_to(ROOT / "builtin_plugins")
-    command = [sys.executable, "-m", "mypy", "--strict", "--config-file", str(ROOT / "pyproject.toml"),
-               "-p", "stackwright"]
+    command = [
+        sys.executable,
+        "-m",
+        "mypy",
+        "--strict",
+        "--config-file",
+        str(ROOT / "pyproject.toml"),
+        "-p",
+        "stackwright",
+    ]
     return subprocess.call(command, cwd=TREE)
 
 

@@ -14,8 +14,14 @@ from tests.helpers import Result, cfn_lint, write
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("STACKWRIGHT_PLUGINS", "STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD", "STACKWRIGHT_STAGE",
-                 "AWS_REGION", "AWS_DEFAULT_REGION", "STACKWRIGHT_DEBUG"):
+    for name in (
+        "STACKWRIGHT_PLUGINS",
+        "STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD",
+        "STACKWRIGHT_STAGE",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "STACKWRIGHT_DEBUG",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from stackwright import __version__
 from stackwright.cli.main import plugin_args
+
 from tests.helpers import FUNCTION_CONFIG, Result
 
 
@@ -32,7 +32,10 @@ def test_console_script_runs(tmp_path: Path) -> None:
 
 
 def test_plugin_args_are_found_before_parsing() -> None:
-    assert plugin_args(["-p", "a", "-pno:b", "--plugin=c", "synth", "--plugin", "no:d"]) == (["a", "c"], ["b", "d"])
+    assert plugin_args(["-p", "a", "-pno:b", "--plugin=c", "synth", "--plugin", "no:d"]) == (
+        ["a", "c"],
+        ["b", "d"],
+    )
 
 
 def test_missing_config_is_a_user_error(cli: Callable[..., Result], tmp_path: Path) -> None:
@@ -62,7 +65,9 @@ def test_stackwright_file_wins_over_stacktape(cli: Callable[..., Result], projec
         (["--project", "my_app"], "invalid project name 'my_app'"),
     ],
 )
-def test_bad_names_are_explained(cli: Callable[..., Result], project: Any, args: list[str], message: str) -> None:
+def test_bad_names_are_explained(
+    cli: Callable[..., Result], project: Any, args: list[str], message: str
+) -> None:
     root = project({"stackwright.yml": FUNCTION_CONFIG})
     result = cli(*args, "validate", cwd=root)
     assert result.code == 1 and message in result.err and "Traceback" not in result.err
@@ -81,7 +86,9 @@ def test_json_output_for_errors_and_success(cli: Callable[..., Result], project:
     assert result.code == 2
     record = result.json_lines()[0]
     assert record["event"] == "error"
-    assert {p["path"] for p in record["problems"]} >= {"resources.api.properties.packaging.properties.entryFilePath"}
+    assert {p["path"] for p in record["problems"]} >= {
+        "resources.api.properties.packaging.properties.entryFilePath"
+    }
     root = project({"stackwright.yml": FUNCTION_CONFIG})
     assert cli("--output", "json", "validate", cwd=root).json_lines() == [
         {"valid": True, "stack": "demo-dev", "resources": 1}

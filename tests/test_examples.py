@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
@@ -22,7 +21,9 @@ def test_hello_function_synthesizes(cli: Callable[..., Result]) -> None:
     assert result.code == 0, result.err
     resources = json.loads(result.out)["Resources"]
     assert resources["HelloFunction"]["Properties"]["FunctionName"] == "hello-dev-hello"
-    assert {"HelloEvent0Rule", "HelloEvent1EventSourceMapping", "HelloRole", "HelloLogGroup"} <= set(resources)
+    assert {"HelloEvent0Rule", "HelloEvent1EventSourceMapping", "HelloRole", "HelloLogGroup"} <= set(
+        resources
+    )
 
 
 @pytest.fixture
@@ -35,7 +36,9 @@ def installed_custom_type() -> Iterator[None]:
 
 
 @pytest.mark.slow
-def test_custom_resource_type_from_pip_install(cli: Callable[..., Result], installed_custom_type: None) -> None:
+def test_custom_resource_type_from_pip_install(
+    cli: Callable[..., Result], installed_custom_type: None
+) -> None:
     project = EXAMPLES / "custom-resource-type" / "project"
     result = run_cli("synth", cwd=project)
     assert result.code == 0, result.err

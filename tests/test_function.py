@@ -34,8 +34,9 @@ def test_minimal_function_gets_function_role_and_log_group(cli: Callable[..., Re
 
 
 def test_properties_map_to_lambda(cli: Callable[..., Result], project: Any) -> None:
-    root = project({
-        "stackwright.yml": """
+    root = project(
+        {
+            "stackwright.yml": """
             resources:
               worker:
                 type: function
@@ -66,7 +67,8 @@ def test_properties_map_to_lambda(cli: Callable[..., Result], project: Any) -> N
                     - Action: ["s3:GetObject"]
                       Resource: ["arn:aws:s3:::reports/*"]
         """,
-    })
+        }
+    )
     resources = synth(cli, root, "--project", "shop", "--stage", "prod", "--region", "eu-west-1")["Resources"]
     fn = resources["WorkerFunction"]["Properties"]
     assert fn["FunctionName"] == "shop-prod-worker"
@@ -79,21 +81,30 @@ def test_properties_map_to_lambda(cli: Callable[..., Result], project: Any) -> N
     role = resources["WorkerRole"]["Properties"]
     assert role["RoleName"] == "shop-prod-worker-eu-west-1"
     statement = role["Policies"][0]["PolicyDocument"]["Statement"][0]
-    assert statement == {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::reports/*"]}
+    assert statement == {
+        "Effect": "Allow",
+        "Action": ["s3:GetObject"],
+        "Resource": ["arn:aws:s3:::reports/*"],
+    }
 
 
-def test_typescript_entry_gets_node_runtime_and_index_handler(cli: Callable[..., Result], project: Any) -> None:
-    root = project({
-        "stackwright.yml": function_config(entry="src/index.ts"),
-        "src/index.ts": "export default async () => ({ ok: true });\n",
-    })
+def test_typescript_entry_gets_node_runtime_and_index_handler(
+    cli: Callable[..., Result], project: Any
+) -> None:
+    root = project(
+        {
+            "stackwright.yml": function_config(entry="src/index.ts"),
+            "src/index.ts": "export default async () => ({ ok: true });\n",
+        }
+    )
     fn = synth(cli, root)["Resources"]["ApiFunction"]["Properties"]
     assert fn["Runtime"] == "nodejs24.x" and fn["Handler"] == "index.default"
 
 
 def test_schedule_and_sqs_events(cli: Callable[..., Result], project: Any) -> None:
-    root = project({
-        "stackwright.yml": function_config("""
+    root = project(
+        {
+            "stackwright.yml": function_config("""
             events:
               - type: schedule
                 properties:
@@ -105,7 +116,8 @@ def test_schedule_and_sqs_events(cli: Callable[..., Result], project: Any) -> No
                   batchSize: 5
                   maxBatchWindowSeconds: 30
         """),
-    })
+        }
+    )
     resources = synth(cli, root)["Resources"]
     rule = resources["ApiEvent0Rule"]["Properties"]
     assert rule["ScheduleExpression"] == "cron(0 12 * * ? *)"
@@ -118,32 +130,40 @@ def test_schedule_and_sqs_events(cli: Callable[..., Result], project: Any) -> No
     assert mapping["EventSourceArn"] == "arn:aws:sqs:us-east-1:123456789012:jobs"
     assert (mapping["BatchSize"], mapping["MaximumBatchingWindowInSeconds"]) == (5, 30)
     policies = resources["ApiRole"]["Properties"]["Policies"]
-    assert policies[0]["PolicyDocument"]["Statement"][0]["Resource"] == "arn:aws:sqs:us-east-1:123456789012:jobs"
+    assert (
+        policies[0]["PolicyDocument"]["Statement"][0]["Resource"] == "arn:aws:sqs:us-east-1:123456789012:jobs"
+    )
 
 
 def test_sqs_event_naming_a_missing_queue_is_a_user_error(cli: Callable[..., Result], project: Any) -> None:
-    root = project({
-        "stackwright.yml": function_config("""
+    root = project(
+        {
+            "stackwright.yml": function_config("""
             events:
               - type: sqs
                 properties:
                   sqsQueueName: jobs
         """),
-    })
+        }
+    )
     result = cli("synth", cwd=root)
     assert result.code == 2
     assert "stackwright.yml:13:27:" in result.err and "'jobs' is not an sqs-queue resource" in result.err
     assert "Traceback" not in result.err
 
 
-def test_unsupported_event_type_and_property_are_refused_by_name(cli: Callable[..., Result], project: Any) -> None:
-    root = project({
-        "stackwright.yml": function_config("""
+def test_unsupported_event_type_and_property_are_refused_by_name(
+    cli: Callable[..., Result], project: Any
+) -> None:
+    root = project(
+        {
+            "stackwright.yml": function_config("""
             events:
               - type: http-api-gateway
                 properties: {httpApiGatewayName: gw, path: /, method: GET}
         """),
-    })
+        }
+    )
     result = cli("synth", cwd=root)
     assert result.code == 2 and "event type `http-api-gateway` is not supported" in result.err
     (root / "stackwright.yml").write_text(
@@ -193,15 +213,16 @@ def test_code_key_follows_the_code(cli: Callable[..., Result], project: Any) -> 
 
 
 def test_overrides_and_cloudformation_resources(cli: Callable[..., Result], project: Any) -> None:
-    root = project({
-        "stackwright.yml": function_config(
-            resource="""
+    root = project(
+        {
+            "stackwright.yml": function_config(
+                resource="""
                 overrides:
                   ApiFunction:
                     Description: overridden
                     TracingConfig.Mode: Active
             """,
-            root="""
+                root="""
                 cloudformationResources:
                   Table:
                     Type: AWS::DynamoDB::Table
@@ -210,8 +231,9 @@ def test_overrides_and_cloudformation_resources(cli: Callable[..., Result], proj
                       AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
                       KeySchema: [{AttributeName: id, KeyType: HASH}]
             """,
-        ),
-    })
+            ),
+        }
+    )
     resources = synth(cli, root)["Resources"]
     assert resources["ApiFunction"]["Properties"]["Description"] == "overridden"
     assert resources["ApiFunction"]["Properties"]["TracingConfig"] == {"Mode": "Active"}
@@ -219,7 +241,9 @@ def test_overrides_and_cloudformation_resources(cli: Callable[..., Result], proj
 
 
 def test_override_of_unknown_child_suggests_the_right_one(cli: Callable[..., Result], project: Any) -> None:
-    root = project({"stackwright.yml": function_config(resource="overrides: {ApiFunctoin: {Description: x}}")})
+    root = project(
+        {"stackwright.yml": function_config(resource="overrides: {ApiFunctoin: {Description: x}}")}
+    )
     result = cli("synth", cwd=root)
     assert result.code == 1 and "did you mean 'ApiFunction'?" in result.err
 

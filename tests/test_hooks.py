@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from stackwright import (
     Artifact,
     Change,
@@ -22,10 +21,11 @@ from stackwright import (
     StackwrightError,
     Template,
     hookimpl,
+    pipeline,
 )
 from stackwright.config.load import Options
-from stackwright import pipeline
 from stackwright.plugins import load_plugins
+
 from tests.helpers import FUNCTION_CONFIG, Result, write
 
 
@@ -37,13 +37,19 @@ def compile_with(root: Path, *plugins: tuple[str, object]) -> StackContext:
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    return write(tmp_path, {"stackwright.yml": FUNCTION_CONFIG, "src/app.py": "def handler(e, c):\n    pass\n"})
+    return write(
+        tmp_path, {"stackwright.yml": FUNCTION_CONFIG, "src/app.py": "def handler(e, c):\n    pass\n"}
+    )
 
 
 class TopicType:
     @hookimpl
     def stackwright_register_resource_types(self) -> list[ResourceType]:
-        schema = {"type": "object", "additionalProperties": False, "properties": {"fifo": {"type": "boolean"}}}
+        schema = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"fifo": {"type": "boolean"}},
+        }
         return [ResourceType("notification-topic", schema, properties_required=False)]
 
     @hookimpl
@@ -62,8 +68,13 @@ class TopicType:
 
 
 def test_hook_stackwright_register_resource_types(tmp_path: Path) -> None:
-    write(tmp_path, {"stackwright.yml": "serviceName: demo\nresources:\n  alerts:\n    type: notification-topic\n"
-                     "    properties: {fifo: true}\n"})
+    write(
+        tmp_path,
+        {
+            "stackwright.yml": "serviceName: demo\nresources:\n  alerts:\n    type: notification-topic\n"
+            "    properties: {fifo: true}\n"
+        },
+    )
     ctx = compile_with(tmp_path, ("topics", TopicType()))
     assert ctx.template.resources["AlertsTopic"]["Properties"]["TopicName"] == "demo-dev-alerts.fifo"
     types = load_plugins(extra=[("topics", TopicType())]).resource_types()
@@ -86,7 +97,9 @@ def test_hook_stackwright_compile_resource(root: Path) -> None:
     class Takeover:
         @hookimpl(tryfirst=True)
         def stackwright_compile_resource(self, ctx: StackContext, resource: Resource) -> bool | None:
-            ctx.template.add_resource(ctx.logical_id(resource.name, "Queue"), "AWS::SQS::Queue", owner=resource.name)
+            ctx.template.add_resource(
+                ctx.logical_id(resource.name, "Queue"), "AWS::SQS::Queue", owner=resource.name
+            )
             return True
 
     class Adjust:
@@ -95,7 +108,9 @@ def test_hook_stackwright_compile_resource(root: Path) -> None:
             self, ctx: StackContext, resource: Resource
         ) -> Generator[None, bool | None, bool | None]:
             handled = yield
-            ctx.template.resources[ctx.logical_id(resource.name, "Function")]["Properties"]["Description"] = "adjusted"
+            ctx.template.resources[ctx.logical_id(resource.name, "Function")]["Properties"]["Description"] = (
+                "adjusted"
+            )
             return handled
 
     taken = compile_with(root, ("takeover", Takeover()))
@@ -107,7 +122,9 @@ def test_hook_stackwright_compile_resource(root: Path) -> None:
 def test_hook_stackwright_provider_resources(root: Path) -> None:
     class Provider:
         @hookimpl
-        def stackwright_provider_resources(self, ctx: StackContext, resource: Resource) -> list[ProviderExtension]:
+        def stackwright_provider_resources(
+            self, ctx: StackContext, resource: Resource
+        ) -> list[ProviderExtension]:
             return [ProviderExtension("Acme::Thing::Widget", publisher_id="abc123")]
 
     ctx = compile_with(root, ("provider", Provider()))
@@ -230,4 +247,6 @@ def test_hook_stackwright_after_phase(root: Path) -> None:
 
     ctx = compile_with(root, ("tagger", Tagger()))
     assert seen == [(Phase.COMPILE, len(ctx.template.resources))]
-    assert ctx.template.resources["ApiFunction"]["Properties"]["Tags"] == [{"Key": "owner", "Value": "platform"}]
+    assert ctx.template.resources["ApiFunction"]["Properties"]["Tags"] == [
+        {"Key": "owner", "Value": "platform"}
+    ]

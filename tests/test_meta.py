@@ -8,11 +8,10 @@ import inspect
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 
 import pytest
-
 from stackwright import hookspecs
+
 from tests.helpers import REPO
 
 TOP_LEVEL = {"core", "builtin_plugins", "providers", "tests", "docs", "examples", "benchmarks", ".ci"}
@@ -37,7 +36,13 @@ def package_folders() -> set[str]:
 
 
 def test_top_level_folders_are_exactly_the_architecture() -> None:
-    tracked = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    tracked = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     folders = {line.split("/")[0] for line in tracked.splitlines() if "/" in line}
     assert folders <= TOP_LEVEL, f"unexpected top-level folders: {folders - TOP_LEVEL}"
     assert {"core", "builtin_plugins", "tests", "docs", "examples", ".ci"} <= folders

@@ -21,7 +21,9 @@ def test_logical_ids_follow_stacktape() -> None:
 def test_stack_and_physical_names() -> None:
     assert default_name(NameRequest(kind="stack", project="shop", stage="dev")) == "shop-dev"
     assert physical_name("shop-dev", "api", service="lambda") == "shop-dev-api"
-    assert physical_name("shop-dev", "api", service="iam-role", region="eu-west-1") == "shop-dev-api-eu-west-1"
+    assert (
+        physical_name("shop-dev", "api", service="iam-role", region="eu-west-1") == "shop-dev-api-eu-west-1"
+    )
 
 
 def test_long_names_are_cut_to_the_limit_with_a_hash_of_the_full_name() -> None:
@@ -49,8 +51,14 @@ def test_s3_names_are_lower_case_and_within_63() -> None:
 
 
 def test_deployment_bucket_name_depends_on_account_and_region() -> None:
-    base = dict(kind="physical", project="shop", stage="dev", resource="deployment-bucket", service="s3",
-                stack_name="shop-dev")
+    base = dict(
+        kind="physical",
+        project="shop",
+        stage="dev",
+        resource="deployment-bucket",
+        service="s3",
+        stack_name="shop-dev",
+    )
     one = default_name(NameRequest(**base, region="us-east-1", account="111111111111"))  # type: ignore[arg-type]
     two = default_name(NameRequest(**base, region="us-east-1", account="222222222222"))  # type: ignore[arg-type]
     assert one != two and one.startswith("shop-dev-deploy-") and len(one) <= 63

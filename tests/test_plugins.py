@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from stackwright import NameRequest, PluginError, StackwrightError, hookimpl
 from stackwright.plugins import BUILTIN_PLUGINS, load_plugins
+
 from tests.helpers import FUNCTION_CONFIG, Result
 
 PLUGINS = str(Path(__file__).parent / "plugins")
@@ -27,7 +27,9 @@ def test_blocking_a_builtin_with_p_no(cli: Callable[..., Result], project: Any) 
     result = cli("-p", "no:functions", "validate", cwd=root)
     assert result.code == 2
     assert "resource type `function` is not supported by the installed plugins" in result.err
-    names = [line.split()[0] for line in cli("-p", "no:functions", "plugins").out.splitlines() if line[:1] != " "]
+    names = [
+        line.split()[0] for line in cli("-p", "no:functions", "plugins").out.splitlines() if line[:1] != " "
+    ]
     assert "functions" not in names and "naming" in names
 
 

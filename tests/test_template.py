@@ -4,7 +4,6 @@ import json
 
 import pytest
 import yaml
-
 from stackwright import StackwrightError, Template
 from stackwright.template import deep_merge, get_att, join, ref, sub
 
@@ -24,8 +23,14 @@ def test_template_sections_and_output_formats() -> None:
     t.add_resource("Queue", "AWS::SQS::Queue", {"DelaySeconds": 1}, owner="q", Condition="IsProd")
     t.add_output("QueueUrl", ref("Queue"), export="demo-queue-url")
     data = t.to_dict()
-    assert list(data) == ["AWSTemplateFormatVersion", "Description", "Parameters", "Conditions", "Resources",
-                          "Outputs"]
+    assert list(data) == [
+        "AWSTemplateFormatVersion",
+        "Description",
+        "Parameters",
+        "Conditions",
+        "Resources",
+        "Outputs",
+    ]
     assert json.loads(t.to_json()) == data
     assert yaml.safe_load(t.to_yaml()) == data
     assert t.resources_of("q") == {"Queue": data["Resources"]["Queue"]}

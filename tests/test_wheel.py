@@ -16,8 +16,18 @@ from tests.helpers import REPO
 def test_wheel_installs_and_runs(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(dist),
-         str(REPO)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(dist),
+            str(REPO),
+        ],
         check=True,
     )
     (wheel,) = dist.glob("stackwright-*.whl")
@@ -29,14 +39,24 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run(
-        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)],
+        [
+            str(venv / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            str(wheel),
+        ],
         check=True,
     )
     result = subprocess.run([str(venv / "bin" / "stackwright"), "--version"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "stackwright, version 0.1.0"
     result = subprocess.run(
-        [str(venv / "bin" / "stackwright"), "validate"], cwd=REPO / "examples" / "hello-function",
-        capture_output=True, text=True,
+        [str(venv / "bin" / "stackwright"), "validate"],
+        cwd=REPO / "examples" / "hello-function",
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
