@@ -53,6 +53,16 @@ def stackwright_compile_resource(ctx: StackContext, resource: Resource) -> bool 
     """
 
 
+@hookspec(firstresult=True)
+def stackwright_resource_params(ctx: StackContext, resource: Resource) -> dict[str, Any] | None:
+    """Return the parameters `resource` exposes to `$ResourceParam(resource, name)`, as CloudFormation
+    intrinsics by name (`{"arn": {"Fn::GetAtt": [...]}}`), or None when this plugin does not own it.
+
+    Runs in the compile phase when a `$ResourceParam()` directive names the resource. firstresult:
+    answered by the plugin that registered the resource's type.
+    """
+
+
 @hookspec
 def stackwright_provider_resources(ctx: StackContext, resource: Resource) -> list[ProviderExtension]:
     """Return the CloudFormation registry extensions `resource` needs (public types to activate, private

@@ -45,6 +45,9 @@ class Config:
     data: dict[str, Any]
     positions: Mapping[tuple[str | int, ...], Position] = field(default_factory=dict)
     path: Path | None = None
+    directives: Mapping[str, Directive] = field(default_factory=dict)
+    cli_args: Mapping[str, Any] = field(default_factory=dict)
+    variables: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def resources(self) -> dict[str, Resource]:

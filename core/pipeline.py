@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from stackwright.config.directives import resolve_compile_time
 from stackwright.config.load import Options, load_config
 from stackwright.config.suggest import did_you_mean
 from stackwright.context import StackContext
-from stackwright.errors import StackwrightError
+from stackwright.errors import ConfigError, StackwrightError
 from stackwright.models import Resource
 from stackwright.phases import Phase
 from stackwright.plugins import Plugins
@@ -24,6 +25,9 @@ def compile_stack(ctx: StackContext) -> Template:
     """Phase 1: every resource compiles into `ctx.template` through the plugin that owns its type."""
     plugins = ctx.plugins
     plugins.before_phase(ctx, Phase.COMPILE)
+    problems = resolve_compile_time(ctx)
+    if problems:
+        raise ConfigError(problems, ctx.config.path.name if ctx.config.path else "config")
     plugins.bootstrap_resources(ctx, ctx.template)
     for resource in ctx.config.resources.values():
         if not plugins.compile_resource(ctx, resource):

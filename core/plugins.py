@@ -36,7 +36,7 @@ AUTOLOAD_ENV = "STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD"
 PLUGINS_ENV = "STACKWRIGHT_PLUGINS"
 
 #: Built-in plugins, registered in this order before any entry point.
-BUILTIN_PLUGINS: tuple[str, ...] = ("naming", "aws_bootstrap", "functions")
+BUILTIN_PLUGINS: tuple[str, ...] = ("naming", "directives", "aws_bootstrap", "functions")
 
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
@@ -131,6 +131,11 @@ class Plugins:
     def compile_resource(self, ctx: StackContext, resource: Resource) -> bool:
         with self._blame():
             return bool(self.pm.hook.stackwright_compile_resource(ctx=ctx, resource=resource))
+
+    def resource_params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
+        with self._blame():
+            params = self.pm.hook.stackwright_resource_params(ctx=ctx, resource=resource)
+        return dict(params or {})
 
     def provider_resources(self, ctx: StackContext, resource: Resource) -> list[ProviderExtension]:
         with self._blame():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from stackwright import (
 from stackwright.config.load import Options
 from stackwright.plugins import load_plugins
 
-from tests.helpers import FUNCTION_CONFIG, Result, write
+from tests.helpers import FUNCTION_CONFIG, Result, function_config, write
 
 
 def compile_with(root: Path, *plugins: tuple[str, object]) -> StackContext:
@@ -83,14 +84,23 @@ def test_hook_stackwright_register_resource_types(tmp_path: Path) -> None:
         load_plugins(extra=[("topics", TopicType()), ("again", TopicType())]).resource_types()
 
 
-def test_hook_stackwright_register_directives() -> None:
+def test_hook_stackwright_register_directives(tmp_path: Path) -> None:
     class Plugin:
         @hookimpl
         def stackwright_register_directives(self) -> list[Directive]:
-            return [Directive("Upper", lambda value: str(value).upper(), min_args=1, max_args=1)]
+            return [Directive("Upper", lambda env, value: str(value).upper(), min_args=1, max_args=1)]
 
     directives = load_plugins(extra=[("upper", Plugin())]).directives()
-    assert directives["Upper"].function("abc") == "ABC"
+    assert "Stage" in directives and "Secret" in directives
+    root = write(
+        tmp_path,
+        {
+            "stackwright.yml": function_config("environment: [{name: STAGE, value: $Upper($Stage())}]"),
+            "src/app.py": "",
+        },
+    )
+    ctx = compile_with(root, ("upper", Plugin()))
+    assert ctx.template.resources["ApiFunction"]["Properties"]["Environment"]["Variables"] == {"STAGE": "DEV"}
 
 
 def test_hook_stackwright_compile_resource(root: Path) -> None:
@@ -117,6 +127,42 @@ def test_hook_stackwright_compile_resource(root: Path) -> None:
     assert "ApiQueue" in taken.template.resources and "ApiFunction" not in taken.template.resources
     adjusted = compile_with(root, ("adjust", Adjust()))
     assert adjusted.template.resources["ApiFunction"]["Properties"]["Description"] == "adjusted"
+
+
+def test_hook_stackwright_resource_params(tmp_path: Path) -> None:
+    class Params:
+        @hookimpl
+        def stackwright_resource_params(self, ctx: StackContext, resource: Resource) -> dict[str, Any] | None:
+            if resource.name != "api":
+                return None
+            return {"answer": "42", "arn": {"Fn::GetAtt": [ctx.logical_id("api", "Function"), "Arn"]}}
+
+    worker = """
+      worker:
+        type: function
+        properties:
+          packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}
+          environment:
+            - name: %s
+              value: $ResourceParam('api', '%s')
+            - name: API_ARN
+              value: $ResourceParam(api, arn)
+    """
+    worker = textwrap.indent(textwrap.dedent(worker).strip("\n"), "  ") + "\n"
+    root = write(
+        tmp_path, {"stackwright.yml": FUNCTION_CONFIG + worker % ("ANSWER", "answer"), "src/app.py": ""}
+    )
+    ctx = compile_with(root, ("params", Params()))
+    variables = ctx.template.resources["WorkerFunction"]["Properties"]["Environment"]["Variables"]
+    assert variables == {"ANSWER": "42", "API_ARN": {"Fn::GetAtt": ["ApiFunction", "Arn"]}}
+    # without the plugin, the functions plugin answers for its own type
+    (root / "stackwright.yml").write_text(FUNCTION_CONFIG + worker % ("API_NAME", "name"))
+    builtin = compile_with(root)
+    variables = builtin.template.resources["WorkerFunction"]["Properties"]["Environment"]["Variables"]
+    assert variables == {
+        "API_NAME": {"Ref": "ApiFunction"},
+        "API_ARN": {"Fn::GetAtt": ["ApiFunction", "Arn"]},
+    }
 
 
 def test_hook_stackwright_provider_resources(root: Path) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from stackwright import Artifact, Packager, Resource, ResourceType, StackContext, hookimpl
+from stackwright.template import get_att, ref
 
 from .compile import compile_function
 from .packaging import BUILDPACK, CUSTOM_ARTIFACT, LambdaPackager
@@ -29,6 +32,19 @@ def stackwright_compile_resource(ctx: StackContext, resource: Resource) -> bool 
         return None
     compile_function(ctx, resource)
     return True
+
+
+@hookimpl(trylast=True)
+def stackwright_resource_params(ctx: StackContext, resource: Resource) -> dict[str, Any] | None:
+    if resource.type != TYPE:
+        return None
+    function_id = ctx.logical_id(resource.name, "Function")
+    return {
+        "arn": get_att(function_id, "Arn"),
+        "name": ref(function_id),
+        "roleArn": get_att(ctx.logical_id(resource.name, "Role"), "Arn"),
+        "logGroupArn": get_att(ctx.logical_id(resource.name, "LogGroup"), "Arn"),
+    }
 
 
 @hookimpl(trylast=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from stackwright import Resource, StackContext
@@ -11,6 +12,7 @@ from .events import compile_events
 from .packaging import handler_for, make_artifact, runtime_for
 from .schema import NOT_YET_SUPPORTED
 
+ENV_NAME = re.compile(r"^[a-zA-Z][a-zA-Z0-9_]+$")
 DEFAULT_MEMORY = 1024
 DEFAULT_TIMEOUT = 20
 DEFAULT_RETENTION_DAYS = 90
@@ -108,6 +110,13 @@ def compile_function(ctx: StackContext, resource: Resource) -> None:
     }
     if "storage" in props:
         function["EphemeralStorage"] = {"Size": int(props["storage"])}
+    for index, variable in enumerate(props.get("environment") or []):
+        if not ENV_NAME.match(str(variable["name"])):
+            ctx.fail(
+                ("resources", name, "properties", "environment", index, "name"),
+                f"Lambda environment variable names need 2 or more letters, digits or '_', starting with a "
+                f"letter; {variable['name']!r} is not one",
+            )
     if props.get("environment"):
         function["Environment"] = {
             "Variables": {e["name"]: _env_value(e["value"]) for e in props["environment"]}

@@ -69,6 +69,13 @@ def build_cli(argv: Sequence[str]) -> click.Group:
             type=click.Path(dir_okay=False, path_type=Path),
             help="Config file (default: stackwright.yml, then stacktape.yml).",
         ),
+        cloup.option(
+            "--arg",
+            "cli_args",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="A value for $CliArgs().NAME in the config (repeatable).",
+        ),
     )
     @cloup.option_group(
         "Output and plugins",
@@ -97,9 +104,22 @@ def build_cli(argv: Sequence[str]) -> click.Group:
         config: Path | None,
         output: str,
         plugin_opts: tuple[str, ...],
+        cli_args: tuple[str, ...],
     ) -> None:
+        parsed: dict[str, str] = {}
+        for item in cli_args:
+            name, sep, value = item.partition("=")
+            if not sep or not name:
+                raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--arg")
+            parsed[name] = value
         click_ctx.obj = State(
-            plugins=plugins, stage=stage, region=region, project=project, config=config, output=output
+            plugins=plugins,
+            stage=stage,
+            region=region,
+            project=project,
+            config=config,
+            output=output,
+            cli_args=parsed,
         )
 
     collected = click.Group("collected")

@@ -50,11 +50,13 @@ class Explainer:
         positions: Mapping[Path, Position],
         base: Path,
         resource: str | None,
+        skip: frozenset[Path] = frozenset(),
     ) -> None:
         self.root_schema = root_schema
         self.positions = positions
         self.base = base
         self.resource = resource
+        self.skip = skip
 
     # --- helpers ---------------------------------------------------------------------------------------
     def deref(self, schema: Any) -> Any:
@@ -118,6 +120,8 @@ class Explainer:
     def explain_all(self, errors: Iterable[ValidationError]) -> list[ConfigProblem]:
         problems: list[ConfigProblem] = []
         for error in errors:
+            if (*self.base, *error.absolute_path) in self.skip:
+                continue  # a compile-time directive: its value is only known when compiling
             problems.extend(self.explain(error))
         return problems
 

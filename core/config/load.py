@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stackwright.config.custom_directives import load_custom
+from stackwright.config.directives import DirectiveEnv, Resolver, key
 from stackwright.config.loader import display_path, find_config, load
 from stackwright.config.validate import validate
-from stackwright.errors import ConfigError, StackwrightError
+from stackwright.errors import ConfigError, ConfigProblem, StackwrightError
 from stackwright.models import Config, Project
 from stackwright.plugins import Plugins
 
@@ -68,8 +70,41 @@ def load_config(options: Options, plugins: Plugins) -> tuple[Project, Config]:
         config_path=path,
         target=options.target,
     )
-    problems = validate(data, positions, plugins.resource_types())
+    config = Config(data=data, positions=positions, path=path, cli_args=dict(options.cli_args))
+    problems: list[ConfigProblem] = []
+    deferred: frozenset[tuple[str | int, ...]] = frozenset()
+    if isinstance(data, dict):
+        problems, deferred = resolve_load_time(project, config, plugins)
+    problems += validate(config.data, positions, plugins.resource_types(), deferred)
     if problems:
         problems.sort(key=lambda p: (p.position.line, p.position.column) if p.position else (0, 0))
         raise ConfigError(problems, source)
-    return project, Config(data=data, positions=positions, path=path)
+    return project, config
+
+
+def resolve_load_time(
+    project: Project, config: Config, plugins: Plugins
+) -> tuple[list[ConfigProblem], frozenset[tuple[str | int, ...]]]:
+    """Resolve load-time directives in place; return the problems and the compile-time directive paths."""
+    directives = dict(plugins.directives())
+    resolver = Resolver(
+        directives, DirectiveEnv(project, config.data, config.cli_args), config.positions, False
+    )
+    custom, problems = load_custom(config.data.get("directives"), project.root, resolver.make_problem)
+    for directive in custom:
+        if key(directive.name) in resolver.directives:
+            problems.append(
+                resolver.make_problem(
+                    ("directives",),
+                    f"directive name {directive.name!r} is taken by a built-in or plugin directive",
+                    None,
+                )
+            )
+        resolver.directives[key(directive.name)] = directive
+        directives[directive.name] = directive
+    variables = resolver.resolve(config.data.get("variables") or {}, ("variables",))
+    resolver.env.variables = variables if isinstance(variables, dict) else {}
+    config.data = resolver.resolve(config.data)
+    config.directives = directives
+    config.variables = resolver.env.variables
+    return problems + resolver.problems, frozenset(resolver.deferred)

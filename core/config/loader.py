@@ -39,9 +39,10 @@ def find_config(directory: Path, explicit: Path | None = None) -> Path:
 
 def display_path(path: Path) -> str:
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def read_text(path: Path) -> str:

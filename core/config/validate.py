@@ -28,9 +28,11 @@ def validate(
     data: Any,
     positions: Mapping[Path, Position],
     types: Mapping[str, tuple[ResourceType, str]],
+    skip: frozenset[Path] = frozenset(),
 ) -> list[ConfigProblem]:
-    """Every problem in `data`; an empty list means the config is valid."""
-    root = Explainer(root_schema(), positions, (), None)
+    """Every problem in `data`; an empty list means the config is valid. Values at `skip` paths
+    (compile-time directives) are not checked against the schema."""
+    root = Explainer(root_schema(), positions, (), None, skip)
     if data is None or data == {}:
         return [root.problem((), "the config is empty", expected="a mapping with a `resources` section")]
     if not isinstance(data, dict):
@@ -41,6 +43,8 @@ def validate(
     for error in _sorted(_validator(schema).iter_errors(data)):
         if error.absolute_path and error.absolute_path[0] == "resources" and len(error.absolute_path) > 1:
             continue  # resource bodies are explained below, with their type in hand
+        if tuple(error.absolute_path) in skip:
+            continue
         if error.validator == "additionalProperties" and not error.absolute_path:
             for problem in root.explain(error):
                 name = problem.path
@@ -63,15 +67,19 @@ def validate(
                 root.problem(("resources",), "no resources defined", expected="at least one resource")
             )
         for name, body in resources.items():
-            problems.extend(_validate_resource(str(name), body, positions, types))
+            problems.extend(_validate_resource(str(name), body, positions, types, skip))
     return problems
 
 
 def _validate_resource(
-    name: str, body: Any, positions: Mapping[Path, Position], types: Mapping[str, tuple[ResourceType, str]]
+    name: str,
+    body: Any,
+    positions: Mapping[Path, Position],
+    types: Mapping[str, tuple[ResourceType, str]],
+    skip: frozenset[Path],
 ) -> list[ConfigProblem]:
     base: Path = ("resources", name)
-    envelope = Explainer(root_schema(), positions, base, name)
+    envelope = Explainer(root_schema(), positions, base, name, skip)
     if not isinstance(body, dict):
         return [
             envelope.problem(
@@ -121,6 +129,6 @@ def _validate_resource(
     if not isinstance(props, dict):
         return problems
     schema = standalone(rtype)
-    explainer = Explainer(schema, positions, (*base, "properties"), name)
+    explainer = Explainer(schema, positions, (*base, "properties"), name, skip)
     problems.extend(explainer.explain_all(_sorted(_validator(schema).iter_errors(props))))
     return problems

@@ -1,0 +1,172 @@
+"""Resolve `$Name(...)` directives in a config.
+
+Load-time directives (`$Stage()`, `$Var()`, `$File()`, ...) are replaced by plain values when the config
+is loaded. Compile-time directives (`$ResourceParam()`, `$Secret()`, ...) stay as written until the
+compile phase turns them into CloudFormation intrinsics; schema validation skips those values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from stackwright.config.directive_syntax import Call, DirectiveSyntaxError, looks_like_directive, parse
+from stackwright.config.suggest import did_you_mean
+from stackwright.errors import ConfigProblem, Position, StackwrightError
+from stackwright.models import Directive, Project
+
+if TYPE_CHECKING:
+    from stackwright.context import StackContext
+
+ConfigPath = tuple[str | int, ...]
+MAX_DEPTH = 10
+
+
+@dataclass
+class DirectiveEnv:
+    """What a directive function can see. `ctx` is set only in the compile phase."""
+
+    project: Project
+    data: Mapping[str, Any]
+    cli_args: Mapping[str, Any] = field(default_factory=dict)
+    variables: Mapping[str, Any] = field(default_factory=dict)
+    ctx: StackContext | None = None
+    path: ConfigPath = ()
+
+    @property
+    def root(self) -> Path:
+        return self.project.root
+
+    def fail(self, message: str) -> NoReturn:
+        raise StackwrightError(message)
+
+
+def key(name: str) -> str:
+    """Directive names match with either case of the first letter (`getApiKey` is `$GetApiKey()`)."""
+    return name[:1].upper() + name[1:]
+
+
+class Resolver:
+    def __init__(
+        self,
+        directives: Mapping[str, Directive],
+        env: DirectiveEnv,
+        positions: Mapping[ConfigPath, Position],
+        compile_time: bool,
+    ) -> None:
+        self.directives = {key(name): d for name, d in directives.items()}
+        self.env = env
+        self.positions = positions
+        self.compile_time = compile_time
+        self.problems: list[ConfigProblem] = []
+        self.deferred: set[ConfigPath] = set()
+
+    def make_problem(self, path: ConfigPath, message: str, hint: str | None = None) -> ConfigProblem:
+        position = None
+        parts = path
+        while parts and position is None:
+            position = self.positions.get(parts)
+            parts = parts[:-1]
+        resource = str(path[1]) if len(path) > 1 and path[0] == "resources" else None
+        return ConfigProblem(".".join(map(str, path)), message, position, hint=hint, resource=resource)
+
+    def problem(self, path: ConfigPath, message: str, hint: str | None = None) -> None:
+        self.problems.append(self.make_problem(path, message, hint))
+
+    def resolve(self, value: Any, path: ConfigPath = (), depth: int = 0) -> Any:
+        if isinstance(value, dict):
+            return {k: self.resolve(v, (*path, k), depth) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.resolve(v, (*path, i), depth) for i, v in enumerate(value)]
+        if not looks_like_directive(value):
+            return value
+        try:
+            call = parse(value)
+        except DirectiveSyntaxError as error:
+            self.problem(path, f"invalid directive: {error}")
+            return value
+        if not self.check(call, path):
+            return value
+        if self.directives[key(call.name)].compile_time and not self.compile_time:
+            self.deferred.add(path)
+            return value
+        if depth >= MAX_DEPTH:
+            self.problem(path, f"directives nest more than {MAX_DEPTH} levels deep (a loop?)")
+            return value
+        try:
+            self.env.path = path
+            result = self.evaluate(call)
+        except StackwrightError as error:
+            self.problem(path, f"{call}: {error.message}", hint=error.hint)
+            return value
+        return self.resolve(result, path, depth + 1)
+
+    def check(self, call: Call, path: ConfigPath) -> bool:
+        """Known names, argument counts, and no compile-time directive inside a load-time one."""
+        ok = True
+        for item in [call, *call.nested()]:
+            directive = self.directives.get(key(item.name))
+            if directive is None:
+                self.problem(
+                    path,
+                    f"unknown directive ${item.name}()",
+                    hint=did_you_mean(key(item.name), self.directives)
+                    or f"known directives: {', '.join('$' + n for n in sorted(self.directives))}",
+                )
+                ok = False
+                continue
+            count = len(item.args)
+            high = directive.max_args
+            if count < directive.min_args or (high is not None and count > high):
+                wanted = (
+                    str(directive.min_args)
+                    if high == directive.min_args
+                    else f"{directive.min_args} to {high}"
+                    if high is not None
+                    else f"at least {directive.min_args}"
+                )
+                self.problem(path, f"${item.name}() takes {wanted} argument(s), {count} given")
+                ok = False
+        if ok and not self.directives[key(call.name)].compile_time:
+            for inner in call.nested():
+                if self.directives[key(inner.name)].compile_time:
+                    self.problem(
+                        path,
+                        f"${inner.name}() is resolved when the template is compiled, so it cannot be an "
+                        f"argument of ${call.name}(), which is resolved when the config is loaded",
+                        hint="use $CfFormat() to combine compile-time values",
+                    )
+                    ok = False
+        return ok
+
+    def evaluate(self, call: Call) -> Any:
+        args = [self.evaluate(a) if isinstance(a, Call) else a for a in call.args]
+        result = self.directives[key(call.name)].function(self.env, *args)
+        for part in call.path:
+            if isinstance(result, dict) and part in result:
+                result = result[part]
+            elif isinstance(result, dict) and str(part) in result:
+                result = result[str(part)]
+            elif isinstance(result, list) and isinstance(part, int) and part < len(result):
+                result = result[part]
+            else:
+                available = ", ".join(map(str, result)) if isinstance(result, dict) else ""
+                raise StackwrightError(
+                    f"the result has no {part!r}",
+                    hint=(
+                        did_you_mean(str(part), list(map(str, result))) if isinstance(result, dict) else None
+                    )
+                    or (f"available: {available}" if available else None),
+                )
+        return result
+
+
+def resolve_compile_time(ctx: StackContext) -> list[ConfigProblem]:
+    """Turn the compile-time directives left in the config into intrinsics (in place)."""
+    config = ctx.config
+    env = DirectiveEnv(ctx.project, config.data, config.cli_args, config.variables, ctx)
+    resolver = Resolver(config.directives, env, config.positions, compile_time=True)
+    config.data = resolver.resolve(config.data)
+    return resolver.problems
