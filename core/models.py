@@ -79,6 +79,8 @@ class ResourceType:
 
     The schema describes `properties` only; the core wraps it into the resource envelope
     (`type`, `properties`, `overrides`). `definitions` are merged into the assembled schema's `$defs`.
+    `schema_only` marks a Stacktape type whose config can be checked but not yet compiled: configs using
+    it are validated, then refused by name; a full registration of the same type replaces it.
     """
 
     name: str
@@ -86,6 +88,7 @@ class ResourceType:
     summary: str = ""
     definitions: Mapping[str, Any] = field(default_factory=dict)
     properties_required: bool = True
+    schema_only: bool = False
 
 
 @dataclass(frozen=True)

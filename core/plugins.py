@@ -110,7 +110,10 @@ class Plugins:
             with self._blame():
                 types = cast("list[ResourceType]", impl.function() or [])
             for rtype in types:
-                if rtype.name in result:
+                if rtype.name in result and (rtype.schema_only or result[rtype.name][0].schema_only):
+                    if rtype.schema_only:
+                        continue  # a full registration wins over a schema-only one
+                elif rtype.name in result:
                     other = result[rtype.name][1]
                     raise StackwrightError(
                         f"resource type {rtype.name!r} is offered by two plugins: {other!r} and "

@@ -152,13 +152,11 @@ class Resolver:
             elif isinstance(result, list) and isinstance(part, int) and part < len(result):
                 result = result[part]
             else:
-                available = ", ".join(map(str, result)) if isinstance(result, dict) else ""
+                known = list(map(str, result)) if isinstance(result, dict) else []
                 raise StackwrightError(
-                    f"the result has no {part!r}",
-                    hint=(
-                        did_you_mean(str(part), list(map(str, result))) if isinstance(result, dict) else None
-                    )
-                    or (f"available: {available}" if available else None),
+                    f"${call.name}() has no {part!r}",
+                    hint=did_you_mean(str(part), known)
+                    or (f"available: {', '.join(known)}" if known else "it has no values at all"),
                 )
         return result
 

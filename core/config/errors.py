@@ -14,6 +14,21 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 Path = tuple[str | int, ...]
+SCALAR_CHECKS = frozenset(
+    {
+        "enum",
+        "const",
+        "pattern",
+        "format",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+    }
+)
 
 
 def json_type(value: Any) -> str:
@@ -51,7 +66,9 @@ class Explainer:
         base: Path,
         resource: str | None,
         skip: frozenset[Path] = frozenset(),
+        default_position: Position | None = None,
     ) -> None:
+        self.default_position = default_position
         self.root_schema = root_schema
         self.positions = positions
         self.base = base
@@ -108,6 +125,7 @@ class Explainer:
         while parts and position is None:
             position = self.positions.get(parts)
             parts = parts[:-1]
+        position = position or self.positions.get(()) or self.default_position
         return ConfigProblem(
             path=".".join(map(str, full)),
             message=message,
@@ -121,9 +139,28 @@ class Explainer:
         problems: list[ConfigProblem] = []
         for error in errors:
             if (*self.base, *error.absolute_path) in self.skip:
-                continue  # a compile-time directive: its value is only known when compiling
+                # A compile-time directive: its value is only known when compiling, but it can only
+                # stand for a single value, never for a whole mapping or list.
+                if self.scalar_expected(error):
+                    continue
+                problems.append(
+                    self.problem(
+                        tuple(error.absolute_path),
+                        "a compile-time directive cannot stand for a mapping or a list",
+                        expected=self.describe(error.schema),
+                        found=show(error.instance),
+                    )
+                )
+                continue
             problems.extend(self.explain(error))
         return problems
+
+    def scalar_expected(self, error: ValidationError) -> bool:
+        if error.validator != "type":
+            return error.validator in SCALAR_CHECKS
+        expected = error.validator_value
+        kinds = set(expected) if isinstance(expected, list) else {expected}
+        return bool(kinds & {"string", "number", "integer", "boolean"})
 
     def explain(self, error: ValidationError) -> list[ConfigProblem]:
         path: Path = tuple(error.absolute_path)
@@ -173,6 +210,36 @@ class Explainer:
             ]
         if kind in ("anyOf", "oneOf"):
             return self.explain_union(error, path, schema[kind], instance)
+        if "propertyNames" in error.relative_schema_path and isinstance(instance, str):
+            pattern = schema.get("pattern")
+            return [
+                self.problem(
+                    (*path, instance),
+                    f"invalid name {instance!r}",
+                    expected=f"a name matching {pattern}" if pattern else self.describe(schema),
+                )
+            ]
+        if kind == "pattern":
+            return [
+                self.problem(
+                    path,
+                    "value does not have the required form",
+                    expected=f"text matching {error.validator_value}",
+                    found=show(instance),
+                )
+            ]
+        if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            bound = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[
+                str(kind)
+            ]
+            return [
+                self.problem(
+                    path,
+                    "value out of range",
+                    expected=f"a number {bound} {error.validator_value}",
+                    found=show(instance),
+                )
+            ]
         if kind == "propertyNames":
             return [self.problem(path, f"invalid name: {error.message}")]
         return [self.problem(path, f"invalid value: {error.message}", found=show(instance))]

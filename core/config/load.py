@@ -56,7 +56,10 @@ def load_config(options: Options, plugins: Plugins) -> tuple[Project, Config]:
     data, positions = load(path)
     source = display_path(path)
     raw_service = data.get("serviceName") if isinstance(data, dict) else None
-    project_name = options.project or (raw_service if isinstance(raw_service, str) else None)
+    valid_service = (
+        isinstance(raw_service, str) and NAME.match(raw_service) and len(raw_service) <= MAX_PROJECT
+    )
+    project_name = options.project or (raw_service if valid_service else None)
     project = Project(
         name=check_name("project", project_name or default_project_name(path.parent), MAX_PROJECT),
         stage=check_name(
@@ -75,7 +78,7 @@ def load_config(options: Options, plugins: Plugins) -> tuple[Project, Config]:
     deferred: frozenset[tuple[str | int, ...]] = frozenset()
     if isinstance(data, dict):
         problems, deferred = resolve_load_time(project, config, plugins)
-    problems += validate(config.data, positions, plugins.resource_types(), deferred)
+    problems += validate(config.data, positions, plugins.resource_types(), deferred, source)
     if problems:
         problems.sort(key=lambda p: (p.position.line, p.position.column) if p.position else (0, 0))
         raise ConfigError(problems, source)

@@ -73,93 +73,136 @@ def parse(text: str, source: str) -> tuple[Any, Positions]:
         mark = error.problem_mark or error.context_mark
         position = Position(source, mark.line + 1, mark.column + 1) if mark else None
         message = " ".join(filter(None, [error.context, error.problem])) or "invalid YAML"
+        started = error.context_mark
+        if started is not None and mark is not None and started.line != mark.line:
+            message += f" (the construct started at line {started.line + 1}, column {started.column + 1})"
         raise ConfigError(
             [ConfigProblem(path="", message=f"YAML syntax error: {message}", position=position)], source
         ) from None
     except yaml.YAMLError as error:
         raise ConfigError([ConfigProblem(path="", message=f"YAML error: {error}")], source) from None
-    positions: Positions = {}
-    problems: list[ConfigProblem] = []
     if node is None:
-        return None, positions
-    value = _convert(node, (), source, positions, problems, yaml)
-    if problems:
-        raise ConfigError(problems, source)
-    return value, positions
+        return None, {}
+    builder = _Builder(source)
+    value = builder.convert(node, ())
+    if builder.problems:
+        raise ConfigError(builder.problems, source)
+    return value, builder.positions
 
 
-def _convert(
-    node: Any,
-    path: tuple[str | int, ...],
-    source: str,
-    positions: Positions,
-    problems: list[ConfigProblem],
-    yaml: Any,
-) -> Any:
-    positions[path] = Position(source, node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        node_path = ".".join(map(str, path))
+#: CloudFormation's short-form tags, turned into the long form (`!Ref X` → `{"Ref": "X"}`).
+CFN_TAGS = {
+    "!Ref": "Ref",
+    "!Condition": "Condition",
+    "!GetAtt": "Fn::GetAtt",
+    "!Sub": "Fn::Sub",
+    "!Join": "Fn::Join",
+    "!Select": "Fn::Select",
+    "!Split": "Fn::Split",
+    "!If": "Fn::If",
+    "!Equals": "Fn::Equals",
+    "!And": "Fn::And",
+    "!Or": "Fn::Or",
+    "!Not": "Fn::Not",
+    "!FindInMap": "Fn::FindInMap",
+    "!ImportValue": "Fn::ImportValue",
+    "!Base64": "Fn::Base64",
+    "!Cidr": "Fn::Cidr",
+    "!GetAZs": "Fn::GetAZs",
+    "!ToJsonString": "Fn::ToJsonString",
+    "!Length": "Fn::Length",
+}
+
+
+class _Builder:
+    """Turns a composed YAML node tree into plain data, recording positions and collecting problems."""
+
+    def __init__(self, source: str) -> None:
+        import yaml
+
+        self.yaml = yaml
+        self.source = source
+        self.positions: Positions = {}
+        self.problems: list[ConfigProblem] = []
+
+    def at(self, node: Any) -> Position:
+        return Position(self.source, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def fail(self, path: tuple[str | int, ...], node: Any, message: str, hint: str | None = None) -> None:
+        self.problems.append(ConfigProblem(".".join(map(str, path)), message, self.at(node), hint=hint))
+
+    def convert(self, node: Any, path: tuple[str | int, ...]) -> Any:
+        self.positions[path] = self.at(node)
+        tag = str(node.tag)
+        if tag.startswith("!"):
+            return self.short_form(node, path, tag)
+        if isinstance(node, self.yaml.MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, self.yaml.SequenceNode):
+            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self.scalar(node, path)
+
+    def short_form(self, node: Any, path: tuple[str | int, ...], tag: str) -> Any:
+        name = CFN_TAGS.get(tag)
+        if name is None:
+            self.fail(
+                path, node, f"unknown YAML tag {tag}", hint="CloudFormation short forms like !Ref are allowed"
+            )
+            return None
+        untagged = type(node)(
+            "tag:yaml.org,2002:str"
+            if isinstance(node, self.yaml.ScalarNode)
+            else (
+                "tag:yaml.org,2002:seq"
+                if isinstance(node, self.yaml.SequenceNode)
+                else "tag:yaml.org,2002:map"
+            ),
+            node.value,
+            node.start_mark,
+            node.end_mark,
+        )
+        value = self.convert(untagged, path)
+        if name == "Fn::GetAtt" and isinstance(value, str):
+            value = value.split(".", 1)
+        return {name: value}
+
+    def scalar(self, node: Any, path: tuple[str | int, ...]) -> Any:
+        loader = self.yaml.SafeLoader("")
+        try:
+            return loader.construct_object(node, deep=True)
+        except self.yaml.YAMLError as error:
+            self.fail(path, node, f"cannot read this value: {getattr(error, 'problem', None) or error}")
+            return None
+        finally:
+            loader.dispose()
+
+    def mapping(self, node: Any, path: tuple[str | int, ...]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                merged = _convert(value_node, path, source, positions, problems, yaml)
+                merged = self.convert(value_node, path)
                 for item in merged if isinstance(merged, list) else [merged]:
-                    if isinstance(item, dict):
-                        for k, v in item.items():
-                            result.setdefault(k, v)
+                    for k, v in (item if isinstance(item, dict) else {}).items():
+                        result.setdefault(k, v)
                 continue
-            key = (
-                yaml.SafeLoader(" ").construct_object(key_node)
-                if not isinstance(key_node, yaml.ScalarNode)
-                else _scalar(key_node, yaml)
-            )
-            if not isinstance(key, (str, int, float, bool)) or key is None:
-                problems.append(
-                    ConfigProblem(
-                        path=node_path,
-                        message="mapping keys must be plain strings",
-                        position=Position(
-                            source, key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                        ),
-                    )
-                )
+            key = self.scalar(key_node, path) if isinstance(key_node, self.yaml.ScalarNode) else None
+            if key is None or isinstance(key, (list, dict)):
+                self.fail(path, key_node, "mapping keys must be plain names")
                 continue
-            key = str(key) if not isinstance(key, str) else key
+            key = key if isinstance(key, str) else str(key)
             if key in result:
-                first = positions.get((*path, key))
-                problems.append(
-                    ConfigProblem(
-                        path=".".join(map(str, (*path, key))),
-                        message=f"duplicate key {key!r}"
-                        + (f" (first defined at line {first.line})" if first else ""),
-                        position=Position(
-                            source, key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                        ),
-                        hint="each key may appear once; the later value would silently win",
-                    )
+                first = self.positions.get((*path, key))
+                self.fail(
+                    (*path, key),
+                    key_node,
+                    f"duplicate key {key!r}" + (f" (first defined at line {first.line})" if first else ""),
+                    hint="each key may appear once; the later value would silently win",
                 )
                 continue
-            result[key] = _convert(value_node, (*path, key), source, positions, problems, yaml)
-            positions[(*path, key)] = (
-                Position(source, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                if isinstance(value_node, yaml.MappingNode | yaml.SequenceNode)
-                else positions[(*path, key)]
-            )
+            result[key] = self.convert(value_node, (*path, key))
+            if isinstance(value_node, self.yaml.MappingNode | self.yaml.SequenceNode):
+                self.positions[(*path, key)] = self.at(key_node)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(item, (*path, index), source, positions, problems, yaml)
-            for index, item in enumerate(node.value)
-        ]
-    return _scalar(node, yaml)
-
-
-def _scalar(node: Any, yaml: Any) -> Any:
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()
 
 
 def load(path: Path) -> tuple[Any, Positions]:

@@ -29,10 +29,11 @@ def validate(
     positions: Mapping[Path, Position],
     types: Mapping[str, tuple[ResourceType, str]],
     skip: frozenset[Path] = frozenset(),
+    source: str = "",
 ) -> list[ConfigProblem]:
     """Every problem in `data`; an empty list means the config is valid. Values at `skip` paths
     (compile-time directives) are not checked against the schema."""
-    root = Explainer(root_schema(), positions, (), None, skip)
+    root = Explainer(root_schema(), positions, (), None, skip, Position(source, 1, 1) if source else None)
     if data is None or data == {}:
         return [root.problem((), "the config is empty", expected="a mapping with a `resources` section")]
     if not isinstance(data, dict):
@@ -43,8 +44,6 @@ def validate(
     for error in _sorted(_validator(schema).iter_errors(data)):
         if error.absolute_path and error.absolute_path[0] == "resources" and len(error.absolute_path) > 1:
             continue  # resource bodies are explained below, with their type in hand
-        if tuple(error.absolute_path) in skip:
-            continue
         if error.validator == "additionalProperties" and not error.absolute_path:
             for problem in root.explain(error):
                 name = problem.path
@@ -58,7 +57,7 @@ def validate(
                     )
                 )
             continue
-        problems.extend(root.explain(error))
+        problems.extend(root.explain_all([error]))
 
     resources = data.get("resources")
     if isinstance(resources, dict):
@@ -121,6 +120,14 @@ def _validate_resource(
             ),
         ]
     rtype = types[type_name][0]
+    if rtype.schema_only:
+        problems.append(
+            envelope.problem(
+                ("type",),
+                f"resource type `{type_name}` is not supported by the installed plugins yet",
+                hint="its configuration is checked, but no installed plugin can deploy it",
+            )
+        )
     if "properties" not in body:
         if rtype.properties_required:
             problems.append(envelope.problem((), "missing required property 'properties'"))

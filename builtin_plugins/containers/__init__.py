@@ -1,0 +1,1 @@
+"""Container resource types: web, worker and private services, multi-container workloads, batch jobs."""

@@ -1,0 +1,364 @@
+"""JSON Schema of the container types' properties (Stacktape's property names and enums).
+
+Covers `web-service`, `worker-service`, `private-service`, `multi-container-workload` and `batch-job`.
+What one container is (packaging, logging, health check, mounts) is in `schema_container`; CORS,
+custom domains, CDN, authorizers and log forwarding come from the `api` plugin's schema, environment
+variables and IAM statements from the `function` type's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stackwright.builtin_plugins.api.schema import DEFINITIONS as API_DEFINITIONS
+from stackwright.builtin_plugins.api.schema import HTTP_METHODS
+from stackwright.builtin_plugins.containers.schema_container import DEFINITIONS as CONTAINER_DEFINITIONS
+from stackwright.builtin_plugins.functions.schema import DEFINITIONS as FUNCTION_DEFINITIONS
+
+CPU_OPTIONS = [0.25, 0.5, 1, 2, 4, 8, 16]
+DEPLOYMENT_STRATEGIES = [
+    "AllAtOnce",
+    "Canary10Percent5Minutes",
+    "Canary10Percent15Minutes",
+    "Linear10PercentEvery1Minutes",
+    "Linear10PercentEvery3Minutes",
+]
+#: Event types that trigger a batch job; their `properties` are checked when they are compiled.
+BATCH_JOB_EVENT_TYPES = [
+    "application-load-balancer",
+    "sns",
+    "sqs",
+    "kinesis-stream",
+    "dynamo-db-stream",
+    "s3",
+    "schedule",
+    "cloudwatch-log",
+    "http-api-gateway",
+    "event-bus",
+]
+
+
+def _obj(props: dict[str, Any], *required: str) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
+    if required:
+        body["required"] = list(required)
+    return body
+
+
+def _tagged(type_name: str, props: dict[str, Any] | None, props_required: bool = True) -> dict[str, Any]:
+    """One branch of a union discriminated by `type`; `props` is the schema of its `properties`
+    (None: the branch takes no `properties` at all)."""
+    fields: dict[str, Any] = {"type": {"type": "string", "const": type_name}}
+    if props is not None:
+        fields["properties"] = props
+    return _obj(fields, *(["type", "properties"] if props is not None and props_required else ["type"]))
+
+
+def _strings() -> dict[str, Any]:
+    return {"type": "array", "items": {"type": "string"}}
+
+
+def _array(ref: str) -> dict[str, Any]:
+    return {"type": "array", "items": {"$ref": f"#/$defs/{ref}"}}
+
+
+def _ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/$defs/{name}"}
+
+
+def _health_check_props() -> dict[str, Any]:
+    return {
+        "healthcheckPath": {"type": "string"},
+        "healthcheckInterval": {"type": "number"},
+        "healthcheckTimeout": {"type": "number"},
+    }
+
+
+def _service_props() -> dict[str, Any]:
+    """The properties web, private and worker services have in common."""
+    return {
+        "packaging": _ref("ContainerPackaging"),
+        "environment": _array("EnvironmentVar"),
+        "logging": _ref("ContainerLogging"),
+        "resources": _ref("ContainerResources"),
+        "scaling": _ref("ContainerScaling"),
+        "internalHealthCheck": _ref("ContainerHealthCheck"),
+        "stopTimeout": {"type": "number"},
+        "enableRemoteSessions": {"type": "boolean"},
+        "volumeMounts": _array("ContainerEfsMount"),
+        "sideContainers": _array("SideContainer"),
+        "usePrivateSubnetsWithNAT": {"type": "boolean"},
+        "connectTo": _strings(),
+        "iamRoleStatements": _array("StpIamRoleStatement"),
+    }
+
+
+def _container_props() -> dict[str, Any]:
+    """The properties side containers and workload containers have in common."""
+    return {
+        "name": {"type": "string"},
+        "packaging": _ref("ContainerPackaging"),
+        "essential": {"type": "boolean"},
+        "logging": _ref("ContainerLogging"),
+        "dependsOn": _array("ContainerDependency"),
+        "environment": _array("EnvironmentVar"),
+        "internalHealthCheck": _ref("ContainerHealthCheck"),
+        "stopTimeout": {"type": "number"},
+        "volumeMounts": _array("ContainerEfsMount"),
+    }
+
+
+_OWN_DEFINITIONS: dict[str, Any] = {
+    "ContainerResources": _obj(
+        {
+            "cpu": {"type": "number", "enum": CPU_OPTIONS},
+            "memory": {"type": "number"},
+            "instanceTypes": _strings(),
+            "enableWarmPool": {"type": "boolean"},
+            "architecture": {"type": "string", "enum": ["arm64", "x86_64"]},
+        }
+    ),
+    "ContainerScaling": _obj(
+        {
+            "minInstances": {"type": "number"},
+            "maxInstances": {"type": "number"},
+            "scalingPolicy": _obj(
+                {
+                    "keepAvgCpuUtilizationUnder": {"type": "number"},
+                    "keepAvgMemoryUtilizationUnder": {"type": "number"},
+                }
+            ),
+        }
+    ),
+    "SideContainer": _obj(
+        {
+            "containerType": {"type": "string", "enum": ["always-running", "run-on-init"]},
+            **_container_props(),
+        },
+        "containerType",
+        "name",
+        "packaging",
+    ),
+    "ContainerDeployment": _obj(
+        {
+            "strategy": {"type": "string", "enum": DEPLOYMENT_STRATEGIES},
+            "beforeAllowTrafficFunction": {"type": "string"},
+            "afterTrafficShiftFunction": {"type": "string"},
+            "testListenerPort": {"type": "number"},
+        },
+        "strategy",
+    ),
+    "WebServiceLoadBalancing": {
+        "anyOf": [
+            _tagged("http-api-gateway", None),
+            _tagged("application-load-balancer", _obj(_health_check_props()), props_required=False),
+            _tagged(
+                "network-load-balancer",
+                _obj(
+                    {
+                        **_health_check_props(),
+                        "healthCheckProtocol": {"type": "string", "enum": ["HTTP", "TCP"]},
+                        "healthCheckPort": {"type": "number"},
+                        "ports": {
+                            "type": "array",
+                            "items": _obj(
+                                {
+                                    "port": {"type": "number"},
+                                    "protocol": {"type": "string", "enum": ["TCP", "TLS"]},
+                                    "containerPort": {"type": "number"},
+                                },
+                                "port",
+                            ),
+                        },
+                    },
+                    "ports",
+                ),
+            ),
+        ]
+    },
+    "WorkloadContainer": _obj(
+        {
+            "events": {"type": "array", "items": _ref("WorkloadContainerEvent")},
+            "loadBalancerHealthCheck": _obj(
+                {
+                    **_health_check_props(),
+                    "healthCheckProtocol": {"type": "string", "enum": ["HTTP", "TCP"]},
+                    "healthCheckPort": {"type": "number"},
+                }
+            ),
+            **_container_props(),
+        },
+        "name",
+        "packaging",
+    ),
+    "WorkloadContainerEvent": {
+        "anyOf": [
+            _tagged(
+                "application-load-balancer",
+                _obj(
+                    {
+                        "containerPort": {"type": "number"},
+                        "loadBalancerName": {"type": "string"},
+                        "listenerPort": {"type": "number"},
+                        "priority": {"type": "number"},
+                        "paths": _strings(),
+                        "methods": _strings(),
+                        "hosts": _strings(),
+                        "headers": {
+                            "type": "array",
+                            "items": _obj(
+                                {"headerName": {"type": "string"}, "values": _strings()},
+                                "headerName",
+                                "values",
+                            ),
+                        },
+                        "queryParams": {
+                            "type": "array",
+                            "items": _obj(
+                                {"paramName": {"type": "string"}, "values": _strings()}, "paramName", "values"
+                            ),
+                        },
+                        "sourceIps": _strings(),
+                    },
+                    "containerPort",
+                    "loadBalancerName",
+                    "priority",
+                ),
+            ),
+            _tagged(
+                "http-api-gateway",
+                _obj(
+                    {
+                        "containerPort": {"type": "number"},
+                        "httpApiGatewayName": {"type": "string"},
+                        "method": {"type": "string", "enum": HTTP_METHODS},
+                        "path": {"type": "string"},
+                        "authorizer": _ref("HttpApiAuthorizer"),
+                        "payloadFormat": {"type": "string", "enum": ["1.0", "2.0"]},
+                    },
+                    "containerPort",
+                    "httpApiGatewayName",
+                    "method",
+                    "path",
+                ),
+            ),
+            _tagged("workload-internal", _obj({"containerPort": {"type": "number"}}, "containerPort")),
+            _tagged(
+                "service-connect",
+                _obj(
+                    {
+                        "containerPort": {"type": "number"},
+                        "alias": {"type": "string"},
+                        "protocol": {"type": "string", "enum": ["grpc", "http", "http2"]},
+                    },
+                    "containerPort",
+                ),
+            ),
+            _tagged(
+                "network-load-balancer",
+                _obj(
+                    {
+                        "containerPort": {"type": "number"},
+                        "loadBalancerName": {"type": "string"},
+                        "listenerPort": {"type": "number"},
+                    },
+                    "containerPort",
+                    "loadBalancerName",
+                    "listenerPort",
+                ),
+            ),
+        ]
+    },
+    "BatchJobEvent": {"anyOf": [_tagged(t, {"type": "object"}) for t in BATCH_JOB_EVENT_TYPES]},
+}
+
+DEFINITIONS: dict[str, Any] = {
+    **{name: FUNCTION_DEFINITIONS[name] for name in ("EnvironmentVar", "StpIamRoleStatement")},
+    **{
+        name: API_DEFINITIONS[name]
+        for name in (
+            "HttpMethod",
+            "HttpApiCorsConfig",
+            "DomainConfiguration",
+            "CdnConfiguration",
+            "HttpApiAuthorizer",
+            "LogForwarding",
+        )
+    },
+    **CONTAINER_DEFINITIONS,
+    **_OWN_DEFINITIONS,
+}
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "web-service": _obj(
+        {
+            "cors": _ref("HttpApiCorsConfig"),
+            "customDomains": _array("DomainConfiguration"),
+            "loadBalancing": _ref("WebServiceLoadBalancing"),
+            "cdn": _ref("CdnConfiguration"),
+            "alarms": {"type": "array", "items": {"type": "object"}},
+            "disabledGlobalAlarms": _strings(),
+            "deployment": _ref("ContainerDeployment"),
+            "useFirewall": {"type": "string"},
+            **_service_props(),
+        },
+        "packaging",
+        "resources",
+    ),
+    "worker-service": _obj(_service_props(), "packaging", "resources"),
+    "private-service": _obj(
+        {
+            "port": {"type": "number"},
+            "protocol": {"type": "string", "enum": ["grpc", "http", "http2"]},
+            "loadBalancing": _obj(
+                {"type": {"type": "string", "enum": ["application-load-balancer", "service-connect"]}}, "type"
+            ),
+            **_service_props(),
+        },
+        "packaging",
+        "resources",
+    ),
+    "multi-container-workload": _obj(
+        {
+            "containers": _array("WorkloadContainer"),
+            "resources": _ref("ContainerResources"),
+            "scaling": _ref("ContainerScaling"),
+            "deployment": _ref("ContainerDeployment"),
+            "enableRemoteSessions": {"type": "boolean"},
+            "usePrivateSubnetsWithNAT": {"type": "boolean"},
+            "connectTo": _strings(),
+            "iamRoleStatements": _array("StpIamRoleStatement"),
+        },
+        "containers",
+        "resources",
+    ),
+    "batch-job": _obj(
+        {
+            "container": _obj(
+                {"packaging": _ref("BatchJobPackaging"), "environment": _array("EnvironmentVar")}, "packaging"
+            ),
+            "resources": _obj(
+                {"cpu": {"type": "number"}, "memory": {"type": "number"}, "gpu": {"type": "number"}},
+                "cpu",
+                "memory",
+            ),
+            "timeout": {"type": "number"},
+            "useSpotInstances": {"type": "boolean"},
+            "logging": _ref("ContainerLogging"),
+            "retryConfig": _obj(
+                {
+                    "attempts": {"type": "number"},
+                    "retryIntervalSeconds": {"type": "number"},
+                    "retryIntervalMultiplier": {"type": "number"},
+                }
+            ),
+            "events": {"type": "array", "items": _ref("BatchJobEvent")},
+            "connectTo": _strings(),
+            "iamRoleStatements": _array("StpIamRoleStatement"),
+        },
+        "container",
+        "resources",
+    ),
+}
+
+REQUIRES_PROPERTIES: dict[str, bool] = {name: True for name in SCHEMAS}

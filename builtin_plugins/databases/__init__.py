@@ -1,0 +1,1 @@
+"""Database resource types: relational databases, Redis clusters and DynamoDB tables."""

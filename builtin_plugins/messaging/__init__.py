@@ -1,0 +1,1 @@
+"""Messaging resource types: SQS queues and SNS topics."""

@@ -1,0 +1,1 @@
+"""Storage resource types: S3 buckets."""

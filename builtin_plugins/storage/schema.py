@@ -1,0 +1,160 @@
+"""JSON Schema of the `bucket` type's properties (Stacktape's property names and enums)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stackwright.builtin_plugins.api.schema import DEFINITIONS as API_DEFINITIONS
+
+STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE"]
+HEADER_PRESETS = [
+    "static-website",
+    "single-page-app",
+    "astro-static-website",
+    "gatsby-static-website",
+    "nuxt-static-website",
+    "sveltekit-static-website",
+]
+
+
+def _obj(props: dict[str, Any], *required: str) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
+    if required:
+        body["required"] = list(required)
+    return body
+
+
+def _tagged(type_name: str, props: dict[str, Any]) -> dict[str, Any]:
+    """One branch of a union discriminated by `type`, with its own `properties` object."""
+    return _obj({"type": {"type": "string", "const": type_name}, "properties": props}, "type", "properties")
+
+
+def _strings() -> dict[str, Any]:
+    return {"type": "array", "items": {"type": "string"}}
+
+
+def _tags() -> dict[str, Any]:
+    return {"type": "array", "items": {"$ref": "#/$defs/KeyValuePair"}}
+
+
+def _lifecycle_rule(days: str, storage_class: bool = False) -> dict[str, Any]:
+    props: dict[str, Any] = {days: {"type": "number"}}
+    if storage_class:
+        props["storageClass"] = {"type": "string", "enum": STORAGE_CLASSES}
+    props |= {"prefix": {"type": "string"}, "tags": _tags()}
+    return _obj(props, days, *(["storageClass"] if storage_class else []))
+
+
+_CDN: dict[str, Any] = API_DEFINITIONS["CdnConfiguration"]
+
+_OWN_DEFINITIONS: dict[str, Any] = {
+    "KeyValuePair": _obj({"key": {"type": "string"}, "value": {"type": "string"}}, "key", "value"),
+    "BucketLifecycleRule": {
+        "anyOf": [
+            _tagged("expiration", _lifecycle_rule("daysAfterUpload")),
+            _tagged("non-current-version-expiration", _lifecycle_rule("daysAfterVersioned")),
+            _tagged("class-transition", _lifecycle_rule("daysAfterUpload", storage_class=True)),
+            _tagged(
+                "non-current-version-class-transition",
+                _lifecycle_rule("daysAfterVersioned", storage_class=True),
+            ),
+            _tagged("abort-incomplete-multipart-upload", _lifecycle_rule("daysAfterInitiation")),
+        ]
+    },
+    "BucketCdnConfiguration": {
+        **_CDN,
+        "properties": {
+            "rewriteRoutesForSinglePageApp": {"type": "boolean"},
+            "disableUrlNormalization": {"type": "boolean"},
+            **_CDN["properties"],
+        },
+    },
+}
+
+DEFINITIONS: dict[str, Any] = {
+    "DomainConfiguration": API_DEFINITIONS["DomainConfiguration"],
+    **_OWN_DEFINITIONS,
+}
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "bucket": _obj(
+        {
+            "directoryUpload": _obj(
+                {
+                    "directoryPath": {"type": "string"},
+                    "fileOptions": {
+                        "type": "array",
+                        "items": _obj(
+                            {
+                                "includePattern": {"type": "string"},
+                                "excludePattern": {"type": "string"},
+                                "headers": _tags(),
+                                "tags": _tags(),
+                            },
+                            "includePattern",
+                        ),
+                    },
+                    "excludeFilesPatterns": _strings(),
+                    "headersPreset": {"type": "string", "enum": HEADER_PRESETS},
+                    "disableS3TransferAcceleration": {"type": "boolean"},
+                },
+                "directoryPath",
+            ),
+            "accessibility": _obj(
+                {
+                    "accessibilityMode": {
+                        "type": "string",
+                        "enum": ["private", "public-read", "public-read-write"],
+                    },
+                    "accessPolicyStatements": {
+                        "type": "array",
+                        "items": _obj(
+                            {
+                                "Principal": {},
+                                "Sid": {"type": "string"},
+                                "Effect": {"type": "string"},
+                                "Action": _strings(),
+                                "Condition": {},
+                                "Resource": _strings(),
+                            },
+                            "Principal",
+                            "Resource",
+                        ),
+                    },
+                },
+                "accessibilityMode",
+            ),
+            "cors": _obj(
+                {
+                    "enabled": {"type": "boolean"},
+                    "corsRules": {
+                        "type": "array",
+                        "items": _obj(
+                            {
+                                "allowedOrigins": _strings(),
+                                "allowedHeaders": _strings(),
+                                "allowedMethods": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "string",
+                                        "enum": ["*", "DELETE", "GET", "HEAD", "PATCH", "POST", "PUT"],
+                                    },
+                                },
+                                "exposedResponseHeaders": _strings(),
+                                "maxAge": {"type": "number"},
+                            }
+                        ),
+                    },
+                },
+                "enabled",
+            ),
+            "versioning": {"type": "boolean"},
+            "encryption": {"type": "boolean"},
+            "lifecycleRules": {"type": "array", "items": {"$ref": "#/$defs/BucketLifecycleRule"}},
+            "enableEventBusNotifications": {"type": "boolean"},
+            "cdn": {"$ref": "#/$defs/BucketCdnConfiguration"},
+        }
+    ),
+}
+
+REQUIRES_PROPERTIES: dict[str, bool] = {"bucket": False}

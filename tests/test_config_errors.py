@@ -1,0 +1,99 @@
+"""Invalid configs: every mistake reported at once, with file:line, path, expected/found and hints."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import REPO, Result
+
+OWN = sorted((REPO / "tests" / "configs" / "invalid").glob("*.yml"))
+EXPECT = re.compile(r"^# error: (\d+): (.+)$", re.MULTILINE)
+
+
+def check(result: Result, name: str, expectations: list[tuple[int, str]]) -> None:
+    assert result.code == 2, result.err
+    assert "Traceback" not in result.err
+    blocks = result.err.split("\n  stackwright.yml:")
+    for line, text in expectations:
+        matching = [b for b in blocks if b.startswith(f"{line}:") and text in b]
+        assert matching, f"{name}: expected {text!r} at line {line} in:\n{result.err}"
+
+
+@pytest.mark.parametrize("path", OWN, ids=[p.stem for p in OWN])
+def test_own_invalid_configs(cli: Callable[..., Result], project: Any, path: Path) -> None:
+    root = project({"stackwright.yml": ""})
+    (root / "stackwright.yml").write_bytes(path.read_bytes())
+    expectations = [(int(line), text) for line, text in EXPECT.findall(path.read_text())]
+    assert expectations, f"{path.name} has no '# error: LINE: text' header"
+    check(cli("validate", cwd=root), path.name, expectations)
+
+
+def test_own_corpus_is_large_enough() -> None:
+    assert len(OWN) >= 20
+
+
+def test_binary_file_is_refused(cli: Callable[..., Result], project: Any) -> None:
+    root = project({"stackwright.yml": ""})
+    (root / "stackwright.yml").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)))
+    result = cli("validate", cwd=root)
+    assert result.code == 1 and "binary file, not a YAML or JSON config" in result.err
+
+
+def test_non_utf8_file_is_refused_with_line(cli: Callable[..., Result], project: Any) -> None:
+    root = project({"stackwright.yml": ""})
+    (root / "stackwright.yml").write_bytes(b"resources:\n  api:\n    type: caf\xe9\n")
+    result = cli("validate", cwd=root)
+    assert result.code == 1 and "stackwright.yml:3: config is not valid UTF-8" in result.err
+
+
+def test_huge_file_is_refused_before_parsing(cli: Callable[..., Result], project: Any) -> None:
+    root = project({"stackwright.yml": ""})
+    (root / "stackwright.yml").write_text("resources:\n" + "# padding\n" * 700_000)
+    result = cli("validate", cwd=root)
+    assert result.code == 1 and "over the 5 MiB limit" in result.err
+
+
+def test_json_config_errors_have_positions(cli: Callable[..., Result], project: Any) -> None:
+    root = project({
+        "stackwright.json": '{\n  "resources": {\n    "api": {\n      "type": "function",\n'
+        '      "properties": {"memory": "big"}\n    }\n  }\n}\n'
+    })
+    result = cli("validate", cwd=root)
+    assert result.code == 2
+    assert "stackwright.json:5:" in result.err and "missing required property 'packaging'" in result.err
+    assert "memory: wrong type" in result.err
+
+
+def test_errors_are_grouped_by_resource(cli: Callable[..., Result], project: Any) -> None:
+    root = project({"stackwright.yml": (REPO / "tests/configs/invalid/29-many-at-once.yml").read_text()})
+    err = cli("validate", cwd=root).err
+    assert err.index("resource 'api':") < err.index("timout") < err.index("resource 'jobs':") < err.index("qeue")
+    assert err.startswith("error: stackwright.yml: 3 problems found")
+
+
+def test_cloudformation_short_forms_and_unknown_tags(cli: Callable[..., Result], project: Any) -> None:
+    import json
+
+    config = (
+        "resources:\n  api:\n    type: function\n    properties:\n"
+        "      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}\n"
+        "cloudformationResources:\n  Topic:\n    Type: AWS::SNS::Topic\n"
+        "    Properties:\n      TopicName: !Sub '${AWS::StackName}-topic'\n"
+        "  Sub:\n    Type: AWS::SNS::Subscription\n    Properties:\n      TopicArn: !Ref Topic\n"
+        "      Protocol: lambda\n      Endpoint: !GetAtt ApiFunction.Arn\n"
+    )
+    root = project({"stackwright.yml": config})
+    result = cli("synth", cwd=root)
+    assert result.code == 0, result.err
+    resources = json.loads(result.out)["Resources"]
+    assert resources["Topic"]["Properties"]["TopicName"] == {"Fn::Sub": "${AWS::StackName}-topic"}
+    assert resources["Sub"]["Properties"]["TopicArn"] == {"Ref": "Topic"}
+    assert resources["Sub"]["Properties"]["Endpoint"] == {"Fn::GetAtt": ["ApiFunction", "Arn"]}
+    (root / "stackwright.yml").write_text(config.replace("!Ref Topic", "!Reference Topic"))
+    result = cli("validate", cwd=root)
+    assert result.code == 2 and "stackwright.yml:14:17:" in result.err and "unknown YAML tag !Reference" in result.err
