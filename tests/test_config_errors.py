@@ -59,10 +59,12 @@ def test_huge_file_is_refused_before_parsing(cli: Callable[..., Result], project
 
 
 def test_json_config_errors_have_positions(cli: Callable[..., Result], project: Any) -> None:
-    root = project({
-        "stackwright.json": '{\n  "resources": {\n    "api": {\n      "type": "function",\n'
-        '      "properties": {"memory": "big"}\n    }\n  }\n}\n'
-    })
+    root = project(
+        {
+            "stackwright.json": '{\n  "resources": {\n    "api": {\n      "type": "function",\n'
+            '      "properties": {"memory": "big"}\n    }\n  }\n}\n'
+        }
+    )
     result = cli("validate", cwd=root)
     assert result.code == 2
     assert "stackwright.json:5:" in result.err and "missing required property 'packaging'" in result.err
@@ -72,7 +74,9 @@ def test_json_config_errors_have_positions(cli: Callable[..., Result], project: 
 def test_errors_are_grouped_by_resource(cli: Callable[..., Result], project: Any) -> None:
     root = project({"stackwright.yml": (REPO / "tests/configs/invalid/29-many-at-once.yml").read_text()})
     err = cli("validate", cwd=root).err
-    assert err.index("resource 'api':") < err.index("timout") < err.index("resource 'jobs':") < err.index("qeue")
+    assert (
+        err.index("resource 'api':") < err.index("timout") < err.index("resource 'jobs':") < err.index("qeue")
+    )
     assert err.startswith("error: stackwright.yml: 3 problems found")
 
 
@@ -96,4 +100,30 @@ def test_cloudformation_short_forms_and_unknown_tags(cli: Callable[..., Result],
     assert resources["Sub"]["Properties"]["Endpoint"] == {"Fn::GetAtt": ["ApiFunction", "Arn"]}
     (root / "stackwright.yml").write_text(config.replace("!Ref Topic", "!Reference Topic"))
     result = cli("validate", cwd=root)
-    assert result.code == 2 and "stackwright.yml:14:17:" in result.err and "unknown YAML tag !Reference" in result.err
+    assert (
+        result.code == 2
+        and "stackwright.yml:14:17:" in result.err
+        and "unknown YAML tag !Reference" in result.err
+    )
+
+
+def test_required_plugins(cli: Callable[..., Result], project: Any) -> None:
+    from tests.helpers import FUNCTION_CONFIG
+
+    root = project(
+        {"stackwright.yml": FUNCTION_CONFIG + "requiredPlugins:\n  - stackwright>=0.1\n  - pluggy\n"}
+    )
+    assert cli("validate", cwd=root).code == 0
+    (root / "stackwright.yml").write_text(
+        FUNCTION_CONFIG
+        + "requiredPlugins:\n  - stackwright>=99\n  - stackwright-nonexistent-plugin\n  - '!!'\n"
+    )
+    result = cli("validate", cwd=root)
+    assert result.code == 2
+    assert (
+        "stackwright.yml:11:5: requiredPlugins.0: this config needs stackwright>=99, but stackwright 0.1.0"
+        in result.err
+    )
+    assert "'stackwright-nonexistent-plugin', which is not installed" in result.err
+    assert "pip install 'stackwright-nonexistent-plugin'" in result.err
+    assert "requiredPlugins.2: not a valid requirement" in result.err

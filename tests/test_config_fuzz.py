@@ -31,11 +31,15 @@ scalars = st.one_of(
     st.integers(-(2**40), 2**40),
     st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=20),
-    st.sampled_from(["$Stage()", "$Var().x", "$Secret('a.b')", "$Format('{}', 1)", "$Nope(", "function", "sqs"]),
+    st.sampled_from(
+        ["$Stage()", "$Var().x", "$Secret('a.b')", "$Format('{}', 1)", "$Nope(", "function", "sqs"]
+    ),
 )
 values = st.recursive(
     scalars,
-    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -85,7 +89,11 @@ def mutated(draw: st.DrawFn) -> Any:
     return data
 
 
-FAST = settings(max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @FAST

@@ -26,38 +26,44 @@ def with_env(variables: dict[str, str], root: str = "") -> str:
 
 
 def test_parse_syntax() -> None:
-    call = parse("$Format('{}-{}', $Stage(), \"x\\\"y\", 3, 1.5, true, bare word).a.0")
+    call = parse('$Format(\'{}-{}\', $Stage(), "x\\"y", 3, 1.5, true, bare word).a.0')
     assert call.name == "Format" and call.path == ["a", 0]
     assert call.args[1:] == [Call("Stage"), 'x"y', 3, 1.5, True, "bare word"]
-    assert looks_like_directive("$Stage()") and not looks_like_directive("$5 off") and not looks_like_directive("a $Stage()")
+    assert (
+        looks_like_directive("$Stage()")
+        and not looks_like_directive("$5 off")
+        and not looks_like_directive("a $Stage()")
+    )
     for bad in ("$Stage(", "$Secret('x)", "$Stage() extra", "$Var()."):
         with pytest.raises(DirectiveSyntaxError):
             parse(bad)
 
 
 def test_load_time_directives(cli: Callable[..., Result], project: Any) -> None:
-    root = project({
-        "stackwright.yml": with_env(
-            {
-                "STAGE": "$Stage()",
-                "REGION": "$Region()",
-                "PORT": "$Var('port')",
-                "PORT_TOO": "$Var().port",
-                "NAME": "$Format('{}-{}-{}', $Var().app, $Stage(), 7)",
-                "FROM_JSON": "$File('settings.json').db.host",
-                "FROM_YAML": "$File('settings.yml').items.1",
-                "FROM_ENV": "$File('.env').TOKEN_NAME",
-                "RAW": "$FileRaw('version.txt')",
-                "ARG": "$CliArgs().release",
-                "SELF": "$This().serviceName",
-            },
-            root="variables:\n  port: 8080\n  app: $Format('{}app', 'my')\n",
-        ),
-        "settings.json": '{"db": {"host": "db.local"}}',
-        "settings.yml": "items: [a, b]\n",
-        ".env": "# comment\nexport TOKEN_NAME='secret-name'\n",
-        "version.txt": "1.2.3",
-    })
+    root = project(
+        {
+            "stackwright.yml": with_env(
+                {
+                    "STAGE": "$Stage()",
+                    "REGION": "$Region()",
+                    "PORT": "$Var('port')",
+                    "PORT_TOO": "$Var().port",
+                    "NAME": "$Format('{}-{}-{}', $Var().app, $Stage(), 7)",
+                    "FROM_JSON": "$File('settings.json').db.host",
+                    "FROM_YAML": "$File('settings.yml').items.1",
+                    "FROM_ENV": "$File('.env').TOKEN_NAME",
+                    "RAW": "$FileRaw('version.txt')",
+                    "ARG": "$CliArgs().release",
+                    "SELF": "$This().serviceName",
+                },
+                root="variables:\n  port: 8080\n  app: $Format('{}app', 'my')\n",
+            ),
+            "settings.json": '{"db": {"host": "db.local"}}',
+            "settings.yml": "items: [a, b]\n",
+            ".env": "# comment\nexport TOKEN_NAME='secret-name'\n",
+            "version.txt": "1.2.3",
+        }
+    )
     variables = env_of(cli, root, "--stage", "qa", "--region", "eu-west-1", "--arg", "release=r42")
     assert variables == {
         "STAGE": "qa",
@@ -77,7 +83,11 @@ def test_load_time_directives(cli: Callable[..., Result], project: Any) -> None:
 def test_directive_results_feed_schema_validation(cli: Callable[..., Result], project: Any) -> None:
     root = project({"stackwright.yml": function_config("memory: $Var().mem", root="variables: {mem: lots}")})
     result = cli("validate", cwd=root)
-    assert result.code == 2 and "resources.api.properties.memory" in result.err and "found:    string 'lots'" in result.err
+    assert (
+        result.code == 2
+        and "resources.api.properties.memory" in result.err
+        and "found:    string 'lots'" in result.err
+    )
 
 
 def test_git_info(cli: Callable[..., Result], project: Any) -> None:
@@ -86,22 +96,28 @@ def test_git_info(cli: Callable[..., Result], project: Any) -> None:
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
     subprocess.run([*git, "add", "."], cwd=root, check=True)
     subprocess.run([*git, "commit", "-qm", "init"], cwd=root, check=True)
-    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
+    sha = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True
+    ).stdout.strip()
     assert env_of(cli, root) == {"BRANCH": "main", "SHA": sha}
 
 
 def test_compile_time_directives_become_intrinsics(cli: Callable[..., Result], project: Any) -> None:
-    root = project({
-        "stackwright.yml": with_env({
-            "DB_PASSWORD": "$Secret('mainDatabase.password')",
-            "WHOLE": "$Secret('api-key')",
-            "URL": "$SsmParam('/shop/url')",
-            "BUCKET": "$CfResourceParam('StpDeploymentBucket', 'Arn')",
-            "BUCKET_NAME": "$CfResourceParam(StpDeploymentBucket, Ref)",
-            "ENDPOINT": "$CfFormat('https://{}/{}', $CfResourceParam('StpDeploymentBucket', 'DomainName'), $Stage())",
-            "SHARED": "$CfStackOutput('network-prod', 'VpcId')",
-        }),
-    })
+    root = project(
+        {
+            "stackwright.yml": with_env(
+                {
+                    "DB_PASSWORD": "$Secret('mainDatabase.password')",
+                    "WHOLE": "$Secret('api-key')",
+                    "URL": "$SsmParam('/shop/url')",
+                    "BUCKET": "$CfResourceParam('StpDeploymentBucket', 'Arn')",
+                    "BUCKET_NAME": "$CfResourceParam(StpDeploymentBucket, Ref)",
+                    "ENDPOINT": "$CfFormat('https://{}/{}', $CfResourceParam('StpDeploymentBucket', 'DomainName'), $Stage())",
+                    "SHARED": "$CfStackOutput('network-prod', 'VpcId')",
+                }
+            ),
+        }
+    )
     variables = env_of(cli, root)
     assert variables["DB_PASSWORD"] == "{{resolve:secretsmanager:mainDatabase:SecretString:password}}"
     assert variables["WHOLE"] == "{{resolve:secretsmanager:api-key}}"
@@ -109,7 +125,10 @@ def test_compile_time_directives_become_intrinsics(cli: Callable[..., Result], p
     assert variables["BUCKET"] == {"Fn::GetAtt": ["StpDeploymentBucket", "Arn"]}
     assert variables["BUCKET_NAME"] == {"Ref": "StpDeploymentBucket"}
     assert variables["ENDPOINT"] == {
-        "Fn::Sub": ["https://${p0}/${p1}", {"p0": {"Fn::GetAtt": ["StpDeploymentBucket", "DomainName"]}, "p1": "dev"}]
+        "Fn::Sub": [
+            "https://${p0}/${p1}",
+            {"p0": {"Fn::GetAtt": ["StpDeploymentBucket", "DomainName"]}, "p1": "dev"},
+        ]
     }
     assert variables["SHARED"] == {"Fn::ImportValue": "network-prod-VpcId"}
 
@@ -120,15 +139,17 @@ def test_compile_time_directive_skips_schema_check(cli: Callable[..., Result], p
 
 
 def test_config_defined_directive(cli: Callable[..., Result], project: Any) -> None:
-    root = project({
-        "stackwright.yml": with_env(
-            {"GREETING": "$Greet('world', 2)", "DEFAULT": "$computeName()"},
-            root="directives:\n  - name: greet\n    filePath: tools/directives.py:greet\n"
-            "  - name: computeName\n    filePath: tools/directives.py\n",
-        ),
-        "tools/directives.py": "def greet(who, times):\n    return ' '.join(['hello ' + who] * times)\n\n"
-        "def compute_name():\n    return 'computed'\n",
-    })
+    root = project(
+        {
+            "stackwright.yml": with_env(
+                {"GREETING": "$Greet('world', 2)", "DEFAULT": "$computeName()"},
+                root="directives:\n  - name: greet\n    filePath: tools/directives.py:greet\n"
+                "  - name: computeName\n    filePath: tools/directives.py\n",
+            ),
+            "tools/directives.py": "def greet(who, times):\n    return ' '.join(['hello ' + who] * times)\n\n"
+            "def compute_name():\n    return 'computed'\n",
+        }
+    )
     assert env_of(cli, root) == {"GREETING": "hello world hello world", "DEFAULT": "computed"}
 
 
@@ -137,7 +158,11 @@ def test_config_defined_directive(cli: Callable[..., Result], project: Any) -> N
     [
         ("$Stgae()", "", ["unknown directive $Stgae()", "did you mean 'Stage'?"]),
         ("$Secret()", "", ["$Secret() takes 1 argument(s), 0 given"]),
-        ("$Format('{}', $Secret('x'))", "", ["$Secret() is resolved when the template is compiled", "$CfFormat()"]),
+        (
+            "$Format('{}', $Secret('x'))",
+            "",
+            ["$Secret() is resolved when the template is compiled", "$CfFormat()"],
+        ),
         ("$Var('prot')", "variables: {port: 1}", ["no variable named 'prot'", "did you mean 'port'?"]),
         ("$File('missing.json')", "", ["file 'missing.json' does not exist"]),
         ("$Format('{}-{}', 'a')", "", ["2 '{}' placeholders but 1 values"]),
@@ -151,7 +176,9 @@ def test_config_defined_directive(cli: Callable[..., Result], project: Any) -> N
 def test_directive_errors_point_at_the_value(
     cli: Callable[..., Result], project: Any, value: str, root: str, expected: list[str]
 ) -> None:
-    folder = project({"stackwright.yml": with_env({"VALUE": value}, root=root), "settings.json": '{"name": 1}'})
+    folder = project(
+        {"stackwright.yml": with_env({"VALUE": value}, root=root), "settings.json": '{"name": 1}'}
+    )
     result = cli("synth", cwd=folder)
     assert result.code == 2, result.err
     assert "stackwright.yml:12:" in result.err
@@ -161,14 +188,16 @@ def test_directive_errors_point_at_the_value(
 
 
 def test_config_directive_errors(cli: Callable[..., Result], project: Any) -> None:
-    root = project({
-        "stackwright.yml": with_env(
-            {"VALUE": "$Boom()"},
-            root="directives:\n  - name: boom\n    filePath: d.py:boom\n  - name: js\n    filePath: d.ts:x\n"
-            "  - name: stage\n    filePath: d.py:boom\n",
-        ),
-        "d.py": "def boom():\n    raise ValueError('kaput')\n",
-    })
+    root = project(
+        {
+            "stackwright.yml": with_env(
+                {"VALUE": "$Boom()"},
+                root="directives:\n  - name: boom\n    filePath: d.py:boom\n  - name: js\n    filePath: d.ts:x\n"
+                "  - name: stage\n    filePath: d.py:boom\n",
+            ),
+            "d.py": "def boom():\n    raise ValueError('kaput')\n",
+        }
+    )
     result = cli("synth", cwd=root)
     assert result.code == 2
     assert "the directive function raised ValueError: kaput" in result.err
@@ -182,8 +211,11 @@ def test_secret_value_never_leaves_the_secret_store(
     secret_value = "s3cr3t-Value-that-must-not-leak"
     root = project({"stackwright.yml": with_env({"DB_PASSWORD": "$Secret('db.password')"})})
     out = tmp_path / "out" / "template.yml"
-    results = [cli("synth", "--out", str(out), cwd=root), cli("--output", "json", "synth", cwd=root),
-               cli("validate", cwd=root)]
+    results = [
+        cli("synth", "--out", str(out), cwd=root),
+        cli("--output", "json", "synth", cwd=root),
+        cli("validate", cwd=root),
+    ]
     assert all(r.code == 0 for r in results)
     written = [p for p in [*root.rglob("*"), *tmp_path.rglob("*")] if p.is_file()]
     for text in [*(r.out + r.err for r in results), *(p.read_text(errors="replace") for p in written)]:

@@ -23,7 +23,7 @@ DEPLOYMENT_STRATEGIES = [
     "Linear10PercentEvery1Minutes",
     "Linear10PercentEvery3Minutes",
 ]
-#: Event types that trigger a batch job; their `properties` are checked when they are compiled.
+#: Event types that trigger a batch job; the schema checks each one's `type`, not its `properties`.
 BATCH_JOB_EVENT_TYPES = [
     "application-load-balancer",
     "sns",

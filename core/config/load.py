@@ -11,6 +11,7 @@ from typing import Any
 from stackwright.config.custom_directives import load_custom
 from stackwright.config.directives import DirectiveEnv, Resolver, key
 from stackwright.config.loader import display_path, find_config, load
+from stackwright.config.required import check_required
 from stackwright.config.validate import validate
 from stackwright.errors import ConfigError, ConfigProblem, StackwrightError
 from stackwright.models import Config, Project
@@ -77,6 +78,9 @@ def load_config(options: Options, plugins: Plugins) -> tuple[Project, Config]:
     problems: list[ConfigProblem] = []
     deferred: frozenset[tuple[str | int, ...]] = frozenset()
     if isinstance(data, dict):
+        required = check_required(data.get("requiredPlugins"), positions)
+        if required:
+            raise ConfigError(required, source)
         problems, deferred = resolve_load_time(project, config, plugins)
     problems += validate(config.data, positions, plugins.resource_types(), deferred, source)
     if problems:
