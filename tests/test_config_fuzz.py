@@ -10,11 +10,11 @@ from typing import Any
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from stackwright.config.load import Options
-from stackwright.pipeline import compile_stack, open_stack
 from stackwright.errors import StackwrightError
+from stackwright.pipeline import compile_stack, open_stack
 from stackwright.plugins import load_plugins
+
 from tests.helpers import FUNCTION_CONFIG
 
 PLUGINS = load_plugins(autoload=False)

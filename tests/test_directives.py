@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from stackwright.config.directive_syntax import Call, DirectiveSyntaxError, looks_like_directive, parse
+
 from tests.helpers import Result, function_config
 
 

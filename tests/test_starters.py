@@ -42,7 +42,7 @@ def prepare(starter: Path, folder: Path) -> Path:
     shutil.copy(starter, folder / "stacktape.yml")
     for relative in referenced_paths(yaml.safe_load(starter.read_text())):
         target = folder / relative
-        if relative.endswith(("/", ".")) or not Path(relative).suffix and "Dockerfile" not in relative:
+        if relative.endswith(("/", ".")) or (not Path(relative).suffix and "Dockerfile" not in relative):
             target.mkdir(parents=True, exist_ok=True)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
