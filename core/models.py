@@ -102,3 +102,22 @@ class Directive:
     min_args: int = 0
     max_args: int | None = None
     summary: str = ""
+
+
+def resource_types_from(
+    schemas: Mapping[str, Mapping[str, Any]],
+    definitions: Mapping[str, Any],
+    requires_properties: Mapping[str, bool],
+    schema_only: bool = False,
+) -> list[ResourceType]:
+    """ResourceTypes for a module of schemas (`SCHEMAS`, `DEFINITIONS`, `REQUIRES_PROPERTIES`)."""
+    return [
+        ResourceType(
+            name=name,
+            schema=schema,
+            definitions=definitions,
+            properties_required=requires_properties.get(name, True),
+            schema_only=schema_only,
+        )
+        for name, schema in schemas.items()
+    ]

@@ -36,7 +36,17 @@ AUTOLOAD_ENV = "STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD"
 PLUGINS_ENV = "STACKWRIGHT_PLUGINS"
 
 #: Built-in plugins, registered in this order before any entry point.
-BUILTIN_PLUGINS: tuple[str, ...] = ("naming", "directives", "aws_bootstrap", "functions")
+BUILTIN_PLUGINS: tuple[str, ...] = (
+    "naming",
+    "directives",
+    "aws_bootstrap",
+    "functions",
+    "containers",
+    "databases",
+    "storage",
+    "api",
+    "messaging",
+)
 
 hookimpl = pluggy.HookimplMarker(PROJECT)
 

@@ -99,7 +99,10 @@ def test_schema_command_prints_the_assembled_schema(cli: Callable[..., Result], 
     schema = json.loads(cli("schema").out)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     branches = schema["properties"]["resources"]["additionalProperties"]["anyOf"]
-    assert [b["properties"]["type"]["const"] for b in branches] == ["function"]
+    names = [b["properties"]["type"]["const"] for b in branches]
+    assert names == sorted(names) and {"function", "web-service", "relational-database", "bucket"} <= set(
+        names
+    )
     assert "FunctionProperties" in schema["$defs"] and "LambdaPackaging" in schema["$defs"]
     out = tmp_path / "schema.json"
     assert cli("schema", "--out", str(out)).code == 0 and json.loads(out.read_text()) == schema

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import REPO, Result
+from tests.helpers import COMPAT, REPO, Result
 
 OWN = sorted((REPO / "tests" / "configs" / "invalid").glob("*.yml"))
 EXPECT = re.compile(r"^# error: (\d+): (.+)$", re.MULTILINE)
@@ -127,3 +127,56 @@ def test_required_plugins(cli: Callable[..., Result], project: Any) -> None:
     assert "'stackwright-nonexistent-plugin', which is not installed" in result.err
     assert "pip install 'stackwright-nonexistent-plugin'" in result.err
     assert "requiredPlugins.2: not a valid requirement" in result.err
+
+
+STACKTAPE_ERRORS: dict[str, list[tuple[int, str]]] = {
+    "01-invalid-resource-type": [
+        (6, "unknown resource type 'web-servce'"),
+        (6, "did you mean 'web-service'?"),
+    ],
+    "03-missing-required-property": [
+        (7, "missing required property 'credentials'"),
+        (7, "missing required property 'engine'"),
+    ],
+    "05-wrong-type-value": [
+        (12, "expected: number"),
+        (12, "found:    string 'thirty'"),
+        (13, "found:    boolean true"),
+        (19, "expected: boolean"),
+    ],
+    "07-invalid-packaging-type": [(9, "unknown type"), (9, "did you mean 'custom-dockerfile'?")],
+    "09-invalid-database-engine": [(11, "unknown type"), (11, "did you mean 'postgres'?")],
+    "11-invalid-custom-domain": [
+        (9, "expected: a domain name such as api.example.com"),
+        (10, "did you mean 'customCertificateArn'?"),
+        (11, "missing required property 'domainName'"),
+        (11, "did you mean 'domainName'?"),
+    ],
+    "13-invalid-cors-config": [
+        (16, "did you mean 'enabled'?"),
+        (17, "expected: array of string"),
+        (19, "did you mean 'GET'?"),
+        (20, "did you mean 'POST'?"),
+        (21, "did you mean 'DELETE'?"),
+        (22, "expected: number"),
+    ],
+    "15-invalid-redis-config": [
+        (8, "unknown property 'engine'"),
+        (8, "did you mean 'engineVersion'?"),
+        (13, "did you mean 'defaultUserPassword'?"),
+    ],
+}
+CORPUS = sorted((COMPAT / "config-errors").glob("*.yml"))
+
+
+@pytest.mark.skipif(not CORPUS, reason=f"no Stacktape error corpus at {COMPAT}")
+@pytest.mark.parametrize("path", CORPUS, ids=[p.stem for p in CORPUS])
+def test_stacktape_invalid_configs(cli: Callable[..., Result], tmp_path: Path, path: Path) -> None:
+    assert path.stem in STACKTAPE_ERRORS, f"add the expected errors of {path.name} to STACKTAPE_ERRORS"
+    result = cli("--config", str(path), "validate", cwd=tmp_path)
+    assert result.code == 2 and "Traceback" not in result.err
+    for line, text in STACKTAPE_ERRORS[path.stem]:
+        blocks = [b for b in result.err.split(f"\n  {path}:") if b.startswith(f"{line}:")]
+        assert any(text in b for b in blocks), (
+            f"{path.name}: expected {text!r} at line {line} in:\n{result.err}"
+        )

@@ -29,6 +29,8 @@ def _strings() -> dict[str, Any]:
     return {"type": "array", "items": {"type": "string"}}
 
 
+DOMAIN_NAME = r"^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+
 DEFINITIONS: dict[str, Any] = {
     "HttpMethod": {"type": "string", "enum": HTTP_METHODS},
     "HttpApiCorsConfig": _obj(
@@ -45,8 +47,17 @@ DEFINITIONS: dict[str, Any] = {
     ),
     "DomainConfiguration": _obj(
         {
-            "domainName": {"type": "string"},
-            "customCertificateArn": {"type": "string"},
+            # Stricter than Stacktape's schema: a domain name and an ACM certificate ARN, checked here
+            # rather than by a failed deploy.
+            "domainName": {
+                "type": "string",
+                "pattern": DOMAIN_NAME,
+                "patternErrorMessage": "a domain name such as api.example.com",
+            },
+            "customCertificateArn": {
+                "type": "string",
+                "pattern": r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/.+$",
+            },
             "disableDnsRecordCreation": {"type": "boolean"},
         },
         "domainName",

@@ -106,7 +106,11 @@ DEFINITIONS: dict[str, Any] = {
             _union(
                 "schedule",
                 {
-                    "scheduleRate": {"type": "string", "pattern": r"^(rate|cron)\(.+\)$"},
+                    "scheduleRate": {
+                        "type": "string",
+                        "pattern": r"^(rate|cron)\(.+\)$",
+                        "patternErrorMessage": "rate(VALUE UNIT) or cron(EXPRESSION), e.g. rate(5 minutes)",
+                    },
                     "input": {},
                     "inputPath": {"type": "string"},
                     "inputTransformer": {"type": "object"},

@@ -153,7 +153,8 @@ class Explainer:
                 )
                 continue
             problems.extend(self.explain(error))
-        return problems
+        unique = {(p.path, p.message): p for p in problems}
+        return list(unique.values())
 
     def scalar_expected(self, error: ValidationError) -> bool:
         if error.validator != "type":
@@ -224,7 +225,9 @@ class Explainer:
                 self.problem(
                     path,
                     "value does not have the required form",
-                    expected=f"text matching {error.validator_value}",
+                    expected=str(
+                        schema.get("patternErrorMessage") or f"text matching {error.validator_value}"
+                    ),
                     found=show(instance),
                 )
             ]

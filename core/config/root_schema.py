@@ -29,7 +29,11 @@ def root_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "required": ["resources"],
         "properties": {
-            "serviceName": {"type": "string", "pattern": NAME_PATTERN},
+            "serviceName": {
+                "type": "string",
+                "pattern": NAME_PATTERN,
+                "patternErrorMessage": "lower-case letters, digits and '-'",
+            },
             "providerConfig": {"type": "object"},
             "variables": {"type": "object"},
             "hooks": {"type": "object"},

@@ -11,6 +11,10 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
     lowered = {c.lower(): c for c in options}
     if word.lower() in lowered:
         return lowered[word.lower()]
+    words = sorted(word.lower().replace("_", "-").split("-"))
+    for candidate in options:  # the same words in another order: `dockerfile-custom`
+        if len(words) > 1 and sorted(candidate.lower().replace("_", "-").split("-")) == words:
+            return candidate
     match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[match[0]] if match else None
 

@@ -99,7 +99,7 @@ def _validate_resource(
     if not isinstance(type_name, str):
         return problems
     if type_name not in types:
-        installed = ", ".join(sorted(types)) or "none"
+        installed = ", ".join(sorted(n for n, (t, _) in types.items() if not t.schema_only)) or "none"
         if type_name in STACKTAPE_TYPES:
             return [
                 *problems,
