@@ -45,7 +45,8 @@ class Artifact:
     """One thing to build and store. `digest` is set from the inputs before anything is built.
 
     resource: the config resource it belongs to; job: the packaging job name (a resource may have several,
-    one per container); packaging: the config's packaging block (`type` and `properties`).
+    one per container); packaging: the config's packaging block (`type` and `properties`); options: what
+    the digest covers besides files; details: the packager's own notes (not part of the digest).
     """
 
     resource: str
@@ -57,6 +58,7 @@ class Artifact:
     digest: str = ""
     version: str = "v1"
     path: Path | None = None
+    details: dict[str, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -109,14 +111,35 @@ def iter_files(root: Path, excluded: Iterable[str] = EXCLUDED_DIRS) -> Iterator[
 
 
 def digest_inputs(files: Iterable[Path], root: Path, options: dict[str, Any]) -> str:
-    """sha256 over each file's relative path, mode bit and content, plus the options as canonical JSON."""
+    """sha256 over each file's path relative to `root`, mode bit and content, plus the options."""
+    return digest_named(((path.relative_to(root).as_posix(), path) for path in files), options)
+
+
+def digest_named(files: Iterable[tuple[str, Path]], options: dict[str, Any]) -> str:
+    """sha256 over (name, executable bit, content) of each file, in the given order, plus the options as
+    canonical JSON. Names, not absolute paths, so the digest is the same on every machine."""
     h = hashlib.sha256()
     h.update(json.dumps(options, sort_keys=True, default=str).encode())
-    for path in files:
-        rel = path.relative_to(root).as_posix()
+    for rel, path in files:
         h.update(b"\0" + rel.encode() + b"\0")
         h.update(b"x" if os.access(path, os.X_OK) else b"-")
+        h.update(file_digest(path))
+    return h.hexdigest()
+
+
+_FILE_DIGESTS: dict[tuple[str, int, int], bytes] = {}
+
+
+def file_digest(path: Path) -> bytes:
+    """sha256 of a file's content, remembered for this process while its size and mtime are unchanged
+    (many functions sharing one code folder hash each file once)."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    known = _FILE_DIGESTS.get(key)
+    if known is None:
+        h = hashlib.sha256()
         with path.open("rb") as stream:
             for chunk in iter(lambda: stream.read(1 << 20), b""):
                 h.update(chunk)
-    return h.hexdigest()
+        known = _FILE_DIGESTS[key] = h.digest()
+    return known

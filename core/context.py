@@ -28,6 +28,7 @@ class StackContext:
     extensions: list[ProviderExtension] = field(default_factory=list)
     version: str = "v1"
     stack_name: str = ""
+    use_cache: bool = True
 
     def __post_init__(self) -> None:
         if not self.stack_name:

@@ -82,7 +82,7 @@ class Plugins:
         return f"{dist} {version}".strip() or None
 
     @contextmanager
-    def _blame(self) -> Iterator[None]:
+    def blame(self) -> Iterator[None]:
         """Turn an unexpected exception from plugin code into a PluginError naming the plugin."""
         try:
             yield
@@ -117,7 +117,7 @@ class Plugins:
         result: dict[str, tuple[ResourceType, str]] = {}
         caller = self.pm.hook.stackwright_register_resource_types
         for impl in caller.get_hookimpls():
-            with self._blame():
+            with self.blame():
                 types = cast("list[ResourceType]", impl.function() or [])
             for rtype in types:
                 if rtype.name in result and (rtype.schema_only or result[rtype.name][0].schema_only):
@@ -135,39 +135,39 @@ class Plugins:
 
     def directives(self) -> dict[str, Directive]:
         result: dict[str, Directive] = {}
-        with self._blame():
+        with self.blame():
             for group in self.pm.hook.stackwright_register_directives():
                 for directive in group or []:
                     result[directive.name] = directive
         return result
 
     def compile_resource(self, ctx: StackContext, resource: Resource) -> bool:
-        with self._blame():
+        with self.blame():
             return bool(self.pm.hook.stackwright_compile_resource(ctx=ctx, resource=resource))
 
     def resource_params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
-        with self._blame():
+        with self.blame():
             params = self.pm.hook.stackwright_resource_params(ctx=ctx, resource=resource)
         return dict(params or {})
 
     def provider_resources(self, ctx: StackContext, resource: Resource) -> list[ProviderExtension]:
-        with self._blame():
+        with self.blame():
             groups = self.pm.hook.stackwright_provider_resources(ctx=ctx, resource=resource)
         return [ext for group in groups for ext in group or []]
 
     def bootstrap_resources(self, ctx: StackContext, template: Template) -> None:
-        with self._blame():
+        with self.blame():
             self.pm.hook.stackwright_bootstrap_resources(ctx=ctx, template=template)
 
     def name(self, request: NameRequest) -> str:
-        with self._blame():
+        with self.blame():
             result = self.pm.hook.stackwright_name(request=request)
         if not isinstance(result, str) or not result:
             raise StackwrightError(f"no plugin produced a {request.kind} name for {request}")
         return result
 
     def get_packager(self, ctx: StackContext, artifact: Artifact) -> Packager:
-        with self._blame():
+        with self.blame():
             packager = self.pm.hook.stackwright_get_packager(ctx=ctx, artifact=artifact)
         if packager is None:
             raise StackwrightError(
@@ -176,27 +176,32 @@ class Plugins:
             )
         return packager  # type: ignore[no-any-return]
 
+    def find_artifact_store(self, ctx: StackContext, artifact: Artifact) -> ArtifactStore | None:
+        """The store for `artifact`, or None when no plugin offers one (packaging offline)."""
+        with self.blame():
+            return self.pm.hook.stackwright_get_artifact_store(ctx=ctx, artifact=artifact)  # type: ignore[no-any-return]
+
     def get_artifact_store(self, ctx: StackContext, artifact: Artifact) -> ArtifactStore:
-        with self._blame():
+        with self.blame():
             store = self.pm.hook.stackwright_get_artifact_store(ctx=ctx, artifact=artifact)
         if store is None:
             raise StackwrightError(f"no installed plugin can store artifact {artifact.name!r}")
         return store  # type: ignore[no-any-return]
 
     def hotswap(self, ctx: StackContext, change: Change) -> HotswapResult | None:
-        with self._blame():
+        with self.blame():
             return self.pm.hook.stackwright_hotswap(ctx=ctx, change=change)  # type: ignore[no-any-return]
 
     def add_commands(self, cli: click.Group) -> None:
-        with self._blame():
+        with self.blame():
             self.pm.hook.stackwright_add_commands(cli=cli)
 
     def before_phase(self, ctx: StackContext, phase: Phase) -> None:
-        with self._blame():
+        with self.blame():
             self.pm.hook.stackwright_before_phase(ctx=ctx, phase=phase)
 
     def after_phase(self, ctx: StackContext, phase: Phase, outcome: Any) -> None:
-        with self._blame():
+        with self.blame():
             self.pm.hook.stackwright_after_phase(ctx=ctx, phase=phase, outcome=outcome)
 
 

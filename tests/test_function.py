@@ -67,6 +67,7 @@ def test_properties_map_to_lambda(cli: Callable[..., Result], project: Any) -> N
                     - Action: ["s3:GetObject"]
                       Resource: ["arn:aws:s3:::reports/*"]
         """,
+            "src/app.py": "async def main(event, context):\n    return event\n",
         }
     )
     resources = synth(cli, root, "--project", "shop", "--stage", "prod", "--region", "eu-west-1")["Resources"]
@@ -256,3 +257,28 @@ def test_yaml_output_to_file(cli: Callable[..., Result], project: Any, tmp_path:
     result = cli("compile-template", "--out", str(out), cwd=root)
     assert result.code == 0 and "written to" in result.err
     assert yaml.safe_load(out.read_text())["Resources"]["ApiFunction"]["Type"] == "AWS::Lambda::Function"
+
+
+def test_handler_must_exist_in_the_entry_file(cli: Callable[..., Result], project: Any) -> None:
+    root = project(
+        {
+            "stackwright.yml": function_config().replace(
+                "entryfilePath: src/app.py", "entryfilePath: src/app.py\n          handlerFunction: handle"
+            ),
+            "src/app.py": "def handler(event, context):\n    return event\n",
+        }
+    )
+    result = cli("synth", cwd=root)
+    assert (
+        result.code == 2
+        and "handler function 'handle' is not defined in app.py; did you mean 'handler'?" in result.err
+    )
+    (root / "src" / "app.py").write_text("def handle(event, context)\n    return event\n")
+    result = cli("synth", cwd=root)
+    assert result.code == 2 and "app.py:1: syntax error" in result.err
+
+
+def test_runtime_must_match_the_entry_file(cli: Callable[..., Result], project: Any) -> None:
+    root = project({"stackwright.yml": function_config("runtime: nodejs20.x")})
+    result = cli("synth", cwd=root)
+    assert result.code == 2 and "runtime 'nodejs20.x' cannot run 'src/app.py'" in result.err

@@ -96,7 +96,7 @@ def test_hook_stackwright_register_directives(tmp_path: Path) -> None:
         tmp_path,
         {
             "stackwright.yml": function_config("environment: [{name: STAGE, value: $Upper($Stage())}]"),
-            "src/app.py": "",
+            "src/app.py": "def handler(e, c):\n    pass\n",
         },
     )
     ctx = compile_with(root, ("upper", Plugin()))
@@ -150,7 +150,11 @@ def test_hook_stackwright_resource_params(tmp_path: Path) -> None:
     """
     worker = textwrap.indent(textwrap.dedent(worker).strip("\n"), "  ") + "\n"
     root = write(
-        tmp_path, {"stackwright.yml": FUNCTION_CONFIG + worker % ("ANSWER", "answer"), "src/app.py": ""}
+        tmp_path,
+        {
+            "stackwright.yml": FUNCTION_CONFIG + worker % ("ANSWER", "answer"),
+            "src/app.py": "def handler(e, c):\n    pass\n",
+        },
     )
     ctx = compile_with(root, ("params", Params()))
     variables = ctx.template.resources["WorkerFunction"]["Properties"]["Environment"]["Variables"]

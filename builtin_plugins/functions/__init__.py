@@ -8,7 +8,8 @@ from stackwright import Artifact, Packager, Resource, ResourceType, StackContext
 from stackwright.template import get_att, ref
 
 from .compile import compile_function
-from .packaging import BUILDPACK, CUSTOM_ARTIFACT, LambdaPackager
+from .packager import LambdaPackager
+from .packaging import BUILDPACK, CUSTOM_ARTIFACT
 from .schema import DEFINITIONS, SCHEMA
 
 TYPE = "function"
@@ -50,5 +51,5 @@ def stackwright_resource_params(ctx: StackContext, resource: Resource) -> dict[s
 @hookimpl(trylast=True)
 def stackwright_get_packager(ctx: StackContext, artifact: Artifact) -> Packager | None:
     if artifact.kind == "lambda-zip" and artifact.packaging_type in (BUILDPACK, CUSTOM_ARTIFACT):
-        return LambdaPackager()
+        return LambdaPackager(use_cache=ctx.use_cache)
     return None

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from stackwright import Artifact, Resource, StackContext, StackwrightError
-from stackwright.artifacts import digest_inputs, iter_files
+from stackwright import Artifact, Resource, StackContext
 
 BUILDPACK = "stacktape-lambda-buildpack"
 CUSTOM_ARTIFACT = "custom-artifact"
@@ -21,6 +20,12 @@ DEFAULT_RUNTIMES = {
     ".jsx": "nodejs24.x",
     ".tsx": "nodejs24.x",
 }
+#: Packaging properties that change the zip (the handler function only changes the template).
+ZIP_PROPERTIES = ("includeFiles", "excludeFiles", "excludeDependencies", "languageSpecificConfig")
+
+
+def _packaging_path(resource: Resource) -> tuple[str, ...]:
+    return ("resources", resource.name, "properties", "packaging", "properties")
 
 
 def entry_path(ctx: StackContext, resource: Resource) -> Path:
@@ -33,22 +38,26 @@ def entry_path(ctx: StackContext, resource: Resource) -> Path:
         ctx.fail(
             where,
             f"entry file {props['entryfilePath']!r} is not a Python or JavaScript/TypeScript file",
-            hint=f"supported extensions: {', '.join(DEFAULT_RUNTIMES)}; "
-            "for other languages use custom-artifact",
+            hint=f"supported extensions: {', '.join(DEFAULT_RUNTIMES)}; otherwise use custom-artifact",
         )
     return entry
-
-
-def _packaging_path(resource: Resource) -> tuple[str, ...]:
-    return ("resources", resource.name, "properties", "packaging", "properties")
 
 
 def runtime_for(ctx: StackContext, resource: Resource) -> str:
     props = resource.properties
     if props.get("runtime"):
-        return str(props["runtime"])
-    packaging = props["packaging"]
-    if packaging["type"] == BUILDPACK:
+        runtime = str(props["runtime"])
+        packaging = props["packaging"]
+        if packaging["type"] == BUILDPACK:
+            family = "python" if entry_path(ctx, resource).suffix == ".py" else "nodejs"
+            if not runtime.startswith(family):
+                ctx.fail(
+                    ("resources", resource.name, "properties", "runtime"),
+                    f"runtime {runtime!r} cannot run {packaging['properties']['entryfilePath']!r}",
+                    hint=f"use a {family} runtime, e.g. {DEFAULT_RUNTIMES[entry_path(ctx, resource).suffix]}",
+                )
+        return runtime
+    if props["packaging"]["type"] == BUILDPACK:
         return DEFAULT_RUNTIMES[entry_path(ctx, resource).suffix]
     ctx.fail(
         ("resources", resource.name, "properties"),
@@ -59,19 +68,24 @@ def runtime_for(ctx: StackContext, resource: Resource) -> str:
 
 def handler_for(ctx: StackContext, resource: Resource) -> str:
     """Stacktape's handler rules: Python `{file}.{handlerFunction or handler}`, JS/TS
-    `index.{handlerFunction or default}` (the bundle), custom artifacts `path/file.ext:fn` → `file.fn`."""
+    `index.{handlerFunction or default}` (the bundle), custom artifacts `path/file.ext:fn` →
+    `path.file.fn`."""
     packaging = resource.properties["packaging"]
     props = packaging["properties"]
     if packaging["type"] == BUILDPACK:
         entry = entry_path(ctx, resource)
         if entry.suffix == ".py":
-            return f"{entry.stem}.{props.get('handlerFunction') or 'handler'}"
+            function = str(props.get("handlerFunction") or "handler")
+            from .builders import check_python_handler
+
+            problem = check_python_handler(entry, function)
+            if problem:
+                ctx.fail((*_packaging_path(resource), "entryfilePath"), problem)
+            return f"{entry.stem}.{function}"
         return f"index.{props.get('handlerFunction') or 'default'}"
     handler = str(props.get("handler") or "")
     if not handler:
-        ctx.fail(
-            (*_packaging_path(resource),), "custom-artifact packaging needs `handler` (`file.py:function`)"
-        )
+        ctx.fail(_packaging_path(resource), "custom-artifact packaging needs `handler` (`file.py:function`)")
     if ":" in handler:
         file_part, function = handler.rsplit(":", 1)
         stem = PurePosixPath(file_part)
@@ -84,34 +98,35 @@ def make_artifact(ctx: StackContext, resource: Resource, runtime: str) -> Artifa
     packaging = resource.properties["packaging"]
     props = packaging["properties"]
     options: dict[str, Any] = {
+        "type": packaging["type"],
         "runtime": runtime,
         "architecture": resource.properties.get("architecture", "x86_64"),
-        "packaging": packaging,
+        **{key: props[key] for key in ZIP_PROPERTIES if key in props},
     }
+    details: dict[str, Any] = {"project_root": ctx.project.root}
     if packaging["type"] == BUILDPACK:
-        root = entry_path(ctx, resource).parent
+        entry = entry_path(ctx, resource)
+        details["entry"] = entry
+        if entry.suffix == ".py":
+            root = entry.parent
+            options["codeRoot"] = (
+                root.relative_to(ctx.project.root).as_posix() if root != ctx.project.root else "."
+            )
+        else:
+            root = ctx.project.root
+            options["entry"] = entry.relative_to(ctx.project.root).as_posix()
     else:
-        root = ctx.project.root / props["packagePath"]
+        root = ctx.project.root / str(props["packagePath"])
         if not root.exists():
             ctx.fail(
                 (*_packaging_path(resource), "packagePath"),
                 f"package path {props['packagePath']!r} does not exist",
             )
     return Artifact(
-        resource=resource.name, kind="lambda-zip", packaging=packaging, root=root, options=options
+        resource=resource.name,
+        kind="lambda-zip",
+        packaging=packaging,
+        root=root,
+        options=options,
+        details=details,
     )
-
-
-class LambdaPackager:
-    """Digests (and, with the packaging plugin, builds) Lambda zips for both packaging types."""
-
-    def digest(self, artifact: Artifact) -> str:
-        root = artifact.root
-        if root.is_file():
-            return digest_inputs([root], root.parent, artifact.options)
-        return digest_inputs(iter_files(root), root, artifact.options)
-
-    def build(self, artifact: Artifact, output_dir: Path) -> Path:
-        raise StackwrightError(
-            f"building Lambda zips is not available in this version (artifact {artifact.name!r})"
-        )

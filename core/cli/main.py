@@ -123,7 +123,9 @@ def build_cli(argv: Sequence[str]) -> click.Group:
         )
 
     collected = click.Group("collected")
-    for core_command in (commands.synth, commands.validate, commands.schema, commands.plugins):
+    from stackwright.cli.package import package
+
+    for core_command in (commands.synth, commands.validate, commands.schema, commands.plugins, package):
         collected.add_command(core_command)
     plugins.add_commands(collected)
     sections = {title: cloup.Section(title) for title in SECTIONS}

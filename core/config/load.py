@@ -82,11 +82,46 @@ def load_config(options: Options, plugins: Plugins) -> tuple[Project, Config]:
         if required:
             raise ConfigError(required, source)
         problems, deferred = resolve_load_time(project, config, plugins)
-    problems += validate(config.data, positions, plugins.resource_types(), deferred, source)
+    types = plugins.resource_types()
+    marker = _validated_marker(config.data, types, deferred)
+    if marker is None or not marker.exists():
+        found = validate(config.data, positions, types, deferred, source)
+        problems += found
+        if marker is not None and not problems:
+            marker.touch()
+
     if problems:
         problems.sort(key=lambda p: (p.position.line, p.position.column) if p.position else (0, 0))
         raise ConfigError(problems, source)
     return project, config
+
+
+def _validated_marker(data: Any, types: dict[str, Any], deferred: frozenset[Any]) -> Path | None:
+    """A file that exists when exactly this config was found valid against exactly these schemas, so an
+    unchanged config skips schema validation (and importing jsonschema) on the next run."""
+    import hashlib
+    import json
+
+    from stackwright import __version__
+    from stackwright.cache import cache_dir
+
+    try:
+        text = json.dumps(
+            [
+                __version__,
+                data,
+                sorted(map(str, deferred)),
+                sorted(
+                    (name, plugin, t.schema, t.definitions, t.schema_only, t.properties_required)
+                    for name, (t, plugin) in types.items()
+                ),
+            ],
+            sort_keys=True,
+            default=str,
+        )
+    except (TypeError, ValueError):
+        return None
+    return cache_dir("validated") / hashlib.sha256(text.encode()).hexdigest()
 
 
 def resolve_load_time(

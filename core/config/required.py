@@ -11,6 +11,8 @@ Positions = dict[tuple[str | int, ...], Position]
 
 
 def check_required(entries: Any, positions: Positions) -> list[ConfigProblem]:
+    if not entries or not isinstance(entries, list):
+        return []
     from packaging.requirements import InvalidRequirement, Requirement
 
     problems = []

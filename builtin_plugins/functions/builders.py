@@ -1,0 +1,141 @@
+"""Build Lambda zips: Python with its dependency layer, Node/TypeScript bundled by esbuild, and custom
+artifacts."""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from stackwright import Artifact, StackwrightError
+from stackwright.archives import Entry, entry_from_file, write_zip
+from stackwright.artifacts import iter_files
+from stackwright.config.suggest import did_you_mean
+
+from .deps import dependency_layer, requirements_text
+from .sources import Sources
+
+MAX_UNZIPPED = 250 * 1024 * 1024
+NODE_EXTERNALS = ("@aws-sdk/*",)
+
+
+def check_python_handler(entry: Path, function: str) -> str | None:
+    """None when `function` is defined at the top level of `entry`, else what is wrong."""
+    try:
+        tree = ast.parse(entry.read_bytes(), filename=str(entry))
+    except SyntaxError as error:
+        return f"{entry.name}:{error.lineno}: syntax error: {error.msg}"
+    names: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.append(node.name)
+        elif isinstance(node, ast.Assign):
+            names += [t.id for t in node.targets if isinstance(t, ast.Name)]
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.append(node.target.id)
+        elif isinstance(node, ast.ImportFrom | ast.Import):
+            names += [a.asname or a.name.split(".")[0] for a in node.names]
+    if function in names:
+        return None
+    hint = did_you_mean(function, names)
+    return f"handler function {function!r} is not defined in {entry.name}" + (f"; {hint}" if hint else "")
+
+
+def check_size(artifact: Artifact, unzipped: int) -> None:
+    if unzipped > MAX_UNZIPPED:
+        raise StackwrightError(
+            f"function {artifact.name!r}: its code and dependencies are {unzipped / 2**20:.0f} MiB unzipped; "
+            f"Lambda allows {MAX_UNZIPPED // 2**20} MiB",
+            hint="exclude files with excludeFiles or excludeDependencies, or use a container image",
+        )
+
+
+def build_python(artifact: Artifact, sources: Sources, out: Path, use_cache: bool) -> bool:
+    """Write the zip; return whether dependencies had to be installed."""
+    unzipped = sum(path.stat().st_size for _, path in sources.files)
+    check_size(artifact, unzipped)
+    names = [Path(n).name for n, _ in sources.manifests]
+    requirements = requirements_text(sources.manifest_dir, names) if sources.manifest_dir else ""
+    props = artifact.packaging.get("properties") or {}
+    layer, installed = dependency_layer(
+        requirements,
+        str(artifact.options["runtime"]),
+        str(artifact.options["architecture"]),
+        [str(d) for d in props.get("excludeDependencies") or []],
+        use_cache,
+    )
+    check_size(artifact, unzipped + sum(e.size for e in layer))
+    code = [entry_from_file(path, name) for name, path in sources.files]
+    write_zip([*layer, *code], out)
+    return installed
+
+
+def find_esbuild(start: Path, stop: Path) -> str:
+    folder = start
+    while True:
+        candidate = folder / "node_modules" / ".bin" / "esbuild"
+        if candidate.exists():
+            return str(candidate)
+        if folder == stop or stop not in folder.parents:
+            break
+        folder = folder.parent
+    found = shutil.which("esbuild")
+    if found:
+        return found
+    raise StackwrightError(
+        "bundling JavaScript/TypeScript functions needs esbuild, which is not installed",
+        hint="run `npm install --save-dev esbuild` in your project (or install it globally)",
+    )
+
+
+def build_node(artifact: Artifact, entry: Path, project_root: Path, out: Path) -> None:
+    esbuild = find_esbuild(entry.parent, project_root)
+    runtime = str(artifact.options["runtime"])
+    target = "node" + "".join(ch for ch in runtime if ch.isdigit())
+    with tempfile.TemporaryDirectory(prefix="stackwright-node-") as folder:
+        bundle = Path(folder, "index.js")
+        command = [
+            esbuild,
+            str(entry),
+            "--bundle",
+            "--platform=node",
+            f"--target={target}",
+            "--format=cjs",
+            f"--outfile={bundle}",
+            "--log-level=error",
+            "--legal-comments=none",
+            *(f"--external:{e}" for e in NODE_EXTERNALS),
+        ]
+        done = subprocess.run(command, cwd=project_root, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise StackwrightError(
+                f"function {artifact.name!r}: esbuild could not bundle {entry.name}",
+                details=(done.stderr + done.stdout).strip().splitlines()[-25:],
+            )
+        entries = [
+            entry_from_file(path, path.relative_to(folder).as_posix()) for path in iter_files(Path(folder))
+        ]
+        check_size(artifact, sum(e.size for e in entries))
+        write_zip(entries, out)
+
+
+def build_custom(artifact: Artifact, source: Path, out: Path) -> None:
+    if source.is_file():
+        if not zipfile.is_zipfile(source):
+            raise StackwrightError(
+                f"function {artifact.name!r}: packagePath {source} is not a zip file or a folder"
+            )
+        with zipfile.ZipFile(source) as archive:
+            check_size(artifact, sum(i.file_size for i in archive.infolist()))
+        tmp = out.with_name(out.name + ".tmp")
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, out)
+        return
+    files = iter_files(source, excluded=())
+    entries: list[Entry] = [entry_from_file(p, p.relative_to(source).as_posix()) for p in files]
+    check_size(artifact, sum(e.size for e in entries))
+    write_zip(entries, out)

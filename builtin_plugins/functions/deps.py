@@ -1,0 +1,233 @@
+"""Python dependencies for the Lambda platform: installed once per distinct set, kept as a zip layer.
+
+Functions whose manifests, Python version and architecture are equal share one install, cached under
+the user cache folder by a key of exactly those inputs. uv installs (pip when uv is missing), always
+binary wheels for the Lambda platform, never the build machine's.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from stackwright.archives import Entry, entry_from_file, read_entries, write_zip
+from stackwright.artifacts import iter_files
+from stackwright.cache import cache_dir
+from stackwright.errors import StackwrightError
+
+_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+OUTPUT_TAIL = 25
+#: Files installers leave in the target folder that are not part of any package.
+INSTALLER_FILES = frozenset({".lock"})
+
+
+def python_version(runtime: str) -> str:
+    return runtime.removeprefix("python")
+
+
+def platforms(runtime: str, architecture: str) -> tuple[str, list[str]]:
+    """(uv's --python-platform, pip's --platform list): AL2023 runtimes (3.12+) take manylinux_2_34 wheels,
+    older ones manylinux2014."""
+    arch = "aarch64" if architecture == "arm64" else "x86_64"
+    major, minor = (int(x) for x in python_version(runtime).split(".")[:2])
+    if (major, minor) >= (3, 12):
+        return f"{arch}-manylinux_2_34", [f"manylinux_2_{v}_{arch}" for v in (34, 28, 24, 17)] + [
+            f"manylinux2014_{arch}"
+        ]
+    return f"{arch}-manylinux2014", [f"manylinux2014_{arch}", f"manylinux_2_17_{arch}"]
+
+
+def requirements_text(manifest_dir: Path, names: list[str]) -> str:
+    """The requirements to install, as requirements.txt text, checked line by line."""
+    if "requirements.txt" in names:
+        path = manifest_dir / "requirements.txt"
+        check_requirements(path)
+        return path.read_text()
+    if "uv.lock" in names and "pyproject.toml" in names:
+        return _uv_export(manifest_dir)
+    if "pyproject.toml" in names:
+        path = manifest_dir / "pyproject.toml"
+        try:
+            data = tomllib.loads(path.read_text())
+        except tomllib.TOMLDecodeError as error:
+            raise StackwrightError(f"{path}: not valid TOML: {error}") from None
+        dependencies = (data.get("project") or {}).get("dependencies") or []
+        return "".join(f"{d}\n" for d in dependencies)
+    return ""
+
+
+def check_requirements(path: Path) -> None:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    for number, raw in enumerate(path.read_text().splitlines(), 1):
+        line = re.sub(r"(^|\s)#.*$", "", raw).strip()
+        if not line or line.startswith("-") or "://" in line or line.startswith((".", "/")):
+            continue
+        try:
+            Requirement(line.split(";")[0].strip() if "@" not in line else line)
+        except InvalidRequirement as error:
+            raise StackwrightError(f"{path}:{number}: syntax error in requirements file: {error}") from None
+
+
+def _uv_export(folder: Path) -> str:
+    command = [
+        uv_binary() or "uv",
+        "export",
+        "--frozen",
+        "--no-hashes",
+        "--no-dev",
+        "--no-emit-project",
+        "-q",
+    ]
+    done = subprocess.run(command, cwd=folder, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise StackwrightError(f"{folder}/uv.lock: `uv export` failed:\n{_tail(done.stderr + done.stdout)}")
+    return done.stdout
+
+
+def uv_binary() -> str | None:
+    candidate = Path(sys.executable).parent / "uv"
+    return str(candidate) if candidate.exists() else shutil.which("uv")
+
+
+def _tail(text: str) -> str:
+    lines = text.strip().splitlines()
+    return "\n".join(lines[-OUTPUT_TAIL:])
+
+
+def layer_key(requirements: str, runtime: str, architecture: str, exclude: list[str]) -> str:
+    h = hashlib.sha256()
+    for part in (requirements, runtime, architecture, ",".join(sorted(exclude))):
+        h.update(part.encode() + b"\0")
+    return h.hexdigest()[:32]
+
+
+@contextmanager
+def _locked(key: str) -> Iterator[None]:
+    """One build per key: a thread lock in this process, a file lock across processes."""
+    with _LOCKS_GUARD:
+        lock = _LOCKS.setdefault(key, threading.Lock())
+    with lock, (cache_dir("deps") / f"{key}.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def dependency_layer(
+    requirements: str, runtime: str, architecture: str, exclude: list[str], use_cache: bool = True
+) -> tuple[list[Entry], bool]:
+    """The compressed entries of the installed dependencies, and whether this call installed them."""
+    if not requirements.strip():
+        return [], False
+    key = layer_key(requirements, runtime, architecture, exclude)
+    layer = cache_dir("deps") / f"{key}.zip"
+    with _locked(key):
+        if use_cache and layer.exists():
+            return read_entries(layer), False
+        with tempfile.TemporaryDirectory(prefix="stackwright-deps-") as folder:
+            target = Path(folder, "site")
+            req = Path(folder, "requirements.txt")
+            req.write_text(requirements)
+            install(req, target, runtime, architecture)
+            for name in exclude:
+                for pattern in (name, name.replace("-", "_")):
+                    for path in target.glob(pattern):
+                        shutil.rmtree(path, ignore_errors=True)
+            entries = [
+                entry_from_file(path, path.relative_to(target).as_posix())
+                for path in iter_files(target)
+                if path.suffix not in (".pyc", ".pyo")
+                and path.relative_to(target).as_posix() not in INSTALLER_FILES
+            ]
+            write_zip(entries, layer)
+        return read_entries(layer), True
+
+
+def install(requirements: Path, target: Path, runtime: str, architecture: str) -> None:
+    uv_platform, pip_platforms = platforms(runtime, architecture)
+    version = python_version(runtime)
+    uv = uv_binary()
+    if uv and not os.environ.get("STACKWRIGHT_USE_PIP"):
+        command = [
+            uv,
+            "pip",
+            "install",
+            "--target",
+            str(target),
+            "--python-version",
+            version,
+            "--python-platform",
+            uv_platform,
+            "--only-binary",
+            ":all:",
+            "--no-config",
+            "-r",
+            str(requirements),
+        ]
+        tool = "uv"
+    else:
+        command = [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--target",
+            str(target),
+            "--python-version",
+            version,
+            "--implementation",
+            "cp",
+            "--only-binary=:all:",
+            "--no-compile",
+            "--disable-pip-version-check",
+            "--quiet",
+            "-r",
+            str(requirements),
+        ]
+        for platform in pip_platforms:
+            command += ["--platform", platform]
+        tool = "pip"
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode == 0:
+        return
+    output = done.stderr + done.stdout
+    missing = _no_wheel(output)
+    if missing:
+        raise StackwrightError(
+            f"dependency {missing!r} has no wheel for Lambda ({uv_platform}, Python {version})",
+            hint="pin a version that publishes manylinux wheels, or build it and use custom-artifact",
+            details=_tail(output).splitlines(),
+        )
+    raise StackwrightError(
+        f"installing dependencies with {tool} failed (exit code {done.returncode})",
+        details=_tail(output).splitlines(),
+    )
+
+
+def _no_wheel(output: str) -> str | None:
+    for pattern in (
+        r"(?:Because|because) (?:only )?([A-Za-z0-9_.\-]+)(?:[<>=!~]=?[^ ]*)? "
+        r"(?:has no|has|was) .*?(?:wheel|usable)",
+        r"no matching distribution found for ([A-Za-z0-9_.\-]+)",
+        r"satisfies the requirement ([A-Za-z0-9_.\-]+)",
+        r"([A-Za-z0-9_.\-]+)==[^ ]+ has no wheels with a matching",
+        r"Distribution `([A-Za-z0-9_.\-]+)==",
+    ):
+        match = re.search(pattern, output, re.IGNORECASE)
+        if match:
+            return match.group(1)
+    return None

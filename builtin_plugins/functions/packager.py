@@ -1,0 +1,56 @@
+"""The packager for Lambda zips: digest from the inputs, build only when asked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stackwright import Artifact
+from stackwright.artifacts import digest_named, iter_files
+
+from .builders import build_custom, build_node, build_python
+from .packaging import BUILDPACK
+from .sources import MANIFESTS, NODE_MANIFESTS, Sources, collect
+
+
+class LambdaPackager:
+    """Python and Node buildpacks and custom artifacts. `use_cache=False` reinstalls dependencies."""
+
+    def __init__(self, use_cache: bool = True) -> None:
+        self.use_cache = use_cache
+
+    def _sources(self, artifact: Artifact) -> Sources:
+        known = artifact.details.get("sources")
+        if isinstance(known, Sources):
+            return known
+        project_root: Path = artifact.details["project_root"]
+        props = artifact.packaging.get("properties") or {}
+        python = artifact.packaging_type == BUILDPACK and Path(artifact.details["entry"]).suffix == ".py"
+        sources = collect(project_root, artifact.root, props, MANIFESTS if python else NODE_MANIFESTS)
+        artifact.details["sources"] = sources
+        artifact.details["python"] = python
+        return sources
+
+    def digest(self, artifact: Artifact) -> str:
+        root = artifact.root
+        if artifact.packaging_type != BUILDPACK:
+            files = (
+                [(root.name, root)]
+                if root.is_file()
+                else [(p.relative_to(root).as_posix(), p) for p in iter_files(root, excluded=())]
+            )
+            return digest_named(files, artifact.options)
+        sources = self._sources(artifact)
+        manifests = [(f"manifest:{name}", path) for name, path in sources.manifests]
+        return digest_named([*sources.files, *manifests], artifact.options)
+
+    def build(self, artifact: Artifact, output_dir: Path) -> Path:
+        out = output_dir / f"{artifact.digest}.zip"
+        if artifact.packaging_type != BUILDPACK:
+            build_custom(artifact, artifact.root, out)
+            return out
+        sources = self._sources(artifact)
+        if artifact.details.get("python"):
+            artifact.details["installed"] = build_python(artifact, sources, out, self.use_cache)
+        else:
+            build_node(artifact, Path(artifact.details["entry"]), artifact.details["project_root"], out)
+        return out

@@ -1,0 +1,83 @@
+"""Which files go into a function's zip, and which files decide its dependencies."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stackwright.artifacts import EXCLUDED_DIRS, iter_files
+
+MANIFESTS = ("requirements.txt", "pyproject.toml", "uv.lock", "poetry.lock", "Pipfile.lock")
+NODE_MANIFESTS = (
+    "package.json",
+    "package-lock.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lockb",
+    "tsconfig.json",
+)
+SKIPPED_SUFFIXES = (".pyc", ".pyo")
+
+
+@dataclass
+class Sources:
+    """`files`: (name in the zip, path on disk); `manifests`: dependency files, by name relative to the
+    project root (for the digest), and the folder holding them."""
+
+    files: list[tuple[str, Path]] = field(default_factory=list)
+    manifests: list[tuple[str, Path]] = field(default_factory=list)
+    manifest_dir: Path | None = None
+
+
+def _matches(relative: str, patterns: list[str]) -> bool:
+    return any(
+        fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(relative, p.rstrip("/") + "/*") for p in patterns
+    )
+
+
+def collect(
+    project_root: Path, code_root: Path, props: dict[str, Any], manifest_names: tuple[str, ...]
+) -> Sources:
+    """The code root's files plus `includeFiles`, minus `excludeFiles` (globs relative to the project root),
+    and the nearest folder at or above the code root (up to the project root) holding a manifest."""
+    exclude = [str(p) for p in props.get("excludeFiles") or []]
+    sources = Sources()
+    seen: set[str] = set()
+    for path in iter_files(code_root):
+        name = path.relative_to(code_root).as_posix()
+        if path.suffix in SKIPPED_SUFFIXES or _matches(_relative(path, project_root), exclude):
+            continue
+        sources.files.append((name, path))
+        seen.add(name)
+    for pattern in props.get("includeFiles") or []:
+        for path in sorted(project_root.glob(str(pattern))):
+            for file in [path] if path.is_file() else list(iter_files(path)) if path.is_dir() else []:
+                name = _relative(file, project_root)
+                if (
+                    name not in seen
+                    and not _matches(name, exclude)
+                    and not (set(Path(name).parts) & EXCLUDED_DIRS)
+                ):
+                    sources.files.append((name, file))
+                    seen.add(name)
+    folder = code_root
+    while True:
+        found = [(n, folder / n) for n in manifest_names if (folder / n).is_file()]
+        if found:
+            sources.manifests = [(_relative(p, project_root), p) for _, p in found]
+            sources.manifest_dir = folder
+            break
+        if folder == project_root or project_root not in folder.parents:
+            break
+        folder = folder.parent
+    sources.files.sort()
+    return sources
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

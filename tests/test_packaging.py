@@ -1,0 +1,405 @@
+"""Lambda packaging: digests from inputs, byte-identical zips, shared work, limits and clear errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from stackwright.builtin_plugins.functions import deps
+from stackwright.config.load import Options
+from stackwright.plugins import load_plugins
+
+from tests.helpers import Result, write
+
+APP = "import requests\n\n\ndef handler(event, context):\n    return requests.__version__\n\n\ndef other(event, context):\n    return 2\n"
+
+
+def config(*functions: tuple[str, str], extra: str = "") -> str:
+    body = "serviceName: pkg\nresources:\n"
+    for name, entry in functions:
+        body += (
+            f"  {name}:\n    type: function\n    properties:\n      packaging:\n"
+            f"        type: stacktape-lambda-buildpack\n        properties:\n          entryfilePath: {entry}\n{extra}"
+        )
+    return body
+
+
+@pytest.fixture(autouse=True)
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("STACKWRIGHT_CACHE_DIR", str(folder))
+    return folder
+
+
+def digests(root: Path) -> dict[str, str]:
+    from stackwright import pipeline
+
+    ctx = pipeline.open_stack(Options(directory=root), load_plugins(autoload=False))
+    pipeline.compile_stack(ctx)
+    return {name: a.digest for name, a in ctx.artifacts.items()}
+
+
+def package(cli: Callable[..., Result], root: Path, *args: str) -> dict[str, dict[str, Any]]:
+    result = cli("--output", "json", "package", *args, cwd=root)
+    assert result.code == 0, result.err
+    return {r["artifact"]: r for r in result.json_lines() if r.get("event") == "artifact"}
+
+
+def test_digest_follows_inputs_and_ignores_the_rest(tmp_path: Path) -> None:
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": config(("api", "src/app.py")),
+            "src/app.py": "def handler(e, c):\n    return 1\n",
+            "src/lib/util.py": "X = 1\n",
+            "src/requirements.txt": "requests==2.32.3\n",
+        },
+    )
+    base = digests(root)["api"]
+    assert digests(root)["api"] == base
+
+    def changed(edit: Callable[[], None], undo: Callable[[], None]) -> bool:
+        edit()
+        try:
+            return digests(root)["api"] != base
+        finally:
+            undo()
+
+    def put(name: str, text: str) -> tuple[Callable[[], None], Callable[[], None]]:
+        path = root / name
+        old = path.read_bytes() if path.exists() else None
+        def edit() -> None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+
+        return (
+            edit,
+            lambda: path.write_bytes(old) if old is not None else path.unlink(),
+        )
+
+    yml = (root / "stackwright.yml").read_text()
+
+    def config_edit(text: str) -> tuple[Callable[[], None], Callable[[], None]]:
+        return (
+            lambda: (root / "stackwright.yml").write_text(text) and None,
+            lambda: (root / "stackwright.yml").write_text(yml) and None,
+        )
+
+    sensitive = {
+        "code": put("src/app.py", "def handler(e, c):\n    return 2\n"),
+        "new file": put("src/lib/new.py", "Y = 2\n"),
+        "requirements": put("src/requirements.txt", "requests==2.32.4\n"),
+        "runtime": config_edit(yml + "      runtime: python3.12\n"),
+        "architecture": config_edit(yml + "      architecture: arm64\n"),
+        "excludeDependencies": config_edit(
+            yml.replace("src/app.py", "src/app.py\n          excludeDependencies: [boto3]")
+        ),
+        "includeFiles": config_edit(
+            yml.replace("src/app.py", "src/app.py\n          includeFiles: [assets/*]")
+        ),
+    }
+    (root / "assets").mkdir()
+    (root / "assets" / "logo.txt").write_text("logo")
+    for name, (edit, undo) in sensitive.items():
+        assert changed(edit, undo), f"{name} should change the digest"
+    insensitive = {
+        ".git": put("src/.git/HEAD", "ref"),
+        "__pycache__": put("src/__pycache__/app.cpython-311.pyc", "x"),
+        ".pyc": put("src/lib/util.pyc", "x"),
+        "node_modules": put("src/node_modules/x/index.js", "x"),
+        ".venv": put("src/.venv/bin/python", "x"),
+        "build output": put("src/build/out.txt", "x"),
+        "file outside the code root": put("README.md", "docs"),
+        "handlerFunction": config_edit(
+            yml.replace("src/app.py", "src/app.py\n          handlerFunction: handler")
+        ),
+    }
+    for name, (edit, undo) in insensitive.items():
+        assert not changed(edit, undo), f"{name} should not change the digest"
+
+
+def test_same_inputs_give_byte_identical_zips_in_different_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        "stackwright.yml": config(("api", "src/app.py"), extra="      runtime: python3.11\n"),
+        "src/app.py": APP,
+        "src/data/blob.bin": "x" * 1000,
+        "src/run.sh": "#!/bin/sh\n",
+        "src/requirements.txt": "requests==2.32.3\n",
+    }
+    zips = []
+    for name in ("one", "two"):
+        root = write(tmp_path / name / "deep" / "project", files)
+        os.chmod(root / "src" / "run.sh", 0o775)
+        os.chmod(root / "src" / "app.py", 0o600 if name == "one" else 0o664)
+        monkeypatch.setenv("STACKWRIGHT_CACHE_DIR", str(tmp_path / name / "cache"))
+        from stackwright.cli.main import main
+
+        monkeypatch.chdir(root)
+        assert main(["package"]) == 0
+        (zipped,) = (tmp_path / name / "cache" / "artifacts").glob("*.zip")
+        zips.append(zipped)
+    assert zips[0].name == zips[1].name
+    assert zips[0].read_bytes() == zips[1].read_bytes()
+    with zipfile.ZipFile(zips[0]) as archive:
+        infos = {i.filename: i for i in archive.infolist()}
+        assert archive.namelist() == sorted(archive.namelist())
+    assert {i.date_time for i in infos.values()} == {(1980, 1, 1, 0, 0, 0)}
+    assert infos["run.sh"].external_attr >> 16 == 0o100755 and infos["app.py"].external_attr >> 16 == 0o100644
+
+
+def test_zip_handler_imports_requests_in_a_fresh_interpreter(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    runtime = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": config(("api", "src/app.py"), extra=f"      runtime: {runtime}\n"),
+            "src/app.py": APP,
+            "src/requirements.txt": "requests\n",
+        },
+    )
+    result = package(cli, root)["api"]
+    assert result["status"] == "built"
+    unpacked = tmp_path / "unpacked"
+    zipfile.ZipFile(result["path"]).extractall(unpacked)
+    code = (
+        "import app, requests; assert app.handler({}, None) == requests.__version__; print(requests.__file__)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(unpacked)!r}); {code}"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(str(unpacked))
+
+
+def test_fifty_functions_share_one_dependency_install(
+    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[Path] = []
+    real = deps.install
+
+    def counting(requirements: Path, target: Path, runtime: str, architecture: str) -> None:
+        calls.append(requirements)
+        real(requirements, target, runtime, architecture)
+
+    monkeypatch.setattr(deps, "install", counting)
+    files = {"requirements.txt": "six==1.16.0\n"}
+    functions = []
+    for index in range(50):
+        files[f"fn{index}/handler.py"] = f"def handler(e, c):\n    return {index}\n"
+        functions.append((f"fn{index}", f"fn{index}/handler.py"))
+    files["stackwright.yml"] = config(*functions)
+    root = write(tmp_path / "p", files)
+    results = package(cli, root)
+    assert len(calls) == 1
+    assert [r["status"] for r in results.values()] == ["built"] * 50
+    assert len({r["digest"] for r in results.values()}) == 50
+    for result in results.values():
+        assert "six.py" in zipfile.ZipFile(result["path"]).namelist()
+    again = package(cli, root)
+    assert {r["status"] for r in again.values()} == {"cached"} and len(calls) == 1
+
+
+def test_functions_with_equal_inputs_share_one_zip(cli: Callable[..., Result], tmp_path: Path) -> None:
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": config(("a", "src/app.py"), ("b", "src/app.py"), ("c", "src/other.py")),
+            "src/app.py": "def handler(e, c):\n    return 1\n",
+            "src/other.py": "def handler(e, c):\n    return 2\n",
+        },
+    )
+    results = package(cli, root)
+    assert [results[n]["status"] for n in "abc"] == ["built", "shared", "shared"]
+    assert results["a"]["path"] == results["b"]["path"] == results["c"]["path"]
+    rebuilt = package(cli, root, "--no-cache")
+    assert rebuilt["a"]["status"] == "built"
+
+
+def test_unzipped_limit(cli: Callable[..., Result], tmp_path: Path) -> None:
+    root = write(tmp_path / "p", {"stackwright.yml": config(("api", "src/app.py")), "src/app.py": APP})
+    with (root / "src" / "model.bin").open("wb") as stream:
+        stream.truncate(251 * 1024 * 1024)  # sparse: no disk used, no time spent
+    result = cli("package", cwd=root)
+    assert result.code == 1 and "251 MiB unzipped; Lambda allows 250 MiB" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_requirements_syntax_error(cli: Callable[..., Result], tmp_path: Path) -> None:
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": config(("api", "src/app.py")),
+            "src/app.py": APP,
+            "src/requirements.txt": "# deps\nrequests>=2,,<3\n",
+        },
+    )
+    result = cli("package", cwd=root)
+    assert result.code == 1 and "requirements.txt:2: syntax error in requirements file" in result.err
+
+
+def test_package_without_a_wheel_for_lambda_is_named(cli: Callable[..., Result], tmp_path: Path) -> None:
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": config(("api", "src/app.py")),
+            "src/app.py": APP,
+            "src/requirements.txt": "docopt==0.6.2\n",
+        },
+    )
+    result = cli("package", cwd=root)
+    assert result.code == 1, result.err
+    assert "dependency 'docopt' has no wheel for Lambda (x86_64-manylinux_2_34, Python 3.13)" in result.err
+
+
+@pytest.mark.parametrize("tool", ["uv", "pip"])
+def test_installer_failure_shows_its_output(
+    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tool: str
+) -> None:
+    if tool == "pip":
+        monkeypatch.setenv("STACKWRIGHT_USE_PIP", "1")
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": config(("api", "src/app.py")),
+            "src/app.py": APP,
+            "src/requirements.txt": "stackwright-no-such-package-xyz==1.0\n",
+        },
+    )
+    result = cli("package", cwd=root)
+    assert result.code == 1
+    assert "stackwright-no-such-package-xyz" in result.err and "Traceback" not in result.err
+
+
+def test_pip_fallback_builds_the_same_files(
+    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        "stackwright.yml": config(("api", "src/app.py")),
+        "src/app.py": APP,
+        "src/requirements.txt": "six==1.16.0\n",
+    }
+    root = write(tmp_path / "p", files)
+    with_uv = zipfile.ZipFile(package(cli, root)["api"]["path"]).namelist()
+    monkeypatch.setenv("STACKWRIGHT_USE_PIP", "1")
+    monkeypatch.setenv("STACKWRIGHT_CACHE_DIR", str(tmp_path / "pip-cache"))
+    with_pip = zipfile.ZipFile(package(cli, root)["api"]["path"]).namelist()
+    assert "six.py" in with_pip and "app.py" in with_pip
+    assert {n for n in with_uv if not n.startswith("six-")} == {
+        n for n in with_pip if not n.startswith("six-")
+    }
+
+
+def test_pyproject_dependencies(cli: Callable[..., Result], tmp_path: Path) -> None:
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": config(("api", "src/app.py")),
+            "src/app.py": APP,
+            "pyproject.toml": '[project]\nname = "x"\nversion = "1"\ndependencies = ["six==1.16.0"]\n',
+        },
+    )
+    assert "six.py" in zipfile.ZipFile(package(cli, root)["api"]["path"]).namelist()
+
+
+def test_custom_artifact_zip_and_folder(cli: Callable[..., Result], tmp_path: Path) -> None:
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": "resources:\n"
+            "  zipped:\n    type: function\n    properties:\n      runtime: python3.12\n"
+            "      packaging: {type: custom-artifact, properties: {packagePath: dist/fn.zip, handler: main.py:run}}\n"
+            "  folder:\n    type: function\n    properties:\n      runtime: python3.12\n"
+            "      packaging: {type: custom-artifact, properties: {packagePath: out, handler: main.run}}\n",
+            "out/main.py": "def run(e, c):\n    return 1\n",
+            "out/build/keep.txt": "kept: the folder is the user's own build",
+        },
+    )
+    with (
+        zipfile.ZipFile(root / "dist" / "fn.zip", "w") if (root / "dist").mkdir() is None else None as archive
+    ):
+        archive.writestr("main.py", "def run(e, c):\n    return 0\n")
+    results = package(cli, root)
+    assert Path(results["zipped"]["path"]).read_bytes() == (root / "dist" / "fn.zip").read_bytes()
+    assert sorted(zipfile.ZipFile(results["folder"]["path"]).namelist()) == ["build/keep.txt", "main.py"]
+    (root / "dist" / "fn.txt").write_text("not a zip")
+    (root / "stackwright.yml").write_text((root / "stackwright.yml").read_text().replace("fn.zip", "fn.txt"))
+    result = cli("package", cwd=root)
+    assert result.code == 1 and "is not a zip file or a folder" in result.err
+
+
+def test_node_function_needs_esbuild(
+    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": config(("api", "src/index.ts")),
+            "src/index.ts": "export default async () => 1;\n",
+        },
+    )
+    result = cli("package", cwd=root)
+    assert result.code == 1 and "needs esbuild, which is not installed" in result.err
+    assert "npm install --save-dev esbuild" in result.err
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("npm") is None, reason="npm is not installed")
+def test_node_function_bundled_by_esbuild(cli: Callable[..., Result], tmp_path: Path) -> None:
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": config(("api", "src/index.ts")),
+            "src/index.ts": "import { greet } from './greet';\nexport default async () => greet('lambda');\n",
+            "src/greet.ts": "export const greet = (name: string): string => `hello ${name}`;\n",
+            "package.json": '{"name": "p", "version": "1.0.0", "private": true}\n',
+        },
+    )
+    subprocess.run(
+        ["npm", "install", "--no-audit", "--no-fund", "--silent", "esbuild@0.24"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    result = package(cli, root)["api"]
+    assert zipfile.ZipFile(result["path"]).namelist() == ["index.js"]
+    unpacked = tmp_path / "unpacked"
+    zipfile.ZipFile(result["path"]).extractall(unpacked)
+    script = f"require({str(unpacked / 'index.js')!r}).default().then(v => console.log(v))"
+    out = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "hello lambda"
+
+
+def test_package_prints_a_table(cli: Callable[..., Result], tmp_path: Path) -> None:
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": config(("api", "src/app.py")),
+            "src/app.py": "def handler(e, c):\n    return 1\n",
+        },
+    )
+    result = cli("package", cwd=root)
+    assert result.code == 0
+    header, row = result.out.splitlines()[:2]
+    assert header.split() == ["artifact", "digest", "size", "status", "seconds"]
+    assert row.split()[0] == "api" and row.split()[4] == "built"
+    assert "[1/1] packaging api" in result.err
+    assert "1 artifacts (1 cached)" in cli("package", cwd=root).out
+    assert (
+        json.loads(cli("--output", "json", "package", cwd=root).out.splitlines()[-1])["event"] == "packaged"
+    )
