@@ -19,7 +19,8 @@ STACKWRIGHT = str(Path(sys.executable).parent / "stackwright")
 def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     """Wall seconds of one run; fails loudly with the command's output."""
     started = time.perf_counter()
-    done = subprocess.run(list(command), cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
+    environment = {**os.environ, **(env or {})}
+    done = subprocess.run(list(command), cwd=cwd, env=environment, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(f"{' '.join(command)} failed in {cwd}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")

@@ -40,12 +40,24 @@ def fixture(root: Path, count: int) -> list[Path]:
             if not plain:
                 (code / "requirements.txt").write_text("requests==2.32.3\npydantic==2.9.2\n")
             touched.append(code / "handler.py")
-        sw += [f"  {name}:", "    type: function", "    properties:", f"      runtime: {RUNTIME}",
-               "      packaging:", "        type: stacktape-lambda-buildpack",
-               f"        properties: {{entryfilePath: {folder}/handler.py}}"]
+        sw += [
+            f"  {name}:",
+            "    type: function",
+            "    properties:",
+            f"      runtime: {RUNTIME}",
+            "      packaging:",
+            "        type: stacktape-lambda-buildpack",
+            f"        properties: {{entryfilePath: {folder}/handler.py}}",
+        ]
         logical = name.capitalize()
-        sam += [f"  {logical}:", "    Type: AWS::Serverless::Function", "    Properties:",
-                f"      CodeUri: {folder}/", "      Handler: handler.handler", f"      Runtime: {RUNTIME}"]
+        sam += [
+            f"  {logical}:",
+            "    Type: AWS::Serverless::Function",
+            "    Properties:",
+            f"      CodeUri: {folder}/",
+            "      Handler: handler.handler",
+            f"      Runtime: {RUNTIME}",
+        ]
     (root / "stackwright.yml").write_text("\n".join(sw) + "\n")
     (root / "template.yaml").write_text("\n".join(sam) + "\n")
     return touched[:1]
@@ -83,10 +95,20 @@ def bench(label: str, count: int, repeats: int, use_sam: bool) -> list[tuple[str
     cold_sw = median_of(repeats, clean_sw, sw)
     cold_sam = median_of(repeats, clean_sam, sam_run) if use_sam else None
     rows.append((f"{label}: cold", cold_sw, cold_sam))
-    rows.append((f"{label}: no change", median_of(repeats, lambda: None, sw),
-                 median_of(repeats, lambda: None, sam_run) if use_sam else None))
-    rows.append((f"{label}: one-line change", median_of(repeats, edit, sw),
-                 median_of(repeats, edit, sam_run) if use_sam else None))
+    rows.append(
+        (
+            f"{label}: no change",
+            median_of(repeats, lambda: None, sw),
+            median_of(repeats, lambda: None, sam_run) if use_sam else None,
+        )
+    )
+    rows.append(
+        (
+            f"{label}: one-line change",
+            median_of(repeats, edit, sw),
+            median_of(repeats, edit, sam_run) if use_sam else None,
+        )
+    )
     shutil.rmtree(work, ignore_errors=True)
     return rows
 

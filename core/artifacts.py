@@ -56,7 +56,7 @@ class Artifact:
     job: str = ""
     options: dict[str, Any] = field(default_factory=dict)
     digest: str = ""
-    version: str = "v1"
+    version: str = "v000001"
     path: Path | None = None
     details: dict[str, Any] = field(default_factory=dict)
 
@@ -77,8 +77,16 @@ class Artifact:
         return f"{self.name}--{self.digest}--{self.version}"
 
     def code_location(self) -> dict[str, Any]:
-        """Where a Lambda zip lives, for a template's `Code` property."""
-        return {"S3Bucket": {"Ref": DEPLOYMENT_BUCKET_ID}, "S3Key": self.s3_key}
+        """Where a Lambda zip lives, for a template's `Code` property. The same dict is returned each
+        time and kept current by `refresh()`, so a template holding it follows the artifact's version."""
+        location = self.details.setdefault("code_location", {})
+        location.update({"S3Bucket": {"Ref": DEPLOYMENT_BUCKET_ID}, "S3Key": self.s3_key})
+        return location  # type: ignore[no-any-return]
+
+    def refresh(self) -> None:
+        """Update every location handed out for this artifact (after its version or digest changed)."""
+        if "code_location" in self.details:
+            self.code_location()
 
 
 class Packager(Protocol):
@@ -94,11 +102,14 @@ class Packager(Protocol):
 class ArtifactStore(Protocol):
     """Where built artifacts are kept. Returned by the `stackwright_get_artifact_store` hook."""
 
-    def exists(self, artifact: Artifact) -> bool:
-        """Whether an artifact with this digest is already stored."""
+    def find(self, artifact: Artifact) -> str | None:
+        """The deployment version under which an artifact with this digest is stored, or None."""
 
-    def upload(self, artifact: Artifact) -> None:
-        """Store the built artifact (`artifact.path`)."""
+    def upload(self, artifact: Artifact) -> int:
+        """Store the built artifact (`artifact.path`) under `artifact.version`; return the bytes sent."""
+
+    def delete(self, artifact: Artifact) -> None:
+        """Remove the stored artifact (used when the deploy that uploaded it failed)."""
 
 
 def iter_files(root: Path, excluded: Iterable[str] = EXCLUDED_DIRS) -> Iterator[Path]:

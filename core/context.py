@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from stackwright.artifacts import Artifact
 from stackwright.errors import ConfigError, ConfigProblem, StackwrightError
 from stackwright.models import Config, Project
 from stackwright.naming import NameKind, NameRequest
+from stackwright.report import Reporter
 from stackwright.template import Template
 
 if TYPE_CHECKING:
-    from stackwright.phases import ProviderExtension
+    from stackwright.aws import Clients
+    from stackwright.phases import ProviderExtension, StackState
     from stackwright.plugins import Plugins
 
 
@@ -26,9 +28,14 @@ class StackContext:
     template: Template = field(default_factory=Template)
     artifacts: dict[str, Artifact] = field(default_factory=dict)
     extensions: list[ProviderExtension] = field(default_factory=list)
-    version: str = "v1"
+    version: str = "v000001"
     stack_name: str = ""
     use_cache: bool = True
+    aws: Clients | None = None
+    state: StackState | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict)
+    report: Reporter = field(default_factory=Reporter)
 
     def __post_init__(self) -> None:
         if not self.stack_name:
@@ -61,6 +68,13 @@ class StackContext:
     def physical_name(self, resource: str, service: str, suffix: str = "") -> str:
         """The AWS name for part `suffix` of `resource`, within `service`'s length and character rules."""
         return self.plugins.name(self._request("physical", resource, suffix, service))
+
+    @property
+    def clients(self) -> Clients:
+        """The target's boto3 client factory (commands that talk to AWS set it)."""
+        if self.aws is None:
+            raise StackwrightError("this command does not talk to AWS")
+        return self.aws
 
     def add_artifact(self, artifact: Artifact) -> Artifact:
         """Register an artifact and compute its digest now, from its inputs, through its packager."""

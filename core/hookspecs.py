@@ -15,10 +15,11 @@ import pluggy
 if TYPE_CHECKING:
     import click
     from stackwright.artifacts import Artifact, ArtifactStore, Packager
+    from stackwright.aws import Clients
     from stackwright.context import StackContext
     from stackwright.models import Directive, Resource, ResourceType
     from stackwright.naming import NameRequest
-    from stackwright.phases import Change, HotswapResult, Phase, ProviderExtension
+    from stackwright.phases import Change, DeployResult, HotswapResult, Phase, ProviderExtension, StackState
     from stackwright.template import Template
 
 hookspec = pluggy.HookspecMarker("stackwright")
@@ -109,6 +110,36 @@ def stackwright_get_artifact_store(ctx: StackContext, artifact: Artifact) -> Art
 
     Runs in the package phase (to skip artifacts already stored) and the upload phase. firstresult: the
     built-in `artifact_store` answers last.
+    """
+
+
+@hookspec(firstresult=True)
+def stackwright_connect(ctx: StackContext) -> Clients | None:
+    """Return the boto3 client factory for `ctx.project.target`, or None to leave it to the next plugin
+    (the core's default is the `aws` target: boto3's credential chain).
+
+    Runs once per command that talks to the target. firstresult: the built-in `local_engine` answers
+    for the `local` target, starting the engine if needed.
+    """
+
+
+@hookspec(firstresult=True)
+def stackwright_stack_state(ctx: StackContext) -> StackState | None:
+    """Return what the target knows of the stack (status, outputs, last deployed version), or None when
+    this plugin does not manage the target; a stack that does not exist has `status` None.
+
+    Runs at the start of every command that talks to the target. firstresult: the built-in
+    `cloudformation` answers last.
+    """
+
+
+@hookspec(firstresult=True)
+def stackwright_deploy_template(ctx: StackContext, template: Template, phase: Phase) -> DeployResult | None:
+    """Deploy `template` to the stack and wait for the outcome (phase BOOTSTRAP: the initial template of a
+    new stack; DEPLOY: the full template). With `ctx.settings["execute"]` false, only show the changes.
+
+    Runs in the bootstrap and deploy phases. firstresult: the built-in `cloudformation` answers last;
+    a failed deploy raises a `StackwrightError` carrying the root cause.
     """
 
 

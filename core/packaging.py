@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from stackwright.artifacts import Artifact
@@ -32,49 +31,67 @@ def package_stack(
     jobs: int | None = None,
     on_done: Callable[[Packaged], None] | None = None,
 ) -> list[Packaged]:
-    """Artifacts with equal digests are built once (the others are `shared`); an artifact already in the
-    store (`stored`) or the local cache (`cached`) is not built at all."""
+    """Each artifact already in the store is `stored` (and takes the stored version); of the rest, those
+    with equal digests are built once (the others are `shared`), or found in the local cache (`cached`)."""
     plugins = ctx.plugins
     plugins.before_phase(ctx, Phase.PACKAGE)
     groups: dict[str, list[Artifact]] = {}
     for artifact in ctx.artifacts.values():
         groups.setdefault(f"{artifact.kind}:{artifact.digest}", []).append(artifact)
+
+    def stored(artifact: Artifact) -> bool:
+        store = plugins.find_artifact_store(ctx, artifact)
+        if store is None:
+            return False
+        with plugins.blame():
+            version = store.find(artifact)
+        if version:
+            artifact.version = version
+            artifact.refresh()
+        return bool(version)
+
+    def run_group(members: list[Artifact]) -> list[Packaged]:
+        started = time.perf_counter()
+        done: list[Packaged] = []
+        pending = []
+        for artifact in members:
+            if stored(artifact):
+                done.append(Packaged(artifact, "stored", time.perf_counter() - started, 0))
+            else:
+                pending.append(artifact)
+        if not pending:
+            return done
+        leader, *others = pending
+        output = cache_dir("artifacts")
+        cached = output / f"{leader.digest}.zip"
+        if leader.kind == "lambda-zip" and ctx.use_cache and cached.exists():
+            leader.path, status = cached, "cached"
+        else:
+            packager = plugins.get_packager(ctx, leader)
+            with plugins.blame():
+                leader.path = packager.build(leader, output)
+            status = "built"
+        size = leader.path.stat().st_size if leader.path and leader.path.exists() else 0
+        done.append(Packaged(leader, status, time.perf_counter() - started, size))  # type: ignore[arg-type]
+        for other in others:
+            other.path = leader.path
+            done.append(Packaged(other, "shared", 0.0, size))
+        return done
+
     results: list[Packaged] = []
     errors: list[str] = []
-
-    def lead(artifact: Artifact) -> Packaged:
-        started = time.perf_counter()
-        store = plugins.find_artifact_store(ctx, artifact)
-        if store is not None:
-            with plugins.blame():
-                stored = store.exists(artifact)
-            if stored:
-                return Packaged(artifact, "stored", time.perf_counter() - started, 0)
-        output = cache_dir("artifacts")
-        cached = output / f"{artifact.digest}.zip"
-        if artifact.kind == "lambda-zip" and ctx.use_cache and cached.exists():
-            artifact.path = cached
-            return Packaged(artifact, "cached", time.perf_counter() - started, cached.stat().st_size)
-        packager = plugins.get_packager(ctx, artifact)
-        with plugins.blame():
-            artifact.path = packager.build(artifact, output)
-        size = artifact.path.stat().st_size if artifact.path.exists() else 0
-        return Packaged(artifact, "built", time.perf_counter() - started, size)
-
     workers = max(1, min(jobs or os.cpu_count() or 1, len(groups) or 1))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="package") as pool:
-        futures = {pool.submit(lead, members[0]): members for members in groups.values()}
+        futures = [pool.submit(run_group, members) for members in groups.values()]
         for future in as_completed(futures):
-            members = futures[future]
             try:
-                first = future.result()
+                finished = future.result()
             except StackwrightError as error:
                 errors.append(error.render())
                 continue
             except PluginError:
                 raise
-            done = [first] + [_share(first, other) for other in members[1:]]
-            for item in done:
+            for item in finished:
                 results.append(item)
                 if on_done:
                     on_done(item)
@@ -86,15 +103,3 @@ def package_stack(
     results.sort(key=lambda r: order.index(r.artifact.name))
     plugins.after_phase(ctx, Phase.PACKAGE, results)
     return results
-
-
-def _share(first: Packaged, other: Artifact) -> Packaged:
-    other.path = first.artifact.path
-    status: Status = "stored" if first.status == "stored" else "shared"
-    return Packaged(other, status, 0.0, first.size)
-
-
-def artifact_file(artifact: Artifact) -> Path:
-    if artifact.path is None:
-        raise StackwrightError(f"artifact {artifact.name!r} was not packaged")
-    return artifact.path

@@ -35,6 +35,42 @@ class ProviderExtension:
 
 
 @dataclass
+class StackState:
+    """What the target knows of the stack: None `status` when it does not exist yet."""
+
+    name: str
+    status: str | None = None
+    outputs: dict[str, str] = field(default_factory=dict)
+    last_version: int = 0
+    reason: str = ""
+    resources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def bucket(self) -> str | None:
+        """The deployment bucket's name, once the stack has one."""
+        from stackwright.artifacts import DEPLOYMENT_BUCKET_ID
+
+        return self.resources.get(DEPLOYMENT_BUCKET_ID)
+
+    @property
+    def exists(self) -> bool:
+        return self.status is not None
+
+    @property
+    def next_version(self) -> str:
+        return f"v{self.last_version + 1:06d}"
+
+
+@dataclass
+class DeployResult:
+    """How a template deploy ended: the final stack status, the number of changes, whether it ran."""
+
+    status: str
+    changes: int = 0
+    executed: bool = False
+
+
+@dataclass
 class Change:
     """A code-only change to one resource: the artifact that changed and the compiled resource body."""
 

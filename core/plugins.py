@@ -24,10 +24,11 @@ from stackwright.errors import PluginError, StackwrightError
 if TYPE_CHECKING:
     import click
     from stackwright.artifacts import Artifact, ArtifactStore, Packager
+    from stackwright.aws import Clients
     from stackwright.context import StackContext
     from stackwright.models import Directive, Resource, ResourceType
     from stackwright.naming import NameRequest
-    from stackwright.phases import Change, HotswapResult, Phase, ProviderExtension
+    from stackwright.phases import Change, DeployResult, HotswapResult, Phase, ProviderExtension, StackState
     from stackwright.template import Template
 
 PROJECT = "stackwright"
@@ -39,6 +40,9 @@ PLUGINS_ENV = "STACKWRIGHT_PLUGINS"
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "naming",
     "directives",
+    "local_engine",
+    "cloudformation",
+    "artifact_store",
     "aws_bootstrap",
     "functions",
     "containers",
@@ -187,6 +191,24 @@ class Plugins:
         if store is None:
             raise StackwrightError(f"no installed plugin can store artifact {artifact.name!r}")
         return store  # type: ignore[no-any-return]
+
+    def connect(self, ctx: StackContext) -> Clients | None:
+        with self.blame():
+            return self.pm.hook.stackwright_connect(ctx=ctx)  # type: ignore[no-any-return]
+
+    def stack_state(self, ctx: StackContext) -> StackState:
+        with self.blame():
+            state = self.pm.hook.stackwright_stack_state(ctx=ctx)
+        if state is None:
+            raise StackwrightError(f"no installed plugin can reach target {ctx.project.target!r}")
+        return state  # type: ignore[no-any-return]
+
+    def deploy_template(self, ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
+        with self.blame():
+            result = self.pm.hook.stackwright_deploy_template(ctx=ctx, template=template, phase=phase)
+        if result is None:
+            raise StackwrightError(f"no installed plugin can deploy to target {ctx.project.target!r}")
+        return result  # type: ignore[no-any-return]
 
     def hotswap(self, ctx: StackContext, change: Change) -> HotswapResult | None:
         with self.blame():

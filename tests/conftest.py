@@ -78,3 +78,37 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         for item in items:
             if "slow" in item.keywords:
                 item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def local_engine() -> Iterator[str]:
+    """One embedded engine (moto server on 127.0.0.1) for the whole session."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def engine(local_engine: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """The engine, emptied, with stackwright pointed at it and a fresh cache."""
+    import urllib.request
+
+    urllib.request.urlopen(urllib.request.Request(f"{local_engine}/moto-api/reset", method="POST"))
+    monkeypatch.setenv("STACKWRIGHT_LOCAL_ENDPOINT", local_engine)
+    monkeypatch.setenv("STACKWRIGHT_CACHE_DIR", str(tmp_path / "cache"))
+    return local_engine
+
+
+@pytest.fixture
+def aws(engine: str) -> Callable[[str], Any]:
+    """boto3 clients on the engine, to read back what a deploy created through each service's own API."""
+    import boto3
+
+    session = boto3.session.Session(
+        aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1"
+    )
+    return lambda service: session.client(service, endpoint_url=engine)

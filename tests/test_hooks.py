@@ -221,7 +221,9 @@ def test_hook_stackwright_get_packager(root: Path) -> None:
             return Fixed()
 
     ctx = compile_with(root, ("fixed", Plugin()))
-    assert ctx.template.resources["ApiFunction"]["Properties"]["Code"]["S3Key"] == f"api/v1-{'f' * 64}.zip"
+    assert (
+        ctx.template.resources["ApiFunction"]["Properties"]["Code"]["S3Key"] == f"api/v000001-{'f' * 64}.zip"
+    )
     assert ctx.artifacts["api"].digest == "f" * 64
 
 
@@ -229,11 +231,15 @@ def test_hook_stackwright_get_artifact_store(root: Path) -> None:
     stored: list[str] = []
 
     class Memory:
-        def exists(self, artifact: Artifact) -> bool:
-            return artifact.digest in stored
+        def find(self, artifact: Artifact) -> str | None:
+            return "v000007" if artifact.digest in stored else None
 
-        def upload(self, artifact: Artifact) -> None:
+        def upload(self, artifact: Artifact) -> int:
             stored.append(artifact.digest)
+            return 0
+
+        def delete(self, artifact: Artifact) -> None:
+            stored.remove(artifact.digest)
 
     class Plugin:
         @hookimpl
@@ -243,9 +249,20 @@ def test_hook_stackwright_get_artifact_store(root: Path) -> None:
     ctx = compile_with(root, ("memory", Plugin()))
     artifact = ctx.artifacts["api"]
     store = ctx.plugins.get_artifact_store(ctx, artifact)
-    assert not store.exists(artifact)
+    assert store.find(artifact) is None
     store.upload(artifact)
-    assert store.exists(artifact)
+    assert store.find(artifact) == "v000007"
+    # packaging asks the store first: a stored artifact is not built, and takes the stored version
+    from stackwright.packaging import package_stack
+
+    (result,) = package_stack(ctx)
+    assert result.status == "stored" and artifact.path is None
+    assert (
+        ctx.template.resources["ApiFunction"]["Properties"]["Code"]["S3Key"]
+        == f"api/v000007-{artifact.digest}.zip"
+    )
+    store.delete(artifact)
+    assert store.find(artifact) is None
 
 
 def test_hook_stackwright_hotswap(root: Path) -> None:

@@ -76,6 +76,7 @@ def test_digest_follows_inputs_and_ignores_the_rest(tmp_path: Path) -> None:
     def put(name: str, text: str) -> tuple[Callable[[], None], Callable[[], None]]:
         path = root / name
         old = path.read_bytes() if path.exists() else None
+
         def edit() -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)

@@ -70,6 +70,14 @@ def build_cli(argv: Sequence[str]) -> click.Group:
             help="Config file (default: stackwright.yml, then stacktape.yml).",
         ),
         cloup.option(
+            "--target",
+            "target_option",
+            type=click.Choice(["aws", "local"]),
+            help="Where stacks go (default: aws when credentials are configured, else local).",
+        ),
+        cloup.option("--local", "local_flag", is_flag=True, help="Same as --target local."),
+        cloup.option("--profile", envvar="AWS_PROFILE", help="AWS profile for the aws target."),
+        cloup.option(
             "--arg",
             "cli_args",
             multiple=True,
@@ -105,6 +113,9 @@ def build_cli(argv: Sequence[str]) -> click.Group:
         output: str,
         plugin_opts: tuple[str, ...],
         cli_args: tuple[str, ...],
+        target_option: str | None,
+        local_flag: bool,
+        profile: str | None,
     ) -> None:
         parsed: dict[str, str] = {}
         for item in cli_args:
@@ -120,12 +131,23 @@ def build_cli(argv: Sequence[str]) -> click.Group:
             config=config,
             output=output,
             cli_args=parsed,
+            target_option="local" if local_flag else target_option,
+            profile=profile,
         )
 
     collected = click.Group("collected")
+    from stackwright.cli.deploy import deploy, diff
     from stackwright.cli.package import package
 
-    for core_command in (commands.synth, commands.validate, commands.schema, commands.plugins, package):
+    for core_command in (
+        commands.synth,
+        commands.validate,
+        commands.schema,
+        commands.plugins,
+        package,
+        deploy,
+        diff,
+    ):
         collected.add_command(core_command)
     plugins.add_commands(collected)
     sections = {title: cloup.Section(title) for title in SECTIONS}

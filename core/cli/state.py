@@ -22,6 +22,17 @@ class State:
     config: Path | None = None
     output: str = "text"
     cli_args: dict[str, Any] = field(default_factory=dict)
+    target_option: str | None = None
+    profile: str | None = None
+
+    @property
+    def target(self) -> str:
+        """`--local`/`--target`, else `aws` when credentials are configured, else the local engine."""
+        if self.target_option:
+            return self.target_option
+        from stackwright.aws import credentials_configured
+
+        return "aws" if credentials_configured() else "local"
 
     def options(self, target: str = "aws") -> Options:
         return Options(

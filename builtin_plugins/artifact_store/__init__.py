@@ -1,0 +1,28 @@
+"""Where Lambda zips live: the stack's deployment bucket, content-addressed, cleaned after each deploy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stackwright import Artifact, ArtifactStore, Phase, StackContext, hookimpl
+
+from .cleanup import record_and_clean
+from .s3 import bucket_of, store_for
+
+
+@hookimpl(trylast=True)
+def stackwright_get_artifact_store(ctx: StackContext, artifact: Artifact) -> ArtifactStore | None:
+    if artifact.kind != "lambda-zip":
+        return None
+    return store_for(ctx)
+
+
+@hookimpl
+def stackwright_after_phase(ctx: StackContext, phase: Phase, outcome: Any) -> None:
+    if phase is not Phase.DEPLOY or not getattr(outcome, "executed", False):
+        return
+    bucket = bucket_of(ctx)
+    if bucket:
+        removed = record_and_clean(ctx, bucket)
+        if removed:
+            ctx.report.note(f"removed {len(removed)} objects of old deployments from {bucket}")

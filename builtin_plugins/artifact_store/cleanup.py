@@ -1,0 +1,51 @@
+"""Keep the current deployment and N previous ones; remove what no kept deployment uses.
+
+An index object (`stackwright/index.json`) records the artifact keys each version uses, so cleanup
+reads one small object instead of every old template, and never removes an unchanged artifact that a
+newer version still points at.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from stackwright import StackContext
+
+from .s3 import delete_keys
+
+INDEX_KEY = "stackwright/index.json"
+DEFAULT_KEEP = 25
+
+
+def read_index(s3: Any, bucket: str) -> dict[str, list[str]]:
+    try:
+        body = s3.get_object(Bucket=bucket, Key=INDEX_KEY)["Body"].read()
+    except s3.exceptions.NoSuchKey:
+        return {}
+    data = json.loads(body)
+    return {str(k): list(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def record_and_clean(ctx: StackContext, bucket: str) -> list[str]:
+    """Add this deploy to the index, drop versions beyond the window; return the removed keys."""
+    s3 = ctx.clients.client("s3")
+    keep = int((ctx.config.data.get("deploymentConfig") or {}).get("previousVersionsToKeep", DEFAULT_KEEP))
+    index = read_index(s3, bucket)
+    index[ctx.version] = sorted({a.s3_key for a in ctx.artifacts.values() if a.kind == "lambda-zip"})
+    versions = sorted(index)
+    kept = versions[-(keep + 1) :]
+    used = {key for version in kept for key in index[version]}
+    removed: list[str] = []
+    for version in versions[: -(keep + 1)]:
+        removed += [key for key in index.pop(version) if key not in used]
+        removed.append(f"cf-template/{version}.json")
+    if removed:
+        delete_keys(s3, bucket, sorted(set(removed)))
+    s3.put_object(
+        Bucket=bucket,
+        Key=INDEX_KEY,
+        Body=json.dumps(index, indent=1).encode(),
+        ContentType="application/json",
+    )
+    return removed

@@ -1,0 +1,77 @@
+"""Lambda zips in the deployment bucket, under content-addressed keys `{name}/{version}-{digest}.zip`."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from stackwright import Artifact, StackContext
+from stackwright.errors import StackwrightError
+
+MULTIPART_THRESHOLD = 64 * 1024 * 1024
+
+
+def bucket_of(ctx: StackContext) -> str | None:
+    if ctx.aws is None or ctx.state is None:
+        return None
+    return ctx.state.bucket
+
+
+class S3Store:
+    """One per deploy: lists each artifact's prefix once (ListObjectsV2) and answers from that."""
+
+    def __init__(self, ctx: StackContext, bucket: str) -> None:
+        self.s3 = ctx.clients.client("s3")
+        self.bucket = bucket
+        self._listings: dict[str, list[str]] = {}
+        self._lock = threading.Lock()
+
+    def keys(self, prefix: str) -> list[str]:
+        with self._lock:
+            if prefix not in self._listings:
+                keys: list[str] = []
+                for page in self.s3.get_paginator("list_objects_v2").paginate(
+                    Bucket=self.bucket, Prefix=prefix
+                ):
+                    keys += [item["Key"] for item in page.get("Contents", [])]
+                self._listings[prefix] = keys
+            return self._listings[prefix]
+
+    def find(self, artifact: Artifact) -> str | None:
+        suffix = f"-{artifact.digest}.zip"
+        found = sorted(k for k in self.keys(f"{artifact.name}/") if k.endswith(suffix))
+        return found[0].split("/")[-1].removesuffix(suffix) if found else None
+
+    def upload(self, artifact: Artifact) -> int:
+        if artifact.path is None:
+            raise StackwrightError(f"artifact {artifact.name!r} was not built")
+        from boto3.s3.transfer import TransferConfig
+
+        config = TransferConfig(multipart_threshold=MULTIPART_THRESHOLD, max_concurrency=4)
+        self.s3.upload_file(str(artifact.path), self.bucket, artifact.s3_key, Config=config)
+        with self._lock:
+            self._listings.setdefault(f"{artifact.name}/", []).append(artifact.s3_key)
+        return artifact.path.stat().st_size
+
+    def delete(self, artifact: Artifact) -> None:
+        self.s3.delete_object(Bucket=self.bucket, Key=artifact.s3_key)
+        with self._lock:
+            listing = self._listings.get(f"{artifact.name}/", [])
+            if artifact.s3_key in listing:
+                listing.remove(artifact.s3_key)
+
+
+def store_for(ctx: StackContext) -> S3Store | None:
+    bucket = bucket_of(ctx)
+    if bucket is None:
+        return None
+    store = ctx.memo.get("s3-store")
+    if not isinstance(store, S3Store) or store.bucket != bucket:
+        store = ctx.memo["s3-store"] = S3Store(ctx, bucket)
+    return store
+
+
+def delete_keys(s3: Any, bucket: str, keys: list[str]) -> None:
+    for start in range(0, len(keys), 1000):
+        chunk = keys[start : start + 1000]
+        s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": k} for k in chunk], "Quiet": True})

@@ -1,0 +1,168 @@
+"""Deploy a template through a change set: show the changes, execute, follow the events, explain failures."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Any, NoReturn
+
+from stackwright import Phase, StackContext, StackwrightError, Template
+from stackwright.phases import DeployResult
+
+from .events import Monitor, clean, root_cause
+from .state import TEMPLATE_PREFIX, busy, interval
+
+CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
+NO_CHANGES = ("didn't contain changes", "No updates are to be performed", "The submitted information didn't")
+MAX_BODY = 51_200
+
+
+def template_source(ctx: StackContext, template: Template, phase: Phase) -> tuple[dict[str, str], str | None]:
+    """`TemplateBody` for a small bootstrap template; otherwise upload it and pass `TemplateURL`."""
+    body = template.to_json(indent=None)
+    bucket = ctx.state.bucket if ctx.state else None
+    if phase is Phase.BOOTSTRAP or not bucket:
+        if len(body.encode()) > MAX_BODY:
+            raise StackwrightError(
+                "the template is over 51,200 bytes and there is no deployment bucket to upload it to"
+            )
+        return {"TemplateBody": body}, None
+    key = f"{TEMPLATE_PREFIX}{ctx.version}.json"
+    ctx.clients.client("s3").put_object(
+        Bucket=bucket, Key=key, Body=body.encode(), ContentType="application/json"
+    )
+    return {"TemplateURL": template_url(ctx, bucket, key)}, key
+
+
+def template_url(ctx: StackContext, bucket: str, key: str) -> str:
+    region = ctx.project.region
+    if ctx.project.target == "local" or region == "us-east-1":
+        return f"https://{bucket}.s3.amazonaws.com/{key}"
+    return f"https://{bucket}.s3.{region}.amazonaws.com/{key}"
+
+
+def wait_for_change_set(cf: Any, stack: str, name: str, pause: float) -> dict[str, Any]:
+    while True:
+        described = cf.describe_change_set(StackName=stack, ChangeSetName=name)
+        if described["Status"] in ("CREATE_COMPLETE", "FAILED", "DELETE_COMPLETE"):
+            changes = list(described.get("Changes", []))
+            token = described.get("NextToken")
+            while token:
+                more = cf.describe_change_set(StackName=stack, ChangeSetName=name, NextToken=token)
+                changes += more.get("Changes", [])
+                token = more.get("NextToken")
+            described["Changes"] = changes
+            return dict(described)
+        time.sleep(pause)
+
+
+def change_rows(changes: list[dict[str, Any]]) -> list[list[str]]:
+    rows = []
+    for change in changes:
+        item = change.get("ResourceChange", {})
+        replacement = str(item.get("Replacement") or "")
+        rows.append(
+            [
+                str(item.get("Action", "")),
+                str(item.get("LogicalResourceId", "")),
+                str(item.get("ResourceType", "")),
+                {"True": "yes", "False": "no", "Conditional": "maybe"}.get(replacement, replacement or "-"),
+            ]
+        )
+    return rows
+
+
+def deploy_template(ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
+    cf = ctx.clients.client("cloudformation")
+    stack = ctx.stack_name
+    creating = ctx.state is None or not ctx.state.exists
+    source, uploaded = template_source(ctx, template, phase)
+    change_set = f"stackwright-{ctx.version}-{int(time.time())}"
+    cf.create_change_set(
+        StackName=stack,
+        ChangeSetName=change_set,
+        ChangeSetType="CREATE" if creating else "UPDATE",
+        Capabilities=CAPABILITIES,
+        Description=f"stackwright {phase.value} {ctx.version}",
+        Tags=[
+            {"Key": "stackwright:project", "Value": ctx.project.name},
+            {"Key": "stackwright:stage", "Value": ctx.project.stage},
+        ],
+        **source,
+    )
+    described = wait_for_change_set(cf, stack, change_set, interval(ctx) / 2)
+    if described["Status"] == "FAILED":
+        reason = str(described.get("StatusReason", ""))
+        cf.delete_change_set(StackName=stack, ChangeSetName=change_set)
+        if any(text in reason for text in NO_CHANGES):
+            _forget_template(ctx, uploaded)
+            ctx.report.result(f"{stack}: no changes", stack=stack, changes=0, executed=False)
+            return DeployResult(ctx.state.status if ctx.state and ctx.state.status else "", 0, False)
+        raise StackwrightError(f"CloudFormation refused the template: {clean(reason)}")
+    changes = described["Changes"]
+    rows = change_rows(changes)
+    ctx.report.table(
+        ["action", "resource", "type", "replacement"], rows, f"changes to {stack}:", kind="change"
+    )
+    if not ctx.settings.get("execute", True):
+        cf.delete_change_set(StackName=stack, ChangeSetName=change_set)
+        _forget_template(ctx, uploaded)
+        return DeployResult(ctx.state.status if ctx.state and ctx.state.status else "", len(changes), False)
+    since = datetime.now(UTC)
+    cf.execute_change_set(
+        StackName=stack, ChangeSetName=change_set, DisableRollback=bool(ctx.settings.get("disable_rollback"))
+    )
+    monitor = Monitor(cf, stack, since, len(changes), ctx.report, interval(ctx))
+    try:
+        final = monitor.wait(lambda s: not busy(s) and s != "REVIEW_IN_PROGRESS")
+    except KeyboardInterrupt:
+        final = cancel(ctx, cf, stack, creating, monitor)
+    if final in ("CREATE_COMPLETE", "UPDATE_COMPLETE"):
+        return DeployResult(final, len(changes), True)
+    cause = (
+        root_cause(cf, monitor.events)
+        or clean(str((cf.describe_stacks(StackName=stack)["Stacks"][0]).get("StackStatusReason", "")))
+        or "unknown"
+    )
+    raise StackwrightError(
+        failure_message(stack, final, creating, bool(ctx.settings.get("disable_rollback"))),
+        details=[f"root cause: {cause}"],
+        hint=failure_hint(final, creating),
+    )
+
+
+def cancel(ctx: StackContext, cf: Any, stack: str, creating: bool, monitor: Monitor) -> NoReturn:
+    ctx.report.note("interrupted: cancelling the deploy and rolling back (Ctrl-C again to stop waiting)")
+    if creating:
+        cf.delete_stack(StackName=stack)
+    else:
+        cf.cancel_update_stack(StackName=stack)
+    final = monitor.wait(lambda s: not busy(s))
+    raise StackwrightError(f"deploy cancelled: stack {stack} is {final}")
+
+
+def failure_message(stack: str, final: str, creating: bool, kept: bool) -> str:
+    if kept:
+        return (
+            f"deploy of {stack} failed ({final}); rollback is disabled, so the stack keeps its partial state"
+        )
+    if final == "ROLLBACK_COMPLETE":
+        return f"the first deploy of {stack} failed and was rolled back"
+    if final == "UPDATE_ROLLBACK_COMPLETE":
+        return f"the update of {stack} failed and was rolled back; the previous version is still running"
+    return f"deploy of {stack} failed: the stack is {final}"
+
+
+def failure_hint(final: str, creating: bool) -> str | None:
+    if final == "ROLLBACK_COMPLETE":
+        return "fix the cause and deploy again: the failed stack is deleted automatically first"
+    if final == "UPDATE_ROLLBACK_FAILED":
+        return "run `stackwright rollback --continue` once the cause is fixed"
+    return None
+
+
+def _forget_template(ctx: StackContext, key: str | None) -> None:
+    if key and ctx.state:
+        bucket = ctx.state.bucket
+        if bucket:
+            ctx.clients.client("s3").delete_object(Bucket=bucket, Key=key)

@@ -1,0 +1,89 @@
+"""Rollback: redeploy a kept version, or continue a rollback stuck in UPDATE_ROLLBACK_FAILED."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from stackwright import StackContext, StackwrightError
+
+from .events import Monitor, root_cause
+from .state import TEMPLATE_PREFIX, busy, interval
+
+VERSION = re.compile(r"^v?(\d+)$")
+
+
+def continue_rollback(ctx: StackContext, skip: list[str]) -> None:
+    cf = ctx.clients.client("cloudformation")
+    status = ctx.state.status if ctx.state else None
+    if status != "UPDATE_ROLLBACK_FAILED":
+        raise StackwrightError(
+            f"stack {ctx.stack_name} is {status}, not UPDATE_ROLLBACK_FAILED: nothing to continue"
+        )
+    since = datetime.now(UTC)
+    cf.continue_update_rollback(StackName=ctx.stack_name, **({"ResourcesToSkip": skip} if skip else {}))
+    monitor = Monitor(cf, ctx.stack_name, since, 1, ctx.report, interval(ctx))
+    final = monitor.wait(lambda s: not busy(s))
+    if final != "UPDATE_ROLLBACK_COMPLETE":
+        cause = root_cause(cf, monitor.events) or "unknown"
+        raise StackwrightError(
+            f"the rollback of {ctx.stack_name} did not finish: {final}",
+            details=[f"root cause: {cause}"],
+            hint="skip the resources that cannot roll back with --skip LOGICAL_ID",
+        )
+    ctx.report.result(f"stack {ctx.stack_name} rolled back: {final}", stack=ctx.stack_name, status=final)
+
+
+def redeploy_version(ctx: StackContext, version: str | None) -> None:
+    from stackwright.phases import Phase
+    from stackwright.template import Template
+
+    from .deploy import deploy_template
+
+    assert ctx.state is not None
+    bucket = ctx.state.bucket
+    if not bucket:
+        raise StackwrightError(f"stack {ctx.stack_name} has no deployment bucket to roll back from")
+    s3 = ctx.clients.client("s3")
+    kept = sorted(
+        int(m.group(1))
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=TEMPLATE_PREFIX)
+        for item in page.get("Contents", [])
+        if (m := re.match(r"^cf-template/v(\d+)\.json$", item["Key"]))
+    )
+    if version is None:
+        earlier = [v for v in kept if v < ctx.state.last_version]
+        if not earlier:
+            raise StackwrightError(
+                "there is no earlier version to roll back to", hint=f"kept versions: {kept}"
+            )
+        number = earlier[-1]
+    else:
+        match = VERSION.match(version)
+        if not match or int(match.group(1)) not in kept:
+            raise StackwrightError(
+                f"version {version!r} is not kept in {bucket}",
+                hint="kept versions: " + ", ".join(f"v{v:06d}" for v in kept),
+            )
+        number = int(match.group(1))
+    import json
+
+    body = json.loads(s3.get_object(Bucket=bucket, Key=f"{TEMPLATE_PREFIX}v{number:06d}.json")["Body"].read())
+    template = Template(
+        description=body.get("Description", ""),
+        resources=body.get("Resources", {}),
+        parameters=body.get("Parameters", {}),
+        conditions=body.get("Conditions", {}),
+        mappings=body.get("Mappings", {}),
+        outputs=body.get("Outputs", {}),
+        metadata=body.get("Metadata", {}),
+    )
+    ctx.version = f"v{ctx.state.last_version + 1:06d}"
+    ctx.report.note(f"rolling {ctx.stack_name} back to v{number:06d} as {ctx.version}")
+    result = deploy_template(ctx, template, Phase.DEPLOY)
+    ctx.report.result(
+        f"stack {ctx.stack_name} is back at v{number:06d}: {result.status}",
+        stack=ctx.stack_name,
+        status=result.status,
+        version=f"v{number:06d}",
+    )

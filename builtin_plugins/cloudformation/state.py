@@ -1,0 +1,114 @@
+"""Read a stack's state; clear a failed first deploy; wait for (or refuse) a busy stack."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from stackwright import StackContext, StackwrightError
+from stackwright.phases import StackState
+
+from .events import Monitor
+
+TEMPLATE_PREFIX = "cf-template/"
+VERSION = re.compile(r"^cf-template/v(\d+)\.json$")
+
+
+def interval(ctx: StackContext) -> float:
+    """Seconds between polls: `ctx.settings["poll_interval"]`, else 0.2 locally and 2 on AWS."""
+    given = ctx.settings.get("poll_interval")
+    if given is not None:
+        return float(given)
+    return 0.2 if ctx.project.target == "local" else 2.0
+
+
+def describe(cf: Any, name: str) -> dict[str, Any] | None:
+    from botocore.exceptions import ClientError
+
+    try:
+        return dict(cf.describe_stacks(StackName=name)["Stacks"][0])
+    except ClientError as error:
+        if "does not exist" in str(error):
+            return None
+        raise StackwrightError(f"cannot read stack {name}: {error}") from None
+
+
+def busy(status: str) -> bool:
+    return status.endswith("_IN_PROGRESS") and status != "REVIEW_IN_PROGRESS"
+
+
+def delete_and_wait(ctx: StackContext, cf: Any, name: str) -> str:
+    since = datetime.now(UTC)
+    cf.delete_stack(StackName=name)
+    monitor = Monitor(cf, name, since, 1, ctx.report, interval(ctx))
+    while True:
+        stack = describe(cf, name)
+        if stack is None or stack["StackStatus"] == "DELETE_COMPLETE":
+            return "DELETE_COMPLETE"
+        if stack["StackStatus"] == "DELETE_FAILED":
+            monitor.poll()
+            return "DELETE_FAILED"
+        monitor.poll()
+        time.sleep(interval(ctx))
+
+
+def last_version(ctx: StackContext, bucket: str | None) -> int:
+    if not bucket:
+        return 0
+    s3 = ctx.clients.client("s3")
+    found = 0
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=TEMPLATE_PREFIX):
+        for item in page.get("Contents", []):
+            match = VERSION.match(item["Key"])
+            if match:
+                found = max(found, int(match.group(1)))
+    return found
+
+
+def read_state(ctx: StackContext) -> StackState:
+    cf = ctx.clients.client("cloudformation")
+    name = ctx.stack_name
+    stack = describe(cf, name)
+    if stack is None:
+        return StackState(name)
+    status = str(stack["StackStatus"])
+    if status in ("ROLLBACK_COMPLETE", "REVIEW_IN_PROGRESS") and ctx.settings.get(
+        "clear_failed_create", True
+    ):
+        why = (
+            "its first deploy failed and was rolled back"
+            if status == "ROLLBACK_COMPLETE"
+            else "it was never deployed"
+        )
+        ctx.report.note(f"stack {name} is {status} ({why}): deleting it before deploying again")
+        if delete_and_wait(ctx, cf, name) != "DELETE_COMPLETE":
+            raise StackwrightError(f"stack {name} could not be deleted", hint="delete it in the AWS console")
+        return StackState(name)
+    if busy(status):
+        if not ctx.settings.get("wait", True):
+            raise StackwrightError(
+                f"stack {name} is busy ({status})",
+                hint="wait for it to finish, or run without --no-wait to wait",
+            )
+        ctx.report.note(f"stack {name} is busy ({status}); waiting for it to finish")
+        monitor = Monitor(cf, name, datetime.now(UTC), 1, ctx.report, interval(ctx))
+        monitor.wait(lambda s: not busy(s))
+        return read_state(ctx)
+    if status == "UPDATE_ROLLBACK_FAILED" and ctx.settings.get("refuse_stuck", True):
+        raise StackwrightError(
+            f"stack {name} is stuck in UPDATE_ROLLBACK_FAILED: the update and its rollback both failed",
+            hint="fix the cause, then run `stackwright rollback --continue` "
+            "(with --skip LOGICAL_ID for resources that cannot roll back)",
+        )
+    outputs = {str(o["OutputKey"]): str(o.get("OutputValue", "")) for o in stack.get("Outputs", [])}
+    resources = {
+        str(r["LogicalResourceId"]): str(r.get("PhysicalResourceId", ""))
+        for page in cf.get_paginator("list_stack_resources").paginate(StackName=name)
+        for r in page["StackResourceSummaries"]
+        if r.get("LogicalResourceId")
+    }
+    state = StackState(name, status, outputs, 0, str(stack.get("StackStatusReason", "")), resources)
+    state.last_version = last_version(ctx, state.bucket)
+    return state

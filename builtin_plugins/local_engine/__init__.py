@@ -1,0 +1,45 @@
+"""The `local` target: an embedded AWS-compatible engine, started on demand, with `stackwright local`."""
+
+from __future__ import annotations
+
+import click
+from stackwright import Phase, StackContext, Template, hookimpl
+from stackwright.aws import Clients, Target
+
+from .engine import endpoint
+from .unemulated import UNEMULATED_TYPES
+
+
+@hookimpl
+def stackwright_connect(ctx: StackContext) -> Clients | None:
+    if ctx.project.target != "local":
+        return None
+    return Clients(Target("local", ctx.project.region, endpoint_url=endpoint()))
+
+
+@hookimpl
+def stackwright_before_phase(ctx: StackContext, phase: Phase) -> None:
+    if ctx.project.target != "local" or phase is not Phase.DEPLOY:
+        return
+    skipped = unemulated(ctx.template)
+    if skipped:
+        click.echo(
+            "warning: the local engine does not create these resources (AWS would): "
+            + ", ".join(f"{lid} ({kind})" for lid, kind in skipped),
+            err=True,
+        )
+
+
+def unemulated(template: Template) -> list[tuple[str, str]]:
+    return sorted(
+        (lid, str(body["Type"]))
+        for lid, body in template.resources.items()
+        if body["Type"] in UNEMULATED_TYPES
+    )
+
+
+@hookimpl
+def stackwright_add_commands(cli: click.Group) -> None:
+    from .commands import local
+
+    cli.add_command(local)

@@ -1,0 +1,133 @@
+"""The embedded AWS-compatible engine: a moto server on 127.0.0.1 that stackwright starts and stops."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from stackwright.cache import cache_dir
+from stackwright.errors import StackwrightError
+
+ENDPOINT_ENV = "STACKWRIGHT_LOCAL_ENDPOINT"
+START_TIMEOUT = 20.0
+
+
+@dataclass(frozen=True)
+class EngineState:
+    pid: int
+    port: int
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def _state_file() -> Path:
+    return cache_dir("local") / "engine.json"
+
+
+def healthy(endpoint: str) -> bool:
+    """Whether the engine answers HTTP at all (any status: the answer is what matters)."""
+    import urllib.error
+
+    try:
+        with urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=3):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
+
+
+def status() -> EngineState | None:
+    """The running engine this user started, or None."""
+    path = _state_file()
+    try:
+        data = json.loads(path.read_text())
+        state = EngineState(int(data["pid"]), int(data["port"]))
+    except (OSError, ValueError, KeyError):
+        return None
+    try:
+        os.kill(state.pid, 0)
+    except OSError:
+        path.unlink(missing_ok=True)
+        return None
+    return state if healthy(state.endpoint) else None
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start(port: int | None = None) -> EngineState:
+    running = status()
+    if running:
+        return running
+    try:
+        import moto.server  # noqa: F401
+    except ImportError:
+        raise StackwrightError(
+            "the local engine needs moto's server, which is not installed",
+            hint="pip install 'stackwright[local]'",
+        ) from None
+    port = port or _free_port()
+    log = (cache_dir("local") / "engine.log").open("ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=log,
+        stderr=log,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    state = EngineState(process.pid, port)
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise StackwrightError(f"the local engine exited at start; see {log.name}")
+        if healthy(state.endpoint):
+            _state_file().write_text(json.dumps({"pid": state.pid, "port": state.port}))
+            return state
+        time.sleep(0.1)
+    process.kill()
+    raise StackwrightError(f"the local engine did not answer within {START_TIMEOUT:.0f} s; see {log.name}")
+
+
+def stop() -> bool:
+    state = status()
+    if state is None:
+        return False
+    os.kill(state.pid, signal.SIGTERM)
+    for _ in range(50):
+        try:
+            os.kill(state.pid, 0)
+        except OSError:
+            break
+        time.sleep(0.1)
+    _state_file().unlink(missing_ok=True)
+    return True
+
+
+def endpoint(autostart: bool = True) -> str:
+    """`$STACKWRIGHT_LOCAL_ENDPOINT` when set (an engine someone else runs), else ours, started if needed."""
+    given = os.environ.get(ENDPOINT_ENV)
+    if given:
+        if not healthy(given):
+            raise StackwrightError(f"no local engine answers at {given} ({ENDPOINT_ENV})")
+        return given
+    running = status()
+    if running:
+        return running.endpoint
+    if not autostart:
+        raise StackwrightError(
+            "the local engine is not running", hint="start it with `stackwright local start`"
+        )
+    return start().endpoint

@@ -1,0 +1,27 @@
+"""CloudFormation resource types the local engine accepts in a template but does not create.
+
+The engine skips them without a word; stackwright names them before a local deploy instead. A test
+deploys each one to the engine and checks that it is indeed not created, so this list stays true.
+"""
+
+from __future__ import annotations
+
+UNEMULATED_TYPES: frozenset[str] = frozenset(
+    {
+        "AWS::S3::BucketPolicy",
+        "AWS::SNS::Subscription",
+        "AWS::ApiGatewayV2::Api",
+        "AWS::ApiGatewayV2::Stage",
+        "AWS::ApiGatewayV2::Integration",
+        "AWS::ApiGatewayV2::Route",
+        "AWS::ServiceDiscovery::PrivateDnsNamespace",
+        "AWS::ServiceDiscovery::Service",
+        "AWS::ApplicationAutoScaling::ScalableTarget",
+        "AWS::ApplicationAutoScaling::ScalingPolicy",
+        "AWS::Lambda::Alias",
+        "AWS::Lambda::Url",
+        "AWS::SecretsManager::Secret",
+        "AWS::ElastiCache::ReplicationGroup",
+        "AWS::CloudWatch::Alarm",
+    }
+)

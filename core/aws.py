@@ -1,0 +1,101 @@
+"""The one place boto3 clients are made: region, profile, retries, and the local engine's endpoint.
+
+Tests never reach AWS: the local target sends every client to the embedded engine, and a test may
+install its own `maker` (botocore's Stubber) for what the engine cannot do.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from stackwright.errors import StackwrightError
+
+TargetName = Literal["aws", "local"]
+LOCAL_ACCOUNT = "123456789012"
+USER_AGENT = "stackwright"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a stack goes: `aws` (boto3's credential chain) or `local` (the embedded engine)."""
+
+    name: TargetName = "aws"
+    region: str = "us-east-1"
+    profile: str | None = None
+    endpoint_url: str | None = None
+
+
+def credentials_configured() -> bool:
+    """Whether boto3 would find credentials without asking the network (env, files, SSO config)."""
+    if (
+        os.environ.get("AWS_ACCESS_KEY_ID")
+        or os.environ.get("AWS_PROFILE")
+        or os.environ.get("AWS_WEB_IDENTITY_TOKEN_FILE")
+    ):
+        return True
+    home = Path.home() / ".aws"
+    return (home / "credentials").exists() or (home / "config").exists()
+
+
+@dataclass
+class Clients:
+    """Makes and caches boto3 clients for one target. `maker` replaces boto3 (used with Stubber)."""
+
+    target: Target
+    maker: Callable[[str], Any] | None = None
+    _clients: dict[str, Any] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _session: Any = None
+
+    def client(self, service: str) -> Any:
+        with self._lock:
+            if service not in self._clients:
+                self._clients[service] = self.maker(service) if self.maker else self._make(service)
+            return self._clients[service]
+
+    def _make(self, service: str) -> Any:
+        import boto3
+        from botocore.config import Config
+
+        if self._session is None:
+            if self.target.name == "local":
+                self._session = boto3.session.Session(
+                    aws_access_key_id="stackwright",
+                    aws_secret_access_key="stackwright",
+                    region_name=self.target.region,
+                )
+            else:
+                try:
+                    self._session = boto3.session.Session(
+                        profile_name=self.target.profile, region_name=self.target.region
+                    )
+                except Exception as error:  # botocore.exceptions.ProfileNotFound and friends
+                    raise StackwrightError(
+                        f"cannot use AWS profile {self.target.profile!r}: {error}"
+                    ) from None
+        config = Config(
+            retries={"mode": "adaptive", "max_attempts": 10},
+            user_agent_extra=USER_AGENT,
+            max_pool_connections=32,
+            connect_timeout=10,
+            read_timeout=60,
+        )
+        return self._session.client(service, endpoint_url=self.target.endpoint_url, config=config)
+
+    def account_id(self) -> str:
+        if self.target.name == "local":
+            return LOCAL_ACCOUNT
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return str(self.client("sts").get_caller_identity()["Account"])
+        except (BotoCoreError, ClientError) as error:
+            raise StackwrightError(
+                f"cannot reach AWS with the configured credentials: {error}",
+                hint="configure credentials (aws configure, AWS_PROFILE) or deploy locally with --local",
+            ) from None

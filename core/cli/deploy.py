@@ -1,0 +1,64 @@
+"""`stackwright deploy` and `stackwright diff`."""
+
+from __future__ import annotations
+
+import click
+import cloup
+from stackwright.cli.state import State, pass_state
+
+
+def _prepare(state: State, **settings: object) -> object:
+    from stackwright.deploy import connect
+    from stackwright.pipeline import open_stack
+
+    target = state.target
+    ctx = open_stack(state.options(target=target), state.plugins)
+    ctx.report.json = state.json
+    ctx.settings.update(settings)
+    if state.target_option is None and target == "local":
+        ctx.report.note(
+            "no AWS credentials found: deploying to the local engine (use --target aws to insist)"
+        )
+    connect(ctx, state.profile)
+    return ctx
+
+
+@cloup.command("deploy")
+@cloup.option("--no-wait", is_flag=True, help="Refuse, rather than wait, when the stack is busy.")
+@cloup.option("--disable-rollback", is_flag=True, help="Keep what was created when the deploy fails.")
+@cloup.option("--no-cache", is_flag=True, help="Rebuild every artifact.")
+@pass_state
+def deploy(state: State, no_wait: bool, disable_rollback: bool, no_cache: bool) -> None:
+    """Compile, package, upload and deploy the stack, following its progress."""
+    import time
+
+    from stackwright.deploy import deploy_stack
+
+    started = time.perf_counter()
+    ctx = _prepare(state, wait=not no_wait, disable_rollback=disable_rollback)
+    ctx.use_cache = not no_cache  # type: ignore[attr-defined]
+    result = deploy_stack(ctx)  # type: ignore[arg-type]
+    elapsed = time.perf_counter() - started
+    name = ctx.stack_name  # type: ignore[attr-defined]
+    if result.executed:
+        ctx.report.result(  # type: ignore[attr-defined]
+            f"{name}: {result.status} ({result.changes} changes) in {elapsed:.1f} s",
+            stack=name,
+            status=result.status,
+            changes=result.changes,
+            executed=True,
+            seconds=round(elapsed, 2),
+        )
+
+
+@cloup.command("diff")
+@pass_state
+def diff(state: State) -> None:
+    """Show what a deploy would change (a change set that is not executed)."""
+    from stackwright.deploy import deploy_stack
+
+    ctx = _prepare(state, wait=True)
+    deploy_stack(ctx, execute=False)  # type: ignore[arg-type]
+
+
+__all__ = ["click", "deploy", "diff"]

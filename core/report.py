@@ -1,0 +1,67 @@
+"""How commands and plugins tell the user what happens: text for people, JSON lines for machines.
+
+Plugins call `ctx.report` rather than printing, so `--output json` turns every message into one JSON
+object per line on stdout, and text goes to the terminal (progress and notes on stderr).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import click
+from stackwright.cli.output import Progress, progress, table
+
+
+@dataclass
+class Reporter:
+    json: bool = False
+
+    def emit(self, record: dict[str, Any]) -> None:
+        sys.stdout.write(json.dumps(record, default=str) + "\n")
+        sys.stdout.flush()
+
+    def note(self, text: str, **fields: Any) -> None:
+        """A line for the user (stderr in text mode; an `info` record in JSON mode)."""
+        if self.json:
+            self.emit({"event": "info", "message": text, **fields})
+        else:
+            click.echo(text, err=True)
+
+    def warn(self, text: str) -> None:
+        if self.json:
+            self.emit({"event": "warning", "message": text})
+        else:
+            click.echo(f"warning: {text}", err=True)
+
+    def event(self, kind: str, text: str, **fields: Any) -> None:
+        """A step in a long operation: text for people, a `kind` record for machines."""
+        if self.json:
+            self.emit({"event": kind, **fields})
+        else:
+            click.echo(text, err=True)
+
+    def result(self, text: str, **fields: Any) -> None:
+        """The outcome of a command (stdout)."""
+        if self.json:
+            self.emit({"event": "result", **fields})
+        else:
+            click.echo(text)
+
+    def table(
+        self, headers: Sequence[str], rows: Sequence[Sequence[str]], title: str = "", kind: str = "row"
+    ) -> None:
+        if self.json:
+            for row in rows:
+                self.emit({"event": kind, **dict(zip(headers, row, strict=False))})
+        else:
+            table(headers, rows, title)
+
+    @contextmanager
+    def progress(self, total: int, label: str) -> Iterator[Progress]:
+        with progress(total, label, quiet=self.json) as bar:
+            yield bar
