@@ -22,7 +22,7 @@ def stackwright_after_phase(ctx: StackContext, phase: Phase, outcome: Any) -> No
     if phase is not Phase.DEPLOY or not getattr(outcome, "executed", False):
         return
     bucket = bucket_of(ctx)
-    if bucket:
+    if bucket and "s3-store" in ctx.memo:  # only when this deploy used the bucket (not another store plugin)
         removed = record_and_clean(ctx, bucket)
         if removed:
             ctx.report.note(f"removed {len(removed)} objects of old deployments from {bucket}")

@@ -23,10 +23,9 @@ def stackwright_before_phase(ctx: StackContext, phase: Phase) -> None:
         return
     skipped = unemulated(ctx.template)
     if skipped:
-        click.echo(
-            "warning: the local engine does not create these resources (AWS would): "
-            + ", ".join(f"{lid} ({kind})" for lid, kind in skipped),
-            err=True,
+        ctx.report.warn(
+            "the local engine does not create these resources (AWS would): "
+            + ", ".join(f"{lid} ({kind})" for lid, kind in skipped)
         )
 
 

@@ -32,5 +32,5 @@ def status() -> None:
     state = engine.status()
     if state is None:
         click.echo("local engine is not running")
-        raise SystemExit(1)
+        raise click.exceptions.Exit(1)
     click.echo(f"local engine running at {state.endpoint} (pid {state.pid})")

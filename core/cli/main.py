@@ -188,7 +188,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         cli = build_cli(args)
-        cli.main(args=args, prog_name="stackwright", standalone_mode=False)
+        code = cli.main(args=args, prog_name="stackwright", standalone_mode=False)
+        if isinstance(code, int):
+            return code
     except StackwrightError as error:
         report(error, json_output)
         return error.exit_code

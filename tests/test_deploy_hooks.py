@@ -1,0 +1,160 @@
+"""The deploy hooks: a plugin can provide the target, the stack state, or the deployer itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from stackwright import Phase, StackContext, StackwrightError, Template, hookimpl, pipeline
+from stackwright.aws import Clients, Target
+from stackwright.config.load import Options
+from stackwright.deploy import connect, deploy_stack
+from stackwright.phases import DeployResult, StackState
+from stackwright.plugins import load_plugins
+
+from tests.helpers import FUNCTION_CONFIG, write
+
+
+def project(tmp_path: Path, *plugins: tuple[str, object], target: str = "local") -> StackContext:
+    root = write(
+        tmp_path / "p",
+        {"stackwright.yml": FUNCTION_CONFIG, "src/app.py": "def handler(e, c):\n    return 1\n"},
+    )
+    ctx = pipeline.open_stack(
+        Options(directory=root, target=target), load_plugins(autoload=False, extra=plugins)
+    )
+    ctx.report.json = True
+    return ctx
+
+
+def test_hook_stackwright_connect(tmp_path: Path, engine: str) -> None:
+    seen: list[str] = []
+
+    class Recorder:
+        @hookimpl(tryfirst=True)
+        def stackwright_connect(self, ctx: StackContext) -> Clients | None:
+            seen.append(ctx.project.target)
+            return Clients(Target("local", ctx.project.region, endpoint_url=engine))
+
+    ctx = project(tmp_path, ("recorder", Recorder()))
+    connect(ctx)
+    assert seen == ["local"] and ctx.project.account == "123456789012"
+    assert ctx.clients.client("s3").meta.endpoint_url == engine
+    bare = project(tmp_path / "other", target="local")
+    bare.plugins.pm.unregister(name="local_engine")
+    with pytest.raises(StackwrightError, match="no installed plugin provides target 'local'"):
+        connect(bare)
+
+
+class Memory:
+    """A whole target in memory: state, deployer and artifact store (no AWS, no CloudFormation)."""
+
+    def __init__(self) -> None:
+        self.state = StackState("demo-dev")
+        self.deployed: list[tuple[Phase, list[str]]] = []
+        self.objects: dict[str, bytes] = {}
+
+    @hookimpl(tryfirst=True)
+    def stackwright_connect(self, ctx: StackContext) -> Clients:
+        return Clients(
+            Target("local"), maker=lambda service: pytest.fail(f"no AWS client expected ({service})")
+        )
+
+    @hookimpl(tryfirst=True)
+    def stackwright_stack_state(self, ctx: StackContext) -> StackState:
+        return self.state
+
+    @hookimpl(tryfirst=True)
+    def stackwright_deploy_template(
+        self, ctx: StackContext, template: Template, phase: Phase
+    ) -> DeployResult:
+        self.deployed.append((phase, sorted(template.resources)))
+        self.state = StackState(
+            "demo-dev",
+            "UPDATE_COMPLETE",
+            resources={"StpDeploymentBucket": "memory"},
+            last_version=self.state.last_version + (phase is Phase.DEPLOY),
+        )
+        return DeployResult("UPDATE_COMPLETE", len(template.resources), True)
+
+    @hookimpl(tryfirst=True)
+    def stackwright_get_artifact_store(self, ctx: StackContext, artifact: Any) -> Any:
+        memory = self
+
+        class Store:
+            def find(self, artifact: Any) -> str | None:
+                return next(
+                    (
+                        k.split("/")[1].split("-")[0]
+                        for k in memory.objects
+                        if k.endswith(f"-{artifact.digest}.zip")
+                    ),
+                    None,
+                )
+
+            def upload(self, artifact: Any) -> int:
+                memory.objects[artifact.s3_key] = artifact.path.read_bytes()
+                return len(memory.objects[artifact.s3_key])
+
+            def delete(self, artifact: Any) -> None:
+                memory.objects.pop(artifact.s3_key)
+
+        return Store()
+
+
+def test_hook_stackwright_stack_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STACKWRIGHT_CACHE_DIR", str(tmp_path / "cache"))
+    memory = Memory()
+    ctx = project(tmp_path, ("memory", memory))
+    connect(ctx)
+    assert ctx.plugins.stack_state(ctx) is memory.state
+    memory.state = StackState(
+        "demo-dev", "UPDATE_COMPLETE", last_version=41, resources={"StpDeploymentBucket": "b"}
+    )
+    deploy_stack(ctx)
+    assert ctx.version == "v000042"
+    assert next(iter(memory.objects)).startswith("api/v000042-")
+
+
+def test_hook_stackwright_deploy_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STACKWRIGHT_CACHE_DIR", str(tmp_path / "cache"))
+    memory = Memory()
+    ctx = project(tmp_path, ("memory", memory))
+    connect(ctx)
+    deploy_stack(ctx)
+    (bootstrap, full) = memory.deployed
+    assert bootstrap == (
+        Phase.BOOTSTRAP,
+        ["StpContainerRepository", "StpDeploymentBucket", "StpDeploymentBucketPolicy"],
+    )
+    assert full[0] is Phase.DEPLOY and {"ApiFunction", "ApiRole", "ApiLogGroup"} <= set(full[1])
+    assert list(memory.objects) == [ctx.artifacts["api"].s3_key]
+    # a second deploy of the same code finds the artifact stored and sends nothing
+    again = project(tmp_path, ("memory", memory))
+    connect(again)
+    deploy_stack(again)
+    assert len(memory.objects) == 1 and again.artifacts["api"].s3_key == ctx.artifacts["api"].s3_key
+
+
+def test_a_failed_deploy_removes_what_it_uploaded(
+    tmp_path: Path, engine: str, aws: Callable[[str], Any]
+) -> None:
+    class Failing:
+        @hookimpl(tryfirst=True)
+        def stackwright_deploy_template(
+            self, ctx: StackContext, template: Template, phase: Phase
+        ) -> DeployResult | None:
+            if phase is Phase.DEPLOY:
+                raise StackwrightError("deploy failed: root cause: ApiFunction: boom")
+            return None
+
+    ctx = project(tmp_path, ("failing", Failing()))
+    connect(ctx)
+    with pytest.raises(StackwrightError, match="boom"):
+        deploy_stack(ctx)
+    bucket = ctx.state.bucket if ctx.state else None
+    assert bucket
+    keys = [o["Key"] for o in aws("s3").list_objects_v2(Bucket=bucket).get("Contents", [])]
+    assert not [k for k in keys if k.startswith("api/")]

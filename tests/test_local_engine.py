@@ -1,0 +1,80 @@
+"""The local target: the engine's own commands, and the list of resource types it does not create."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from stackwright.builtin_plugins.local_engine.unemulated import UNEMULATED_TYPES
+
+from tests.helpers import Result
+
+CREATED_TYPES = {
+    "AWS::SQS::Queue": {},
+    "AWS::SNS::Topic": {},
+    "AWS::Logs::LogGroup": {"LogGroupName": "/proof/log-group"},
+    "AWS::ECR::Repository": {"RepositoryName": "proof-repository"},
+}
+
+
+def logical(kind: str) -> str:
+    return kind.replace("AWS::", "").replace("::", "")
+
+
+@pytest.mark.parametrize("kind", sorted(UNEMULATED_TYPES))
+def test_each_listed_type_is_really_not_created(engine: str, aws: Callable[[str], Any], kind: str) -> None:
+    template = {
+        "Resources": {"Anchor": {"Type": "AWS::SQS::Queue"}, logical(kind): {"Type": kind, "Properties": {}}}
+    }
+    cf = aws("cloudformation")
+    cf.create_stack(StackName="proof", TemplateBody=json.dumps(template))
+    created = {
+        r["LogicalResourceId"]: r.get("PhysicalResourceId")
+        for r in cf.list_stack_resources(StackName="proof")["StackResourceSummaries"]
+        if r.get("LogicalResourceId")
+    }
+    assert "Anchor" in created
+    assert not created.get(logical(kind)), f"{kind} was created: take it off UNEMULATED_TYPES"
+
+
+@pytest.mark.parametrize("kind", sorted(CREATED_TYPES))
+def test_types_off_the_list_are_created(engine: str, aws: Callable[[str], Any], kind: str) -> None:
+    assert kind not in UNEMULATED_TYPES
+    template = {"Resources": {logical(kind): {"Type": kind, "Properties": CREATED_TYPES[kind]}}}
+    cf = aws("cloudformation")
+    cf.create_stack(StackName="proof", TemplateBody=json.dumps(template))
+    (resource,) = cf.list_stack_resources(StackName="proof")["StackResourceSummaries"]
+    assert resource["PhysicalResourceId"]
+
+
+def test_local_start_status_stop(
+    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STACKWRIGHT_CACHE_DIR", str(tmp_path / "cache"))
+    assert cli("local", "status").code == 1
+    started = cli("local", "start")
+    assert started.code == 0 and "local engine running at http://127.0.0.1:" in started.out
+    try:
+        assert cli("local", "status").out == started.out
+        assert cli("local", "start").out == started.out  # already running: the same one
+    finally:
+        assert cli("local", "stop").out == "local engine stopped\n"
+    assert cli("local", "status").code == 1
+    assert cli("local", "stop").out == "local engine was not running\n"
+
+
+def test_unreachable_configured_engine_is_a_clear_error(
+    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STACKWRIGHT_LOCAL_ENDPOINT", "http://127.0.0.1:9")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.py").write_text("def handler(e, c):\n    return 1\n")
+    (tmp_path / "stackwright.yml").write_text(
+        "resources:\n  api:\n    type: function\n    properties:\n"
+        "      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}\n"
+    )
+    result = cli("--local", "deploy", cwd=tmp_path)
+    assert result.code == 1 and "no local engine answers at http://127.0.0.1:9" in result.err
