@@ -12,8 +12,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The main job: deploy examples/quickstart to the embedded engine, show it, change the code, deploy the
+# change, and delete everything. Works on a machine with no AWS account.
+DEMO := build/demo/quickstart
+SW := ../../../$(BIN)/stackwright
 demo: $(STAMP)
-	cd examples/hello-function && ../../$(BIN)/stackwright validate && ../../$(BIN)/stackwright synth --out ../../build/demo/template.json && ../../$(BIN)/stackwright plugins
+	rm -rf build/demo && mkdir -p build/demo && cp -r examples/quickstart $(DEMO)
+	cd $(DEMO) && $(SW) --local deploy
+	cd $(DEMO) && $(SW) --local info
+	printf '\n# a one-line code change\n' >> $(DEMO)/src/processor.py
+	cd $(DEMO) && $(SW) --local deploy
+	cd $(DEMO) && $(SW) --local delete --yes
+	$(BIN)/stackwright local stop
 
 lint: $(STAMP)
 	$(BIN)/ruff check core builtin_plugins providers tests examples benchmarks docs .ci

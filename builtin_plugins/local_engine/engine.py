@@ -36,6 +36,7 @@ def _state_file() -> Path:
 def healthy(endpoint: str) -> bool:
     """Whether the engine answers HTTP at all (any status: the answer is what matters)."""
     import urllib.error
+    import urllib.request
 
     try:
         with urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=3):
