@@ -27,12 +27,10 @@ def fixture(root: Path, functions: int) -> Path:
         (folder / "handler.py").write_text(
             f"import six\n\n\ndef handler(event, context):\n    return {index}\n"
         )
-        lines += [
-            f"  fn{index}:",
-            "    type: function",
-            "    properties:",
-            f"      packaging: {{type: stacktape-lambda-buildpack, properties: {{entryfilePath: fn{index}/handler.py}}}}",
-        ]
+        packaging = (
+            f"{{type: stacktape-lambda-buildpack, properties: {{entryfilePath: fn{index}/handler.py}}}}"
+        )
+        lines += [f"  fn{index}:", "    type: function", "    properties:", f"      packaging: {packaging}"]
     (root / "requirements.txt").write_text("six==1.16.0\n")
     (root / "stackwright.yml").write_text("\n".join(lines) + "\n")
     return root / "fn0" / "handler.py"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from stackwright.builtin_plugins.local_engine.unemulated import UNEMULATED_TYPES
 
-from tests.helpers import Result, run_cli
+from tests.helpers import Result
 
 CREATED_TYPES = {
     "AWS::SQS::Queue": {},
