@@ -58,7 +58,7 @@ class Clients:
                 self._clients[service] = self.maker(service) if self.maker else self._make(service)
             return self._clients[service]
 
-    def _make(self, service: str) -> Any:
+    def _make(self, service: str, attempts: int = 10) -> Any:
         import boto3
         from botocore.config import Config
 
@@ -79,7 +79,7 @@ class Clients:
                         f"cannot use AWS profile {self.target.profile!r}: {error}"
                     ) from None
         config = Config(
-            retries={"mode": "adaptive", "max_attempts": 10},
+            retries={"mode": "adaptive", "max_attempts": attempts},
             user_agent_extra=USER_AGENT,
             max_pool_connections=32,
             connect_timeout=10,
@@ -93,7 +93,9 @@ class Clients:
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
-            return str(self.client("sts").get_caller_identity()["Account"])
+            # Few retries: this is the first call, and a wrong setup should fail in seconds, not minutes.
+            sts = self.maker("sts") if self.maker else self._make("sts", attempts=2)
+            return str(sts.get_caller_identity()["Account"])
         except (BotoCoreError, ClientError) as error:
             raise StackwrightError(
                 f"cannot reach AWS with the configured credentials: {error}",

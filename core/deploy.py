@@ -6,13 +6,13 @@ import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from stackwright import pipeline
 from stackwright.artifacts import Artifact
 from stackwright.aws import Clients, Target
 from stackwright.context import StackContext
 from stackwright.errors import StackwrightError
 from stackwright.packaging import Packaged, package_stack
 from stackwright.phases import DeployResult, Phase
-from stackwright.pipeline import compile_stack, open_stack
 from stackwright.template import Template
 
 
@@ -29,7 +29,7 @@ def connect(ctx: StackContext, profile: str | None = None) -> None:
 
 def connected_stack(state: Any, **settings: Any) -> StackContext:
     """For commands that work on a deployed stack: the config's context, connected, with its state."""
-    ctx = open_stack(state.options(target=state.target), state.plugins)
+    ctx = pipeline.open_stack(state.options(target=state.target), state.plugins)
     ctx.report.json = state.json
     ctx.settings.update(settings)
     connect(ctx, state.profile)
@@ -84,7 +84,7 @@ def deploy_stack(ctx: StackContext, execute: bool = True) -> DeployResult:
     uploaded."""
     plugins = ctx.plugins
     ctx.settings.setdefault("execute", execute)
-    compile_stack(ctx)
+    pipeline.compile_stack(ctx)
     ctx.state = plugins.stack_state(ctx)
     if not ctx.state.exists:
         if not execute:

@@ -111,3 +111,12 @@ def test_schema_command_prints_the_assembled_schema(cli: Callable[..., Result], 
 def test_unknown_command_is_a_usage_error(cli: Callable[..., Result]) -> None:
     result = cli("deploi")
     assert result.code == 2 and "No such command" in result.err
+
+
+def test_aws_target_in_tests_fails_fast_and_never_reaches_aws(
+    cli: Callable[..., Result], project: Any
+) -> None:
+    root = project({"stackwright.yml": FUNCTION_CONFIG})
+    result = cli("--target", "aws", "info", cwd=root)
+    assert result.code == 1 and "cannot reach AWS with the configured credentials" in result.err
+    assert "127.0.0.1:9" in result.err  # the test guard, not an AWS endpoint

@@ -206,18 +206,33 @@ def test_config_directive_errors(cli: Callable[..., Result], project: Any) -> No
 
 
 def test_secret_value_never_leaves_the_secret_store(
-    cli: Callable[..., Result], project: Any, tmp_path: Path
+    cli: Callable[..., Result], project: Any, tmp_path: Path, engine: str, aws: Callable[[str], Any]
 ) -> None:
     secret_value = "s3cr3t-Value-that-must-not-leak"
+    aws("secretsmanager").create_secret(Name="db", SecretString=json.dumps({"password": secret_value}))
     root = project({"stackwright.yml": with_env({"DB_PASSWORD": "$Secret('db.password')"})})
     out = tmp_path / "out" / "template.yml"
     results = [
         cli("synth", "--out", str(out), cwd=root),
         cli("--output", "json", "synth", cwd=root),
         cli("validate", cwd=root),
+        cli("--local", "deploy", cwd=root),
+        cli("--local", "--output", "json", "deploy", cwd=root),
+        cli("--local", "info", cwd=root),
+        cli("--local", "package", cwd=root),
     ]
-    assert all(r.code == 0 for r in results)
-    written = [p for p in [*root.rglob("*"), *tmp_path.rglob("*")] if p.is_file()]
-    for text in [*(r.out + r.err for r in results), *(p.read_text(errors="replace") for p in written)]:
+    assert [r.code for r in results] == [0] * len(results), [r.err for r in results]
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]  # the project, the output, and the cache
+    assert any("cache" in p.parts for p in written)
+    for text in [
+        *(r.out + r.err for r in results),
+        *(p.read_bytes().decode(errors="replace") for p in written),
+    ]:
         assert secret_value not in text
     assert "{{resolve:secretsmanager:db:SecretString:password}}" in out.read_text()
+    bucket = aws("cloudformation").describe_stack_resource(
+        StackName="demo-dev", LogicalResourceId="StpDeploymentBucket"
+    )["StackResourceDetail"]["PhysicalResourceId"]
+    for item in aws("s3").list_objects_v2(Bucket=bucket)["Contents"]:
+        body = aws("s3").get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
+        assert secret_value.encode() not in body
