@@ -83,10 +83,22 @@ class Artifact:
         location.update({"S3Bucket": {"Ref": DEPLOYMENT_BUCKET_ID}, "S3Key": self.s3_key})
         return location  # type: ignore[no-any-return]
 
+    def image_location(self) -> dict[str, Any]:
+        """The image URI in the stack's repository, for a task definition's `Image` (kept current like
+        `code_location`)."""
+        location = self.details.setdefault("image_location", {})
+        location["Fn::Sub"] = [
+            "${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/${Repository}:" + self.image_tag,
+            {"Repository": {"Ref": IMAGE_REPOSITORY_ID}},
+        ]
+        return location  # type: ignore[no-any-return]
+
     def refresh(self) -> None:
         """Update every location handed out for this artifact (after its version or digest changed)."""
         if "code_location" in self.details:
             self.code_location()
+        if "image_location" in self.details:
+            self.image_location()
 
 
 class Packager(Protocol):
@@ -95,8 +107,9 @@ class Packager(Protocol):
     def digest(self, artifact: Artifact) -> str:
         """A digest of every input that affects the built artifact, computed without building."""
 
-    def build(self, artifact: Artifact, output_dir: Path) -> Path:
-        """Build the artifact into `output_dir` and return the file (zip) or image reference."""
+    def build(self, artifact: Artifact, output_dir: Path) -> Path | None:
+        """Build the artifact: a file (zip) into `output_dir`, returned; or an image, returned as None with
+        `artifact.details["image"]` set (and `["cached"]` when it was already built)."""
 
 
 class ArtifactStore(Protocol):

@@ -48,6 +48,8 @@ class Clients:
 
     target: Target
     maker: Callable[[str], Any] | None = None
+    #: For targets that keep images outside ECR (the local engine): returns the registry's host:port.
+    registry: Callable[[], str] | None = None
     _clients: dict[str, Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _session: Any = None

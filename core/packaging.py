@@ -70,11 +70,16 @@ def package_stack(
             packager = plugins.get_packager(ctx, leader)
             with plugins.blame():
                 leader.path = packager.build(leader, output)
-            status = "built"
-        size = leader.path.stat().st_size if leader.path and leader.path.exists() else 0
+            status = "cached" if leader.details.get("cached") else "built"
+        size = (
+            leader.path.stat().st_size
+            if leader.path and leader.path.exists()
+            else int(leader.details.get("size", 0))
+        )
         done.append(Packaged(leader, status, time.perf_counter() - started, size))  # type: ignore[arg-type]
         for other in others:
             other.path = leader.path
+            other.details.setdefault("image", leader.details.get("image"))
             done.append(Packaged(other, "shared", 0.0, size))
         return done
 

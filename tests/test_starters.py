@@ -26,6 +26,9 @@ OUTCOMES: dict[str, str] = {}
 def referenced_paths(data: Any) -> list[str]:
     found: list[str] = []
     if isinstance(data, dict):
+        if isinstance(data.get("buildContextPath"), str):  # a custom Dockerfile lives in its build context
+            context = data["buildContextPath"].rstrip("/") or "."
+            found.append(f"{context}/{data.get('dockerfilePath') or 'Dockerfile'}")
         for key, value in data.items():
             if key in PATH_KEYS and isinstance(value, str) and not value.startswith("$"):
                 found.append(value.split(":")[0])

@@ -7,14 +7,13 @@ from typing import Any
 from stackwright import Artifact, ArtifactStore, Phase, StackContext, hookimpl
 
 from .cleanup import record_and_clean
+from .images import image_store_for
 from .s3 import bucket_of, store_for
 
 
 @hookimpl(trylast=True)
 def stackwright_get_artifact_store(ctx: StackContext, artifact: Artifact) -> ArtifactStore | None:
-    if artifact.kind != "lambda-zip":
-        return None
-    return store_for(ctx)
+    return image_store_for(ctx) if artifact.kind == "image" else store_for(ctx)
 
 
 @hookimpl

@@ -109,9 +109,18 @@ def deploy_template(ctx: StackContext, template: Template, phase: Phase) -> Depl
         _forget_template(ctx, uploaded)
         return DeployResult(ctx.state.status if ctx.state and ctx.state.status else "", len(changes), False)
     since = datetime.now(UTC)
-    cf.execute_change_set(
-        StackName=stack, ChangeSetName=change_set, DisableRollback=bool(ctx.settings.get("disable_rollback"))
-    )
+    from botocore.exceptions import ClientError
+
+    try:
+        cf.execute_change_set(
+            StackName=stack,
+            ChangeSetName=change_set,
+            DisableRollback=bool(ctx.settings.get("disable_rollback")),
+        )
+    except ClientError as error:
+        raise StackwrightError(
+            f"CloudFormation refused to execute the change set: {clean(str(error))}"
+        ) from None
     monitor = Monitor(cf, stack, since, len(changes), ctx.report, interval(ctx))
     try:
         final = monitor.wait(lambda s: not busy(s) and s != "REVIEW_IN_PROGRESS")

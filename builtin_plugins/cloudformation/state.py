@@ -103,12 +103,17 @@ def read_state(ctx: StackContext) -> StackState:
             "(with --skip LOGICAL_ID for resources that cannot roll back)",
         )
     outputs = {str(o["OutputKey"]): str(o.get("OutputValue", "")) for o in stack.get("Outputs", [])}
-    resources = {
-        str(r["LogicalResourceId"]): str(r.get("PhysicalResourceId", ""))
-        for page in cf.get_paginator("list_stack_resources").paginate(StackName=name)
-        for r in page["StackResourceSummaries"]
-        if r.get("LogicalResourceId")
-    }
+    from botocore.exceptions import ClientError
+
+    try:
+        resources = {
+            str(r["LogicalResourceId"]): str(r.get("PhysicalResourceId", ""))
+            for page in cf.get_paginator("list_stack_resources").paginate(StackName=name)
+            for r in page["StackResourceSummaries"]
+            if r.get("LogicalResourceId")
+        }
+    except ClientError as error:
+        raise StackwrightError(f"cannot list the resources of stack {name}: {error}") from None
     state = StackState(name, status, outputs, 0, str(stack.get("StackStatusReason", "")), resources)
     state.last_version = last_version(ctx, state.bucket)
     return state

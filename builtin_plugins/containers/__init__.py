@@ -1,17 +1,87 @@
-"""Container resource types: web, worker and private services, multi-container workloads, batch jobs.
-
-Their configs are checked against Stacktape's schema now; no compiler is installed for them yet, so a
-config using one is refused by name after its mistakes are reported.
-"""
+"""Container resource types on ECS Fargate: web, worker and private services and multi-container
+workloads, with their images built, cached by digest and pushed. `batch-job` is checked against its
+schema but not deployable yet (refused by name)."""
 
 from __future__ import annotations
 
-from stackwright import ResourceType, hookimpl
-from stackwright.models import resource_types_from
+from typing import Any
 
+from stackwright import Artifact, Packager, Resource, ResourceType, StackContext, hookimpl
+from stackwright.models import resource_types_from
+from stackwright.template import get_att, ref
+
+from .ecs import compile_workload
+from .image_build import ImagePackager
+from .ingress import discovery, http_api, load_balancer
 from .schema import DEFINITIONS, REQUIRES_PROPERTIES, SCHEMAS
+
+DEPLOYABLE = ("web-service", "worker-service", "private-service", "multi-container-workload")
+WEB_PORT = 3000
 
 
 @hookimpl(trylast=True)
 def stackwright_register_resource_types() -> list[ResourceType]:
-    return resource_types_from(SCHEMAS, DEFINITIONS, REQUIRES_PROPERTIES, schema_only=True)
+    full = {name: SCHEMAS[name] for name in DEPLOYABLE}
+    later = {name: schema for name, schema in SCHEMAS.items() if name not in DEPLOYABLE}
+    return [
+        *resource_types_from(full, DEFINITIONS, REQUIRES_PROPERTIES),
+        *resource_types_from(later, DEFINITIONS, REQUIRES_PROPERTIES, schema_only=True),
+    ]
+
+
+@hookimpl(trylast=True)
+def stackwright_compile_resource(ctx: StackContext, resource: Resource) -> bool | None:
+    if resource.type not in DEPLOYABLE:
+        return None
+    props = resource.properties
+    if resource.type == "web-service":
+        built = compile_workload(ctx, resource, WEB_PORT)
+        balancing = props.get("loadBalancing") or {"type": "http-api-gateway"}
+        if balancing["type"] == "application-load-balancer":
+            load_balancer(ctx, resource, built, balancing.get("properties") or {})
+        elif balancing["type"] == "http-api-gateway":
+            http_api(ctx, resource, built)
+        else:
+            ctx.fail(
+                ("resources", resource.name, "properties", "loadBalancing", "type"),
+                f"loadBalancing `{balancing['type']}` is not supported by the installed plugins yet",
+            )
+    elif resource.type == "private-service":
+        built = compile_workload(ctx, resource, int(props.get("port", WEB_PORT)))
+        if (props.get("loadBalancing") or {}).get("type") == "application-load-balancer":
+            ctx.fail(
+                ("resources", resource.name, "properties", "loadBalancing"),
+                "a private-service behind a load balancer is not supported by the installed plugins yet",
+            )
+        discovery(ctx, resource, built, "A")
+    else:
+        compile_workload(ctx, resource, None)
+    return True
+
+
+@hookimpl(trylast=True)
+def stackwright_resource_params(ctx: StackContext, resource: Resource) -> dict[str, Any] | None:
+    if resource.type not in DEPLOYABLE:
+        return None
+    params: dict[str, Any] = {
+        "serviceArn": ref(ctx.logical_id(resource.name, "EcsService")),
+        "serviceName": get_att(ctx.logical_id(resource.name, "EcsService"), "Name"),
+        "logGroupArn": get_att(ctx.logical_id(resource.name, "defaultLogGroup"), "Arn"),
+    }
+    if resource.type == "web-service":
+        params["url"] = get_att(ctx.logical_id(resource.name, "HttpApi"), "ApiEndpoint")
+    if resource.type == "private-service":
+        params["address"] = (
+            f"{resource.name.lower()}.{ctx.stack_name}.internal:{resource.properties.get('port', WEB_PORT)}"
+        )
+    return params
+
+
+@hookimpl(trylast=True)
+def stackwright_get_packager(ctx: StackContext, artifact: Artifact) -> Packager | None:
+    if artifact.kind == "image" and artifact.packaging_type in (
+        "custom-dockerfile",
+        "stacktape-image-buildpack",
+    ):
+        return ImagePackager()
+    return None

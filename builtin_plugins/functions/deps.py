@@ -131,13 +131,22 @@ def dependency_layer(
     requirements: str, runtime: str, architecture: str, exclude: list[str], use_cache: bool = True
 ) -> tuple[list[Entry], bool]:
     """The compressed entries of the installed dependencies, and whether this call installed them."""
+    layer, installed = dependency_zip(requirements, runtime, architecture, exclude, use_cache)
+    return (read_entries(layer) if layer else []), installed
+
+
+def dependency_zip(
+    requirements: str, runtime: str, architecture: str, exclude: list[str], use_cache: bool = True
+) -> tuple[Path | None, bool]:
+    """The cached zip of the installed dependencies (None when there are none), and whether this call
+    installed them. Shared by every function and image with the same dependency set."""
     if not requirements.strip():
-        return [], False
+        return None, False
     key = layer_key(requirements, runtime, architecture, exclude)
     layer = cache_dir("deps") / f"{key}.zip"
     with _locked(key):
         if use_cache and layer.exists():
-            return read_entries(layer), False
+            return layer, False
         with tempfile.TemporaryDirectory(prefix="stackwright-deps-") as folder:
             target = Path(folder, "site")
             req = Path(folder, "requirements.txt")
@@ -154,7 +163,7 @@ def dependency_layer(
                 and path.relative_to(target).as_posix() not in INSTALLER_FILES
             ]
             write_zip(entries, layer)
-        return read_entries(layer), True
+        return layer, True
 
 
 def install(requirements: Path, target: Path, runtime: str, architecture: str) -> None:

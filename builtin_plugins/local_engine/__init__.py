@@ -6,6 +6,7 @@ import click
 from stackwright import Phase, StackContext, Template, hookimpl
 from stackwright.aws import Clients, Target
 
+from .adapt import adapt
 from .engine import endpoint
 from .unemulated import UNEMULATED_TYPES
 
@@ -14,7 +15,9 @@ from .unemulated import UNEMULATED_TYPES
 def stackwright_connect(ctx: StackContext) -> Clients | None:
     if ctx.project.target != "local":
         return None
-    return Clients(Target("local", ctx.project.region, endpoint_url=endpoint()))
+    from . import registry
+
+    return Clients(Target("local", ctx.project.region, endpoint_url=endpoint()), registry=registry.address)
 
 
 @hookimpl
@@ -27,6 +30,7 @@ def stackwright_before_phase(ctx: StackContext, phase: Phase) -> None:
             "the local engine does not create these resources (AWS would): "
             + ", ".join(f"{lid} ({kind})" for lid, kind in skipped)
         )
+        adapt(ctx.template)
 
 
 def unemulated(template: Template) -> list[tuple[str, str]]:

@@ -23,6 +23,9 @@ def start(port: int | None) -> None:
 @local.command("stop")
 def stop() -> None:
     """Stop the engine; everything deployed to it is gone."""
+    from . import registry
+
+    registry.stop()
     click.echo("local engine stopped" if engine.stop() else "local engine was not running")
 
 

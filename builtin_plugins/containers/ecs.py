@@ -1,0 +1,267 @@
+"""Compile a container workload to ECS on Fargate: cluster, roles, log groups, task definition, service,
+security group and autoscaling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stackwright import Resource, StackContext
+from stackwright.template import get_att, ref
+
+from .images import image_for
+from .network import ensure_vpc
+
+EXECUTION_POLICY = "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+RETENTION_DAYS = 90
+NOT_YET = (
+    "volumeMounts",
+    "connectTo",
+    "enableRemoteSessions",
+    "usePrivateSubnetsWithNAT",
+    "cdn",
+    "customDomains",
+    "deployment",
+    "alarms",
+    "useFirewall",
+)
+
+
+def _assume(service: str) -> dict[str, Any]:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}],
+    }
+
+
+def containers_of(resource: Resource) -> list[tuple[dict[str, Any], tuple[Any, ...]]]:
+    """(container, config path) for each container: `containers` of a multi-container workload, else the
+    service's own container (named `default`) and its side containers."""
+    props = resource.properties
+    base: tuple[Any, ...] = ("resources", resource.name, "properties")
+    if resource.type == "multi-container-workload":
+        return [(c, (*base, "containers", i)) for i, c in enumerate(props["containers"])]
+    main = {
+        "name": "default",
+        "packaging": props["packaging"],
+        "environment": props.get("environment") or [],
+        "essential": True,
+        "internalHealthCheck": props.get("internalHealthCheck"),
+    }
+    sides = [(c, (*base, "sideContainers", i)) for i, c in enumerate(props.get("sideContainers") or [])]
+    return [(main, base), *sides]
+
+
+def refuse_unsupported(ctx: StackContext, resource: Resource) -> None:
+    for key in NOT_YET:
+        if resource.properties.get(key) not in (None, [], {}, False):
+            ctx.fail(
+                ("resources", resource.name, "properties", key),
+                f"`{key}` of a {resource.type} is not supported by the installed plugins yet",
+            )
+    for container, path in containers_of(resource):
+        if container.get("events") or container.get("volumeMounts"):
+            key = "events" if container.get("events") else "volumeMounts"
+            ctx.fail((*path, key), f"container `{key}` are not supported by the installed plugins yet")
+
+
+def compile_workload(ctx: StackContext, resource: Resource, port: int | None) -> dict[str, Any]:
+    """Everything but the ingress; returns what the ingress needs (ids, ports, network)."""
+    refuse_unsupported(ctx, resource)
+    template, name, props = ctx.template, resource.name, resource.properties
+    network = ensure_vpc(ctx)
+    ids = {
+        k: ctx.logical_id(name, k)
+        for k in ("EcsCluster", "TaskRole", "ExecutionRole", "TaskDefinition", "EcsService", "SecurityGroup")
+    }
+    template.add_resource(
+        ids["EcsCluster"],
+        "AWS::ECS::Cluster",
+        {"ClusterName": ctx.physical_name(name, "ecs-cluster")},
+        owner=name,
+    )
+    statements = [{"Effect": "Allow", **s} for s in props.get("iamRoleStatements") or []]
+    template.add_resource(
+        ids["TaskRole"],
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": _assume("ecs-tasks.amazonaws.com"),
+            **(
+                {
+                    "Policies": [
+                        {
+                            "PolicyName": "iam-role-statements",
+                            "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
+                        }
+                    ]
+                }
+                if statements
+                else {}
+            ),
+        },
+        owner=name,
+    )
+    template.add_resource(
+        ids["ExecutionRole"],
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": _assume("ecs-tasks.amazonaws.com"),
+            "ManagedPolicyArns": [{"Fn::Sub": EXECUTION_POLICY}],
+        },
+        owner=name,
+    )
+    definitions = []
+    for container, path in containers_of(resource):
+        cname = str(container["name"])
+        log_group = ctx.logical_id(name, f"{cname}LogGroup")
+        retention = (
+            (container.get("logging") or props.get("logging") or {}).get("retentionDays")
+        ) or RETENTION_DAYS
+        template.add_resource(
+            log_group,
+            "AWS::Logs::LogGroup",
+            {
+                "LogGroupName": f"/stp/{ctx.stack_name}/{resource.type}/{name}/{cname}",
+                "RetentionInDays": int(retention),
+            },
+            owner=name,
+        )
+        container_port = port if cname == "default" else None
+        environment = [
+            {
+                "Name": e["name"],
+                "Value": str(e["value"]).lower() if isinstance(e["value"], bool) else str(e["value"]),
+            }
+            for e in container.get("environment") or []
+        ]
+        if container_port:
+            environment.append({"Name": "PORT", "Value": str(container_port)})
+        packaging = container["packaging"].get("properties") or {}
+        definition: dict[str, Any] = {
+            "Name": cname,
+            "Image": image_for(ctx, resource, container, path, container_port or 3000),
+            "Essential": bool(container.get("essential", container.get("containerType") != "run-on-init")),
+            "Environment": environment,
+            "LogConfiguration": {
+                "LogDriver": "awslogs",
+                "Options": {
+                    "awslogs-group": ref(log_group),
+                    "awslogs-region": {"Ref": "AWS::Region"},
+                    "awslogs-stream-prefix": cname,
+                },
+            },
+        }
+        if container_port:
+            definition["PortMappings"] = [{"ContainerPort": container_port, "Protocol": "tcp"}]
+        for key, field in (("command", "Command"), ("entryPoint", "EntryPoint")):
+            if packaging.get(key):
+                definition[field] = list(packaging[key])
+        check = container.get("internalHealthCheck")
+        if check:
+            definition["HealthCheck"] = {
+                "Command": check["healthCheckCommand"],
+                **{
+                    k[0].upper() + k[1:]: check[k]
+                    for k in ("interval", "timeout", "retries", "startPeriod")
+                    if k in check
+                },
+            }
+        definitions.append(definition)
+    sizes = props.get("resources") or {}
+    template.add_resource(
+        ids["TaskDefinition"],
+        "AWS::ECS::TaskDefinition",
+        {
+            "Family": ctx.physical_name(name, "ecs-task-family"),
+            "Cpu": str(int(float(sizes.get("cpu", 0.25)) * 1024)),
+            "Memory": str(int(sizes.get("memory", 512))),
+            "NetworkMode": "awsvpc",
+            "RequiresCompatibilities": ["FARGATE"],
+            "RuntimePlatform": {
+                "CpuArchitecture": "ARM64" if sizes.get("architecture") == "arm64" else "X86_64",
+                "OperatingSystemFamily": "LINUX",
+            },
+            "ExecutionRoleArn": get_att(ids["ExecutionRole"], "Arn"),
+            "TaskRoleArn": get_att(ids["TaskRole"], "Arn"),
+            "ContainerDefinitions": definitions,
+        },
+        owner=name,
+    )
+    ingress = (
+        [{"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "CidrIp": "10.0.0.0/16"}] if port else []
+    )
+    template.add_resource(
+        ids["SecurityGroup"],
+        "AWS::EC2::SecurityGroup",
+        {
+            "GroupDescription": f"{ctx.stack_name} {name}",
+            "VpcId": network["vpc"],
+            **({"SecurityGroupIngress": ingress} if ingress else {}),
+        },
+        owner=name,
+    )
+    scaling = props.get("scaling") or {}
+    template.add_resource(
+        ids["EcsService"],
+        "AWS::ECS::Service",
+        {
+            "ServiceName": ctx.physical_name(name, "ecs-service"),
+            "Cluster": ref(ids["EcsCluster"]),
+            "TaskDefinition": ref(ids["TaskDefinition"]),
+            "LaunchType": "FARGATE",
+            "DesiredCount": int(scaling.get("minInstances", 1)),
+            "DeploymentConfiguration": {
+                "MinimumHealthyPercent": 100,
+                "MaximumPercent": 200,
+                "DeploymentCircuitBreaker": {"Enable": True, "Rollback": True},
+            },
+            "NetworkConfiguration": {
+                "AwsvpcConfiguration": {
+                    "AssignPublicIp": "ENABLED",
+                    "Subnets": network["subnets"],
+                    "SecurityGroups": [ref(ids["SecurityGroup"])],
+                }
+            },
+        },
+        owner=name,
+    )
+    if scaling.get("maxInstances", scaling.get("minInstances", 1)) > scaling.get("minInstances", 1):
+        add_scaling(ctx, resource, ids, scaling)
+    return {"ids": ids, "network": network, "port": port}
+
+
+def add_scaling(ctx: StackContext, resource: Resource, ids: dict[str, str], scaling: dict[str, Any]) -> None:
+    target = ctx.logical_id(resource.name, "ScalableTarget")
+    ctx.template.add_resource(
+        target,
+        "AWS::ApplicationAutoScaling::ScalableTarget",
+        {
+            "MinCapacity": int(scaling.get("minInstances", 1)),
+            "MaxCapacity": int(scaling["maxInstances"]),
+            "ResourceId": {
+                "Fn::Join": ["/", ["service", ref(ids["EcsCluster"]), get_att(ids["EcsService"], "Name")]]
+            },
+            "ScalableDimension": "ecs:service:DesiredCount",
+            "ServiceNamespace": "ecs",
+        },
+        owner=resource.name,
+    )
+    policy = scaling.get("scalingPolicy") or {"keepAvgCpuUtilizationUnder": 80}
+    for key, metric in (
+        ("keepAvgCpuUtilizationUnder", "ECSServiceAverageCPUUtilization"),
+        ("keepAvgMemoryUtilizationUnder", "ECSServiceAverageMemoryUtilization"),
+    ):
+        if key in policy:
+            ctx.template.add_resource(
+                ctx.logical_id(resource.name, metric.removeprefix("ECSServiceAverage") + "Policy"),
+                "AWS::ApplicationAutoScaling::ScalingPolicy",
+                {
+                    "PolicyName": f"{resource.name}-{metric}",
+                    "PolicyType": "TargetTrackingScaling",
+                    "ScalingTargetId": ref(target),
+                    "TargetTrackingScalingPolicyConfiguration": {
+                        "TargetValue": float(policy[key]),
+                        "PredefinedMetricSpecification": {"PredefinedMetricType": metric},
+                    },
+                },
+                owner=resource.name,
+            )

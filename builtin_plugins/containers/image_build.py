@@ -1,0 +1,171 @@
+"""Container images: digest from the build context (minus .dockerignore), build through the Docker API
+only when that digest has no image yet."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from stackwright import Artifact, StackwrightError
+from stackwright.artifacts import digest_named, iter_files
+from stackwright.cache import cache_dir
+from stackwright.docker import docker_client
+
+BASE_IMAGE_ENV = "STACKWRIGHT_BUILDPACK_BASE_IMAGE"
+DEFAULT_PYTHON = "3.12"
+LOG_TAIL = 30
+
+
+def dockerignore(context: Path) -> list[str]:
+    path = context / ".dockerignore"
+    if not path.is_file():
+        return []
+    return [
+        line.strip() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")
+    ]
+
+
+def ignored(relative: str, patterns: list[str]) -> bool:
+    """Docker's rules, simplified: later patterns win, `!` re-includes, a folder pattern covers its files."""
+    result = False
+    for pattern in patterns:
+        negate = pattern.startswith("!")
+        body = pattern.lstrip("!").strip("/").removeprefix("./")
+        if (
+            fnmatch.fnmatch(relative, body)
+            or fnmatch.fnmatch(relative, f"{body}/*")
+            or fnmatch.fnmatch(relative, body.replace("**/", "*"))
+        ):
+            result = not negate
+    return result
+
+
+def context_files(context: Path) -> list[tuple[str, Path]]:
+    patterns = dockerignore(context)
+    files = []
+    for path in iter_files(context):
+        relative = path.relative_to(context).as_posix()
+        if not ignored(relative, patterns):
+            files.append((relative, path))
+    return files
+
+
+class ImagePackager:
+    """custom-dockerfile and stacktape-image-buildpack (Python) images."""
+
+    def digest(self, artifact: Artifact) -> str:
+        if artifact.packaging_type == "custom-dockerfile":
+            files = context_files(artifact.root)
+            dockerfile = Path(artifact.details["dockerfile"])
+            if not str(dockerfile).startswith(str(artifact.root)):
+                files.append(("dockerfile:" + dockerfile.name, dockerfile))
+            return digest_named(files, artifact.options)
+        return digest_named(artifact.details["sources"], artifact.options)
+
+    def local_ref(self, artifact: Artifact) -> str:
+        return f"stackwright/{artifact.details['stack']}-{artifact.name}:{artifact.digest[:40]}"
+
+    def build(self, artifact: Artifact, output_dir: Path) -> None:
+        client = docker_client()
+        reference = self.local_ref(artifact)
+        try:
+            image = client.images.get(reference)
+            artifact.details.update(image=reference, cached=True, size=int(image.attrs.get("Size", 0)))
+            return None
+        except Exception as error:  # docker.errors.ImageNotFound: build it
+            if type(error).__name__ != "ImageNotFound":
+                raise
+        if artifact.packaging_type == "custom-dockerfile":
+            self._build(artifact, client, artifact.root, Path(artifact.details["dockerfile"]), reference)
+        else:
+            with tempfile.TemporaryDirectory(prefix="stackwright-image-") as folder:
+                dockerfile = self._buildpack_context(artifact, Path(folder))
+                self._build(artifact, client, Path(folder), dockerfile, reference)
+        image = client.images.get(reference)
+        artifact.details.update(image=reference, cached=False, size=int(image.attrs.get("Size", 0)))
+        return None
+
+    def _build(
+        self, artifact: Artifact, client: Any, context: Path, dockerfile: Path, reference: str
+    ) -> None:
+        props = artifact.packaging.get("properties") or {}
+        args = {a["argName"]: str(a["value"]) for a in props.get("buildArgs") or []}
+        log: list[str] = []
+        try:
+            relative = os.path.relpath(dockerfile, context)
+            stream = client.api.build(
+                path=str(context),
+                dockerfile=relative,
+                tag=reference,
+                buildargs=args,
+                target=props.get("target"),
+                network_mode="host",
+                rm=True,
+                forcerm=True,
+                decode=True,
+                labels={"stackwright.digest": artifact.digest},
+            )
+            for chunk in stream:
+                if "stream" in chunk:
+                    log += [line for line in chunk["stream"].splitlines() if line.strip()]
+                if "error" in chunk:
+                    raise StackwrightError(
+                        f"building image {artifact.name!r} failed: {chunk['error'].strip()}",
+                        details=log[-LOG_TAIL:],
+                    )
+        except StackwrightError:
+            raise
+        except Exception as error:
+            raise StackwrightError(
+                f"building image {artifact.name!r} failed: {error}", details=log[-LOG_TAIL:]
+            ) from None
+
+    def _buildpack_context(self, artifact: Artifact, folder: Path) -> Path:
+        from jinja2 import Environment, PackageLoader
+        from stackwright.builtin_plugins.functions.deps import dependency_zip, requirements_text
+
+        details = artifact.details
+        (folder / "app").mkdir()
+        for name, path in details["sources"]:
+            if name.startswith("manifest:"):
+                continue
+            target = folder / "app" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+        requirements = (
+            requirements_text(details["manifest_dir"], details["manifest_names"])
+            if details.get("manifest_dir")
+            else ""
+        )
+        layer, _ = dependency_zip(
+            requirements, f"python{details['python']}", str(artifact.options["architecture"]), [], True
+        )
+        if layer:
+            with zipfile.ZipFile(layer) as archive:
+                archive.extractall(folder / "deps")
+        template = Environment(
+            loader=PackageLoader("stackwright.builtin_plugins.containers", "templates"),
+            keep_trailing_newline=True,
+            autoescape=False,
+        ).get_template("python.Dockerfile.j2")
+        base = os.environ.get(BASE_IMAGE_ENV) or f"python:{details['python']}-slim"
+        props = artifact.packaging.get("properties") or {}
+        (folder / "Dockerfile").write_text(
+            template.render(
+                base_image=base,
+                has_dependencies=layer is not None,
+                entry=details["entry"],
+                custom_commands=props.get("customDockerBuildCommands") or [],
+                port=details.get("port", 3000),
+            )
+        )
+        return folder / "Dockerfile"
+
+
+def cache_root() -> Path:
+    return cache_dir("images")

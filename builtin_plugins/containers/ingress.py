@@ -1,0 +1,183 @@
+"""How traffic reaches a workload: an HTTP API through a VPC link and Cloud Map (web-service default), an
+application load balancer, or Cloud Map alone (private-service)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stackwright import Resource, StackContext
+from stackwright.template import get_att, ref
+
+NAMESPACE = "StpServiceDiscoveryNamespace"
+
+
+def namespace(ctx: StackContext, network: dict[str, Any]) -> str:
+    if NAMESPACE not in ctx.template.resources:
+        ctx.template.add_resource(
+            NAMESPACE,
+            "AWS::ServiceDiscovery::PrivateDnsNamespace",
+            {"Name": f"{ctx.stack_name}.internal", "Vpc": network["vpc"]},
+        )
+    return NAMESPACE
+
+
+def discovery(ctx: StackContext, resource: Resource, built: dict[str, Any], record: str) -> str:
+    service = ctx.logical_id(resource.name, "DiscoveryService")
+    ctx.template.add_resource(
+        service,
+        "AWS::ServiceDiscovery::Service",
+        {
+            "Name": resource.name.lower(),
+            "NamespaceId": ref(namespace(ctx, built["network"])),
+            "DnsConfig": {"DnsRecords": [{"Type": record, "TTL": 60}], "RoutingPolicy": "MULTIVALUE"},
+            "HealthCheckCustomConfig": {"FailureThreshold": 1},
+        },
+        owner=resource.name,
+    )
+    registry: dict[str, Any] = {"RegistryArn": get_att(service, "Arn")}
+    if record == "SRV":
+        registry |= {"ContainerName": "default", "ContainerPort": built["port"]}
+    ctx.template.resources[built["ids"]["EcsService"]]["Properties"]["ServiceRegistries"] = [registry]
+    return service
+
+
+def http_api(ctx: StackContext, resource: Resource, built: dict[str, Any]) -> None:
+    name = resource.name
+    service = discovery(ctx, resource, built, "SRV")
+    ids = {
+        k: ctx.logical_id(name, k)
+        for k in ("VpcLink", "HttpApi", "HttpApiIntegration", "HttpApiRoute", "HttpApiStage")
+    }
+    template = ctx.template
+    template.add_resource(
+        ids["VpcLink"],
+        "AWS::ApiGatewayV2::VpcLink",
+        {
+            "Name": ctx.physical_name(name, "generic", "vpc-link"),
+            "SubnetIds": built["network"]["subnets"],
+            "SecurityGroupIds": [ref(built["ids"]["SecurityGroup"])],
+        },
+        owner=name,
+    )
+    api: dict[str, Any] = {"Name": ctx.physical_name(name, "generic"), "ProtocolType": "HTTP"}
+    cors = resource.properties.get("cors") or {}
+    if cors.get("enabled"):
+        api["CorsConfiguration"] = {
+            "AllowOrigins": cors.get("allowedOrigins") or ["*"],
+            "AllowMethods": cors.get("allowedMethods") or ["*"],
+            "AllowHeaders": cors.get("allowedHeaders") or ["*"],
+            **({"AllowCredentials": cors["allowCredentials"]} if "allowCredentials" in cors else {}),
+            **(
+                {"ExposeHeaders": cors["exposedResponseHeaders"]}
+                if cors.get("exposedResponseHeaders")
+                else {}
+            ),
+            **({"MaxAge": int(cors["maxAge"])} if "maxAge" in cors else {}),
+        }
+    template.add_resource(ids["HttpApi"], "AWS::ApiGatewayV2::Api", api, owner=name)
+    template.add_resource(
+        ids["HttpApiIntegration"],
+        "AWS::ApiGatewayV2::Integration",
+        {
+            "ApiId": ref(ids["HttpApi"]),
+            "IntegrationType": "HTTP_PROXY",
+            "IntegrationMethod": "ANY",
+            "ConnectionType": "VPC_LINK",
+            "ConnectionId": ref(ids["VpcLink"]),
+            "IntegrationUri": get_att(service, "Arn"),
+            "PayloadFormatVersion": "1.0",
+        },
+        owner=name,
+    )
+    template.add_resource(
+        ids["HttpApiRoute"],
+        "AWS::ApiGatewayV2::Route",
+        {
+            "ApiId": ref(ids["HttpApi"]),
+            "RouteKey": "$default",
+            "Target": {"Fn::Join": ["/", ["integrations", ref(ids["HttpApiIntegration"])]]},
+        },
+        owner=name,
+    )
+    template.add_resource(
+        ids["HttpApiStage"],
+        "AWS::ApiGatewayV2::Stage",
+        {"ApiId": ref(ids["HttpApi"]), "StageName": "$default", "AutoDeploy": True},
+        owner=name,
+    )
+    template.add_output(ctx.logical_id(name, "Url"), get_att(ids["HttpApi"], "ApiEndpoint"))
+
+
+def load_balancer(
+    ctx: StackContext, resource: Resource, built: dict[str, Any], settings: dict[str, Any]
+) -> None:
+    name, template = resource.name, ctx.template
+    ids = {
+        k: ctx.logical_id(name, k)
+        for k in ("LoadBalancer", "LoadBalancerSecurityGroup", "TargetGroup", "Listener")
+    }
+    template.add_resource(
+        ids["LoadBalancerSecurityGroup"],
+        "AWS::EC2::SecurityGroup",
+        {
+            "GroupDescription": f"{ctx.stack_name} {name} load balancer",
+            "VpcId": built["network"]["vpc"],
+            "SecurityGroupIngress": [
+                {"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"}
+            ],
+        },
+        owner=name,
+    )
+    template.add_resource(
+        ids["LoadBalancer"],
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        {
+            "Name": ctx.physical_name(name, "load-balancer"),
+            "Scheme": "internet-facing",
+            "Type": "application",
+            "Subnets": built["network"]["subnets"],
+            "SecurityGroups": [ref(ids["LoadBalancerSecurityGroup"])],
+        },
+        owner=name,
+    )
+    template.add_resource(
+        ids["TargetGroup"],
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        {
+            "Name": ctx.physical_name(name, "target-group"),
+            "TargetType": "ip",
+            "Protocol": "HTTP",
+            "Port": built["port"],
+            "VpcId": built["network"]["vpc"],
+            "HealthCheckPath": settings.get("healthcheckPath", "/"),
+            **(
+                {"HealthCheckIntervalSeconds": int(settings["healthcheckInterval"])}
+                if "healthcheckInterval" in settings
+                else {}
+            ),
+        },
+        owner=name,
+    )
+    template.add_resource(
+        ids["Listener"],
+        "AWS::ElasticLoadBalancingV2::Listener",
+        {
+            "LoadBalancerArn": ref(ids["LoadBalancer"]),
+            "Port": 80,
+            "Protocol": "HTTP",
+            "DefaultActions": [{"Type": "forward", "TargetGroupArn": ref(ids["TargetGroup"])}],
+        },
+        owner=name,
+    )
+    service = template.resources[built["ids"]["EcsService"]]
+    service["Properties"]["LoadBalancers"] = [
+        {
+            "ContainerName": "default",
+            "ContainerPort": built["port"],
+            "TargetGroupArn": ref(ids["TargetGroup"]),
+        }
+    ]
+    service["DependsOn"] = [ids["Listener"]]
+    template.add_output(
+        ctx.logical_id(name, "Url"), {"Fn::Join": ["", ["http://", get_att(ids["LoadBalancer"], "DNSName")]]}
+    )

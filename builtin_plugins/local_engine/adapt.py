@@ -1,0 +1,51 @@
+"""Make a template deployable on the local engine: references to resources it does not create would make
+it fail the whole deploy, so they become placeholder strings (and the user is told which)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stackwright import Template
+
+from .unemulated import UNEMULATED_TYPES
+
+PLACEHOLDER = "stackwright-local-engine-skipped"
+
+
+def _rewrite(value: Any, skipped: set[str]) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {"Ref"} and value["Ref"] in skipped:
+            return f"{PLACEHOLDER}:{value['Ref']}"
+        if set(value) == {"Fn::GetAtt"}:
+            target = value["Fn::GetAtt"]
+            name = target[0] if isinstance(target, list) else str(target).split(".")[0]
+            if name in skipped:
+                attribute = target[1] if isinstance(target, list) else str(target).split(".", 1)[-1]
+                return f"{PLACEHOLDER}:{name}.{attribute}"
+        return {k: _rewrite(v, skipped) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rewrite(v, skipped) for v in value]
+    return value
+
+
+def adapt(template: Template) -> list[str]:
+    """Rewrite `template` in place; return the logical ids of the resources the engine skips."""
+    skipped = {lid for lid, body in template.resources.items() if body["Type"] in UNEMULATED_TYPES}
+    if not skipped:
+        return []
+    for lid, body in template.resources.items():
+        if lid in skipped:
+            continue
+        depends = body.get("DependsOn")
+        if isinstance(depends, list):
+            kept = [d for d in depends if d not in skipped]
+            if kept:
+                body["DependsOn"] = kept
+            else:
+                body.pop("DependsOn")
+        elif isinstance(depends, str) and depends in skipped:
+            body.pop("DependsOn")
+        if "Properties" in body:
+            body["Properties"] = _rewrite(body["Properties"], skipped)
+    template.outputs = {k: v for k, v in _rewrite(template.outputs, skipped).items()}
+    return sorted(skipped)
