@@ -97,6 +97,18 @@ def deploy_stack(ctx: StackContext, execute: bool = True) -> DeployResult:
         artifact.refresh()
     with ctx.report.progress(len(ctx.artifacts), "packaging") as bar:
         packaged = package_stack(ctx, on_done=lambda p: bar.advance(p.artifact.name))
+    if ctx.report.json:
+        for item in packaged:
+            ctx.report.emit(
+                {
+                    "event": "artifact",
+                    "artifact": item.artifact.name,
+                    "kind": item.artifact.kind,
+                    "digest": item.artifact.digest,
+                    "status": item.status,
+                    "seconds": round(item.seconds, 3),
+                }
+            )
     if not execute:
         plugins.before_phase(ctx, Phase.DEPLOY)
         return plugins.deploy_template(ctx, ctx.template, Phase.DEPLOY)

@@ -92,6 +92,39 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
+def docker_daemon() -> str:
+    """A reachable Docker daemon (DOCKER_HOST, as .ci/run starts it), or a skip that says why."""
+    from stackwright.docker import docker_client
+    from stackwright.errors import StackwrightError
+
+    try:
+        docker_client().images.get("stackwright-test-base:latest")
+    except StackwrightError as error:
+        pytest.skip(f"no Docker daemon: {error.message}")
+    except Exception as error:
+        pytest.skip(f"the base image stackwright-test-base:latest is missing ({error}); run .ci/docker.sh")
+    return os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+
+
+@pytest.fixture(scope="session")
+def local_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One local image registry for the session (stackwright's own, started as users get it)."""
+    from stackwright.builtin_plugins.local_engine import registry
+
+    old = os.environ.get("STACKWRIGHT_CACHE_DIR")
+    os.environ["STACKWRIGHT_CACHE_DIR"] = str(tmp_path_factory.mktemp("registry-cache"))
+    try:
+        address = registry.address()
+        yield address
+    finally:
+        registry.stop()
+        if old is None:
+            os.environ.pop("STACKWRIGHT_CACHE_DIR", None)
+        else:
+            os.environ["STACKWRIGHT_CACHE_DIR"] = old
+
+
+@pytest.fixture(scope="session")
 def local_engine() -> Iterator[str]:
     """One embedded engine (moto server on 127.0.0.1) for the whole session."""
     from moto.server import ThreadedMotoServer

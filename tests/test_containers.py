@@ -1,0 +1,292 @@
+"""Container workloads: templates for every type, and image builds on a real Docker daemon pushed to the
+local registry and recorded in the engine's ECR."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import Result, write
+
+Aws = Callable[[str], Any]
+WEB_DOCKERFILE = 'FROM stackwright-test-base:latest\nCOPY index.txt /index.txt\nCMD ["cat", "/index.txt"]\n'
+CONFIG = """\
+serviceName: shop
+resources:
+  web:
+    type: web-service
+    properties:
+      packaging:
+        type: custom-dockerfile
+        properties:
+          buildContextPath: web
+      resources: {cpu: 0.25, memory: 512}
+      environment:
+        - name: MODE
+          value: prod
+      scaling:
+        minInstances: 1
+        maxInstances: 4
+        scalingPolicy: {keepAvgCpuUtilizationUnder: 60}
+  worker:
+    type: worker-service
+    properties:
+      packaging:
+        type: stacktape-image-buildpack
+        properties:
+          entryfilePath: worker/main.py
+      resources: {cpu: 0.5, memory: 1024}
+"""
+FILES = {
+    "stackwright.yml": CONFIG,
+    "web/Dockerfile": WEB_DOCKERFILE,
+    "web/index.txt": "hello\n",
+    "web/.dockerignore": "notes/\n*.log\n",
+    "worker/main.py": "import six\n\nprint('working', six.__version__)\n",
+    "worker/requirements.txt": "six==1.16.0\n",
+}
+
+
+def synth(cli: Callable[..., Result], root: Path) -> dict[str, Any]:
+    result = cli("synth", cwd=root)
+    assert result.code == 0, result.err
+    return json.loads(result.out)["Resources"]  # type: ignore[no-any-return]
+
+
+def test_web_and_worker_templates(cli: Callable[..., Result], tmp_path: Path) -> None:
+    resources = synth(cli, write(tmp_path, FILES))
+    task = resources["WebTaskDefinition"]["Properties"]
+    (container,) = task["ContainerDefinitions"]
+    assert (task["Cpu"], task["Memory"], task["NetworkMode"], task["RequiresCompatibilities"]) == (
+        "256",
+        "512",
+        "awsvpc",
+        ["FARGATE"],
+    )
+    assert container["Image"]["Fn::Sub"][0].startswith(
+        "${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/${Repository}:web-default--"
+    )
+    assert {"Name": "PORT", "Value": "3000"} in container["Environment"] and {
+        "Name": "MODE",
+        "Value": "prod",
+    } in container["Environment"]
+    assert container["LogConfiguration"]["Options"]["awslogs-group"] == {"Ref": "WebDefaultLogGroup"}
+    service = resources["WebEcsService"]["Properties"]
+    assert service["DeploymentConfiguration"]["DeploymentCircuitBreaker"] == {
+        "Enable": True,
+        "Rollback": True,
+    }
+    assert service["ServiceRegistries"][0]["ContainerPort"] == 3000
+    assert resources["WebHttpApiIntegration"]["Properties"]["ConnectionType"] == "VPC_LINK"
+    assert resources["WebScalableTarget"]["Properties"]["MaxCapacity"] == 4
+    policy = resources["WebCPUUtilizationPolicy"]["Properties"]["TargetTrackingScalingPolicyConfiguration"]
+    assert policy["TargetValue"] == 60.0
+    assert resources["WorkerTaskDefinition"]["Properties"]["Cpu"] == "512"
+    assert (
+        "WorkerHttpApi" not in resources
+        and "ServiceRegistries" not in resources["WorkerEcsService"]["Properties"]
+    )
+    assert {"StpVpc", "StpPublicSubnet1", "StpPublicSubnet2", "StpInternetGateway"} <= set(resources)
+
+
+def test_load_balancer_private_service_multi_container_and_prebuilt(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    config = """\
+resources:
+  site:
+    type: web-service
+    properties:
+      packaging: {type: prebuilt-image, properties: {image: 'public.ecr.aws/nginx/nginx:1.27'}}
+      resources: {cpu: 0.25, memory: 512}
+      loadBalancing:
+        type: application-load-balancer
+        properties: {healthcheckPath: /health}
+  inventory:
+    type: private-service
+    properties:
+      port: 8080
+      packaging: {type: prebuilt-image, properties: {image: 'public.ecr.aws/docker/library/redis:7'}}
+      resources: {cpu: 0.25, memory: 512}
+  pair:
+    type: multi-container-workload
+    properties:
+      resources: {cpu: 0.5, memory: 1024}
+      containers:
+        - name: app
+          packaging: {type: prebuilt-image, properties: {image: 'public.ecr.aws/docker/library/busybox:1', command: [sleep, '3600']}}
+        - name: sidecar
+          essential: false
+          packaging: {type: prebuilt-image, properties: {image: 'public.ecr.aws/docker/library/busybox:1'}}
+"""
+    resources = synth(cli, write(tmp_path, {"stackwright.yml": config}))
+    assert resources["SiteTargetGroup"]["Properties"]["HealthCheckPath"] == "/health"
+    assert resources["SiteEcsService"]["Properties"]["LoadBalancers"][0]["ContainerPort"] == 3000
+    assert (
+        resources["SiteTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Image"]
+        == "public.ecr.aws/nginx/nginx:1.27"
+    )
+    assert resources["InventoryDiscoveryService"]["Properties"]["DnsConfig"]["DnsRecords"][0]["Type"] == "A"
+    assert (
+        resources["InventoryTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["PortMappings"][0][
+            "ContainerPort"
+        ]
+        == 8080
+    )
+    pair = resources["PairTaskDefinition"]["Properties"]["ContainerDefinitions"]
+    assert [(c["Name"], c["Essential"]) for c in pair] == [("app", True), ("sidecar", False)]
+    assert pair[0]["Command"] == ["sleep", "3600"]
+    assert {"PairAppLogGroup", "PairSidecarLogGroup"} <= set(resources)
+
+
+def test_unsupported_container_features_are_refused_by_name(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    root = write(
+        tmp_path,
+        {
+            **FILES,
+            "stackwright.yml": CONFIG.replace(
+                "      scaling:", "      connectTo: [worker]\n      scaling:", 1
+            ),
+        },
+    )
+    result = cli("synth", cwd=root)
+    assert (
+        result.code == 2
+        and "`connectTo` of a web-service is not supported by the installed plugins yet" in result.err
+    )
+    (root / "stackwright.yml").write_text(
+        CONFIG.replace("type: custom-dockerfile", "type: nixpacks").replace(
+            "buildContextPath: web", "sourceDirectoryPath: web"
+        )
+    )
+    result = cli("synth", cwd=root)
+    assert result.code == 2 and "container packaging `nixpacks` is not supported" in result.err
+
+
+def test_dockerignore_and_context_decide_the_digest(cli: Callable[..., Result], tmp_path: Path) -> None:
+    root = write(tmp_path, FILES)
+
+    def tag() -> str:
+        return str(
+            synth(cli, root)["WebTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Image"][
+                "Fn::Sub"
+            ][0]
+        )
+
+    first = tag()
+    write(root, {"web/notes/todo.md": "ignored", "web/debug.log": "ignored"})
+    assert tag() == first
+    write(root, {"web/extra.txt": "part of the context"})
+    assert tag() != first
+
+
+def test_missing_dockerfile_is_a_config_error(cli: Callable[..., Result], tmp_path: Path) -> None:
+    root = write(tmp_path, {k: v for k, v in FILES.items() if k != "web/Dockerfile"})
+    result = cli("synth", cwd=root)
+    assert (
+        result.code == 2
+        and "stackwright.yml:9:" in result.err
+        and "Dockerfile 'web/Dockerfile' does not exist" in result.err
+    )
+
+
+def test_no_docker_daemon_says_how_to_start_one(
+    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stackwright import docker
+
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-such-docker.sock")
+    monkeypatch.setenv("STACKWRIGHT_CACHE_DIR", str(tmp_path / "cache"))
+    docker.reset()
+    try:
+        result = cli("package", cwd=write(tmp_path, FILES))
+    finally:
+        docker.reset()
+    assert result.code == 1 and "cannot reach a Docker daemon" in result.err and "dockerd" in result.err
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.docker
+def test_build_failure_shows_the_end_of_the_build_log(
+    cli: Callable[..., Result], tmp_path: Path, docker_daemon: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STACKWRIGHT_CACHE_DIR", str(tmp_path / "cache"))
+    files = {
+        **FILES,
+        "web/Dockerfile": "FROM stackwright-test-base:latest\nRUN echo step-one-output && exit 3\n",
+    }
+    result = cli("package", cwd=write(tmp_path, files))
+    assert result.code == 1
+    assert "building image 'web-default' failed" in result.err and "step-one-output" in result.err
+    assert "non-zero code: 3" in result.err
+
+
+@pytest.mark.docker
+def test_web_and_worker_deploy_to_the_local_engine(
+    cli: Callable[..., Result],
+    tmp_path: Path,
+    docker_daemon: str,
+    local_registry: str,
+    engine: str,
+    aws: Aws,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("STACKWRIGHT_LOCAL_REGISTRY", local_registry)
+    monkeypatch.setenv("STACKWRIGHT_BUILDPACK_BASE_IMAGE", "stackwright-test-base:latest")
+    root = write(tmp_path / "shop", FILES)
+
+    def deploy() -> dict[str, Any]:
+        result = cli("--local", "--output", "json", "deploy", cwd=root)
+        assert result.code == 0, result.err + result.out
+        records = result.json_lines()
+        return {
+            "artifacts": {r["artifact"]: r["status"] for r in records if r.get("event") == "artifact"},
+            "uploaded": next(r for r in records if r.get("event") == "uploaded")["artifacts"],
+        }
+
+    first = deploy()
+    # built now, or found in the daemon from an earlier build of the same inputs: either way, pushed
+    assert set(first["artifacts"].values()) <= {"built", "cached"} and first["uploaded"] == 2
+    repository = "shop-dev-image-repository"
+    ecr_tags = {i["imageTag"] for i in aws("ecr").list_images(repositoryName=repository)["imageIds"]}
+    with urllib.request.urlopen(f"http://{local_registry}/v2/{repository}/tags/list") as response:
+        registry_tags = set(json.loads(response.read())["tags"])
+    assert len(ecr_tags) == 2 and ecr_tags <= registry_tags
+    web_tag = next(t for t in ecr_tags if t.startswith("web-default--"))
+    assert web_tag.endswith("--v000001")
+    ecs = aws("ecs")
+    task_arn = ecs.describe_services(cluster="shop-dev-web", services=["shop-dev-web"])["services"][0][
+        "taskDefinition"
+    ]
+    image = ecs.describe_task_definition(taskDefinition=task_arn)["taskDefinition"]["containerDefinitions"][
+        0
+    ]["image"]
+    assert image == f"123456789012.dkr.ecr.us-east-1.amazonaws.com/{repository}:{web_tag}"
+
+    second = deploy()
+    assert second == {"artifacts": {"web-default": "stored", "worker-default": "stored"}, "uploaded": 0}
+
+    write(root, {"web/index.txt": f"hello again {uuid.uuid4()}\n"})  # new inputs: never built before
+    third = deploy()
+    assert third == {"artifacts": {"web-default": "built", "worker-default": "stored"}, "uploaded": 1}
+    # (the engine's ECS loses the container definitions when CloudFormation updates a task definition,
+    # so the new image is read from the deployed template; AWS updates the service's task definition)
+    deployed = aws("cloudformation").get_template(StackName="shop-dev")["TemplateBody"]
+    new_image = deployed["Resources"]["WebTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Image"][
+        "Fn::Sub"
+    ][0]
+    assert new_image.endswith("--v000002") and web_tag not in new_image
+    assert {i["imageTag"] for i in aws("ecr").list_images(repositoryName=repository)["imageIds"]} >= {
+        new_image.rsplit(":", 1)[1],
+        *ecr_tags,
+    }
+    with urllib.request.urlopen(f"http://{local_registry}/v2/{repository}/tags/list") as response:
+        assert new_image.rsplit(":", 1)[1] in json.loads(response.read())["tags"]
