@@ -19,7 +19,15 @@ if TYPE_CHECKING:
     from stackwright.context import StackContext
     from stackwright.models import Directive, Resource, ResourceType
     from stackwright.naming import NameRequest
-    from stackwright.phases import Change, DeployResult, HotswapResult, Phase, ProviderExtension, StackState
+    from stackwright.phases import (
+        Change,
+        DeployResult,
+        HotswapResult,
+        InProgress,
+        Phase,
+        ProviderExtension,
+        StackState,
+    )
     from stackwright.template import Template
 
 hookspec = pluggy.HookspecMarker("stackwright")
@@ -140,6 +148,16 @@ def stackwright_deploy_template(ctx: StackContext, template: Template, phase: Ph
 
     Runs in the bootstrap and deploy phases. firstresult: the built-in `cloudformation` answers last;
     a failed deploy raises a `StackwrightError` carrying the root cause.
+    """
+
+
+@hookspec(firstresult=True)
+def stackwright_diagnose(ctx: StackContext, resource: InProgress) -> str | None:
+    """Look at a resource that is still in progress during a deploy and return the root cause if it has
+    in fact already failed (for example an ECS service whose new tasks keep stopping), so the deploy
+    stops waiting for CloudFormation's timeout and rolls back; None when nothing is wrong yet.
+
+    Runs every few polls while a deploy waits. firstresult: the plugin that owns the resource type answers.
     """
 
 

@@ -92,7 +92,10 @@ def stack_name(project: str, stage: str) -> str:
 
 
 def logical_id(resource: str, suffix: str) -> str:
-    return fit(pascal_case(resource) + pascal_case(suffix), 255)
+    """PascalCase; when over CloudFormation's 255 characters, cut with the hash appended directly (a
+    logical id may hold letters and digits only)."""
+    name = pascal_case(resource) + pascal_case(suffix)
+    return name if len(name) <= 255 else fit(name, 255).replace("-", "")[:249] + short_hash(name)
 
 
 def physical_name(
@@ -100,7 +103,10 @@ def physical_name(
 ) -> str:
     """`{stack}-{resource}[-{suffix}]`; IAM roles end in the region (roles are global, stacks are not)."""
     limit, lower = LIMITS.get(service, LIMITS["generic"])
-    parts = [stack, resource, suffix] + ([region] if service == "iam-role" else [])
+    if service == "iam-role" and region:  # the region must survive shortening: roles are global
+        head = "-".join(p for p in (stack, resource, suffix) if p)
+        return f"{fit(re.sub(r'[^A-Za-z0-9._+=,@-]+', '-', head), limit - len(region) - 1)}-{region}"
+    parts = [stack, resource, suffix]
     name = "-".join(p for p in parts if p)
     if lower:
         name = re.sub(r"[^a-z0-9.-]+", "-", name.lower()).strip("-.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from stackwright.artifacts import Artifact
@@ -68,6 +69,16 @@ class DeployResult:
     status: str
     changes: int = 0
     executed: bool = False
+
+
+@dataclass(frozen=True)
+class InProgress:
+    """A stack resource still being created or updated, as a deploy sees it."""
+
+    logical_id: str
+    resource_type: str
+    physical_id: str
+    since: datetime
 
 
 @dataclass

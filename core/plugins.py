@@ -28,7 +28,15 @@ if TYPE_CHECKING:
     from stackwright.context import StackContext
     from stackwright.models import Directive, Resource, ResourceType
     from stackwright.naming import NameRequest
-    from stackwright.phases import Change, DeployResult, HotswapResult, Phase, ProviderExtension, StackState
+    from stackwright.phases import (
+        Change,
+        DeployResult,
+        HotswapResult,
+        InProgress,
+        Phase,
+        ProviderExtension,
+        StackState,
+    )
     from stackwright.template import Template
 
 PROJECT = "stackwright"
@@ -210,6 +218,10 @@ class Plugins:
             raise StackwrightError(f"no installed plugin can deploy to target {ctx.project.target!r}")
         return result  # type: ignore[no-any-return]
 
+    def diagnose(self, ctx: StackContext, resource: InProgress) -> str | None:
+        with self.blame():
+            return self.pm.hook.stackwright_diagnose(ctx=ctx, resource=resource)  # type: ignore[no-any-return]
+
     def hotswap(self, ctx: StackContext, change: Change) -> HotswapResult | None:
         with self.blame():
             return self.pm.hook.stackwright_hotswap(ctx=ctx, change=change)  # type: ignore[no-any-return]
@@ -279,6 +291,11 @@ def load_plugins(
     def register(plugin: object, name: str) -> None:
         try:
             pm.register(plugin, name=name)
+        except ValueError as error:  # the same module or name registered twice
+            raise StackwrightError(
+                f"plugin {name!r} cannot be loaded twice: {error}",
+                hint="drop the -p option: it is installed already",
+            ) from None
         except pluggy.PluginValidationError as error:
             dist = " ".join(distributions.get(name, ("", ""))).strip()
             raise StackwrightError(

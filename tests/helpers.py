@@ -47,17 +47,30 @@ def write(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+_RULES: list[Any] = []
+_LINTED: dict[str, list[str]] = {}
+
+
 def cfn_lint(template: dict[str, Any] | str) -> list[str]:
-    """Every cfn-lint error (not warning) in `template`, as 'RULE message at path' strings."""
+    """Every cfn-lint error (not warning) in `template`, as 'RULE message at path' strings. The rules are
+    loaded once per session and each distinct template is linted once."""
     from cfnlint.api import lint
 
-    text = template if isinstance(template, str) else json.dumps(template)
-    matches = lint(text, regions=["us-east-1"])
-    return [
+    text = template if isinstance(template, str) else json.dumps(template, sort_keys=True)
+    if text in _LINTED:
+        return _LINTED[text]
+    if not _RULES:
+        from cfnlint.config import ConfigMixIn
+        from cfnlint.runner import Runner
+
+        _RULES.append(Runner(ConfigMixIn(regions=["us-east-1"])).rules)
+    matches = lint(text, rules=_RULES[0], regions=["us-east-1"])
+    _LINTED[text] = [
         f"{m.rule.id} {m.message} at {'/'.join(map(str, m.path)) if hasattr(m, 'path') else ''}"
         for m in matches
         if m.rule.id.startswith("E")
     ]
+    return _LINTED[text]
 
 
 FUNCTION_CONFIG = """\

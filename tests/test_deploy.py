@@ -190,6 +190,8 @@ def test_diff_shows_changes_without_executing(
 def test_rollback_to_the_previous_version(
     cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path
 ) -> None:
+    config = quickstart / "stackwright.yml"
+    config.write_text(config.read_text() + "deploymentConfig:\n  previousVersionsToKeep: 1\n")
     deploy(cli, quickstart)
     first = aws("lambda").get_function(FunctionName="quickstart-dev-processor")["Configuration"]["CodeSha256"]
     with (quickstart / "src" / "processor.py").open("a") as stream:
@@ -206,8 +208,18 @@ def test_rollback_to_the_previous_version(
         aws("lambda").get_function(FunctionName="quickstart-dev-processor")["Configuration"]["CodeSha256"]
         == first
     )
+    # cleanup kept the first zip: the rolled-back version (v3) points at it again
+    bucket = aws("cloudformation").describe_stack_resource(
+        StackName="quickstart-dev", LogicalResourceId="StpDeploymentBucket"
+    )["StackResourceDetail"]["PhysicalResourceId"]
+    keys = bucket_keys(aws, bucket)
+    assert [k for k in keys if k.startswith("cf-template/")] == [
+        "cf-template/v000002.json",
+        "cf-template/v000003.json",
+    ]
+    assert len([k for k in keys if k.startswith("processor/v000001-")]) == 1
     bad = cli("--local", "rollback", "--version", "v000099", cwd=quickstart)
-    assert bad.code == 1 and "is not kept" in bad.err and "v000001" in bad.err
+    assert bad.code == 1 and "is not kept" in bad.err and "v000002" in bad.err
 
 
 def test_large_template_is_deployed_by_url(

@@ -62,3 +62,16 @@ def test_deployment_bucket_name_depends_on_account_and_region() -> None:
     one = default_name(NameRequest(**base, region="us-east-1", account="111111111111"))  # type: ignore[arg-type]
     two = default_name(NameRequest(**base, region="us-east-1", account="222222222222"))  # type: ignore[arg-type]
     assert one != two and one.startswith("shop-dev-deploy-") and len(one) <= 63
+
+
+def test_long_role_names_keep_the_region_and_long_logical_ids_stay_valid() -> None:
+    name = physical_name(
+        "payments-platform-production",
+        "invoiceReconciliationWorker",
+        service="iam-role",
+        region="eu-central-1",
+    )
+    assert len(name) == 64 and name.endswith("-eu-central-1") and "--" not in name
+    long_id = logical_id("x" * 300, "Function")
+    assert len(long_id) == 255 and long_id.isalnum()
+    assert logical_id("x" * 300, "Role") != long_id

@@ -8,7 +8,7 @@ from stackwright import Artifact, ArtifactStore, Phase, StackContext, hookimpl
 
 from .cleanup import record_and_clean
 from .images import image_store_for
-from .s3 import bucket_of, store_for
+from .s3 import S3Store, bucket_of, store_for
 
 
 @hookimpl(trylast=True)
@@ -21,7 +21,9 @@ def stackwright_after_phase(ctx: StackContext, phase: Phase, outcome: Any) -> No
     if phase is not Phase.DEPLOY or not getattr(outcome, "executed", False):
         return
     bucket = bucket_of(ctx)
-    if bucket and "s3-store" in ctx.memo:  # only when this deploy used the bucket (not another store plugin)
+    zips = [a for a in ctx.artifacts.values() if a.kind == "lambda-zip"]
+    ours = all(isinstance(ctx.plugins.find_artifact_store(ctx, a), S3Store) for a in zips)
+    if bucket and ours:  # not when another plugin stores the artifacts
         removed = record_and_clean(ctx, bucket)
         if removed:
             ctx.report.note(f"removed {len(removed)} objects of old deployments from {bucket}")

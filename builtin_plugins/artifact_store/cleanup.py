@@ -11,11 +11,26 @@ import json
 from typing import Any
 
 from stackwright import StackContext
+from stackwright.artifacts import DEPLOYMENT_BUCKET_ID
 
 from .s3 import delete_keys
 
 INDEX_KEY = "stackwright/index.json"
 DEFAULT_KEEP = 25
+
+
+def referenced_keys(value: Any) -> set[str]:
+    """Every deployment-bucket key the template points at (Lambda code locations)."""
+    found: set[str] = set()
+    if isinstance(value, dict):
+        if value.get("S3Bucket") == {"Ref": DEPLOYMENT_BUCKET_ID} and isinstance(value.get("S3Key"), str):
+            found.add(value["S3Key"])
+        for item in value.values():
+            found |= referenced_keys(item)
+    elif isinstance(value, list):
+        for item in value:
+            found |= referenced_keys(item)
+    return found
 
 
 def read_index(s3: Any, bucket: str) -> dict[str, list[str]]:
@@ -32,7 +47,7 @@ def record_and_clean(ctx: StackContext, bucket: str) -> list[str]:
     s3 = ctx.clients.client("s3")
     keep = int((ctx.config.data.get("deploymentConfig") or {}).get("previousVersionsToKeep", DEFAULT_KEEP))
     index = read_index(s3, bucket)
-    index[ctx.version] = sorted({a.s3_key for a in ctx.artifacts.values() if a.kind == "lambda-zip"})
+    index[ctx.version] = sorted(referenced_keys(ctx.template.to_dict()))
     versions = sorted(index)
     kept = versions[-(keep + 1) :]
     used = {key for version in kept for key in index[version]}

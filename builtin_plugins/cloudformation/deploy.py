@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from typing import Any, NoReturn
 
 from stackwright import Phase, StackContext, StackwrightError, Template
-from stackwright.phases import DeployResult
+from stackwright.phases import DeployResult, InProgress
 
-from .events import Monitor, clean, root_cause
+from .events import Diagnosed, Monitor, clean, root_cause
 from .state import TEMPLATE_PREFIX, busy, interval
 
 CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
@@ -73,6 +73,20 @@ def change_rows(changes: list[dict[str, Any]]) -> list[list[str]]:
 
 
 def deploy_template(ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
+    from botocore.exceptions import ClientError
+
+    try:
+        return _deploy(ctx, template, phase)
+    except ClientError as error:
+        hint = (
+            "the local engine may now hold a broken stack: `stackwright local stop` resets it"
+            if ctx.project.target == "local"
+            else None
+        )
+        raise StackwrightError(f"CloudFormation refused the deploy: {clean(str(error))}", hint=hint) from None
+
+
+def _deploy(ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
     cf = ctx.clients.client("cloudformation")
     stack = ctx.stack_name
     creating = ctx.state is None or not ctx.state.exists
@@ -107,6 +121,8 @@ def deploy_template(ctx: StackContext, template: Template, phase: Phase) -> Depl
     if not ctx.settings.get("execute", True):
         cf.delete_change_set(StackName=stack, ChangeSetName=change_set)
         _forget_template(ctx, uploaded)
+        if creating:  # the change set made an empty REVIEW_IN_PROGRESS stack: leave nothing behind
+            cf.delete_stack(StackName=stack)
         return DeployResult(ctx.state.status if ctx.state and ctx.state.status else "", len(changes), False)
     since = datetime.now(UTC)
     from botocore.exceptions import ClientError
@@ -121,11 +137,25 @@ def deploy_template(ctx: StackContext, template: Template, phase: Phase) -> Depl
         raise StackwrightError(
             f"CloudFormation refused to execute the change set: {clean(str(error))}"
         ) from None
-    monitor = Monitor(cf, stack, since, len(changes), ctx.report, interval(ctx))
+
+    def diagnose(resources: list[InProgress]) -> str | None:
+        return next((c for c in (ctx.plugins.diagnose(ctx, r) for r in resources) if c), None)
+
+    monitor = Monitor(cf, stack, since, len(changes), ctx.report, interval(ctx), diagnose)
     try:
         final = monitor.wait(lambda s: not busy(s) and s != "REVIEW_IN_PROGRESS")
     except KeyboardInterrupt:
         final = cancel(ctx, cf, stack, creating, monitor)
+    except Diagnosed as found:
+        ctx.report.note(f"{found.cause.splitlines()[0]}: rolling back instead of waiting for CloudFormation")
+        cf.cancel_update_stack(StackName=stack)
+        monitor.diagnose = None
+        final = monitor.wait(lambda s: not busy(s))
+        raise StackwrightError(
+            failure_message(stack, final, creating, False),
+            details=[f"root cause: {found.cause}"],
+            hint=failure_hint(final, creating),
+        ) from None
     if final in ("CREATE_COMPLETE", "UPDATE_COMPLETE"):
         return DeployResult(final, len(changes), True)
     cause = (

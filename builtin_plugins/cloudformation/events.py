@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from stackwright.phases import InProgress
 from stackwright.report import Reporter
 
 #: Reasons that follow a failure rather than cause it.
@@ -81,12 +82,33 @@ def _all_events(cf: Any, stack: str) -> list[dict[str, Any]]:
     return events
 
 
+class Diagnosed(Exception):
+    """A resource still in progress has in fact failed: stop waiting for CloudFormation."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause)
+        self.cause = cause
+
+
 class Monitor:
-    """Prints each new event and a done/total count until the stack reaches a settled status."""
+    """Prints each new event and a done/total count until the stack reaches a settled status. Every
+    `DIAGNOSE_EVERY` polls, `diagnose` may look at the resources still in progress and name a failure."""
+
+    DIAGNOSE_EVERY = 5
 
     def __init__(
-        self, cf: Any, stack: str, since: datetime, total: int, report: Reporter, interval: float
+        self,
+        cf: Any,
+        stack: str,
+        since: datetime,
+        total: int,
+        report: Reporter,
+        interval: float,
+        diagnose: Callable[[list[InProgress]], str | None] | None = None,
     ) -> None:
+        self.diagnose = diagnose
+        self.in_progress: dict[str, InProgress] = {}
+        self.polls = 0
         self.cf = cf
         self.stack = stack
         self.since = since
@@ -104,6 +126,15 @@ class Monitor:
             logical = str(event["LogicalResourceId"])
             if logical != self.stack and status.endswith("_COMPLETE"):
                 self.done.add(logical)
+            if logical != self.stack and status in ("CREATE_IN_PROGRESS", "UPDATE_IN_PROGRESS"):
+                self.in_progress[logical] = InProgress(
+                    logical,
+                    str(event.get("ResourceType", "")),
+                    str(event.get("PhysicalResourceId", "")),
+                    event["Timestamp"],
+                )
+            elif not status.endswith("_IN_PROGRESS"):
+                self.in_progress.pop(logical, None)
             reason = clean(str(event.get("ResourceStatusReason") or ""))
             stamp = event["Timestamp"].strftime("%H:%M:%S")
             count = f"[{min(len(self.done), self.total)}/{self.total}]"
@@ -124,6 +155,11 @@ class Monitor:
         deadline = time.monotonic() + timeout
         while True:
             self.poll()
+            self.polls += 1
+            if self.diagnose and self.in_progress and self.polls % self.DIAGNOSE_EVERY == 0:
+                cause = self.diagnose(list(self.in_progress.values()))
+                if cause:
+                    raise Diagnosed(cause)
             status = str(self.cf.describe_stacks(StackName=self.stack)["Stacks"][0]["StackStatus"])
             if settled(status):
                 self.poll()

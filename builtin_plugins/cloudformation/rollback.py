@@ -80,7 +80,9 @@ def redeploy_version(ctx: StackContext, version: str | None) -> None:
     )
     ctx.version = f"v{ctx.state.last_version + 1:06d}"
     ctx.report.note(f"rolling {ctx.stack_name} back to v{number:06d} as {ctx.version}")
+    ctx.template = template
     result = deploy_template(ctx, template, Phase.DEPLOY)
+    ctx.plugins.after_phase(ctx, Phase.DEPLOY, result)
     ctx.report.result(
         f"stack {ctx.stack_name} is back at v{number:06d}: {result.status}",
         stack=ctx.stack_name,

@@ -8,8 +8,10 @@ from typing import Any
 
 from stackwright import Artifact, Packager, Resource, ResourceType, StackContext, hookimpl
 from stackwright.models import resource_types_from
+from stackwright.phases import InProgress
 from stackwright.template import get_att, ref
 
+from .diagnose import diagnose_service
 from .ecs import compile_workload
 from .image_build import ImagePackager
 from .ingress import discovery, http_api, load_balancer
@@ -75,6 +77,13 @@ def stackwright_resource_params(ctx: StackContext, resource: Resource) -> dict[s
             f"{resource.name.lower()}.{ctx.stack_name}.internal:{resource.properties.get('port', WEB_PORT)}"
         )
     return params
+
+
+@hookimpl(trylast=True)
+def stackwright_diagnose(ctx: StackContext, resource: InProgress) -> str | None:
+    if resource.resource_type != "AWS::ECS::Service":
+        return None
+    return diagnose_service(ctx, resource)
 
 
 @hookimpl(trylast=True)

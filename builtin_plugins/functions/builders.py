@@ -50,7 +50,7 @@ def check_size(artifact: Artifact, unzipped: int) -> None:
         raise StackwrightError(
             f"function {artifact.name!r}: its code and dependencies are {unzipped / 2**20:.0f} MiB unzipped; "
             f"Lambda allows {MAX_UNZIPPED // 2**20} MiB",
-            hint="exclude files with excludeFiles or excludeDependencies, or use a container image",
+            hint="leave files out with excludeFiles or excludeDependencies, or run it as a container",
         )
 
 

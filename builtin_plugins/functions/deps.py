@@ -57,6 +57,12 @@ def requirements_text(manifest_dir: Path, names: list[str]) -> str:
         return path.read_text()
     if "uv.lock" in names and "pyproject.toml" in names:
         return _uv_export(manifest_dir)
+    if "pyproject.toml" not in names and any(n in names for n in ("Pipfile.lock", "poetry.lock")):
+        lock = next(n for n in names if n in ("Pipfile.lock", "poetry.lock"))
+        raise StackwrightError(
+            f"{manifest_dir / lock}: dependencies from {lock} alone are not supported",
+            hint="export them to requirements.txt (pipenv requirements > requirements.txt, or poetry export)",
+        )
     if "pyproject.toml" in names:
         path = manifest_dir / "pyproject.toml"
         try:

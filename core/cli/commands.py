@@ -56,7 +56,8 @@ def validate(state: State) -> None:
         state.emit({"valid": True, "stack": ctx.stack_name, "resources": len(resources)})
     else:
         source = ctx.project.config_path.name if ctx.project.config_path else "config"
-        click.echo(f"{source} is valid: {len(resources)} resources for stack {ctx.stack_name}")
+        noun = "resource" if len(resources) == 1 else "resources"
+        click.echo(f"{source} is valid: {len(resources)} {noun} for stack {ctx.stack_name}")
 
 
 @cloup.command("schema")

@@ -26,7 +26,7 @@ def _prepare(state: State, **settings: object) -> object:
 @cloup.command("deploy")
 @cloup.option("--no-wait", is_flag=True, help="Refuse, rather than wait, when the stack is busy.")
 @cloup.option("--disable-rollback", is_flag=True, help="Keep what was created when the deploy fails.")
-@cloup.option("--no-cache", is_flag=True, help="Rebuild every artifact.")
+@cloup.option("--no-cache", is_flag=True, help="Rebuild every artifact the store does not already hold.")
 @pass_state
 def deploy(state: State, no_wait: bool, disable_rollback: bool, no_cache: bool) -> None:
     """Compile, package, upload and deploy the stack, following its progress."""

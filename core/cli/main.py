@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import sys
 import traceback
@@ -60,7 +61,9 @@ def build_cli(argv: Sequence[str]) -> click.Group:
     @cloup.option_group(
         "Project",
         cloup.option("--stage", "-s", envvar="STACKWRIGHT_STAGE", help="Stage name (default: dev)."),
-        cloup.option("--region", "-r", help="AWS region (default: AWS_REGION, then us-east-1)."),
+        cloup.option(
+            "--region", "-r", help="AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then us-east-1)."
+        ),
         cloup.option("--project", help="Project name (default: the config's serviceName, then the folder)."),
         cloup.option(
             "--config",
@@ -160,8 +163,6 @@ def build_cli(argv: Sequence[str]) -> click.Group:
 
 def report(error: StackwrightError, json_output: bool) -> None:
     if json_output:
-        import json
-
         record: dict[str, object] = {"event": "error", "message": error.message, "hint": error.hint}
         if isinstance(error, ConfigError):
             record["problems"] = [
@@ -195,6 +196,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         report(error, json_output)
         return error.exit_code
     except PluginError as error:
+        if json_output:
+            sys.stdout.write(
+                json.dumps(
+                    {
+                        "event": "error",
+                        "message": str(error),
+                        "plugin": error.plugin,
+                        "distribution": error.distribution,
+                        "bug": True,
+                    }
+                )
+                + "\n"
+            )
         click.echo(f"error: {error}", err=True)
         if os.environ.get("STACKWRIGHT_DEBUG"):
             traceback.print_exception(error.error)

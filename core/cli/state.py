@@ -30,6 +30,8 @@ class State:
         """`--local`/`--target`, else `aws` when credentials are configured, else the local engine."""
         if self.target_option:
             return self.target_option
+        if self.profile:
+            return "aws"
         from stackwright.aws import credentials_configured
 
         return "aws" if credentials_configured() else "local"

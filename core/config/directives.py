@@ -74,6 +74,7 @@ class Resolver:
 
     def problem(self, path: ConfigPath, message: str, hint: str | None = None) -> None:
         self.problems.append(self.make_problem(path, message, hint))
+        self.deferred.add(path)  # already explained: the schema check need not report it again
 
     def resolve(self, value: Any, path: ConfigPath = (), depth: int = 0) -> Any:
         if isinstance(value, dict):
