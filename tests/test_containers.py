@@ -290,3 +290,41 @@ def test_web_and_worker_deploy_to_the_local_engine(
     }
     with urllib.request.urlopen(f"http://{local_registry}/v2/{repository}/tags/list") as response:
         assert new_image.rsplit(":", 1)[1] in json.loads(response.read())["tags"]
+
+
+def test_batch_job_runs_through_a_state_machine(cli: Callable[..., Result], tmp_path: Path) -> None:
+    config = """\
+resources:
+  nightly:
+    type: batch-job
+    properties:
+      container:
+        packaging: {type: prebuilt-image, properties: {image: 'public.ecr.aws/docker/library/busybox:1', command: [echo, hi]}}
+        environment:
+          - {name: MODE, value: full}
+      resources: {cpu: 1, memory: 2048}
+      timeout: 900
+      retryConfig: {attempts: 3, retryIntervalSeconds: 10, retryIntervalMultiplier: 2}
+"""
+    resources = synth(cli, write(tmp_path, {"stackwright.yml": config}))
+    job = resources["NightlyJobDefinition"]["Properties"]
+    assert job["PlatformCapabilities"] == ["FARGATE"] and job["Timeout"] == {"AttemptDurationSeconds": 900}
+    assert job["ContainerProperties"]["ResourceRequirements"] == [
+        {"Type": "VCPU", "Value": "1"},
+        {"Type": "MEMORY", "Value": "2048"},
+    ]
+    assert job["ContainerProperties"]["Command"] == ["echo", "hi"]
+    definition, variables = resources["NightlyStateMachine"]["Properties"]["DefinitionString"]["Fn::Sub"]
+    task = json.loads(definition)["States"]["RunJob"]
+    assert task["Resource"] == "arn:aws:states:::batch:submitJob.sync"
+    assert task["Retry"] == [
+        {"ErrorEquals": ["States.ALL"], "MaxAttempts": 3, "IntervalSeconds": 10, "BackoffRate": 2.0}
+    ]
+    assert variables == {
+        "JobQueue": {"Ref": "NightlyJobQueue"},
+        "JobDefinition": {"Ref": "NightlyJobDefinition"},
+    }
+    assert resources["NightlyComputeEnvironment"]["Properties"]["ComputeResources"]["Type"] == "FARGATE"
+    bad = write(tmp_path / "bad", {"stackwright.yml": config.replace("cpu: 1,", "cpu: 3,")})
+    result = cli("synth", cwd=bad)
+    assert result.code == 2 and "Fargate batch jobs take cpu" in result.err

@@ -1,6 +1,6 @@
-"""Container resource types on ECS Fargate: web, worker and private services and multi-container
-workloads, with their images built, cached by digest and pushed. `batch-job` is checked against its
-schema but not deployable yet (refused by name)."""
+"""Container resource types: web, worker and private services and multi-container workloads on ECS
+Fargate, batch jobs on AWS Batch with the state machine that runs them; images built, cached by digest,
+and pushed."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from stackwright.models import resource_types_from
 from stackwright.phases import InProgress
 from stackwright.template import get_att, ref
 
+from .batch import compile_batch_job
 from .diagnose import diagnose_service
 from .ecs import compile_workload
 from .image_build import ImagePackager
 from .ingress import discovery, http_api, load_balancer
 from .schema import DEFINITIONS, REQUIRES_PROPERTIES, SCHEMAS
 
-DEPLOYABLE = ("web-service", "worker-service", "private-service", "multi-container-workload")
+DEPLOYABLE = ("web-service", "worker-service", "private-service", "multi-container-workload", "batch-job")
 WEB_PORT = 3000
 
 
@@ -36,7 +37,9 @@ def stackwright_compile_resource(ctx: StackContext, resource: Resource) -> bool 
     if resource.type not in DEPLOYABLE:
         return None
     props = resource.properties
-    if resource.type == "web-service":
+    if resource.type == "batch-job":
+        compile_batch_job(ctx, resource)
+    elif resource.type == "web-service":
         built = compile_workload(ctx, resource, WEB_PORT)
         balancing = props.get("loadBalancing") or {"type": "http-api-gateway"}
         if balancing["type"] == "application-load-balancer":
@@ -65,6 +68,12 @@ def stackwright_compile_resource(ctx: StackContext, resource: Resource) -> bool 
 def stackwright_resource_params(ctx: StackContext, resource: Resource) -> dict[str, Any] | None:
     if resource.type not in DEPLOYABLE:
         return None
+    if resource.type == "batch-job":
+        return {
+            "stateMachineArn": ref(ctx.logical_id(resource.name, "StateMachine")),
+            "jobQueueArn": ref(ctx.logical_id(resource.name, "JobQueue")),
+            "jobDefinitionArn": ref(ctx.logical_id(resource.name, "JobDefinition")),
+        }
     params: dict[str, Any] = {
         "serviceArn": ref(ctx.logical_id(resource.name, "EcsService")),
         "serviceName": get_att(ctx.logical_id(resource.name, "EcsService"), "Name"),

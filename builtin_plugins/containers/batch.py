@@ -1,0 +1,214 @@
+"""Compile a `batch-job` to AWS Batch on Fargate, with the Step Functions state machine that runs it
+(retries included) and waits for it to finish."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from stackwright import Resource, StackContext
+from stackwright.template import get_att, ref
+
+from .ecs import EXECUTION_POLICY, _assume
+from .images import image_for
+from .network import ensure_vpc
+
+FARGATE_VCPU = (0.25, 0.5, 1, 2, 4, 8, 16)
+
+
+def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
+    name, props, template = resource.name, resource.properties, ctx.template
+    base = ("resources", name, "properties")
+    for key in ("events", "connectTo"):
+        if props.get(key):
+            ctx.fail((*base, key), f"`{key}` of a batch-job is not supported by the installed plugins yet")
+    sizes = props["resources"]
+    if sizes.get("gpu") or props.get("useSpotInstances"):
+        key = "gpu" if sizes.get("gpu") else "useSpotInstances"
+        ctx.fail(
+            (*base, "resources" if key == "gpu" else key),
+            "GPU and spot batch jobs (EC2 compute) are not supported by the installed plugins yet",
+        )
+    vcpu = float(sizes["cpu"])
+    if vcpu not in FARGATE_VCPU:
+        ctx.fail(
+            (*base, "resources", "cpu"), f"Fargate batch jobs take cpu {', '.join(map(str, FARGATE_VCPU))}"
+        )
+    network = ensure_vpc(ctx)
+    ids = {
+        k: ctx.logical_id(name, k)
+        for k in (
+            "ComputeEnvironment",
+            "JobQueue",
+            "JobDefinition",
+            "JobRole",
+            "ExecutionRole",
+            "SecurityGroup",
+            "LogGroup",
+            "StateMachine",
+            "StateMachineRole",
+        )
+    }
+    template.add_resource(
+        ids["SecurityGroup"],
+        "AWS::EC2::SecurityGroup",
+        {"GroupDescription": f"{ctx.stack_name} {name}", "VpcId": network["vpc"]},
+        owner=name,
+    )
+    template.add_resource(
+        ids["ComputeEnvironment"],
+        "AWS::Batch::ComputeEnvironment",
+        {
+            "Type": "MANAGED",
+            "State": "ENABLED",
+            "ComputeResources": {
+                "Type": "FARGATE",
+                "MaxvCpus": 256,
+                "Subnets": network["subnets"],
+                "SecurityGroupIds": [ref(ids["SecurityGroup"])],
+            },
+        },
+        owner=name,
+    )
+    template.add_resource(
+        ids["JobQueue"],
+        "AWS::Batch::JobQueue",
+        {
+            "Priority": 1,
+            "State": "ENABLED",
+            "ComputeEnvironmentOrder": [{"Order": 1, "ComputeEnvironment": ref(ids["ComputeEnvironment"])}],
+        },
+        owner=name,
+    )
+    statements = [{"Effect": "Allow", **s} for s in props.get("iamRoleStatements") or []]
+    template.add_resource(
+        ids["JobRole"],
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": _assume("ecs-tasks.amazonaws.com"),
+            **(
+                {
+                    "Policies": [
+                        {
+                            "PolicyName": "iam-role-statements",
+                            "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
+                        }
+                    ]
+                }
+                if statements
+                else {}
+            ),
+        },
+        owner=name,
+    )
+    template.add_resource(
+        ids["ExecutionRole"],
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": _assume("ecs-tasks.amazonaws.com"),
+            "ManagedPolicyArns": [{"Fn::Sub": EXECUTION_POLICY}],
+        },
+        owner=name,
+    )
+    retention = (props.get("logging") or {}).get("retentionDays", 90)
+    template.add_resource(
+        ids["LogGroup"],
+        "AWS::Logs::LogGroup",
+        {"LogGroupName": f"/stp/{ctx.stack_name}/batch-job/{name}", "RetentionInDays": int(retention)},
+        owner=name,
+    )
+    container = {"name": "default", **props["container"]}
+    environment = [{"Name": e["name"], "Value": str(e["value"])} for e in container.get("environment") or []]
+    packaging = container["packaging"].get("properties") or {}
+    definition: dict[str, Any] = {
+        "Image": image_for(ctx, resource, container, (*base, "container"), 3000),
+        "ResourceRequirements": [
+            {"Type": "VCPU", "Value": str(sizes["cpu"])},
+            {"Type": "MEMORY", "Value": str(int(sizes["memory"]))},
+        ],
+        "ExecutionRoleArn": get_att(ids["ExecutionRole"], "Arn"),
+        "JobRoleArn": get_att(ids["JobRole"], "Arn"),
+        "NetworkConfiguration": {"AssignPublicIp": "ENABLED"},
+        "Environment": environment,
+        "LogConfiguration": {
+            "LogDriver": "awslogs",
+            "Options": {"awslogs-group": ref(ids["LogGroup"]), "awslogs-stream-prefix": "job"},
+        },
+    }
+    if packaging.get("command"):
+        definition["Command"] = list(packaging["command"])
+    template.add_resource(
+        ids["JobDefinition"],
+        "AWS::Batch::JobDefinition",
+        {
+            "Type": "container",
+            "PlatformCapabilities": ["FARGATE"],
+            "ContainerProperties": definition,
+            "Timeout": {"AttemptDurationSeconds": int(props.get("timeout", 3600))},
+        },
+        owner=name,
+    )
+    retry = props.get("retryConfig") or {}
+    task: dict[str, Any] = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::batch:submitJob.sync",
+        "End": True,
+        "Parameters": {"JobName": name, "JobQueue": "${JobQueue}", "JobDefinition": "${JobDefinition}"},
+    }
+    if retry.get("attempts"):
+        task["Retry"] = [
+            {
+                "ErrorEquals": ["States.ALL"],
+                "MaxAttempts": int(retry["attempts"]),
+                "IntervalSeconds": int(retry.get("retryIntervalSeconds", 5)),
+                "BackoffRate": float(retry.get("retryIntervalMultiplier", 1)),
+            }
+        ]
+    machine = {"Comment": f"runs the batch job {name}", "StartAt": "RunJob", "States": {"RunJob": task}}
+    template.add_resource(
+        ids["StateMachineRole"],
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": _assume("states.amazonaws.com"),
+            "Policies": [
+                {
+                    "PolicyName": "run-batch-job",
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Action": ["batch:SubmitJob", "batch:DescribeJobs", "batch:TerminateJob"],
+                                "Resource": "*",
+                            },
+                            {
+                                "Effect": "Allow",
+                                "Action": ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
+                                "Resource": {
+                                    "Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/"
+                                    "StepFunctionsGetEventsForBatchJobsRule"
+                                },
+                            },
+                        ],
+                    },
+                }
+            ],
+        },
+        owner=name,
+    )
+    template.add_resource(
+        ids["StateMachine"],
+        "AWS::StepFunctions::StateMachine",
+        {
+            "StateMachineName": ctx.physical_name(name, "state-machine"),
+            "RoleArn": get_att(ids["StateMachineRole"], "Arn"),
+            "DefinitionString": {
+                "Fn::Sub": [
+                    json.dumps(machine),
+                    {"JobQueue": ref(ids["JobQueue"]), "JobDefinition": ref(ids["JobDefinition"])},
+                ]
+            },
+        },
+        owner=name,
+    )
+    template.add_output(ctx.logical_id(name, "StateMachineArn"), ref(ids["StateMachine"]))
