@@ -14,6 +14,10 @@ from .images import image_for
 from .network import ensure_vpc
 
 FARGATE_VCPU = (0.25, 0.5, 1, 2, 4, 8, 16)
+#: The rule Step Functions manages to learn when a `.sync` Batch job ends.
+BATCH_EVENTS_RULE = (
+    "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/StepFunctionsGetEventsForBatchJobsRule"
+)
 
 
 def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
@@ -184,10 +188,7 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
                             {
                                 "Effect": "Allow",
                                 "Action": ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                                "Resource": {
-                                    "Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/"
-                                    "StepFunctionsGetEventsForBatchJobsRule"
-                                },
+                                "Resource": {"Fn::Sub": BATCH_EVENTS_RULE},
                             },
                         ],
                     },
