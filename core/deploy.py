@@ -79,7 +79,40 @@ def upload(ctx: StackContext, packaged: list[Packaged]) -> list[Artifact]:
     return sent
 
 
-def deploy_stack(ctx: StackContext, execute: bool = True) -> DeployResult:
+def hotswap_default(ctx: StackContext) -> bool:
+    """`deploymentConfig.hotswap`: true, false, or the stages that hot-swap by default."""
+    setting = (ctx.config.data.get("deploymentConfig") or {}).get("hotswap", False)
+    return ctx.project.stage in setting if isinstance(setting, list) else bool(setting)
+
+
+def try_hotswap(ctx: StackContext) -> DeployResult | None:
+    """Hot-swap when the only changes are code; None (reasons printed) when CloudFormation is needed."""
+    from stackwright import hotswap
+
+    deployed = ctx.plugins.deployed_template(ctx)
+    if not deployed:
+        ctx.report.note("hot-swap: the stack has no deployed template yet: deploying through CloudFormation")
+        return None
+    decision = hotswap.decide(ctx, deployed)
+    if decision.possible:
+        hotswap.plan(ctx, decision)
+    if not decision.possible:
+        ctx.report.event(
+            "hotswap-refused",
+            "hot-swap not possible, deploying through CloudFormation:\n"
+            + "\n".join(f"  {r}" for r in decision.reasons),
+            reasons=decision.reasons,
+        )
+        return None
+    status = ctx.state.status if ctx.state and ctx.state.status else ""
+    if not decision.changes:
+        ctx.report.result(f"{ctx.stack_name}: no changes", stack=ctx.stack_name, changes=0, executed=False)
+        return DeployResult(status, 0, False)
+    results = hotswap.run(ctx, decision)
+    return DeployResult(status, len(results), False, hotswapped=True)
+
+
+def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None = None) -> DeployResult:
     """compile → (bootstrap) → package → upload → change set → execute; a failed deploy removes what it
     uploaded."""
     plugins = ctx.plugins
@@ -113,6 +146,10 @@ def deploy_stack(ctx: StackContext, execute: bool = True) -> DeployResult:
         plugins.before_phase(ctx, Phase.DEPLOY)
         return plugins.deploy_template(ctx, ctx.template, Phase.DEPLOY)
     sent = upload(ctx, packaged)
+    if (hotswap if hotswap is not None else hotswap_default(ctx)) and ctx.state.exists:
+        swapped = try_hotswap(ctx)
+        if swapped is not None:
+            return swapped
     plugins.before_phase(ctx, Phase.DEPLOY)
     try:
         result = plugins.deploy_template(ctx, ctx.template, Phase.DEPLOY)
@@ -121,6 +158,8 @@ def deploy_stack(ctx: StackContext, execute: bool = True) -> DeployResult:
         raise
     if not result.executed:
         _remove(ctx, sent)
+    elif ctx.state.hotswapped:
+        plugins.hotswap_record(ctx, [])  # CloudFormation now runs what was hot-swapped: no drift left
     plugins.after_phase(ctx, Phase.DEPLOY, result)
     return result
 

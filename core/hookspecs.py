@@ -162,6 +162,23 @@ def stackwright_diagnose(ctx: StackContext, resource: InProgress) -> str | None:
 
 
 @hookspec(firstresult=True)
+def stackwright_deployed_template(ctx: StackContext) -> dict[str, Any] | None:
+    """Return the template the stack runs now (as a dict), or None when there is none.
+
+    Runs before a hot-swap decides whether the only changes are code. firstresult: the built-in
+    `cloudformation` answers last.
+    """
+
+
+@hookspec
+def stackwright_hotswap_record(ctx: StackContext, results: list[HotswapResult]) -> None:
+    """Record what a hot-swap changed behind CloudFormation's back (resource, digest, time), so a later
+    hot-swap skips what is already in place and `info` shows the drift; an empty list clears the record
+    after a full deploy. Every plugin is called; the built-in `cloudformation` keeps it in the bucket.
+    """
+
+
+@hookspec(firstresult=True)
 def stackwright_hotswap(ctx: StackContext, change: Change) -> HotswapResult | None:
     """Apply a code-only `change` directly through the service API, bypassing CloudFormation, and return
     what was done; None when this plugin cannot hot-swap it (the change then goes through CloudFormation).

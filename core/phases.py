@@ -45,6 +45,8 @@ class StackState:
     last_version: int = 0
     reason: str = ""
     resources: dict[str, str] = field(default_factory=dict)
+    #: Resources whose code was hot-swapped since the last full deploy: logical id → {digest, at}.
+    hotswapped: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def bucket(self) -> str | None:
@@ -69,6 +71,7 @@ class DeployResult:
     status: str
     changes: int = 0
     executed: bool = False
+    hotswapped: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,9 @@ class Change:
     artifact: Artifact
     previous_digest: str = ""
     definition: dict[str, Any] = field(default_factory=dict)
+    physical_id: str = ""
+    #: True on the planning pass: say whether you can hot-swap it (return a result) without acting.
+    plan_only: bool = False
 
 
 @dataclass
@@ -100,3 +106,5 @@ class HotswapResult:
     resource: str
     physical_id: str
     detail: str = ""
+    logical_id: str = ""
+    digest: str = ""

@@ -222,6 +222,14 @@ class Plugins:
         with self.blame():
             return self.pm.hook.stackwright_diagnose(ctx=ctx, resource=resource)  # type: ignore[no-any-return]
 
+    def deployed_template(self, ctx: StackContext) -> dict[str, Any] | None:
+        with self.blame():
+            return self.pm.hook.stackwright_deployed_template(ctx=ctx)  # type: ignore[no-any-return]
+
+    def hotswap_record(self, ctx: StackContext, results: list[HotswapResult]) -> None:
+        with self.blame():
+            self.pm.hook.stackwright_hotswap_record(ctx=ctx, results=results)
+
     def hotswap(self, ctx: StackContext, change: Change) -> HotswapResult | None:
         with self.blame():
             return self.pm.hook.stackwright_hotswap(ctx=ctx, change=change)  # type: ignore[no-any-return]

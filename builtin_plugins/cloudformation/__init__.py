@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from stackwright import Phase, StackContext, Template, hookimpl
-from stackwright.phases import DeployResult, StackState
+from stackwright.phases import DeployResult, HotswapResult, StackState
 
+from . import hotswap_record
 from .deploy import deploy_template
 from .state import read_state
 
@@ -18,6 +21,16 @@ def stackwright_stack_state(ctx: StackContext) -> StackState:
 @hookimpl(trylast=True)
 def stackwright_deploy_template(ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
     return deploy_template(ctx, template, phase)
+
+
+@hookimpl(trylast=True)
+def stackwright_deployed_template(ctx: StackContext) -> dict[str, Any] | None:
+    return hotswap_record.deployed_template(ctx)
+
+
+@hookimpl
+def stackwright_hotswap_record(ctx: StackContext, results: list[HotswapResult]) -> None:
+    hotswap_record.write(ctx, results)
 
 
 @hookimpl

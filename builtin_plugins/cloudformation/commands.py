@@ -44,7 +44,17 @@ def info(state: Any) -> None:
         for r in sorted(resources, key=lambda r: r["LogicalResourceId"])
         if r.get("LogicalResourceId")
     ]
+    swapped = ctx.state.hotswapped
+    rows = [
+        [*row[:3], row[3] + (f", hot-swapped {swapped[row[0]]['at']}" if row[0] in swapped else "")]
+        for row in rows
+    ]
     report.table(["resource", "type", "physical id", "status"], rows, kind="resource")
+    if swapped and not report.json:
+        click.echo(
+            f"{len(swapped)} resources run hot-swapped code that CloudFormation does not know of yet; "
+            "the next full deploy records it"
+        )
 
 
 @click.command("delete")

@@ -10,6 +10,7 @@ from typing import Any
 from stackwright import StackContext, StackwrightError
 from stackwright.phases import StackState
 
+from . import hotswap_record
 from .events import Monitor
 
 TEMPLATE_PREFIX = "cf-template/"
@@ -116,4 +117,5 @@ def read_state(ctx: StackContext) -> StackState:
         raise StackwrightError(f"cannot list the resources of stack {name}: {error}") from None
     state = StackState(name, status, outputs, 0, str(stack.get("StackStatusReason", "")), resources)
     state.last_version = last_version(ctx, state.bucket)
+    state.hotswapped = hotswap_record.read(ctx, state.bucket)
     return state

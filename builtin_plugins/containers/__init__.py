@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import Artifact, Packager, Resource, ResourceType, StackContext, hookimpl
+from stackwright import (
+    Artifact,
+    Change,
+    HotswapResult,
+    Packager,
+    Resource,
+    ResourceType,
+    StackContext,
+    hookimpl,
+)
 from stackwright.models import resource_types_from
 from stackwright.phases import InProgress
 from stackwright.template import get_att, ref
@@ -93,6 +102,15 @@ def stackwright_diagnose(ctx: StackContext, resource: InProgress) -> str | None:
     if resource.resource_type != "AWS::ECS::Service":
         return None
     return diagnose_service(ctx, resource)
+
+
+@hookimpl(trylast=True)
+def stackwright_hotswap(ctx: StackContext, change: Change) -> HotswapResult | None:
+    if change.resource_type != "AWS::ECS::TaskDefinition":
+        return None
+    from .hotswap import hotswap_task_definition
+
+    return hotswap_task_definition(ctx, change)
 
 
 @hookimpl(trylast=True)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import Artifact, Packager, Resource, ResourceType, StackContext, hookimpl
+from stackwright import (
+    Artifact,
+    Change,
+    HotswapResult,
+    Packager,
+    Resource,
+    ResourceType,
+    StackContext,
+    hookimpl,
+)
 from stackwright.template import get_att, ref
 
 from .compile import compile_function
@@ -46,6 +55,15 @@ def stackwright_resource_params(ctx: StackContext, resource: Resource) -> dict[s
         "roleArn": get_att(ctx.logical_id(resource.name, "Role"), "Arn"),
         "logGroupArn": get_att(ctx.logical_id(resource.name, "LogGroup"), "Arn"),
     }
+
+
+@hookimpl(trylast=True)
+def stackwright_hotswap(ctx: StackContext, change: Change) -> HotswapResult | None:
+    if change.resource_type != "AWS::Lambda::Function":
+        return None
+    from .hotswap import hotswap_function
+
+    return hotswap_function(ctx, change)
 
 
 @hookimpl(trylast=True)

@@ -21,6 +21,12 @@ def stackwright_connect(ctx: StackContext) -> Clients | None:
 
 
 @hookimpl
+def stackwright_after_phase(ctx: StackContext, phase: Phase, outcome: object) -> None:
+    if ctx.project.target == "local" and phase is Phase.COMPILE:
+        adapt(ctx.template)  # right after compiling, so every later comparison sees what gets deployed
+
+
+@hookimpl
 def stackwright_before_phase(ctx: StackContext, phase: Phase) -> None:
     if ctx.project.target != "local" or phase is not Phase.DEPLOY:
         return
@@ -30,7 +36,6 @@ def stackwright_before_phase(ctx: StackContext, phase: Phase) -> None:
             "the local engine does not create these resources (AWS would): "
             + ", ".join(f"{lid} ({kind})" for lid, kind in skipped)
         )
-        adapt(ctx.template)
 
 
 def unemulated(template: Template) -> list[tuple[str, str]]:

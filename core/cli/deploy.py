@@ -27,8 +27,13 @@ def _prepare(state: State, **settings: object) -> object:
 @cloup.option("--no-wait", is_flag=True, help="Refuse, rather than wait, when the stack is busy.")
 @cloup.option("--disable-rollback", is_flag=True, help="Keep what was created when the deploy fails.")
 @cloup.option("--no-cache", is_flag=True, help="Rebuild every artifact the store does not already hold.")
+@cloup.option(
+    "--hotswap/--no-hotswap",
+    default=None,
+    help="Update code directly when code is all that changed (default: deploymentConfig.hotswap).",
+)
 @pass_state
-def deploy(state: State, no_wait: bool, disable_rollback: bool, no_cache: bool) -> None:
+def deploy(state: State, no_wait: bool, disable_rollback: bool, no_cache: bool, hotswap: bool | None) -> None:
     """Compile, package, upload and deploy the stack, following its progress."""
     import time
 
@@ -37,10 +42,18 @@ def deploy(state: State, no_wait: bool, disable_rollback: bool, no_cache: bool) 
     started = time.perf_counter()
     ctx = _prepare(state, wait=not no_wait, disable_rollback=disable_rollback)
     ctx.use_cache = not no_cache  # type: ignore[attr-defined]
-    result = deploy_stack(ctx)  # type: ignore[arg-type]
+    result = deploy_stack(ctx, hotswap=hotswap)  # type: ignore[arg-type]
     elapsed = time.perf_counter() - started
     name = ctx.stack_name  # type: ignore[attr-defined]
-    if result.executed:
+    if result.hotswapped:
+        ctx.report.result(  # type: ignore[attr-defined]
+            f"{name}: hot-swapped {result.changes} resources in {elapsed:.1f} s (without CloudFormation)",
+            stack=name,
+            hotswapped=result.changes,
+            executed=False,
+            seconds=round(elapsed, 2),
+        )
+    elif result.executed:
         ctx.report.result(  # type: ignore[attr-defined]
             f"{name}: {result.status} ({result.changes} changes) in {elapsed:.1f} s",
             stack=name,

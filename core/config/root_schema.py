@@ -51,6 +51,10 @@ def root_schema() -> dict[str, Any]:
                 "type": "object",
                 "properties": {
                     "previousVersionsToKeep": {"type": "integer", "minimum": 0},
+                    "hotswap": {
+                        "description": "Hot-swap code-only changes by default: true, or the stages that do.",
+                        "anyOf": [{"type": "boolean"}, {"type": "array", "items": {"type": "string"}}],
+                    },
                     "disableAutoRollback": {"type": "boolean"},
                     "terminationProtection": {"type": "boolean"},
                     "cloudformationRoleArn": {"type": "string"},

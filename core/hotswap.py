@@ -1,0 +1,161 @@
+"""Hot-swap: when the only differences from the running stack are code (Lambda zips, container images),
+update those resources through their own APIs and skip CloudFormation. Anything else needs CloudFormation,
+and then the whole deploy goes through it: never a partial hot-swap that drops an infrastructure change."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from stackwright.artifacts import Artifact
+from stackwright.context import StackContext
+from stackwright.errors import StackwrightError
+from stackwright.phases import Change, HotswapResult, Phase
+
+#: Where each resource type keeps its code, as paths into Properties ("*" stands for every list item).
+CODE_PATHS: dict[str, tuple[str, ...]] = {
+    "AWS::Lambda::Function": ("Code",),
+    "AWS::ECS::TaskDefinition": ("ContainerDefinitions", "*", "Image"),
+}
+
+
+@dataclass
+class Decision:
+    changes: list[Change] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def possible(self) -> bool:
+        return not self.reasons
+
+
+def _strip(body: dict[str, Any]) -> dict[str, Any]:
+    body = copy.deepcopy(body)
+    path = CODE_PATHS.get(str(body.get("Type")))
+    if path:
+        _drop(body.get("Properties", {}), list(path))
+    return body
+
+
+def _drop(node: Any, path: list[str]) -> None:
+    if not path or node is None:
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        for item in node if isinstance(node, list) else []:
+            _drop(item, rest)
+    elif isinstance(node, dict):
+        if rest:
+            _drop(node.get(head), rest)
+        else:
+            node.pop(head, None)
+
+
+def _artifact_at(ctx: StackContext, logical_id: str) -> Artifact | None:
+    body = ctx.template.resources[logical_id]
+    text = str(body)
+    for artifact in ctx.artifacts.values():
+        if artifact.digest and artifact.digest in text:
+            return artifact
+    return None
+
+
+def decide(ctx: StackContext, deployed: dict[str, Any]) -> Decision:
+    decision = Decision()
+    new = ctx.template.to_dict()
+    old_resources: dict[str, Any] = deployed.get("Resources", {})
+    new_resources: dict[str, Any] = new.get("Resources", {})
+    for logical_id in sorted(set(old_resources) | set(new_resources)):
+        owner = ctx.template.owners.get(logical_id)
+        where = f"{logical_id}" + (f" (resources.{owner})" if owner else "")
+        if logical_id not in old_resources:
+            decision.reasons.append(f"{where} is new: needs CloudFormation")
+            continue
+        if logical_id not in new_resources:
+            decision.reasons.append(f"{where} was removed: needs CloudFormation")
+            continue
+        old, current = old_resources[logical_id], new_resources[logical_id]
+        if _strip(old) != _strip(current):
+            props = sorted(
+                key
+                for key in set(old.get("Properties", {})) | set(current.get("Properties", {}))
+                if _strip({**old, "Properties": {key: old.get("Properties", {}).get(key)}})
+                != _strip({**current, "Properties": {key: current.get("Properties", {}).get(key)}})
+            ) or ["its attributes"]
+            decision.reasons.append(f"{where}: {', '.join(props)} changed: needs CloudFormation")
+            continue
+        if old == current:
+            continue
+        artifact = _artifact_at(ctx, logical_id)
+        if artifact is None:
+            decision.reasons.append(f"{where}: its code changed, but no artifact of this deploy produced it")
+            continue
+        recorded = ctx.state.hotswapped.get(logical_id, {}) if ctx.state else {}
+        if recorded.get("digest") == artifact.digest:
+            continue  # hot-swapped already: nothing to redo
+        decision.changes.append(
+            Change(
+                resource=owner or logical_id,
+                logical_id=logical_id,
+                resource_type=str(current["Type"]),
+                artifact=artifact,
+                definition=current,
+                physical_id=ctx.state.resources.get(logical_id, "") if ctx.state else "",
+            )
+        )
+    for section in ("Parameters", "Conditions", "Mappings", "Outputs"):
+        if deployed.get(section, {}) != new.get(section, {}):
+            decision.reasons.append(f"template {section} changed: needs CloudFormation")
+    return decision
+
+
+def plan(ctx: StackContext, decision: Decision) -> None:
+    """Ask every change's plugin first: if one cannot hot-swap, nothing is hot-swapped."""
+    for change in decision.changes:
+        change.plan_only = True
+        if ctx.plugins.hotswap(ctx, change) is None:
+            decision.reasons.append(
+                f"{change.logical_id} ({change.resource_type}): no installed plugin can hot-swap it: "
+                "needs CloudFormation"
+            )
+        change.plan_only = False
+
+
+def run(ctx: StackContext, decision: Decision) -> list[HotswapResult]:
+    plugins = ctx.plugins
+    plugins.before_phase(ctx, Phase.HOTSWAP)
+    done: list[HotswapResult] = []
+    for change in decision.changes:
+        try:
+            result = plugins.hotswap(ctx, change)
+        except StackwrightError as error:
+            plugins.hotswap_record(ctx, done)
+            updated = ", ".join(r.logical_id for r in done) or "none"
+            left = ", ".join(
+                c.logical_id for c in decision.changes if c.logical_id not in {r.logical_id for r in done}
+            )
+            raise StackwrightError(
+                f"hot-swap of {change.logical_id} failed: {error.message}",
+                details=[f"updated: {updated}", f"not updated: {left}"],
+                hint="deploy again: what was updated is recorded and skipped, the rest is retried",
+            ) from None
+        assert result is not None
+        result.logical_id = result.logical_id or change.logical_id
+        result.digest = result.digest or change.artifact.digest
+        done.append(result)
+        ctx.report.event(
+            "hotswapped",
+            f"hot-swapped {change.logical_id}: {result.detail}",
+            resource=change.logical_id,
+            physical_id=result.physical_id,
+            detail=result.detail,
+        )
+    plugins.hotswap_record(ctx, done)
+    plugins.after_phase(ctx, Phase.HOTSWAP, done)
+    return done
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

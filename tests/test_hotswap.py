@@ -1,0 +1,314 @@
+"""Hot-swap: code-only changes skip CloudFormation; anything else goes through it, with the reasons."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import ANY, Stubber
+from stackwright import StackwrightError, pipeline
+from stackwright.aws import Clients, Target
+from stackwright.config.load import Options
+from stackwright.hotswap import Decision, decide, run
+from stackwright.packaging import package_stack
+from stackwright.phases import StackState
+from stackwright.plugins import load_plugins
+
+from tests.helpers import EXAMPLES, Result, write
+
+Aws = Callable[[str], Any]
+TWO = """\
+serviceName: swap
+resources:
+  alpha:
+    type: function
+    properties:
+      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: alpha/app.py}}
+      memory: 256
+  beta:
+    type: function
+    properties:
+      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: beta/app.py}}
+"""
+FILES = {
+    "stackwright.yml": TWO,
+    "alpha/app.py": "def handler(e, c):\n    return 'a'\n",
+    "beta/app.py": "def handler(e, c):\n    return 'b'\n",
+}
+
+
+def deploy(cli: Callable[..., Result], root: Path, *args: str) -> list[dict[str, Any]]:
+    result = cli("--local", "--output", "json", "deploy", *args, cwd=root)
+    assert result.code == 0, result.err + result.out
+    return result.json_lines()
+
+
+def code(aws: Aws, name: str) -> str:
+    return str(aws("lambda").get_function(FunctionName=name)["Configuration"]["CodeSha256"])
+
+
+def events(aws: Aws, stack: str) -> int:
+    return len(aws("cloudformation").describe_stack_events(StackName=stack)["StackEvents"])
+
+
+def test_code_change_is_hot_swapped_and_infrastructure_change_is_not(
+    cli: Callable[..., Result], engine: str, aws: Aws, tmp_path: Path
+) -> None:
+    root = write(tmp_path / "swap", FILES)
+    deploy(cli, root)
+    alpha, beta, stack_events = (
+        code(aws, "swap-dev-alpha"),
+        code(aws, "swap-dev-beta"),
+        events(aws, "swap-dev"),
+    )
+
+    write(root, {"alpha/app.py": "def handler(e, c):\n    return 'a2'\n"})
+    records = deploy(cli, root, "--hotswap")
+    swapped = [r for r in records if r.get("event") == "hotswapped"]
+    assert [r["resource"] for r in swapped] == ["AlphaFunction"]
+    assert records[-1] == {
+        "event": "result",
+        "stack": "swap-dev",
+        "hotswapped": 1,
+        "executed": False,
+        "seconds": ANY,
+    }
+    assert code(aws, "swap-dev-alpha") != alpha and code(aws, "swap-dev-beta") == beta
+    assert events(aws, "swap-dev") == stack_events  # no stack update happened
+    info = cli("--local", "--output", "json", "info", cwd=root).json_lines()
+    alpha_row = next(r for r in info if r.get("resource") == "AlphaFunction")
+    assert "hot-swapped" in alpha_row["status"]
+
+    # the same code again: nothing to redo
+    again = deploy(cli, root, "--hotswap")
+    assert not [r for r in again if r.get("event") == "hotswapped"]
+    assert again[-1]["event"] == "result" and again[-1]["changes"] == 0
+
+    # memory is infrastructure: a full deploy, and the reason is printed
+    write(root, {"stackwright.yml": TWO.replace("memory: 256", "memory: 512")})
+    result = cli("--local", "deploy", "--hotswap", cwd=root)
+    assert result.code == 0, result.err
+    assert "hot-swap not possible, deploying through CloudFormation:" in result.err
+    assert "AlphaFunction (resources.alpha): MemorySize changed: needs CloudFormation" in result.err
+    assert events(aws, "swap-dev") > stack_events
+    assert aws("lambda").get_function(FunctionName="swap-dev-alpha")["Configuration"]["MemorySize"] == 512
+    # ... which keeps the code hot-swapped earlier (nothing reverted) and clears the record
+    swapped_code = code(aws, "swap-dev-alpha")
+    assert swapped_code != alpha
+    info = cli("--local", "--output", "json", "info", cwd=root).json_lines()
+    assert not any("hot-swapped" in str(r.get("status")) for r in info)
+
+
+def test_hotswap_default_from_config_per_stage(
+    cli: Callable[..., Result], engine: str, aws: Aws, tmp_path: Path
+) -> None:
+    root = write(
+        tmp_path / "swap", {**FILES, "stackwright.yml": TWO + "deploymentConfig:\n  hotswap: [dev]\n"}
+    )
+    deploy(cli, root)
+    write(root, {"beta/app.py": "def handler(e, c):\n    return 'b2'\n"})
+    assert [r["resource"] for r in deploy(cli, root) if r.get("event") == "hotswapped"] == ["BetaFunction"]
+    write(root, {"beta/app.py": "def handler(e, c):\n    return 'b3'\n"})
+    records = deploy(cli, root, "--no-hotswap")
+    assert not [r for r in records if r.get("event") == "hotswapped"]
+    assert [r["resource"] for r in records if r.get("event") == "change"] == ["BetaFunction"]
+
+
+@pytest.mark.docker
+def test_web_service_image_is_hot_swapped(
+    cli: Callable[..., Result],
+    tmp_path: Path,
+    docker_daemon: str,
+    local_registry: str,
+    engine: str,
+    aws: Aws,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("STACKWRIGHT_LOCAL_REGISTRY", local_registry)
+    config = """\
+serviceName: shop
+resources:
+  web:
+    type: web-service
+    properties:
+      packaging: {type: custom-dockerfile, properties: {buildContextPath: web}}
+      resources: {cpu: 0.25, memory: 512}
+"""
+    root = write(
+        tmp_path / "shop",
+        {
+            "stackwright.yml": config,
+            "web/index.txt": "one\n",
+            "web/Dockerfile": "FROM stackwright-test-base:latest\nCOPY index.txt /index.txt\n",
+        },
+    )
+    deploy(cli, root)
+    ecs = aws("ecs")
+    before = ecs.describe_services(cluster="shop-dev-web", services=["shop-dev-web"])["services"][0][
+        "taskDefinition"
+    ]
+    write(root, {"web/index.txt": f"two {uuid.uuid4()}\n"})
+    records = deploy(cli, root, "--hotswap")
+    assert [r["resource"] for r in records if r.get("event") == "hotswapped"] == ["WebTaskDefinition"]
+    service = ecs.describe_services(cluster="shop-dev-web", services=["shop-dev-web"])["services"][0]
+    assert service["taskDefinition"] != before and service["taskDefinition"].endswith(":2")
+    image = ecs.describe_task_definition(taskDefinition=service["taskDefinition"])["taskDefinition"][
+        "containerDefinitions"
+    ][0]["image"]
+    assert image.endswith("--v000002") and image.startswith(
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop-dev-image-repository:"
+    )
+
+
+def test_a_hot_swap_that_fails_midway_says_what_was_updated_and_the_next_one_recovers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STACKWRIGHT_CACHE_DIR", str(tmp_path / "cache"))
+    root = write(tmp_path / "swap", FILES)
+    ctx = pipeline.open_stack(Options(directory=root), load_plugins(autoload=False))
+    pipeline.compile_stack(ctx)
+    package_stack(ctx)  # the zips, built locally (no store yet)
+    deployed = copy.deepcopy(ctx.template.to_dict())
+    for logical_id in ("AlphaFunction", "BetaFunction"):
+        deployed["Resources"][logical_id]["Properties"]["Code"]["S3Key"] = f"{logical_id}/v000001-old.zip"
+    clients = {
+        name: boto3.client(name, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+        for name in ("lambda", "s3")
+    }
+    stub = {name: Stubber(client) for name, client in clients.items()}
+    for stubber in stub.values():
+        stubber.activate()
+    ctx.aws = Clients(Target("aws"), maker=clients.__getitem__)
+    ctx.state = StackState(
+        "swap-dev",
+        "UPDATE_COMPLETE",
+        last_version=1,
+        resources={
+            "AlphaFunction": "swap-dev-alpha",
+            "BetaFunction": "swap-dev-beta",
+            "StpDeploymentBucket": "bucket",
+        },
+    )
+    decision = decide(ctx, deployed)
+    assert decision.possible and [c.logical_id for c in decision.changes] == ["AlphaFunction", "BetaFunction"]
+
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:swap-dev-alpha"
+    config = {
+        "FunctionName": "swap-dev-alpha",
+        "FunctionArn": arn,
+        "State": "Active",
+        "LastUpdateStatus": "Successful",
+    }
+    stub["lambda"].add_response(
+        "update_function_code", config, {"FunctionName": "swap-dev-alpha", "ZipFile": ANY}
+    )
+    stub["lambda"].add_response("get_function", {"Configuration": config}, {"FunctionName": "swap-dev-alpha"})
+    stub["lambda"].add_response("list_aliases", {"Aliases": []}, {"FunctionName": "swap-dev-alpha"})
+    stub["lambda"].add_response("get_function_configuration", config, {"FunctionName": "swap-dev-alpha"})
+    stub["lambda"].add_response("tag_resource", {}, {"Resource": arn, "Tags": ANY})
+    stub["lambda"].add_client_error(
+        "update_function_code",
+        "ResourceConflictException",
+        "The operation cannot be performed at this time. An update is in progress for resource: "
+        "arn:aws:lambda:us-east-1:123456789012:function:swap-dev-beta",
+        http_status_code=409,
+        expected_params={"FunctionName": "swap-dev-beta", "ZipFile": ANY},
+    )
+    stub["s3"].add_response(
+        "put_object",
+        {},
+        {
+            "Bucket": "bucket",
+            "Key": "stackwright/hotswap.json",
+            "Body": ANY,
+            "ContentType": "application/json",
+        },
+    )
+    with pytest.raises(StackwrightError) as info:
+        run(ctx, decision)
+    text = info.value.render()
+    assert "hot-swap of BetaFunction failed: updating function swap-dev-beta failed" in text
+    assert "updated: AlphaFunction" in text and "not updated: BetaFunction" in text
+    assert "deploy again" in text
+    for stubber in stub.values():
+        stubber.assert_no_pending_responses()
+
+    # the next deploy redoes only what did not happen
+    assert ctx.state.hotswapped["AlphaFunction"]["digest"] == ctx.artifacts["alpha"].digest
+    again = decide(ctx, deployed)
+    assert [c.logical_id for c in again.changes] == ["BetaFunction"]
+
+
+def test_decision_names_every_reason(tmp_path: Path) -> None:
+    root = write(tmp_path / "swap", FILES)
+    ctx = pipeline.open_stack(Options(directory=root), load_plugins(autoload=False))
+    pipeline.compile_stack(ctx)
+    ctx.state = StackState("swap-dev", "UPDATE_COMPLETE")
+    deployed = copy.deepcopy(ctx.template.to_dict())
+    deployed["Resources"]["OldQueue"] = {"Type": "AWS::SQS::Queue"}
+    deployed["Resources"]["BetaFunction"]["Properties"]["Timeout"] = 3
+    del deployed["Resources"]["AlphaLogGroup"]
+    deployed["Outputs"] = {}
+    decision = decide(ctx, deployed)
+    assert decision.reasons == [
+        "AlphaLogGroup (resources.alpha) is new: needs CloudFormation",
+        "BetaFunction (resources.beta): Timeout changed: needs CloudFormation",
+        "OldQueue was removed: needs CloudFormation",
+        "template Outputs changed: needs CloudFormation",
+    ]
+    assert isinstance(decision, Decision) and not decision.possible
+
+
+def test_hook_stackwright_deployed_template(
+    cli: Callable[..., Result], engine: str, aws: Aws, tmp_path: Path
+) -> None:
+    root = write(tmp_path / "swap", FILES)
+    deploy(cli, root)
+    ctx = pipeline.open_stack(Options(directory=root, target="local"), load_plugins(autoload=False))
+    from stackwright.deploy import connect
+
+    connect(ctx)
+    ctx.state = ctx.plugins.stack_state(ctx)
+    template = ctx.plugins.deployed_template(ctx)
+    assert (
+        template is not None
+        and template == aws("cloudformation").get_template(StackName="swap-dev")["TemplateBody"]
+    )
+    assert {"AlphaFunction", "BetaFunction"} <= set(template["Resources"])
+
+
+def test_hook_stackwright_hotswap_record(
+    cli: Callable[..., Result], engine: str, aws: Aws, tmp_path: Path
+) -> None:
+    from stackwright.deploy import connect
+    from stackwright.phases import HotswapResult
+
+    root = write(tmp_path / "swap", FILES)
+    deploy(cli, root)
+    ctx = pipeline.open_stack(Options(directory=root, target="local"), load_plugins(autoload=False))
+    connect(ctx)
+    ctx.state = ctx.plugins.stack_state(ctx)
+    ctx.plugins.hotswap_record(
+        ctx, [HotswapResult("alpha", "swap-dev-alpha", "x", "AlphaFunction", "d" * 64)]
+    )
+    assert ctx.plugins.stack_state(ctx).hotswapped["AlphaFunction"]["digest"] == "d" * 64
+    ctx.plugins.hotswap_record(ctx, [])
+    assert ctx.plugins.stack_state(ctx).hotswapped == {}
+
+
+def test_quickstart_example_hot_swaps(
+    cli: Callable[..., Result], engine: str, aws: Aws, tmp_path: Path
+) -> None:
+    root = tmp_path / "quickstart"
+    shutil.copytree(EXAMPLES / "quickstart", root)
+    deploy(cli, root)
+    with (root / "src" / "processor.py").open("a") as stream:
+        stream.write("# changed\n")
+    result = cli("--local", "deploy", "--hotswap", cwd=root)
+    assert result.code == 0 and "hot-swapped 1 resources" in result.out
