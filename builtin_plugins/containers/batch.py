@@ -16,7 +16,7 @@ from .network import ensure_vpc
 FARGATE_VCPU = (0.25, 0.5, 1, 2, 4, 8, 16)
 #: The rule Step Functions manages to learn when a `.sync` Batch job ends.
 BATCH_EVENTS_RULE = (
-    "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/"  # noqa: ISC003
+    "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/"
     + "StepFunctionsGetEventsForBatchJobsRule"
 )
 
