@@ -284,6 +284,13 @@ def test_busy_stack_is_waited_for_or_refused(
         {"Contents": [{"Key": "cf-template/v000003.json"}, {"Key": "cf-template/v000012.json"}]},
         {"Bucket": cfn.BUCKET, "Prefix": "cf-template/"},
     )
+    stubs.stubbers["s3"].add_client_error(
+        "get_object",
+        "NoSuchKey",
+        "The specified key does not exist.",
+        http_status_code=404,
+        expected_params={"Bucket": cfn.BUCKET, "Key": "stackwright/hotswap.json"},
+    )
     state = read_state(ctx)
     assert (state.status, state.bucket, state.last_version, state.next_version) == (
         "UPDATE_COMPLETE",

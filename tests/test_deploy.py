@@ -150,6 +150,13 @@ def test_code_change_uploads_exactly_one_zip(
         len([k for k in keys if k.startswith("reporter/")]) == 2
         and len([k for k in keys if k.startswith("processor/")]) == 1
     )
+    deployed = aws("cloudformation").get_template(StackName="quickstart-dev")["TemplateBody"]
+    key = deployed["Resources"]["ReporterFunction"]["Properties"]["Code"]["S3Key"]
+    assert key.startswith("reporter/v000002-") and key in keys
+    body = aws("s3").get_object(Bucket=bucket, Key=key)["Body"].read()
+    assert aws("lambda").get_function(FunctionName="quickstart-dev-reporter")["Configuration"][
+        "CodeSha256"
+    ] == (base64.b64encode(hashlib.sha256(body).digest()).decode())
 
 
 def test_delete_leaves_nothing_behind(

@@ -12,20 +12,27 @@ from .unemulated import UNEMULATED_TYPES
 PLACEHOLDER = "stackwright-local-engine-skipped"
 
 
-def _rewrite(value: Any, skipped: set[str]) -> Any:
-    if isinstance(value, dict):
-        if set(value) == {"Ref"} and value["Ref"] in skipped:
-            return f"{PLACEHOLDER}:{value['Ref']}"
-        if set(value) == {"Fn::GetAtt"}:
-            target = value["Fn::GetAtt"]
-            name = target[0] if isinstance(target, list) else str(target).split(".")[0]
-            if name in skipped:
-                attribute = target[1] if isinstance(target, list) else str(target).split(".", 1)[-1]
-                return f"{PLACEHOLDER}:{name}.{attribute}"
-        return {k: _rewrite(v, skipped) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_rewrite(v, skipped) for v in value]
-    return value
+def _placeholder(value: Any, skipped: set[str]) -> str | None:
+    if isinstance(value, dict) and set(value) == {"Ref"} and value["Ref"] in skipped:
+        return f"{PLACEHOLDER}:{value['Ref']}"
+    if isinstance(value, dict) and set(value) == {"Fn::GetAtt"}:
+        target = value["Fn::GetAtt"]
+        name = target[0] if isinstance(target, list) else str(target).split(".")[0]
+        if name in skipped:
+            attribute = target[1] if isinstance(target, list) else str(target).split(".", 1)[-1]
+            return f"{PLACEHOLDER}:{name}.{attribute}"
+    return None
+
+
+def _rewrite(node: Any, skipped: set[str]) -> None:
+    """In place: the template shares some dicts with artifacts (code locations) that must stay shared."""
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+    for key, value in list(items):
+        replacement = _placeholder(value, skipped)
+        if replacement is not None:
+            node[key] = replacement
+        else:
+            _rewrite(value, skipped)
 
 
 def adapt(template: Template) -> list[str]:
@@ -46,6 +53,6 @@ def adapt(template: Template) -> list[str]:
         elif isinstance(depends, str) and depends in skipped:
             body.pop("DependsOn")
         if "Properties" in body:
-            body["Properties"] = _rewrite(body["Properties"], skipped)
-    template.outputs = {k: v for k, v in _rewrite(template.outputs, skipped).items()}
+            _rewrite(body["Properties"], skipped)
+    _rewrite(template.outputs, skipped)
     return sorted(skipped)
