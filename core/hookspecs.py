@@ -173,8 +173,11 @@ def stackwright_deployed_template(ctx: StackContext) -> dict[str, Any] | None:
 @hookspec
 def stackwright_hotswap_record(ctx: StackContext, results: list[HotswapResult]) -> None:
     """Record what a hot-swap changed behind CloudFormation's back (resource, digest, time), so a later
-    hot-swap skips what is already in place and `info` shows the drift; an empty list clears the record
-    after a full deploy. Every plugin is called; the built-in `cloudformation` keeps it in the bucket.
+    hot-swap skips what is already in place and `info` shows the drift; an empty list clears the record.
+
+    Runs after a hot-swap (also a partial one that failed), and after a full deploy that made
+    CloudFormation run the hot-swapped code. Every plugin is called; the built-in `cloudformation` keeps
+    the record in the deployment bucket.
     """
 
 
