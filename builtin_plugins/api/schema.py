@@ -9,24 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from stackwright.builtin_plugins.functions.schema import RETENTION_DAYS
+from stackwright.schema import obj as _obj
+from stackwright.schema import strings as _strings
+from stackwright.schema import tagged as _tagged
 
 HTTP_METHODS = ["*", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
-
-
-def _obj(props: dict[str, Any], *required: str) -> dict[str, Any]:
-    body: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
-    if required:
-        body["required"] = list(required)
-    return body
-
-
-def _tagged(type_name: str, props: dict[str, Any]) -> dict[str, Any]:
-    """One branch of a union discriminated by `type`, with its own `properties` object."""
-    return _obj({"type": {"type": "string", "const": type_name}, "properties": props}, "type", "properties")
-
-
-def _strings() -> dict[str, Any]:
-    return {"type": "array", "items": {"type": "string"}}
 
 
 DOMAIN_NAME = r"^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"

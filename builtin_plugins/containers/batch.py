@@ -9,7 +9,7 @@ from typing import Any
 from stackwright import Resource, StackContext
 from stackwright.template import get_att, ref
 
-from .ecs import EXECUTION_POLICY, _assume
+from .ecs import _assume, add_task_roles
 from .images import image_for
 from .network import ensure_vpc
 
@@ -85,36 +85,7 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
         },
         owner=name,
     )
-    statements = [{"Effect": "Allow", **s} for s in props.get("iamRoleStatements") or []]
-    template.add_resource(
-        ids["JobRole"],
-        "AWS::IAM::Role",
-        {
-            "AssumeRolePolicyDocument": _assume("ecs-tasks.amazonaws.com"),
-            **(
-                {
-                    "Policies": [
-                        {
-                            "PolicyName": "iam-role-statements",
-                            "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
-                        }
-                    ]
-                }
-                if statements
-                else {}
-            ),
-        },
-        owner=name,
-    )
-    template.add_resource(
-        ids["ExecutionRole"],
-        "AWS::IAM::Role",
-        {
-            "AssumeRolePolicyDocument": _assume("ecs-tasks.amazonaws.com"),
-            "ManagedPolicyArns": [{"Fn::Sub": EXECUTION_POLICY}],
-        },
-        owner=name,
-    )
+    add_task_roles(ctx, resource, ids["JobRole"], ids["ExecutionRole"])
     retention = (props.get("logging") or {}).get("retentionDays", 90)
     template.add_resource(
         ids["LogGroup"],

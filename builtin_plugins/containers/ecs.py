@@ -64,6 +64,40 @@ def refuse_unsupported(ctx: StackContext, resource: Resource) -> None:
             ctx.fail((*path, key), f"container `{key}` are not supported by the installed plugins yet")
 
 
+def add_task_roles(ctx: StackContext, resource: Resource, task_role: str, execution_role: str) -> None:
+    """The role the containers run as (with `iamRoleStatements`) and the one ECS pulls images and writes
+    logs with."""
+    statements = [{"Effect": "Allow", **s} for s in resource.properties.get("iamRoleStatements") or []]
+    policies = (
+        [
+            {
+                "PolicyName": "iam-role-statements",
+                "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
+            }
+        ]
+        if statements
+        else []
+    )
+    ctx.template.add_resource(
+        task_role,
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": _assume("ecs-tasks.amazonaws.com"),
+            **({"Policies": policies} if policies else {}),
+        },
+        owner=resource.name,
+    )
+    ctx.template.add_resource(
+        execution_role,
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": _assume("ecs-tasks.amazonaws.com"),
+            "ManagedPolicyArns": [{"Fn::Sub": EXECUTION_POLICY}],
+        },
+        owner=resource.name,
+    )
+
+
 def compile_workload(ctx: StackContext, resource: Resource, port: int | None) -> dict[str, Any]:
     """Everything but the ingress; returns what the ingress needs (ids, ports, network)."""
     refuse_unsupported(ctx, resource)
@@ -79,36 +113,7 @@ def compile_workload(ctx: StackContext, resource: Resource, port: int | None) ->
         {"ClusterName": ctx.physical_name(name, "ecs-cluster")},
         owner=name,
     )
-    statements = [{"Effect": "Allow", **s} for s in props.get("iamRoleStatements") or []]
-    template.add_resource(
-        ids["TaskRole"],
-        "AWS::IAM::Role",
-        {
-            "AssumeRolePolicyDocument": _assume("ecs-tasks.amazonaws.com"),
-            **(
-                {
-                    "Policies": [
-                        {
-                            "PolicyName": "iam-role-statements",
-                            "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
-                        }
-                    ]
-                }
-                if statements
-                else {}
-            ),
-        },
-        owner=name,
-    )
-    template.add_resource(
-        ids["ExecutionRole"],
-        "AWS::IAM::Role",
-        {
-            "AssumeRolePolicyDocument": _assume("ecs-tasks.amazonaws.com"),
-            "ManagedPolicyArns": [{"Fn::Sub": EXECUTION_POLICY}],
-        },
-        owner=name,
-    )
+    add_task_roles(ctx, resource, ids["TaskRole"], ids["ExecutionRole"])
     definitions = []
     for container, path in containers_of(resource):
         cname = str(container["name"])

@@ -14,6 +14,11 @@ from stackwright.builtin_plugins.api.schema import DEFINITIONS as API_DEFINITION
 from stackwright.builtin_plugins.api.schema import HTTP_METHODS
 from stackwright.builtin_plugins.containers.schema_container import DEFINITIONS as CONTAINER_DEFINITIONS
 from stackwright.builtin_plugins.functions.schema import DEFINITIONS as FUNCTION_DEFINITIONS
+from stackwright.schema import array as _array
+from stackwright.schema import obj as _obj
+from stackwright.schema import ref as _ref
+from stackwright.schema import strings as _strings
+from stackwright.schema import tagged as _tagged
 
 CPU_OPTIONS = [0.25, 0.5, 1, 2, 4, 8, 16]
 DEPLOYMENT_STRATEGIES = [
@@ -36,34 +41,6 @@ BATCH_JOB_EVENT_TYPES = [
     "http-api-gateway",
     "event-bus",
 ]
-
-
-def _obj(props: dict[str, Any], *required: str) -> dict[str, Any]:
-    body: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
-    if required:
-        body["required"] = list(required)
-    return body
-
-
-def _tagged(type_name: str, props: dict[str, Any] | None, props_required: bool = True) -> dict[str, Any]:
-    """One branch of a union discriminated by `type`; `props` is the schema of its `properties`
-    (None: the branch takes no `properties` at all)."""
-    fields: dict[str, Any] = {"type": {"type": "string", "const": type_name}}
-    if props is not None:
-        fields["properties"] = props
-    return _obj(fields, *(["type", "properties"] if props is not None and props_required else ["type"]))
-
-
-def _strings() -> dict[str, Any]:
-    return {"type": "array", "items": {"type": "string"}}
-
-
-def _array(ref: str) -> dict[str, Any]:
-    return {"type": "array", "items": {"$ref": f"#/$defs/{ref}"}}
-
-
-def _ref(name: str) -> dict[str, Any]:
-    return {"$ref": f"#/$defs/{name}"}
 
 
 def _health_check_props() -> dict[str, Any]:

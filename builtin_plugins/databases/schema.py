@@ -11,6 +11,8 @@ from typing import Any
 
 from stackwright.builtin_plugins.api.schema import DEFINITIONS as API_DEFINITIONS
 from stackwright.builtin_plugins.functions.schema import RETENTION_DAYS
+from stackwright.schema import obj as _obj
+from stackwright.schema import strings as _strings
 
 RDS_ENGINE_TYPES = [
     "postgres",
@@ -43,23 +45,12 @@ REDIS_INSTANCE_SIZES = [
 ]
 
 
-def _obj(props: dict[str, Any], *required: str) -> dict[str, Any]:
-    body: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
-    if required:
-        body["required"] = list(required)
-    return body
-
-
 def _engine(type_name: str, props_ref: str, props_required: bool = True) -> dict[str, Any]:
     """One branch of the `engine` union: the engine `type` and a reference to its `properties`."""
     return _obj(
         {"type": {"type": "string", "const": type_name}, "properties": {"$ref": f"#/$defs/{props_ref}"}},
         *(["type", "properties"] if props_required else ["type"]),
     )
-
-
-def _strings() -> dict[str, Any]:
-    return {"type": "array", "items": {"type": "string"}}
 
 
 def _instance() -> dict[str, Any]:

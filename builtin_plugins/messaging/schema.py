@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from stackwright.schema import obj as _obj
+from stackwright.schema import strings as _strings
+from stackwright.schema import tagged as _tagged
+
 #: Top-level fields of an EventBridge event pattern; their values are patterns of any shape.
 EVENT_PATTERN_FIELDS = [
     "version",
@@ -15,22 +19,6 @@ EVENT_PATTERN_FIELDS = [
     "detail",
     "replay-name",
 ]
-
-
-def _obj(props: dict[str, Any], *required: str) -> dict[str, Any]:
-    body: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
-    if required:
-        body["required"] = list(required)
-    return body
-
-
-def _tagged(type_name: str, props: dict[str, Any]) -> dict[str, Any]:
-    """One branch of a union discriminated by `type`, with its own `properties` object."""
-    return _obj({"type": {"type": "string", "const": type_name}, "properties": props}, "type", "properties")
-
-
-def _strings() -> dict[str, Any]:
-    return {"type": "array", "items": {"type": "string"}}
 
 
 DEFINITIONS: dict[str, Any] = {

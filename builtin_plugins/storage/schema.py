@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from stackwright.builtin_plugins.api.schema import DEFINITIONS as API_DEFINITIONS
+from stackwright.schema import obj as _obj
+from stackwright.schema import strings as _strings
+from stackwright.schema import tagged as _tagged
 
 STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE"]
 HEADER_PRESETS = [
@@ -15,22 +18,6 @@ HEADER_PRESETS = [
     "nuxt-static-website",
     "sveltekit-static-website",
 ]
-
-
-def _obj(props: dict[str, Any], *required: str) -> dict[str, Any]:
-    body: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
-    if required:
-        body["required"] = list(required)
-    return body
-
-
-def _tagged(type_name: str, props: dict[str, Any]) -> dict[str, Any]:
-    """One branch of a union discriminated by `type`, with its own `properties` object."""
-    return _obj({"type": {"type": "string", "const": type_name}, "properties": props}, "type", "properties")
-
-
-def _strings() -> dict[str, Any]:
-    return {"type": "array", "items": {"type": "string"}}
 
 
 def _tags() -> dict[str, Any]:
