@@ -53,13 +53,14 @@ def _drop(node: Any, path: list[str]) -> None:
             node.pop(head, None)
 
 
-def _artifact_at(ctx: StackContext, logical_id: str) -> Artifact | None:
-    body = ctx.template.resources[logical_id]
-    text = str(body)
-    for artifact in ctx.artifacts.values():
-        if artifact.digest and artifact.digest in text:
-            return artifact
-    return None
+def _changed_artifacts(ctx: StackContext, old: dict[str, Any], current: dict[str, Any]) -> list[Artifact]:
+    """The artifacts `current` uses that `old` does not (by digest)."""
+    before, after = str(old), str(current)
+    return [a for a in ctx.artifacts.values() if a.digest and a.digest in after and a.digest not in before]
+
+
+def combined_digest(artifacts: list[Artifact]) -> str:
+    return ",".join(sorted(a.digest for a in artifacts))
 
 
 def decide(ctx: StackContext, deployed: dict[str, Any]) -> Decision:
@@ -88,19 +89,20 @@ def decide(ctx: StackContext, deployed: dict[str, Any]) -> Decision:
             continue
         if old == current:
             continue
-        artifact = _artifact_at(ctx, logical_id)
-        if artifact is None:
+        changed = _changed_artifacts(ctx, old, current)
+        if not changed:
             decision.reasons.append(f"{where}: its code changed, but no artifact of this deploy produced it")
             continue
         recorded = ctx.state.hotswapped.get(logical_id, {}) if ctx.state else {}
-        if recorded.get("digest") == artifact.digest:
+        if recorded.get("digest") == combined_digest(changed):
             continue  # hot-swapped already: nothing to redo
         decision.changes.append(
             Change(
                 resource=owner or logical_id,
                 logical_id=logical_id,
                 resource_type=str(current["Type"]),
-                artifact=artifact,
+                artifact=changed[0],
+                artifacts=changed,
                 definition=current,
                 physical_id=ctx.state.resources.get(logical_id, "") if ctx.state else "",
             )
@@ -143,7 +145,7 @@ def run(ctx: StackContext, decision: Decision) -> list[HotswapResult]:
             ) from None
         assert result is not None
         result.logical_id = result.logical_id or change.logical_id
-        result.digest = result.digest or change.artifact.digest
+        result.digest = combined_digest(change.artifacts) if change.artifacts else change.artifact.digest
         done.append(result)
         ctx.report.event(
             "hotswapped",

@@ -95,6 +95,9 @@ class Change:
     previous_digest: str = ""
     definition: dict[str, Any] = field(default_factory=dict)
     physical_id: str = ""
+    #: Every artifact of this deploy the resource now uses that the running one does not (several for a
+    #: task definition whose containers changed images); `artifact` is the first.
+    artifacts: list[Artifact] = field(default_factory=list)
     #: True on the planning pass: say whether you can hot-swap it (return a result) without acting.
     plan_only: bool = False
 

@@ -312,3 +312,58 @@ def test_quickstart_example_hot_swaps(
         stream.write("# changed\n")
     result = cli("--local", "deploy", "--hotswap", cwd=root)
     assert result.code == 0 and "hot-swapped 1 resources" in result.out
+
+
+def test_only_the_containers_whose_image_changed_are_swapped(tmp_path: Path) -> None:
+    config = """\
+resources:
+  pair:
+    type: multi-container-workload
+    properties:
+      resources: {cpu: 0.5, memory: 1024}
+      containers:
+        - name: a
+          packaging: {type: custom-dockerfile, properties: {buildContextPath: a}}
+        - name: b
+          packaging: {type: custom-dockerfile, properties: {buildContextPath: b}}
+"""
+    root = write(
+        tmp_path / "pair",
+        {
+            "stackwright.yml": config,
+            "a/Dockerfile": "FROM scratch\n",
+            "b/Dockerfile": "FROM scratch\n",
+            "b/app.txt": "new\n",
+        },
+    )
+    ctx = pipeline.open_stack(Options(directory=root), load_plugins(autoload=False))
+    pipeline.compile_stack(ctx)
+    ctx.state = StackState("pair-dev", "UPDATE_COMPLETE")
+    deployed = copy.deepcopy(ctx.template.to_dict())
+    containers = deployed["Resources"]["PairTaskDefinition"]["Properties"]["ContainerDefinitions"]
+    b_digest = ctx.artifacts["pair-b"].digest
+    containers[1]["Image"]["Fn::Sub"][0] = containers[1]["Image"]["Fn::Sub"][0].replace(b_digest, "0" * 64)
+    decision = decide(ctx, deployed)
+    (change,) = decision.changes
+    assert [a.name for a in change.artifacts] == ["pair-b"]
+    ctx.state.hotswapped = {"PairTaskDefinition": {"digest": b_digest}}
+    assert decide(ctx, deployed).changes == []  # recorded: nothing to redo
+
+
+def test_rollback_clears_the_hot_swap_record(
+    cli: Callable[..., Result], engine: str, aws: Aws, tmp_path: Path
+) -> None:
+    root = write(tmp_path / "swap", FILES)
+    deploy(cli, root)
+    first = code(aws, "swap-dev-alpha")
+    write(root, {"alpha/app.py": "def handler(e, c):\n    return 'B'\n"})
+    deploy(cli, root)
+    write(root, {"alpha/app.py": "def handler(e, c):\n    return 'C'\n"})
+    deploy(cli, root, "--hotswap")
+    assert cli("--local", "rollback", "--version", "v000001", cwd=root).code == 0
+    assert code(aws, "swap-dev-alpha") == first
+    info = cli("--local", "--output", "json", "info", cwd=root).json_lines()
+    assert not any("hot-swapped" in str(r.get("status")) for r in info)
+    swapped = [r for r in deploy(cli, root, "--hotswap") if r.get("event") == "hotswapped"]
+    assert [r["resource"] for r in swapped] == ["AlphaFunction"]  # C is swapped in again, not skipped
+    assert code(aws, "swap-dev-alpha") != first

@@ -73,11 +73,11 @@ def change_rows(changes: list[dict[str, Any]]) -> list[list[str]]:
 
 
 def deploy_template(ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
-    from botocore.exceptions import ClientError
+    from botocore.exceptions import BotoCoreError, ClientError
 
     try:
         return _deploy(ctx, template, phase)
-    except ClientError as error:
+    except (ClientError, BotoCoreError) as error:
         hint = (
             "the local engine may now hold a broken stack: `stackwright local stop` resets it"
             if ctx.project.target == "local"

@@ -82,6 +82,8 @@ def redeploy_version(ctx: StackContext, version: str | None) -> None:
     ctx.report.note(f"rolling {ctx.stack_name} back to v{number:06d} as {ctx.version}")
     ctx.template = template
     result = deploy_template(ctx, template, Phase.DEPLOY)
+    if result.executed and ctx.state.hotswapped:
+        ctx.plugins.hotswap_record(ctx, [])  # the rolled-back code runs now, not what was hot-swapped
     ctx.plugins.after_phase(ctx, Phase.DEPLOY, result)
     ctx.report.result(
         f"stack {ctx.stack_name} is back at v{number:06d}: {result.status}",

@@ -42,7 +42,15 @@ def busy(status: str) -> bool:
 
 def delete_and_wait(ctx: StackContext, cf: Any, name: str) -> str:
     since = datetime.now(UTC)
-    cf.delete_stack(StackName=name)
+    from botocore.exceptions import ClientError
+
+    try:
+        cf.delete_stack(StackName=name)
+    except ClientError as error:
+        if describe(cf, name) is not None:
+            raise StackwrightError(f"stack {name} could not be deleted: {error}") from None
+        ctx.report.warn(f"the stack is gone, but deleting it reported: {error}")  # the local engine does this
+        return "DELETE_COMPLETE"
     monitor = Monitor(cf, name, since, 1, ctx.report, interval(ctx))
     while True:
         stack = describe(cf, name)

@@ -22,7 +22,7 @@ from stackwright.template import get_att, ref
 
 from .batch import compile_batch_job
 from .diagnose import diagnose_service
-from .ecs import compile_workload
+from .ecs import compile_workload, first_container
 from .image_build import ImagePackager
 from .ingress import discovery, http_api, load_balancer
 from .schema import DEFINITIONS, REQUIRES_PROPERTIES, SCHEMAS
@@ -62,7 +62,7 @@ def stackwright_compile_resource(ctx: StackContext, resource: Resource) -> bool 
             )
     elif resource.type == "private-service":
         built = compile_workload(ctx, resource, int(props.get("port", WEB_PORT)))
-        if (props.get("loadBalancing") or {}).get("type") == "application-load-balancer":
+        if (props.get("loadBalancing") or {}).get("type") in ("application-load-balancer", "service-connect"):
             ctx.fail(
                 ("resources", resource.name, "properties", "loadBalancing"),
                 "a private-service behind a load balancer is not supported by the installed plugins yet",
@@ -86,7 +86,7 @@ def stackwright_resource_params(ctx: StackContext, resource: Resource) -> dict[s
     params: dict[str, Any] = {
         "serviceArn": ref(ctx.logical_id(resource.name, "EcsService")),
         "serviceName": get_att(ctx.logical_id(resource.name, "EcsService"), "Name"),
-        "logGroupArn": get_att(ctx.logical_id(resource.name, "defaultLogGroup"), "Arn"),
+        "logGroupArn": get_att(ctx.logical_id(resource.name, f"{first_container(resource)}LogGroup"), "Arn"),
     }
     if resource.type == "web-service":
         params["url"] = get_att(ctx.logical_id(resource.name, "HttpApi"), "ApiEndpoint")

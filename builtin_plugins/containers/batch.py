@@ -14,6 +14,7 @@ from .images import image_for
 from .network import ensure_vpc
 
 FARGATE_VCPU = (0.25, 0.5, 1, 2, 4, 8, 16)
+BATCH_SERVICE_POLICY = "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSBatchServiceRole"
 #: The rule Step Functions manages to learn when a `.sync` Batch job ends.
 BATCH_EVENTS_RULE = (
     "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/"
@@ -60,12 +61,23 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
         {"GroupDescription": f"{ctx.stack_name} {name}", "VpcId": network["vpc"]},
         owner=name,
     )
+    service_role = ctx.logical_id(name, "BatchServiceRole")
+    template.add_resource(
+        service_role,
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": _assume("batch.amazonaws.com"),
+            "ManagedPolicyArns": [{"Fn::Sub": BATCH_SERVICE_POLICY}],
+        },
+        owner=name,
+    )
     template.add_resource(
         ids["ComputeEnvironment"],
         "AWS::Batch::ComputeEnvironment",
         {
             "Type": "MANAGED",
             "State": "ENABLED",
+            "ServiceRole": get_att(service_role, "Arn"),
             "ComputeResources": {
                 "Type": "FARGATE",
                 "MaxvCpus": 256,

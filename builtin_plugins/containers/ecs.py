@@ -13,6 +13,12 @@ from .network import ensure_vpc
 
 EXECUTION_POLICY = "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 RETENTION_DAYS = 90
+HEALTH_CHECK_FIELDS = (
+    ("intervalSeconds", "Interval"),
+    ("timeoutSeconds", "Timeout"),
+    ("retries", "Retries"),
+    ("startPeriodSeconds", "StartPeriod"),
+)
 NOT_YET = (
     "volumeMounts",
     "connectTo",
@@ -51,6 +57,10 @@ def containers_of(resource: Resource) -> list[tuple[dict[str, Any], tuple[Any, .
     return [(main, base), *sides]
 
 
+def first_container(resource: Resource) -> str:
+    return str(containers_of(resource)[0][0]["name"])
+
+
 def refuse_unsupported(ctx: StackContext, resource: Resource) -> None:
     for key in NOT_YET:
         if resource.properties.get(key) not in (None, [], {}, False):
@@ -59,9 +69,9 @@ def refuse_unsupported(ctx: StackContext, resource: Resource) -> None:
                 f"`{key}` of a {resource.type} is not supported by the installed plugins yet",
             )
     for container, path in containers_of(resource):
-        if container.get("events") or container.get("volumeMounts"):
-            key = "events" if container.get("events") else "volumeMounts"
-            ctx.fail((*path, key), f"container `{key}` are not supported by the installed plugins yet")
+        for key in ("events", "volumeMounts", "dependsOn", "loadBalancerHealthCheck"):
+            if container.get(key):
+                ctx.fail((*path, key), f"container `{key}` is not supported by the installed plugins yet")
 
 
 def add_task_roles(ctx: StackContext, resource: Resource, task_role: str, execution_role: str) -> None:
@@ -164,12 +174,11 @@ def compile_workload(ctx: StackContext, resource: Resource, port: int | None) ->
         if check:
             definition["HealthCheck"] = {
                 "Command": check["healthCheckCommand"],
-                **{
-                    k[0].upper() + k[1:]: check[k]
-                    for k in ("interval", "timeout", "retries", "startPeriod")
-                    if k in check
-                },
+                **{field: int(check[key]) for key, field in HEALTH_CHECK_FIELDS if key in check},
             }
+        stop = container.get("stopTimeout", props.get("stopTimeout"))
+        if stop is not None:
+            definition["StopTimeout"] = int(stop)
         definitions.append(definition)
     sizes = props.get("resources") or {}
     template.add_resource(

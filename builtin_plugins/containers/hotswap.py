@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from stackwright import Change, HotswapResult, StackContext, StackwrightError
+from stackwright import Artifact, Change, HotswapResult, StackContext, StackwrightError
 from stackwright.artifacts import IMAGE_REPOSITORY_ID
 from stackwright.phases import InProgress
 
@@ -45,10 +45,10 @@ def _service_of(ctx: StackContext, change: Change) -> tuple[str, str] | None:
     return None
 
 
-def image_uri(ctx: StackContext, change: Change) -> str:
+def image_uri(ctx: StackContext, artifact: Artifact) -> str:
     repository = ctx.state.resources.get(IMAGE_REPOSITORY_ID, "") if ctx.state else ""
-    registry = f"{ctx.project.account}.dkr.ecr.{ctx.project.region}.amazonaws.com"
-    return f"{registry}/{repository}:{change.artifact.image_tag}"
+    suffix = "amazonaws.com.cn" if ctx.project.region.startswith("cn-") else "amazonaws.com"
+    return f"{ctx.project.account}.dkr.ecr.{ctx.project.region}.{suffix}/{repository}:{artifact.image_tag}"
 
 
 def hotswap_task_definition(ctx: StackContext, change: Change) -> HotswapResult | None:
@@ -62,11 +62,13 @@ def hotswap_task_definition(ctx: StackContext, change: Change) -> HotswapResult 
 
     ecs = ctx.clients.client("ecs")
     cluster = service_arn.split(":", 5)[-1].split("/")[-2]
-    names = {
-        str(c["Name"])
+    images = {  # container name → its new image, for every container whose image changed
+        str(c["Name"]): image_uri(ctx, artifact)
         for c in change.definition["Properties"]["ContainerDefinitions"]
-        if change.artifact.digest in str(c.get("Image"))
+        for artifact in (change.artifacts or [change.artifact])
+        if artifact.digest in str(c.get("Image"))
     }
+    names = set(images)
     try:
         current = ecs.describe_task_definition(taskDefinition=change.physical_id)["taskDefinition"]
         fresh: dict[str, Any] = {k: current[k] for k in REGISTER_FIELDS if current.get(k)}
@@ -77,7 +79,7 @@ def hotswap_task_definition(ctx: StackContext, change: Change) -> HotswapResult 
             )
         for container in containers:
             if container.get("name") in names:
-                container["image"] = image_uri(ctx, change)
+                container["image"] = images[container["name"]]
         revision = ecs.register_task_definition(**fresh)["taskDefinition"]["taskDefinitionArn"]
         started = datetime.now(UTC)
         ecs.update_service(

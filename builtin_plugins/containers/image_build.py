@@ -104,6 +104,7 @@ class ImagePackager:
                 tag=reference,
                 buildargs=args,
                 target=props.get("target"),
+                platform="linux/arm64" if artifact.options.get("architecture") == "arm64" else "linux/amd64",
                 network_mode="host",
                 rm=True,
                 forcerm=True,
@@ -142,8 +143,11 @@ class ImagePackager:
             if details.get("manifest_dir")
             else ""
         )
+        excluded = [
+            str(d) for d in (artifact.packaging.get("properties") or {}).get("excludeDependencies") or []
+        ]
         layer, _ = dependency_zip(
-            requirements, f"python{details['python']}", str(artifact.options["architecture"]), [], True
+            requirements, f"python{details['python']}", str(artifact.options["architecture"]), excluded, True
         )
         if layer:
             with zipfile.ZipFile(layer) as archive:

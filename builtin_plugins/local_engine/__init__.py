@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import click
-from stackwright import Phase, StackContext, Template, hookimpl
+from stackwright import Phase, StackContext, StackwrightError, Template, hookimpl
 from stackwright.aws import Clients, Target
 
 from .adapt import adapt
 from .engine import endpoint
-from .unemulated import UNEMULATED_TYPES
+from .unemulated import ENGINE_FAILS, UNEMULATED_TYPES
 
 
 @hookimpl
@@ -30,6 +30,19 @@ def stackwright_after_phase(ctx: StackContext, phase: Phase, outcome: object) ->
 def stackwright_before_phase(ctx: StackContext, phase: Phase) -> None:
     if ctx.project.target != "local" or phase is not Phase.DEPLOY:
         return
+    failing = sorted({str(b["Type"]) for b in ctx.template.resources.values() if b["Type"] in ENGINE_FAILS})
+    if failing:
+        owners = sorted(
+            {
+                ctx.template.owners.get(lid, lid)
+                for lid, b in ctx.template.resources.items()
+                if b["Type"] in ENGINE_FAILS
+            }
+        )
+        raise StackwrightError(
+            f"the local engine cannot deploy {', '.join(failing)} (resources: {', '.join(owners)})",
+            hint="deploy this stack to AWS (--target aws), or leave these resources out of the local stage",
+        )
     skipped = unemulated(ctx.template)
     if skipped:
         ctx.report.warn(

@@ -164,6 +164,8 @@ def build_cli(argv: Sequence[str]) -> click.Group:
 def report(error: StackwrightError, json_output: bool) -> None:
     if json_output:
         record: dict[str, object] = {"event": "error", "message": error.message, "hint": error.hint}
+        if error.details:
+            record["details"] = error.details
         if isinstance(error, ConfigError):
             record["problems"] = [
                 {
