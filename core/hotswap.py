@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from stackwright.artifacts import Artifact
@@ -157,7 +156,3 @@ def run(ctx: StackContext, decision: Decision) -> list[HotswapResult]:
     plugins.hotswap_record(ctx, done)
     plugins.after_phase(ctx, Phase.HOTSWAP, done)
     return done
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

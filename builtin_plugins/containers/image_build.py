@@ -13,7 +13,6 @@ from typing import Any
 
 from stackwright import Artifact, StackwrightError
 from stackwright.artifacts import digest_named, iter_files
-from stackwright.cache import cache_dir
 from stackwright.docker import docker_client
 
 BASE_IMAGE_ENV = "STACKWRIGHT_BUILDPACK_BASE_IMAGE"
@@ -169,7 +168,3 @@ class ImagePackager:
             )
         )
         return folder / "Dockerfile"
-
-
-def cache_root() -> Path:
-    return cache_dir("images")
