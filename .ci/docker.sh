@@ -6,6 +6,10 @@ state=${STACKWRIGHT_DOCKER_STATE:-/tmp/stackwright-dockerd}
 export DOCKER_HOST=${DOCKER_HOST:-unix://$state/docker.sock}
 mkdir -p "$state"
 if ! docker version >/dev/null 2>&1; then
+  # a daemon of an earlier run that was killed leaves its pid file and socket behind
+  if [ -f "$state/docker.pid" ] && ! kill -0 "$(cat "$state/docker.pid")" 2>/dev/null; then
+    rm -f "$state/docker.pid" "${DOCKER_HOST#unix://}"
+  fi
   if command -v dockerd >/dev/null 2>&1; then
     dockerd --bridge=none --iptables=false --ip-masq=false \
       --data-root "$state/data" --exec-root "$state/exec" --pidfile "$state/docker.pid" \

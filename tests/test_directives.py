@@ -236,3 +236,15 @@ def test_secret_value_never_leaves_the_secret_store(
     for item in aws("s3").list_objects_v2(Bucket=bucket)["Contents"]:
         body = aws("s3").get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
         assert secret_value.encode() not in body
+
+
+def test_variables_can_use_earlier_variables(cli: Callable[..., Result], project: Any) -> None:
+    root = project(
+        {
+            "stackwright.yml": with_env(
+                {"URL": "$Var().url"},
+                root="variables:\n  host: api.example.com\n  url: $Format('https://{}/{}', $Var().host, $Stage())\n",
+            )
+        }
+    )
+    assert env_of(cli, root) == {"URL": "https://api.example.com/dev"}

@@ -144,9 +144,13 @@ def resolve_load_time(
             )
         resolver.directives[key(directive.name)] = directive
         directives[directive.name] = directive
-    variables = resolver.resolve(config.data.get("variables") or {}, ("variables",))
-    resolver.env.variables = variables if isinstance(variables, dict) else {}
-    config.data = resolver.resolve(config.data)
+    # one at a time, in order, so a variable can use the ones defined before it
+    raw_variables = config.data.get("variables")
+    variables: dict[str, Any] = {}
+    resolver.env.variables = variables
+    for name, value in raw_variables.items() if isinstance(raw_variables, dict) else []:
+        variables[name] = resolver.resolve(value, ("variables", name))
+    config.data = resolver.resolve({**config.data, "variables": variables} if variables else config.data)
     config.directives = directives
     config.variables = resolver.env.variables
     return problems + resolver.problems, frozenset(resolver.deferred)
