@@ -168,11 +168,11 @@ def test_unsupported_event_type_and_property_are_refused_by_name(
     result = cli("synth", cwd=root)
     assert result.code == 2 and "event type `http-api-gateway` is not supported" in result.err
     (root / "stackwright.yml").write_text(
-        "resources:\n  api:\n    type: function\n    properties:\n      url: {enabled: true}\n"
+        "resources:\n  api:\n    type: function\n    properties:\n      cdn: {enabled: true}\n"
         "      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}\n"
     )
     result = cli("synth", cwd=root)
-    assert result.code == 2 and "`url` of a function is not supported" in result.err
+    assert result.code == 2 and "`cdn` of a function is not supported" in result.err
     assert "stackwright.yml:5:" in result.err
 
 
@@ -282,3 +282,35 @@ def test_runtime_must_match_the_entry_file(cli: Callable[..., Result], project: 
     root = project({"stackwright.yml": function_config("runtime: nodejs20.x")})
     result = cli("synth", cwd=root)
     assert result.code == 2 and "runtime 'nodejs20.x' cannot run 'src/app.py'" in result.err
+
+
+def test_function_url(cli: Callable[..., Result], project: Any) -> None:
+    root = project(
+        {
+            "stackwright.yml": function_config("""
+            url:
+              enabled: true
+              responseStreamEnabled: true
+              cors:
+                enabled: true
+                allowedMethods: [GET, POST]
+                maxAge: 600
+        """)
+        }
+    )
+    result = cli("synth", cwd=root)
+    assert result.code == 0, result.err
+    template = json.loads(result.out)
+    url = template["Resources"]["ApiUrl"]["Properties"]
+    assert url["AuthType"] == "NONE" and url["InvokeMode"] == "RESPONSE_STREAM"
+    assert url["Cors"] == {"AllowOrigins": ["*"], "AllowMethods": ["GET", "POST"], "MaxAge": 600}
+    permission = template["Resources"]["ApiUrlPermission"]["Properties"]
+    assert (permission["Action"], permission["FunctionUrlAuthType"], permission["Principal"]) == (
+        "lambda:InvokeFunctionUrl",
+        "NONE",
+        "*",
+    )
+    assert template["Outputs"]["ApiUrl"]["Value"] == {"Fn::GetAtt": ["ApiUrl", "FunctionUrl"]}
+    (root / "stackwright.yml").write_text(function_config("url: {enabled: true, authMode: AWS_IAM}"))
+    resources = json.loads(cli("synth", cwd=root).out)["Resources"]
+    assert resources["ApiUrl"]["Properties"]["AuthType"] == "AWS_IAM" and "ApiUrlPermission" not in resources

@@ -54,6 +54,11 @@ def stackwright_resource_params(ctx: StackContext, resource: Resource) -> dict[s
         "name": ref(function_id),
         "roleArn": get_att(ctx.logical_id(resource.name, "Role"), "Arn"),
         "logGroupArn": get_att(ctx.logical_id(resource.name, "LogGroup"), "Arn"),
+        **(
+            {"url": get_att(ctx.logical_id(resource.name, "Url"), "FunctionUrl")}
+            if (resource.properties.get("url") or {}).get("enabled")
+            else {}
+        ),
     }
 
 

@@ -11,6 +11,7 @@ from stackwright.template import get_att, ref
 from .events import compile_events
 from .packaging import handler_for, make_artifact, runtime_for
 from .schema import NOT_YET_SUPPORTED
+from .url import compile_url
 
 ENV_NAME = re.compile(r"^[a-zA-Z][a-zA-Z0-9_]+$")
 DEFAULT_MEMORY = 1024
@@ -131,6 +132,7 @@ def compile_function(ctx: StackContext, resource: Resource) -> None:
         function["LoggingConfig"] = {"LogGroup": ref(log_group_id)}
     template.add_resource(function_id, "AWS::Lambda::Function", function, owner=name)
     compile_events(ctx, resource, events, function_id, role)
+    compile_url(ctx, resource, function_id)
 
 
 def _env_value(value: Any) -> Any:
