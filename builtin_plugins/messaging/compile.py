@@ -1,0 +1,91 @@
+"""Compile `sqs-queue` and `sns-topic` resources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stackwright import Resource, StackContext
+from stackwright.naming import LIMITS, fit
+from stackwright.template import get_att, ref
+
+QUEUE_FIELDS = (
+    ("delayMessagesSecond", "DelaySeconds"),
+    ("maxMessageSizeBytes", "MaximumMessageSize"),
+    ("messageRetentionPeriodSeconds", "MessageRetentionPeriod"),
+    ("longPollingSeconds", "ReceiveMessageWaitTimeSeconds"),
+    ("visibilityTimeoutSeconds", "VisibilityTimeout"),
+)
+NOT_YET = {"sqs-queue": ("alarms", "policyStatements", "events"), "sns-topic": ()}
+
+
+def _name(ctx: StackContext, resource: Resource, service: str, fifo: bool) -> str:
+    base = ctx.physical_name(resource.name, service)
+    return fit(base, LIMITS[service][0] - 5) + ".fifo" if fifo else base
+
+
+def refuse(ctx: StackContext, resource: Resource) -> None:
+    for key in NOT_YET[resource.type]:
+        if resource.properties.get(key):
+            ctx.fail(
+                ("resources", resource.name, "properties", key),
+                f"`{key}` of an {resource.type} is not supported by the installed plugins yet",
+            )
+
+
+def compile_queue(ctx: StackContext, resource: Resource) -> None:
+    refuse(ctx, resource)
+    props = resource.properties
+    fifo = bool(props.get("fifoEnabled"))
+    body: dict[str, Any] = {"QueueName": _name(ctx, resource, "sqs", fifo)}
+    body |= {field: int(props[key]) for key, field in QUEUE_FIELDS if key in props}
+    if fifo:
+        body["FifoQueue"] = True
+        if props.get("contentBasedDeduplication"):
+            body["ContentBasedDeduplication"] = True
+        if props.get("fifoHighThroughput"):
+            body |= {"DeduplicationScope": "messageGroup", "FifoThroughputLimit": "perMessageGroupId"}
+    redrive = props.get("redrivePolicy")
+    if redrive:
+        if redrive.get("targetSqsQueueName"):
+            target = redrive["targetSqsQueueName"]
+            queues = [n for n, r in ctx.config.resources.items() if r.type == "sqs-queue"]
+            if target not in queues:
+                ctx.fail(
+                    ("resources", resource.name, "properties", "redrivePolicy", "targetSqsQueueName"),
+                    f"{target!r} is not an sqs-queue resource in this config",
+                    hint=f"sqs-queue resources: {', '.join(queues)}",
+                )
+            arn: Any = get_att(ctx.logical_id(target, "Queue"), "Arn")
+        else:
+            arn = redrive.get("targetSqsQueueArn")
+        body["RedrivePolicy"] = {
+            "deadLetterTargetArn": arn,
+            "maxReceiveCount": int(redrive["maxReceiveCount"]),
+        }
+    ctx.template.add_resource(
+        ctx.logical_id(resource.name, "Queue"), "AWS::SQS::Queue", body, owner=resource.name
+    )
+
+
+def compile_topic(ctx: StackContext, resource: Resource) -> None:
+    refuse(ctx, resource)
+    props = resource.properties
+    fifo = bool(props.get("fifoEnabled"))
+    body: dict[str, Any] = {"TopicName": _name(ctx, resource, "sns", fifo)}
+    if props.get("smsDisplayName"):
+        body["DisplayName"] = props["smsDisplayName"]
+    if fifo:
+        body["FifoTopic"] = True
+        if props.get("contentBasedDeduplication"):
+            body["ContentBasedDeduplication"] = True
+    ctx.template.add_resource(
+        ctx.logical_id(resource.name, "Topic"), "AWS::SNS::Topic", body, owner=resource.name
+    )
+
+
+def params(ctx: StackContext, resource: Resource) -> dict[str, Any]:
+    if resource.type == "sqs-queue":
+        queue = ctx.logical_id(resource.name, "Queue")
+        return {"arn": get_att(queue, "Arn"), "url": ref(queue), "name": get_att(queue, "QueueName")}
+    topic = ctx.logical_id(resource.name, "Topic")
+    return {"arn": ref(topic), "name": get_att(topic, "TopicName")}

@@ -1,0 +1,92 @@
+"""sqs-queue and sns-topic: templates, and a function fed by a queue of the same config, deployed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tests.helpers import Result, write
+
+CONFIG = """\
+serviceName: jobs
+resources:
+  jobs:
+    type: sqs-queue
+    properties:
+      visibilityTimeoutSeconds: 120
+      messageRetentionPeriodSeconds: 86400
+      redrivePolicy: {targetSqsQueueName: failed, maxReceiveCount: 3}
+  failed:
+    type: sqs-queue
+  orders:
+    type: sqs-queue
+    properties: {fifoEnabled: true, contentBasedDeduplication: true}
+  alerts:
+    type: sns-topic
+    properties: {smsDisplayName: Jobs}
+  worker:
+    type: function
+    properties:
+      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}
+      environment:
+        - name: ALERTS_TOPIC
+          value: $ResourceParam('alerts', 'arn')
+      events:
+        - type: sqs
+          properties: {sqsQueueName: jobs, batchSize: 5}
+"""
+FILES = {"stackwright.yml": CONFIG, "src/app.py": "def handler(e, c):\n    return len(e['Records'])\n"}
+
+
+def test_queue_and_topic_templates(cli: Callable[..., Result], tmp_path: Path) -> None:
+    result = cli("synth", cwd=write(tmp_path, FILES))
+    assert result.code == 0, result.err
+    resources = json.loads(result.out)["Resources"]
+    jobs = resources["JobsQueue"]["Properties"]
+    assert (jobs["QueueName"], jobs["VisibilityTimeout"], jobs["MessageRetentionPeriod"]) == (
+        "jobs-dev-jobs",
+        120,
+        86400,
+    )
+    assert jobs["RedrivePolicy"] == {
+        "deadLetterTargetArn": {"Fn::GetAtt": ["FailedQueue", "Arn"]},
+        "maxReceiveCount": 3,
+    }
+    orders = resources["OrdersQueue"]["Properties"]
+    assert (
+        orders["QueueName"] == "jobs-dev-orders.fifo"
+        and orders["FifoQueue"]
+        and orders["ContentBasedDeduplication"]
+    )
+    assert resources["AlertsTopic"]["Properties"] == {"TopicName": "jobs-dev-alerts", "DisplayName": "Jobs"}
+    mapping = resources["WorkerEvent0EventSourceMapping"]["Properties"]
+    assert mapping["EventSourceArn"] == {"Fn::GetAtt": ["JobsQueue", "Arn"]}
+    env = resources["WorkerFunction"]["Properties"]["Environment"]["Variables"]
+    assert env == {"ALERTS_TOPIC": {"Ref": "AlertsTopic"}}
+
+
+def test_unsupported_queue_features_are_refused(cli: Callable[..., Result], tmp_path: Path) -> None:
+    config = CONFIG.replace(
+        "      visibilityTimeoutSeconds: 120", "      visibilityTimeoutSeconds: 120\n      alarms: [{}]"
+    )
+    result = cli("synth", cwd=write(tmp_path, {**FILES, "stackwright.yml": config}))
+    assert result.code == 2 and "`alarms` of an sqs-queue is not supported" in result.err
+
+
+def test_function_fed_by_a_queue_deploys(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    result = cli("--local", "deploy", cwd=write(tmp_path, FILES))
+    assert result.code == 0, result.err
+    url = aws("sqs").get_queue_url(QueueName="jobs-dev-jobs")["QueueUrl"]
+    attributes = aws("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert attributes["VisibilityTimeout"] == "120"
+    assert json.loads(attributes["RedrivePolicy"])["maxReceiveCount"] == 3
+    (mapping,) = aws("lambda").list_event_source_mappings(FunctionName="jobs-dev-worker")[
+        "EventSourceMappings"
+    ]
+    assert mapping["EventSourceArn"] == attributes["QueueArn"] and mapping["BatchSize"] == 5
+    topics = [t["TopicArn"] for t in aws("sns").list_topics()["Topics"]]
+    assert any(t.endswith(":jobs-dev-alerts") for t in topics)
