@@ -93,3 +93,11 @@ def function_config(props: str = "", resource: str = "", root: str = "", entry: 
     text += textwrap.indent(textwrap.dedent(resource).strip("\n"), " " * 4) + "\n" if resource.strip() else ""
     text += textwrap.dedent(root).strip("\n") + "\n" if root.strip() else ""
     return text
+
+
+def deployment_bucket(aws: Any, stack: str) -> str:
+    """The physical name of a deployed stack's deployment bucket, read back through CloudFormation."""
+    detail = aws("cloudformation").describe_stack_resource(
+        StackName=stack, LogicalResourceId="StpDeploymentBucket"
+    )
+    return str(detail["StackResourceDetail"]["PhysicalResourceId"])

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import EXAMPLES, Result, write
+from tests.helpers import EXAMPLES, Result, deployment_bucket, write
 
 Aws = Callable[[str], Any]
 
@@ -101,9 +101,7 @@ def test_second_deploy_without_changes_uploads_nothing(
     ]
     after = aws("cloudformation").describe_stack_events(StackName="quickstart-dev")["StackEvents"]
     assert len(after) == len(before)  # no change set was executed
-    bucket = aws("cloudformation").describe_stack_resource(
-        StackName="quickstart-dev", LogicalResourceId="StpDeploymentBucket"
-    )["StackResourceDetail"]["PhysicalResourceId"]
+    bucket = deployment_bucket(aws, "quickstart-dev")
     assert "cf-template/v000002.json" not in bucket_keys(aws, bucket)
 
 
@@ -142,9 +140,7 @@ def test_code_change_uploads_exactly_one_zip(
         aws("lambda").get_function(FunctionName="quickstart-dev-processor")["Configuration"]["CodeSha256"]
         == other
     )
-    bucket = aws("cloudformation").describe_stack_resource(
-        StackName="quickstart-dev", LogicalResourceId="StpDeploymentBucket"
-    )["StackResourceDetail"]["PhysicalResourceId"]
+    bucket = deployment_bucket(aws, "quickstart-dev")
     keys = bucket_keys(aws, bucket)
     assert (
         len([k for k in keys if k.startswith("reporter/")]) == 2
@@ -163,9 +159,7 @@ def test_delete_leaves_nothing_behind(
     cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path
 ) -> None:
     deploy(cli, quickstart)
-    bucket = aws("cloudformation").describe_stack_resource(
-        StackName="quickstart-dev", LogicalResourceId="StpDeploymentBucket"
-    )["StackResourceDetail"]["PhysicalResourceId"]
+    bucket = deployment_bucket(aws, "quickstart-dev")
     result = cli("--local", "delete", "--yes", cwd=quickstart)
     assert result.code == 0 and "stack quickstart-dev deleted" in result.out
     assert (
@@ -216,9 +210,7 @@ def test_rollback_to_the_previous_version(
         == first
     )
     # cleanup kept the first zip: the rolled-back version (v3) points at it again
-    bucket = aws("cloudformation").describe_stack_resource(
-        StackName="quickstart-dev", LogicalResourceId="StpDeploymentBucket"
-    )["StackResourceDetail"]["PhysicalResourceId"]
+    bucket = deployment_bucket(aws, "quickstart-dev")
     keys = bucket_keys(aws, bucket)
     assert [k for k in keys if k.startswith("cf-template/")] == [
         "cf-template/v000002.json",
@@ -261,9 +253,7 @@ def test_old_versions_are_cleaned_up(
     for index in range(3):
         source.write_text(source.read_text() + f"# change {index}\n")
         deploy(cli, quickstart)
-    bucket = aws("cloudformation").describe_stack_resource(
-        StackName="quickstart-dev", LogicalResourceId="StpDeploymentBucket"
-    )["StackResourceDetail"]["PhysicalResourceId"]
+    bucket = deployment_bucket(aws, "quickstart-dev")
     keys = bucket_keys(aws, bucket)
     assert [k for k in keys if k.startswith("cf-template/")] == [
         "cf-template/v000002.json",

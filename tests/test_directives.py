@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from stackwright.config.directive_syntax import Call, DirectiveSyntaxError, looks_like_directive, parse
 
-from tests.helpers import Result, function_config
+from tests.helpers import Result, deployment_bucket, function_config
 
 
 def env_of(cli: Callable[..., Result], root: Path, *args: str) -> dict[str, Any]:
@@ -230,9 +230,7 @@ def test_secret_value_never_leaves_the_secret_store(
     ]:
         assert secret_value not in text
     assert "{{resolve:secretsmanager:db:SecretString:password}}" in out.read_text()
-    bucket = aws("cloudformation").describe_stack_resource(
-        StackName="demo-dev", LogicalResourceId="StpDeploymentBucket"
-    )["StackResourceDetail"]["PhysicalResourceId"]
+    bucket = deployment_bucket(aws, "demo-dev")
     for item in aws("s3").list_objects_v2(Bucket=bucket)["Contents"]:
         body = aws("s3").get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
         assert secret_value.encode() not in body
