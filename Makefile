@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 # change, and delete everything. Works on a machine with no AWS account.
 DEMO := build/demo/quickstart
 SW := ../../../$(BIN)/stackwright
+# The built-ins only, whatever other plugins the environment has installed.
+demo: export STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD = 1
 demo: $(STAMP)
 	rm -rf build/demo && mkdir -p build/demo && cp -r examples/quickstart $(DEMO)
 	cd $(DEMO) && $(SW) --local deploy
@@ -29,7 +31,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check core builtin_plugins providers tests examples benchmarks docs .ci
 	$(BIN)/python .ci/typecheck.py
 
-unit: $(STAMP)
+# The examples' plugins are installed for the tests: they must change no other test's outcome.
+EXAMPLES_STAMP := $(VENV)/.examples
+$(EXAMPLES_STAMP): $(STAMP) examples/custom-resource-type/pyproject.toml examples/naming-override/pyproject.toml
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation \
+		-e examples/custom-resource-type -e examples/naming-override
+	touch $(EXAMPLES_STAMP)
+
+unit: $(EXAMPLES_STAMP)
 	$(BIN)/python -m pytest
 
 test: lint unit

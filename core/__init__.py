@@ -1,31 +1,108 @@
 """stackwright: a Stacktape-compatible deployment engine built as a pluggy plugin framework.
 
-This module is the public API for plugins: the `hookimpl` marker, the models hooks receive, and the
-error type for user mistakes.
+This module is the public API for plugins, and the only module they import from (a meta-test enforces
+it for the built-ins, the examples and the providers): the `hookimpl` marker, the `ResourceType` and
+`Target` base classes, the records hooks and those classes receive, the template, schema and packaging
+helpers, and the error type for user mistakes. `docs/reference/api.md` lists every name.
 """
 
 from __future__ import annotations
 
-from stackwright.artifacts import Artifact, ArtifactStore, Packager
+from typing import TYPE_CHECKING, Any
+
+from stackwright import pydeps, schema
+from stackwright.archives import Entry, entry_from_file, read_entries, write_zip
+from stackwright.artifacts import (
+    DEPLOYMENT_BUCKET_ID,
+    EXCLUDED_DIRS,
+    IMAGE_REPOSITORY_ID,
+    Artifact,
+    ArtifactStore,
+    Packager,
+    digest_named,
+    iter_files,
+)
+from stackwright.aws import Clients, Endpoint
+from stackwright.cache import cache_dir
+from stackwright.config.directives import DirectiveEnv
+from stackwright.config.suggest import did_you_mean
 from stackwright.context import StackContext
+from stackwright.docker import docker_client
 from stackwright.errors import ConfigError, ConfigProblem, PluginError, Position, StackwrightError
-from stackwright.models import Config, Directive, Project, Resource, ResourceType
-from stackwright.naming import NameRequest
-from stackwright.phases import Change, HotswapResult, Phase, ProviderExtension
+from stackwright.models import Config, ConfigSection, Directive, Project, Resource
+from stackwright.naming import DEPLOYMENT_BUCKET, IMAGE_REPOSITORY, LIMITS, NameRequest, default_name, fit
 from stackwright.plugins import hookimpl
-from stackwright.template import Template
+from stackwright.records import (
+    Change,
+    DeployResult,
+    ExtensionStatus,
+    HotswapResult,
+    InProgress,
+    Phase,
+    ProviderExtension,
+    StackEvent,
+    StackResource,
+    StackState,
+    StackView,
+)
+from stackwright.report import Reporter
+from stackwright.resource_types import (
+    CONNECT_TO_POLICY,
+    CannotConnect,
+    Connection,
+    Ingress,
+    ResourceType,
+    env_name,
+    schema_only_types,
+)
+from stackwright.sources import MANIFESTS, NODE_MANIFESTS, Sources, collect
+from stackwright.targets import Target
+from stackwright.template import Template, get_att, ref, sub
+
+if TYPE_CHECKING:
+    from stackwright.deploy import connected_stack
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str) -> Any:
+    # deferred: the deploy orchestration is only needed by commands that talk to a target
+    if name == "connected_stack":
+        from stackwright.deploy import connected_stack
+
+        return connected_stack
+    raise AttributeError(f"module 'stackwright' has no attribute {name!r}")
+
+
 __all__ = [
+    "CONNECT_TO_POLICY",
+    "DEPLOYMENT_BUCKET",
+    "DEPLOYMENT_BUCKET_ID",
+    "EXCLUDED_DIRS",
+    "IMAGE_REPOSITORY",
+    "IMAGE_REPOSITORY_ID",
+    "LIMITS",
+    "MANIFESTS",
+    "NODE_MANIFESTS",
     "Artifact",
     "ArtifactStore",
+    "CannotConnect",
     "Change",
+    "Clients",
     "Config",
     "ConfigError",
     "ConfigProblem",
+    "ConfigSection",
+    "Connection",
+    "DeployResult",
     "Directive",
+    "DirectiveEnv",
+    "Endpoint",
+    "Entry",
+    "ExtensionStatus",
     "HotswapResult",
+    "InProgress",
+    "Ingress",
     "NameRequest",
     "Packager",
     "Phase",
@@ -33,11 +110,37 @@ __all__ = [
     "Position",
     "Project",
     "ProviderExtension",
+    "Reporter",
     "Resource",
     "ResourceType",
+    "Sources",
     "StackContext",
+    "StackEvent",
+    "StackResource",
+    "StackState",
+    "StackView",
     "StackwrightError",
+    "Target",
     "Template",
     "__version__",
+    "cache_dir",
+    "collect",
+    "connected_stack",
+    "default_name",
+    "did_you_mean",
+    "digest_named",
+    "docker_client",
+    "entry_from_file",
+    "env_name",
+    "fit",
+    "get_att",
     "hookimpl",
+    "iter_files",
+    "pydeps",
+    "read_entries",
+    "ref",
+    "schema",
+    "schema_only_types",
+    "sub",
+    "write_zip",
 ]

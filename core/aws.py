@@ -11,23 +11,22 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from stackwright.errors import StackwrightError
 
-TargetName = Literal["aws", "local"]
-LOCAL_ACCOUNT = "123456789012"
 USER_AGENT = "stackwright"
 
 
 @dataclass(frozen=True)
-class Target:
-    """Where a stack goes: `aws` (boto3's credential chain) or `local` (the embedded engine)."""
+class Endpoint:
+    """Where clients go: a region, and either boto3's credential chain (with an optional `profile`) or an
+    AWS-compatible `endpoint_url` with `static_credentials` (access key id, secret)."""
 
-    name: TargetName = "aws"
     region: str = "us-east-1"
     profile: str | None = None
     endpoint_url: str | None = None
+    static_credentials: tuple[str, str] | None = None
 
 
 def credentials_configured() -> bool:
@@ -44,9 +43,9 @@ def credentials_configured() -> bool:
 
 @dataclass
 class Clients:
-    """Makes and caches boto3 clients for one target. `maker` replaces boto3 (used with Stubber)."""
+    """Makes and caches boto3 clients for one endpoint. `maker` replaces boto3 (used with Stubber)."""
 
-    target: Target
+    endpoint: Endpoint = field(default_factory=Endpoint)
     maker: Callable[[str], Any] | None = None
     #: For targets that keep images outside ECR (the local engine): returns the registry's host:port.
     registry: Callable[[], str] | None = None
@@ -65,20 +64,19 @@ class Clients:
         from botocore.config import Config
 
         if self._session is None:
-            if self.target.name == "local":
+            if self.endpoint.static_credentials:
+                key, secret = self.endpoint.static_credentials
                 self._session = boto3.session.Session(
-                    aws_access_key_id="stackwright",
-                    aws_secret_access_key="stackwright",
-                    region_name=self.target.region,
+                    aws_access_key_id=key, aws_secret_access_key=secret, region_name=self.endpoint.region
                 )
             else:
                 try:
                     self._session = boto3.session.Session(
-                        profile_name=self.target.profile, region_name=self.target.region
+                        profile_name=self.endpoint.profile, region_name=self.endpoint.region
                     )
                 except Exception as error:  # botocore.exceptions.ProfileNotFound and friends
                     raise StackwrightError(
-                        f"cannot use AWS profile {self.target.profile!r}: {error}"
+                        f"cannot use AWS profile {self.endpoint.profile!r}: {error}"
                     ) from None
         config = Config(
             retries={"mode": "adaptive", "max_attempts": attempts},
@@ -87,11 +85,10 @@ class Clients:
             connect_timeout=10,
             read_timeout=60,
         )
-        return self._session.client(service, endpoint_url=self.target.endpoint_url, config=config)
+        return self._session.client(service, endpoint_url=self.endpoint.endpoint_url, config=config)
 
     def account_id(self) -> str:
-        if self.target.name == "local":
-            return LOCAL_ACCOUNT
+        """The account the credentials belong to (STS GetCallerIdentity, with few retries)."""
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:

@@ -7,15 +7,16 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from stackwright.artifacts import Artifact
 from stackwright.errors import ConfigError, ConfigProblem, StackwrightError
-from stackwright.models import Config, Project
+from stackwright.models import Config, Project, Resource
 from stackwright.naming import NameKind, NameRequest
 from stackwright.report import Reporter
 from stackwright.template import Template
 
 if TYPE_CHECKING:
     from stackwright.aws import Clients
-    from stackwright.phases import ProviderExtension, StackState
     from stackwright.plugins import Plugins
+    from stackwright.records import InProgress, ProviderExtension, StackState
+    from stackwright.targets import Target
 
 
 @dataclass
@@ -68,6 +69,32 @@ class StackContext:
     def physical_name(self, resource: str, service: str, suffix: str = "") -> str:
         """The AWS name for part `suffix` of `resource`, within `service`'s length and character rules."""
         return self.plugins.name(self._request("physical", resource, suffix, service))
+
+    @property
+    def target(self) -> Target | None:
+        """The registered target stacks go to (`project.target`), or None when no plugin offers it."""
+        found = self.plugins.targets().get(self.project.target)
+        return found[0] if found else None
+
+    def require_target(self) -> Target:
+        """The target, or a StackwrightError listing the installed ones."""
+        return self.plugins.target(self.project.target)
+
+    def params_of(self, resource: Resource) -> dict[str, Any]:
+        """What `resource` exposes to `$ResourceParam` and to other plugins, asked of its registered type
+        (param name → CloudFormation value)."""
+        with self.plugins.blame():
+            return dict(self.plugins.type_of(resource).params(self, resource))
+
+    def diagnose(self, progress: InProgress) -> str | None:
+        """The root cause a resource type finds for a template resource it created that is still in
+        progress during a deploy (see `ResourceType.diagnose`); None when its owner sees nothing wrong."""
+        owner = self.template.owners.get(progress.logical_id)
+        resource = self.config.resources.get(owner) if owner else None
+        if resource is None or resource.type not in self.plugins.resource_types():
+            return None
+        with self.plugins.blame():
+            return self.plugins.type_of(resource).diagnose(self, resource, progress)
 
     @property
     def clients(self) -> Clients:

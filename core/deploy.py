@@ -1,4 +1,5 @@
-"""Phases 3-5 (bootstrap, upload, deploy) after compile and package, as hook calls."""
+"""Phases 2-5 after compile (package beside extensions, bootstrap, upload, deploy) and hot-swap, through
+the target and hooks."""
 
 from __future__ import annotations
 
@@ -8,23 +9,26 @@ from typing import Any
 
 from stackwright import pipeline
 from stackwright.artifacts import Artifact
-from stackwright.aws import Clients, Target
 from stackwright.context import StackContext
-from stackwright.errors import StackwrightError
 from stackwright.packaging import Packaged, package_stack
-from stackwright.phases import DeployResult, Phase
+from stackwright.records import DeployResult, ExtensionStatus, HotswapResult, Phase, StackState
 from stackwright.template import Template
 
 
 def connect(ctx: StackContext, profile: str | None = None) -> None:
-    """Give `ctx` its client factory (a plugin's for non-`aws` targets) and the account it deploys to."""
-    clients = ctx.plugins.connect(ctx)
-    if clients is None:
-        if ctx.project.target != "aws":
-            raise StackwrightError(f"no installed plugin provides target {ctx.project.target!r}")
-        clients = Clients(Target("aws", ctx.project.region, profile))
-    ctx.aws = clients
-    ctx.project = dataclasses.replace(ctx.project, account=clients.account_id())
+    """Give `ctx` its target's client factory and the account it deploys to (`profile` for `aws`)."""
+    target = ctx.require_target()
+    if profile:
+        ctx.settings["profile"] = profile
+    with ctx.plugins.blame():
+        ctx.aws = target.connect(ctx)
+        account = target.account(ctx)
+    ctx.project = dataclasses.replace(ctx.project, account=account)
+
+
+def stack_state(ctx: StackContext) -> StackState:
+    with ctx.plugins.blame():
+        return ctx.require_target().stack_state(ctx)
 
 
 def connected_stack(state: Any, **settings: Any) -> StackContext:
@@ -33,8 +37,45 @@ def connected_stack(state: Any, **settings: Any) -> StackContext:
     ctx.report.json = state.json
     ctx.settings.update(settings)
     connect(ctx, state.profile)
-    ctx.state = ctx.plugins.stack_state(ctx)
+    ctx.state = stack_state(ctx)
     return ctx
+
+
+def deploy_template(ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
+    with ctx.plugins.blame():
+        return ctx.require_target().deploy_template(ctx, template, phase)
+
+
+def record_hotswap(ctx: StackContext, results: list[HotswapResult]) -> None:
+    with ctx.plugins.blame():
+        ctx.require_target().record_hotswap(ctx, results)
+
+
+def ensure_extensions(ctx: StackContext) -> list[ExtensionStatus]:
+    """The extensions phase: every registry extension the compiled resources need is put in place
+    through the target (already-current ones are skipped). Reports each as it finishes."""
+    if not ctx.extensions:
+        return []
+    plugins = ctx.plugins
+    plugins.before_phase(ctx, Phase.EXTENSIONS)
+    total = len(ctx.extensions)
+    done: list[ExtensionStatus] = []
+
+    def finished(status: ExtensionStatus) -> None:
+        done.append(status)
+        ctx.report.event(
+            "extension",
+            f"[{len(done)}/{total}] extension {status.type_name}: {status.status}"
+            + (f" ({status.detail})" if status.detail else ""),
+            type_name=status.type_name,
+            status=status.status,
+            arn=status.arn,
+        )
+
+    with plugins.blame():
+        statuses = ctx.require_target().ensure_extensions(ctx, list(ctx.extensions), finished)
+    plugins.after_phase(ctx, Phase.EXTENSIONS, statuses)
+    return statuses
 
 
 def bootstrap(ctx: StackContext) -> None:
@@ -44,8 +85,8 @@ def bootstrap(ctx: StackContext) -> None:
     template = Template(description=f"stackwright bootstrap of {ctx.stack_name}")
     plugins.bootstrap_resources(ctx, template)
     ctx.report.note(f"creating stack {ctx.stack_name} with its deployment bucket and image repository")
-    result = plugins.deploy_template(ctx, template, Phase.BOOTSTRAP)
-    ctx.state = plugins.stack_state(ctx)
+    result = deploy_template(ctx, template, Phase.BOOTSTRAP)
+    ctx.state = stack_state(ctx)
     plugins.after_phase(ctx, Phase.BOOTSTRAP, result)
 
 
@@ -89,7 +130,8 @@ def try_hotswap(ctx: StackContext) -> DeployResult | None:
     """Hot-swap when the only changes are code; None (reasons printed) when CloudFormation is needed."""
     from stackwright import hotswap
 
-    deployed = ctx.plugins.deployed_template(ctx)
+    with ctx.plugins.blame():
+        deployed = ctx.require_target().deployed_template(ctx)
     if not deployed:
         ctx.report.note("hot-swap: the stack has no deployed template yet: deploying through CloudFormation")
         return None
@@ -118,7 +160,7 @@ def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None =
     plugins = ctx.plugins
     ctx.settings.setdefault("execute", execute)
     pipeline.compile_stack(ctx)
-    ctx.state = plugins.stack_state(ctx)
+    ctx.state = stack_state(ctx)
     if not ctx.state.exists:
         if not execute:
             ctx.report.note(f"stack {ctx.stack_name} does not exist yet: every resource would be added")
@@ -128,8 +170,17 @@ def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None =
     for artifact in ctx.artifacts.values():
         artifact.version = ctx.version
         artifact.refresh()
-    with ctx.report.progress(len(ctx.artifacts), "packaging") as bar:
-        packaged = package_stack(ctx, on_done=lambda p: bar.advance(p.artifact.name))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="extensions") as side:
+        extensions = side.submit(ensure_extensions, ctx) if execute else None
+        with ctx.report.progress(len(ctx.artifacts), "packaging") as bar:
+            packaged = package_stack(ctx, on_done=lambda p: bar.advance(p.artifact.name))
+        if extensions is not None:
+            extensions.result()
+    if not execute and ctx.extensions:
+        ctx.report.note(
+            "registry extensions the deploy puts in place if missing: "
+            + ", ".join(e.type_name for e in ctx.extensions)
+        )
     if ctx.report.json:
         for item in packaged:
             ctx.report.emit(
@@ -144,22 +195,24 @@ def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None =
             )
     if not execute:
         plugins.before_phase(ctx, Phase.DEPLOY)
-        return plugins.deploy_template(ctx, ctx.template, Phase.DEPLOY)
+        return deploy_template(ctx, ctx.template, Phase.DEPLOY)
     sent = upload(ctx, packaged)
     if (hotswap if hotswap is not None else hotswap_default(ctx)) and ctx.state.exists:
         swapped = try_hotswap(ctx)
         if swapped is not None:
             return swapped
     plugins.before_phase(ctx, Phase.DEPLOY)
+    with plugins.blame():
+        ctx.require_target().check_deploy(ctx, ctx.template)
     try:
-        result = plugins.deploy_template(ctx, ctx.template, Phase.DEPLOY)
+        result = deploy_template(ctx, ctx.template, Phase.DEPLOY)
     except BaseException:
         _remove(ctx, sent)
         raise
     if not result.executed:
         _remove(ctx, sent)
     elif ctx.state.hotswapped:
-        plugins.hotswap_record(ctx, [])  # CloudFormation now runs what was hot-swapped: no drift left
+        record_hotswap(ctx, [])  # CloudFormation now runs what was hot-swapped: no drift left
     plugins.after_phase(ctx, Phase.DEPLOY, result)
     return result
 

@@ -1,9 +1,11 @@
 """Every hook a stackwright plugin can implement.
 
-Plugins implement hooks with `@stackwright.hookimpl` on functions named exactly as below. Hooks marked
-*firstresult* stop at the first implementation that returns something other than `None`: they answer
-"who handles this?". Built-in answers are `trylast`, so an installed plugin wins without configuration.
-Hook arguments are context objects, so new fields never break a plugin.
+Plugins implement hooks with `@stackwright.hookimpl` on functions named exactly as below. Resource types
+and targets are registered classes (`ResourceType`, `Target`): the core dispatches to them by name, so no
+hook starts with "is this mine?". Hooks marked *firstresult* stop at the first implementation that returns
+something other than `None`: they answer "who handles this?". Built-in answers are `trylast`, so an
+installed plugin wins without configuration. Hook arguments are context objects, so new fields never
+break a plugin.
 """
 
 from __future__ import annotations
@@ -15,30 +17,35 @@ import pluggy
 if TYPE_CHECKING:
     import click
     from stackwright.artifacts import Artifact, ArtifactStore, Packager
-    from stackwright.aws import Clients
     from stackwright.context import StackContext
-    from stackwright.models import Directive, Resource, ResourceType
+    from stackwright.models import ConfigSection, Directive
     from stackwright.naming import NameRequest
-    from stackwright.phases import (
-        Change,
-        DeployResult,
-        HotswapResult,
-        InProgress,
-        Phase,
-        ProviderExtension,
-        StackState,
-    )
+    from stackwright.records import Phase
+    from stackwright.resource_types import ResourceType
+    from stackwright.targets import Target
     from stackwright.template import Template
 
 hookspec = pluggy.HookspecMarker("stackwright")
 
 
 @hookspec
-def stackwright_register_resource_types() -> list[ResourceType]:
-    """Return the resource types this plugin offers, each with the JSON Schema of its `properties`.
+def stackwright_register_resource_types() -> list[type[ResourceType]]:
+    """Return the `ResourceType` subclasses this plugin offers, one per Stacktape `type`.
 
-    Runs once when a config is validated or a schema is assembled. Implemented by every plugin that adds a
-    `type:` (built-in `functions`; in-house and provider plugins). A name offered twice is an error.
+    Runs once per command, when the plugins are loaded. Implemented by every plugin that adds a `type:`
+    (the built-ins; in-house and provider plugins). A name registered by an installed plugin replaces a
+    built-in's type of the same name (the precedence `stackwright plugins` shows); two installed plugins
+    offering one name is an error. A full registration replaces a `schema_only` one.
+    """
+
+
+@hookspec
+def stackwright_register_targets() -> list[type[Target]]:
+    """Return the `Target` subclasses this plugin offers (where stacks go), each with its `name`.
+
+    Runs once per command, when the plugins are loaded; every name appears in `--target`. Implemented by
+    the built-ins `aws_target` (`aws`, registered `trylast` so it is the default) and `local_engine`
+    (`local`); an installed plugin registering a built-in's name replaces it.
     """
 
 
@@ -52,33 +59,14 @@ def stackwright_register_directives() -> list[Directive]:
     """
 
 
-@hookspec(firstresult=True)
-def stackwright_compile_resource(ctx: StackContext, resource: Resource) -> bool | None:
-    """Compile one config resource into `ctx.template`; return True when this plugin handled it.
-
-    Runs in the compile phase, once per resource, in config order. firstresult: the plugin that
-    registered the resource's type answers; a `tryfirst` plugin may take over a type, and a
-    `wrapper=True` implementation may adjust what another plugin produced.
-    """
-
-
-@hookspec(firstresult=True)
-def stackwright_resource_params(ctx: StackContext, resource: Resource) -> dict[str, Any] | None:
-    """Return the parameters `resource` exposes to `$ResourceParam(resource, name)`, as CloudFormation
-    intrinsics by name (`{"arn": {"Fn::GetAtt": [...]}}`), or None when this plugin does not own it.
-
-    Runs in the compile phase when a `$ResourceParam()` directive names the resource. firstresult:
-    answered by the plugin that registered the resource's type.
-    """
-
-
 @hookspec
-def stackwright_provider_resources(ctx: StackContext, resource: Resource) -> list[ProviderExtension]:
-    """Return the CloudFormation registry extensions `resource` needs (public types to activate, private
-    types to register), so the deploy can make them available before the stack uses them.
+def stackwright_register_config_sections() -> list[ConfigSection]:
+    """Return the config sections this plugin adds at the root (`path="acme"`) or under
+    `providerConfig` (`path="providerConfig.mongoDbAtlas"`), each with the JSON Schema its value must match.
 
-    Runs in the compile phase after the resource compiled. Implemented by provider plugins
-    (MongoDB Atlas, Upstash); results from all plugins are collected.
+    Runs once when a config is validated or the schema is printed; the sections are validated like the
+    rest of the config, with file:line errors. Implemented by provider plugins; a path offered twice is an
+    error.
     """
 
 
@@ -105,7 +93,7 @@ def stackwright_name(request: NameRequest) -> str | None:
 
 @hookspec(firstresult=True)
 def stackwright_get_packager(ctx: StackContext, artifact: Artifact) -> Packager | None:
-    """Return the packager that builds `artifact` (digest first, build second), or None.
+    """Return the packager that builds `artifact` (by `artifact.kind` and packaging type), or None.
 
     Runs in the compile phase (for the digest) and the package phase (for the build). firstresult: the
     built-in packagers are `trylast` defaults, so an installed packager plugin wins.
@@ -121,73 +109,13 @@ def stackwright_get_artifact_store(ctx: StackContext, artifact: Artifact) -> Art
     """
 
 
-@hookspec(firstresult=True)
-def stackwright_connect(ctx: StackContext) -> Clients | None:
-    """Return the boto3 client factory for `ctx.project.target`, or None to leave it to the next plugin
-    (the core's default is the `aws` target: boto3's credential chain).
-
-    Runs once per command that talks to the target. firstresult: the built-in `local_engine` answers
-    for the `local` target, starting the engine if needed.
-    """
-
-
-@hookspec(firstresult=True)
-def stackwright_stack_state(ctx: StackContext) -> StackState | None:
-    """Return what the target knows of the stack (status, outputs, last deployed version), or None when
-    this plugin does not manage the target; a stack that does not exist has `status` None.
-
-    Runs at the start of every command that talks to the target. firstresult: the built-in
-    `cloudformation` answers last.
-    """
-
-
-@hookspec(firstresult=True)
-def stackwright_deploy_template(ctx: StackContext, template: Template, phase: Phase) -> DeployResult | None:
-    """Deploy `template` to the stack and wait for the outcome (phase BOOTSTRAP: the initial template of a
-    new stack; DEPLOY: the full template). With `ctx.settings["execute"]` false, only show the changes.
-
-    Runs in the bootstrap and deploy phases. firstresult: the built-in `cloudformation` answers last;
-    a failed deploy raises a `StackwrightError` carrying the root cause.
-    """
-
-
-@hookspec(firstresult=True)
-def stackwright_diagnose(ctx: StackContext, resource: InProgress) -> str | None:
-    """Look at a resource that is still in progress during a deploy and return the root cause if it has
-    in fact already failed (for example an ECS service whose new tasks keep stopping), so the deploy
-    stops waiting for CloudFormation's timeout and rolls back; None when nothing is wrong yet.
-
-    Runs every few polls while a deploy waits. firstresult: the plugin that owns the resource type answers.
-    """
-
-
-@hookspec(firstresult=True)
-def stackwright_deployed_template(ctx: StackContext) -> dict[str, Any] | None:
-    """Return the template the stack runs now (as a dict), or None when there is none.
-
-    Runs before a hot-swap decides whether the only changes are code. firstresult: the built-in
-    `cloudformation` answers last.
-    """
-
-
 @hookspec
-def stackwright_hotswap_record(ctx: StackContext, results: list[HotswapResult]) -> None:
-    """Record what a hot-swap changed behind CloudFormation's back (resource, digest, time), so a later
-    hot-swap skips what is already in place and `info` shows the drift; an empty list clears the record.
+def stackwright_finalize_template(ctx: StackContext, template: Template) -> None:
+    """Rewrite the compiled `template` in place: the one place a plugin may change what other plugins
+    compiled (add tags, adjust properties, add resources of its own).
 
-    Runs after a hot-swap (also a partial one that failed), and after a full deploy that made
-    CloudFormation run the hot-swapped code. Every plugin is called; the built-in `cloudformation` keeps
-    the record in the deployment bucket.
-    """
-
-
-@hookspec(firstresult=True)
-def stackwright_hotswap(ctx: StackContext, change: Change) -> HotswapResult | None:
-    """Apply a code-only `change` directly through the service API, bypassing CloudFormation, and return
-    what was done; None when this plugin cannot hot-swap it (the change then goes through CloudFormation).
-
-    Runs in the hot-swap phase, once per changed resource. firstresult: resource-type plugins answer
-    for their own resources.
+    Runs at the end of the compile phase, after connectTo wiring, overrides and
+    `cloudformationResources`, before the target adapts the template. Every plugin is called.
     """
 
 
@@ -202,7 +130,8 @@ def stackwright_add_commands(cli: click.Group) -> None:
 
 @hookspec
 def stackwright_before_phase(ctx: StackContext, phase: Phase) -> None:
-    """Notification before a phase (compile, package, bootstrap, upload, deploy, hotswap) starts.
+    """Notification before a phase (compile, package, extensions, bootstrap, upload, deploy, hotswap)
+    starts.
 
     Every plugin is called. Raising a `StackwrightError` stops the deploy with that message.
     """
@@ -211,6 +140,7 @@ def stackwright_before_phase(ctx: StackContext, phase: Phase) -> None:
 @hookspec
 def stackwright_after_phase(ctx: StackContext, phase: Phase, outcome: Any) -> None:
     """Notification after a phase finished successfully; `outcome` is what the phase produced (the
-    template after compile, the artifacts after package, ...). Plugins may adjust `ctx.template` after
-    compile. Every plugin is called.
+    template after compile, the packaged artifacts after package, the extension statuses after
+    extensions, ...). Notifications change nothing: rewrite the template in `stackwright_finalize_template`.
+    Every plugin is called.
     """

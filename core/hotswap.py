@@ -10,14 +10,9 @@ from typing import Any
 
 from stackwright.artifacts import Artifact
 from stackwright.context import StackContext
+from stackwright.deploy import record_hotswap
 from stackwright.errors import StackwrightError
-from stackwright.phases import Change, HotswapResult, Phase
-
-#: Where each resource type keeps its code, as paths into Properties ("*" stands for every list item).
-CODE_PATHS: dict[str, tuple[str, ...]] = {
-    "AWS::Lambda::Function": ("Code",),
-    "AWS::ECS::TaskDefinition": ("ContainerDefinitions", "*", "Image"),
-}
+from stackwright.records import Change, HotswapResult, Phase
 
 
 @dataclass
@@ -30,9 +25,19 @@ class Decision:
         return not self.reasons
 
 
-def _strip(body: dict[str, Any]) -> dict[str, Any]:
+def code_path(ctx: StackContext, logical_id: str, body: dict[str, Any]) -> tuple[str, ...]:
+    """Where the code of template resource `logical_id` sits, as declared by the type of the config
+    resource that owns it (`ResourceType.code_locations`); empty when it has no hot-swappable code."""
+    owner = ctx.template.owners.get(logical_id)
+    resource = ctx.config.resources.get(owner) if owner else None
+    if resource is None:
+        return ()
+    found = ctx.plugins.resource_types().get(resource.type)
+    return tuple(found[0].code_locations.get(str(body.get("Type")), ())) if found else ()
+
+
+def _strip(body: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
     body = copy.deepcopy(body)
-    path = CODE_PATHS.get(str(body.get("Type")))
     if path:
         _drop(body.get("Properties", {}), list(path))
     return body
@@ -77,12 +82,13 @@ def decide(ctx: StackContext, deployed: dict[str, Any]) -> Decision:
             decision.reasons.append(f"{where} was removed: needs CloudFormation")
             continue
         old, current = old_resources[logical_id], new_resources[logical_id]
-        if _strip(old) != _strip(current):
+        path = code_path(ctx, logical_id, current)
+        if _strip(old, path) != _strip(current, path):
             props = sorted(
                 key
                 for key in set(old.get("Properties", {})) | set(current.get("Properties", {}))
-                if _strip({**old, "Properties": {key: old.get("Properties", {}).get(key)}})
-                != _strip({**current, "Properties": {key: current.get("Properties", {}).get(key)}})
+                if _strip({**old, "Properties": {key: old.get("Properties", {}).get(key)}}, path)
+                != _strip({**current, "Properties": {key: current.get("Properties", {}).get(key)}}, path)
             ) or ["its attributes"]
             decision.reasons.append(f"{where}: {', '.join(props)} changed: needs CloudFormation")
             continue
@@ -112,13 +118,22 @@ def decide(ctx: StackContext, deployed: dict[str, Any]) -> Decision:
     return decision
 
 
+def _swap(ctx: StackContext, change: Change) -> HotswapResult | None:
+    """Ask the type of the config resource that owns the change."""
+    resource = ctx.config.resources.get(change.resource)
+    if resource is None:
+        return None
+    with ctx.plugins.blame():
+        return ctx.plugins.type_of(resource).hotswap(ctx, change)
+
+
 def plan(ctx: StackContext, decision: Decision) -> None:
-    """Ask every change's plugin first: if one cannot hot-swap, nothing is hot-swapped."""
+    """Ask every change's type first: if one cannot hot-swap, nothing is hot-swapped."""
     for change in decision.changes:
         change.plan_only = True
-        if ctx.plugins.hotswap(ctx, change) is None:
+        if _swap(ctx, change) is None:
             decision.reasons.append(
-                f"{change.logical_id} ({change.resource_type}): no installed plugin can hot-swap it: "
+                f"{change.logical_id} ({change.resource_type}): its type cannot hot-swap it: "
                 "needs CloudFormation"
             )
         change.plan_only = False
@@ -130,9 +145,9 @@ def run(ctx: StackContext, decision: Decision) -> list[HotswapResult]:
     done: list[HotswapResult] = []
     for change in decision.changes:
         try:
-            result = plugins.hotswap(ctx, change)
+            result = _swap(ctx, change)
         except StackwrightError as error:
-            plugins.hotswap_record(ctx, done)
+            record_hotswap(ctx, done)
             updated = ", ".join(r.logical_id for r in done) or "none"
             left = ", ".join(
                 c.logical_id for c in decision.changes if c.logical_id not in {r.logical_id for r in done}
@@ -142,7 +157,8 @@ def run(ctx: StackContext, decision: Decision) -> list[HotswapResult]:
                 details=[f"updated: {updated}", f"not updated: {left}"],
                 hint="deploy again: what was updated is recorded and skipped, the rest is retried",
             ) from None
-        assert result is not None
+        if result is None:
+            raise StackwrightError(f"hot-swap of {change.logical_id}: its type refused after planning it")
         result.logical_id = result.logical_id or change.logical_id
         result.digest = combined_digest(change.artifacts) if change.artifacts else change.artifact.digest
         done.append(result)
@@ -153,6 +169,6 @@ def run(ctx: StackContext, decision: Decision) -> list[HotswapResult]:
             physical_id=result.physical_id,
             detail=result.detail,
         )
-    plugins.hotswap_record(ctx, done)
+    record_hotswap(ctx, done)
     plugins.after_phase(ctx, Phase.HOTSWAP, done)
     return done

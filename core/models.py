@@ -1,4 +1,4 @@
-"""The plain data objects that hooks receive: project, resources, resource types."""
+"""The plain data objects that hooks receive: project, config, resources, directives, config sections."""
 
 from __future__ import annotations
 
@@ -74,21 +74,13 @@ class Config:
 
 
 @dataclass(frozen=True)
-class ResourceType:
-    """A resource `type` a plugin offers: its name, the JSON Schema of its `properties`, and a summary.
+class ConfigSection:
+    """A config section a plugin adds: `path` is a root key (`acme`) or a key under `providerConfig`
+    (`providerConfig.mongoDbAtlas`); `schema` is the JSON Schema its value must match."""
 
-    The schema describes `properties` only; the core wraps it into the resource envelope
-    (`type`, `properties`, `overrides`). `definitions` are merged into the assembled schema's `$defs`.
-    `schema_only` marks a Stacktape type whose config can be checked but not yet compiled: configs using
-    it are validated, then refused by name; a full registration of the same type replaces it.
-    """
-
-    name: str
+    path: str
     schema: Mapping[str, Any]
     summary: str = ""
-    definitions: Mapping[str, Any] = field(default_factory=dict)
-    properties_required: bool = True
-    schema_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,22 +94,3 @@ class Directive:
     min_args: int = 0
     max_args: int | None = None
     summary: str = ""
-
-
-def resource_types_from(
-    schemas: Mapping[str, Mapping[str, Any]],
-    definitions: Mapping[str, Any],
-    requires_properties: Mapping[str, bool],
-    schema_only: bool = False,
-) -> list[ResourceType]:
-    """ResourceTypes for a module of schemas (`SCHEMAS`, `DEFINITIONS`, `REQUIRES_PROPERTIES`)."""
-    return [
-        ResourceType(
-            name=name,
-            schema=schema,
-            definitions=definitions,
-            properties_required=requires_properties.get(name, True),
-            schema_only=schema_only,
-        )
-        for name, schema in schemas.items()
-    ]

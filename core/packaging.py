@@ -13,7 +13,7 @@ from stackwright.artifacts import Artifact
 from stackwright.cache import cache_dir
 from stackwright.context import StackContext
 from stackwright.errors import PluginError, StackwrightError
-from stackwright.phases import Phase
+from stackwright.records import Phase
 
 Status = Literal["built", "cached", "shared", "stored"]
 

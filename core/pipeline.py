@@ -1,17 +1,19 @@
-"""The phases of a deploy, expressed only as hook calls."""
+"""Opening a stack and the compile phase, expressed only as calls to registered types and hooks."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from stackwright.config.directives import resolve_compile_time
 from stackwright.config.load import Options, load_config
 from stackwright.config.suggest import did_you_mean
+from stackwright.connections import wire_connections
 from stackwright.context import StackContext
 from stackwright.errors import ConfigError, StackwrightError
 from stackwright.models import Resource
-from stackwright.phases import Phase
 from stackwright.plugins import Plugins
+from stackwright.records import Phase
 from stackwright.template import Template
 
 
@@ -22,22 +24,39 @@ def open_stack(options: Options, plugins: Plugins) -> StackContext:
 
 
 def compile_stack(ctx: StackContext) -> Template:
-    """Phase 1: every resource compiles into `ctx.template` through the plugin that owns its type."""
+    """Phase 1: every resource compiles into `ctx.template` through its registered type; then connectTo,
+    overrides, `cloudformationResources`, the plugins' finishing touches and the target's adaptation."""
     plugins = ctx.plugins
     plugins.before_phase(ctx, Phase.COMPILE)
     problems = resolve_compile_time(ctx)
     if problems:
         raise ConfigError(problems, ctx.config.path.name if ctx.config.path else "config")
     plugins.bootstrap_resources(ctx, ctx.template)
-    for resource in ctx.config.resources.values():
-        if not plugins.compile_resource(ctx, resource):
+    resources = ctx.config.resources
+    for resource in resources.values():
+        rtype = plugins.type_of(resource)
+        if rtype.schema_only:
             raise StackwrightError(
-                f"resource {resource.name!r}: no installed plugin compiles type `{resource.type}`",
-                hint="run `stackwright plugins` to see what is installed",
+                f"resource {resource.name!r}: type `{resource.type}` is not supported by the installed "
+                "plugins yet"
             )
-        ctx.extensions.extend(plugins.provider_resources(ctx, resource))
+        with plugins.blame():
+            rtype.compile(ctx, resource)
+            wanted = rtype.extensions(ctx, resource)
+        plugin = plugins.resource_types()[resource.type][1]
+        for extension in wanted:
+            extension = dataclasses.replace(extension, plugin=extension.plugin or plugin)
+            if extension not in ctx.extensions:
+                ctx.extensions.append(extension)
+    wire_connections(ctx)
+    for resource in resources.values():
         apply_overrides(ctx.template, resource)
     add_cloudformation_resources(ctx)
+    plugins.finalize_template(ctx, ctx.template)
+    target = ctx.target
+    if target is not None:
+        with plugins.blame():
+            target.prepare_template(ctx, ctx.template)
     plugins.after_phase(ctx, Phase.COMPILE, ctx.template)
     return ctx.template
 

@@ -8,7 +8,6 @@ a `PluginError` naming the plugin and its distribution.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import os
 from collections.abc import Iterator, Sequence
@@ -20,23 +19,17 @@ from typing import TYPE_CHECKING, Any, cast
 import pluggy
 from stackwright import hookspecs
 from stackwright.errors import PluginError, StackwrightError
+from stackwright.plugin_checks import check_pending
 
 if TYPE_CHECKING:
     import click
     from stackwright.artifacts import Artifact, ArtifactStore, Packager
-    from stackwright.aws import Clients
     from stackwright.context import StackContext
-    from stackwright.models import Directive, Resource, ResourceType
+    from stackwright.models import ConfigSection, Directive, Resource
     from stackwright.naming import NameRequest
-    from stackwright.phases import (
-        Change,
-        DeployResult,
-        HotswapResult,
-        InProgress,
-        Phase,
-        ProviderExtension,
-        StackState,
-    )
+    from stackwright.records import Phase
+    from stackwright.resource_types import ResourceType
+    from stackwright.targets import Target
     from stackwright.template import Template
 
 PROJECT = "stackwright"
@@ -48,8 +41,9 @@ PLUGINS_ENV = "STACKWRIGHT_PLUGINS"
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "naming",
     "directives",
-    "local_engine",
     "cloudformation",
+    "aws_target",
+    "local_engine",
     "artifact_store",
     "aws_bootstrap",
     "functions",
@@ -77,6 +71,10 @@ class Plugins:
     def __init__(self, pm: pluggy.PluginManager, distributions: dict[str, tuple[str, str]]) -> None:
         self.pm = pm
         self._distributions = distributions
+        self._types: dict[str, tuple[ResourceType, str]] | None = None
+        self._targets: dict[str, tuple[Target, str]] | None = None
+        #: (what, name) → the plugin whose registration an installed plugin replaced.
+        self.replaced: dict[tuple[str, str], str] = {}
 
     # --- introspection -------------------------------------------------------------------------------
     def info(self) -> list[PluginInfo]:
@@ -123,28 +121,98 @@ class Plugins:
             tb = tb.tb_next
         return found
 
-    # --- typed hook calls ---------------------------------------------------------------------------
+    # --- registered classes -------------------------------------------------------------------------
     def resource_types(self) -> dict[str, tuple[ResourceType, str]]:
-        """Every registered resource type with the name of the plugin that offers it."""
-        result: dict[str, tuple[ResourceType, str]] = {}
-        caller = self.pm.hook.stackwright_register_resource_types
+        """Every registered resource type (one instance each) with the name of the plugin that offers it.
+
+        Precedence: a full registration replaces a `schema_only` one; an installed plugin's type replaces
+        a built-in's of the same name; two installed plugins offering one name is an error."""
+        if self._types is None:
+            self._types = self._collect(
+                self.pm.hook.stackwright_register_resource_types, "resource type", self._type_wins
+            )
+        return self._types
+
+    def targets(self) -> dict[str, tuple[Target, str]]:
+        """Every registered target (one instance each) by name, with the plugin that offers it."""
+        if self._targets is None:
+            self._targets = self._collect(self.pm.hook.stackwright_register_targets, "target", None)
+        return self._targets
+
+    def _type_wins(self, new: Any, old: Any) -> bool | None:
+        if new.schema_only != old.schema_only:
+            return bool(old.schema_only)
+        return None
+
+    def _collect(self, caller: Any, what: str, decide: Any) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        # get_hookimpls() lists in registration order (built-ins first), trylast ones before the rest
         for impl in caller.get_hookimpls():
             with self.blame():
-                types = cast("list[ResourceType]", impl.function() or [])
-            for rtype in types:
-                if rtype.name in result and (rtype.schema_only or result[rtype.name][0].schema_only):
-                    if rtype.schema_only:
-                        continue  # a full registration wins over a schema-only one
-                elif rtype.name in result:
-                    other = result[rtype.name][1]
+                classes = list(impl.function() or [])
+            for cls in classes:
+                name = getattr(cls, "name", "")
+                if not isinstance(cls, type) or not name:
                     raise StackwrightError(
-                        f"resource type {rtype.name!r} is offered by two plugins: {other!r} and "
-                        f"{impl.plugin_name!r}",
-                        hint=f"block one with -p no:{impl.plugin_name}",
+                        f"plugin {impl.plugin_name!r} registered {cls!r} as a {what}: expected a class "
+                        "with a `name`"
                     )
-                result[rtype.name] = (rtype, impl.plugin_name)
+                with self.blame():
+                    instance = cls()
+                if name in result:
+                    other = result[name][1]
+                    wins = decide(instance, result[name][0]) if decide else None
+                    if wins is None:
+                        if other in BUILTIN_PLUGINS and impl.plugin_name not in BUILTIN_PLUGINS:
+                            wins = True  # an installed plugin replaces a built-in
+                        else:
+                            raise StackwrightError(
+                                f"{what} {name!r} is offered by two plugins: {other!r} and "
+                                f"{impl.plugin_name!r}",
+                                hint=f"block one with -p no:{impl.plugin_name}",
+                            )
+                    if not wins:
+                        continue
+                    self.replaced[(what, name)] = other
+                result[name] = (instance, impl.plugin_name)
         return result
 
+    def type_of(self, resource: Resource) -> ResourceType:
+        """The registered type of `resource`; StackwrightError when none is installed."""
+        found = self.resource_types().get(resource.type)
+        if found is None:
+            raise StackwrightError(
+                f"resource {resource.name!r}: no installed plugin offers type `{resource.type}`",
+                hint="run `stackwright plugins` to see what is installed",
+            )
+        return found[0]
+
+    def target(self, name: str) -> Target:
+        """The registered target `name`; StackwrightError listing the installed ones otherwise."""
+        found = self.targets().get(name)
+        if found is None:
+            raise StackwrightError(
+                f"no installed plugin provides target {name!r}",
+                hint="installed targets: " + (", ".join(sorted(self.targets())) or "none"),
+            )
+        return found[0]
+
+    def config_sections(self) -> list[ConfigSection]:
+        """Every config section plugins add, checked for paths offered twice."""
+        sections: dict[str, tuple[ConfigSection, str]] = {}
+        for impl in self.pm.hook.stackwright_register_config_sections.get_hookimpls():
+            with self.blame():
+                offered = cast("list[ConfigSection]", impl.function() or [])
+            for section in offered:
+                if section.path in sections:
+                    raise StackwrightError(
+                        f"config section {section.path!r} is offered by two plugins: "
+                        f"{sections[section.path][1]!r} and {impl.plugin_name!r}"
+                    )
+                sections[section.path] = (section, impl.plugin_name)
+        return [section for section, _ in sections.values()]
+
+    # --- typed hook calls ---------------------------------------------------------------------------
     def directives(self) -> dict[str, Directive]:
         result: dict[str, Directive] = {}
         with self.blame():
@@ -152,20 +220,6 @@ class Plugins:
                 for directive in group or []:
                     result[directive.name] = directive
         return result
-
-    def compile_resource(self, ctx: StackContext, resource: Resource) -> bool:
-        with self.blame():
-            return bool(self.pm.hook.stackwright_compile_resource(ctx=ctx, resource=resource))
-
-    def resource_params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
-        with self.blame():
-            params = self.pm.hook.stackwright_resource_params(ctx=ctx, resource=resource)
-        return dict(params or {})
-
-    def provider_resources(self, ctx: StackContext, resource: Resource) -> list[ProviderExtension]:
-        with self.blame():
-            groups = self.pm.hook.stackwright_provider_resources(ctx=ctx, resource=resource)
-        return [ext for group in groups for ext in group or []]
 
     def bootstrap_resources(self, ctx: StackContext, template: Template) -> None:
         with self.blame():
@@ -200,39 +254,9 @@ class Plugins:
             raise StackwrightError(f"no installed plugin can store artifact {artifact.name!r}")
         return store  # type: ignore[no-any-return]
 
-    def connect(self, ctx: StackContext) -> Clients | None:
+    def finalize_template(self, ctx: StackContext, template: Template) -> None:
         with self.blame():
-            return self.pm.hook.stackwright_connect(ctx=ctx)  # type: ignore[no-any-return]
-
-    def stack_state(self, ctx: StackContext) -> StackState:
-        with self.blame():
-            state = self.pm.hook.stackwright_stack_state(ctx=ctx)
-        if state is None:
-            raise StackwrightError(f"no installed plugin can reach target {ctx.project.target!r}")
-        return state  # type: ignore[no-any-return]
-
-    def deploy_template(self, ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
-        with self.blame():
-            result = self.pm.hook.stackwright_deploy_template(ctx=ctx, template=template, phase=phase)
-        if result is None:
-            raise StackwrightError(f"no installed plugin can deploy to target {ctx.project.target!r}")
-        return result  # type: ignore[no-any-return]
-
-    def diagnose(self, ctx: StackContext, resource: InProgress) -> str | None:
-        with self.blame():
-            return self.pm.hook.stackwright_diagnose(ctx=ctx, resource=resource)  # type: ignore[no-any-return]
-
-    def deployed_template(self, ctx: StackContext) -> dict[str, Any] | None:
-        with self.blame():
-            return self.pm.hook.stackwright_deployed_template(ctx=ctx)  # type: ignore[no-any-return]
-
-    def hotswap_record(self, ctx: StackContext, results: list[HotswapResult]) -> None:
-        with self.blame():
-            self.pm.hook.stackwright_hotswap_record(ctx=ctx, results=results)
-
-    def hotswap(self, ctx: StackContext, change: Change) -> HotswapResult | None:
-        with self.blame():
-            return self.pm.hook.stackwright_hotswap(ctx=ctx, change=change)  # type: ignore[no-any-return]
+            self.pm.hook.stackwright_finalize_template(ctx=ctx, template=template)
 
     def add_commands(self, cli: click.Group) -> None:
         with self.blame():
@@ -255,29 +279,6 @@ def _entry_points() -> list[Any]:
     from importlib.metadata import entry_points
 
     return sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
-
-
-def _check_pending(pm: pluggy.PluginManager, distributions: dict[str, tuple[str, str]]) -> None:
-    known = [
-        name
-        for name in dir(pm.hook)
-        if isinstance(getattr(pm.hook, name), pluggy.HookCaller) and getattr(pm.hook, name).has_spec()
-    ]
-    for name in dir(pm.hook):
-        caller = getattr(pm.hook, name)
-        if name.startswith("_") or not isinstance(caller, pluggy.HookCaller) or caller.has_spec():
-            continue
-        for impl in caller.get_hookimpls():
-            if impl.optionalhook:
-                continue
-            dist = " ".join(distributions.get(impl.plugin_name, ("", ""))).strip()
-            close = difflib.get_close_matches(name, known, n=1)
-            raise StackwrightError(
-                f"plugin {impl.plugin_name!r}"
-                + (f" (distribution {dist})" if dist else "")
-                + f" implements unknown hook {name!r}",
-                hint=f"did you mean {close[0]!r}?" if close else "see `stackwright plugins` for the hooks",
-            )
 
 
 def load_plugins(
@@ -347,5 +348,5 @@ def load_plugins(
         if not pm.is_blocked(name):
             register(plugin, name)
 
-    _check_pending(pm, distributions)
+    check_pending(pm, distributions)
     return Plugins(pm, distributions)

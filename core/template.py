@@ -106,6 +106,19 @@ class Template:
             body["Export"] = {"Name": export}
         self.outputs[check_logical_id(logical_id)] = body
 
+    def add_role_statements(self, role_id: str, statements: list[dict[str, Any]], policy: str) -> None:
+        """Append IAM `statements` to inline policy `policy` of the `AWS::IAM::Role` `role_id`, creating
+        the policy on first use. Raises StackwrightError when `role_id` is not a role of this template."""
+        role = self.resources.get(role_id)
+        if role is None or role.get("Type") != "AWS::IAM::Role":
+            raise StackwrightError(f"{role_id!r} is not an IAM role of this template")
+        policies = role.setdefault("Properties", {}).setdefault("Policies", [])
+        found = next((p for p in policies if p.get("PolicyName") == policy), None)
+        if found is None:
+            found = {"PolicyName": policy, "PolicyDocument": {"Version": "2012-10-17", "Statement": []}}
+            policies.append(found)
+        found["PolicyDocument"]["Statement"].extend(statements)
+
     def resources_of(self, owner: str) -> dict[str, dict[str, Any]]:
         return {lid: body for lid, body in self.resources.items() if self.owners.get(lid) == owner}
 

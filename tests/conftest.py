@@ -1,4 +1,5 @@
-"""Fixtures: an in-process CLI runner, project folders, and cfn-lint on every template a test compiles."""
+"""The project's tests run on stackwright.testing (isolation with autoload off, CLI runner, engine), plus
+cfn-lint on every template a test compiles and the Docker fixtures."""
 
 from __future__ import annotations
 
@@ -9,31 +10,11 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import Result, cfn_lint, write
+pytest.register_assert_rewrite("stackwright.testing")
 
+from tests.helpers import Result, cfn_lint, write  # noqa: E402
 
-@pytest.fixture(autouse=True)
-def _no_real_aws(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any client made for the `aws` target goes to a closed local port with fake credentials."""
-    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in (
-        "STACKWRIGHT_PLUGINS",
-        "STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD",
-        "STACKWRIGHT_STAGE",
-        "AWS_REGION",
-        "AWS_DEFAULT_REGION",
-        "STACKWRIGHT_DEBUG",
-    ):
-        monkeypatch.delenv(name, raising=False)
+pytest_plugins = ["stackwright.testing"]
 
 
 @pytest.fixture(autouse=True)
@@ -57,19 +38,9 @@ def compiled_templates(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[st
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
-    """Run `stackwright ARGS` in-process in directory `cwd`."""
-    from stackwright.cli.main import main
-
-    def run(*args: str, cwd: Path | None = None) -> Result:
-        if cwd is not None:
-            monkeypatch.chdir(cwd)
-        capsys.readouterr()
-        code = main(list(args))
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
+def cli(stackwright_cli: Callable[..., Result]) -> Callable[..., Result]:
+    """Run `stackwright ARGS` in-process in directory `cwd` (stackwright.testing's runner)."""
+    return stackwright_cli
 
 
 @pytest.fixture
@@ -124,35 +95,13 @@ def local_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             os.environ["STACKWRIGHT_CACHE_DIR"] = old
 
 
-@pytest.fixture(scope="session")
-def local_engine() -> Iterator[str]:
-    """One embedded engine (moto server on 127.0.0.1) for the whole session."""
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+@pytest.fixture
+def engine(stackwright_engine: str) -> str:
+    """The engine, emptied, with stackwright pointed at it (stackwright.testing's)."""
+    return stackwright_engine
 
 
 @pytest.fixture
-def engine(local_engine: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    """The engine, emptied, with stackwright pointed at it and a fresh cache."""
-    import urllib.request
-
-    urllib.request.urlopen(urllib.request.Request(f"{local_engine}/moto-api/reset", method="POST"))
-    monkeypatch.setenv("STACKWRIGHT_LOCAL_ENDPOINT", local_engine)
-    monkeypatch.setenv("STACKWRIGHT_CACHE_DIR", str(tmp_path / "cache"))
-    return local_engine
-
-
-@pytest.fixture
-def aws(engine: str) -> Callable[[str], Any]:
+def aws(stackwright_aws: Callable[[str], Any]) -> Callable[[str], Any]:
     """boto3 clients on the engine, to read back what a deploy created through each service's own API."""
-    import boto3
-
-    session = boto3.session.Session(
-        aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1"
-    )
-    return lambda service: session.client(service, endpoint_url=engine)
+    return stackwright_aws

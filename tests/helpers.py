@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import json
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from stackwright.testing import CliResult, cfn_lint_errors, write_files
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 COMPAT = REPO.parent / "shared" / "compat" / "stacktape"
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json_lines(self) -> list[dict[str, Any]]:
-        return [json.loads(line) for line in self.out.splitlines() if line.strip()]
+Result = CliResult
 
 
 def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Result:
@@ -39,38 +33,8 @@ def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Result:
     return Result(result.returncode, result.stdout, result.stderr)
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"))
-    return root
-
-
-_RULES: list[Any] = []
-_LINTED: dict[str, list[str]] = {}
-
-
-def cfn_lint(template: dict[str, Any] | str) -> list[str]:
-    """Every cfn-lint error (not warning) in `template`, as 'RULE message at path' strings. The rules are
-    loaded once per session and each distinct template is linted once."""
-    from cfnlint.api import lint
-
-    text = template if isinstance(template, str) else json.dumps(template, sort_keys=True)
-    if text in _LINTED:
-        return _LINTED[text]
-    if not _RULES:
-        from cfnlint.config import ConfigMixIn
-        from cfnlint.runner import Runner
-
-        _RULES.append(Runner(ConfigMixIn(regions=["us-east-1"])).rules)
-    matches = lint(text, rules=_RULES[0], regions=["us-east-1"])
-    _LINTED[text] = [
-        f"{m.rule.id} {m.message} at {'/'.join(map(str, m.path)) if hasattr(m, 'path') else ''}"
-        for m in matches
-        if m.rule.id.startswith("E")
-    ]
-    return _LINTED[text]
+write = write_files
+cfn_lint = cfn_lint_errors
 
 
 FUNCTION_CONFIG = """\
@@ -101,3 +65,16 @@ def deployment_bucket(aws: Any, stack: str) -> str:
         StackName=stack, LogicalResourceId="StpDeploymentBucket"
     )
     return str(detail["StackResourceDetail"]["PhysicalResourceId"])
+
+
+def policy_document(value: Any) -> dict[str, Any]:
+    """An IAM policy document as returned by the engine: a dict, JSON text, or (the local engine, for
+    inline policies CloudFormation created) Python's repr of the dict."""
+    import ast
+
+    if isinstance(value, dict):
+        return value
+    try:
+        return dict(json.loads(value))
+    except ValueError:
+        return dict(ast.literal_eval(value))

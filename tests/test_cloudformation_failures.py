@@ -10,16 +10,15 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import ANY, Stubber
-from stackwright import Phase, StackwrightError, pipeline
-from stackwright.aws import Clients, Target
+from stackwright import Clients, Phase, StackwrightError, pipeline
 from stackwright.builtin_plugins.cloudformation import events as events_module
 from stackwright.builtin_plugins.cloudformation.deploy import deploy_template
 from stackwright.builtin_plugins.cloudformation.rollback import continue_rollback
 from stackwright.builtin_plugins.cloudformation.state import read_state
 from stackwright.config.load import Options
 from stackwright.context import StackContext
-from stackwright.phases import StackState
 from stackwright.plugins import load_plugins
+from stackwright.records import StackState
 
 from tests import cfn_replay as cfn
 from tests.helpers import FUNCTION_CONFIG, write
@@ -63,7 +62,7 @@ def setup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[tuple[
     ctx = pipeline.open_stack(Options(directory=root), load_plugins(autoload=False))
     pipeline.compile_stack(ctx)
     stubs = Stubs()
-    ctx.aws = Clients(Target("aws"), maker=stubs.clients.__getitem__)
+    ctx.aws = Clients(maker=stubs.clients.__getitem__)
     ctx.settings["poll_interval"] = 0
     ctx.state = StackState(
         cfn.STACK, "UPDATE_COMPLETE", last_version=3, resources={"StpDeploymentBucket": cfn.BUCKET}

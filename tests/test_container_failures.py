@@ -11,13 +11,12 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import ANY, Stubber
-from stackwright import Phase, StackwrightError, pipeline
-from stackwright.aws import Clients, Target
+from stackwright import Clients, Phase, StackwrightError, pipeline
 from stackwright.builtin_plugins.cloudformation.deploy import deploy_template
 from stackwright.builtin_plugins.containers.diagnose import diagnose_service
 from stackwright.config.load import Options
-from stackwright.phases import InProgress, StackState
 from stackwright.plugins import load_plugins
+from stackwright.records import InProgress, StackState
 
 from tests import cfn_replay as cfn
 from tests.helpers import write
@@ -111,7 +110,7 @@ def setup(tmp_path: Path) -> Any:
     ctx = pipeline.open_stack(Options(directory=root), load_plugins(autoload=False))
     pipeline.compile_stack(ctx)
     stubs = Stubs()
-    ctx.aws = Clients(Target("aws"), maker=stubs.clients.__getitem__)
+    ctx.aws = Clients(maker=stubs.clients.__getitem__)
     ctx.settings["poll_interval"] = 0
     ctx.state = StackState(
         "shop-dev", "UPDATE_COMPLETE", last_version=3, resources={"StpDeploymentBucket": cfn.BUCKET}
@@ -240,8 +239,8 @@ def test_one_stopped_task_is_not_yet_a_failure(setup: Any) -> None:
     assert diagnose_service(ctx, in_progress()) is None
 
 
-def test_hook_stackwright_diagnose(setup: Any) -> None:
-    """Through the hook: while the deploy waits, the containers plugin finds the service failing, and the
+def test_type_diagnose(setup: Any) -> None:
+    """Through the resource type: while the deploy waits, the web-service type finds the service failing, and the
     deploy stops waiting, rolls back, and reports the container's root cause."""
     ctx, stubs = setup
     stubs.add("s3", "put_object", {}, None)

@@ -153,14 +153,15 @@ def test_unsupported_container_features_are_refused_by_name(
         {
             **FILES,
             "stackwright.yml": CONFIG.replace(
-                "      scaling:", "      connectTo: [worker]\n      scaling:", 1
+                "      scaling:", "      enableRemoteSessions: true\n      scaling:", 1
             ),
         },
     )
     result = cli("synth", cwd=root)
     assert (
         result.code == 2
-        and "`connectTo` of a web-service is not supported by the installed plugins yet" in result.err
+        and "`enableRemoteSessions` of a web-service is not supported by the installed plugins yet"
+        in result.err
     )
     (root / "stackwright.yml").write_text(
         CONFIG.replace("type: custom-dockerfile", "type: nixpacks").replace(

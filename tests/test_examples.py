@@ -6,10 +6,12 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.helpers import EXAMPLES, Result, cfn_lint, run_cli
+from tests.helpers import EXAMPLES, Result, cfn_lint, policy_document, run_cli
 
 
 def pip(*args: str) -> None:
@@ -26,8 +28,22 @@ def test_hello_function_synthesizes(cli: Callable[..., Result]) -> None:
     )
 
 
+AUTOLOAD = {"STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD": ""}
+
+
 @pytest.fixture
 def installed_custom_type() -> Iterator[None]:
+    """The example installed with pip (left in place when the environment already has it: `make test`
+    installs both examples, to show that installed plugins change no other test's outcome)."""
+    from importlib import metadata
+
+    try:
+        metadata.version("acme-stackwright-types")
+    except metadata.PackageNotFoundError:
+        pass
+    else:
+        yield
+        return
     pip("install", "--no-build-isolation", "--no-deps", "-e", str(EXAMPLES / "custom-resource-type"))
     try:
         yield
@@ -40,16 +56,21 @@ def test_custom_resource_type_from_pip_install(
     cli: Callable[..., Result], installed_custom_type: None
 ) -> None:
     project = EXAMPLES / "custom-resource-type" / "project"
-    result = run_cli("synth", cwd=project)
+    result = run_cli("-p", "no:acme-naming", "synth", cwd=project, env=AUTOLOAD)
     assert result.code == 0, result.err
     template = json.loads(result.out)
     assert cfn_lint(template) == []
     bucket = template["Resources"]["AuditLogsBucket"]
     assert bucket["Properties"]["ObjectLockConfiguration"]["Rule"]["DefaultRetention"]["Days"] == 365
     assert bucket["Properties"]["BucketName"] == "audited-dev-auditlogs"
-    plugins = {r["name"]: r for r in run_cli("--output", "json", "plugins", cwd=project).json_lines()}
+    ledger = template["Resources"]["LedgerTable"]
+    assert ledger["Type"] == "AWS::DynamoDB::Table" and ledger["DeletionPolicy"] == "Retain"
+    recorder = template["Resources"]["RecorderFunction"]["Properties"]
+    assert recorder["Environment"]["Variables"]["STP_LEDGER_TABLE_NAME"] == {"Ref": "LedgerTable"}
+    listed = run_cli("--output", "json", "plugins", cwd=project, env=AUTOLOAD).json_lines()
+    plugins = {r["name"]: r for r in listed}
     assert plugins["acme-types"]["distribution"] == "acme-stackwright-types"
-    assert plugins["acme-types"]["resource_types"] == ["audit-log-bucket"]
+    assert plugins["acme-types"]["resource_types"] == ["audit-ledger", "audit-log-bucket"]
     # the schema check comes from the plugin: a bad value is reported like any other
     bad = project.parent / "bad-project"
     bad.mkdir(exist_ok=True)
@@ -57,7 +78,7 @@ def test_custom_resource_type_from_pip_install(
         (bad / "stackwright.yml").write_text(
             "resources:\n  logs:\n    type: audit-log-bucket\n    properties:\n      retentionDays: forever\n"
         )
-        result = run_cli("validate", cwd=bad)
+        result = run_cli("validate", cwd=bad, env=AUTOLOAD)
         assert result.code == 2 and "stackwright.yml:5:22" in result.err and "expected: integer" in result.err
     finally:
         (bad / "stackwright.yml").unlink()
@@ -65,8 +86,38 @@ def test_custom_resource_type_from_pip_install(
     # autoload can be switched off
     result = run_cli("validate", cwd=project, env={"STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD": "1"})
     assert result.code == 2 and "unknown resource type 'audit-log-bucket'" in result.err
-    result = run_cli("-p", "no:acme-types", "validate", cwd=project)
+    result = run_cli("-p", "no:acme-types", "validate", cwd=project, env=AUTOLOAD)
     assert result.code == 2 and "unknown resource type 'audit-log-bucket'" in result.err
+
+
+@pytest.mark.slow
+def test_a_function_connects_to_the_in_house_type_on_the_local_engine(
+    installed_custom_type: None, engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    """connectTo from a built-in `function` to the pip-installed `audit-ledger`: the function's
+    environment and its role's policy, read back through Lambda and IAM on the engine."""
+    import shutil
+
+    project = tmp_path / "audited"
+    shutil.copytree(EXAMPLES / "custom-resource-type" / "project", project)
+    result = run_cli("-p", "no:acme-naming", "--local", "deploy", cwd=project, env=AUTOLOAD)
+    assert result.code == 0, result.err
+    table = aws("dynamodb").describe_table(TableName="audited-dev-ledger")["Table"]
+    function = aws("lambda").get_function_configuration(FunctionName="audited-dev-recorder")
+    assert function["Environment"]["Variables"]["STP_LEDGER_TABLE_NAME"] == "audited-dev-ledger"
+    assert function["Environment"]["Variables"]["STP_LEDGER_ARN"] == table["TableArn"]
+    role = function["Role"].rsplit("/", 1)[-1]
+    document = aws("iam").get_role_policy(
+        RoleName=role, PolicyName="custom-allow-access-to-policy-statements"
+    )["PolicyDocument"]
+    statements = policy_document(document)["Statement"]
+    assert statements == [
+        {
+            "Effect": "Allow",
+            "Action": ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:DescribeTable"],
+            "Resource": [table["TableArn"]],
+        }
+    ]
 
 
 @pytest.mark.slow

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from stackwright import (
     Artifact,
-    Change,
+    ConfigError,
     Directive,
-    HotswapResult,
     NameRequest,
     Phase,
-    ProviderExtension,
     Resource,
     ResourceType,
     StackContext,
@@ -43,20 +40,12 @@ def root(tmp_path: Path) -> Path:
     )
 
 
-class TopicType:
-    @hookimpl
-    def stackwright_register_resource_types(self) -> list[ResourceType]:
-        schema = {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {"fifo": {"type": "boolean"}},
-        }
-        return [ResourceType("notification-topic", schema, properties_required=False)]
+class NotificationTopic(ResourceType):
+    name = "notification-topic"
+    schema = {"type": "object", "additionalProperties": False, "properties": {"fifo": {"type": "boolean"}}}
+    properties_required = False
 
-    @hookimpl
-    def stackwright_compile_resource(self, ctx: StackContext, resource: Resource) -> bool | None:
-        if resource.type != "notification-topic":
-            return None
+    def compile(self, ctx: StackContext, resource: Resource) -> None:
         fifo = bool(resource.properties.get("fifo"))
         name = ctx.physical_name(resource.name, "sns") + (".fifo" if fifo else "")
         ctx.template.add_resource(
@@ -65,7 +54,12 @@ class TopicType:
             {"TopicName": name, **({"FifoTopic": True} if fifo else {})},
             owner=resource.name,
         )
-        return True
+
+
+class TopicTypes:
+    @hookimpl
+    def stackwright_register_resource_types(self) -> list[type[ResourceType]]:
+        return [NotificationTopic]
 
 
 def test_hook_stackwright_register_resource_types(tmp_path: Path) -> None:
@@ -76,12 +70,69 @@ def test_hook_stackwright_register_resource_types(tmp_path: Path) -> None:
             "    properties: {fifo: true}\n"
         },
     )
-    ctx = compile_with(tmp_path, ("topics", TopicType()))
+    ctx = compile_with(tmp_path, ("topics", TopicTypes()))
     assert ctx.template.resources["AlertsTopic"]["Properties"]["TopicName"] == "demo-dev-alerts.fifo"
-    types = load_plugins(extra=[("topics", TopicType())]).resource_types()
+    types = load_plugins(extra=[("topics", TopicTypes())]).resource_types()
     assert types["notification-topic"][1] == "topics" and types["function"][1] == "functions"
+    assert isinstance(types["notification-topic"][0], NotificationTopic)
     with pytest.raises(StackwrightError, match="offered by two plugins"):
-        load_plugins(extra=[("topics", TopicType()), ("again", TopicType())]).resource_types()
+        load_plugins(extra=[("topics", TopicTypes()), ("again", TopicTypes())]).resource_types()
+
+    class NotAClass:
+        @hookimpl
+        def stackwright_register_resource_types(self) -> list[Any]:
+            return [NotificationTopic()]
+
+    with pytest.raises(StackwrightError, match="expected a class"):
+        load_plugins(extra=[("broken", NotAClass())]).resource_types()
+
+
+def test_hook_stackwright_register_resource_types_replaces_a_builtin(root: Path) -> None:
+    """Precedence: an installed plugin's type of a built-in's name replaces the built-in's."""
+
+    class InHouseFunction(ResourceType):
+        name = "function"
+        schema = {"type": "object"}
+
+        def compile(self, ctx: StackContext, resource: Resource) -> None:
+            ctx.template.add_resource(
+                ctx.logical_id(resource.name, "Queue"), "AWS::SQS::Queue", owner=resource.name
+            )
+
+    class Plugin:
+        @hookimpl
+        def stackwright_register_resource_types(self) -> list[type[ResourceType]]:
+            return [InHouseFunction]
+
+    plugins = load_plugins(extra=[("in-house", Plugin())])
+    assert plugins.resource_types()["function"][1] == "in-house"
+    assert plugins.replaced == {("resource type", "function"): "functions"}
+    ctx = compile_with(root, ("in-house", Plugin()))
+    assert "ApiQueue" in ctx.template.resources and "ApiFunction" not in ctx.template.resources
+
+
+def test_hook_stackwright_register_targets(root: Path) -> None:
+    from stackwright import Clients, Endpoint, Target
+
+    class Elsewhere(Target):
+        name = "elsewhere"
+        summary = "somewhere else"
+
+        def connect(self, ctx: StackContext) -> Clients:
+            return Clients(Endpoint(ctx.project.region, endpoint_url="http://127.0.0.1:9"))
+
+    class Plugin:
+        @hookimpl
+        def stackwright_register_targets(self) -> list[type[Target]]:
+            return [Elsewhere]
+
+    plugins = load_plugins(extra=[("elsewhere", Plugin())])
+    assert sorted(plugins.targets()) == ["aws", "elsewhere", "local"]
+    assert plugins.targets()["aws"][1] == "aws_target" and plugins.targets()["local"][1] == "local_engine"
+    assert isinstance(plugins.target("elsewhere"), Elsewhere)
+    with pytest.raises(StackwrightError, match="no installed plugin provides target 'nowhere'") as raised:
+        plugins.target("nowhere")
+    assert raised.value.hint == "installed targets: aws, elsewhere, local"
 
 
 def test_hook_stackwright_register_directives(tmp_path: Path) -> None:
@@ -101,84 +152,6 @@ def test_hook_stackwright_register_directives(tmp_path: Path) -> None:
     )
     ctx = compile_with(root, ("upper", Plugin()))
     assert ctx.template.resources["ApiFunction"]["Properties"]["Environment"]["Variables"] == {"STAGE": "DEV"}
-
-
-def test_hook_stackwright_compile_resource(root: Path) -> None:
-    class Takeover:
-        @hookimpl(tryfirst=True)
-        def stackwright_compile_resource(self, ctx: StackContext, resource: Resource) -> bool | None:
-            ctx.template.add_resource(
-                ctx.logical_id(resource.name, "Queue"), "AWS::SQS::Queue", owner=resource.name
-            )
-            return True
-
-    class Adjust:
-        @hookimpl(wrapper=True)
-        def stackwright_compile_resource(
-            self, ctx: StackContext, resource: Resource
-        ) -> Generator[None, bool | None, bool | None]:
-            handled = yield
-            ctx.template.resources[ctx.logical_id(resource.name, "Function")]["Properties"]["Description"] = (
-                "adjusted"
-            )
-            return handled
-
-    taken = compile_with(root, ("takeover", Takeover()))
-    assert "ApiQueue" in taken.template.resources and "ApiFunction" not in taken.template.resources
-    adjusted = compile_with(root, ("adjust", Adjust()))
-    assert adjusted.template.resources["ApiFunction"]["Properties"]["Description"] == "adjusted"
-
-
-def test_hook_stackwright_resource_params(tmp_path: Path) -> None:
-    class Params:
-        @hookimpl
-        def stackwright_resource_params(self, ctx: StackContext, resource: Resource) -> dict[str, Any] | None:
-            if resource.name != "api":
-                return None
-            return {"answer": "42", "arn": {"Fn::GetAtt": [ctx.logical_id("api", "Function"), "Arn"]}}
-
-    worker = """
-      worker:
-        type: function
-        properties:
-          packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}
-          environment:
-            - name: %s
-              value: $ResourceParam('api', '%s')
-            - name: API_ARN
-              value: $ResourceParam(api, arn)
-    """
-    worker = textwrap.indent(textwrap.dedent(worker).strip("\n"), "  ") + "\n"
-    root = write(
-        tmp_path,
-        {
-            "stackwright.yml": FUNCTION_CONFIG + worker % ("ANSWER", "answer"),
-            "src/app.py": "def handler(e, c):\n    pass\n",
-        },
-    )
-    ctx = compile_with(root, ("params", Params()))
-    variables = ctx.template.resources["WorkerFunction"]["Properties"]["Environment"]["Variables"]
-    assert variables == {"ANSWER": "42", "API_ARN": {"Fn::GetAtt": ["ApiFunction", "Arn"]}}
-    # without the plugin, the functions plugin answers for its own type
-    (root / "stackwright.yml").write_text(FUNCTION_CONFIG + worker % ("API_NAME", "name"))
-    builtin = compile_with(root)
-    variables = builtin.template.resources["WorkerFunction"]["Properties"]["Environment"]["Variables"]
-    assert variables == {
-        "API_NAME": {"Ref": "ApiFunction"},
-        "API_ARN": {"Fn::GetAtt": ["ApiFunction", "Arn"]},
-    }
-
-
-def test_hook_stackwright_provider_resources(root: Path) -> None:
-    class Provider:
-        @hookimpl
-        def stackwright_provider_resources(
-            self, ctx: StackContext, resource: Resource
-        ) -> list[ProviderExtension]:
-            return [ProviderExtension("Acme::Thing::Widget", publisher_id="abc123")]
-
-    ctx = compile_with(root, ("provider", Provider()))
-    assert ctx.extensions == [ProviderExtension("Acme::Thing::Widget", publisher_id="abc123")]
 
 
 def test_hook_stackwright_bootstrap_resources(root: Path) -> None:
@@ -265,22 +238,6 @@ def test_hook_stackwright_get_artifact_store(root: Path) -> None:
     assert store.find(artifact) is None
 
 
-def test_hook_stackwright_hotswap(root: Path) -> None:
-    class Swapper:
-        @hookimpl
-        def stackwright_hotswap(self, ctx: StackContext, change: Change) -> HotswapResult | None:
-            if change.resource_type != "AWS::Lambda::Function":
-                return None
-            return HotswapResult(change.resource, f"{ctx.stack_name}-{change.resource}", "code updated")
-
-    ctx = compile_with(root, ("swapper", Swapper()))
-    change = Change("api", "ApiFunction", "AWS::Lambda::Function", ctx.artifacts["api"])
-    result = ctx.plugins.hotswap(ctx, change)
-    assert result == HotswapResult("api", "demo-dev-api", "code updated")
-    other = Change("api", "ApiRole", "AWS::IAM::Role", ctx.artifacts["api"])
-    assert ctx.plugins.hotswap(ctx, other) is None
-
-
 def test_hook_stackwright_add_commands(
     cli: Callable[..., Result], root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -304,16 +261,79 @@ def test_hook_stackwright_before_phase(root: Path) -> None:
 def test_hook_stackwright_after_phase(root: Path) -> None:
     seen: list[tuple[Phase, int]] = []
 
-    class Tagger:
+    class Watcher:
         @hookimpl
         def stackwright_after_phase(self, ctx: StackContext, phase: Phase, outcome: Any) -> None:
             seen.append((phase, len(outcome.resources)))
-            for body in ctx.template.resources.values():
+
+    ctx = compile_with(root, ("watcher", Watcher()))
+    assert seen == [(Phase.COMPILE, len(ctx.template.resources))]
+
+
+def test_hook_stackwright_finalize_template(tmp_path: Path) -> None:
+    seen: list[str] = []
+
+    class Tagger:
+        @hookimpl
+        def stackwright_finalize_template(self, ctx: StackContext, template: Template) -> None:
+            # runs after connectTo wiring and cloudformationResources: both are visible here
+            seen.extend(sorted(template.resources))
+            for body in template.resources.values():
                 if body["Type"] == "AWS::Lambda::Function":
                     body["Properties"]["Tags"] = [{"Key": "owner", "Value": "platform"}]
 
+    root = write(
+        tmp_path,
+        {
+            "stackwright.yml": function_config("connectTo: [jobs]")
+            + "  jobs:\n    type: sqs-queue\n"
+            + "cloudformationResources:\n  Extra:\n    Type: AWS::SNS::Topic\n",
+            "src/app.py": "def handler(e, c):\n    pass\n",
+        },
+    )
     ctx = compile_with(root, ("tagger", Tagger()))
-    assert seen == [(Phase.COMPILE, len(ctx.template.resources))]
-    assert ctx.template.resources["ApiFunction"]["Properties"]["Tags"] == [
-        {"Key": "owner", "Value": "platform"}
-    ]
+    assert "Extra" in seen and "JobsQueue" in seen
+    function = ctx.template.resources["ApiFunction"]["Properties"]
+    assert function["Tags"] == [{"Key": "owner", "Value": "platform"}]
+    assert "STP_JOBS_URL" in function["Environment"]["Variables"]
+
+
+def test_hook_stackwright_register_config_sections(tmp_path: Path) -> None:
+    from stackwright import ConfigSection
+
+    class Acme:
+        @hookimpl
+        def stackwright_register_config_sections(self) -> list[ConfigSection]:
+            return [
+                ConfigSection(
+                    "providerConfig.acme",
+                    {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["apiKey"],
+                        "properties": {"apiKey": {"type": "string"}, "region": {"type": "string"}},
+                    },
+                )
+            ]
+
+    files = {"src/app.py": "def handler(e, c):\n    pass\n"}
+    good = write(
+        tmp_path / "good",
+        {**files, "stackwright.yml": FUNCTION_CONFIG + "providerConfig:\n  acme:\n    apiKey: k\n"},
+    )
+    ctx = compile_with(good, ("acme", Acme()))
+    assert ctx.config.data["providerConfig"] == {"acme": {"apiKey": "k"}}
+    bad = write(
+        tmp_path / "bad",
+        {
+            **files,
+            "stackwright.yml": FUNCTION_CONFIG + "providerConfig:\n  acme:\n    regoin: eu\n  acmee: {}\n",
+        },
+    )
+    with pytest.raises(ConfigError) as raised:
+        compile_with(bad, ("acme", Acme()))
+    text = raised.value.render()
+    assert "stackwright.yml:" in text and "apiKey" in text and "regoin" in text and "'region'" in text
+    assert "acmee" in text
+    with pytest.raises(StackwrightError, match="offered by two plugins"):
+        load_plugins(extra=[("acme", Acme()), ("again", Acme())]).config_sections()

@@ -12,13 +12,12 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import ANY, Stubber
-from stackwright import StackwrightError, pipeline
-from stackwright.aws import Clients, Target
+from stackwright import Clients, StackwrightError, pipeline
 from stackwright.config.load import Options
 from stackwright.hotswap import Decision, decide, run
 from stackwright.packaging import package_stack
-from stackwright.phases import StackState
 from stackwright.plugins import load_plugins
+from stackwright.records import StackState
 
 from tests.helpers import EXAMPLES, Result, write
 
@@ -184,7 +183,7 @@ def test_a_hot_swap_that_fails_midway_says_what_was_updated_and_the_next_one_rec
     stub = {name: Stubber(client) for name, client in clients.items()}
     for stubber in stub.values():
         stubber.activate()
-    ctx.aws = Clients(Target("aws"), maker=clients.__getitem__)
+    ctx.aws = Clients(maker=clients.__getitem__)
     ctx.state = StackState(
         "swap-dev",
         "UPDATE_COMPLETE",
@@ -265,17 +264,16 @@ def test_decision_names_every_reason(tmp_path: Path) -> None:
     assert isinstance(decision, Decision) and not decision.possible
 
 
-def test_hook_stackwright_deployed_template(
-    cli: Callable[..., Result], engine: str, aws: Aws, tmp_path: Path
-) -> None:
+def test_target_deployed_template(cli: Callable[..., Result], engine: str, aws: Aws, tmp_path: Path) -> None:
     root = write(tmp_path / "swap", FILES)
     deploy(cli, root)
     ctx = pipeline.open_stack(Options(directory=root, target="local"), load_plugins(autoload=False))
     from stackwright.deploy import connect
 
     connect(ctx)
-    ctx.state = ctx.plugins.stack_state(ctx)
-    template = ctx.plugins.deployed_template(ctx)
+    target = ctx.require_target()
+    ctx.state = target.stack_state(ctx)
+    template = target.deployed_template(ctx)
     assert (
         template is not None
         and template == aws("cloudformation").get_template(StackName="swap-dev")["TemplateBody"]
@@ -283,23 +281,20 @@ def test_hook_stackwright_deployed_template(
     assert {"AlphaFunction", "BetaFunction"} <= set(template["Resources"])
 
 
-def test_hook_stackwright_hotswap_record(
-    cli: Callable[..., Result], engine: str, aws: Aws, tmp_path: Path
-) -> None:
+def test_target_record_hotswap(cli: Callable[..., Result], engine: str, aws: Aws, tmp_path: Path) -> None:
     from stackwright.deploy import connect
-    from stackwright.phases import HotswapResult
+    from stackwright.records import HotswapResult
 
     root = write(tmp_path / "swap", FILES)
     deploy(cli, root)
     ctx = pipeline.open_stack(Options(directory=root, target="local"), load_plugins(autoload=False))
     connect(ctx)
-    ctx.state = ctx.plugins.stack_state(ctx)
-    ctx.plugins.hotswap_record(
-        ctx, [HotswapResult("alpha", "swap-dev-alpha", "x", "AlphaFunction", "d" * 64)]
-    )
-    assert ctx.plugins.stack_state(ctx).hotswapped["AlphaFunction"]["digest"] == "d" * 64
-    ctx.plugins.hotswap_record(ctx, [])
-    assert ctx.plugins.stack_state(ctx).hotswapped == {}
+    target = ctx.require_target()
+    ctx.state = target.stack_state(ctx)
+    target.record_hotswap(ctx, [HotswapResult("alpha", "swap-dev-alpha", "x", "AlphaFunction", "d" * 64)])
+    assert target.stack_state(ctx).hotswapped["AlphaFunction"]["digest"] == "d" * 64
+    target.record_hotswap(ctx, [])
+    assert target.stack_state(ctx).hotswapped == {}
 
 
 def test_quickstart_example_hot_swaps(

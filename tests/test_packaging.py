@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from stackwright.builtin_plugins.functions import deps
+from stackwright import pydeps as deps
 from stackwright.config.load import Options
 from stackwright.plugins import load_plugins
 

@@ -39,9 +39,20 @@ def test_misspelt_hook_fails_at_load_naming_plugin_and_hook(
     monkeypatch.syspath_prepend(PLUGINS)
     result = cli("-p", "misspelt_hook", "plugins")
     assert result.code == 1
-    assert "plugin 'misspelt_hook' implements unknown hook 'stackwright_compile_resorce'" in result.err
-    assert "did you mean 'stackwright_compile_resource'?" in result.err
+    assert "plugin 'misspelt_hook' implements unknown hook 'stackwright_finalize_templat'" in result.err
+    assert "did you mean 'stackwright_finalize_template'?" in result.err
     assert "Traceback" not in result.err
+
+
+def test_a_hook_of_the_first_contract_says_where_its_job_went() -> None:
+    class OldStyle:
+        @hookimpl
+        def stackwright_compile_resource(self, ctx: Any, resource: Any) -> bool:
+            return True
+
+    with pytest.raises(StackwrightError, match="unknown hook 'stackwright_compile_resource'") as raised:
+        load_plugins(autoload=False, extra=[("old", OldStyle())])
+    assert raised.value.hint and "subclass `stackwright.ResourceType`" in raised.value.hint
 
 
 def test_optional_hooks_may_be_unknown() -> None:
@@ -95,5 +106,7 @@ def test_unimportable_plugin_module_is_a_user_error(cli: Callable[..., Result]) 
 def test_plugins_command_lists_hooks_and_types_as_json(cli: Callable[..., Result]) -> None:
     records = {r["name"]: r for r in cli("--output", "json", "plugins").json_lines()}
     assert records["functions"]["resource_types"] == ["function"]
-    assert "stackwright_compile_resource" in records["functions"]["hooks"]
+    assert "stackwright_register_resource_types" in records["functions"]["hooks"]
+    assert records["aws_target"]["targets"] == ["aws"] and records["local_engine"]["targets"] == ["local"]
+    assert records["messaging"]["resource_types"] == ["sns-topic", "sqs-queue"]
     assert records["naming"]["hooks"] == ["stackwright_name"]

@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from stackwright import StackContext
-from stackwright.artifacts import DEPLOYMENT_BUCKET_ID
+from stackwright import DEPLOYMENT_BUCKET_ID, StackContext
 
 from .s3 import delete_keys
 

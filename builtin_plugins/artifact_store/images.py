@@ -8,9 +8,7 @@ import threading
 import urllib.request
 from typing import Any
 
-from stackwright import Artifact, StackContext, StackwrightError
-from stackwright.artifacts import IMAGE_REPOSITORY_ID
-from stackwright.docker import docker_client
+from stackwright import IMAGE_REPOSITORY_ID, Artifact, StackContext, StackwrightError, docker_client
 
 MANIFEST_TYPES = (
     "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from stackwright import Artifact, StackContext
-from stackwright.errors import StackwrightError
+from stackwright import Artifact, StackContext, StackwrightError
 
 MULTIPART_THRESHOLD = 64 * 1024 * 1024
 

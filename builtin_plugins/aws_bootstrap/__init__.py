@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import json
 
-from stackwright import StackContext, Template, hookimpl
-from stackwright.artifacts import DEPLOYMENT_BUCKET_ID, IMAGE_REPOSITORY_ID
-from stackwright.naming import DEPLOYMENT_BUCKET, IMAGE_REPOSITORY
-from stackwright.template import get_att, ref, sub
+from stackwright import (
+    DEPLOYMENT_BUCKET,
+    DEPLOYMENT_BUCKET_ID,
+    IMAGE_REPOSITORY,
+    IMAGE_REPOSITORY_ID,
+    StackContext,
+    Template,
+    get_att,
+    hookimpl,
+    ref,
+    sub,
+)
 
 BUCKET = DEPLOYMENT_BUCKET_ID
 BUCKET_POLICY = "StpDeploymentBucketPolicy"

@@ -1,4 +1,4 @@
-"""`stackwright info`, `delete` and `rollback`."""
+"""`stackwright delete` and `rollback`, for targets that deploy through CloudFormation."""
 
 from __future__ import annotations
 
@@ -10,51 +10,9 @@ from stackwright import StackwrightError
 
 
 def _context(state: Any, **settings: Any) -> Any:
-    from stackwright.deploy import connected_stack
+    from stackwright import connected_stack
 
     return connected_stack(state, **settings)
-
-
-@click.command("info")
-@click.pass_obj
-def info(state: Any) -> None:
-    """Stack status, outputs, and every resource with its logical id, type, physical id and status."""
-    ctx = _context(state, clear_failed_create=False, wait=False, refuse_stuck=False)
-    if ctx.state is None or not ctx.state.exists:
-        raise StackwrightError(
-            f"stack {ctx.stack_name} does not exist", hint="deploy it with `stackwright deploy`"
-        )
-    cf = ctx.clients.client("cloudformation")
-    resources = []
-    for page in cf.get_paginator("list_stack_resources").paginate(StackName=ctx.stack_name):
-        resources += page["StackResourceSummaries"]
-    report = ctx.report
-    report.result(
-        f"stack {ctx.stack_name}: {ctx.state.status} (version v{ctx.state.last_version:06d})",
-        stack=ctx.stack_name,
-        status=ctx.state.status,
-        version=ctx.state.last_version,
-        outputs=ctx.state.outputs,
-    )
-    if not report.json:
-        for key, value in sorted(ctx.state.outputs.items()):
-            click.echo(f"  {key} = {value}")
-    rows = [
-        [r["LogicalResourceId"], r["ResourceType"], r.get("PhysicalResourceId", ""), r["ResourceStatus"]]
-        for r in sorted(resources, key=lambda r: r["LogicalResourceId"])
-        if r.get("LogicalResourceId")
-    ]
-    swapped = ctx.state.hotswapped
-    rows = [
-        [*row[:3], row[3] + (f", hot-swapped {swapped[row[0]]['at']}" if row[0] in swapped else "")]
-        for row in rows
-    ]
-    report.table(["resource", "type", "physical id", "status"], rows, kind="resource")
-    if swapped and not report.json:
-        click.echo(
-            f"{len(swapped)} resources run hot-swapped code that CloudFormation does not know of yet; "
-            "the next full deploy records it"
-        )
 
 
 @click.command("delete")

@@ -6,8 +6,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any, NoReturn
 
-from stackwright import Phase, StackContext, StackwrightError, Template
-from stackwright.phases import DeployResult, InProgress
+from stackwright import DeployResult, InProgress, Phase, StackContext, StackwrightError, Template
 
 from .events import Diagnosed, Monitor, clean, root_cause
 from .state import TEMPLATE_PREFIX, busy, interval
@@ -139,7 +138,7 @@ def _deploy(ctx: StackContext, template: Template, phase: Phase) -> DeployResult
         ) from None
 
     def diagnose(resources: list[InProgress]) -> str | None:
-        return next((c for c in (ctx.plugins.diagnose(ctx, r) for r in resources) if c), None)
+        return next((c for c in (ctx.diagnose(r) for r in resources) if c), None)
 
     monitor = Monitor(cf, stack, since, len(changes), ctx.report, interval(ctx), diagnose)
     try:

@@ -8,8 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from stackwright.phases import InProgress
-from stackwright.report import Reporter
+from stackwright import InProgress, Reporter
 
 #: Reasons that follow a failure rather than cause it.
 CONSEQUENCES = (

@@ -7,8 +7,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from stackwright import StackContext
-from stackwright.phases import HotswapResult
+from stackwright import HotswapResult, StackContext
 
 KEY = "stackwright/hotswap.json"
 

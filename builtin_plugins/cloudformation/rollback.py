@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from stackwright import StackContext, StackwrightError
+from stackwright import Phase, StackContext, StackwrightError, Template
 
+from . import hotswap_record
 from .events import Monitor, root_cause
 from .state import TEMPLATE_PREFIX, busy, interval
 
@@ -35,9 +36,6 @@ def continue_rollback(ctx: StackContext, skip: list[str]) -> None:
 
 
 def redeploy_version(ctx: StackContext, version: str | None) -> None:
-    from stackwright.phases import Phase
-    from stackwright.template import Template
-
     from .deploy import deploy_template
 
     assert ctx.state is not None
@@ -83,7 +81,7 @@ def redeploy_version(ctx: StackContext, version: str | None) -> None:
     ctx.template = template
     result = deploy_template(ctx, template, Phase.DEPLOY)
     if result.executed and ctx.state.hotswapped:
-        ctx.plugins.hotswap_record(ctx, [])  # the rolled-back code runs now, not what was hot-swapped
+        hotswap_record.write(ctx, [])  # the rolled-back code runs now, not what was hot-swapped
     ctx.plugins.after_phase(ctx, Phase.DEPLOY, result)
     ctx.report.result(
         f"stack {ctx.stack_name} is back at v{number:06d}: {result.status}",

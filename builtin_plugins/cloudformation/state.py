@@ -7,8 +7,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from stackwright import StackContext, StackwrightError
-from stackwright.phases import StackState
+from stackwright import StackContext, StackState, StackwrightError
 
 from . import hotswap_record
 from .events import Monitor

@@ -9,48 +9,68 @@ from typing import Any
 from stackwright import (
     Artifact,
     Change,
+    Connection,
     HotswapResult,
+    InProgress,
     Packager,
     Resource,
     ResourceType,
     StackContext,
     hookimpl,
+    schema_only_types,
 )
-from stackwright.models import resource_types_from
-from stackwright.phases import InProgress
-from stackwright.template import get_att, ref
 
 from .batch import compile_batch_job
-from .diagnose import diagnose_service
-from .ecs import compile_workload, first_container
+from .connect import connect_workload, service_connection
+from .ecs import compile_workload
 from .image_build import ImagePackager
 from .ingress import discovery, http_api, load_balancer
+from .params import WEB_PORT, batch_params, workload_params
 from .schema import DEFINITIONS, REQUIRES_PROPERTIES, SCHEMAS
 
 DEPLOYABLE = ("web-service", "worker-service", "private-service", "multi-container-workload", "batch-job")
-WEB_PORT = 3000
 
 
-@hookimpl(trylast=True)
-def stackwright_register_resource_types() -> list[ResourceType]:
-    full = {name: SCHEMAS[name] for name in DEPLOYABLE}
-    later = {name: schema for name, schema in SCHEMAS.items() if name not in DEPLOYABLE}
-    return [
-        *resource_types_from(full, DEFINITIONS, REQUIRES_PROPERTIES),
-        *resource_types_from(later, DEFINITIONS, REQUIRES_PROPERTIES, schema_only=True),
-    ]
+class Workload(ResourceType):
+    """What every ECS workload shares: params, connectTo both ways, image hot-swap, task diagnosis."""
+
+    definitions = DEFINITIONS
+    code_locations = {"AWS::ECS::TaskDefinition": ("ContainerDefinitions", "*", "Image")}
+
+    def compile(self, ctx: StackContext, resource: Resource) -> None:
+        compile_workload(ctx, resource, None)
+
+    def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
+        return workload_params(ctx, resource)
+
+    def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
+        return service_connection(ctx, resource, self.params(ctx, resource))
+
+    def connect(self, ctx: StackContext, resource: Resource, connection: Connection) -> None:
+        connect_workload(ctx, resource, connection)
+
+    def hotswap(self, ctx: StackContext, change: Change) -> HotswapResult | None:
+        from .hotswap import hotswap_task_definition
+
+        return hotswap_task_definition(ctx, change)
+
+    def diagnose(self, ctx: StackContext, resource: Resource, progress: InProgress) -> str | None:
+        if progress.resource_type != "AWS::ECS::Service":
+            return None
+        from .diagnose import diagnose_service
+
+        return diagnose_service(ctx, progress)
 
 
-@hookimpl(trylast=True)
-def stackwright_compile_resource(ctx: StackContext, resource: Resource) -> bool | None:
-    if resource.type not in DEPLOYABLE:
-        return None
-    props = resource.properties
-    if resource.type == "batch-job":
-        compile_batch_job(ctx, resource)
-    elif resource.type == "web-service":
+class WebService(Workload):
+    name = "web-service"
+    schema = SCHEMAS[name]
+    properties_required = REQUIRES_PROPERTIES.get(name, True)
+    summary = "A public container service behind an HTTP API Gateway or an application load balancer."
+
+    def compile(self, ctx: StackContext, resource: Resource) -> None:
         built = compile_workload(ctx, resource, WEB_PORT)
-        balancing = props.get("loadBalancing") or {"type": "http-api-gateway"}
+        balancing = resource.properties.get("loadBalancing") or {"type": "http-api-gateway"}
         if balancing["type"] == "application-load-balancer":
             load_balancer(ctx, resource, built, balancing.get("properties") or {})
         elif balancing["type"] == "http-api-gateway":
@@ -60,57 +80,66 @@ def stackwright_compile_resource(ctx: StackContext, resource: Resource) -> bool 
                 ("resources", resource.name, "properties", "loadBalancing", "type"),
                 f"loadBalancing `{balancing['type']}` is not supported by the installed plugins yet",
             )
-    elif resource.type == "private-service":
-        built = compile_workload(ctx, resource, int(props.get("port", WEB_PORT)))
-        if (props.get("loadBalancing") or {}).get("type") in ("application-load-balancer", "service-connect"):
+
+
+class PrivateService(Workload):
+    name = "private-service"
+    schema = SCHEMAS[name]
+    properties_required = REQUIRES_PROPERTIES.get(name, True)
+    summary = "A container service reachable only inside the stack's VPC, by a Cloud Map name."
+
+    def compile(self, ctx: StackContext, resource: Resource) -> None:
+        built = compile_workload(ctx, resource, int(resource.properties.get("port", WEB_PORT)))
+        if (resource.properties.get("loadBalancing") or {}).get("type") in (
+            "application-load-balancer",
+            "service-connect",
+        ):
             ctx.fail(
                 ("resources", resource.name, "properties", "loadBalancing"),
                 "a private-service behind a load balancer is not supported by the installed plugins yet",
             )
         discovery(ctx, resource, built, "A")
-    else:
-        compile_workload(ctx, resource, None)
-    return True
+
+
+class WorkerService(Workload):
+    name = "worker-service"
+    schema = SCHEMAS[name]
+    properties_required = REQUIRES_PROPERTIES.get(name, True)
+    summary = "A container service with no ingress (queue consumers, background workers)."
+
+
+class MultiContainerWorkload(Workload):
+    name = "multi-container-workload"
+    schema = SCHEMAS[name]
+    properties_required = REQUIRES_PROPERTIES.get(name, True)
+    summary = "Several containers in one ECS service, with their own ingress."
+
+
+class BatchJob(ResourceType):
+    name = "batch-job"
+    schema = SCHEMAS[name]
+    definitions = DEFINITIONS
+    properties_required = REQUIRES_PROPERTIES.get(name, True)
+    summary = "A container job on AWS Batch (Fargate), started through a Step Functions state machine."
+
+    def compile(self, ctx: StackContext, resource: Resource) -> None:
+        compile_batch_job(ctx, resource)
+
+    def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
+        return batch_params(ctx, resource)
 
 
 @hookimpl(trylast=True)
-def stackwright_resource_params(ctx: StackContext, resource: Resource) -> dict[str, Any] | None:
-    if resource.type not in DEPLOYABLE:
-        return None
-    if resource.type == "batch-job":
-        return {
-            "stateMachineArn": ref(ctx.logical_id(resource.name, "StateMachine")),
-            "jobQueueArn": ref(ctx.logical_id(resource.name, "JobQueue")),
-            "jobDefinitionArn": ref(ctx.logical_id(resource.name, "JobDefinition")),
-        }
-    params: dict[str, Any] = {
-        "serviceArn": ref(ctx.logical_id(resource.name, "EcsService")),
-        "serviceName": get_att(ctx.logical_id(resource.name, "EcsService"), "Name"),
-        "logGroupArn": get_att(ctx.logical_id(resource.name, f"{first_container(resource)}LogGroup"), "Arn"),
-    }
-    if resource.type == "web-service":
-        params["url"] = get_att(ctx.logical_id(resource.name, "HttpApi"), "ApiEndpoint")
-    if resource.type == "private-service":
-        params["address"] = (
-            f"{resource.name.lower()}.{ctx.stack_name}.internal:{resource.properties.get('port', WEB_PORT)}"
-        )
-    return params
-
-
-@hookimpl(trylast=True)
-def stackwright_diagnose(ctx: StackContext, resource: InProgress) -> str | None:
-    if resource.resource_type != "AWS::ECS::Service":
-        return None
-    return diagnose_service(ctx, resource)
-
-
-@hookimpl(trylast=True)
-def stackwright_hotswap(ctx: StackContext, change: Change) -> HotswapResult | None:
-    if change.resource_type != "AWS::ECS::TaskDefinition":
-        return None
-    from .hotswap import hotswap_task_definition
-
-    return hotswap_task_definition(ctx, change)
+def stackwright_register_resource_types() -> list[type[ResourceType]]:
+    later = {name: schema for name, schema in SCHEMAS.items() if name not in DEPLOYABLE}
+    return [
+        WebService,
+        PrivateService,
+        WorkerService,
+        MultiContainerWorkload,
+        BatchJob,
+        *schema_only_types(later, DEFINITIONS, REQUIRES_PROPERTIES),
+    ]
 
 
 @hookimpl(trylast=True)

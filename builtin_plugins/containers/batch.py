@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from stackwright import Resource, StackContext
-from stackwright.template import get_att, ref
+from stackwright import Resource, StackContext, get_att, ref
 
 from .ecs import _assume, add_task_roles
 from .images import image_for

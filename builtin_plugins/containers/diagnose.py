@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from stackwright import StackContext
-from stackwright.phases import InProgress
+from stackwright import InProgress, StackContext
 
 LOG_LINES = 10
 #: A service is failing once this many of its new tasks stopped (ECS retries; one crash can be a fluke).

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import Resource, StackContext
-from stackwright.template import get_att, ref
+from stackwright import Resource, StackContext, get_att, ref
 
 from .images import image_for
 from .network import ensure_vpc
@@ -21,7 +20,6 @@ HEALTH_CHECK_FIELDS = (
 )
 NOT_YET = (
     "volumeMounts",
-    "connectTo",
     "enableRemoteSessions",
     "usePrivateSubnetsWithNAT",
     "cdn",

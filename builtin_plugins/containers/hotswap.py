@@ -8,9 +8,15 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from stackwright import Artifact, Change, HotswapResult, StackContext, StackwrightError
-from stackwright.artifacts import IMAGE_REPOSITORY_ID
-from stackwright.phases import InProgress
+from stackwright import (
+    IMAGE_REPOSITORY_ID,
+    Artifact,
+    Change,
+    HotswapResult,
+    InProgress,
+    StackContext,
+    StackwrightError,
+)
 
 from .diagnose import diagnose_service
 

@@ -11,9 +11,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from stackwright import Artifact, StackwrightError
-from stackwright.artifacts import digest_named, iter_files
-from stackwright.docker import docker_client
+from stackwright import Artifact, StackwrightError, digest_named, docker_client, iter_files
 
 BASE_IMAGE_ENV = "STACKWRIGHT_BUILDPACK_BASE_IMAGE"
 DEFAULT_PYTHON = "3.12"
@@ -127,7 +125,7 @@ class ImagePackager:
 
     def _buildpack_context(self, artifact: Artifact, folder: Path) -> Path:
         from jinja2 import Environment, PackageLoader
-        from stackwright.builtin_plugins.functions.deps import dependency_zip, requirements_text
+        from stackwright import pydeps
 
         details = artifact.details
         (folder / "app").mkdir()
@@ -138,14 +136,14 @@ class ImagePackager:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
         requirements = (
-            requirements_text(details["manifest_dir"], details["manifest_names"])
+            pydeps.requirements_text(details["manifest_dir"], details["manifest_names"])
             if details.get("manifest_dir")
             else ""
         )
         excluded = [
             str(d) for d in (artifact.packaging.get("properties") or {}).get("excludeDependencies") or []
         ]
-        layer, _ = dependency_zip(
+        layer, _ = pydeps.dependency_zip(
             requirements, f"python{details['python']}", str(artifact.options["architecture"]), excluded, True
         )
         if layer:

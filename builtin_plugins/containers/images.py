@@ -51,7 +51,7 @@ def image_for(
         details["dockerfile"] = dockerfile
         root = context
     else:
-        from stackwright.builtin_plugins.functions.sources import MANIFESTS, collect
+        from stackwright import MANIFESTS, collect
 
         entry = ctx.project.root / str(props["entryfilePath"])
         if not entry.is_file():

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import Resource, StackContext
-from stackwright.template import get_att, ref
+from stackwright import Resource, StackContext, get_att, ref
 
 NAMESPACE = "StpServiceDiscoveryNamespace"
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import StackContext
-from stackwright.template import get_att, ref
+from stackwright import StackContext, get_att, ref
 
 VPC = "StpVpc"
 SUBNETS = ("StpPublicSubnet1", "StpPublicSubnet2")

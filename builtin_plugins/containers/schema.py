@@ -2,23 +2,19 @@
 
 Covers `web-service`, `worker-service`, `private-service`, `multi-container-workload` and `batch-job`.
 What one container is (packaging, logging, health check, mounts) is in `schema_container`; CORS,
-custom domains, CDN, authorizers and log forwarding come from the `api` plugin's schema, environment
-variables and IAM statements from the `function` type's.
+custom domains, CDN, authorizers, log forwarding, environment variables and IAM statements are the
+shared Stacktape shapes of `stackwright.schema`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from stackwright.builtin_plugins.api.schema import DEFINITIONS as API_DEFINITIONS
-from stackwright.builtin_plugins.api.schema import HTTP_METHODS
-from stackwright.builtin_plugins.containers.schema_container import DEFINITIONS as CONTAINER_DEFINITIONS
-from stackwright.builtin_plugins.functions.schema import DEFINITIONS as FUNCTION_DEFINITIONS
-from stackwright.schema import array as _array
-from stackwright.schema import obj as _obj
-from stackwright.schema import ref as _ref
-from stackwright.schema import strings as _strings
-from stackwright.schema import tagged as _tagged
+from stackwright import schema
+
+from .schema_container import DEFINITIONS as CONTAINER_DEFINITIONS
+
+_array, _obj, _ref, _strings, _tagged = schema.array, schema.obj, schema.ref, schema.strings, schema.tagged
 
 CPU_OPTIONS = [0.25, 0.5, 1, 2, 4, 8, 16]
 DEPLOYMENT_STRATEGIES = [
@@ -208,7 +204,7 @@ _OWN_DEFINITIONS: dict[str, Any] = {
                     {
                         "containerPort": {"type": "number"},
                         "httpApiGatewayName": {"type": "string"},
-                        "method": {"type": "string", "enum": HTTP_METHODS},
+                        "method": {"type": "string", "enum": schema.HTTP_METHODS},
                         "path": {"type": "string"},
                         "authorizer": _ref("HttpApiAuthorizer"),
                         "payloadFormat": {"type": "string", "enum": ["1.0", "2.0"]},
@@ -250,9 +246,9 @@ _OWN_DEFINITIONS: dict[str, Any] = {
 }
 
 DEFINITIONS: dict[str, Any] = {
-    **{name: FUNCTION_DEFINITIONS[name] for name in ("EnvironmentVar", "StpIamRoleStatement")},
+    **{name: schema.SHARED_DEFINITIONS[name] for name in ("EnvironmentVar", "StpIamRoleStatement")},
     **{
-        name: API_DEFINITIONS[name]
+        name: schema.SHARED_DEFINITIONS[name]
         for name in (
             "HttpMethod",
             "HttpApiCorsConfig",

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright.builtin_plugins.functions.schema import RETENTION_DAYS
-from stackwright.schema import obj as _obj
-from stackwright.schema import strings as _strings
-from stackwright.schema import tagged as _tagged
+from stackwright import schema
+
+_obj, _strings, _tagged = schema.obj, schema.strings, schema.tagged
+RETENTION_DAYS = schema.RETENTION_DAYS
 
 
 def _stp_buildpack() -> dict[str, Any]:

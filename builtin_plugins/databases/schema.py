@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright.builtin_plugins.api.schema import DEFINITIONS as API_DEFINITIONS
-from stackwright.builtin_plugins.functions.schema import RETENTION_DAYS
-from stackwright.schema import obj as _obj
-from stackwright.schema import strings as _strings
+from stackwright import schema
+
+_obj, _strings = schema.obj, schema.strings
+RETENTION_DAYS = schema.RETENTION_DAYS
+
 
 RDS_ENGINE_TYPES = [
     "postgres",
@@ -190,7 +191,10 @@ _OWN_DEFINITIONS: dict[str, Any] = {
     ),
 }
 
-DEFINITIONS: dict[str, Any] = {"LogForwarding": API_DEFINITIONS["LogForwarding"], **_OWN_DEFINITIONS}
+DEFINITIONS: dict[str, Any] = {
+    "LogForwarding": schema.SHARED_DEFINITIONS["LogForwarding"],
+    **_OWN_DEFINITIONS,
+}
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "relational-database": _obj(

@@ -6,10 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from stackwright.config.directives import DirectiveEnv
-from stackwright.config.suggest import did_you_mean
-from stackwright.context import StackContext
-from stackwright.errors import StackwrightError
+from stackwright import DirectiveEnv, StackContext, StackwrightError, did_you_mean
 
 
 def _ctx(env: DirectiveEnv) -> StackContext:
@@ -27,7 +24,7 @@ def resource_param(env: DirectiveEnv, resource: Any, param: Any) -> Any:
             f"there is no resource named {resource!r}", hint=did_you_mean(str(resource), list(resources))
         )
     target = resources[str(resource)]
-    params = ctx.plugins.resource_params(ctx, target)
+    params = ctx.params_of(target)
     if param not in params:
         raise StackwrightError(
             f"resource {resource!r} (type {target.type}) has no parameter {param!r}",

@@ -7,9 +7,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from stackwright.config.directives import DirectiveEnv
-from stackwright.config.suggest import did_you_mean
-from stackwright.errors import StackwrightError
+from stackwright import DirectiveEnv, StackwrightError, did_you_mean
 
 
 def stage(env: DirectiveEnv) -> str:

@@ -7,68 +7,62 @@ from typing import Any
 from stackwright import (
     Artifact,
     Change,
+    Connection,
     HotswapResult,
     Packager,
     Resource,
     ResourceType,
     StackContext,
+    get_att,
     hookimpl,
+    ref,
 )
-from stackwright.template import get_att, ref
 
+from .artifact import BUILDPACK, CUSTOM_ARTIFACT
 from .compile import compile_function
+from .connect import connect_function, function_connection
 from .packager import LambdaPackager
-from .packaging import BUILDPACK, CUSTOM_ARTIFACT
 from .schema import DEFINITIONS, SCHEMA
 
-TYPE = "function"
 
+class Function(ResourceType):
+    name = "function"
+    schema = SCHEMA
+    definitions = DEFINITIONS
+    summary = "An AWS Lambda function with its execution role, log group and event sources."
+    code_locations = {"AWS::Lambda::Function": ("Code",)}
 
-@hookimpl
-def stackwright_register_resource_types() -> list[ResourceType]:
-    return [
-        ResourceType(
-            name=TYPE,
-            schema=SCHEMA,
-            definitions=DEFINITIONS,
-            summary="An AWS Lambda function with its execution role, log group and event sources.",
-        )
-    ]
+    def compile(self, ctx: StackContext, resource: Resource) -> None:
+        compile_function(ctx, resource)
 
+    def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
+        function_id = ctx.logical_id(resource.name, "Function")
+        params = {
+            "arn": get_att(function_id, "Arn"),
+            "name": ref(function_id),
+            "roleArn": get_att(ctx.logical_id(resource.name, "Role"), "Arn"),
+        }
+        if not (resource.properties.get("logging") or {}).get("disabled"):
+            params["logGroupArn"] = get_att(ctx.logical_id(resource.name, "LogGroup"), "Arn")
+        if (resource.properties.get("url") or {}).get("enabled"):
+            params["url"] = get_att(ctx.logical_id(resource.name, "Url"), "FunctionUrl")
+        return params
 
-@hookimpl(trylast=True)
-def stackwright_compile_resource(ctx: StackContext, resource: Resource) -> bool | None:
-    if resource.type != TYPE:
-        return None
-    compile_function(ctx, resource)
-    return True
+    def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
+        return function_connection(ctx, resource, self.params(ctx, resource))
 
+    def connect(self, ctx: StackContext, resource: Resource, connection: Connection) -> None:
+        connect_function(ctx, resource, connection)
 
-@hookimpl(trylast=True)
-def stackwright_resource_params(ctx: StackContext, resource: Resource) -> dict[str, Any] | None:
-    if resource.type != TYPE:
-        return None
-    function_id = ctx.logical_id(resource.name, "Function")
-    return {
-        "arn": get_att(function_id, "Arn"),
-        "name": ref(function_id),
-        "roleArn": get_att(ctx.logical_id(resource.name, "Role"), "Arn"),
-        "logGroupArn": get_att(ctx.logical_id(resource.name, "LogGroup"), "Arn"),
-        **(
-            {"url": get_att(ctx.logical_id(resource.name, "Url"), "FunctionUrl")}
-            if (resource.properties.get("url") or {}).get("enabled")
-            else {}
-        ),
-    }
+    def hotswap(self, ctx: StackContext, change: Change) -> HotswapResult | None:
+        from .hotswap import hotswap_function
+
+        return hotswap_function(ctx, change)
 
 
 @hookimpl(trylast=True)
-def stackwright_hotswap(ctx: StackContext, change: Change) -> HotswapResult | None:
-    if change.resource_type != "AWS::Lambda::Function":
-        return None
-    from .hotswap import hotswap_function
-
-    return hotswap_function(ctx, change)
+def stackwright_register_resource_types() -> list[type[ResourceType]]:
+    return [Function]
 
 
 @hookimpl(trylast=True)

@@ -11,13 +11,17 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from stackwright import Artifact, StackwrightError
-from stackwright.archives import Entry, entry_from_file, write_zip
-from stackwright.artifacts import iter_files
-from stackwright.config.suggest import did_you_mean
-
-from .deps import dependency_layer, requirements_text
-from .sources import Sources
+from stackwright import (
+    Artifact,
+    Entry,
+    Sources,
+    StackwrightError,
+    did_you_mean,
+    entry_from_file,
+    iter_files,
+    pydeps,
+    write_zip,
+)
 
 MAX_UNZIPPED = 250 * 1024 * 1024
 NODE_EXTERNALS = ("@aws-sdk/*",)
@@ -59,9 +63,9 @@ def build_python(artifact: Artifact, sources: Sources, out: Path, use_cache: boo
     unzipped = sum(path.stat().st_size for _, path in sources.files)
     check_size(artifact, unzipped)
     names = [Path(n).name for n, _ in sources.manifests]
-    requirements = requirements_text(sources.manifest_dir, names) if sources.manifest_dir else ""
+    requirements = pydeps.requirements_text(sources.manifest_dir, names) if sources.manifest_dir else ""
     props = artifact.packaging.get("properties") or {}
-    layer, installed = dependency_layer(
+    layer, installed = pydeps.dependency_layer(
         requirements,
         str(artifact.options["runtime"]),
         str(artifact.options["architecture"]),

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from stackwright import Resource, StackContext
-from stackwright.template import get_att, ref
+from stackwright import Resource, StackContext, get_att, ref
 
+from .artifact import handler_for, make_artifact, runtime_for
 from .events import compile_events
-from .packaging import handler_for, make_artifact, runtime_for
 from .schema import NOT_YET_SUPPORTED
 from .url import compile_url
 

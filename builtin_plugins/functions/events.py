@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from stackwright import Resource, StackContext
-from stackwright.config.suggest import did_you_mean
-from stackwright.template import get_att, ref
+from stackwright import Resource, StackContext, did_you_mean, get_att, ref
 
 SQS_QUEUE_TYPE = "sqs-queue"
 SQS_ACTIONS = [
@@ -107,7 +105,7 @@ def _sqs(
                     else "define it under resources with `type: sqs-queue`"
                 ),
             )
-        arn = get_att(ctx.logical_id(queue, "Queue"), "Arn")
+        arn = ctx.params_of(resources[queue])["arn"]
     mapping: dict[str, Any] = {
         "EventSourceArn": arn,
         "FunctionName": ref(function_id),

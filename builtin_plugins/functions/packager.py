@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stackwright import Artifact
-from stackwright.artifacts import digest_named, iter_files
+from stackwright import MANIFESTS, NODE_MANIFESTS, Artifact, Sources, collect, digest_named, iter_files
 
+from .artifact import BUILDPACK
 from .builders import build_custom, build_node, build_python
-from .packaging import BUILDPACK
-from .sources import MANIFESTS, NODE_MANIFESTS, Sources, collect
 
 
 class LambdaPackager:

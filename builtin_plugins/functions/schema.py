@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from stackwright import schema
+
 RUNTIMES = [
     "dotnet6",
     "dotnet7",
@@ -27,7 +29,7 @@ RUNTIMES = [
     "python3.9",
     "ruby3.3",
 ]
-RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653]
+RETENTION_DAYS = schema.RETENTION_DAYS
 #: Event types of Stacktape's function; those without a compiler yet are refused by name at compile time.
 OTHER_EVENT_TYPES = [
     "application-load-balancer",
@@ -56,29 +58,9 @@ def _union(type_name: str, props: dict[str, Any], required: list[str] | None = N
 
 
 DEFINITIONS: dict[str, Any] = {
-    "EnvironmentVar": {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["name", "value"],
-        "properties": {"name": {"type": "string"}, "value": {"type": ["string", "number", "boolean"]}},
-    },
-    "CloudformationTag": {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["name", "value"],
-        "properties": {"name": {"type": "string"}, "value": {"type": "string"}},
-    },
-    "StpIamRoleStatement": {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["Resource"],
-        "properties": {
-            "Sid": {"type": "string"},
-            "Effect": {"type": "string", "enum": ["Allow", "Deny"]},
-            "Action": {"type": "array", "items": {"type": "string"}},
-            "Condition": {},
-            "Resource": {"type": "array", "items": {"type": "string"}},
-        },
+    **{
+        name: schema.SHARED_DEFINITIONS[name]
+        for name in ("EnvironmentVar", "CloudformationTag", "StpIamRoleStatement")
     },
     "LambdaPackaging": {
         "anyOf": [
@@ -214,7 +196,6 @@ NOT_YET_SUPPORTED = (
     "alarms",
     "cdn",
     "volumeMounts",
-    "connectTo",
     "provisionedConcurrency",
     "joinDefaultVpc",
 )

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import Resource, StackContext
-from stackwright.template import get_att, ref
+from stackwright import Resource, StackContext, get_att, ref
 
 
 def compile_url(ctx: StackContext, resource: Resource, function_id: str) -> None:

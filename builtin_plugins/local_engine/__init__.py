@@ -2,53 +2,87 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
-from stackwright import Phase, StackContext, StackwrightError, Template, hookimpl
-from stackwright.aws import Clients, Target
+from stackwright import (
+    Clients,
+    Endpoint,
+    ExtensionStatus,
+    ProviderExtension,
+    StackContext,
+    StackwrightError,
+    Target,
+    Template,
+    hookimpl,
+)
+from stackwright.builtin_plugins.cloudformation import CloudFormationTarget
 
 from .adapt import adapt
 from .engine import endpoint
 from .unemulated import ENGINE_FAILS, UNEMULATED_TYPES
 
-
-@hookimpl
-def stackwright_connect(ctx: StackContext) -> Clients | None:
-    if ctx.project.target != "local":
-        return None
-    from . import registry
-
-    return Clients(Target("local", ctx.project.region, endpoint_url=endpoint()), registry=registry.address)
+#: The account id the engine reports for every stack.
+LOCAL_ACCOUNT = "123456789012"
 
 
-@hookimpl
-def stackwright_after_phase(ctx: StackContext, phase: Phase, outcome: object) -> None:
-    if ctx.project.target == "local" and phase is Phase.COMPILE:
-        adapt(ctx.template)  # right after compiling, so every later comparison sees what gets deployed
+class LocalTarget(CloudFormationTarget):
+    name = "local"
+    summary = "the embedded AWS-compatible engine on 127.0.0.1 (no AWS account needed)"
+    interactive_default = True
 
+    def connect(self, ctx: StackContext) -> Clients:
+        from . import registry
 
-@hookimpl
-def stackwright_before_phase(ctx: StackContext, phase: Phase) -> None:
-    if ctx.project.target != "local" or phase is not Phase.DEPLOY:
-        return
-    failing = sorted({str(b["Type"]) for b in ctx.template.resources.values() if b["Type"] in ENGINE_FAILS})
-    if failing:
-        owners = sorted(
-            {
-                ctx.template.owners.get(lid, lid)
-                for lid, b in ctx.template.resources.items()
-                if b["Type"] in ENGINE_FAILS
-            }
+        return Clients(
+            Endpoint(ctx.project.region, endpoint_url=endpoint(), static_credentials=("stackwright",) * 2),
+            registry=registry.address,
         )
-        raise StackwrightError(
-            f"the local engine cannot deploy {', '.join(failing)} (resources: {', '.join(owners)})",
-            hint="deploy this stack to AWS (--target aws), or leave these resources out of the local stage",
-        )
-    skipped = unemulated(ctx.template)
-    if skipped:
-        ctx.report.warn(
-            "the local engine does not create these resources (AWS would): "
-            + ", ".join(f"{lid} ({kind})" for lid, kind in skipped)
-        )
+
+    def account(self, ctx: StackContext) -> str:
+        return LOCAL_ACCOUNT
+
+    def prepare_template(self, ctx: StackContext, template: Template) -> None:
+        adapt(template)  # right after compiling, so every later comparison sees what gets deployed
+
+    def check_deploy(self, ctx: StackContext, template: Template) -> None:
+        failing = sorted({str(b["Type"]) for b in template.resources.values() if b["Type"] in ENGINE_FAILS})
+        if failing:
+            owners = sorted(
+                {
+                    template.owners.get(lid, lid)
+                    for lid, b in template.resources.items()
+                    if b["Type"] in ENGINE_FAILS
+                }
+            )
+            raise StackwrightError(
+                f"the local engine cannot deploy {', '.join(failing)} (resources: {', '.join(owners)})",
+                hint="deploy this stack to AWS (--target aws), "
+                "or leave these resources out of the local stage",
+            )
+        skipped = unemulated(template)
+        if skipped:
+            ctx.report.warn(
+                "the local engine does not create these resources (AWS would): "
+                + ", ".join(f"{lid} ({kind})" for lid, kind in skipped)
+            )
+
+    def ensure_extensions(
+        self,
+        ctx: StackContext,
+        extensions: list[ProviderExtension],
+        on_done: Callable[[ExtensionStatus], None] | None = None,
+    ) -> list[ExtensionStatus]:
+        """The engine has no CloudFormation registry: say so for each extension instead of pretending."""
+        statuses = []
+        for extension in extensions:
+            status = ExtensionStatus(
+                extension.type_name, "skipped", detail="the local engine has no CloudFormation registry"
+            )
+            statuses.append(status)
+            if on_done:
+                on_done(status)
+        return statuses
 
 
 def unemulated(template: Template) -> list[tuple[str, str]]:
@@ -57,6 +91,11 @@ def unemulated(template: Template) -> list[tuple[str, str]]:
         for lid, body in template.resources.items()
         if body["Type"] in UNEMULATED_TYPES
     )
+
+
+@hookimpl
+def stackwright_register_targets() -> list[type[Target]]:
+    return [LocalTarget]
 
 
 @hookimpl

@@ -12,8 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from stackwright.cache import cache_dir
-from stackwright.errors import StackwrightError
+from stackwright import StackwrightError, cache_dir
 
 ENDPOINT_ENV = "STACKWRIGHT_LOCAL_ENDPOINT"
 START_TIMEOUT = 20.0

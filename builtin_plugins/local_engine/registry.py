@@ -14,8 +14,7 @@ import time
 import urllib.error
 import urllib.request
 
-from stackwright.cache import cache_dir
-from stackwright.errors import StackwrightError
+from stackwright import StackwrightError, cache_dir
 
 REGISTRY_ENV = "STACKWRIGHT_LOCAL_REGISTRY"
 CONFIG = """version: 0.1

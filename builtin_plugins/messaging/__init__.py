@@ -4,29 +4,79 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import Resource, ResourceType, StackContext, hookimpl
-from stackwright.models import resource_types_from
+from stackwright import Connection, Resource, ResourceType, StackContext, get_att, hookimpl, ref
 
-from .compile import compile_queue, compile_topic, params
+from .compile import compile_queue, compile_topic
 from .schema import DEFINITIONS, REQUIRES_PROPERTIES, SCHEMAS
 
-COMPILERS = {"sqs-queue": compile_queue, "sns-topic": compile_topic}
+#: What a connectTo grants on a queue (Stacktape's list, scoped to the queue's ARN).
+QUEUE_ACTIONS = [
+    "sqs:ChangeMessageVisibility",
+    "sqs:DeleteMessage",
+    "sqs:GetQueueAttributes",
+    "sqs:GetQueueUrl",
+    "sqs:ListQueueTags",
+    "sqs:PurgeQueue",
+    "sqs:ReceiveMessage",
+    "sqs:SendMessage",
+]
+#: What a connectTo grants on a topic (Stacktape's list, scoped to the topic's ARN).
+TOPIC_ACTIONS = [
+    "sns:ConfirmSubscription",
+    "sns:GetTopicAttributes",
+    "sns:ListSubscriptionsByTopic",
+    "sns:Publish",
+    "sns:Subscribe",
+    "sns:Unsubscribe",
+]
+
+
+class SqsQueue(ResourceType):
+    name = "sqs-queue"
+    schema = SCHEMAS[name]
+    definitions = DEFINITIONS
+    properties_required = REQUIRES_PROPERTIES[name]
+    summary = "An SQS queue (standard or FIFO) with an optional dead-letter queue."
+
+    def compile(self, ctx: StackContext, resource: Resource) -> None:
+        compile_queue(ctx, resource)
+
+    def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
+        queue = ctx.logical_id(resource.name, "Queue")
+        return {"arn": get_att(queue, "Arn"), "url": ref(queue), "name": get_att(queue, "QueueName")}
+
+    def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
+        params = self.params(ctx, resource)
+        return Connection(
+            target=resource,
+            statements=[{"Effect": "Allow", "Action": QUEUE_ACTIONS, "Resource": [params["arn"]]}],
+            environment={"ARN": params["arn"], "URL": params["url"], "NAME": params["name"]},
+        )
+
+
+class SnsTopic(ResourceType):
+    name = "sns-topic"
+    schema = SCHEMAS[name]
+    definitions = DEFINITIONS
+    properties_required = REQUIRES_PROPERTIES[name]
+    summary = "An SNS topic (standard or FIFO)."
+
+    def compile(self, ctx: StackContext, resource: Resource) -> None:
+        compile_topic(ctx, resource)
+
+    def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
+        topic = ctx.logical_id(resource.name, "Topic")
+        return {"arn": ref(topic), "name": get_att(topic, "TopicName")}
+
+    def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
+        params = self.params(ctx, resource)
+        return Connection(
+            target=resource,
+            statements=[{"Effect": "Allow", "Action": TOPIC_ACTIONS, "Resource": [params["arn"]]}],
+            environment={"ARN": params["arn"], "NAME": params["name"]},
+        )
 
 
 @hookimpl(trylast=True)
-def stackwright_register_resource_types() -> list[ResourceType]:
-    return resource_types_from(SCHEMAS, DEFINITIONS, REQUIRES_PROPERTIES)
-
-
-@hookimpl(trylast=True)
-def stackwright_compile_resource(ctx: StackContext, resource: Resource) -> bool | None:
-    compiler = COMPILERS.get(resource.type)
-    if compiler is None:
-        return None
-    compiler(ctx, resource)
-    return True
-
-
-@hookimpl(trylast=True)
-def stackwright_resource_params(ctx: StackContext, resource: Resource) -> dict[str, Any] | None:
-    return params(ctx, resource) if resource.type in COMPILERS else None
+def stackwright_register_resource_types() -> list[type[ResourceType]]:
+    return [SqsQueue, SnsTopic]

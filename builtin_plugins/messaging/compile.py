@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import Resource, StackContext
-from stackwright.naming import LIMITS, fit
-from stackwright.template import get_att, ref
+from stackwright import LIMITS, Resource, StackContext, fit, get_att
 
 QUEUE_FIELDS = (
     ("delayMessagesSecond", "DelaySeconds"),
@@ -81,11 +79,3 @@ def compile_topic(ctx: StackContext, resource: Resource) -> None:
     ctx.template.add_resource(
         ctx.logical_id(resource.name, "Topic"), "AWS::SNS::Topic", body, owner=resource.name
     )
-
-
-def params(ctx: StackContext, resource: Resource) -> dict[str, Any]:
-    if resource.type == "sqs-queue":
-        queue = ctx.logical_id(resource.name, "Queue")
-        return {"arn": get_att(queue, "Arn"), "url": ref(queue), "name": get_att(queue, "QueueName")}
-    topic = ctx.logical_id(resource.name, "Topic")
-    return {"arn": ref(topic), "name": get_att(topic, "TopicName")}

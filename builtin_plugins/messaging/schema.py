@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright.schema import obj as _obj
-from stackwright.schema import strings as _strings
-from stackwright.schema import tagged as _tagged
+from stackwright import schema
+
+_obj, _strings, _tagged = schema.obj, schema.strings, schema.tagged
+
 
 #: Top-level fields of an EventBridge event pattern; their values are patterns of any shape.
 EVENT_PATTERN_FIELDS = [

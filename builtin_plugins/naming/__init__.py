@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from stackwright import hookimpl
-from stackwright.naming import NameRequest, default_name
+from stackwright import NameRequest, default_name, hookimpl
 
 
 @hookimpl(trylast=True)

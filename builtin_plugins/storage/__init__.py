@@ -6,12 +6,11 @@ config using one is refused by name after its mistakes are reported.
 
 from __future__ import annotations
 
-from stackwright import ResourceType, hookimpl
-from stackwright.models import resource_types_from
+from stackwright import ResourceType, hookimpl, schema_only_types
 
 from .schema import DEFINITIONS, REQUIRES_PROPERTIES, SCHEMAS
 
 
 @hookimpl(trylast=True)
-def stackwright_register_resource_types() -> list[ResourceType]:
-    return resource_types_from(SCHEMAS, DEFINITIONS, REQUIRES_PROPERTIES, schema_only=True)
+def stackwright_register_resource_types() -> list[type[ResourceType]]:
+    return schema_only_types(SCHEMAS, DEFINITIONS, REQUIRES_PROPERTIES)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright.builtin_plugins.api.schema import DEFINITIONS as API_DEFINITIONS
-from stackwright.schema import obj as _obj
-from stackwright.schema import strings as _strings
-from stackwright.schema import tagged as _tagged
+from stackwright import schema
+
+_obj, _strings, _tagged = schema.obj, schema.strings, schema.tagged
+
 
 STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE"]
 HEADER_PRESETS = [
@@ -32,7 +32,7 @@ def _lifecycle_rule(days: str, storage_class: bool = False) -> dict[str, Any]:
     return _obj(props, days, *(["storageClass"] if storage_class else []))
 
 
-_CDN: dict[str, Any] = API_DEFINITIONS["CdnConfiguration"]
+_CDN: dict[str, Any] = schema.SHARED_DEFINITIONS["CdnConfiguration"]
 
 _OWN_DEFINITIONS: dict[str, Any] = {
     "KeyValuePair": _obj({"key": {"type": "string"}, "value": {"type": "string"}}, "key", "value"),
@@ -59,7 +59,7 @@ _OWN_DEFINITIONS: dict[str, Any] = {
 }
 
 DEFINITIONS: dict[str, Any] = {
-    "DomainConfiguration": API_DEFINITIONS["DomainConfiguration"],
+    "DomainConfiguration": schema.SHARED_DEFINITIONS["DomainConfiguration"],
     **_OWN_DEFINITIONS,
 }
 

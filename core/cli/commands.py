@@ -69,7 +69,8 @@ def schema(state: State, out: Path | None) -> None:
     """Print the config JSON Schema assembled from the core and every installed resource type."""
     from stackwright.config.schema import assemble
 
-    text = json.dumps(assemble(state.plugins.resource_types()), indent=2) + "\n"
+    plugins = state.plugins
+    text = json.dumps(assemble(plugins.resource_types(), plugins.config_sections()), indent=2) + "\n"
     if out is None:
         click.echo(text, nl=False)
     else:
@@ -80,11 +81,17 @@ def schema(state: State, out: Path | None) -> None:
 @cloup.command("plugins")
 @pass_state
 def plugins(state: State) -> None:
-    """List loaded plugins with their distribution, version and hooks."""
-    infos = state.plugins.info()
-    types = state.plugins.resource_types()
-    for info in infos:
+    """List loaded plugins with their distribution, version, hooks, resource types and targets."""
+    loaded = state.plugins
+    types, targets = loaded.resource_types(), loaded.targets()
+    for info in loaded.info():
         offered = sorted(name for name, (_, plugin) in types.items() if plugin == info.name)
+        where = sorted(name for name, (_, plugin) in targets.items() if plugin == info.name)
+        replaced = {
+            f"{what} {name}": old
+            for (what, name), old in loaded.replaced.items()
+            if (types if what == "resource type" else targets).get(name, (None, ""))[1] == info.name
+        }
         if state.json:
             state.emit(
                 {
@@ -93,6 +100,8 @@ def plugins(state: State) -> None:
                     "version": info.version,
                     "hooks": list(info.hooks),
                     "resource_types": offered,
+                    "targets": where,
+                    "replaces": replaced,
                 }
             )
             continue
@@ -100,4 +109,8 @@ def plugins(state: State) -> None:
         click.echo(f"{info.name}  [{dist}]")
         if offered:
             click.echo(f"    types: {', '.join(offered)}")
+        if where:
+            click.echo(f"    targets: {', '.join(where)}")
+        for what, old in sorted(replaced.items()):
+            click.echo(f"    replaces the {what} of {old!r}")
         click.echo(f"    hooks: {', '.join(info.hooks) or '-'}")

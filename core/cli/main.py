@@ -75,8 +75,10 @@ def build_cli(argv: Sequence[str]) -> click.Group:
         cloup.option(
             "--target",
             "target_option",
-            type=click.Choice(["aws", "local"]),
-            help="Where stacks go (default: aws when credentials are configured, else local).",
+            type=click.Choice(sorted(plugins.targets())),
+            help="Where stacks go (default: aws when credentials are configured, else local). "
+            + "; ".join(f"{name}: {t.summary}" for name, (t, _) in sorted(plugins.targets().items()))
+            + ".",
         ),
         cloup.option("--local", "local_flag", is_flag=True, help="Same as --target local."),
         cloup.option("--profile", envvar="AWS_PROFILE", help="AWS profile for the aws target."),
@@ -140,6 +142,7 @@ def build_cli(argv: Sequence[str]) -> click.Group:
 
     collected = click.Group("collected")
     from stackwright.cli.deploy import deploy, diff
+    from stackwright.cli.info import info
     from stackwright.cli.package import package
 
     for core_command in (
@@ -150,6 +153,7 @@ def build_cli(argv: Sequence[str]) -> click.Group:
         package,
         deploy,
         diff,
+        info,
     ):
         collected.add_command(core_command)
     plugins.add_commands(collected)

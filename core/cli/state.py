@@ -27,14 +27,16 @@ class State:
 
     @property
     def target(self) -> str:
-        """`--local`/`--target`, else `aws` when credentials are configured, else the local engine."""
+        """`--local`/`--target`, else `aws` when credentials are configured, else the target that offers
+        itself as the default without an account (the local engine)."""
         if self.target_option:
             return self.target_option
-        if self.profile:
-            return "aws"
         from stackwright.aws import credentials_configured
 
-        return "aws" if credentials_configured() else "local"
+        if self.profile or credentials_configured():
+            return "aws"
+        fallback = [name for name, (t, _) in self.plugins.targets().items() if t.interactive_default]
+        return fallback[0] if fallback else "aws"
 
     def options(self, target: str = "aws") -> Options:
         return Options(

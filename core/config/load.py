@@ -10,11 +10,11 @@ from typing import Any
 
 from stackwright.config.custom_directives import load_custom
 from stackwright.config.directives import DirectiveEnv, Resolver, key
-from stackwright.config.loader import display_path, find_config, load
+from stackwright.config.parse import display_path, find_config, load
 from stackwright.config.required import check_required
 from stackwright.config.validate import validate
 from stackwright.errors import ConfigError, ConfigProblem, StackwrightError
-from stackwright.models import Config, Project
+from stackwright.models import Config, ConfigSection, Project
 from stackwright.plugins import Plugins
 
 NAME = re.compile(r"^[a-z0-9-]+$")
@@ -83,9 +83,10 @@ def load_config(options: Options, plugins: Plugins) -> tuple[Project, Config]:
             raise ConfigError(required, source)
         problems, deferred = resolve_load_time(project, config, plugins)
     types = plugins.resource_types()
-    marker = _validated_marker(config.data, types, deferred)
+    sections = plugins.config_sections()
+    marker = _validated_marker(config.data, types, deferred, sections)
     if marker is None or not marker.exists():
-        found = validate(config.data, positions, types, deferred, source)
+        found = validate(config.data, positions, types, deferred, source, sections)
         problems += found
         if marker is not None and not problems:
             marker.touch()
@@ -96,7 +97,9 @@ def load_config(options: Options, plugins: Plugins) -> tuple[Project, Config]:
     return project, config
 
 
-def _validated_marker(data: Any, types: dict[str, Any], deferred: frozenset[Any]) -> Path | None:
+def _validated_marker(
+    data: Any, types: dict[str, Any], deferred: frozenset[Any], sections: list[ConfigSection]
+) -> Path | None:
     """A file that exists when exactly this config was found valid against exactly these schemas, so an
     unchanged config skips schema validation (and importing jsonschema) on the next run."""
     import hashlib
@@ -115,6 +118,7 @@ def _validated_marker(data: Any, types: dict[str, Any], deferred: frozenset[Any]
                     (name, plugin, t.schema, t.definitions, t.schema_only, t.properties_required)
                     for name, (t, plugin) in types.items()
                 ),
+                sorted((s.path, s.schema) for s in sections),
             ],
             sort_keys=True,
             default=str,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from stackwright.models import ConfigSection
 
 NAME_PATTERN = r"^[a-z0-9-]+$"
 RESOURCE_NAME_PATTERN = r"^[A-Za-z0-9_-]+$"
@@ -22,8 +26,22 @@ ROOT_KEYS = (
 )
 
 
-def root_schema() -> dict[str, Any]:
-    """The root object; `resources` entries are filled in from the registered resource types."""
+def root_schema(sections: Sequence[ConfigSection] = ()) -> dict[str, Any]:
+    """The root object with the plugins' config `sections` in place (a root key, or a key under
+    `providerConfig`); `resources` entries are filled in from the registered resource types."""
+    schema = _root()
+    for section in sections:
+        parent, _, child = section.path.partition(".")
+        if not child:
+            schema["properties"][parent] = dict(section.schema)
+            continue
+        holder = schema["properties"].setdefault(parent, {"type": "object"})
+        holder.setdefault("properties", {})[child] = dict(section.schema)
+        holder["additionalProperties"] = False
+    return schema
+
+
+def _root() -> dict[str, Any]:
     return {
         "type": "object",
         "additionalProperties": False,

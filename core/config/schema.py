@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from stackwright.config.root_schema import root_schema
 from stackwright.errors import StackwrightError
-from stackwright.models import ResourceType
+from stackwright.models import ConfigSection
+from stackwright.resource_types import ResourceType
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -42,9 +43,12 @@ def envelope(rtype: ResourceType) -> dict[str, Any]:
     }
 
 
-def assemble(types: Mapping[str, tuple[ResourceType, str]]) -> dict[str, Any]:
-    """The merged schema editors use: every type as one branch of `resources.*`."""
-    schema = root_schema()
+def assemble(
+    types: Mapping[str, tuple[ResourceType, str]], sections: Sequence[ConfigSection] = ()
+) -> dict[str, Any]:
+    """The merged schema editors use: every type as one branch of `resources.*`, and the plugins' config
+    sections in place."""
+    schema = root_schema(sections)
     defs: dict[str, Any] = schema["$defs"]
     owners: dict[str, str] = {}
     branches = []

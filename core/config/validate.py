@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from stackwright.config.errors import Explainer, Path, json_type
@@ -11,7 +11,8 @@ from stackwright.config.root_schema import root_schema
 from stackwright.config.schema import standalone
 from stackwright.config.suggest import did_you_mean
 from stackwright.errors import ConfigProblem, Position
-from stackwright.models import ResourceType
+from stackwright.models import ConfigSection
+from stackwright.resource_types import ResourceType
 
 
 def _validator(schema: Mapping[str, Any]) -> Any:
@@ -30,17 +31,18 @@ def validate(
     types: Mapping[str, tuple[ResourceType, str]],
     skip: frozenset[Path] = frozenset(),
     source: str = "",
+    sections: Sequence[ConfigSection] = (),
 ) -> list[ConfigProblem]:
     """Every problem in `data`; an empty list means the config is valid. Values at `skip` paths
-    (compile-time directives) are not checked against the schema."""
-    root = Explainer(root_schema(), positions, (), None, skip, Position(source, 1, 1) if source else None)
+    (compile-time directives) are not checked against the schema; plugins' config `sections` are."""
+    schema = root_schema(sections)
+    root = Explainer(schema, positions, (), None, skip, Position(source, 1, 1) if source else None)
     if data is None or data == {}:
         return [root.problem((), "the config is empty", expected="a mapping with a `resources` section")]
     if not isinstance(data, dict):
         return [root.problem((), "the config must be a mapping", expected="object", found=json_type(data))]
 
     problems: list[ConfigProblem] = []
-    schema = root_schema()
     for error in _sorted(_validator(schema).iter_errors(data)):
         if error.absolute_path and error.absolute_path[0] == "resources" and len(error.absolute_path) > 1:
             continue  # resource bodies are explained below, with their type in hand

@@ -1,14 +1,14 @@
-"""A plugin with a bug: it raises KeyError while compiling."""
+"""A plugin with a bug: it raises KeyError while finishing the template."""
 
 from __future__ import annotations
 
-from stackwright import Resource, StackContext, hookimpl
+from stackwright import StackContext, Template, hookimpl
 
 
 @hookimpl(tryfirst=True)
-def stackwright_compile_resource(ctx: StackContext, resource: Resource) -> bool:
-    return bool(_lookup(resource.properties))
+def stackwright_finalize_template(ctx: StackContext, template: Template) -> None:
+    _lookup(template.metadata)
 
 
-def _lookup(properties: dict[str, object]) -> object:
-    return properties["doesNotExist"]
+def _lookup(metadata: dict[str, object]) -> object:
+    return metadata["doesNotExist"]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from stackwright import Resource, StackContext, hookimpl
+from stackwright import StackContext, Template, hookimpl
 
 
 @hookimpl
-def stackwright_compile_resorce(ctx: StackContext, resource: Resource) -> bool:
-    return True
+def stackwright_finalize_templat(ctx: StackContext, template: Template) -> None:
+    pass

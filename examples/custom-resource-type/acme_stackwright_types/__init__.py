@@ -1,83 +1,20 @@
-"""An in-house resource type, `audit-log-bucket`: an S3 bucket that keeps every version of every object
-for a fixed number of days and refuses deletes of locked objects. Installed with pip, found through the
-`stackwright` entry-point group; no other step is needed."""
+"""ACME's in-house resource types, installed with pip and found through the `stackwright` entry-point
+group; no other step is needed.
+
+- `audit-log-bucket`: an S3 bucket that keeps every version of every object for a fixed number of days
+  and refuses deletes of locked objects.
+- `audit-ledger`: an append-only DynamoDB table. Other resources `connectTo` it and may add and read
+  entries, never change or delete them; they find it through `STP_<NAME>_TABLE_NAME`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from stackwright import ResourceType, hookimpl
 
-from stackwright import Resource, ResourceType, StackContext, hookimpl
-from stackwright.template import get_att, ref, sub
-
-TYPE = "audit-log-bucket"
-
-SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["retentionDays"],
-    "properties": {
-        "retentionDays": {"type": "integer", "minimum": 1, "maximum": 3650},
-        "readers": {
-            "type": "array",
-            "items": {"type": "string", "pattern": r"^arn:aws[a-z-]*:iam::\d{12}:(role|user)/.+$"},
-        },
-    },
-}
+from .bucket import AuditLogBucket
+from .ledger import AuditLedger
 
 
 @hookimpl
-def stackwright_register_resource_types() -> list[ResourceType]:
-    return [ResourceType(TYPE, SCHEMA, summary="A versioned, object-locked bucket for audit logs.")]
-
-
-@hookimpl
-def stackwright_compile_resource(ctx: StackContext, resource: Resource) -> bool | None:
-    if resource.type != TYPE:
-        return None
-    bucket_id = ctx.logical_id(resource.name, "Bucket")
-    days = int(resource.properties["retentionDays"])
-    ctx.template.add_resource(
-        bucket_id,
-        "AWS::S3::Bucket",
-        {
-            "BucketName": ctx.physical_name(resource.name, "s3"),
-            "VersioningConfiguration": {"Status": "Enabled"},
-            "ObjectLockEnabled": True,
-            "ObjectLockConfiguration": {
-                "ObjectLockEnabled": "Enabled",
-                "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": days}},
-            },
-            "PublicAccessBlockConfiguration": {
-                "BlockPublicAcls": True,
-                "BlockPublicPolicy": True,
-                "IgnorePublicAcls": True,
-                "RestrictPublicBuckets": True,
-            },
-        },
-        owner=resource.name,
-        DeletionPolicy="Retain",
-        UpdateReplacePolicy="Retain",
-    )
-    readers = resource.properties.get("readers") or []
-    if readers:
-        ctx.template.add_resource(
-            ctx.logical_id(resource.name, "BucketPolicy"),
-            "AWS::S3::BucketPolicy",
-            {
-                "Bucket": ref(bucket_id),
-                "PolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"AWS": readers},
-                            "Action": ["s3:GetObject", "s3:ListBucket"],
-                            "Resource": [get_att(bucket_id, "Arn"), sub("${" + bucket_id + ".Arn}/*")],
-                        }
-                    ],
-                },
-            },
-            owner=resource.name,
-        )
-    ctx.template.add_output(ctx.logical_id(resource.name, "BucketName"), ref(bucket_id))
-    return True
+def stackwright_register_resource_types() -> list[type[ResourceType]]:
+    return [AuditLogBucket, AuditLedger]

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 
-from stackwright import NameRequest, hookimpl
-from stackwright.naming import LIMITS, fit
+from stackwright import LIMITS, NameRequest, fit, hookimpl
 
 PREFIX = "acme-"
 

@@ -1,4 +1,5 @@
-"""Which files go into a function's zip, and which files decide its dependencies."""
+"""Which files of a code folder go into an artifact (zip or image), and which files decide its
+dependencies: `collect` applies Stacktape's `includeFiles`/`excludeFiles` and finds the manifests."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Python dependencies for the Lambda platform: installed once per distinct set, kept as a zip layer.
+"""Python dependencies for the Lambda platform and Python images: installed once per distinct set, kept
+as a zip layer. Public as `stackwright.pydeps` (the function and image buildpacks share it).
 
 Functions whose manifests, Python version and architecture are equal share one install, cached under
 the user cache folder by a key of exactly those inputs. uv installs (pip when uv is missing), always

@@ -1,4 +1,4 @@
-"""Phases of a deploy and the small records that pass between them."""
+"""The phases of a deploy and the small records that pass between them and the target."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from stackwright.artifacts import Artifact
 class Phase(enum.StrEnum):
     COMPILE = "compile"
     PACKAGE = "package"
+    EXTENSIONS = "extensions"
     BOOTSTRAP = "bootstrap"
     UPLOAD = "upload"
     DEPLOY = "deploy"
@@ -33,6 +34,21 @@ class ProviderExtension:
     schema_handler_package: str = ""
     execution_role_arn: str = ""
     major_version: int | None = None
+    #: For `register`: the version of the handler package; a different registered version re-registers.
+    version: str = ""
+    #: The plugin that asked for it (set by the core), for messages.
+    plugin: str = ""
+
+
+@dataclass
+class ExtensionStatus:
+    """What the extensions phase did for one extension: `activated`, `registered`, `in-place`, or
+    `skipped` (a target without a registry says so)."""
+
+    type_name: str
+    status: Literal["activated", "registered", "in-place", "skipped"]
+    arn: str = ""
+    detail: str = ""
 
 
 @dataclass
@@ -111,3 +127,37 @@ class HotswapResult:
     detail: str = ""
     logical_id: str = ""
     digest: str = ""
+
+
+@dataclass
+class StackResource:
+    """One resource of a deployed stack."""
+
+    logical_id: str
+    resource_type: str
+    physical_id: str
+    status: str
+    reason: str = ""
+
+
+@dataclass
+class StackEvent:
+    """One stack event, newest first in `StackView.events`."""
+
+    at: datetime
+    logical_id: str
+    resource_type: str
+    status: str
+    reason: str = ""
+
+
+@dataclass
+class StackView:
+    """Everything a target can tell about a deployed stack, for `info` and the console."""
+
+    state: StackState
+    resources: list[StackResource] = field(default_factory=list)
+    events: list[StackEvent] = field(default_factory=list)
+    template: dict[str, Any] = field(default_factory=dict)
+    #: Deployment versions whose templates are kept (oldest first), as numbers.
+    kept_versions: list[int] = field(default_factory=list)

@@ -1,0 +1,24 @@
+"""The `aws` target, the default: stacks in the AWS account boto3's credential chain points at (env,
+profile, SSO, instance role), in `--region`, through CloudFormation."""
+
+from __future__ import annotations
+
+from stackwright import Clients, Endpoint, StackContext, Target, hookimpl
+from stackwright.builtin_plugins.cloudformation import CloudFormationTarget
+
+
+class AwsTarget(CloudFormationTarget):
+    name = "aws"
+    summary = "your AWS account (boto3's credentials: environment, --profile, SSO, instance role)"
+
+    def connect(self, ctx: StackContext) -> Clients:
+        profile = ctx.settings.get("profile")
+        return Clients(Endpoint(ctx.project.region, str(profile) if profile else None))
+
+    def account(self, ctx: StackContext) -> str:
+        return ctx.clients.account_id()
+
+
+@hookimpl(trylast=True)
+def stackwright_register_targets() -> list[type[Target]]:
+    return [AwsTarget]

@@ -1,0 +1,166 @@
+"""The extensions phase on CloudFormation: activate public registry types, register private ones, skip
+what is already in place.
+
+A public third-party type is in place when `DescribeType` finds it activated in the account (at the asked
+major version, if one is given). A private type is in place when the version the plugin ships is the one
+recorded at its last registration (`stackwright/extensions.json` in the deployment bucket): registering
+is slow, so it happens only when the plugin's version moves. Shapes follow the CloudFormation API
+reference (ActivateType, DescribeType, RegisterType, DescribeTypeRegistration, SetTypeDefaultVersion).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from stackwright import ExtensionStatus, ProviderExtension, StackContext, StackwrightError
+
+RECORD_KEY = "stackwright/extensions.json"
+#: Seconds between DescribeTypeRegistration polls, and the most to wait (AWS's waiter: 30 s x 120).
+REGISTRATION_POLL = 5.0
+REGISTRATION_TIMEOUT = 3600.0
+
+
+def ensure(
+    ctx: StackContext,
+    extensions: list[ProviderExtension],
+    on_done: Callable[[ExtensionStatus], None] | None = None,
+) -> list[ExtensionStatus]:
+    cf = ctx.clients.client("cloudformation")
+    record = _read_record(ctx)
+
+    def one(extension: ProviderExtension) -> ExtensionStatus:
+        if extension.mode == "register":
+            status = _register(ctx, cf, extension, record)
+        else:
+            status = _activate(cf, extension)
+        if on_done:
+            on_done(status)
+        return status
+
+    with ThreadPoolExecutor(max_workers=min(4, len(extensions) or 1), thread_name_prefix="extension") as pool:
+        statuses = list(pool.map(one, extensions))
+    if any(s.status == "registered" for s in statuses):
+        _write_record(ctx, record)
+    return statuses
+
+
+def _failed(extension: ProviderExtension, action: str, error: Exception) -> StackwrightError:
+    by = f" (needed by plugin {extension.plugin!r})" if extension.plugin else ""
+    return StackwrightError(
+        f"could not {action} the CloudFormation extension {extension.type_name}{by}: {error}",
+        hint="check that the type is published in this region and that the credentials may "
+        "activate and register CloudFormation types",
+    )
+
+
+def _activate(cf: Any, extension: ProviderExtension) -> ExtensionStatus:
+    from botocore.exceptions import ClientError
+
+    try:
+        found = cf.describe_type(Type="RESOURCE", TypeName=extension.type_name)
+    except cf.exceptions.TypeNotFoundException:
+        found = None
+    except ClientError as error:
+        raise _failed(extension, "look up", error) from None
+    if found is not None and found.get("IsActivated", True):
+        version = str(found.get("PublicVersionNumber") or "")
+        wanted = extension.major_version
+        if wanted is None or version.split(".")[0] == str(wanted):
+            return ExtensionStatus(extension.type_name, "in-place", str(found.get("Arn", "")), version)
+    request: dict[str, Any] = {
+        "Type": "RESOURCE",
+        "TypeName": extension.type_name,
+        "PublisherId": extension.publisher_id,
+        "AutoUpdate": True,
+    }
+    if extension.major_version is not None:
+        request["MajorVersion"] = extension.major_version
+    if extension.execution_role_arn:
+        request["ExecutionRoleArn"] = extension.execution_role_arn
+    try:
+        arn = str(cf.activate_type(**request)["Arn"])
+    except ClientError as error:
+        raise _failed(extension, "activate", error) from None
+    return ExtensionStatus(extension.type_name, "activated", arn, f"publisher {extension.publisher_id}")
+
+
+def _register(
+    ctx: StackContext, cf: Any, extension: ProviderExtension, record: dict[str, Any]
+) -> ExtensionStatus:
+    from botocore.exceptions import ClientError
+
+    known = record.get(extension.type_name) or {}
+    if extension.version and known.get("version") == extension.version:
+        return ExtensionStatus(extension.type_name, "in-place", str(known.get("arn", "")), extension.version)
+    package = _package_url(ctx, extension)
+    request: dict[str, Any] = {
+        "Type": "RESOURCE",
+        "TypeName": extension.type_name,
+        "SchemaHandlerPackage": package,
+    }
+    if extension.execution_role_arn:
+        request["ExecutionRoleArn"] = extension.execution_role_arn
+    try:
+        token = cf.register_type(**request)["RegistrationToken"]
+        pause = float(ctx.settings.get("poll_interval", REGISTRATION_POLL))
+        deadline = time.monotonic() + REGISTRATION_TIMEOUT
+        while True:
+            progress = cf.describe_type_registration(RegistrationToken=token)
+            if progress["ProgressStatus"] == "COMPLETE":
+                break
+            if progress["ProgressStatus"] == "FAILED" or time.monotonic() > deadline:
+                raise StackwrightError(
+                    f"registering the CloudFormation extension {extension.type_name} failed: "
+                    f"{progress.get('Description', 'no reason given').strip()}"
+                )
+            time.sleep(pause)
+        version_arn = str(progress["TypeVersionArn"])
+        cf.set_type_default_version(Arn=version_arn)
+    except ClientError as error:
+        raise _failed(extension, "register", error) from None
+    record[extension.type_name] = {"version": extension.version, "arn": str(progress.get("TypeArn", ""))}
+    return ExtensionStatus(extension.type_name, "registered", version_arn, extension.version)
+
+
+def _package_url(ctx: StackContext, extension: ProviderExtension) -> str:
+    """The handler package as an s3:// URL; a local file is uploaded to the deployment bucket first."""
+    package = extension.schema_handler_package
+    if package.startswith("s3://"):
+        return package
+    path = Path(package)
+    bucket = ctx.state.bucket if ctx.state else None
+    if not path.is_file() or not bucket:
+        raise StackwrightError(
+            f"the handler package of {extension.type_name} ({package}) "
+            + ("does not exist" if not path.is_file() else "needs the deployment bucket, which is missing")
+        )
+    key = f"stackwright/extensions/{extension.type_name.replace('::', '-')}/{extension.version or 'x'}.zip"
+    ctx.clients.client("s3").put_object(Bucket=bucket, Key=key, Body=path.read_bytes())
+    return f"s3://{bucket}/{key}"
+
+
+def _read_record(ctx: StackContext) -> dict[str, Any]:
+    bucket = ctx.state.bucket if ctx.state else None
+    if not bucket:
+        return {}
+    s3 = ctx.clients.client("s3")
+    try:
+        data = json.loads(s3.get_object(Bucket=bucket, Key=RECORD_KEY)["Body"].read())
+    except s3.exceptions.NoSuchKey:
+        return {}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_record(ctx: StackContext, record: dict[str, Any]) -> None:
+    bucket = ctx.state.bucket if ctx.state else None
+    if bucket:
+        ctx.clients.client("s3").put_object(
+            Bucket=bucket, Key=RECORD_KEY, Body=json.dumps(record, indent=1).encode()
+        )

@@ -1,0 +1,120 @@
+"""`CloudFormationTarget`: the stack operations of the target contract through the CloudFormation API.
+Targets that speak CloudFormation (`aws`, `local`) subclass it and say how to connect."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from stackwright import (
+    DeployResult,
+    ExtensionStatus,
+    HotswapResult,
+    Phase,
+    ProviderExtension,
+    StackContext,
+    StackEvent,
+    StackResource,
+    StackState,
+    StackView,
+    StackwrightError,
+    Target,
+    Template,
+)
+
+from . import hotswap_record
+from .state import TEMPLATE_PREFIX, VERSION, read_state
+
+#: Events `read_stack` returns (newest first).
+EVENTS_SHOWN = 100
+
+
+class CloudFormationTarget(Target):
+    """Everything but `connect` and `account`, over `ctx.clients`."""
+
+    def stack_state(self, ctx: StackContext) -> StackState:
+        return read_state(ctx)
+
+    def deploy_template(self, ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
+        from .deploy import deploy_template
+
+        return deploy_template(ctx, template, phase)
+
+    def deployed_template(self, ctx: StackContext) -> dict[str, Any] | None:
+        return hotswap_record.deployed_template(ctx)
+
+    def record_hotswap(self, ctx: StackContext, results: list[HotswapResult]) -> None:
+        hotswap_record.write(ctx, results)
+
+    def ensure_extensions(
+        self,
+        ctx: StackContext,
+        extensions: list[ProviderExtension],
+        on_done: Callable[[ExtensionStatus], None] | None = None,
+    ) -> list[ExtensionStatus]:
+        from .registry import ensure
+
+        return ensure(ctx, extensions, on_done)
+
+    def read_stack(self, ctx: StackContext) -> StackView:
+        from botocore.exceptions import ClientError
+
+        state = ctx.state if ctx.state is not None else read_state(ctx)
+        if not state.exists:
+            raise StackwrightError(
+                f"stack {ctx.stack_name} does not exist", hint="deploy it with `stackwright deploy`"
+            )
+        cf = ctx.clients.client("cloudformation")
+        try:
+            summaries = [
+                r
+                for page in cf.get_paginator("list_stack_resources").paginate(StackName=ctx.stack_name)
+                for r in page["StackResourceSummaries"]
+                if r.get("LogicalResourceId")
+            ]
+            events: list[dict[str, Any]] = []
+            for page in cf.get_paginator("describe_stack_events").paginate(StackName=ctx.stack_name):
+                events += page["StackEvents"]
+                if len(events) >= EVENTS_SHOWN:
+                    break
+        except ClientError as error:
+            raise StackwrightError(f"cannot read stack {ctx.stack_name}: {error}") from None
+        view = StackView(
+            state=state,
+            resources=[
+                StackResource(
+                    str(r["LogicalResourceId"]),
+                    str(r.get("ResourceType", "")),
+                    str(r.get("PhysicalResourceId", "")),
+                    str(r.get("ResourceStatus", "")),
+                    str(r.get("ResourceStatusReason", "") or ""),
+                )
+                for r in sorted(summaries, key=lambda r: str(r["LogicalResourceId"]))
+            ],
+            events=[
+                StackEvent(
+                    e["Timestamp"],
+                    str(e.get("LogicalResourceId", "")),
+                    str(e.get("ResourceType", "")),
+                    str(e.get("ResourceStatus", "")),
+                    str(e.get("ResourceStatusReason", "") or ""),
+                )
+                for e in events[:EVENTS_SHOWN]
+            ],
+            template=self.deployed_template(ctx) or {},
+            kept_versions=kept_versions(ctx, state.bucket),
+        )
+        return view
+
+
+def kept_versions(ctx: StackContext, bucket: str | None) -> list[int]:
+    """The deployment versions whose templates the bucket keeps, oldest first."""
+    if not bucket:
+        return []
+    s3 = ctx.clients.client("s3")
+    return sorted(
+        int(m.group(1))
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=TEMPLATE_PREFIX)
+        for item in page.get("Contents", [])
+        if (m := VERSION.match(item["Key"]))
+    )

@@ -1,0 +1,56 @@
+"""`connectTo` for container workloads: what a connection to a service grants, and how a workload takes
+any connection (variables in every container, statements in its task role, security-group rules)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stackwright import CONNECT_TO_POLICY, Connection, Ingress, Resource, StackContext, get_att
+
+#: Params of a service that become `STP_<NAME>_<PARAM>` variables (Stacktape: URL of a web-service,
+#: ADDRESS of a private-service).
+CONNECTED_PARAMS = {"url": "URL", "address": "ADDRESS"}
+#: What a connectTo grants on a workload's ECS service: read it and roll it (e.g. to scale or redeploy).
+SERVICE_ACTIONS = ["ecs:DescribeServices", "ecs:UpdateService"]
+
+
+def service_connection(ctx: StackContext, resource: Resource, params: dict[str, Any]) -> Connection:
+    connection = Connection(
+        target=resource,
+        statements=[{"Effect": "Allow", "Action": SERVICE_ACTIONS, "Resource": [params["serviceArn"]]}],
+        environment={var: params[key] for key, var in CONNECTED_PARAMS.items() if key in params},
+    )
+    if resource.type == "private-service":
+        group = get_att(ctx.logical_id(resource.name, "SecurityGroup"), "GroupId")
+        connection.ingress.append(Ingress(group, int(resource.properties.get("port", 3000))))
+    return connection
+
+
+def connect_workload(ctx: StackContext, resource: Resource, connection: Connection) -> None:
+    template = ctx.template
+    variables = connection.variables()
+    task_definition = template.resources[ctx.logical_id(resource.name, "TaskDefinition")]["Properties"]
+    for container in task_definition["ContainerDefinitions"]:
+        environment = container.setdefault("Environment", [])
+        given = {e["Name"] for e in environment}
+        environment += [{"Name": k, "Value": v} for k, v in variables.items() if k not in given]
+    if connection.statements:
+        template.add_role_statements(
+            ctx.logical_id(resource.name, "TaskRole"), connection.statements, CONNECT_TO_POLICY
+        )
+    own_group = get_att(ctx.logical_id(resource.name, "SecurityGroup"), "GroupId")
+    target_id = ctx.logical_id(connection.target.name)
+    for index, rule in enumerate(connection.ingress):
+        template.add_resource(
+            ctx.logical_id(resource.name, f"To{target_id}Ingress{index or ''}"),
+            "AWS::EC2::SecurityGroupIngress",
+            {
+                "GroupId": rule.security_group,
+                "SourceSecurityGroupId": own_group,
+                "IpProtocol": rule.protocol,
+                "FromPort": rule.port,
+                "ToPort": rule.port,
+                "Description": f"connectTo from {resource.name}",
+            },
+            owner=resource.name,
+        )

@@ -1,0 +1,40 @@
+"""What container resources expose to `$ResourceParam` and to `connectTo`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stackwright import Resource, StackContext, get_att, ref
+
+from .ecs import first_container
+
+WEB_PORT = 3000
+
+
+def workload_params(ctx: StackContext, resource: Resource) -> dict[str, Any]:
+    service = ctx.logical_id(resource.name, "EcsService")
+    params: dict[str, Any] = {
+        "serviceArn": ref(service),
+        "serviceName": get_att(service, "Name"),
+        "logGroupArn": get_att(ctx.logical_id(resource.name, f"{first_container(resource)}LogGroup"), "Arn"),
+    }
+    if resource.type == "web-service":
+        balancing = (resource.properties.get("loadBalancing") or {}).get("type", "http-api-gateway")
+        if balancing == "application-load-balancer":
+            dns = get_att(ctx.logical_id(resource.name, "LoadBalancer"), "DNSName")
+            params["url"] = {"Fn::Join": ["", ["http://", dns]]}
+        else:
+            params["url"] = get_att(ctx.logical_id(resource.name, "HttpApi"), "ApiEndpoint")
+    if resource.type == "private-service":
+        params["address"] = (
+            f"{resource.name.lower()}.{ctx.stack_name}.internal:{resource.properties.get('port', WEB_PORT)}"
+        )
+    return params
+
+
+def batch_params(ctx: StackContext, resource: Resource) -> dict[str, Any]:
+    return {
+        "stateMachineArn": ref(ctx.logical_id(resource.name, "StateMachine")),
+        "jobQueueArn": ref(ctx.logical_id(resource.name, "JobQueue")),
+        "jobDefinitionArn": ref(ctx.logical_id(resource.name, "JobDefinition")),
+    }

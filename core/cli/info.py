@@ -1,0 +1,47 @@
+"""`stackwright info`: a deployed stack's status, outputs and resources, read through the target."""
+
+from __future__ import annotations
+
+import click
+import cloup
+from stackwright.cli.state import State, pass_state
+
+
+@cloup.command("info")
+@pass_state
+def info(state: State) -> None:
+    """Stack status, outputs, and every resource with its logical id, type, physical id and status."""
+    from stackwright.deploy import connected_stack
+
+    ctx = connected_stack(state, clear_failed_create=False, wait=False, refuse_stuck=False)
+    with ctx.plugins.blame():
+        view = ctx.require_target().read_stack(ctx)
+    stack = view.state
+    report = ctx.report
+    report.result(
+        f"stack {ctx.stack_name}: {stack.status} (version v{stack.last_version:06d})",
+        stack=ctx.stack_name,
+        status=stack.status,
+        version=stack.last_version,
+        outputs=stack.outputs,
+        kept_versions=view.kept_versions,
+    )
+    if not report.json:
+        for key, value in sorted(stack.outputs.items()):
+            click.echo(f"  {key} = {value}")
+    swapped = stack.hotswapped
+    rows = [
+        [
+            r.logical_id,
+            r.resource_type,
+            r.physical_id,
+            r.status + (f", hot-swapped {swapped[r.logical_id]['at']}" if r.logical_id in swapped else ""),
+        ]
+        for r in view.resources
+    ]
+    report.table(["resource", "type", "physical id", "status"], rows, kind="resource")
+    if swapped and not report.json:
+        click.echo(
+            f"{len(swapped)} resources run hot-swapped code that CloudFormation does not know of yet; "
+            "the next full deploy records it"
+        )

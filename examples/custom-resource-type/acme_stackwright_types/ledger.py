@@ -1,0 +1,59 @@
+"""`audit-ledger`: an append-only DynamoDB table that other resources connect to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stackwright import Connection, Resource, ResourceType, StackContext, get_att, ref
+
+#: Append and read, never update or delete: the ledger's whole point.
+LEDGER_ACTIONS = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:DescribeTable"]
+
+
+class AuditLedger(ResourceType):
+    name = "audit-ledger"
+    summary = "An append-only table of audit entries; connected resources may add and read, not change."
+    properties_required = False
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "pointInTimeRecovery": {"type": "boolean", "default": True},
+        },
+    }
+
+    def compile(self, ctx: StackContext, resource: Resource) -> None:
+        ctx.template.add_resource(
+            ctx.logical_id(resource.name, "Table"),
+            "AWS::DynamoDB::Table",
+            {
+                "TableName": ctx.physical_name(resource.name, "dynamodb"),
+                "BillingMode": "PAY_PER_REQUEST",
+                "AttributeDefinitions": [
+                    {"AttributeName": "subject", "AttributeType": "S"},
+                    {"AttributeName": "at", "AttributeType": "S"},
+                ],
+                "KeySchema": [
+                    {"AttributeName": "subject", "KeyType": "HASH"},
+                    {"AttributeName": "at", "KeyType": "RANGE"},
+                ],
+                "PointInTimeRecoverySpecification": {
+                    "PointInTimeRecoveryEnabled": bool(resource.properties.get("pointInTimeRecovery", True))
+                },
+            },
+            owner=resource.name,
+            DeletionPolicy="Retain",
+            UpdateReplacePolicy="Retain",
+        )
+
+    def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
+        table = ctx.logical_id(resource.name, "Table")
+        return {"tableName": ref(table), "arn": get_att(table, "Arn")}
+
+    def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
+        params = self.params(ctx, resource)
+        return Connection(
+            target=resource,
+            statements=[{"Effect": "Allow", "Action": LEDGER_ACTIONS, "Resource": [params["arn"]]}],
+            environment={"TABLE_NAME": params["tableName"], "ARN": params["arn"]},
+        )
