@@ -55,6 +55,7 @@ def entry_from_bytes(
 
 
 def entry_from_file(path: Path, name: str, level: int = DEFAULT_LEVEL) -> Entry:
+    """A deterministic zip entry named `name` from the file at `path` (content, executable bit)."""
     return entry_from_bytes(name, path.read_bytes(), os.access(path, os.X_OK), level)
 
 

@@ -40,7 +40,7 @@ def wire_connections(ctx: StackContext) -> None:
             name = str(name)
             if name.startswith("aws:"):
                 problem(
-                    f"connectTo {name!r}: global AWS services are not supported by the installed plugins yet"
+                    f"connectTo {name!r}: AWS service macros are not supported by the installed plugins yet"
                 )
                 continue
             if name == resource.name:

@@ -13,6 +13,8 @@ _lock = threading.Lock()
 
 
 def docker_client() -> Any:
+    """The docker SDK client for the daemon `DOCKER_HOST` (or the default socket) names, made once.
+    Raises `StackwrightError` saying how to start a daemon when none can be reached."""
     global _client
     with _lock:
         if _client is not None:

@@ -89,14 +89,15 @@ class ResourceType:
     code_locations: ClassVar[Mapping[str, tuple[str, ...]]] = {}
 
     def compile(self, ctx: StackContext, resource: Resource) -> None:
-        """Add the resource's CloudFormation resources to `ctx.template` (with `owner=resource.name`) and
+        """Add `resource`'s CloudFormation resources to `ctx.template` (with `owner=resource.name`) and
         its artifacts with `ctx.add_artifact`. Raises `ConfigError` (through `ctx.fail`) for a config
         mistake. Runs in the compile phase, once per resource, in config order."""
         raise NotImplementedError
 
     def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
-        """What `$ResourceParam(name, param)` can read: param name → CloudFormation value (an intrinsic
-        such as `{"Fn::GetAtt": [...]}`). Runs in the compile phase when a directive names the resource."""
+        """What `$ResourceParam(name, param)` and other types can read of `resource`: param name →
+        CloudFormation value (an intrinsic such as `{"Fn::GetAtt": [...]}`). Raises nothing: a param that
+        does not apply is left out. Runs in the compile phase when a directive or a type asks."""
         return {}
 
     def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
@@ -112,8 +113,9 @@ class ResourceType:
         raise CannotConnect(f"type `{self.name}` cannot use connectTo")
 
     def extensions(self, ctx: StackContext, resource: Resource) -> list[ProviderExtension]:
-        """The CloudFormation registry extensions the compiled resource needs (public types to activate,
-        private ones to register). Runs in the compile phase right after `compile`."""
+        """The CloudFormation registry extensions the compiled `resource` needs (public types to activate,
+        private ones to register); the extensions phase puts them in place. Raises nothing. Runs in the
+        compile phase right after `compile`."""
         return []
 
     def hotswap(self, ctx: StackContext, change: Change) -> HotswapResult | None:
@@ -123,10 +125,10 @@ class ResourceType:
         return None
 
     def diagnose(self, ctx: StackContext, resource: Resource, progress: InProgress) -> str | None:
-        """The root cause when a CloudFormation resource this type created (`progress`, still in
-        progress) has in fact already failed, so the deploy rolls back instead of waiting for
-        CloudFormation's timeout; None when nothing is wrong yet. Runs every few polls while a deploy
-        waits."""
+        """The root cause when a CloudFormation resource this type created for `resource` (`progress`,
+        still in progress) has in fact already failed, so the deploy rolls back instead of waiting for
+        CloudFormation's timeout; None when nothing is wrong yet. Raises nothing: a failure to look is
+        None. Runs every few polls while a deploy waits."""
         return None
 
 

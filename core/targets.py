@@ -41,32 +41,38 @@ class Target:
         raise NotImplementedError
 
     def account(self, ctx: StackContext) -> str:
-        """The 12-digit account id stacks go to. Runs right after `connect`."""
+        """The 12-digit account id stacks go to. Raises `StackwrightError` when the credentials cannot
+        be used. Runs right after `connect`."""
         raise NotImplementedError
 
     def stack_state(self, ctx: StackContext) -> StackState:
         """What the target knows of `ctx.stack_name` (status None when it does not exist); waits for a
-        busy stack or refuses it (`ctx.settings["wait"]`). Runs at the start of every stack command."""
+        busy stack or refuses it (`ctx.settings["wait"]`). Raises `StackwrightError` for a busy or stuck
+        stack it will not wait for. Runs at the start of every stack command."""
         raise NotImplementedError
 
     def deploy_template(self, ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
-        """Deploy `template` (phase BOOTSTRAP: the initial template of a new stack; DEPLOY: the full one)
-        and wait for the outcome; with `ctx.settings["execute"]` false only show the changes. Raises
-        `StackwrightError` with the root cause when the deploy fails."""
+        """Deploy `template` (`phase` BOOTSTRAP: the initial template of a new stack; DEPLOY: the full
+        one) and wait for the outcome; with `ctx.settings["execute"]` false only show the changes. Raises
+        `StackwrightError` with the root cause when the deploy fails. Runs in the bootstrap and deploy
+        phases, and for `rollback`."""
         raise NotImplementedError
 
     def deployed_template(self, ctx: StackContext) -> dict[str, Any] | None:
-        """The template the stack runs now, or None when there is none."""
+        """The template the stack runs now, or None when there is none. Raises nothing. Runs before a
+        hot-swap decides whether the only changes are code."""
         raise NotImplementedError
 
     def read_stack(self, ctx: StackContext) -> StackView:
         """Resources with physical ids, recent events, outputs, template, kept versions and the hot-swap
-        record of an existing stack. Raises `StackwrightError` when it does not exist."""
+        record of an existing stack. Raises `StackwrightError` when it does not exist. Runs for `info`
+        and the console."""
         raise NotImplementedError
 
     def record_hotswap(self, ctx: StackContext, results: list[HotswapResult]) -> None:
-        """Keep what a hot-swap changed behind CloudFormation's back (an empty list clears the record).
-        Runs after a hot-swap, and after a full deploy or rollback that made the record obsolete."""
+        """Keep what a hot-swap changed behind CloudFormation's back (`results`; an empty list clears
+        the record). Raises nothing the user can fix. Runs after a hot-swap, and after a full deploy or
+        rollback that made the record obsolete."""
         raise NotImplementedError
 
     def ensure_extensions(
@@ -75,15 +81,15 @@ class Target:
         extensions: list[ProviderExtension],
         on_done: Callable[[ExtensionStatus], None] | None = None,
     ) -> list[ExtensionStatus]:
-        """Activate or register every extension not yet in place at the right version; skip the others.
-        Raises `StackwrightError` naming the extension that failed. Runs in the extensions phase, beside
-        packaging."""
+        """Activate or register every one of `extensions` not yet in place at the right version; skip the
+        others; call `on_done` as each finishes. Raises `StackwrightError` naming the extension that
+        failed. Runs in the extensions phase, beside packaging."""
         raise NotImplementedError
 
     def prepare_template(self, ctx: StackContext, template: Template) -> None:
-        """Adapt the compiled template to this target in place (the embedded engine swaps what it cannot
-        run), or refuse it with a `StackwrightError`. Runs right after compile."""
+        """Adapt the compiled `template` to this target in place (the embedded engine swaps what it
+        cannot run). Raises `StackwrightError` to refuse it. Runs at the end of the compile phase."""
 
     def check_deploy(self, ctx: StackContext, template: Template) -> None:
-        """Refuse (`StackwrightError`) or warn about a template this target cannot deploy. Runs before the
-        deploy phase."""
+        """Warn about what of `template` this target will not create. Raises `StackwrightError` to refuse
+        a template it cannot deploy. Runs before the deploy phase."""

@@ -23,14 +23,17 @@ RESOURCE_ATTRIBUTES = (
 
 
 def ref(logical_id: str) -> dict[str, Any]:
+    """CloudFormation's `Ref` of a template resource or parameter."""
     return {"Ref": logical_id}
 
 
 def get_att(logical_id: str, attribute: str) -> dict[str, Any]:
+    """CloudFormation's `Fn::GetAtt` of a template resource's attribute."""
     return {"Fn::GetAtt": [logical_id, attribute]}
 
 
 def sub(text: str, variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """CloudFormation's `Fn::Sub`, with `variables` when given."""
     return {"Fn::Sub": [text, dict(variables)] if variables else text}
 
 

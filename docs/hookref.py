@@ -1,4 +1,5 @@
-"""Generate docs/reference/hooks.md from stackwright.hookspecs (`python docs/hookref.py`)."""
+"""Generate docs/reference/hooks.md (hooks, `ResourceType` and `Target` methods) and
+docs/reference/api.md (every public name of `stackwright`): `python docs/hookref.py`."""
 
 from __future__ import annotations
 
@@ -6,36 +7,107 @@ import inspect
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent / "reference" / "hooks.md"
+REFERENCE = Path(__file__).resolve().parent / "reference"
+OUT = REFERENCE / "hooks.md"
+API = REFERENCE / "api.md"
 
-HEADER = """# Hook reference
+HEADER = """# Plugin contract reference
 
-Generated from `stackwright.hookspecs` by `python docs/hookref.py`; a test fails when it is out of date.
-Implement a hook with `@stackwright.hookimpl` on a function of the same name, in a module or class
-registered as a plugin (see [writing a resource type](../how-to/write-a-resource-type.md)).
-*firstresult* hooks stop at the first implementation that returns something other than `None`.
+Generated from `stackwright.hookspecs`, `stackwright.ResourceType` and `stackwright.Target` by
+`python docs/hookref.py`; a test fails when it is out of date. A plugin is a module or an object
+registered through the `stackwright` entry-point group (or `-p`); see
+[writing a resource type](../how-to/write-a-resource-type.md).
+
+- **Hooks**: implement one with `@stackwright.hookimpl` on a function of the same name. *firstresult*
+  hooks stop at the first implementation that returns something other than `None`.
+- **Resource types** and **targets** are classes: subclass `stackwright.ResourceType` or
+  `stackwright.Target`, override the methods that apply, and return the class from
+  `stackwright_register_resource_types` or `stackwright_register_targets`.
 """
 
 
-def render() -> str:
-    from stackwright import hookspecs
+def _signature(function: object) -> str:
+    return str(inspect.signature(function)).replace("'", "")  # type: ignore[arg-type]
 
-    parts = [HEADER]
+
+def _methods(cls: type) -> list[tuple[str, object]]:
+    return [
+        (name, member)
+        for name, member in vars(cls).items()
+        if inspect.isfunction(member) and not name.startswith("_")
+    ]
+
+
+def render() -> str:
+    from stackwright import ResourceType, Target, hookspecs
+
+    parts = [HEADER, "# Hooks\n"]
     for name, function in inspect.getmembers(hookspecs, inspect.isfunction):
         if not name.startswith("stackwright_"):
             continue
         opts = getattr(function, "stackwright_spec", {}) or {}
-        signature = str(inspect.signature(function)).replace("'", "")
         kind = "firstresult" if opts.get("firstresult") else "all implementations are called"
         doc = inspect.cleandoc(function.__doc__ or "")
-        parts.append(f"## `{name}`\n\n```python\ndef {name}{signature}\n```\n\n*{kind}*\n\n{doc}\n")
+        parts.append(f"## `{name}`\n\n```python\ndef {name}{_signature(function)}\n```\n\n*{kind}*\n\n{doc}\n")
+    for cls in (ResourceType, Target):
+        parts.append(f"# `{cls.__name__}`\n\n{inspect.cleandoc(cls.__doc__ or '')}\n")
+        for name, method in _methods(cls):
+            doc = inspect.cleandoc(method.__doc__ or "")  # type: ignore[attr-defined]
+            parts.append(
+                f"## `{cls.__name__}.{name}`\n\n```python\ndef {name}{_signature(method)}\n```\n\n{doc}\n"
+            )
     return "\n".join(parts)
 
 
+#: What each public constant is (constants carry no docstring of their own).
+CONSTANTS = {
+    "__version__": "stackwright's version",
+    "CONNECT_TO_POLICY": "the inline role policy that holds a resource's connectTo statements",
+    "DEPLOYMENT_BUCKET": "the naming `service` of the deployment bucket",
+    "DEPLOYMENT_BUCKET_ID": "the logical id of the deployment bucket (fixed: renaming it replaces it)",
+    "EXCLUDED_DIRS": "folders that never belong in an artifact's inputs (`.git`, `node_modules`, ...)",
+    "IMAGE_REPOSITORY": "the naming `service` of the image repository",
+    "IMAGE_REPOSITORY_ID": "the logical id of the image repository (fixed: renaming it replaces it)",
+    "LIMITS": "each AWS service's name length limit (and case rule), by naming `service`",
+    "MANIFESTS": "the files that decide a Python code folder's dependencies",
+    "NODE_MANIFESTS": "the files that decide a Node.js code folder's dependencies",
+}
+
+
+def render_api() -> str:
+    import stackwright
+
+    lines = [
+        "# Public API",
+        "",
+        "Generated from `stackwright.__all__` by `python docs/hookref.py`. Plugins (the built-ins, the",
+        "examples and the providers included) import only these names, from `stackwright`; a test enforces",
+        "it. `stackwright.testing` is the pytest plugin for plugin authors.",
+        "",
+        "| name | kind | what it is |",
+        "| --- | --- | --- |",
+    ]
+    for name in sorted(stackwright.__all__, key=str.lower):
+        value = getattr(stackwright, name)
+        if inspect.ismodule(value):
+            kind = "module"
+        elif inspect.isclass(value):
+            kind = "class"
+        elif callable(value):
+            kind = "function"
+        else:
+            kind = "constant"
+        doc = inspect.getdoc(value) if kind != "constant" else CONSTANTS.get(name, "")
+        summary = (doc or "").split("\n\n")[0].replace("\n", " ").replace("|", "\\|")
+        lines.append(f"| `{name}` | {kind} | {summary} |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
-    OUT.parent.mkdir(parents=True, exist_ok=True)
+    REFERENCE.mkdir(parents=True, exist_ok=True)
     OUT.write_text(render())
-    print(f"wrote {OUT}")
+    API.write_text(render_api())
+    print(f"wrote {OUT} and {API}")
     return 0
 
 

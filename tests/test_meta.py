@@ -8,6 +8,7 @@ import inspect
 import subprocess
 import sys
 import tomllib
+from typing import Any
 
 import pytest
 from stackwright import hookspecs
@@ -54,14 +55,18 @@ def test_every_package_folder_is_in_the_package_list() -> None:
     assert set(config["packages"]) == package_folders()
 
 
-def test_every_hook_is_documented_with_its_arguments() -> None:
+def hookref() -> Any:
     sys.path.insert(0, str(REPO / "docs"))
     try:
         import hookref
     finally:
         sys.path.pop(0)
+    return hookref
+
+
+def test_every_hook_is_documented_with_its_arguments() -> None:
     document = (REPO / "docs" / "reference" / "hooks.md").read_text()
-    assert document == hookref.render(), "docs/reference/hooks.md is stale: run `python docs/hookref.py`"
+    assert document == hookref().render(), "docs/reference/hooks.md is stale: run `python docs/hookref.py`"
     for name in hook_names():
         function = getattr(hookspecs, name)
         assert f"## `{name}`" in document
@@ -83,16 +88,110 @@ def test_every_hook_has_a_test() -> None:
 
 def test_every_firstresult_hook_has_a_trylast_builtin_or_none() -> None:
     """Built-in answers to 'who handles this?' are defaults: an installed plugin must win."""
-    from stackwright.plugins import load_plugins
+    from stackwright.plugins import BUILTIN_PLUGINS, load_plugins
 
     plugins = load_plugins(autoload=False)
+    checked = 0
     for name in hook_names():
         caller = getattr(plugins.pm.hook, name)
         if not (caller.spec and caller.spec.opts.get("firstresult")):
             continue
         for impl in caller.get_hookimpls():
-            if impl.plugin_name in ("naming", "functions") and not impl.wrapper:
+            assert impl.plugin_name in BUILTIN_PLUGINS
+            if not impl.wrapper:
                 assert impl.trylast, f"{impl.plugin_name}.{name} must be trylast"
+                checked += 1
+    assert checked >= 4  # name, two packagers, the artifact store
+
+
+CONTRACT_CLASSES = {"type": "ResourceType", "target": "Target"}
+
+
+def contract_methods() -> list[tuple[str, str, Any]]:
+    import stackwright
+
+    return [
+        (prefix, name, member)
+        for prefix, cls_name in CONTRACT_CLASSES.items()
+        for name, member in vars(getattr(stackwright, cls_name)).items()
+        if inspect.isfunction(member) and not name.startswith("_")
+    ]
+
+
+def test_every_resource_type_and_target_method_is_documented() -> None:
+    document = (REPO / "docs" / "reference" / "hooks.md").read_text()
+    for prefix, name, method in contract_methods():
+        doc = inspect.getdoc(method) or ""
+        where = f"{CONTRACT_CLASSES[prefix]}.{name}"
+        assert f"## `{where}`" in document
+        assert "Runs" in doc, f"{where}: say when it runs"
+        assert "Raises" in doc, f"{where}: say what it raises (or that it raises nothing)"
+        for parameter in list(inspect.signature(method).parameters)[2:]:  # after self and ctx
+            assert f"`{parameter}`" in doc, f"{where}: describe `{parameter}`"
+
+
+def test_every_resource_type_and_target_method_has_a_test() -> None:
+    names = set()
+    for path in (REPO / "tests").rglob("test_*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+                names.add(node.name)
+    missing = [
+        f"test_{prefix}_{name}"
+        for prefix, name, _ in contract_methods()
+        if not any(n == f"test_{prefix}_{name}" or n.startswith(f"test_{prefix}_{name}_") for n in names)
+    ]
+    assert not missing, f"contract methods without a test: {missing}"
+
+
+#: What a plugin outside the core may import: the public API. A built-in may also import its own package,
+#: and a target that speaks CloudFormation may build on the `cloudformation` plugin's declared base class.
+PUBLIC_MODULES = {"stackwright"}
+SHARED_PLUGIN_API = {"stackwright.builtin_plugins.cloudformation": {"CloudFormationTarget"}}
+
+
+def test_plugins_import_only_the_public_api() -> None:
+    import stackwright
+
+    offenders = []
+    for folder in ("builtin_plugins", "examples", "providers"):
+        for path in sorted((REPO / folder).rglob("*.py")):
+            rel = path.relative_to(REPO)
+            own = f"stackwright.builtin_plugins.{rel.parts[1]}" if folder == "builtin_plugins" else None
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    module, names = node.module, {a.name for a in node.names}
+                elif isinstance(node, ast.Import):
+                    module, names = "", {a.name for a in node.names}
+                    if any(n == "stackwright" or n.startswith("stackwright.") for n in names):
+                        offenders.append(f"{rel}:{node.lineno}: import {', '.join(sorted(names))}")
+                    continue
+                else:
+                    continue
+                if not (module == "stackwright" or module.startswith("stackwright.")):
+                    continue
+                if module in PUBLIC_MODULES:
+                    unknown = names - set(stackwright.__all__)
+                    if unknown:
+                        offenders.append(
+                            f"{rel}:{node.lineno}: {sorted(unknown)} are not in stackwright.__all__"
+                        )
+                elif (own and (module == own or module.startswith(own + "."))) or (module in SHARED_PLUGIN_API and names <= SHARED_PLUGIN_API[module]):
+                    continue
+                else:
+                    offenders.append(f"{rel}:{node.lineno}: from {module} import ...")
+    assert not offenders, "plugins must import only the public API:\n" + "\n".join(offenders)
+
+
+def test_the_public_api_is_documented() -> None:
+    import stackwright
+
+    document = (REPO / "docs" / "reference" / "api.md").read_text()
+    assert document == hookref().render_api(), "docs/reference/api.md is stale: run `python docs/hookref.py`"
+    for line in document.splitlines():
+        if line.startswith("| `"):
+            assert not line.rstrip().endswith("|  |"), f"undocumented public name: {line}"
+    assert len([line for line in document.splitlines() if line.startswith("| `")]) == len(stackwright.__all__)
 
 
 def modules() -> list[str]:

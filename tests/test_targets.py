@@ -25,7 +25,7 @@ from stackwright.config.load import Options
 from stackwright.deploy import connect, deploy_stack, stack_state
 from stackwright.plugins import load_plugins
 
-from tests.helpers import FUNCTION_CONFIG, write
+from tests.helpers import FUNCTION_CONFIG, Result, write
 
 
 def project(tmp_path: Path, *plugins: tuple[str, object], target: str = "local") -> StackContext:
@@ -195,3 +195,143 @@ def test_a_failed_deploy_removes_what_it_uploaded(
     assert bucket
     keys = [o["Key"] for o in aws("s3").list_objects_v2(Bucket=bucket).get("Contents", [])]
     assert not [k for k in keys if k.startswith("api/")]
+
+
+def test_target_account(tmp_path: Path, engine: str) -> None:
+    local = project(tmp_path, target="local")
+    connect(local)
+    assert local.project.account == "123456789012"
+    # the aws target asks STS; with no reachable AWS it fails quickly with a user error
+    aws = project(tmp_path / "aws", target="aws")
+    with pytest.raises(StackwrightError, match="cannot reach AWS with the configured credentials"):
+        connect(aws)
+
+
+def test_target_read_stack(cli: Callable[..., Result], tmp_path: Path, engine: str) -> None:
+    root = write(
+        tmp_path / "p",
+        {"stackwright.yml": FUNCTION_CONFIG, "src/app.py": "def handler(e, c):\n    return 1\n"},
+    )
+    assert cli("--local", "deploy", cwd=root).code == 0
+    ctx = project(tmp_path, target="local")
+    connect(ctx)
+    view = ctx.require_target().read_stack(ctx)
+    assert view.state.status == "UPDATE_COMPLETE" and view.kept_versions == [1]
+    assert {"ApiFunction", "ApiRole", "StpDeploymentBucket"} <= {r.logical_id for r in view.resources}
+    function = next(r for r in view.resources if r.logical_id == "ApiFunction")
+    assert function.physical_id == "demo-dev-api" and function.resource_type == "AWS::Lambda::Function"
+    assert set(view.template["Resources"]) == {r.logical_id for r in view.resources} | {
+        "StpDeploymentBucketPolicy"
+    } or ("ApiFunction" in view.template["Resources"])
+    assert view.events and view.events[0].logical_id == "demo-dev"
+    # `info` prints exactly this view
+    info = cli("--local", "--output", "json", "info", cwd=root).json_lines()
+    assert info[0]["status"] == "UPDATE_COMPLETE" and info[0]["kept_versions"] == [1]
+    rows = {r["resource"]: r for r in info if r["event"] == "resource"}
+    assert rows["ApiFunction"]["physical id"] == "demo-dev-api"
+    missing = project(tmp_path / "gone", target="local")
+    (tmp_path / "gone" / "p" / "stackwright.yml").write_text(FUNCTION_CONFIG.replace("demo", "gone"))
+    missing = pipeline.open_stack(
+        Options(directory=tmp_path / "gone" / "p", target="local"), load_plugins(autoload=False)
+    )
+    connect(missing)
+    with pytest.raises(StackwrightError, match="does not exist"):
+        missing.require_target().read_stack(missing)
+
+
+def test_target_ensure_extensions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The extensions phase runs through the target, beside packaging; `diff` puts nothing in place.
+    (The aws target's own registry calls are replayed in test_extensions.py.)"""
+    from stackwright import ExtensionStatus, ProviderExtension, Resource, ResourceType
+
+    monkeypatch.setenv("STACKWRIGHT_CACHE_DIR", str(tmp_path / "cache"))
+    calls: list[tuple[list[str], str]] = []
+
+    class Recording(Memory):
+        def ensure_extensions(self, ctx: StackContext, extensions: Any, on_done: Any = None) -> Any:
+            import threading
+
+            calls.append(([e.type_name for e in extensions], threading.current_thread().name))
+            statuses = [ExtensionStatus(e.type_name, "in-place") for e in extensions]
+            for status in statuses:
+                on_done(status)
+            return statuses
+
+    class NeedsOne(ResourceType):
+        name = "needs-one"
+        properties_required = False
+
+        def compile(self, ctx: StackContext, resource: Resource) -> None:
+            ctx.template.add_resource(
+                ctx.logical_id(resource.name, "Topic"), "AWS::SNS::Topic", owner=resource.name
+            )
+
+        def extensions(self, ctx: StackContext, resource: Resource) -> list[ProviderExtension]:
+            return [ProviderExtension("Acme::Thing::Widget", publisher_id="b" * 40)]
+
+    class Plugin(MemoryPlugin):
+        def __init__(self) -> None:
+            self.target = Recording()
+
+        @hookimpl
+        def stackwright_register_resource_types(self) -> list[type[ResourceType]]:
+            return [NeedsOne]
+
+    plugin = Plugin()
+    root = write(
+        tmp_path / "x",
+        {
+            "stackwright.yml": FUNCTION_CONFIG + "  widget:\n    type: needs-one\n",
+            "src/app.py": "def handler(e, c):\n    pass\n",
+        },
+    )
+
+    def opened() -> StackContext:
+        ctx = pipeline.open_stack(
+            Options(directory=root, target="memory"), load_plugins(autoload=False, extra=[("memory", plugin)])
+        )
+        ctx.report.json = True
+        connect(ctx)
+        return ctx
+
+    deploy_stack(opened(), execute=False)
+    assert calls == []
+    deploy_stack(opened())
+    assert calls == [(["Acme::Thing::Widget"], calls[0][1])] and calls[0][1].startswith("extensions")
+
+
+def test_target_prepare_template(tmp_path: Path) -> None:
+    """The local target swaps what its engine does not create for placeholders right after compile;
+    the aws target leaves the template alone."""
+    config = FUNCTION_CONFIG + "      url: {enabled: true}\n"
+    root = write(tmp_path / "p", {"stackwright.yml": config, "src/app.py": "def handler(e, c):\n    pass\n"})
+    local = pipeline.open_stack(Options(directory=root, target="local"), load_plugins(autoload=False))
+    pipeline.compile_stack(local)
+    aws = pipeline.open_stack(Options(directory=root, target="aws"), load_plugins(autoload=False))
+    pipeline.compile_stack(aws)
+    assert local.template.to_dict() != aws.template.to_dict()
+    assert "stackwright-local-engine-skipped" in local.template.to_json()
+    assert "stackwright-local-engine-skipped" not in aws.template.to_json()
+
+
+def test_target_check_deploy(cli: Callable[..., Result], tmp_path: Path, engine: str) -> None:
+    config = (
+        "serviceName: jobs\nresources:\n  job:\n    type: batch-job\n    properties:\n      container:\n"
+        "        packaging: {type: custom-dockerfile, properties: {buildContextPath: web}}\n"
+        "      resources: {cpu: 1, memory: 2048}\n"
+    )
+    root = write(tmp_path / "p", {"stackwright.yml": config, "web/Dockerfile": "FROM scratch\n"})
+    result = cli("--local", "deploy", cwd=root)
+    assert result.code == 1 and "the local engine cannot deploy AWS::Batch::ComputeEnvironment" in result.err
+
+
+def test_a_target_from_a_plugin_appears_in_the_command_line(
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(Path(__file__).parent / "plugins"))
+    help_text = cli("-p", "elsewhere_target", "--help").out
+    assert "[aws|elsewhere|local]" in help_text and "elsewhere: a target from a plugin" in help_text.replace(
+        "\n ", " "
+    ).replace("  ", " ")
+    result = cli("-p", "elsewhere_target", "--target", "nowhere", "info")
+    assert result.code == 2 and "'nowhere' is not one of 'aws', 'elsewhere', 'local'" in result.err

@@ -31,7 +31,7 @@ def ensure(
     on_done: Callable[[ExtensionStatus], None] | None = None,
 ) -> list[ExtensionStatus]:
     cf = ctx.clients.client("cloudformation")
-    record = _read_record(ctx)
+    record = _read_record(ctx) if any(e.mode == "register" for e in extensions) else {}
 
     def one(extension: ProviderExtension) -> ExtensionStatus:
         if extension.mode == "register":
@@ -116,7 +116,7 @@ def _register(
             if progress["ProgressStatus"] == "FAILED" or time.monotonic() > deadline:
                 raise StackwrightError(
                     f"registering the CloudFormation extension {extension.type_name} failed: "
-                    f"{progress.get('Description', 'no reason given').strip()}"
+                    + " ".join(str(progress.get("Description") or "no reason given").split())
                 )
             time.sleep(pause)
         version_arn = str(progress["TypeVersionArn"])

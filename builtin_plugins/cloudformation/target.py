@@ -59,7 +59,9 @@ class CloudFormationTarget(Target):
     def read_stack(self, ctx: StackContext) -> StackView:
         from botocore.exceptions import ClientError
 
-        state = ctx.state if ctx.state is not None else read_state(ctx)
+        if ctx.state is None:
+            ctx.state = read_state(ctx)
+        state = ctx.state
         if not state.exists:
             raise StackwrightError(
                 f"stack {ctx.stack_name} does not exist", hint="deploy it with `stackwright deploy`"

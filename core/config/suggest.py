@@ -20,6 +20,8 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
 
 
 def did_you_mean(word: object, candidates: Iterable[str]) -> str | None:
+    """`"did you mean 'x'?"` for the candidate closest to `word` (also for swapped words), or None when
+    nothing is close enough."""
     if not isinstance(word, str):
         return None
     match = closest(word, candidates)

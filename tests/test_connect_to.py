@@ -1,0 +1,207 @@
+"""connectTo: what each target type grants (IAM scoped to it, STP_ variables, security-group rules), the
+mistakes users make with it, and a local deploy read back through Lambda and IAM."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from stackwright import env_name
+
+from tests.helpers import Result, policy_document, write
+
+CONFIG = """\
+serviceName: shop
+resources:
+  orders:
+    type: sqs-queue
+  alerts:
+    type: sns-topic
+  mailer:
+    type: function
+    properties:
+      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}
+  api:
+    type: function
+    properties:
+      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}
+      environment:
+        - name: STP_ORDERS_URL
+          value: set-by-hand
+      connectTo: [orders, alerts, mailer]
+"""
+CONTAINERS = """\
+  web:
+    type: web-service
+    properties:
+      packaging: {type: custom-dockerfile, properties: {buildContextPath: web}}
+      resources: {cpu: 0.25, memory: 512}
+      connectTo: [orders, backend]
+  backend:
+    type: private-service
+    properties:
+      packaging: {type: custom-dockerfile, properties: {buildContextPath: web}}
+      resources: {cpu: 0.25, memory: 512}
+      port: 8080
+"""
+FILES = {
+    "stackwright.yml": CONFIG,
+    "src/app.py": "def handler(e, c):\n    return 1\n",
+    "web/Dockerfile": 'FROM stackwright-test-base:latest\nCMD ["sleep", "3600"]\n',
+}
+
+
+def synth(cli: Callable[..., Result], root: Path) -> dict[str, Any]:
+    result = cli("synth", cwd=root)
+    assert result.code == 0, result.err
+    return json.loads(result.out)["Resources"]  # type: ignore[no-any-return]
+
+
+def connect_policy(role: dict[str, Any]) -> list[dict[str, Any]]:
+    (policy,) = [
+        p
+        for p in role["Properties"]["Policies"]
+        if p["PolicyName"] == "custom-allow-access-to-policy-statements"
+    ]
+    return policy["PolicyDocument"]["Statement"]  # type: ignore[no-any-return]
+
+
+def test_variable_names_follow_stacktape() -> None:
+    assert env_name("myQueue", "url") == "STP_MY_QUEUE_URL"
+    assert env_name("my-queue", "NAME") == "STP_MY_QUEUE_NAME"
+    assert env_name("myAPIQueue", "arn") == "STP_MY_API_QUEUE_ARN"
+    assert env_name("queue2", "arn") == "STP_QUEUE2_ARN"
+    assert env_name("api2Service", "url") == "STP_API2_SERVICE_URL"
+    assert env_name("orders", "logGroupArn") == "STP_ORDERS_LOGGROUPARN"
+
+
+def test_a_function_connects_to_a_queue_a_topic_and_a_function(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    resources = synth(cli, write(tmp_path, FILES))
+    variables = resources["ApiFunction"]["Properties"]["Environment"]["Variables"]
+    assert variables == {
+        "STP_ORDERS_URL": "set-by-hand",  # what the user set wins
+        "STP_ORDERS_ARN": {"Fn::GetAtt": ["OrdersQueue", "Arn"]},
+        "STP_ORDERS_NAME": {"Fn::GetAtt": ["OrdersQueue", "QueueName"]},
+        "STP_ALERTS_ARN": {"Ref": "AlertsTopic"},
+        "STP_ALERTS_NAME": {"Fn::GetAtt": ["AlertsTopic", "TopicName"]},
+        "STP_MAILER_ARN": {"Fn::GetAtt": ["MailerFunction", "Arn"]},
+        "STP_MAILER_LOG_GROUP_ARN": {"Fn::GetAtt": ["MailerLogGroup", "Arn"]},
+    }
+    statements = connect_policy(resources["ApiRole"])
+    assert [(s["Resource"], s["Action"][0]) for s in statements] == [
+        ([{"Fn::GetAtt": ["OrdersQueue", "Arn"]}], "sqs:ChangeMessageVisibility"),
+        ([{"Ref": "AlertsTopic"}], "sns:ConfirmSubscription"),
+        ([{"Fn::GetAtt": ["MailerFunction", "Arn"]}], "lambda:InvokeFunction"),
+    ]
+    for statement in statements:  # least privilege: every action on the target's own service, scoped
+        assert all(not a.endswith("*") for a in statement["Action"])
+        assert "*" not in json.dumps(statement["Resource"])
+    assert "Policies" not in resources["MailerRole"]["Properties"]  # the target gains nothing
+
+
+def test_a_web_service_connects_to_a_queue_and_a_private_service(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    resources = synth(cli, write(tmp_path, {**FILES, "stackwright.yml": CONFIG + CONTAINERS}))
+    (container,) = resources["WebTaskDefinition"]["Properties"]["ContainerDefinitions"]
+    variables = {e["Name"]: e["Value"] for e in container["Environment"]}
+    assert variables["STP_ORDERS_URL"] == {"Ref": "OrdersQueue"}
+    assert variables["STP_BACKEND_ADDRESS"] == "backend.shop-dev.internal:8080"
+    statements = connect_policy(resources["WebTaskRole"])
+    assert statements[1] == {
+        "Effect": "Allow",
+        "Action": ["ecs:DescribeServices", "ecs:UpdateService"],
+        "Resource": [{"Ref": "BackendEcsService"}],
+    }
+    rule = resources["WebToBackendIngress"]["Properties"]
+    assert rule == {
+        "GroupId": {"Fn::GetAtt": ["BackendSecurityGroup", "GroupId"]},
+        "SourceSecurityGroupId": {"Fn::GetAtt": ["WebSecurityGroup", "GroupId"]},
+        "IpProtocol": "tcp",
+        "FromPort": 8080,
+        "ToPort": 8080,
+        "Description": "connectTo from web",
+    }
+
+
+@pytest.mark.parametrize(
+    ("connect_to", "message", "hint"),
+    [
+        (
+            "[ordres]",
+            "connectTo names 'ordres', which is not a resource of this config",
+            "did you mean 'orders'?",
+        ),
+        ("[api]", "resource 'api' cannot connect to itself", None),
+        ("['aws:ses']", "connectTo 'aws:ses': AWS service macros are not supported", None),
+        (
+            "[backend]",
+            "`api` (function) cannot connect to `backend` (private-service): reaching it needs a network path",
+            None,
+        ),
+        (
+            "[job]",
+            "`api` (function) cannot connect to `job` (batch-job): type `batch-job` cannot be the target of "
+            "connectTo",
+            None,
+        ),
+    ],
+)
+def test_connect_to_mistakes_are_config_errors(
+    cli: Callable[..., Result], tmp_path: Path, connect_to: str, message: str, hint: str | None
+) -> None:
+    config = (
+        CONFIG.replace("connectTo: [orders, alerts, mailer]", f"connectTo: {connect_to}")
+        + CONTAINERS
+        + "  job:\n    type: batch-job\n    properties:\n      container:\n"
+        + "        packaging: {type: custom-dockerfile, properties: {buildContextPath: web}}\n"
+        + "      resources: {cpu: 1, memory: 2048}\n"
+    )
+    result = cli("synth", cwd=write(tmp_path, {**FILES, "stackwright.yml": config}))
+    assert result.code == 2, result.err
+    assert "stackwright.yml:" in result.err and "resources.api.properties.connectTo.0" in result.err
+    assert message in result.err.replace("\n", " ")
+    if hint:
+        assert hint in result.err
+    assert "Traceback" not in result.err
+
+
+def test_every_connect_to_mistake_is_reported_at_once(cli: Callable[..., Result], tmp_path: Path) -> None:
+    config = CONFIG.replace("connectTo: [orders, alerts, mailer]", "connectTo: [ordres, api, alerts, mailr]")
+    result = cli("synth", cwd=write(tmp_path, {**FILES, "stackwright.yml": config}))
+    assert result.code == 2 and "3 problems found" in result.err
+    assert "'ordres'" in result.err and "itself" in result.err and "'mailr'" in result.err
+
+
+def test_a_local_deploy_shows_the_variables_and_the_policy(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    root = write(tmp_path, FILES)
+    result = cli("--local", "deploy", cwd=root)
+    assert result.code == 0, result.err
+    function = aws("lambda").get_function_configuration(FunctionName="shop-dev-api")
+    variables = function["Environment"]["Variables"]
+    queue_url = aws("sqs").get_queue_url(QueueName="shop-dev-orders")["QueueUrl"]
+    queue_arn = aws("sqs").get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
+        "Attributes"
+    ]["QueueArn"]
+    topic_arn = next(
+        t["TopicArn"]
+        for t in aws("sns").list_topics()["Topics"]
+        if t["TopicArn"].endswith(":shop-dev-alerts")
+    )
+    mailer = aws("lambda").get_function_configuration(FunctionName="shop-dev-mailer")["FunctionArn"]
+    assert variables["STP_ORDERS_ARN"] == queue_arn and variables["STP_ORDERS_NAME"] == "shop-dev-orders"
+    assert variables["STP_ALERTS_ARN"] == topic_arn and variables["STP_MAILER_ARN"] == mailer
+    role = function["Role"].rsplit("/", 1)[-1]
+    document = aws("iam").get_role_policy(
+        RoleName=role, PolicyName="custom-allow-access-to-policy-statements"
+    )
+    statements = policy_document(document["PolicyDocument"])["Statement"]
+    assert [s["Resource"] for s in statements] == [[queue_arn], [topic_arn], [mailer]]
+    assert statements[2]["Action"] == ["lambda:InvokeFunction"]

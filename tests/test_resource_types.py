@@ -1,0 +1,214 @@
+"""One test per `ResourceType` method (test_meta.py checks that each has a `test_type_<method>`): the core
+dispatches to the registered class by `resource.type`, for built-in and installed types alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from stackwright import (
+    CannotConnect,
+    Change,
+    Connection,
+    HotswapResult,
+    ProviderExtension,
+    Resource,
+    ResourceType,
+    StackContext,
+    get_att,
+    hookimpl,
+    pipeline,
+    ref,
+)
+from stackwright.builtin_plugins.functions import Function
+from stackwright.config.load import Options
+from stackwright.plugins import load_plugins
+
+from tests.helpers import FUNCTION_CONFIG, Result, function_config, write
+
+
+class Counter(ResourceType):
+    """An in-house type: a DynamoDB table of counters other resources may increment."""
+
+    name = "counter"
+    schema = {"type": "object", "additionalProperties": False, "properties": {"start": {"type": "integer"}}}
+    properties_required = False
+
+    def compile(self, ctx: StackContext, resource: Resource) -> None:
+        if resource.properties.get("start", 0) < 0:
+            ctx.fail(("resources", resource.name, "properties", "start"), "a counter starts at 0 or more")
+        ctx.template.add_resource(
+            ctx.logical_id(resource.name, "Table"),
+            "AWS::DynamoDB::Table",
+            {
+                "BillingMode": "PAY_PER_REQUEST",
+                "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+                "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+            },
+            owner=resource.name,
+        )
+
+    def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
+        table = ctx.logical_id(resource.name, "Table")
+        return {"tableName": ref(table), "arn": get_att(table, "Arn")}
+
+    def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
+        if source.type != "function":
+            raise CannotConnect("only functions may increment counters")
+        arn = self.params(ctx, resource)["arn"]
+        return Connection(
+            resource,
+            statements=[{"Effect": "Allow", "Action": ["dynamodb:UpdateItem"], "Resource": [arn]}],
+            environment={"TABLE": self.params(ctx, resource)["tableName"]},
+        )
+
+    def extensions(self, ctx: StackContext, resource: Resource) -> list[ProviderExtension]:
+        return [ProviderExtension("Acme::Counter::Alarm", publisher_id="a" * 40)]
+
+
+class Counters:
+    @hookimpl
+    def stackwright_register_resource_types(self) -> list[type[ResourceType]]:
+        return [Counter]
+
+
+def compile_with(root: Path, *plugins: tuple[str, object]) -> StackContext:
+    ctx = pipeline.open_stack(Options(directory=root), load_plugins(extra=plugins))
+    pipeline.compile_stack(ctx)
+    return ctx
+
+
+def project(tmp_path: Path, config: str) -> Path:
+    return write(tmp_path, {"stackwright.yml": config, "src/app.py": "def handler(e, c):\n    pass\n"})
+
+
+def test_type_compile(tmp_path: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx = compile_with(project(tmp_path, FUNCTION_CONFIG + "  hits:\n    type: counter\n"), ("c", Counters()))
+    assert ctx.template.resources["HitsTable"]["Type"] == "AWS::DynamoDB::Table"
+    assert ctx.template.owners["HitsTable"] == "hits"
+    # a config mistake found while compiling is a user error pointing at the value
+    root = project(
+        tmp_path / "bad", FUNCTION_CONFIG + "  hits:\n    type: counter\n    properties: {start: -1}\n"
+    )
+    from stackwright import ConfigError
+
+    with pytest.raises(ConfigError) as raised:
+        compile_with(root, ("c", Counters()))
+    assert (
+        "stackwright.yml:12:25:" in raised.value.render() and "starts at 0 or more" in raised.value.render()
+    )
+
+
+def test_type_params(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        function_config("environment:\n  - name: HITS\n    value: $ResourceParam('hits', 'tableName')")
+        + "  hits:\n    type: counter\n",
+    )
+    ctx = compile_with(root, ("c", Counters()))
+    variables = ctx.template.resources["ApiFunction"]["Properties"]["Environment"]["Variables"]
+    assert variables == {"HITS": {"Ref": "HitsTable"}}
+    assert ctx.params_of(ctx.config.resources["api"])["arn"] == {"Fn::GetAtt": ["ApiFunction", "Arn"]}
+
+
+def test_type_connections(tmp_path: Path) -> None:
+    root = project(tmp_path, function_config("connectTo: [hits]") + "  hits:\n    type: counter\n")
+    ctx = compile_with(root, ("c", Counters()))
+    function = ctx.template.resources["ApiFunction"]["Properties"]
+    assert function["Environment"]["Variables"] == {"STP_HITS_TABLE": {"Ref": "HitsTable"}}
+    role = ctx.template.resources["ApiRole"]["Properties"]["Policies"][-1]
+    assert role["PolicyDocument"]["Statement"] == [
+        {
+            "Effect": "Allow",
+            "Action": ["dynamodb:UpdateItem"],
+            "Resource": [{"Fn::GetAtt": ["HitsTable", "Arn"]}],
+        }
+    ]
+
+
+def test_type_connect(tmp_path: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The source's type applies the connection; a type that cannot use connectTo says so by name."""
+    config = (
+        "serviceName: demo\nresources:\n  hits:\n    type: counter\n"
+        "  jobs:\n    type: sqs-queue\n  other:\n    type: counter\n"
+    )
+    root = project(tmp_path, config)
+
+    class Connecting(Counter):
+        def connect(self, ctx: StackContext, resource: Resource, connection: Connection) -> None:
+            raise CannotConnect("a counter connects to nothing")
+
+    assert Counter().connections is not None
+    with pytest.raises(CannotConnect, match="type `counter` cannot use connectTo"):
+        Counter().connect(None, None, None)  # type: ignore[arg-type]
+    with pytest.raises(CannotConnect, match="a counter connects to nothing"):
+        Connecting().connect(None, None, None)  # type: ignore[arg-type]
+    ctx = compile_with(root, ("c", Counters()))
+    with pytest.raises(CannotConnect, match="only functions may increment counters"):
+        Counter().connections(ctx, ctx.config.resources["hits"], ctx.config.resources["jobs"])
+
+
+def test_type_extensions(tmp_path: Path) -> None:
+    root = project(tmp_path, FUNCTION_CONFIG + "  hits:\n    type: counter\n  more:\n    type: counter\n")
+    ctx = compile_with(root, ("c", Counters()))
+    assert ctx.extensions == [ProviderExtension("Acme::Counter::Alarm", publisher_id="a" * 40, plugin="c")]
+
+
+def test_type_hotswap(
+    cli: Callable[..., Result], engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A code-only change is handed to the type of the resource that owns it: here an installed plugin
+    that replaces the built-in `function` type (and so its hot-swap) by registering the same name."""
+    seen: list[tuple[str, str, bool]] = []
+
+    class AuditedFunction(Function):
+        def hotswap(self, ctx: StackContext, change: Change) -> HotswapResult | None:
+            seen.append((change.resource, change.logical_id, change.plan_only))
+            return super().hotswap(ctx, change)
+
+    class Plugin:
+        @hookimpl
+        def stackwright_register_resource_types(self) -> list[type[ResourceType]]:
+            return [AuditedFunction]
+
+    import stackwright.plugins
+
+    real = stackwright.plugins.load_plugins
+    monkeypatch.setattr(
+        stackwright.plugins, "load_plugins", lambda **kw: real(**{**kw, "extra": [("audited", Plugin())]})
+    )
+    root = project(tmp_path, FUNCTION_CONFIG)
+    assert cli("--local", "deploy", cwd=root).code == 0
+    (root / "src/app.py").write_text("def handler(e, c):\n    return 2\n")
+    result = cli("--local", "deploy", "--hotswap", cwd=root)
+    assert result.code == 0, result.err
+    assert "hot-swapped 1 resources" in result.out
+    assert seen == [("api", "ApiFunction", True), ("api", "ApiFunction", False)]
+
+
+def test_type_diagnose_is_asked_of_the_owning_type(tmp_path: Path) -> None:
+    """The full replay is test_container_failures.test_type_diagnose; here: dispatch by owner."""
+    from datetime import UTC, datetime
+
+    from stackwright import InProgress
+
+    asked: list[str] = []
+
+    class Watching(Counter):
+        def diagnose(self, ctx: StackContext, resource: Resource, progress: InProgress) -> str | None:
+            asked.append(f"{resource.name}:{progress.logical_id}")
+            return "the table is on fire"
+
+    class Plugin:
+        @hookimpl
+        def stackwright_register_resource_types(self) -> list[type[ResourceType]]:
+            return [Watching]
+
+    ctx = compile_with(project(tmp_path, FUNCTION_CONFIG + "  hits:\n    type: counter\n"), ("w", Plugin()))
+    now = datetime.now(UTC)
+    assert ctx.diagnose(InProgress("HitsTable", "AWS::DynamoDB::Table", "t", now)) == "the table is on fire"
+    assert ctx.diagnose(InProgress("ApiFunction", "AWS::Lambda::Function", "f", now)) is None
+    assert ctx.diagnose(InProgress("StpDeploymentBucket", "AWS::S3::Bucket", "b", now)) is None
+    assert asked == ["hits:HitsTable"]
