@@ -48,7 +48,8 @@ def render() -> str:
         opts = getattr(function, "stackwright_spec", {}) or {}
         kind = "firstresult" if opts.get("firstresult") else "all implementations are called"
         doc = inspect.cleandoc(function.__doc__ or "")
-        parts.append(f"## `{name}`\n\n```python\ndef {name}{_signature(function)}\n```\n\n*{kind}*\n\n{doc}\n")
+        code = f"```python\ndef {name}{_signature(function)}\n```"
+        parts.append(f"## `{name}`\n\n{code}\n\n*{kind}*\n\n{doc}\n")
     for cls in (ResourceType, Target):
         parts.append(f"# `{cls.__name__}`\n\n{inspect.cleandoc(cls.__doc__ or '')}\n")
         for name, method in _methods(cls):

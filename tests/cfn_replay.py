@@ -100,3 +100,37 @@ def change_set(
     if reason:
         body["StatusReason"] = reason
     return body
+
+
+class Stubs:
+    """botocore Stubbers on clients of `services` (CloudFormation and S3 by default), checked against
+    the real API model; `done()` asserts every queued response was used."""
+
+    def __init__(self, *services: str) -> None:
+        import boto3
+        from botocore.stub import Stubber
+
+        self.clients = {
+            name: boto3.client(
+                name, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+            )
+            for name in services or ("cloudformation", "s3")
+        }
+        self.stubbers = {name: Stubber(client) for name, client in self.clients.items()}
+        for stubber in self.stubbers.values():
+            stubber.activate()
+
+    def add(
+        self, service: str, method: str, response: dict[str, Any], params: dict[str, Any] | None = None
+    ) -> None:
+        self.stubbers[service].add_response(method, response, params)
+
+    def cf(self, method: str, response: dict[str, Any], params: dict[str, Any] | None = None) -> None:
+        self.add("cloudformation", method, response, params)
+
+    def s3(self, method: str, response: dict[str, Any], params: dict[str, Any] | None = None) -> None:
+        self.add("s3", method, response, params)
+
+    def done(self) -> None:
+        for stubber in self.stubbers.values():
+            stubber.assert_no_pending_responses()

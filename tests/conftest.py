@@ -1,5 +1,6 @@
-"""The project's tests run on stackwright.testing (isolation with autoload off, CLI runner, engine), plus
-cfn-lint on every template a test compiles and the Docker fixtures."""
+"""The project's tests run on stackwright.testing (loaded with `-p` in pyproject.toml: isolation with
+autoload off, CLI runner, engine), plus cfn-lint on every template a test compiles and the Docker
+fixtures."""
 
 from __future__ import annotations
 
@@ -10,11 +11,7 @@ from typing import Any
 
 import pytest
 
-pytest.register_assert_rewrite("stackwright.testing")
-
-from tests.helpers import Result, cfn_lint, write  # noqa: E402
-
-pytest_plugins = ["stackwright.testing"]
+from tests.helpers import Result, cfn_lint, write
 
 
 @pytest.fixture(autouse=True)

@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
 from stackwright import Clients, Phase, StackwrightError, pipeline
 from stackwright.builtin_plugins.cloudformation import events as events_module
 from stackwright.builtin_plugins.cloudformation.deploy import deploy_template
@@ -21,6 +20,7 @@ from stackwright.plugins import load_plugins
 from stackwright.records import StackState
 
 from tests import cfn_replay as cfn
+from tests.cfn_replay import Stubs
 from tests.helpers import FUNCTION_CONFIG, write
 
 LAMBDA_400 = (
@@ -29,29 +29,6 @@ LAMBDA_400 = (
     "(RequestToken: 8a8e0e0e-4c5d-43b9-a5e2-6f1c2d3e4f50, HandlerErrorCode: InvalidRequest)"
 )
 ROLLBACK_REASON = "The following resource(s) failed to update: [ApiFunction]. "
-
-
-class Stubs:
-    def __init__(self) -> None:
-        self.clients = {
-            name: boto3.client(
-                name, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
-            )
-            for name in ("cloudformation", "s3")
-        }
-        self.stubbers = {name: Stubber(client) for name, client in self.clients.items()}
-        for stubber in self.stubbers.values():
-            stubber.activate()
-
-    def cf(self, method: str, response: dict[str, Any], params: dict[str, Any] | None = None) -> None:
-        self.stubbers["cloudformation"].add_response(method, response, params)
-
-    def s3(self, method: str, response: dict[str, Any], params: dict[str, Any] | None = None) -> None:
-        self.stubbers["s3"].add_response(method, response, params)
-
-    def done(self) -> None:
-        for stubber in self.stubbers.values():
-            stubber.assert_no_pending_responses()
 
 
 @pytest.fixture

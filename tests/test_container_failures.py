@@ -8,9 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
 from stackwright import Clients, Phase, StackwrightError, pipeline
 from stackwright.builtin_plugins.cloudformation.deploy import deploy_template
 from stackwright.builtin_plugins.containers.diagnose import diagnose_service
@@ -19,6 +18,7 @@ from stackwright.plugins import load_plugins
 from stackwright.records import InProgress, StackState
 
 from tests import cfn_replay as cfn
+from tests.cfn_replay import Stubs
 from tests.helpers import write
 
 CLUSTER = "shop-dev-web"
@@ -75,28 +75,6 @@ DEFINITION = {
 }
 
 
-class Stubs:
-    def __init__(self) -> None:
-        self.clients = {
-            name: boto3.client(
-                name, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
-            )
-            for name in ("cloudformation", "s3", "ecs", "logs")
-        }
-        self.stubbers = {name: Stubber(client) for name, client in self.clients.items()}
-        for stubber in self.stubbers.values():
-            stubber.activate()
-
-    def add(
-        self, service: str, method: str, response: dict[str, Any], params: dict[str, Any] | None = None
-    ) -> None:
-        self.stubbers[service].add_response(method, response, params)
-
-    def done(self) -> None:
-        for stubber in self.stubbers.values():
-            stubber.assert_no_pending_responses()
-
-
 @pytest.fixture
 def setup(tmp_path: Path) -> Any:
     root = write(
@@ -109,7 +87,7 @@ def setup(tmp_path: Path) -> Any:
     )
     ctx = pipeline.open_stack(Options(directory=root), load_plugins(autoload=False))
     pipeline.compile_stack(ctx)
-    stubs = Stubs()
+    stubs = Stubs("cloudformation", "s3", "ecs", "logs")
     ctx.aws = Clients(maker=stubs.clients.__getitem__)
     ctx.settings["poll_interval"] = 0
     ctx.state = StackState(

@@ -10,9 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 from stackwright import (
     Clients,
     ExtensionStatus,
@@ -30,6 +28,7 @@ from stackwright.deploy import ensure_extensions
 from stackwright.plugins import load_plugins
 
 from tests import cfn_replay as cfn
+from tests.cfn_replay import Stubs
 from tests.helpers import Result, write
 
 #: MongoDB's publisher id in the CloudFormation registry (public third-party types).
@@ -46,44 +45,20 @@ resources:
 
 
 def plugin(extension: ProviderExtension) -> object:
-    class CacheCluster(ResourceType):
-        name = "cache-cluster"
-        properties_required = False
+    """The cache-cluster type of tests/plugins/atlas_extension.py, asking for `extension` (twice: it is
+    put in place once)."""
+    from tests.plugins.atlas_extension import CacheCluster
 
-        def compile(self, ctx: StackContext, resource: Resource) -> None:
-            ctx.template.add_resource(
-                ctx.logical_id(resource.name, "Topic"), "AWS::SNS::Topic", owner=resource.name
-            )
-
+    class Asking(CacheCluster):
         def extensions(self, ctx: StackContext, resource: Resource) -> list[ProviderExtension]:
-            return [extension, extension]  # asked twice, put in place once
+            return [extension, extension]
 
     class Plugin:
         @hookimpl
         def stackwright_register_resource_types(self) -> list[type[ResourceType]]:
-            return [CacheCluster]
+            return [Asking]
 
     return Plugin()
-
-
-class Stubs:
-    def __init__(self) -> None:
-        self.clients = {
-            name: boto3.client(
-                name, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
-            )
-            for name in ("cloudformation", "s3")
-        }
-        self.stubbers = {name: Stubber(client) for name, client in self.clients.items()}
-        for stubber in self.stubbers.values():
-            stubber.activate()
-
-    def cf(self, method: str, response: dict[str, Any], params: dict[str, Any] | None = None) -> None:
-        self.stubbers["cloudformation"].add_response(method, response, params)
-
-    def done(self) -> None:
-        for stubber in self.stubbers.values():
-            stubber.assert_no_pending_responses()
 
 
 def compiled(tmp_path: Path, extension: ProviderExtension) -> tuple[StackContext, Stubs]:

@@ -176,7 +176,9 @@ def test_plugins_import_only_the_public_api() -> None:
                         offenders.append(
                             f"{rel}:{node.lineno}: {sorted(unknown)} are not in stackwright.__all__"
                         )
-                elif (own and (module == own or module.startswith(own + "."))) or (module in SHARED_PLUGIN_API and names <= SHARED_PLUGIN_API[module]):
+                elif (own and (module == own or module.startswith(own + "."))) or (
+                    module in SHARED_PLUGIN_API and names <= SHARED_PLUGIN_API[module]
+                ):
                     continue
                 else:
                     offenders.append(f"{rel}:{node.lineno}: from {module} import ...")

@@ -242,7 +242,7 @@ def test_target_read_stack(cli: Callable[..., Result], tmp_path: Path, engine: s
 def test_target_ensure_extensions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The extensions phase runs through the target, beside packaging; `diff` puts nothing in place.
     (The aws target's own registry calls are replayed in test_extensions.py.)"""
-    from stackwright import ExtensionStatus, ProviderExtension, Resource, ResourceType
+    from stackwright import ExtensionStatus, ResourceType
 
     monkeypatch.setenv("STACKWRIGHT_CACHE_DIR", str(tmp_path / "cache"))
     calls: list[tuple[list[str], str]] = []
@@ -257,31 +257,21 @@ def test_target_ensure_extensions(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
                 on_done(status)
             return statuses
 
-    class NeedsOne(ResourceType):
-        name = "needs-one"
-        properties_required = False
-
-        def compile(self, ctx: StackContext, resource: Resource) -> None:
-            ctx.template.add_resource(
-                ctx.logical_id(resource.name, "Topic"), "AWS::SNS::Topic", owner=resource.name
-            )
-
-        def extensions(self, ctx: StackContext, resource: Resource) -> list[ProviderExtension]:
-            return [ProviderExtension("Acme::Thing::Widget", publisher_id="b" * 40)]
-
     class Plugin(MemoryPlugin):
         def __init__(self) -> None:
             self.target = Recording()
 
         @hookimpl
         def stackwright_register_resource_types(self) -> list[type[ResourceType]]:
-            return [NeedsOne]
+            from tests.plugins.atlas_extension import CacheCluster
+
+            return [CacheCluster]
 
     plugin = Plugin()
     root = write(
         tmp_path / "x",
         {
-            "stackwright.yml": FUNCTION_CONFIG + "  widget:\n    type: needs-one\n",
+            "stackwright.yml": FUNCTION_CONFIG + "  widget:\n    type: cache-cluster\n",
             "src/app.py": "def handler(e, c):\n    pass\n",
         },
     )
@@ -297,7 +287,7 @@ def test_target_ensure_extensions(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     deploy_stack(opened(), execute=False)
     assert calls == []
     deploy_stack(opened())
-    assert calls == [(["Acme::Thing::Widget"], calls[0][1])] and calls[0][1].startswith("extensions")
+    assert calls == [(["MongoDB::Atlas::Cluster"], calls[0][1])] and calls[0][1].startswith("extensions")
 
 
 def test_target_prepare_template(tmp_path: Path) -> None:

@@ -21,11 +21,11 @@ from stackwright import (
 )
 
 from .batch import compile_batch_job
-from .connect import connect_workload, service_connection
+from .connect import admit, connect_workload, service_connection
 from .ecs import compile_workload
 from .image_build import ImagePackager
 from .ingress import discovery, http_api, load_balancer
-from .params import WEB_PORT, batch_params, workload_params
+from .params import WEB_PORT, batch_params, private_address, web_url, workload_params
 from .schema import DEFINITIONS, REQUIRES_PROPERTIES, SCHEMAS
 
 DEPLOYABLE = ("web-service", "worker-service", "private-service", "multi-container-workload", "batch-job")
@@ -68,6 +68,9 @@ class WebService(Workload):
     properties_required = REQUIRES_PROPERTIES.get(name, True)
     summary = "A public container service behind an HTTP API Gateway or an application load balancer."
 
+    def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
+        return {**workload_params(ctx, resource), "url": web_url(ctx, resource)}
+
     def compile(self, ctx: StackContext, resource: Resource) -> None:
         built = compile_workload(ctx, resource, WEB_PORT)
         balancing = resource.properties.get("loadBalancing") or {"type": "http-api-gateway"}
@@ -87,6 +90,13 @@ class PrivateService(Workload):
     schema = SCHEMAS[name]
     properties_required = REQUIRES_PROPERTIES.get(name, True)
     summary = "A container service reachable only inside the stack's VPC, by a Cloud Map name."
+
+    def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
+        return {**workload_params(ctx, resource), "address": private_address(ctx, resource)}
+
+    def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
+        connection = super().connections(ctx, resource, source)
+        return admit(ctx, resource, connection, int(resource.properties.get("port", WEB_PORT)))
 
     def compile(self, ctx: StackContext, resource: Resource) -> None:
         built = compile_workload(ctx, resource, int(resource.properties.get("port", WEB_PORT)))

@@ -15,14 +15,17 @@ SERVICE_ACTIONS = ["ecs:DescribeServices", "ecs:UpdateService"]
 
 
 def service_connection(ctx: StackContext, resource: Resource, params: dict[str, Any]) -> Connection:
-    connection = Connection(
+    return Connection(
         target=resource,
         statements=[{"Effect": "Allow", "Action": SERVICE_ACTIONS, "Resource": [params["serviceArn"]]}],
         environment={var: params[key] for key, var in CONNECTED_PARAMS.items() if key in params},
     )
-    if resource.type == "private-service":
-        group = get_att(ctx.logical_id(resource.name, "SecurityGroup"), "GroupId")
-        connection.ingress.append(Ingress(group, int(resource.properties.get("port", 3000))))
+
+
+def admit(ctx: StackContext, resource: Resource, connection: Connection, port: int) -> Connection:
+    """Add the rule that admits the connecting workload to `resource`'s security group on `port`."""
+    group = get_att(ctx.logical_id(resource.name, "SecurityGroup"), "GroupId")
+    connection.ingress.append(Ingress(group, port))
     return connection
 
 

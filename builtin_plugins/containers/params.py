@@ -18,18 +18,21 @@ def workload_params(ctx: StackContext, resource: Resource) -> dict[str, Any]:
         "serviceName": get_att(service, "Name"),
         "logGroupArn": get_att(ctx.logical_id(resource.name, f"{first_container(resource)}LogGroup"), "Arn"),
     }
-    if resource.type == "web-service":
-        balancing = (resource.properties.get("loadBalancing") or {}).get("type", "http-api-gateway")
-        if balancing == "application-load-balancer":
-            dns = get_att(ctx.logical_id(resource.name, "LoadBalancer"), "DNSName")
-            params["url"] = {"Fn::Join": ["", ["http://", dns]]}
-        else:
-            params["url"] = get_att(ctx.logical_id(resource.name, "HttpApi"), "ApiEndpoint")
-    if resource.type == "private-service":
-        params["address"] = (
-            f"{resource.name.lower()}.{ctx.stack_name}.internal:{resource.properties.get('port', WEB_PORT)}"
-        )
     return params
+
+
+def web_url(ctx: StackContext, resource: Resource) -> Any:
+    """A web-service's address: its load balancer's, or its HTTP API's."""
+    balancing = (resource.properties.get("loadBalancing") or {}).get("type", "http-api-gateway")
+    if balancing == "application-load-balancer":
+        dns = get_att(ctx.logical_id(resource.name, "LoadBalancer"), "DNSName")
+        return {"Fn::Join": ["", ["http://", dns]]}
+    return get_att(ctx.logical_id(resource.name, "HttpApi"), "ApiEndpoint")
+
+
+def private_address(ctx: StackContext, resource: Resource) -> str:
+    """A private-service's Cloud Map name and port, reachable inside the stack's VPC."""
+    return f"{resource.name.lower()}.{ctx.stack_name}.internal:{resource.properties.get('port', WEB_PORT)}"
 
 
 def batch_params(ctx: StackContext, resource: Resource) -> dict[str, Any]:

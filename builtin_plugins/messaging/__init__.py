@@ -46,12 +46,7 @@ class SqsQueue(ResourceType):
         return {"arn": get_att(queue, "Arn"), "url": ref(queue), "name": get_att(queue, "QueueName")}
 
     def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
-        params = self.params(ctx, resource)
-        return Connection(
-            target=resource,
-            statements=[{"Effect": "Allow", "Action": QUEUE_ACTIONS, "Resource": [params["arn"]]}],
-            environment={"ARN": params["arn"], "URL": params["url"], "NAME": params["name"]},
-        )
+        return _connection(resource, self.params(ctx, resource), QUEUE_ACTIONS)
 
 
 class SnsTopic(ResourceType):
@@ -69,12 +64,16 @@ class SnsTopic(ResourceType):
         return {"arn": ref(topic), "name": get_att(topic, "TopicName")}
 
     def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
-        params = self.params(ctx, resource)
-        return Connection(
-            target=resource,
-            statements=[{"Effect": "Allow", "Action": TOPIC_ACTIONS, "Resource": [params["arn"]]}],
-            environment={"ARN": params["arn"], "NAME": params["name"]},
-        )
+        return _connection(resource, self.params(ctx, resource), TOPIC_ACTIONS)
+
+
+def _connection(resource: Resource, params: dict[str, Any], actions: list[str]) -> Connection:
+    """`actions` on the resource's ARN; every param becomes a variable (`STP_<NAME>_ARN`, `_URL`, `_NAME`)."""
+    return Connection(
+        target=resource,
+        statements=[{"Effect": "Allow", "Action": actions, "Resource": [params["arn"]]}],
+        environment={key.upper(): value for key, value in params.items()},
+    )
 
 
 @hookimpl(trylast=True)
