@@ -18,6 +18,7 @@ def wire_connections(ctx: StackContext) -> None:
         targets = resource.properties.get("connectTo")
         if not isinstance(targets, list):
             continue
+        seen: set[str] = set()
         for index, name in enumerate(targets):
             path = ("resources", resource.name, "properties", "connectTo", index)
 
@@ -38,6 +39,10 @@ def wire_connections(ctx: StackContext) -> None:
                 )
 
             name = str(name)
+            if name in seen:
+                problem(f"connectTo lists {name!r} twice")
+                continue
+            seen.add(name)
             if name.startswith("aws:"):
                 problem(
                     f"connectTo {name!r}: AWS service macros are not supported by the installed plugins yet"

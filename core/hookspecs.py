@@ -36,6 +36,7 @@ def stackwright_register_resource_types() -> list[type[ResourceType]]:
     (the built-ins; in-house and provider plugins). A name registered by an installed plugin replaces a
     built-in's type of the same name (the precedence `stackwright plugins` shows); two installed plugins
     offering one name is an error. A full registration replaces a `schema_only` one.
+    Raise nothing: a class without a `name` is reported by the core as a plugin error.
     """
 
 
@@ -46,6 +47,7 @@ def stackwright_register_targets() -> list[type[Target]]:
     Runs once per command, when the plugins are loaded; every name appears in `--target`. Implemented by
     the built-ins `aws_target` (`aws`, registered `trylast` so it is the default) and `local_engine`
     (`local`); an installed plugin registering a built-in's name replaces it.
+    Raise nothing: a class without a `name` is reported by the core as a plugin error.
     """
 
 
@@ -56,6 +58,8 @@ def stackwright_register_directives() -> list[Directive]:
     Runs once when a config is loaded. Load-time directives return plain values; compile-time ones
     (`Directive.compile_time`) return CloudFormation intrinsics. Implemented by the core directives plugin
     and any plugin adding its own.
+    Raise nothing; a directive's function raises `StackwrightError` for a bad argument, reported at the
+    directive's file and line.
     """
 
 
@@ -67,6 +71,7 @@ def stackwright_register_config_sections() -> list[ConfigSection]:
     Runs once when a config is validated or the schema is printed; the sections are validated like the
     rest of the config, with file:line errors. Implemented by provider plugins; a path offered twice is an
     error.
+    Raise nothing: mistakes in a section's value are reported by validation.
     """
 
 
@@ -77,6 +82,7 @@ def stackwright_bootstrap_resources(ctx: StackContext, template: Template) -> No
 
     Runs in the compile phase (so the full template keeps them) and for the initial template of a first
     deploy. Implemented by the built-in `aws_bootstrap`; every plugin may add its own.
+    Raise `StackwrightError` to refuse the stack (the deploy stops with that message).
     """
 
 
@@ -88,6 +94,7 @@ def stackwright_name(request: NameRequest) -> str | None:
     Runs whenever a name is needed. firstresult: the built-in `naming` plugin answers last with
     Stacktape's convention; a plugin may answer for some names only, or wrap all of them
     (`wrapper=True`) to add a prefix.
+    Raise `StackwrightError` for a name that cannot be made (for example too long to shorten).
     """
 
 
@@ -97,6 +104,7 @@ def stackwright_get_packager(ctx: StackContext, artifact: Artifact) -> Packager 
 
     Runs in the compile phase (for the digest) and the package phase (for the build). firstresult: the
     built-in packagers are `trylast` defaults, so an installed packager plugin wins.
+    Raise nothing here; the packager's `digest` and `build` raise `StackwrightError` for user mistakes.
     """
 
 
@@ -106,6 +114,7 @@ def stackwright_get_artifact_store(ctx: StackContext, artifact: Artifact) -> Art
 
     Runs in the package phase (to skip artifacts already stored) and the upload phase. firstresult: the
     built-in `artifact_store` answers last.
+    Raise nothing here; the store's methods raise `StackwrightError` when the target refuses.
     """
 
 
@@ -116,6 +125,7 @@ def stackwright_finalize_template(ctx: StackContext, template: Template) -> None
 
     Runs at the end of the compile phase, after connectTo wiring, overrides and
     `cloudformationResources`, before the target adapts the template. Every plugin is called.
+    Raise `StackwrightError` (or `ctx.fail(...)` for a config value) to refuse the template.
     """
 
 
@@ -125,6 +135,7 @@ def stackwright_add_commands(cli: click.Group) -> None:
 
     Runs once when the CLI starts, after plugins are loaded. Keep imports inside the command functions
     so `stackwright --help` stays fast.
+    Raise nothing; commands raise `StackwrightError` for user mistakes (printed without a traceback).
     """
 
 
@@ -133,7 +144,8 @@ def stackwright_before_phase(ctx: StackContext, phase: Phase) -> None:
     """Notification before a phase (compile, package, extensions, bootstrap, upload, deploy, hotswap)
     starts.
 
-    Every plugin is called. Raising a `StackwrightError` stops the deploy with that message.
+    Every plugin is called. Raise `StackwrightError` to stop the command before the phase, with that
+    message.
     """
 
 
@@ -143,4 +155,5 @@ def stackwright_after_phase(ctx: StackContext, phase: Phase, outcome: Any) -> No
     template after compile, the packaged artifacts after package, the extension statuses after
     extensions, ...). Notifications change nothing: rewrite the template in `stackwright_finalize_template`.
     Every plugin is called.
+    Raise `StackwrightError` to fail the command after the phase (the phase's work is kept).
     """

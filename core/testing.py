@@ -125,7 +125,9 @@ def stackwright_synth() -> Callable[..., dict[str, Any]]:
         from stackwright.pipeline import compile_stack, open_stack
         from stackwright.plugins import load_plugins
 
-        extra = [p if isinstance(p, tuple) else (type(p).__name__, p) for p in plugins]
+        extra = [
+            p if isinstance(p, tuple) else (str(getattr(p, "__name__", type(p).__name__)), p) for p in plugins
+        ]
         ctx = open_stack(Options(directory=root, target=target), load_plugins(autoload=False, extra=extra))
         template = compile_stack(ctx).to_dict()
         errors = cfn_lint_errors(template)

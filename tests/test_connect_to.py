@@ -138,6 +138,7 @@ def test_a_web_service_connects_to_a_queue_and_a_private_service(
             "did you mean 'orders'?",
         ),
         ("[api]", "resource 'api' cannot connect to itself", None),
+        ("[alerts, alerts]", "connectTo lists 'alerts' twice", None),
         ("['aws:ses']", "connectTo 'aws:ses': AWS service macros are not supported", None),
         (
             "[backend]",
@@ -164,7 +165,7 @@ def test_connect_to_mistakes_are_config_errors(
     )
     result = cli("synth", cwd=write(tmp_path, {**FILES, "stackwright.yml": config}))
     assert result.code == 2, result.err
-    assert "stackwright.yml:" in result.err and "resources.api.properties.connectTo.0" in result.err
+    assert "stackwright.yml:" in result.err and "resources.api.properties.connectTo." in result.err
     assert message in result.err.replace("\n", " ")
     if hint:
         assert hint in result.err

@@ -74,6 +74,7 @@ def test_every_hook_is_documented_with_its_arguments() -> None:
             assert f"{argument}:" in document.split(f"## `{name}`")[1].split("## ")[0]
         doc = inspect.getdoc(function) or ""
         assert "Runs" in doc or "Notification" in doc, f"{name}: say when it runs"
+        assert "Raise" in doc, f"{name}: say what an implementation may raise (or that it raises nothing)"
 
 
 def test_every_hook_has_a_test() -> None:
