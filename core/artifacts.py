@@ -8,9 +8,11 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
-ArtifactKind = Literal["lambda-zip", "image"]
+#: What an artifact is: `lambda-zip` and `image` for the built-ins, or a plugin's own kind. Packagers
+#: and stores are chosen by kind; built files are cached per kind and digest.
+ArtifactKind = str
 
 #: Logical ids of the bootstrap resources that hold artifacts (fixed: renaming them replaces them).
 DEPLOYMENT_BUCKET_ID = "StpDeploymentBucket"

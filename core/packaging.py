@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from stackwright.artifacts import Artifact
@@ -24,6 +25,13 @@ class Packaged:
     status: Status
     seconds: float
     size: int
+
+
+def cached_file(folder: Path, digest: str) -> Path | None:
+    """A file a packager built earlier for this digest, of any kind: packagers that build files write
+    them into the folder they are given (one per artifact kind) as `{digest}.{suffix}`."""
+    found = sorted(p for p in folder.glob(f"{digest}.*") if p.is_file() and not p.name.endswith(".tmp"))
+    return found[0] if found else None
 
 
 def package_stack(
@@ -62,9 +70,9 @@ def package_stack(
         if not pending:
             return done
         leader, *others = pending
-        output = cache_dir("artifacts")
-        cached = output / f"{leader.digest}.zip"
-        if leader.kind == "lambda-zip" and ctx.use_cache and cached.exists():
+        output = cache_dir("artifacts", leader.kind)
+        cached = cached_file(output, leader.digest) if ctx.use_cache else None
+        if cached is not None:
             leader.path, status = cached, "cached"
         else:
             packager = plugins.get_packager(ctx, leader)

@@ -337,3 +337,47 @@ def test_hook_stackwright_register_config_sections(tmp_path: Path) -> None:
     assert "acmee" in text
     with pytest.raises(StackwrightError, match="offered by two plugins"):
         load_plugins(extra=[("acme", Acme()), ("again", Acme())]).config_sections()
+
+
+def test_a_plugin_artifact_kind_is_built_once_then_cached(tmp_path: Path) -> None:
+    """The core caches built files of any kind by digest, not only the built-in Lambda zips."""
+    from stackwright.packaging import package_stack
+
+    builds: list[str] = []
+
+    class BundlePackager:
+        def digest(self, artifact: Artifact) -> str:
+            return "b" * 64
+
+        def build(self, artifact: Artifact, output_dir: Path) -> Path:
+            builds.append(artifact.name)
+            out = output_dir / f"{artifact.digest}.tar"
+            out.write_bytes(b"bundle")
+            return out
+
+    class Bundled(ResourceType):
+        name = "bundle"
+        properties_required = False
+
+        def compile(self, ctx: StackContext, resource: Resource) -> None:
+            ctx.add_artifact(Artifact(resource.name, "acme-bundle", {"type": "acme"}, ctx.project.root))
+            ctx.template.add_resource(
+                ctx.logical_id(resource.name, "Topic"), "AWS::SNS::Topic", owner=resource.name
+            )
+
+    class Plugin:
+        @hookimpl
+        def stackwright_register_resource_types(self) -> list[type[ResourceType]]:
+            return [Bundled]
+
+        @hookimpl
+        def stackwright_get_packager(self, ctx: StackContext, artifact: Artifact) -> BundlePackager | None:
+            return BundlePackager() if artifact.kind == "acme-bundle" else None
+
+    root = write(tmp_path, {"stackwright.yml": "serviceName: demo\nresources:\n  site:\n    type: bundle\n"})
+    first = package_stack(compile_with(root, ("bundles", Plugin())))
+    second = package_stack(compile_with(root, ("bundles", Plugin())))
+    assert [p.status for p in first] == ["built"] and [p.status for p in second] == ["cached"]
+    assert (
+        builds == ["site"] and second[0].artifact.path and second[0].artifact.path.read_bytes() == b"bundle"
+    )

@@ -147,7 +147,7 @@ def test_same_inputs_give_byte_identical_zips_in_different_folders(
 
         monkeypatch.chdir(root)
         assert main(["package"]) == 0
-        (zipped,) = (tmp_path / name / "cache" / "artifacts").glob("*.zip")
+        (zipped,) = (tmp_path / name / "cache" / "artifacts" / "lambda-zip").glob("*.zip")
         zips.append(zipped)
     assert zips[0].name == zips[1].name
     assert zips[0].read_bytes() == zips[1].read_bytes()
