@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from stackwright import pydeps, schema
+from stackwright import schema
 from stackwright.archives import Entry, entry_from_file, read_entries, write_zip
 from stackwright.artifacts import (
     DEPLOYMENT_BUCKET_ID,
@@ -60,17 +60,23 @@ from stackwright.targets import Target
 from stackwright.template import Template, get_att, ref, sub
 
 if TYPE_CHECKING:
+    from stackwright import pydeps
     from stackwright.deploy import connected_stack
 
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    # deferred: the deploy orchestration is only needed by commands that talk to a target
+    # deferred: the deploy orchestration and the dependency installer are only needed by the commands
+    # that use them, and `stackwright --help` stays fast
     if name == "connected_stack":
         from stackwright.deploy import connected_stack
 
         return connected_stack
+    if name == "pydeps":
+        import importlib
+
+        return importlib.import_module("stackwright.pydeps")
     raise AttributeError(f"module 'stackwright' has no attribute {name!r}")
 
 

@@ -19,7 +19,6 @@ from stackwright import (
     did_you_mean,
     entry_from_file,
     iter_files,
-    pydeps,
     write_zip,
 )
 
@@ -60,6 +59,8 @@ def check_size(artifact: Artifact, unzipped: int) -> None:
 
 def build_python(artifact: Artifact, sources: Sources, out: Path, use_cache: bool) -> bool:
     """Write the zip; return whether dependencies had to be installed."""
+    from stackwright import pydeps
+
     unzipped = sum(path.stat().st_size for _, path in sources.files)
     check_size(artifact, unzipped)
     names = [Path(n).name for n, _ in sources.manifests]
