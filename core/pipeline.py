@@ -9,6 +9,7 @@ from stackwright.config.directives import resolve_compile_time
 from stackwright.config.load import Options, load_config
 from stackwright.config.suggest import did_you_mean
 from stackwright.connections import wire_connections
+from stackwright.cycles import find_cycle
 from stackwright.context import StackContext
 from stackwright.errors import ConfigError, StackwrightError
 from stackwright.models import Resource
@@ -53,6 +54,7 @@ def compile_stack(ctx: StackContext) -> Template:
         apply_overrides(ctx.template, resource)
     add_cloudformation_resources(ctx)
     plugins.finalize_template(ctx, ctx.template)
+    refuse_cycles(ctx)
     target = ctx.target
     if target is not None:
         with plugins.blame():
@@ -99,3 +101,19 @@ def add_cloudformation_resources(ctx: StackContext) -> None:
                 hint="choose another logical id",
             )
         ctx.template.resources[logical_id] = dict(body)
+
+
+def refuse_cycles(ctx: StackContext) -> None:
+    """A template whose resources depend on each other in a circle is refused now, naming the config
+    resources (CloudFormation would refuse it only after the change set was made)."""
+    cycle = find_cycle(ctx.template)
+    if cycle is None:
+        return
+    owners = [ctx.template.owners.get(lid) or lid for lid in cycle]
+    names = list(dict.fromkeys(owners))
+    raise StackwrightError(
+        "the template's resources depend on each other in a circle: " + " → ".join(cycle),
+        details=[f"config resources involved: {', '.join(names)}"],
+        hint="look for resources that connect to (or reference) each other both ways, "
+        "e.g. with connectTo or $ResourceParam, and remove one direction",
+    )

@@ -47,6 +47,9 @@ CONTAINERS = """\
       resources: {cpu: 0.25, memory: 512}
       port: 8080
 """
+MAILER_ARN = {
+    "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:shop-dev-mailer"
+}
 FILES = {
     "stackwright.yml": CONFIG,
     "src/app.py": "def handler(e, c):\n    return 1\n",
@@ -89,18 +92,18 @@ def test_a_function_connects_to_a_queue_a_topic_and_a_function(
         "STP_ORDERS_NAME": {"Fn::GetAtt": ["OrdersQueue", "QueueName"]},
         "STP_ALERTS_ARN": {"Ref": "AlertsTopic"},
         "STP_ALERTS_NAME": {"Fn::GetAtt": ["AlertsTopic", "TopicName"]},
-        "STP_MAILER_ARN": {"Fn::GetAtt": ["MailerFunction", "Arn"]},
+        "STP_MAILER_ARN": MAILER_ARN,
         "STP_MAILER_LOG_GROUP_ARN": {"Fn::GetAtt": ["MailerLogGroup", "Arn"]},
     }
     statements = connect_policy(resources["ApiRole"])
     assert [(s["Resource"], s["Action"][0]) for s in statements] == [
         ([{"Fn::GetAtt": ["OrdersQueue", "Arn"]}], "sqs:ChangeMessageVisibility"),
         ([{"Ref": "AlertsTopic"}], "sns:ConfirmSubscription"),
-        ([{"Fn::GetAtt": ["MailerFunction", "Arn"]}], "lambda:InvokeFunction"),
+        ([MAILER_ARN], "lambda:InvokeFunction"),
     ]
     for statement in statements:  # least privilege: every action on the target's own service, scoped
         assert all(not a.endswith("*") for a in statement["Action"])
-        assert "*" not in json.dumps(statement["Resource"])
+        assert "*" not in json.dumps(statement["Resource"]).replace("${AWS::", "")
     assert "Policies" not in resources["MailerRole"]["Properties"]  # the target gains nothing
 
 
@@ -116,7 +119,12 @@ def test_a_web_service_connects_to_a_queue_and_a_private_service(
     assert statements[1] == {
         "Effect": "Allow",
         "Action": ["ecs:DescribeServices", "ecs:UpdateService"],
-        "Resource": [{"Ref": "BackendEcsService"}],
+        "Resource": [
+            {
+                "Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/"
+                "shop-dev-backend/shop-dev-backend"
+            }
+        ],
     }
     rule = resources["WebToBackendIngress"]["Properties"]
     assert rule == {
@@ -206,3 +214,64 @@ def test_a_local_deploy_shows_the_variables_and_the_policy(
     statements = policy_document(document["PolicyDocument"])["Statement"]
     assert [s["Resource"] for s in statements] == [[queue_arn], [topic_arn], [mailer]]
     assert statements[2]["Action"] == ["lambda:InvokeFunction"]
+
+
+MUTUAL = """\
+serviceName: pair
+resources:
+  ping:
+    type: function
+    properties:
+      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}
+      url: {enabled: true}
+      connectTo: [pong, worker]
+  pong:
+    type: function
+    properties:
+      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}
+      connectTo: [ping]
+  worker:
+    type: worker-service
+    properties:
+      packaging: {type: custom-dockerfile, properties: {buildContextPath: web}}
+      resources: {cpu: 0.25, memory: 512}
+      connectTo: [ping]
+"""
+
+
+def test_resources_may_connect_to_each_other(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    """Both directions at once: ARNs come from known names, so no dependency cycle forms."""
+    root = write(tmp_path, {**FILES, "stackwright.yml": MUTUAL})
+    resources = synth(cli, root)
+    worker = resources["WorkerTaskDefinition"]["Properties"]["ContainerDefinitions"][0]
+    assert {e["Name"] for e in worker["Environment"]} >= {"STP_PING_ARN", "STP_PING_URL"}
+    result = cli(
+        "--local",
+        "deploy",
+        cwd=write(
+            tmp_path / "functions",
+            {**FILES, "stackwright.yml": MUTUAL.split("  worker:")[0].replace(", worker]", "]")},
+        ),
+    )
+    assert result.code == 0, result.err
+    ping = aws("lambda").get_function_configuration(FunctionName="pair-dev-ping")
+    pong = aws("lambda").get_function_configuration(FunctionName="pair-dev-pong")
+    assert ping["Environment"]["Variables"]["STP_PONG_ARN"] == pong["FunctionArn"]
+    assert pong["Environment"]["Variables"]["STP_PING_ARN"] == ping["FunctionArn"]
+
+
+def test_a_dependency_cycle_is_named_before_cloudformation_sees_it(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    config = "serviceName: loop\nresources:\n" + "".join(
+        f"  {name}:\n    type: function\n    properties:\n"
+        "      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}\n"
+        f"      environment:\n        - name: OTHER\n          value: $ResourceParam('{other}', 'arn')\n"
+        for name, other in (("ping", "pong"), ("pong", "ping"))
+    )
+    result = cli("synth", cwd=write(tmp_path, {**FILES, "stackwright.yml": config}))
+    assert result.code == 1, result.err
+    assert "depend on each other in a circle: PingFunction → PongFunction → PingFunction" in result.err
+    assert "config resources involved: ping, pong" in result.err and "Traceback" not in result.err

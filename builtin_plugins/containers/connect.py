@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import CONNECT_TO_POLICY, Connection, Ingress, Resource, StackContext, get_att
+from stackwright import CONNECT_TO_POLICY, Connection, Ingress, Resource, StackContext, get_att, sub
 
 #: Params of a service that become `STP_<NAME>_<PARAM>` variables (Stacktape: URL of a web-service,
 #: ADDRESS of a private-service).
@@ -15,9 +15,16 @@ SERVICE_ACTIONS = ["ecs:DescribeServices", "ecs:UpdateService"]
 
 
 def service_connection(ctx: StackContext, resource: Resource, params: dict[str, Any]) -> Connection:
+    # the service's ARN from its known names, not Ref: two workloads may connect to each other
+    arn = sub(
+        "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/"
+        + ctx.physical_name(resource.name, "ecs-cluster")
+        + "/"
+        + ctx.physical_name(resource.name, "ecs-service")
+    )
     return Connection(
         target=resource,
-        statements=[{"Effect": "Allow", "Action": SERVICE_ACTIONS, "Resource": [params["serviceArn"]]}],
+        statements=[{"Effect": "Allow", "Action": SERVICE_ACTIONS, "Resource": [arn]}],
         environment={var: params[key] for key, var in CONNECTED_PARAMS.items() if key in params},
     )
 

@@ -16,6 +16,7 @@ from stackwright import (
     get_att,
     hookimpl,
     ref,
+    sub,
 )
 
 from .artifact import BUILDPACK, CUSTOM_ARTIFACT
@@ -49,7 +50,12 @@ class Function(ResourceType):
         return params
 
     def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
-        return function_connection(ctx, resource, self.params(ctx, resource))
+        # the ARN from the function's known name, not GetAtt: two functions may connect to each other
+        arn = sub(
+            "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:"
+            + ctx.physical_name(resource.name, "lambda")
+        )
+        return function_connection(ctx, resource, {**self.params(ctx, resource), "arn": arn})
 
     def connect(self, ctx: StackContext, resource: Resource, connection: Connection) -> None:
         connect_function(ctx, resource, connection)
