@@ -31,15 +31,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check core builtin_plugins providers tests examples benchmarks docs .ci
 	$(BIN)/python .ci/typecheck.py
 
-# The examples' plugins are installed for the tests: they must change no other test's outcome.
-EXAMPLES_STAMP := $(VENV)/.examples
-$(EXAMPLES_STAMP): $(STAMP) examples/custom-resource-type/pyproject.toml examples/naming-override/pyproject.toml
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation \
-		-e examples/custom-resource-type -e examples/naming-override
-	touch $(EXAMPLES_STAMP)
-
-unit: $(EXAMPLES_STAMP)
-	$(BIN)/python -m pytest
+# The examples' plugins are installed while the tests run (they must change no other test's outcome),
+# then removed, so the environment's own `stackwright` is left with the built-ins only.
+EXAMPLE_PLUGINS := -e examples/custom-resource-type -e examples/naming-override
+unit: $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation $(EXAMPLE_PLUGINS)
+	$(BIN)/python -m pytest; status=$$?; \
+		$(BIN)/python -m pip uninstall --quiet --yes acme-stackwright-types acme-naming; exit $$status
 
 test: lint unit
 

@@ -61,6 +61,7 @@ from stackwright.template import Template, get_att, ref, sub
 
 if TYPE_CHECKING:
     from stackwright import pydeps
+    from stackwright.builtin_plugins.cloudformation import CloudFormationTarget
     from stackwright.deploy import connected_stack
 
 __version__ = "0.1.0"
@@ -73,6 +74,10 @@ def __getattr__(name: str) -> Any:
         from stackwright.deploy import connected_stack
 
         return connected_stack
+    if name == "CloudFormationTarget":  # the base of the targets that deploy through CloudFormation
+        from stackwright.builtin_plugins.cloudformation import CloudFormationTarget
+
+        return CloudFormationTarget
     if name == "pydeps":
         import importlib
 
@@ -95,6 +100,7 @@ __all__ = [
     "CannotConnect",
     "Change",
     "Clients",
+    "CloudFormationTarget",
     "Config",
     "ConfigError",
     "ConfigProblem",

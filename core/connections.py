@@ -1,70 +1,102 @@
-"""`connectTo`: after every resource compiled, each entry asks its target's type what the connection grants
+"""`connectTo`: the names are checked with the rest of the config (`check_names`, so `validate` reports
+them); after every resource compiled, each entry asks its target's type what the connection grants
 (`ResourceType.connections`) and the source's type applies it (`ResourceType.connect`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from stackwright.config.suggest import did_you_mean
 from stackwright.context import StackContext
-from stackwright.errors import ConfigError, ConfigProblem
-from stackwright.resource_types import CannotConnect
+from stackwright.errors import ConfigError, ConfigProblem, PluginError
+from stackwright.models import Config, Resource
+from stackwright.resource_types import CannotConnect, Connection
+
+Path = tuple[str | int, ...]
 
 
-def wire_connections(ctx: StackContext) -> None:
-    """Apply every `connectTo` of the config. Raises `ConfigError` with one problem per entry that names
-    an unknown resource, the resource itself, or a pair that cannot connect."""
-    resources = ctx.config.resources
-    problems: list[ConfigProblem] = []
-    for resource in resources.values():
+def _entries(config: Config) -> Iterator[tuple[Resource, int, Any, Path]]:
+    for resource in config.resources.values():
         targets = resource.properties.get("connectTo")
-        if not isinstance(targets, list):
+        if isinstance(targets, list):
+            for index, name in enumerate(targets):
+                yield resource, index, name, ("resources", resource.name, "properties", "connectTo", index)
+
+
+def _problem(
+    config: Config, resource: Resource, path: Path, message: str, hint: str | None = None
+) -> ConfigProblem:
+    return ConfigProblem(
+        ".".join(map(str, path)), message, config.position_of(*path), hint=hint, resource=resource.name
+    )
+
+
+def check_names(config: Config) -> list[ConfigProblem]:
+    """One problem per `connectTo` entry that is not a resource name, names an unknown resource, the
+    resource itself, a macro (`aws:ses`), or a name listed twice."""
+    resources = config.resources
+    problems: list[ConfigProblem] = []
+    seen: set[tuple[str, str]] = set()
+    for resource, _, name, path in _entries(config):
+        if not isinstance(name, str) or not name.strip() or name.startswith("$"):
+            message = "connectTo takes the names of resources of this config"
+            if isinstance(name, str) and name.strip():
+                message += ", not directives resolved while deploying"
+            problems.append(_problem(config, resource, path, message))
             continue
-        seen: set[str] = set()
-        for index, name in enumerate(targets):
-            path = ("resources", resource.name, "properties", "connectTo", index)
-
-            def problem(
-                message: str,
-                hint: str | None = None,
-                path: tuple[str | int, ...] = path,
-                owner: str = resource.name,
-            ) -> None:
-                problems.append(
-                    ConfigProblem(
-                        ".".join(map(str, path)),
-                        message,
-                        ctx.config.position_of(*path),
-                        hint=hint,
-                        resource=owner,
-                    )
-                )
-
-            name = str(name)
-            if name in seen:
-                problem(f"connectTo lists {name!r} twice")
-                continue
-            seen.add(name)
-            if name.startswith("aws:"):
-                problem(
-                    f"connectTo {name!r}: AWS service macros are not supported by the installed plugins yet"
-                )
-                continue
-            if name == resource.name:
-                problem(f"resource {name!r} cannot connect to itself")
-                continue
-            target = resources.get(name)
-            if target is None:
-                others = [n for n in resources if n != resource.name]
-                problem(
+        if (resource.name, name) in seen:
+            problems.append(_problem(config, resource, path, f"connectTo lists {name!r} twice"))
+            continue
+        seen.add((resource.name, name))
+        if name.startswith("aws:"):
+            message = f"connectTo {name!r}: AWS service macros are not supported by the installed plugins yet"
+            problems.append(_problem(config, resource, path, message))
+        elif name == resource.name:
+            problems.append(_problem(config, resource, path, f"resource {name!r} cannot connect to itself"))
+        elif name not in resources:
+            others = [n for n in resources if n != resource.name]
+            problems.append(
+                _problem(
+                    config,
+                    resource,
+                    path,
                     f"connectTo names {name!r}, which is not a resource of this config",
                     did_you_mean(name, others) or f"resources: {', '.join(others) or 'none'}",
                 )
-                continue
+            )
+    return problems
+
+
+def wire_connections(ctx: StackContext) -> None:
+    """Apply every `connectTo` of the config (names were checked when it was loaded). Raises
+    `ConfigError` with one problem per pair that cannot connect, and `PluginError` when a type answers
+    with something other than a `Connection`."""
+    config, plugins = ctx.config, ctx.plugins
+    problems = check_names(config)
+    resources = config.resources
+    for resource, _, name, path in _entries(config):
+        target = resources.get(name) if isinstance(name, str) else None
+        if target is None or target is resource or any(p.path == ".".join(map(str, path)) for p in problems):
+            continue
+        target_type, target_plugin = plugins.resource_types()[target.type]
+        source_type, source_plugin = plugins.resource_types()[resource.type]
+        try:
+            with plugins.blame(target_plugin):
+                connection = target_type.connections(ctx, target, resource)
+            if not isinstance(connection, Connection):
+                raise PluginError(
+                    target_plugin,
+                    plugins.distribution_of(target_plugin),
+                    TypeError(
+                        f"{type(target_type).__name__}.connections returned {type(connection).__name__}, "
+                        "not a Connection"
+                    ),
+                )
+            with plugins.blame(source_plugin):
+                source_type.connect(ctx, resource, connection)
+        except CannotConnect as reason:
             pair = f"`{resource.name}` ({resource.type}) cannot connect to `{name}` ({target.type})"
-            try:
-                with ctx.plugins.blame():
-                    connection = ctx.plugins.type_of(target).connections(ctx, target, resource)
-                    ctx.plugins.type_of(resource).connect(ctx, resource, connection)
-            except CannotConnect as reason:
-                problem(f"{pair}: {reason}")
+            problems.append(_problem(config, resource, path, f"{pair}: {reason}"))
     if problems:
-        raise ConfigError(problems, ctx.config.path.name if ctx.config.path else "config")
+        raise ConfigError(problems, config.path.name if config.path else "config")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -80,10 +81,15 @@ class StackContext:
         """The target, or a StackwrightError listing the installed ones."""
         return self.plugins.target(self.project.target)
 
+    def blame_target(self) -> AbstractContextManager[None]:
+        """`with ctx.blame_target(): ...` around a call into the target: an unexpected exception names the
+        plugin that registered it."""
+        return self.plugins.blame(self.plugins.owner_of_target(self.project.target))
+
     def params_of(self, resource: Resource) -> dict[str, Any]:
         """What `resource` exposes to `$ResourceParam` and to other plugins, asked of its registered type
         (param name → CloudFormation value)."""
-        with self.plugins.blame():
+        with self.plugins.blame(self.plugins.owner_of_type(resource.type)):
             return dict(self.plugins.type_of(resource).params(self, resource))
 
     def diagnose(self, progress: InProgress) -> str | None:
@@ -93,7 +99,7 @@ class StackContext:
         resource = self.config.resources.get(owner) if owner else None
         if resource is None or resource.type not in self.plugins.resource_types():
             return None
-        with self.plugins.blame():
+        with self.plugins.blame(self.plugins.owner_of_type(resource.type)):
             return self.plugins.type_of(resource).diagnose(self, resource, progress)
 
     @property

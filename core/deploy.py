@@ -20,14 +20,14 @@ def connect(ctx: StackContext, profile: str | None = None) -> None:
     target = ctx.require_target()
     if profile:
         ctx.settings["profile"] = profile
-    with ctx.plugins.blame():
+    with ctx.blame_target():
         ctx.aws = target.connect(ctx)
         account = target.account(ctx)
     ctx.project = dataclasses.replace(ctx.project, account=account)
 
 
 def stack_state(ctx: StackContext) -> StackState:
-    with ctx.plugins.blame():
+    with ctx.blame_target():
         return ctx.require_target().stack_state(ctx)
 
 
@@ -42,12 +42,12 @@ def connected_stack(state: Any, **settings: Any) -> StackContext:
 
 
 def deploy_template(ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
-    with ctx.plugins.blame():
+    with ctx.blame_target():
         return ctx.require_target().deploy_template(ctx, template, phase)
 
 
 def record_hotswap(ctx: StackContext, results: list[HotswapResult]) -> None:
-    with ctx.plugins.blame():
+    with ctx.blame_target():
         ctx.require_target().record_hotswap(ctx, results)
 
 
@@ -72,7 +72,7 @@ def ensure_extensions(ctx: StackContext) -> list[ExtensionStatus]:
             arn=status.arn,
         )
 
-    with plugins.blame():
+    with ctx.blame_target():
         statuses = ctx.require_target().ensure_extensions(ctx, list(ctx.extensions), finished)
     plugins.after_phase(ctx, Phase.EXTENSIONS, statuses)
     return statuses
@@ -130,7 +130,7 @@ def try_hotswap(ctx: StackContext) -> DeployResult | None:
     """Hot-swap when the only changes are code; None (reasons printed) when CloudFormation is needed."""
     from stackwright import hotswap
 
-    with ctx.plugins.blame():
+    with ctx.blame_target():
         deployed = ctx.require_target().deployed_template(ctx)
     if not deployed:
         ctx.report.note("hot-swap: the stack has no deployed template yet: deploying through CloudFormation")
@@ -202,7 +202,7 @@ def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None =
         if swapped is not None:
             return swapped
     plugins.before_phase(ctx, Phase.DEPLOY)
-    with plugins.blame():
+    with ctx.blame_target():
         ctx.require_target().check_deploy(ctx, ctx.template)
     try:
         result = deploy_template(ctx, ctx.template, Phase.DEPLOY)

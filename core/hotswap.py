@@ -123,7 +123,7 @@ def _swap(ctx: StackContext, change: Change) -> HotswapResult | None:
     resource = ctx.config.resources.get(change.resource)
     if resource is None:
         return None
-    with ctx.plugins.blame():
+    with ctx.plugins.blame(ctx.plugins.owner_of_type(resource.type)):
         return ctx.plugins.type_of(resource).hotswap(ctx, change)
 
 

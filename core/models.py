@@ -57,8 +57,8 @@ class Config:
             result[name] = Resource(
                 name=name,
                 type=str(body.get("type", "")),
-                properties=dict(body.get("properties") or {}),
-                overrides=dict(body.get("overrides") or {}),
+                properties=_mapping(body.get("properties")),
+                overrides=_mapping(body.get("overrides")),
                 position=self.positions.get(("resources", name)),
             )
         return result
@@ -94,3 +94,9 @@ class Directive:
     min_args: int = 0
     max_args: int | None = None
     summary: str = ""
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """A copy of `value` when it is a mapping; {} for anything else (a config that failed validation is
+    still read for its other problems)."""
+    return dict(value) if isinstance(value, dict) else {}

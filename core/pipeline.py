@@ -9,8 +9,8 @@ from stackwright.config.directives import resolve_compile_time
 from stackwright.config.load import Options, load_config
 from stackwright.config.suggest import did_you_mean
 from stackwright.connections import wire_connections
-from stackwright.cycles import find_cycle
 from stackwright.context import StackContext
+from stackwright.cycles import find_cycle
 from stackwright.errors import ConfigError, StackwrightError
 from stackwright.models import Resource
 from stackwright.plugins import Plugins
@@ -41,10 +41,10 @@ def compile_stack(ctx: StackContext) -> Template:
                 f"resource {resource.name!r}: type `{resource.type}` is not supported by the installed "
                 "plugins yet"
             )
-        with plugins.blame():
-            rtype.compile(ctx, resource)
-            wanted = rtype.extensions(ctx, resource)
         plugin = plugins.resource_types()[resource.type][1]
+        with plugins.blame(plugin):
+            rtype.compile(ctx, resource)
+            wanted = list(rtype.extensions(ctx, resource) or [])
         for extension in wanted:
             extension = dataclasses.replace(extension, plugin=extension.plugin or plugin)
             if extension not in ctx.extensions:
@@ -57,7 +57,7 @@ def compile_stack(ctx: StackContext) -> Template:
     refuse_cycles(ctx)
     target = ctx.target
     if target is not None:
-        with plugins.blame():
+        with plugins.blame(plugins.owner_of_target(ctx.project.target)):
             target.prepare_template(ctx, ctx.template)
     plugins.after_phase(ctx, Phase.COMPILE, ctx.template)
     return ctx.template

@@ -55,6 +55,11 @@ def check_pending(pm: pluggy.PluginManager, distributions: dict[str, tuple[str, 
                 f"plugin {impl.plugin_name!r}"
                 + (f" (distribution {dist})" if dist else "")
                 + f" implements unknown hook {name!r}",
-                hint=RETIRED_HOOKS.get(name)
-                or (f"did you mean {close[0]!r}?" if close else "see `stackwright plugins` for the hooks"),
+                hint=(
+                    f"{RETIRED_HOOKS[name]}; until it is updated, run with -p no:{impl.plugin_name}"
+                    if name in RETIRED_HOOKS
+                    else (
+                        f"did you mean {close[0]!r}?" if close else "see `stackwright plugins` for the hooks"
+                    )
+                ),
             )

@@ -75,6 +75,8 @@ class Plugins:
         self._targets: dict[str, tuple[Target, str]] | None = None
         #: (what, name) → the plugin whose registration an installed plugin replaced.
         self.replaced: dict[tuple[str, str], str] = {}
+        #: config section path → the plugin that offers it (filled by `config_sections`).
+        self.section_owners: dict[str, str] = {}
 
     # --- introspection -------------------------------------------------------------------------------
     def info(self) -> list[PluginInfo]:
@@ -92,14 +94,16 @@ class Plugins:
         return f"{dist} {version}".strip() or None
 
     @contextmanager
-    def blame(self) -> Iterator[None]:
-        """Turn an unexpected exception from plugin code into a PluginError naming the plugin."""
+    def blame(self, owner: str | None = None) -> Iterator[None]:
+        """Turn an unexpected exception from plugin code into a PluginError naming the plugin: the one
+        whose code is innermost in the traceback, else `owner` (the plugin whose class was called, for a
+        method it left out or defined with the wrong arguments)."""
         try:
             yield
         except (StackwrightError, PluginError, KeyboardInterrupt):
             raise
         except Exception as error:
-            name = self._culprit(error.__traceback__)
+            name = self._culprit(error.__traceback__) or owner
             if name is None:
                 raise
             raise PluginError(name, self.distribution_of(name), error) from error
@@ -177,6 +181,16 @@ class Plugins:
                 result[name] = (instance, impl.plugin_name)
         return result
 
+    def owner_of_type(self, name: str) -> str | None:
+        """The plugin that registered resource type `name`."""
+        found = self.resource_types().get(name)
+        return found[1] if found else None
+
+    def owner_of_target(self, name: str) -> str | None:
+        """The plugin that registered target `name`."""
+        found = self.targets().get(name)
+        return found[1] if found else None
+
     def type_of(self, resource: Resource) -> ResourceType:
         """The registered type of `resource`; StackwrightError when none is installed."""
         found = self.resource_types().get(resource.type)
@@ -198,18 +212,34 @@ class Plugins:
         return found[0]
 
     def config_sections(self) -> list[ConfigSection]:
-        """Every config section plugins add, checked for paths offered twice."""
+        """Every config section plugins add (`section_owners` maps each path to its plugin). Raises
+        StackwrightError for a path offered twice, or one that is not a new root key or a key under
+        `providerConfig`."""
+        from stackwright.config.root_schema import ROOT_KEYS
+
         sections: dict[str, tuple[ConfigSection, str]] = {}
         for impl in self.pm.hook.stackwright_register_config_sections.get_hookimpls():
-            with self.blame():
+            with self.blame(impl.plugin_name):
                 offered = cast("list[ConfigSection]", impl.function() or [])
             for section in offered:
+                parts = section.path.split(".")
+                allowed = (len(parts) == 1 and parts[0] not in ROOT_KEYS) or (
+                    len(parts) == 2 and parts[0] == "providerConfig"
+                )
+                if not allowed or not all(parts):
+                    raise StackwrightError(
+                        f"plugin {impl.plugin_name!r} offers the config section {section.path!r}: a plugin "
+                        "may add a new root key or a key under `providerConfig`, not change the core's",
+                        hint=f"uninstall it, or run with -p no:{impl.plugin_name}",
+                    )
                 if section.path in sections:
                     raise StackwrightError(
                         f"config section {section.path!r} is offered by two plugins: "
-                        f"{sections[section.path][1]!r} and {impl.plugin_name!r}"
+                        f"{sections[section.path][1]!r} and {impl.plugin_name!r}",
+                        hint=f"block one with -p no:{impl.plugin_name}",
                     )
                 sections[section.path] = (section, impl.plugin_name)
+        self.section_owners = {path: plugin for path, (_, plugin) in sections.items()}
         return [section for section, _ in sections.values()]
 
     # --- typed hook calls ---------------------------------------------------------------------------
@@ -300,10 +330,12 @@ def load_plugins(
     def register(plugin: object, name: str) -> None:
         try:
             pm.register(plugin, name=name)
-        except ValueError as error:  # the same module or name registered twice
+        except ValueError:  # the same module or name registered twice
+            other = next((n for n, p in pm.list_name_plugin() if p is plugin), name)
             raise StackwrightError(
-                f"plugin {name!r} cannot be loaded twice: {error}",
-                hint="drop the -p option: it is installed already",
+                f"plugin {name!r} is loaded already"
+                + (f" (as the installed plugin {other!r})" if other != name else ""),
+                hint=f"leave {name!r} out of -p and STACKWRIGHT_PLUGINS: installed plugins load themselves",
             ) from None
         except pluggy.PluginValidationError as error:
             dist = " ".join(distributions.get(name, ("", ""))).strip()

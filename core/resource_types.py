@@ -83,6 +83,16 @@ class ResourceType:
     name: ClassVar[str] = ""
     schema: ClassVar[Mapping[str, Any]] = {"type": "object"}
     summary: ClassVar[str] = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if args or kwargs:  # `ResourceType(name, schema)` was the first plugin contract
+            raise StackwrightError(
+                "resource types are classes now: `ResourceType(...)` takes no arguments",
+                hint="subclass stackwright.ResourceType, set `name` and `schema`, implement `compile`, and "
+                "return the class from stackwright_register_resource_types "
+                "(docs/how-to/write-a-resource-type.md)",
+            )
+
     definitions: ClassVar[Mapping[str, Any]] = {}
     properties_required: ClassVar[bool] = True
     schema_only: ClassVar[bool] = False
@@ -92,7 +102,7 @@ class ResourceType:
         """Add `resource`'s CloudFormation resources to `ctx.template` (with `owner=resource.name`) and
         its artifacts with `ctx.add_artifact`. Raises `ConfigError` (through `ctx.fail`) for a config
         mistake. Runs in the compile phase, once per resource, in config order."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} does not implement ResourceType.compile")
 
     def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
         """What `$ResourceParam(name, param)` and other types can read of `resource`: param name →

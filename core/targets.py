@@ -27,8 +27,8 @@ class Target:
     Class attributes:
       name: what `--target` takes.
       summary: one line for `--help` and `stackwright plugins`.
-      interactive_default: chosen when no target is given, no AWS credentials are configured and the
-        terminal is interactive (the embedded engine).
+      interactive_default: chosen when no target is given and no AWS credentials are configured (the
+        embedded engine).
     """
 
     name: ClassVar[str] = ""
@@ -38,42 +38,42 @@ class Target:
     def connect(self, ctx: StackContext) -> Clients:
         """The boto3 client factory for this target (start what it needs first). Raises
         `StackwrightError` when the target cannot be reached. Runs once per command that talks to it."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} does not implement Target.connect")
 
     def account(self, ctx: StackContext) -> str:
         """The 12-digit account id stacks go to. Raises `StackwrightError` when the credentials cannot
         be used. Runs right after `connect`."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} does not implement Target.account")
 
     def stack_state(self, ctx: StackContext) -> StackState:
         """What the target knows of `ctx.stack_name` (status None when it does not exist); waits for a
         busy stack or refuses it (`ctx.settings["wait"]`). Raises `StackwrightError` for a busy or stuck
         stack it will not wait for. Runs at the start of every stack command."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} does not implement Target.stack_state")
 
     def deploy_template(self, ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
         """Deploy `template` (`phase` BOOTSTRAP: the initial template of a new stack; DEPLOY: the full
         one) and wait for the outcome; with `ctx.settings["execute"]` false only show the changes. Raises
         `StackwrightError` with the root cause when the deploy fails. Runs in the bootstrap and deploy
         phases, and for `rollback`."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} does not implement Target.deploy_template")
 
     def deployed_template(self, ctx: StackContext) -> dict[str, Any] | None:
         """The template the stack runs now, or None when there is none. Raises nothing. Runs before a
         hot-swap decides whether the only changes are code."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} does not implement Target.deployed_template")
 
     def read_stack(self, ctx: StackContext) -> StackView:
         """Resources with physical ids, recent events, outputs, template, kept versions and the hot-swap
         record of an existing stack. Raises `StackwrightError` when it does not exist. Runs for `info`
         and the console."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} does not implement Target.read_stack")
 
     def record_hotswap(self, ctx: StackContext, results: list[HotswapResult]) -> None:
         """Keep what a hot-swap changed behind CloudFormation's back (`results`; an empty list clears
         the record). Raises nothing the user can fix. Runs after a hot-swap, and after a full deploy or
         rollback that made the record obsolete."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} does not implement Target.record_hotswap")
 
     def ensure_extensions(
         self,
@@ -84,7 +84,7 @@ class Target:
         """Activate or register every one of `extensions` not yet in place at the right version; skip the
         others; call `on_done` as each finishes. Raises `StackwrightError` naming the extension that
         failed. Runs in the extensions phase, beside packaging."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} does not implement Target.ensure_extensions")
 
     def prepare_template(self, ctx: StackContext, template: Template) -> None:
         """Adapt the compiled `template` to this target in place (the embedded engine swaps what it

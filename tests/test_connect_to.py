@@ -275,3 +275,23 @@ def test_a_dependency_cycle_is_named_before_cloudformation_sees_it(
     assert result.code == 1, result.err
     assert "depend on each other in a circle: PingFunction → PongFunction → PingFunction" in result.err
     assert "config resources involved: ping, pong" in result.err and "Traceback" not in result.err
+
+
+def test_validate_reports_connect_to_names_without_compiling(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    config = CONFIG.replace(
+        "connectTo: [orders, alerts, mailer]",
+        "connectTo: [ordres, api, 'aws:ses', '', orders, orders, \"$ResourceParam('orders', 'arn')\"]",
+    )
+    result = cli("validate", cwd=write(tmp_path, {**FILES, "stackwright.yml": config}))
+    assert result.code == 2 and "6 problems found" in result.err
+    for text in (
+        "connectTo.0: connectTo names 'ordres'",
+        "connectTo.1: resource 'api' cannot connect to itself",
+        "connectTo.2: connectTo 'aws:ses'",
+        "connectTo.3: connectTo takes the names of resources of this config",
+        "connectTo.5: connectTo lists 'orders' twice",
+        "connectTo.6: connectTo takes the names of resources of this config, not directives",
+    ):
+        assert text in result.err, text

@@ -62,7 +62,7 @@ def test_custom_resource_type_from_pip_install(
     assert cfn_lint(template) == []
     bucket = template["Resources"]["AuditLogsBucket"]
     assert bucket["Properties"]["ObjectLockConfiguration"]["Rule"]["DefaultRetention"]["Days"] == 365
-    assert bucket["Properties"]["BucketName"] == "audited-dev-auditlogs"
+    assert "BucketName" not in bucket["Properties"] and bucket["DeletionPolicy"] == "Retain"
     ledger = template["Resources"]["LedgerTable"]
     assert ledger["Type"] == "AWS::DynamoDB::Table" and ledger["DeletionPolicy"] == "Retain"
     recorder = template["Resources"]["RecorderFunction"]["Properties"]
@@ -102,15 +102,33 @@ def test_a_function_connects_to_the_in_house_type_on_the_local_engine(
     shutil.copytree(EXAMPLES / "custom-resource-type" / "project", project)
     result = run_cli("-p", "no:acme-naming", "--local", "deploy", cwd=project, env=AUTOLOAD)
     assert result.code == 0, result.err
-    table = aws("dynamodb").describe_table(TableName="audited-dev-ledger")["Table"]
     function = aws("lambda").get_function_configuration(FunctionName="audited-dev-recorder")
-    assert function["Environment"]["Variables"]["STP_LEDGER_TABLE_NAME"] == "audited-dev-ledger"
-    assert function["Environment"]["Variables"]["STP_LEDGER_ARN"] == table["TableArn"]
+    table = aws("dynamodb").describe_table(
+        TableName=function["Environment"]["Variables"]["STP_LEDGER_TABLE_NAME"]
+    )
+    assert function["Environment"]["Variables"]["STP_LEDGER_ARN"] == table["Table"]["TableArn"]
+    table = table["Table"]
     role = function["Role"].rsplit("/", 1)[-1]
     document = aws("iam").get_role_policy(
         RoleName=role, PolicyName="custom-allow-access-to-policy-statements"
     )["PolicyDocument"]
     statements = policy_document(document)["Statement"]
+    # delete keeps the retained ledger and bucket (and what the bucket holds); the stack can be created again
+    summaries = aws("cloudformation").list_stack_resources(StackName="audited-dev")["StackResourceSummaries"]
+    bucket_name = next(
+        r["PhysicalResourceId"] for r in summaries if r["LogicalResourceId"] == "AuditLogsBucket"
+    )
+    aws("s3").put_object(Bucket=bucket_name, Key="2026/11/30.log", Body=b"entry")
+    result = run_cli("-p", "no:acme-naming", "--local", "delete", "--yes", cwd=project, env=AUTOLOAD)
+    assert result.code == 0, result.err
+    assert (
+        "keeping AWS::DynamoDB::Table" in result.err
+        and f"keeping AWS::S3::Bucket {bucket_name}" in result.err
+    )
+    assert aws("dynamodb").describe_table(TableName=table["TableName"])["Table"]["TableStatus"]
+    assert aws("s3").get_object(Bucket=bucket_name, Key="2026/11/30.log")["Body"].read() == b"entry"
+    result = run_cli("-p", "no:acme-naming", "--local", "deploy", cwd=project, env=AUTOLOAD)
+    assert result.code == 0, result.err
     assert statements == [
         {
             "Effect": "Allow",

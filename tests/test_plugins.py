@@ -110,3 +110,173 @@ def test_plugins_command_lists_hooks_and_types_as_json(cli: Callable[..., Result
     assert records["aws_target"]["targets"] == ["aws"] and records["local_engine"]["targets"] == ["local"]
     assert records["messaging"]["resource_types"] == ["sns-topic", "sqs-queue"]
     assert records["naming"]["hooks"] == ["stackwright_name"]
+
+
+def _compile(root: Path, *plugins: tuple[str, object]) -> Any:
+    from stackwright import pipeline
+    from stackwright.config.load import Options
+
+    ctx = pipeline.open_stack(Options(directory=root), load_plugins(autoload=False, extra=plugins))
+    return pipeline.compile_stack(ctx)
+
+
+def _types(*classes: type) -> object:
+    class Plugin:
+        @hookimpl
+        def stackwright_register_resource_types(self) -> list[type]:
+            return list(classes)
+
+    return Plugin()
+
+
+def test_mistakes_in_a_plugin_class_name_the_plugin(tmp_path: Path) -> None:
+    """A method left out, a wrong signature, a wrong return value or an invalid schema is a bug in the
+    plugin that registered the class (exit 3), never a bare traceback or the built-in's fault."""
+    from stackwright import Connection, Resource, ResourceType, StackContext
+    from stackwright.testing import write_files
+
+    class NoCompile(ResourceType):
+        name = "no-compile"
+        properties_required = False
+
+    class WrongSignature(ResourceType):
+        name = "wrong-signature"
+        properties_required = False
+
+        def compile(self, ctx: StackContext) -> None:  # type: ignore[override]
+            pass
+
+    class DictConnections(ResourceType):
+        name = "dict-connections"
+        properties_required = False
+
+        def compile(self, ctx: StackContext, resource: Resource) -> None:
+            ctx.template.add_resource(
+                ctx.logical_id(resource.name, "Topic"), "AWS::SNS::Topic", owner=resource.name
+            )
+
+        def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
+            return {"environment": {}}  # type: ignore[return-value]
+
+    class BadSchema(ResourceType):
+        name = "bad-schema"
+        schema = {"type": "objekt"}
+
+    cases = {
+        "no-compile": "NotImplementedError: NoCompile does not implement ResourceType.compile",
+        "wrong-signature": "TypeError",
+        "dict-connections": "DictConnections.connections returned dict, not a Connection",
+        "bad-schema": "the schema of resource type 'bad-schema' is invalid",
+    }
+    plugin = ("mine", _types(NoCompile, WrongSignature, DictConnections, BadSchema))
+    for name, message in cases.items():
+        config = FUNCTION_CONFIG + f"  thing:\n    type: {name}\n"
+        if name == "dict-connections":
+            config = config.replace(
+                "entryfilePath: src/app.py", "entryfilePath: src/app.py\n      connectTo: [thing]"
+            )
+        if name == "bad-schema":
+            config += "    properties: {}\n"
+        root = write_files(
+            tmp_path / name, {"stackwright.yml": config, "src/app.py": "def handler(e, c):\n    pass\n"}
+        )
+        with pytest.raises(PluginError) as raised:
+            _compile(root, plugin)
+        assert raised.value.plugin == "mine", name
+        assert message in str(raised.value), (name, str(raised.value))
+
+
+def test_a_target_that_leaves_a_method_out_is_named(
+    cli: Callable[..., Result], tmp_path: Path, engine: str
+) -> None:
+    from stackwright import Clients, Endpoint, StackContext, Target
+
+    class Half(Target):
+        name = "half"
+
+        def connect(self, ctx: StackContext) -> Clients:
+            return Clients(Endpoint(ctx.project.region, endpoint_url=engine, static_credentials=("a", "b")))
+
+        def account(self, ctx: StackContext) -> str:
+            return "123456789012"
+
+    class Plugin:
+        @hookimpl
+        def stackwright_register_targets(self) -> list[type[Target]]:
+            return [Half]
+
+    from stackwright.testing import write_files
+
+    root = write_files(
+        tmp_path, {"stackwright.yml": FUNCTION_CONFIG, "src/app.py": "def handler(e, c):\n    pass\n"}
+    )
+    from stackwright.config.load import Options
+    from stackwright.deploy import connected_stack
+
+    class State:
+        plugins = load_plugins(autoload=False, extra=[("half", Plugin())])
+        target, json, profile = "half", True, None
+
+        def options(self, target: str) -> Options:
+            return Options(directory=root, target=target)
+
+    with pytest.raises(PluginError) as raised:
+        connected_stack(State())
+    assert raised.value.plugin == "half" and "Half does not implement Target.stack_state" in str(raised.value)
+
+
+def test_the_first_contract_s_resource_type_call_says_what_changed() -> None:
+    from stackwright import ResourceType
+
+    class OldStyle:
+        @hookimpl
+        def stackwright_register_resource_types(self) -> list[Any]:
+            return [ResourceType("thing", {"type": "object"})]  # type: ignore[call-arg]
+
+    with pytest.raises(StackwrightError, match="resource types are classes now") as raised:
+        load_plugins(autoload=False, extra=[("old", OldStyle())]).resource_types()
+    assert raised.value.hint and "subclass stackwright.ResourceType" in raised.value.hint
+
+
+def test_config_sections_keep_stacktape_s_provider_keys_and_the_core_s_own(tmp_path: Path) -> None:
+    from stackwright import ConfigSection
+    from stackwright.testing import write_files
+
+    def offering(path: str) -> object:
+        class Plugin:
+            @hookimpl
+            def stackwright_register_config_sections(self) -> list[ConfigSection]:
+                return [ConfigSection(path, {"type": "object"})]
+
+        return Plugin()
+
+    config = FUNCTION_CONFIG + "providerConfig:\n  mongoDbAtlas: {organizationId: abc}\n  acme: {}\n"
+    root = write_files(tmp_path, {"stackwright.yml": config, "src/app.py": "def handler(e, c):\n    pass\n"})
+    assert _compile(root, ("acme", offering("providerConfig.acme"))).resources
+    for path in ("resources", "deploymentConfig.extra", "providerConfig.a.b", "providerConfig."):
+        with pytest.raises(StackwrightError, match="may add a new root key or a key under `providerConfig`"):
+            load_plugins(autoload=False, extra=[("bad", offering(path))]).config_sections()
+
+
+def test_an_installed_plugin_named_again_with_p_is_named_once(
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import stackwright.plugins
+
+    monkeypatch.syspath_prepend(PLUGINS)
+
+    class EntryPoint:
+        name, dist = "hello", None
+
+        def load(self) -> object:
+            import hello_command
+
+            return hello_command
+
+    monkeypatch.setattr(stackwright.plugins, "_entry_points", lambda: [EntryPoint()])
+    monkeypatch.delenv("STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD")
+    assert cli("plugins").code == 0
+    result = cli("-p", "hello_command", "plugins")
+    assert result.code == 1
+    assert "plugin 'hello_command' is loaded already (as the installed plugin 'hello')" in result.err
+    assert "leave 'hello_command' out of -p and STACKWRIGHT_PLUGINS" in result.err and "{" not in result.err

@@ -325,3 +325,22 @@ def test_a_target_from_a_plugin_appears_in_the_command_line(
     ).replace("  ", " ")
     result = cli("-p", "elsewhere_target", "--target", "nowhere", "info")
     assert result.code == 2 and "'nowhere' is not one of 'aws', 'elsewhere', 'local'" in result.err
+
+
+def test_the_local_engine_names_third_party_types_it_does_not_create(tmp_path: Path) -> None:
+    """The engine has no registry: a provider's type is skipped, and said so, like the AWS types it skips."""
+    template = Template()
+    template.add_resource("Cluster", "MongoDB::Atlas::Cluster", {"Name": "c", "ProjectId": "p"}, owner="db")
+    template.add_resource("Topic", "AWS::SNS::Topic", {"DisplayName": {"Ref": "Cluster"}}, owner="db")
+    ctx = project(tmp_path, target="local")
+    warnings: list[str] = []
+    ctx.report.warn = warnings.append  # type: ignore[method-assign]
+    target = LocalTarget()
+    target.prepare_template(ctx, template)
+    target.check_deploy(ctx, template)
+    assert warnings == [
+        "the local engine does not create these resources (AWS would): Cluster (MongoDB::Atlas::Cluster)"
+    ]
+    assert (
+        template.resources["Topic"]["Properties"]["DisplayName"] == "stackwright-local-engine-skipped:Cluster"
+    )

@@ -3,8 +3,7 @@ profile, SSO, instance role), in `--region`, through CloudFormation."""
 
 from __future__ import annotations
 
-from stackwright import Clients, Endpoint, StackContext, Target, hookimpl
-from stackwright.builtin_plugins.cloudformation import CloudFormationTarget
+from stackwright import Clients, CloudFormationTarget, Endpoint, StackContext, Target, hookimpl
 
 
 class AwsTarget(CloudFormationTarget):

@@ -30,7 +30,9 @@ EVENTS_SHOWN = 100
 
 
 class CloudFormationTarget(Target):
-    """Everything but `connect` and `account`, over `ctx.clients`."""
+    """The base of targets that deploy through CloudFormation (`aws`, `local`, or a plugin's): every
+    method but `connect` and `account`, over the clients `connect` returns. Public as
+    `stackwright.CloudFormationTarget`."""
 
     def stack_state(self, ctx: StackContext) -> StackState:
         return read_state(ctx)

@@ -7,6 +7,7 @@ from typing import Any
 
 from stackwright import StackContext, StackwrightError
 
+from . import hotswap_record
 from .state import delete_and_wait
 
 
@@ -48,21 +49,40 @@ def empty_repository(ecr: Any, repository: str) -> int:
     return len(ids)
 
 
+def retained(ctx: StackContext) -> set[str]:
+    """Logical ids the deployed template keeps when the stack goes (DeletionPolicy Retain): their data
+    must survive `delete`, so they are neither emptied nor removed."""
+    template = hotswap_record.deployed_template(ctx) or {}
+    return {
+        str(lid)
+        for lid, body in (template.get("Resources") or {}).items()
+        if isinstance(body, dict) and body.get("DeletionPolicy") in ("Retain", "RetainExceptOnCreate")
+    }
+
+
 def teardown(ctx: StackContext) -> None:
     cf = ctx.clients.client("cloudformation")
     s3 = ctx.clients.client("s3")
     ecr = ctx.clients.client("ecr")
     resources = _resources(cf, ctx.stack_name)
-    buckets = [
-        r["PhysicalResourceId"]
-        for r in resources
-        if r["ResourceType"] == "AWS::S3::Bucket" and r.get("PhysicalResourceId")
-    ]
-    repositories = [
-        r["PhysicalResourceId"]
-        for r in resources
-        if r["ResourceType"] == "AWS::ECR::Repository" and r.get("PhysicalResourceId")
-    ]
+    kept = retained(ctx)
+    for r in resources:
+        if r.get("LogicalResourceId") in kept and r.get("PhysicalResourceId"):
+            ctx.report.note(
+                f"keeping {r['ResourceType']} {r['PhysicalResourceId']}: its DeletionPolicy is Retain"
+            )
+
+    def physical(kind: str) -> list[str]:
+        return [
+            r["PhysicalResourceId"]
+            for r in resources
+            if r["ResourceType"] == kind
+            and r.get("PhysicalResourceId")
+            and r["LogicalResourceId"] not in kept
+        ]
+
+    buckets = physical("AWS::S3::Bucket")
+    repositories = physical("AWS::ECR::Repository")
     for bucket in buckets:
         count = empty_bucket(s3, bucket)
         ctx.report.note(f"emptied bucket {bucket} ({count} objects and versions)")

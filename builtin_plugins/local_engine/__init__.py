@@ -7,6 +7,7 @@ from collections.abc import Callable
 import click
 from stackwright import (
     Clients,
+    CloudFormationTarget,
     Endpoint,
     ExtensionStatus,
     ProviderExtension,
@@ -16,11 +17,10 @@ from stackwright import (
     Template,
     hookimpl,
 )
-from stackwright.builtin_plugins.cloudformation import CloudFormationTarget
 
 from .adapt import adapt
 from .engine import endpoint
-from .unemulated import ENGINE_FAILS, UNEMULATED_TYPES
+from .unemulated import ENGINE_FAILS, unemulated_type
 
 #: The account id the engine reports for every stack.
 LOCAL_ACCOUNT = "123456789012"
@@ -89,7 +89,7 @@ def unemulated(template: Template) -> list[tuple[str, str]]:
     return sorted(
         (lid, str(body["Type"]))
         for lid, body in template.resources.items()
-        if body["Type"] in UNEMULATED_TYPES
+        if unemulated_type(str(body["Type"]))
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from stackwright import Template
 
-from .unemulated import UNEMULATED_TYPES
+from .unemulated import unemulated_type
 
 PLACEHOLDER = "stackwright-local-engine-skipped"
 
@@ -37,7 +37,7 @@ def _rewrite(node: Any, skipped: set[str]) -> None:
 
 def adapt(template: Template) -> list[str]:
     """Rewrite `template` in place; return the logical ids of the resources the engine skips."""
-    skipped = {lid for lid, body in template.resources.items() if body["Type"] in UNEMULATED_TYPES}
+    skipped = {lid for lid, body in template.resources.items() if unemulated_type(str(body["Type"]))}
     if not skipped:
         return []
     for lid, body in template.resources.items():

@@ -29,3 +29,9 @@ UNEMULATED_TYPES: frozenset[str] = frozenset(
         "AWS::CloudWatch::Alarm",
     }
 )
+
+
+def unemulated_type(resource_type: str) -> bool:
+    """Whether the engine skips resources of this type: the listed AWS types, and every third-party
+    registry type (the engine has no CloudFormation registry)."""
+    return resource_type in UNEMULATED_TYPES or not resource_type.startswith(("AWS::", "Custom::"))

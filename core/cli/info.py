@@ -14,7 +14,7 @@ def info(state: State) -> None:
     from stackwright.deploy import connected_stack
 
     ctx = connected_stack(state, clear_failed_create=False, wait=False, refuse_stuck=False)
-    with ctx.plugins.blame():
+    with ctx.blame_target():
         view = ctx.require_target().read_stack(ctx)
     stack = view.state
     report = ctx.report

@@ -13,7 +13,7 @@ from stackwright.config.directives import DirectiveEnv, Resolver, key
 from stackwright.config.parse import display_path, find_config, load
 from stackwright.config.required import check_required
 from stackwright.config.validate import validate
-from stackwright.errors import ConfigError, ConfigProblem, StackwrightError
+from stackwright.errors import ConfigError, ConfigProblem, PluginError, StackwrightError
 from stackwright.models import Config, ConfigSection, Project
 from stackwright.plugins import Plugins
 
@@ -86,15 +86,51 @@ def load_config(options: Options, plugins: Plugins) -> tuple[Project, Config]:
     sections = plugins.config_sections()
     marker = _validated_marker(config.data, types, deferred, sections)
     if marker is None or not marker.exists():
+        check_plugin_schemas(plugins, config.data, sections)
         found = validate(config.data, positions, types, deferred, source, sections)
         problems += found
         if marker is not None and not problems:
             marker.touch()
 
+    if isinstance(config.data, dict) and isinstance(config.data.get("resources"), dict):
+        from stackwright.connections import check_names
+
+        known = {p.path for p in problems}
+        problems += [p for p in check_names(config) if p.path not in known]
     if problems:
         problems.sort(key=lambda p: (p.position.line, p.position.column) if p.position else (0, 0))
         raise ConfigError(problems, source)
     return project, config
+
+
+def check_plugin_schemas(plugins: Plugins, data: Any, sections: list[ConfigSection]) -> None:
+    """The schemas of the resource types this config uses and of the plugins' config sections must be
+    valid JSON Schema; an invalid one is a bug in the plugin that offers it (PluginError)."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+    from stackwright.config.schema import standalone
+
+    resources = data.get("resources") if isinstance(data, dict) else None
+    used = (
+        {str(b.get("type")) for b in resources.values() if isinstance(b, dict)}
+        if isinstance(resources, dict)
+        else set()
+    )
+    checks = [
+        (f"resource type {name!r}", standalone(rtype), plugin)
+        for name, (rtype, plugin) in plugins.resource_types().items()
+        if name in used
+    ]
+    checks += [
+        (f"config section {s.path!r}", dict(s.schema), plugins.section_owners.get(s.path, ""))
+        for s in sections
+    ]
+    for what, schema, plugin in checks:
+        try:
+            Draft202012Validator.check_schema(schema)
+        except SchemaError as error:
+            problem = SchemaError(f"the schema of {what} is invalid: {error.message}")
+            raise PluginError(plugin, plugins.distribution_of(plugin), problem) from None
 
 
 def _validated_marker(

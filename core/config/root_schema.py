@@ -11,6 +11,9 @@ if TYPE_CHECKING:
 NAME_PATTERN = r"^[a-z0-9-]+$"
 RESOURCE_NAME_PATTERN = r"^[A-Za-z0-9_-]+$"
 
+#: The keys of Stacktape's `providerConfig`.
+PROVIDERS = ("mongoDbAtlas", "upstash")
+
 ROOT_KEYS = (
     "serviceName",
     "providerConfig",
@@ -35,9 +38,7 @@ def root_schema(sections: Sequence[ConfigSection] = ()) -> dict[str, Any]:
         if not child:
             schema["properties"][parent] = dict(section.schema)
             continue
-        holder = schema["properties"].setdefault(parent, {"type": "object"})
-        holder.setdefault("properties", {})[child] = dict(section.schema)
-        holder["additionalProperties"] = False
+        schema["properties"][parent]["properties"][child] = dict(section.schema)
     return schema
 
 
@@ -52,7 +53,12 @@ def _root() -> dict[str, Any]:
                 "pattern": NAME_PATTERN,
                 "patternErrorMessage": "lower-case letters, digits and '-'",
             },
-            "providerConfig": {"type": "object"},
+            "providerConfig": {
+                "type": "object",
+                "additionalProperties": False,
+                # Stacktape's third-party providers; a provider plugin's config section replaces its entry
+                "properties": {name: {"type": "object"} for name in PROVIDERS},
+            },
             "variables": {"type": "object"},
             "hooks": {"type": "object"},
             "scripts": {"type": "object"},

@@ -26,11 +26,12 @@ class AuditLogBucket(ResourceType):
     def compile(self, ctx: StackContext, resource: Resource) -> None:
         bucket_id = ctx.logical_id(resource.name, "Bucket")
         days = int(resource.properties["retentionDays"])
+        # Retained when the stack is deleted, so no fixed name (it would collide with the kept bucket when
+        # the stack is created again); the output and `params` give the generated one.
         ctx.template.add_resource(
             bucket_id,
             "AWS::S3::Bucket",
             {
-                "BucketName": ctx.physical_name(resource.name, "s3"),
                 "VersioningConfiguration": {"Status": "Enabled"},
                 "ObjectLockEnabled": True,
                 "ObjectLockConfiguration": {

@@ -23,11 +23,12 @@ class AuditLedger(ResourceType):
     }
 
     def compile(self, ctx: StackContext, resource: Resource) -> None:
+        # Retained when the stack is deleted, so no fixed name: a fixed name would collide with the kept
+        # table when the stack is created again. Connected resources learn the name from STP_*_TABLE_NAME.
         ctx.template.add_resource(
             ctx.logical_id(resource.name, "Table"),
             "AWS::DynamoDB::Table",
             {
-                "TableName": ctx.physical_name(resource.name, "dynamodb"),
                 "BillingMode": "PAY_PER_REQUEST",
                 "AttributeDefinitions": [
                     {"AttributeName": "subject", "AttributeType": "S"},

@@ -75,6 +75,7 @@ def test_the_ledger_deploys_to_the_embedded_engine(
     root = stackwright_project(config(ledger={"type": "audit-ledger"}, recorder=RECORDER), FILES)
     result = stackwright_cli("-p", "acme_stackwright_types", "--local", "deploy", cwd=root)
     assert result.code == 0, result.err
-    table = stackwright_aws("dynamodb").describe_table(TableName="audited-dev-ledger")["Table"]
     function = stackwright_aws("lambda").get_function_configuration(FunctionName="audited-dev-recorder")
-    assert function["Environment"]["Variables"]["STP_LEDGER_ARN"] == table["TableArn"]
+    variables = function["Environment"]["Variables"]
+    table = stackwright_aws("dynamodb").describe_table(TableName=variables["STP_LEDGER_TABLE_NAME"])["Table"]
+    assert variables["STP_LEDGER_ARN"] == table["TableArn"]
