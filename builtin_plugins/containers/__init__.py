@@ -37,6 +37,11 @@ class Workload(ResourceType):
     definitions = DEFINITIONS
     code_locations = {"AWS::ECS::TaskDefinition": ("ContainerDefinitions", "*", "Image")}
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.schema = SCHEMAS[cls.name]
+        cls.properties_required = REQUIRES_PROPERTIES.get(cls.name, True)
+
     def compile(self, ctx: StackContext, resource: Resource) -> None:
         compile_workload(ctx, resource, None)
 
@@ -64,8 +69,6 @@ class Workload(ResourceType):
 
 class WebService(Workload):
     name = "web-service"
-    schema = SCHEMAS[name]
-    properties_required = REQUIRES_PROPERTIES.get(name, True)
     summary = "A public container service behind an HTTP API Gateway or an application load balancer."
 
     def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
@@ -87,8 +90,6 @@ class WebService(Workload):
 
 class PrivateService(Workload):
     name = "private-service"
-    schema = SCHEMAS[name]
-    properties_required = REQUIRES_PROPERTIES.get(name, True)
     summary = "A container service reachable only inside the stack's VPC, by a Cloud Map name."
 
     def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
@@ -113,15 +114,11 @@ class PrivateService(Workload):
 
 class WorkerService(Workload):
     name = "worker-service"
-    schema = SCHEMAS[name]
-    properties_required = REQUIRES_PROPERTIES.get(name, True)
     summary = "A container service with no ingress (queue consumers, background workers)."
 
 
 class MultiContainerWorkload(Workload):
     name = "multi-container-workload"
-    schema = SCHEMAS[name]
-    properties_required = REQUIRES_PROPERTIES.get(name, True)
     summary = "Several containers in one ECS service, with their own ingress."
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from stackwright import Connection, Resource, ResourceType, StackContext, get_att, hookimpl, ref
 
 from .compile import compile_queue, compile_topic
-from .schema import DEFINITIONS, REQUIRES_PROPERTIES, SCHEMAS
+from .schema import DEFINITIONS, SCHEMAS
 
 #: What a connectTo grants on a queue (Stacktape's list, scoped to the queue's ARN).
 QUEUE_ACTIONS = [
@@ -31,12 +31,31 @@ TOPIC_ACTIONS = [
 ]
 
 
-class SqsQueue(ResourceType):
-    name = "sqs-queue"
-    schema = SCHEMAS[name]
+class Messaging(ResourceType):
+    """What queues and topics share: their schema by name, and what a connectTo grants (`actions` on the
+    resource's ARN; every param as a variable: `STP_<NAME>_ARN`, `_URL`, `_NAME`)."""
+
     definitions = DEFINITIONS
-    properties_required = REQUIRES_PROPERTIES[name]
+    properties_required = False
+    actions: ClassVar[list[str]] = []
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.schema = SCHEMAS[cls.name]
+
+    def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
+        params = self.params(ctx, resource)
+        return Connection(
+            target=resource,
+            statements=[{"Effect": "Allow", "Action": self.actions, "Resource": [params["arn"]]}],
+            environment={key.upper(): value for key, value in params.items()},
+        )
+
+
+class SqsQueue(Messaging):
+    name = "sqs-queue"
     summary = "An SQS queue (standard or FIFO) with an optional dead-letter queue."
+    actions = QUEUE_ACTIONS
 
     def compile(self, ctx: StackContext, resource: Resource) -> None:
         compile_queue(ctx, resource)
@@ -45,16 +64,11 @@ class SqsQueue(ResourceType):
         queue = ctx.logical_id(resource.name, "Queue")
         return {"arn": get_att(queue, "Arn"), "url": ref(queue), "name": get_att(queue, "QueueName")}
 
-    def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
-        return _connection(resource, self.params(ctx, resource), QUEUE_ACTIONS)
 
-
-class SnsTopic(ResourceType):
+class SnsTopic(Messaging):
     name = "sns-topic"
-    schema = SCHEMAS[name]
-    definitions = DEFINITIONS
-    properties_required = REQUIRES_PROPERTIES[name]
     summary = "An SNS topic (standard or FIFO)."
+    actions = TOPIC_ACTIONS
 
     def compile(self, ctx: StackContext, resource: Resource) -> None:
         compile_topic(ctx, resource)
@@ -62,18 +76,6 @@ class SnsTopic(ResourceType):
     def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
         topic = ctx.logical_id(resource.name, "Topic")
         return {"arn": ref(topic), "name": get_att(topic, "TopicName")}
-
-    def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
-        return _connection(resource, self.params(ctx, resource), TOPIC_ACTIONS)
-
-
-def _connection(resource: Resource, params: dict[str, Any], actions: list[str]) -> Connection:
-    """`actions` on the resource's ARN; every param becomes a variable (`STP_<NAME>_ARN`, `_URL`, `_NAME`)."""
-    return Connection(
-        target=resource,
-        statements=[{"Effect": "Allow", "Action": actions, "Resource": [params["arn"]]}],
-        environment={key.upper(): value for key, value in params.items()},
-    )
 
 
 @hookimpl(trylast=True)

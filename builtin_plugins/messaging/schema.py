@@ -86,4 +86,3 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     ),
 }
 
-REQUIRES_PROPERTIES: dict[str, bool] = {"sqs-queue": False, "sns-topic": False}
