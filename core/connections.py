@@ -11,7 +11,7 @@ from stackwright.config.suggest import did_you_mean
 from stackwright.context import StackContext
 from stackwright.errors import ConfigError, ConfigProblem, PluginError
 from stackwright.models import Config, Resource
-from stackwright.resource_types import CannotConnect, Connection
+from stackwright.resource_types import CannotConnect, Connection, Ingress
 
 Path = tuple[str | int, ...]
 
@@ -75,6 +75,7 @@ def wire_connections(ctx: StackContext) -> None:
     config, plugins = ctx.config, ctx.plugins
     problems = check_names(config)
     resources = config.resources
+    given: dict[tuple[str, str], str] = {}  # (source, variable) → the target that gives it
     for resource, _, name, path in _entries(config):
         target = resources.get(name) if isinstance(name, str) else None
         if target is None or target is resource or any(p.path == ".".join(map(str, path)) for p in problems):
@@ -84,19 +85,46 @@ def wire_connections(ctx: StackContext) -> None:
         try:
             with plugins.blame(target_plugin):
                 connection = target_type.connections(ctx, target, resource)
-            if not isinstance(connection, Connection):
-                raise PluginError(
-                    target_plugin,
-                    plugins.distribution_of(target_plugin),
-                    TypeError(
-                        f"{type(target_type).__name__}.connections returned {type(connection).__name__}, "
-                        "not a Connection"
-                    ),
-                )
+            wrong = malformed(connection)
+            if wrong:
+                error = TypeError(f"{type(target_type).__name__}.connections returned {wrong}")
+                raise PluginError(target_plugin, plugins.distribution_of(target_plugin), error)
             with plugins.blame(source_plugin):
                 source_type.connect(ctx, resource, connection)
         except CannotConnect as reason:
             pair = f"`{resource.name}` ({resource.type}) cannot connect to `{name}` ({target.type})"
-            problems.append(_problem(config, resource, path, f"{pair}: {reason}"))
+            problems.append(_problem(config, resource, path, f"{pair}: {reason.message}", reason.hint))
+            continue
+        for variable in connection.variables():
+            earlier = given.setdefault((resource.name, variable), name)
+            if earlier != name:
+                problems.append(
+                    _problem(
+                        config,
+                        resource,
+                        path,
+                        f"`{name}` and `{earlier}` both give the variable {variable}",
+                        "rename one of the two resources",
+                    )
+                )
     if problems:
         raise ConfigError(problems, config.path.name if config.path else "config")
+
+
+def malformed(connection: object) -> str | None:
+    """What is wrong with what a `connections` method returned, or None when it is a proper Connection."""
+    if not isinstance(connection, Connection):
+        return f"{type(connection).__name__}, not a Connection"
+    if not isinstance(connection.statements, list) or not all(
+        isinstance(s, dict) for s in connection.statements
+    ):
+        return "a Connection whose `statements` is not a list of IAM statements (dicts)"
+    if not isinstance(connection.environment, dict) or not all(
+        isinstance(k, str) for k in connection.environment
+    ):
+        return "a Connection whose `environment` is not a mapping of parameter names to values"
+    if not isinstance(connection.ingress, list) or not all(
+        isinstance(i, Ingress) for i in connection.ingress
+    ):
+        return "a Connection whose `ingress` is not a list of Ingress rules"
+    return None

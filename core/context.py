@@ -119,9 +119,12 @@ class StackContext:
         self.artifacts[artifact.name] = artifact
         return artifact
 
-    def fail(self, path: tuple[str | int, ...], message: str, hint: str | None = None) -> NoReturn:
-        """Stop with a user error about the config value at `path` (`("resources", "api", ...)`),
-        pointing at its file and line."""
+    def fail(self, path: tuple[str | int, ...] | str, message: str, hint: str | None = None) -> NoReturn:
+        """Stop with a user error about the config value at `path` (`("resources", "api", "properties",
+        "memory")`, or the same dotted: `"resources.api.properties.memory"`), pointing at its file and
+        line. Raises ConfigError."""
+        if isinstance(path, str):
+            path = tuple(int(p) if p.isdigit() else p for p in path.split("."))
         resource = str(path[1]) if len(path) > 1 and path[0] == "resources" else None
         problem = ConfigProblem(
             path=".".join(map(str, path)),

@@ -10,6 +10,7 @@ from typing import Any
 from stackwright import pipeline
 from stackwright.artifacts import Artifact
 from stackwright.context import StackContext
+from stackwright.errors import StackwrightError
 from stackwright.packaging import Packaged, package_stack
 from stackwright.records import DeployResult, ExtensionStatus, HotswapResult, Phase, StackState
 from stackwright.template import Template
@@ -70,6 +71,7 @@ def ensure_extensions(ctx: StackContext) -> list[ExtensionStatus]:
             type_name=status.type_name,
             status=status.status,
             arn=status.arn,
+            detail=status.detail,
         )
 
     with ctx.blame_target():
@@ -84,6 +86,11 @@ def bootstrap(ctx: StackContext) -> None:
     plugins.before_phase(ctx, Phase.BOOTSTRAP)
     template = Template(description=f"stackwright bootstrap of {ctx.stack_name}")
     plugins.bootstrap_resources(ctx, template)
+    if not template.resources:
+        raise StackwrightError(
+            "no plugin adds the bootstrap resources (the deployment bucket the first deploy needs)",
+            hint="is the built-in aws_bootstrap plugin blocked with -p no:aws_bootstrap?",
+        )
     ctx.report.note(f"creating stack {ctx.stack_name} with its deployment bucket and image repository")
     result = deploy_template(ctx, template, Phase.BOOTSTRAP)
     ctx.state = stack_state(ctx)
@@ -160,6 +167,8 @@ def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None =
     plugins = ctx.plugins
     ctx.settings.setdefault("execute", execute)
     pipeline.compile_stack(ctx)
+    with ctx.blame_target():  # before anything is built: refuse what the target cannot deploy
+        ctx.require_target().check_deploy(ctx, ctx.template)
     ctx.state = stack_state(ctx)
     if not ctx.state.exists:
         if not execute:
@@ -202,8 +211,6 @@ def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None =
         if swapped is not None:
             return swapped
     plugins.before_phase(ctx, Phase.DEPLOY)
-    with ctx.blame_target():
-        ctx.require_target().check_deploy(ctx, ctx.template)
     try:
         result = deploy_template(ctx, ctx.template, Phase.DEPLOY)
     except BaseException:

@@ -14,7 +14,7 @@ from stackwright.cycles import find_cycle
 from stackwright.errors import ConfigError, StackwrightError
 from stackwright.models import Resource
 from stackwright.plugins import Plugins
-from stackwright.records import Phase
+from stackwright.records import Phase, ProviderExtension
 from stackwright.template import Template
 
 
@@ -44,14 +44,19 @@ def compile_stack(ctx: StackContext) -> Template:
         plugin = plugins.resource_types()[resource.type][1]
         with plugins.blame(plugin):
             rtype.compile(ctx, resource)
-            wanted = list(rtype.extensions(ctx, resource) or [])
+            wanted = plugins.returned(
+                plugin,
+                f"{type(rtype).__name__}.extensions",
+                rtype.extensions(ctx, resource),
+                ProviderExtension,
+            )
         for extension in wanted:
             extension = dataclasses.replace(extension, plugin=extension.plugin or plugin)
             if extension not in ctx.extensions:
                 ctx.extensions.append(extension)
-    wire_connections(ctx)
     for resource in resources.values():
         apply_overrides(ctx.template, resource)
+    wire_connections(ctx)  # after overrides: a connection names its target as it will be deployed
     add_cloudformation_resources(ctx)
     plugins.finalize_template(ctx, ctx.template)
     refuse_cycles(ctx)

@@ -77,6 +77,8 @@ class Plugins:
         self.replaced: dict[tuple[str, str], str] = {}
         #: config section path → the plugin that offers it (filled by `config_sections`).
         self.section_owners: dict[str, str] = {}
+        #: names given to `-p no:NAME` that match no plugin, entry point or module.
+        self.unknown_blocks: list[str] = []
 
     # --- introspection -------------------------------------------------------------------------------
     def info(self) -> list[PluginInfo]:
@@ -132,15 +134,22 @@ class Plugins:
         Precedence: a full registration replaces a `schema_only` one; an installed plugin's type replaces
         a built-in's of the same name; two installed plugins offering one name is an error."""
         if self._types is None:
+            from stackwright.resource_types import ResourceType
+
             self._types = self._collect(
-                self.pm.hook.stackwright_register_resource_types, "resource type", self._type_wins
+                self.pm.hook.stackwright_register_resource_types,
+                ResourceType,
+                "resource type",
+                self._type_wins,
             )
         return self._types
 
     def targets(self) -> dict[str, tuple[Target, str]]:
         """Every registered target (one instance each) by name, with the plugin that offers it."""
         if self._targets is None:
-            self._targets = self._collect(self.pm.hook.stackwright_register_targets, "target", None)
+            from stackwright.targets import Target
+
+            self._targets = self._collect(self.pm.hook.stackwright_register_targets, Target, "target", None)
         return self._targets
 
     def _type_wins(self, new: Any, old: Any) -> bool | None:
@@ -148,20 +157,38 @@ class Plugins:
             return bool(old.schema_only)
         return None
 
-    def _collect(self, caller: Any, what: str, decide: Any) -> dict[str, Any]:
+    def returned(self, plugin: str, hook: str, value: Any, kind: type, classes: bool = False) -> list[Any]:
+        """What a `register_*` hook returned, checked: a list of `kind` instances (of subclasses of `kind`
+        with `classes`). Raises PluginError naming the plugin otherwise."""
+        if value is None:
+            return []
+        if not isinstance(value, list | tuple):
+            self._wrong(plugin, f"{hook} returned {type(value).__name__}, not a list")
+        want = f"{kind.__name__} subclasses" if classes else f"{kind.__name__} objects"
+        for item in value:
+            ok = isinstance(item, type) and issubclass(item, kind) if classes else isinstance(item, kind)
+            if not ok:
+                self._wrong(plugin, f"{hook} returned {item!r} in its list, where {want} belong")
+        return list(value)
+
+    def _wrong(self, plugin: str, message: str) -> None:
+        raise PluginError(plugin, self.distribution_of(plugin), TypeError(message))
+
+    def _collect(self, caller: Any, kind: type, what: str, decide: Any) -> dict[str, Any]:
+        from collections.abc import Mapping
+
         result: dict[str, Any] = {}
         # get_hookimpls() lists in registration order (built-ins first), trylast ones before the rest
         for impl in caller.get_hookimpls():
-            with self.blame():
-                classes = list(impl.function() or [])
+            with self.blame(impl.plugin_name):
+                classes = self.returned(impl.plugin_name, caller.name, impl.function(), kind, classes=True)
             for cls in classes:
                 name = getattr(cls, "name", "")
-                if not isinstance(cls, type) or not name:
-                    raise StackwrightError(
-                        f"plugin {impl.plugin_name!r} registered {cls!r} as a {what}: expected a class "
-                        "with a `name`"
-                    )
-                with self.blame():
+                if not isinstance(name, str) or not name:
+                    self._wrong(impl.plugin_name, f"{what} class {cls.__name__} has no `name`")
+                if kind.__name__ == "ResourceType" and not isinstance(getattr(cls, "schema", None), Mapping):
+                    self._wrong(impl.plugin_name, f"the `schema` of {what} {name!r} is not a mapping")
+                with self.blame(impl.plugin_name):
                     instance = cls()
                 if name in result:
                     other = result[name][1]
@@ -218,9 +245,19 @@ class Plugins:
         from stackwright.config.root_schema import ROOT_KEYS
 
         sections: dict[str, tuple[ConfigSection, str]] = {}
+        from stackwright.models import ConfigSection
+
         for impl in self.pm.hook.stackwright_register_config_sections.get_hookimpls():
             with self.blame(impl.plugin_name):
-                offered = cast("list[ConfigSection]", impl.function() or [])
+                offered = cast(
+                    "list[ConfigSection]",
+                    self.returned(
+                        impl.plugin_name,
+                        "stackwright_register_config_sections",
+                        impl.function(),
+                        ConfigSection,
+                    ),
+                )
             for section in offered:
                 parts = section.path.split(".")
                 allowed = (len(parts) == 1 and parts[0] not in ROOT_KEYS) or (
@@ -229,7 +266,8 @@ class Plugins:
                 if not allowed or not all(parts):
                     raise StackwrightError(
                         f"plugin {impl.plugin_name!r} offers the config section {section.path!r}: a plugin "
-                        "may add a new root key or a key under `providerConfig`, not change the core's",
+                        "may add a new root key (`acme`) or one key under `providerConfig` "
+                        "(`providerConfig.acme`), not a core key or a deeper path",
                         hint=f"uninstall it, or run with -p no:{impl.plugin_name}",
                     )
                 if section.path in sections:
@@ -244,11 +282,16 @@ class Plugins:
 
     # --- typed hook calls ---------------------------------------------------------------------------
     def directives(self) -> dict[str, Directive]:
+        from stackwright.models import Directive
+
         result: dict[str, Directive] = {}
-        with self.blame():
-            for group in self.pm.hook.stackwright_register_directives():
-                for directive in group or []:
-                    result[directive.name] = directive
+        for impl in self.pm.hook.stackwright_register_directives.get_hookimpls():
+            with self.blame(impl.plugin_name):
+                group = self.returned(
+                    impl.plugin_name, "stackwright_register_directives", impl.function(), Directive
+                )
+            for directive in group:
+                result[directive.name] = directive
         return result
 
     def bootstrap_resources(self, ctx: StackContext, template: Template) -> None:
@@ -259,7 +302,11 @@ class Plugins:
         with self.blame():
             result = self.pm.hook.stackwright_name(request=request)
         if not isinstance(result, str) or not result:
-            raise StackwrightError(f"no plugin produced a {request.kind} name for {request}")
+            what = f"{request.resource} {request.suffix}".strip() or f"{request.project}-{request.stage}"
+            raise StackwrightError(
+                f"no plugin produced a {request.kind.replace('_', ' ')} name for {what}",
+                hint="is the built-in naming plugin blocked with -p no:naming?",
+            )
         return result
 
     def get_packager(self, ctx: StackContext, artifact: Artifact) -> Packager:
@@ -323,6 +370,7 @@ def load_plugins(
     """
     pm = pluggy.PluginManager(PROJECT)
     pm.add_hookspecs(hookspecs)
+    known: set[str] = set()  # every plugin name and module `blocked` could mean
     for name in blocked:
         pm.set_blocked(name)
     distributions: dict[str, tuple[str, str]] = {}
@@ -354,7 +402,10 @@ def load_plugins(
         autoload = not os.environ.get(AUTOLOAD_ENV)
     if autoload:
         for ep in _entry_points():
-            if pm.is_blocked(ep.name) or pm.get_plugin(ep.name) is not None:
+            known.update({ep.name, str(getattr(ep, "module", "") or "")})
+            if pm.is_blocked(ep.name) or pm.is_blocked(str(getattr(ep, "module", "") or "")):
+                continue
+            if pm.get_plugin(ep.name) is not None:
                 continue
             dist = (ep.dist.name, ep.dist.version) if ep.dist else ("", "")
             distributions[ep.name] = dist
@@ -381,4 +432,9 @@ def load_plugins(
             register(plugin, name)
 
     check_pending(pm, distributions)
-    return Plugins(pm, distributions)
+    loaded = Plugins(pm, distributions)
+    known.update(BUILTIN_PLUGINS)
+    known.update(name for name, plugin in pm.list_name_plugin() if plugin is not None)
+    known.update(m.strip() for m in os.environ.get(PLUGINS_ENV, "").split(","))
+    loaded.unknown_blocks = [name for name in blocked if name not in known]
+    return loaded

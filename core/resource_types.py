@@ -114,13 +114,13 @@ class ResourceType:
         """What a `connectTo` from `source` to this `resource` receives: IAM statements scoped to this
         resource, environment parameters and security-group rules. Raises `CannotConnect` (with the
         reason) when `source` cannot connect to it. Runs after every resource compiled."""
-        raise CannotConnect(f"type `{self.name}` cannot be the target of connectTo")
+        raise CannotConnect(f"the installed `{self.name}` type offers nothing to connectTo")
 
     def connect(self, ctx: StackContext, resource: Resource, connection: Connection) -> None:
         """Give `resource` (the source of a `connectTo`) what `connection` grants: add the statements to
         its role, the variables to its environment, the ingress rules to the template. Raises
         `CannotConnect` when this type cannot use that connection. Runs after every resource compiled."""
-        raise CannotConnect(f"type `{self.name}` cannot use connectTo")
+        raise CannotConnect(f"the installed `{self.name}` type cannot use connectTo")
 
     def extensions(self, ctx: StackContext, resource: Resource) -> list[ProviderExtension]:
         """The CloudFormation registry extensions the compiled `resource` needs (public types to activate,

@@ -92,4 +92,5 @@ class Target:
 
     def check_deploy(self, ctx: StackContext, template: Template) -> None:
         """Warn about what of `template` this target will not create. Raises `StackwrightError` to refuse
-        a template it cannot deploy. Runs before the deploy phase."""
+        a template it cannot deploy. Runs right after compile in `deploy` and `diff`, before anything is
+        built or uploaded."""

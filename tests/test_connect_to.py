@@ -155,8 +155,8 @@ def test_a_web_service_connects_to_a_queue_and_a_private_service(
         ),
         (
             "[job]",
-            "`api` (function) cannot connect to `job` (batch-job): type `batch-job` cannot be the target of "
-            "connectTo",
+            "`api` (function) cannot connect to `job` (batch-job): the installed `batch-job` type offers "
+            "nothing to connectTo",
             None,
         ),
     ],
@@ -295,3 +295,72 @@ def test_validate_reports_connect_to_names_without_compiling(
         "connectTo.6: connectTo takes the names of resources of this config, not directives",
     ):
         assert text in result.err, text
+
+
+def test_the_local_engine_says_which_connect_to_changes_it_does_not_apply(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    """The engine keeps a role's inline policies from creation (AWS updates them): a changed connectTo is
+    named as not applied, and the read-back shows the warning is true."""
+    root = write(tmp_path, FILES)
+    assert cli("--local", "deploy", cwd=root).code == 0
+    (root / "stackwright.yml").write_text(
+        CONFIG.replace("connectTo: [orders, alerts, mailer]", "connectTo: [alerts]")
+    )
+    result = cli("--local", "deploy", cwd=root)
+    assert result.code == 0, result.err
+    assert (
+        "the local engine does not apply these changes to existing resources (AWS would): ApiRole.Policies"
+        in (result.err)
+    )
+    role = aws("lambda").get_function_configuration(FunctionName="shop-dev-api")["Role"].rsplit("/", 1)[-1]
+    document = aws("iam").get_role_policy(
+        RoleName=role, PolicyName="custom-allow-access-to-policy-statements"
+    )
+    assert len(policy_document(document["PolicyDocument"])["Statement"]) == 3  # still the first deploy's
+
+
+def test_a_connection_names_its_target_as_overrides_left_it(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    config = CONFIG + "    overrides:\n      ApiFunction: {FunctionName: custom-api}\n"
+    config = config.replace("connectTo: [orders, alerts, mailer]", "connectTo: [orders]")
+    config += (
+        "  caller:\n    type: function\n    properties:\n"
+        "      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}\n"
+        "      connectTo: [api]\n"
+    )
+    resources = synth(cli, write(tmp_path, {**FILES, "stackwright.yml": config}))
+    arn = {"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:custom-api"}
+    assert resources["CallerFunction"]["Properties"]["Environment"]["Variables"]["STP_API_ARN"] == arn
+    assert connect_policy(resources["CallerRole"])[0]["Resource"] == [arn]
+
+
+def test_a_function_url_with_iam_auth_may_be_called(cli: Callable[..., Result], tmp_path: Path) -> None:
+    config = CONFIG.replace(
+        "  mailer:\n    type: function\n    properties:\n",
+        "  mailer:\n    type: function\n    properties:\n      url: {enabled: true, authMode: AWS_IAM}\n",
+    )
+    resources = synth(cli, write(tmp_path, {**FILES, "stackwright.yml": config}))
+    (invoke,) = [s for s in connect_policy(resources["ApiRole"]) if s["Action"][0].startswith("lambda:")]
+    assert invoke["Action"] == ["lambda:InvokeFunction", "lambda:InvokeFunctionUrl"]
+    assert resources["ApiFunction"]["Properties"]["Environment"]["Variables"]["STP_MAILER_URL"] == {
+        "Fn::GetAtt": ["MailerUrl", "FunctionUrl"]
+    }
+
+
+def test_two_targets_giving_one_variable_are_named(cli: Callable[..., Result], tmp_path: Path) -> None:
+    config = CONFIG.replace("  alerts:\n    type: sns-topic\n", "  mailerLogGroup:\n    type: sqs-queue\n")
+    config = config.replace("connectTo: [orders, alerts, mailer]", "connectTo: [mailer, mailerLogGroup]")
+    result = cli("synth", cwd=write(tmp_path, {**FILES, "stackwright.yml": config}))
+    assert result.code == 2
+    assert "`mailerLogGroup` and `mailer` both give the variable STP_MAILER_LOG_GROUP_ARN" in result.err
+
+
+def test_validate_reports_resources_that_get_the_same_logical_ids(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    config = CONFIG + "  my-queue:\n    type: sqs-queue\n  myQueue:\n    type: sqs-queue\n"
+    result = cli("validate", cwd=write(tmp_path, {**FILES, "stackwright.yml": config}))
+    assert result.code == 2
+    assert "resources 'my-queue' and 'myQueue' get the same CloudFormation names (MyQueue...)" in result.err

@@ -254,7 +254,7 @@ def test_config_sections_keep_stacktape_s_provider_keys_and_the_core_s_own(tmp_p
     root = write_files(tmp_path, {"stackwright.yml": config, "src/app.py": "def handler(e, c):\n    pass\n"})
     assert _compile(root, ("acme", offering("providerConfig.acme"))).resources
     for path in ("resources", "deploymentConfig.extra", "providerConfig.a.b", "providerConfig."):
-        with pytest.raises(StackwrightError, match="may add a new root key or a key under `providerConfig`"):
+        with pytest.raises(StackwrightError, match="may add a new root key"):
             load_plugins(autoload=False, extra=[("bad", offering(path))]).config_sections()
 
 
@@ -280,3 +280,93 @@ def test_an_installed_plugin_named_again_with_p_is_named_once(
     assert result.code == 1
     assert "plugin 'hello_command' is loaded already (as the installed plugin 'hello')" in result.err
     assert "leave 'hello_command' out of -p and STACKWRIGHT_PLUGINS" in result.err and "{" not in result.err
+
+
+def test_wrong_return_values_of_a_plugin_name_it(tmp_path: Path) -> None:
+    from stackwright import ConfigSection, Connection, ProviderExtension, Resource, ResourceType, StackContext
+    from stackwright.testing import write_files
+
+    class Emits(ResourceType):
+        name = "emits"
+        properties_required = False
+
+        def compile(self, ctx: StackContext, resource: Resource) -> None:
+            ctx.template.add_resource(
+                ctx.logical_id(resource.name, "Topic"), "AWS::SNS::Topic", owner=resource.name
+            )
+
+        def extensions(self, ctx: StackContext, resource: Resource) -> list[ProviderExtension]:
+            return ["MongoDB::Atlas::Cluster"]  # type: ignore[list-item]
+
+        def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
+            return Connection(resource, environment="X=1")  # type: ignore[arg-type]
+
+    class NoSchema(ResourceType):
+        name = "no-schema"
+        schema = None  # type: ignore[assignment]
+
+    class Hooks:
+        def __init__(self, returns: dict[str, Any]) -> None:
+            self.returns = returns
+
+        @hookimpl
+        def stackwright_register_resource_types(self) -> Any:
+            return self.returns.get("types", [Emits])
+
+        @hookimpl
+        def stackwright_register_config_sections(self) -> Any:
+            return self.returns.get("sections", [])
+
+        @hookimpl
+        def stackwright_register_directives(self) -> Any:
+            return self.returns.get("directives", [])
+
+    config = FUNCTION_CONFIG + "  thing:\n    type: emits\n"
+    root = write_files(tmp_path, {"stackwright.yml": config, "src/app.py": "def handler(e, c):\n    pass\n"})
+    cases = [
+        (
+            {},
+            "Emits.extensions returned 'MongoDB::Atlas::Cluster' in its list, where ProviderExtension objects belong",
+        ),
+        ({"types": Emits}, "stackwright_register_resource_types returned type, not a list"),
+        ({"types": [NoSchema]}, "the `schema` of resource type 'no-schema' is not a mapping"),
+        ({"sections": {"acme": {}}}, "stackwright_register_config_sections returned dict, not a list"),
+        ({"directives": ["x"]}, "returned 'x' in its list, where Directive objects belong"),
+    ]
+    for returns, message in cases:
+        with pytest.raises(PluginError) as raised:
+            _compile(root, ("mine", Hooks(returns)))
+        assert raised.value.plugin == "mine" and message in str(raised.value), (returns, str(raised.value))
+    connected = root / "stackwright.yml"
+    connected.write_text(
+        config.replace("entryfilePath: src/app.py", "entryfilePath: src/app.py\n      connectTo: [thing]")
+    )
+    with pytest.raises(PluginError) as raised:
+        _compile(
+            root,
+            ("mine", Hooks({"types": [type("Plain", (Emits,), {"extensions": ResourceType.extensions})]})),
+        )
+    assert raised.value.plugin == "mine" and "`environment` is not a mapping" in str(raised.value)
+    assert isinstance(ConfigSection("x", {}), ConfigSection)
+
+
+def test_blocking_a_plugin_that_does_not_exist_is_a_warning(cli: Callable[..., Result]) -> None:
+    result = cli("-p", "no:fuctions", "plugins")
+    assert (
+        result.code == 0
+        and "warning: -p no:fuctions matches no plugin (did you mean 'functions'?)" in result.err
+    )
+
+
+def test_without_the_bootstrap_plugin_a_first_deploy_says_what_is_missing(
+    cli: Callable[..., Result], tmp_path: Path, engine: str, compiled_templates: list[Any]
+) -> None:
+    from stackwright.testing import write_files
+
+    root = write_files(
+        tmp_path, {"stackwright.yml": FUNCTION_CONFIG, "src/app.py": "def handler(e, c):\n    pass\n"}
+    )
+    result = cli("-p", "no:aws_bootstrap", "--local", "deploy", cwd=root)
+    assert result.code == 1 and "no plugin adds the bootstrap resources" in result.err
+    assert "-p no:aws_bootstrap" in result.err and "Traceback" not in result.err
+    compiled_templates.clear()  # without the bootstrap resources the template is incomplete: not linted

@@ -141,7 +141,7 @@ def test_type_connect(tmp_path: Path, cli: Callable[..., Result], monkeypatch: p
             raise CannotConnect("a counter connects to nothing")
 
     assert Counter().connections is not None
-    with pytest.raises(CannotConnect, match="type `counter` cannot use connectTo"):
+    with pytest.raises(CannotConnect, match="the installed `counter` type cannot use connectTo"):
         Counter().connect(None, None, None)  # type: ignore[arg-type]
     with pytest.raises(CannotConnect, match="a counter connects to nothing"):
         Connecting().connect(None, None, None)  # type: ignore[arg-type]
@@ -212,3 +212,52 @@ def test_type_diagnose_is_asked_of_the_owning_type(tmp_path: Path) -> None:
     assert ctx.diagnose(InProgress("ApiFunction", "AWS::Lambda::Function", "f", now)) is None
     assert ctx.diagnose(InProgress("StpDeploymentBucket", "AWS::S3::Bucket", "b", now)) is None
     assert asked == ["hits:HitsTable"]
+
+
+def test_ctx_fail_takes_a_dotted_path(tmp_path: Path) -> None:
+    from stackwright import ConfigError
+
+    class Strict(Counter):
+        def compile(self, ctx: StackContext, resource: Resource) -> None:
+            ctx.fail(f"resources.{resource.name}.properties.start", "starts too high")
+
+    class Plugin:
+        @hookimpl
+        def stackwright_register_resource_types(self) -> list[type[ResourceType]]:
+            return [Strict]
+
+    root = project(tmp_path, FUNCTION_CONFIG + "  hits:\n    type: counter\n    properties: {start: 9}\n")
+    with pytest.raises(ConfigError) as raised:
+        compile_with(root, ("s", Plugin()))
+    assert "stackwright.yml:12:25: resources.hits.properties.start: starts too high" in raised.value.render()
+
+
+def test_synth_of_the_testing_plugin_can_ignore_a_rule(
+    stackwright_project: Callable[..., Path],
+    stackwright_synth: Callable[..., dict[str, Any]],
+    compiled_templates: list[Any],
+) -> None:
+    """A provider's registry type is unknown to cfn-lint (E3006) until its schema ships."""
+
+    class Cluster(ResourceType):
+        name = "atlas-cluster"
+        properties_required = False
+
+        def compile(self, ctx: StackContext, resource: Resource) -> None:
+            ctx.template.add_resource(
+                "Cluster", "MongoDB::Atlas::Cluster", {"Name": "c"}, owner=resource.name
+            )
+
+    class Plugin:
+        @hookimpl
+        def stackwright_register_resource_types(self) -> list[type[ResourceType]]:
+            return [Cluster]
+
+    root = stackwright_project({"resources": {"db": {"type": "atlas-cluster"}}})
+    with pytest.raises(pytest.fail.Exception, match="E3006"):
+        stackwright_synth(root, Plugin())
+    assert (
+        stackwright_synth(root, Plugin(), ignore=("E3006",))["Resources"]["Cluster"]["Type"]
+        == "MongoDB::Atlas::Cluster"
+    )
+    compiled_templates.clear()  # linted above, with the rule ignored

@@ -15,12 +15,13 @@ SERVICE_ACTIONS = ["ecs:DescribeServices", "ecs:UpdateService"]
 
 
 def service_connection(ctx: StackContext, resource: Resource, params: dict[str, Any]) -> Connection:
-    # the service's ARN from its known names, not Ref: two workloads may connect to each other
+    # the service's ARN from its names as compiled (overrides included), not Ref: two workloads may
+    # connect to each other
     arn = sub(
         "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/"
-        + ctx.physical_name(resource.name, "ecs-cluster")
+        + _name(ctx, resource, "EcsCluster", "ClusterName", "ecs-cluster")
         + "/"
-        + ctx.physical_name(resource.name, "ecs-service")
+        + _name(ctx, resource, "EcsService", "ServiceName", "ecs-service")
     )
     return Connection(
         target=resource,
@@ -64,3 +65,9 @@ def connect_workload(ctx: StackContext, resource: Resource, connection: Connecti
             },
             owner=resource.name,
         )
+
+
+def _name(ctx: StackContext, resource: Resource, part: str, field: str, service: str) -> str:
+    body = ctx.template.resources.get(ctx.logical_id(resource.name, part)) or {}
+    name = (body.get("Properties") or {}).get(field)
+    return name if isinstance(name, str) else ctx.physical_name(resource.name, service)

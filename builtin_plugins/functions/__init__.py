@@ -50,12 +50,21 @@ class Function(ResourceType):
         return params
 
     def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
-        # the ARN from the function's known name, not GetAtt: two functions may connect to each other
+        # the ARN from the function's name as compiled (overrides included), not GetAtt: two functions
+        # may connect to each other
+        properties = ctx.template.resources[ctx.logical_id(resource.name, "Function")]["Properties"]
+        name = properties.get("FunctionName")
         arn = sub(
             "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:"
-            + ctx.physical_name(resource.name, "lambda")
+            + (name if isinstance(name, str) else ctx.physical_name(resource.name, "lambda"))
         )
-        return function_connection(ctx, resource, {**self.params(ctx, resource), "arn": arn})
+        url = resource.properties.get("url") or {}
+        return function_connection(
+            ctx,
+            resource,
+            {**self.params(ctx, resource), "arn": arn},
+            url_auth=url.get("authMode") == "AWS_IAM",
+        )
 
     def connect(self, ctx: StackContext, resource: Resource, connection: Connection) -> None:
         connect_function(ctx, resource, connection)

@@ -11,10 +11,17 @@ from stackwright import CONNECT_TO_POLICY, CannotConnect, Connection, Resource, 
 CONNECTED_PARAMS = {"arn": "ARN", "logGroupArn": "LOG_GROUP_ARN", "url": "URL"}
 
 
-def function_connection(ctx: StackContext, resource: Resource, params: dict[str, Any]) -> Connection:
+def function_connection(
+    ctx: StackContext, resource: Resource, params: dict[str, Any], url_auth: bool = False
+) -> Connection:
+    """Invoke the function (and call its URL when the URL asks for IAM auth)."""
+    actions = [
+        "lambda:InvokeFunction",
+        *(["lambda:InvokeFunctionUrl"] if url_auth and "url" in params else []),
+    ]
     return Connection(
         target=resource,
-        statements=[{"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": [params["arn"]]}],
+        statements=[{"Effect": "Allow", "Action": actions, "Resource": [params["arn"]]}],
         environment={var: params[key] for key, var in CONNECTED_PARAMS.items() if key in params},
     )
 

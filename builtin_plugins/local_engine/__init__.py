@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import click
 from stackwright import (
     Clients,
     CloudFormationTarget,
+    DeployResult,
     Endpoint,
     ExtensionStatus,
+    Phase,
     ProviderExtension,
     StackContext,
     StackwrightError,
@@ -67,6 +70,17 @@ class LocalTarget(CloudFormationTarget):
                 + ", ".join(f"{lid} ({kind})" for lid, kind in skipped)
             )
 
+    def deploy_template(self, ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
+        if phase is Phase.DEPLOY and ctx.state is not None and ctx.state.exists:
+            stale = not_updated(self.deployed_template(ctx) or {}, template)
+            if stale:
+                ctx.report.warn(
+                    "the local engine does not apply these changes to existing resources (AWS would): "
+                    + ", ".join(stale)
+                    + "; `stackwright --local delete` and deploy again to see them"
+                )
+        return super().deploy_template(ctx, template, phase)
+
     def ensure_extensions(
         self,
         ctx: StackContext,
@@ -83,6 +97,27 @@ class LocalTarget(CloudFormationTarget):
             if on_done:
                 on_done(status)
         return statuses
+
+
+#: Properties the engine keeps from creation when CloudFormation updates the resource: a role's inline
+#: policies whatever the change, a function's environment when it is removed altogether.
+NOT_UPDATED = {"AWS::IAM::Role": ("Policies", False), "AWS::Lambda::Function": ("Environment", True)}
+
+
+def not_updated(deployed: dict[str, Any], template: Template) -> list[str]:
+    """`LogicalId.Property` for each change the engine would not apply to an existing resource."""
+    old = deployed.get("Resources") or {}
+    found = []
+    for lid, body in template.resources.items():
+        before = old.get(lid)
+        rule = NOT_UPDATED.get(str(body["Type"]))
+        if not isinstance(before, dict) or before.get("Type") != body["Type"] or rule is None:
+            continue
+        prop, only_removal = rule
+        was, now = (before.get("Properties") or {}).get(prop), (body.get("Properties") or {}).get(prop)
+        if was != now and (not only_removal or now is None):
+            found.append(f"{lid}.{prop}")
+    return sorted(found)
 
 
 def unemulated(template: Template) -> list[tuple[str, str]]:

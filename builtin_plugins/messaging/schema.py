@@ -85,4 +85,3 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         }
     ),
 }
-

@@ -84,9 +84,11 @@ def plugins(state: State) -> None:
     """List loaded plugins with their distribution, version, hooks, resource types and targets."""
     loaded = state.plugins
     types, targets = loaded.resource_types(), loaded.targets()
+    loaded.config_sections()  # fills section_owners
     for info in loaded.info():
         offered = sorted(name for name, (_, plugin) in types.items() if plugin == info.name)
         where = sorted(name for name, (_, plugin) in targets.items() if plugin == info.name)
+        sections = sorted(path for path, plugin in loaded.section_owners.items() if plugin == info.name)
         replaced = {
             f"{what} {name}": old
             for (what, name), old in loaded.replaced.items()
@@ -101,6 +103,7 @@ def plugins(state: State) -> None:
                     "hooks": list(info.hooks),
                     "resource_types": offered,
                     "targets": where,
+                    "config_sections": sections,
                     "replaces": replaced,
                 }
             )
@@ -111,6 +114,8 @@ def plugins(state: State) -> None:
             click.echo(f"    types: {', '.join(offered)}")
         if where:
             click.echo(f"    targets: {', '.join(where)}")
+        if sections:
+            click.echo(f"    config sections: {', '.join(sections)}")
         for what, old in sorted(replaced.items()):
             click.echo(f"    replaces the {what} of {old!r}")
         click.echo(f"    hooks: {', '.join(info.hooks) or '-'}")

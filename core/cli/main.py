@@ -51,6 +51,12 @@ def build_cli(argv: Sequence[str]) -> click.Group:
     if load:
         os.environ[PLUGINS_ENV] = ",".join(filter(None, [os.environ.get(PLUGINS_ENV, ""), *load]))
     plugins = load_plugins(blocked=block)
+    for name in plugins.unknown_blocks:
+        from stackwright.config.suggest import did_you_mean
+
+        known = [n for n, plugin in plugins.pm.list_name_plugin() if plugin is not None]
+        close = did_you_mean(name, known)
+        click.echo(f"warning: -p no:{name} matches no plugin" + (f" ({close})" if close else ""), err=True)
 
     @cloup.group(
         "stackwright",

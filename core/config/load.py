@@ -97,10 +97,35 @@ def load_config(options: Options, plugins: Plugins) -> tuple[Project, Config]:
 
         known = {p.path for p in problems}
         problems += [p for p in check_names(config) if p.path not in known]
+        problems += same_logical_ids(project, config, plugins)
     if problems:
         problems.sort(key=lambda p: (p.position.line, p.position.column) if p.position else (0, 0))
         raise ConfigError(problems, source)
     return project, config
+
+
+def same_logical_ids(project: Project, config: Config, plugins: Plugins) -> list[ConfigProblem]:
+    """Two resource names that give the same CloudFormation logical ids (`my-queue`, `myQueue`)."""
+    from stackwright.naming import NameRequest
+
+    seen: dict[str, str] = {}
+    problems = []
+    for name in config.resources:
+        request = NameRequest(kind="logical_id", project=project.name, stage=project.stage, resource=name)
+        prefix = plugins.name(request)
+        other = seen.setdefault(prefix, name)
+        if other != name:
+            path = ("resources", name)
+            problems.append(
+                ConfigProblem(
+                    ".".join(path),
+                    f"resources {other!r} and {name!r} get the same CloudFormation names ({prefix}...)",
+                    config.position_of(*path),
+                    hint="rename one of them",
+                    resource=name,
+                )
+            )
+    return problems
 
 
 def check_plugin_schemas(plugins: Plugins, data: Any, sections: list[ConfigSection]) -> None:
