@@ -132,6 +132,7 @@ def test_a_public_type_is_activated_then_skipped(tmp_path: Path, capsys: pytest.
         "type_name": ATLAS_CLUSTER,
         "status": "activated",
         "arn": ACTIVATED_ARN,
+        "detail": f"publisher {ATLAS_PUBLISHER}",
     } in records
     # the next deploy finds it in place and activates nothing (the Stubber refuses any unexpected call)
     again, stubs = compiled(tmp_path, ATLAS)

@@ -13,6 +13,7 @@ from stackwright import (
     Directive,
     NameRequest,
     Phase,
+    PluginError,
     Resource,
     ResourceType,
     StackContext,
@@ -83,7 +84,7 @@ def test_hook_stackwright_register_resource_types(tmp_path: Path) -> None:
         def stackwright_register_resource_types(self) -> list[Any]:
             return [NotificationTopic()]
 
-    with pytest.raises(StackwrightError, match="expected a class"):
+    with pytest.raises(PluginError, match="where ResourceType subclasses belong"):
         load_plugins(extra=[("broken", NotAClass())]).resource_types()
 
 
