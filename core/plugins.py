@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import click
     from stackwright.artifacts import Artifact, ArtifactStore, Packager
     from stackwright.context import StackContext
+    from stackwright.models import ConfigSection
     from stackwright.naming import NameRequest
     from stackwright.records import Phase
     from stackwright.resource_types import ResourceType
@@ -75,8 +76,7 @@ class Plugins(Registry):
         self._targets: dict[str, tuple[Target, str]] | None = None
         #: (what, name) → the plugin whose registration an installed plugin replaced.
         self.replaced: dict[tuple[str, str], str] = {}
-        #: config section path → the plugin that offers it (filled by `config_sections`).
-        self.section_owners: dict[str, str] = {}
+        self._sections: dict[str, tuple[ConfigSection, str]] | None = None
         self.builtin_names = BUILTIN_PLUGINS
         #: names given to `-p no:NAME` that match no plugin, entry point or module.
         self.unknown_blocks: list[str] = []

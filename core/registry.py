@@ -23,7 +23,7 @@ class Registry:
     _types: dict[str, tuple[ResourceType, str]] | None
     _targets: dict[str, tuple[Target, str]] | None
     replaced: dict[tuple[str, str], str]
-    section_owners: dict[str, str]
+    _sections: dict[str, tuple[ConfigSection, str]] | None
 
     def blame(self, owner: str | None = None) -> AbstractContextManager[None]:
         raise NotImplementedError
@@ -143,13 +143,22 @@ class Registry:
         return found[0]
 
     def config_sections(self) -> list[ConfigSection]:
-        """Every config section plugins add (`section_owners` maps each path to its plugin). Raises
-        StackwrightError for a path offered twice, or one that is not a new root key or a key under
-        `providerConfig`."""
+        """Every config section plugins add. Raises StackwrightError for a path offered twice, or one
+        that is not a new root key or a key under `providerConfig`."""
+        return [section for section, _ in self._offered_sections().values()]
+
+    @property
+    def section_owners(self) -> dict[str, str]:
+        """Config section path → the plugin that offers it."""
+        return {path: plugin for path, (_, plugin) in self._offered_sections().items()}
+
+    def _offered_sections(self) -> dict[str, tuple[ConfigSection, str]]:
+        if self._sections is not None:
+            return self._sections
         from stackwright.config.root_schema import ROOT_KEYS
+        from stackwright.models import ConfigSection
 
         sections: dict[str, tuple[ConfigSection, str]] = {}
-        from stackwright.models import ConfigSection
 
         for impl in self.pm.hook.stackwright_register_config_sections.get_hookimpls():
             with self.blame(impl.plugin_name):
@@ -181,8 +190,8 @@ class Registry:
                         hint=f"block one with -p no:{impl.plugin_name}",
                     )
                 sections[section.path] = (section, impl.plugin_name)
-        self.section_owners = {path: plugin for path, (_, plugin) in sections.items()}
-        return [section for section, _ in sections.values()]
+        self._sections = sections
+        return sections
 
     def directives(self) -> dict[str, Directive]:
         from stackwright.models import Directive

@@ -84,7 +84,6 @@ def plugins(state: State) -> None:
     """List loaded plugins with their distribution, version, hooks, resource types and targets."""
     loaded = state.plugins
     types, targets = loaded.resource_types(), loaded.targets()
-    loaded.config_sections()  # fills section_owners
     for info in loaded.info():
         offered = sorted(name for name, (_, plugin) in types.items() if plugin == info.name)
         where = sorted(name for name, (_, plugin) in targets.items() if plugin == info.name)
