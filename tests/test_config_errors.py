@@ -180,3 +180,34 @@ def test_stacktape_invalid_configs(cli: Callable[..., Result], tmp_path: Path, p
         assert any(text in b for b in blocks), (
             f"{path.name}: expected {text!r} at line {line} in:\n{result.err}"
         )
+
+
+@pytest.mark.parametrize("explicit_first", [False, True])
+def test_yaml_merge_keys_follow_the_yaml_rules(
+    cli: Callable[..., Result], project: Any, explicit_first: bool
+) -> None:
+    """Keys written in the mapping win over merged ones wherever `<<` stands; of two merged mappings the
+    first wins (https://yaml.org/type/merge.html)."""
+    merge, memory = "      <<: [*common, *other]\n", "      memory: 2048\n"
+    config = (
+        "serviceName: merged\n"
+        "variables:\n"
+        "  common: &common {memory: 512, timeout: 30}\n"
+        "  other: &other {memory: 256, timeout: 60, storage: 1024}\n"
+        "resources:\n"
+        "  api:\n"
+        "    type: function\n"
+        "    properties:\n"
+        "      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}\n"
+        + (memory + merge if explicit_first else merge + memory)
+    )
+    result = cli("synth", cwd=project({"stackwright.yml": config}))
+    assert result.code == 0, result.err
+    import json
+
+    function = json.loads(result.out)["Resources"]["ApiFunction"]["Properties"]
+    assert (function["MemorySize"], function["Timeout"], function["EphemeralStorage"]) == (
+        2048,
+        30,
+        {"Size": 1024},
+    )

@@ -177,13 +177,20 @@ class _Builder:
             loader.dispose()
 
     def mapping(self, node: Any, path: tuple[str | int, ...]) -> dict[str, Any]:
+        """YAML's merge key rules: keys written in the mapping win over merged ones (`<<: *common`),
+        wherever the `<<` stands; of several merged mappings the earlier wins; a key written twice is
+        an error naming both lines."""
         result: dict[str, Any] = {}
+        merged: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                merged = self.convert(value_node, path)
-                for item in merged if isinstance(merged, list) else [merged]:
-                    for k, v in (item if isinstance(item, dict) else {}).items():
-                        result.setdefault(k, v)
+                value = self.convert(value_node, path)
+                for item in value if isinstance(value, list) else [value]:
+                    if not isinstance(item, dict):
+                        self.fail(path, key_node, "`<<` merges mappings only (`<<: *name` or a list of them)")
+                        continue
+                    for k, v in item.items():
+                        merged.setdefault(k, v)
                 continue
             key = self.scalar(key_node, path) if isinstance(key_node, self.yaml.ScalarNode) else None
             if key is None or isinstance(key, (list, dict)):
@@ -202,7 +209,7 @@ class _Builder:
             result[key] = self.convert(value_node, (*path, key))
             if isinstance(value_node, self.yaml.MappingNode | self.yaml.SequenceNode):
                 self.positions[(*path, key)] = self.at(key_node)
-        return result
+        return {**{k: v for k, v in merged.items() if k not in result}, **result}
 
 
 def load(path: Path) -> tuple[Any, Positions]:
