@@ -211,15 +211,21 @@ def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None =
         if swapped is not None:
             return swapped
     plugins.before_phase(ctx, Phase.DEPLOY)
+    deployed: dict[str, Any] | None = None
+    if ctx.state.hotswapped:  # kept to find the hot-swapped code CloudFormation will not touch
+        with ctx.blame_target():
+            deployed = ctx.require_target().deployed_template(ctx) or {}
     try:
         result = deploy_template(ctx, ctx.template, Phase.DEPLOY)
     except BaseException:
         _remove(ctx, sent)
         raise
+    if deployed is not None:
+        from stackwright.hotswap import converge
+
+        converge(ctx, deployed)
     if not result.executed:
         _remove(ctx, sent)
-    elif ctx.state.hotswapped:
-        record_hotswap(ctx, [])  # CloudFormation now runs what was hot-swapped: no drift left
     plugins.after_phase(ctx, Phase.DEPLOY, result)
     return result
 

@@ -5,6 +5,8 @@ and then the whole deploy goes through it: never a partial hot-swap that drops a
 from __future__ import annotations
 
 import copy
+import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +21,10 @@ from stackwright.records import Change, HotswapResult, Phase
 class Decision:
     changes: list[Change] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    #: logical id → the code digest of the deployed template (a change back to it ends the drift).
+    deployed_code: dict[str, str] = field(default_factory=dict)
+    #: logical id → the code digest each change puts in place (all its artifacts, changed or not).
+    wanted: dict[str, str] = field(default_factory=dict)
 
     @property
     def possible(self) -> bool:
@@ -57,14 +63,30 @@ def _drop(node: Any, path: list[str]) -> None:
             node.pop(head, None)
 
 
-def _changed_artifacts(ctx: StackContext, old: dict[str, Any], current: dict[str, Any]) -> list[Artifact]:
-    """The artifacts `current` uses that `old` does not (by digest)."""
-    before, after = str(old), str(current)
-    return [a for a in ctx.artifacts.values() if a.digest and a.digest in after and a.digest not in before]
+_DIGEST = re.compile(r"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])")
+
+
+def _pick(node: Any, path: list[str]) -> list[Any]:
+    """The values at `path` in `node` (`"*"`: every list item)."""
+    if not path:
+        return [node]
+    head, rest = path[0], path[1:]
+    if head == "*":
+        return [v for item in (node if isinstance(node, list) else []) for v in _pick(item, rest)]
+    return _pick(node.get(head), rest) if isinstance(node, dict) and head in node else []
+
+
+def code_digest(body: dict[str, Any], path: tuple[str, ...]) -> str:
+    """The digests of the artifacts a resource's code locations name, exactly (whole 64-hex tokens in
+    the values at its code path, never elsewhere in the resource), combined: `d1,d2`."""
+    if not path:
+        return ""
+    text = json.dumps(_pick(body.get("Properties", {}), list(path)), sort_keys=True, default=str)
+    return ",".join(sorted(set(_DIGEST.findall(text))))
 
 
 def combined_digest(artifacts: list[Artifact]) -> str:
-    return ",".join(sorted(a.digest for a in artifacts))
+    return ",".join(sorted({a.digest for a in artifacts}))
 
 
 def decide(ctx: StackContext, deployed: dict[str, Any]) -> Decision:
@@ -92,30 +114,78 @@ def decide(ctx: StackContext, deployed: dict[str, Any]) -> Decision:
             ) or ["its attributes"]
             decision.reasons.append(f"{where}: {', '.join(props)} changed: needs CloudFormation")
             continue
-        if old == current:
-            continue
-        changed = _changed_artifacts(ctx, old, current)
-        if not changed:
+        deployed_code, wanted = code_digest(old, path), code_digest(current, path)
+        recorded = ctx.state.hotswapped.get(logical_id, {}) if ctx.state else {}
+        running = recorded.get("digest") or deployed_code
+        if running == wanted:
+            continue  # what runs is what the files say (hot-swapped already, or never changed)
+        change = _change(ctx, logical_id, current, wanted, running)
+        if change is None:
             decision.reasons.append(f"{where}: its code changed, but no artifact of this deploy produced it")
             continue
-        recorded = ctx.state.hotswapped.get(logical_id, {}) if ctx.state else {}
-        if recorded.get("digest") == combined_digest(changed):
-            continue  # hot-swapped already: nothing to redo
-        decision.changes.append(
-            Change(
-                resource=owner or logical_id,
-                logical_id=logical_id,
-                resource_type=str(current["Type"]),
-                artifact=changed[0],
-                artifacts=changed,
-                definition=current,
-                physical_id=ctx.state.resources.get(logical_id, "") if ctx.state else "",
-            )
-        )
+        decision.deployed_code[logical_id] = deployed_code
+        decision.wanted[logical_id] = wanted
+        decision.changes.append(change)
     for section in ("Parameters", "Conditions", "Mappings", "Outputs"):
         if deployed.get(section, {}) != new.get(section, {}):
             decision.reasons.append(f"template {section} changed: needs CloudFormation")
     return decision
+
+
+def _change(
+    ctx: StackContext, logical_id: str, body: dict[str, Any], wanted: str, running: str
+) -> Change | None:
+    """A change from the code `running` to the code `wanted` (combined digests): its artifacts are those
+    of `wanted` that do not run yet (a task definition swaps only the containers whose image changed).
+    None when an artifact of this deploy does not produce all of `wanted`."""
+    artifacts = [a for a in ctx.artifacts.values() if a.digest and a.digest in wanted.split(",")]
+    if not artifacts or combined_digest(artifacts) != wanted:
+        return None
+    changed = [a for a in artifacts if a.digest not in running.split(",")] or artifacts
+    owner = ctx.template.owners.get(logical_id)
+    return Change(
+        resource=owner or logical_id,
+        logical_id=logical_id,
+        resource_type=str(body["Type"]),
+        artifact=changed[0],
+        artifacts=changed,
+        previous_digest=running,
+        definition=body,
+        physical_id=ctx.state.resources.get(logical_id, "") if ctx.state else "",
+    )
+
+
+def converge(ctx: StackContext, deployed: dict[str, Any]) -> list[HotswapResult]:
+    """After a full deploy: CloudFormation left alone the code of resources whose template code did not
+    change, so a resource hot-swapped to other code still runs it. Put the template's code in place
+    through the types' hot-swap, then clear the record: what runs is what the template says."""
+    old_resources: dict[str, Any] = deployed.get("Resources", {})
+    decision = Decision()
+    for logical_id, recorded in sorted((ctx.state.hotswapped if ctx.state else {}).items()):
+        current, old = ctx.template.resources.get(logical_id), old_resources.get(logical_id)
+        if current is None or old is None:
+            continue
+        path = code_path(ctx, logical_id, current)
+        wanted = code_digest(current, path)
+        if code_digest(old, path) != wanted or recorded.get("digest") == wanted:
+            continue  # CloudFormation updated the code, or the recorded code is the template's
+        change = _change(ctx, logical_id, current, wanted, str(recorded.get("digest", "")))
+        if change is not None:
+            decision.wanted[logical_id] = wanted
+            decision.changes.append(change)
+    done: list[HotswapResult] = []
+    if decision.changes:
+        ctx.report.note("bringing back the code the template names, in place of hot-swapped code:")
+        plan(ctx, decision)
+        if decision.reasons:
+            raise StackwrightError(
+                "resources run hot-swapped code that this deploy cannot put back",
+                details=decision.reasons,
+                hint="delete and deploy the stack again, or hot-swap the right code with --hotswap",
+            )
+        done = run(ctx, decision)
+    record_hotswap(ctx, [])
+    return done
 
 
 def _swap(ctx: StackContext, change: Change) -> HotswapResult | None:
@@ -160,7 +230,7 @@ def run(ctx: StackContext, decision: Decision) -> list[HotswapResult]:
         if result is None:
             raise StackwrightError(f"hot-swap of {change.logical_id}: its type refused after planning it")
         result.logical_id = result.logical_id or change.logical_id
-        result.digest = combined_digest(change.artifacts) if change.artifacts else change.artifact.digest
+        result.digest = decision.wanted.get(change.logical_id) or combined_digest(change.artifacts)
         done.append(result)
         ctx.report.event(
             "hotswapped",
@@ -169,6 +239,18 @@ def run(ctx: StackContext, decision: Decision) -> list[HotswapResult]:
             physical_id=result.physical_id,
             detail=result.detail,
         )
-    record_hotswap(ctx, done)
+    reverted = {r.logical_id for r in done if decision.deployed_code.get(r.logical_id) == r.digest}
+    if reverted:  # back to the deployed template's code: no drift left for these
+        kept = [
+            HotswapResult(lid, str(entry.get("physical_id", "")), "", lid, str(entry.get("digest", "")))
+            for lid, entry in (ctx.state.hotswapped if ctx.state else {}).items()
+            if lid not in reverted and lid not in {r.logical_id for r in done}
+        ]
+        record_hotswap(ctx, [])
+        done_kept = [r for r in done if r.logical_id not in reverted]
+        if kept or done_kept:
+            record_hotswap(ctx, kept + done_kept)
+    else:
+        record_hotswap(ctx, done)
     plugins.after_phase(ctx, Phase.HOTSWAP, done)
     return done

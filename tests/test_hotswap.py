@@ -341,8 +341,11 @@ resources:
     decision = decide(ctx, deployed)
     (change,) = decision.changes
     assert [a.name for a in change.artifacts] == ["pair-b"]
-    ctx.state.hotswapped = {"PairTaskDefinition": {"digest": b_digest}}
-    assert decide(ctx, deployed).changes == []  # recorded: nothing to redo
+    # the record holds the code the resource runs (every image it names): recorded, nothing to redo
+    ctx.state.hotswapped = {
+        "PairTaskDefinition": {"digest": ",".join(sorted([ctx.artifacts["pair-a"].digest, b_digest]))}
+    }
+    assert decide(ctx, deployed).changes == []
 
 
 def test_rollback_clears_the_hot_swap_record(
