@@ -119,3 +119,30 @@ def test_any_sequence_of_deploys_runs_the_code_on_disk(
             database=None,
         ),
     )
+
+
+def test_a_rollback_says_which_hot_swapped_code_it_left_running(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    """On AWS a rollback replaces the code only where the kept version names other code. Here v1 and v2
+    name the same code (v2 only changed memory), so the code hot-swapped after v2 may keep running: the
+    rollback says so, `info` keeps showing it, and the next deploy puts the code on disk back. (The
+    engine happens to reload the code when the memory changes; AWS does not.)"""
+    project = Project(cli, aws, tmp_path)
+    project.deploy()
+    first = project.running()
+    config = project.root / "stackwright.yml"
+    config.write_text(config.read_text() + "      memory: 256\n")
+    project.deploy()
+    project.edit(2)
+    project.deploy("--hotswap")
+    swapped = project.running()
+    assert swapped != first
+    result = cli("--local", "rollback", cwd=project.root)
+    assert result.code == 0, result.err
+    assert "may still run hot-swapped code the rollback did not replace: ApiFunction" in result.err
+    info = cli("--local", "info", cwd=project.root)
+    assert "hot-swapped" in info.out
+    project.edit(1)
+    project.deploy()
+    assert project.running() == first == project.expected

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
+from typing import Any
 
-from stackwright import Phase, StackContext, StackwrightError, Template
+from stackwright import HotswapResult, Phase, StackContext, StackwrightError, Template
 
 from . import hotswap_record
 from .events import Monitor, root_cause
@@ -64,7 +66,6 @@ def redeploy_version(ctx: StackContext, version: str | None) -> None:
                 hint="kept versions: " + ", ".join(f"v{v:06d}" for v in kept),
             )
         number = int(match.group(1))
-    import json
 
     body = json.loads(s3.get_object(Bucket=bucket, Key=f"{TEMPLATE_PREFIX}v{number:06d}.json")["Body"].read())
     template = Template(
@@ -79,9 +80,10 @@ def redeploy_version(ctx: StackContext, version: str | None) -> None:
     ctx.version = f"v{ctx.state.last_version + 1:06d}"
     ctx.report.note(f"rolling {ctx.stack_name} back to v{number:06d} as {ctx.version}")
     ctx.template = template
+    before = hotswap_record.deployed_template(ctx) if ctx.state.hotswapped else None
     result = deploy_template(ctx, template, Phase.DEPLOY)
-    if result.executed and ctx.state.hotswapped:
-        hotswap_record.write(ctx, [])  # the rolled-back code runs now, not what was hot-swapped
+    if before is not None:
+        keep_drift(ctx, before, body)
     ctx.plugins.after_phase(ctx, Phase.DEPLOY, result)
     ctx.report.result(
         f"stack {ctx.stack_name} is back at v{number:06d}: {result.status}",
@@ -89,3 +91,39 @@ def redeploy_version(ctx: StackContext, version: str | None) -> None:
         status=result.status,
         version=f"v{number:06d}",
     )
+
+
+def keep_drift(ctx: StackContext, before: dict[str, Any], after: dict[str, Any]) -> None:
+    """After a rollback: CloudFormation replaced the code of every resource whose code location changed
+    (the artifact digests it names); a hot-swapped resource whose code location did not change still
+    runs the hot-swapped code, so its record entry stays (and `info` keeps showing it) until a deploy puts
+    the template's code back."""
+    old, new = before.get("Resources") or {}, after.get("Resources") or {}
+    record = dict(ctx.state.hotswapped) if ctx.state else {}
+    still = {
+        lid: entry
+        for lid, entry in record.items()
+        if lid in new and lid in old and _digests(old[lid]) == _digests(new[lid])
+    }
+    hotswap_record.write(ctx, [])
+    if still:
+        hotswap_record.write(
+            ctx,
+            [
+                HotswapResult(lid, str(e.get("physical_id", "")), "", lid, str(e.get("digest", "")))
+                for lid, e in still.items()
+            ],
+        )
+        ctx.report.warn(
+            "may still run hot-swapped code the rollback did not replace: "
+            + ", ".join(sorted(still))
+            + "; `stackwright deploy` puts the code on disk back in place"
+        )
+
+
+_DIGEST = re.compile(r"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])")
+
+
+def _digests(body: Any) -> set[str]:
+    """The artifact digests a template resource names (its code locations)."""
+    return set(_DIGEST.findall(json.dumps(body, sort_keys=True, default=str)))
