@@ -329,3 +329,80 @@ resources:
     bad = write(tmp_path / "bad", {"stackwright.yml": config.replace("cpu: 1,", "cpu: 3,")})
     result = cli("synth", cwd=bad)
     assert result.code == 2 and "Fargate batch jobs take cpu" in result.err
+
+
+CONTEXT_CONFIG = """\
+serviceName: ctx
+resources:
+  app:
+    type: worker-service
+    properties:
+      packaging: {type: custom-dockerfile, properties: {buildContextPath: app}}
+      resources: {cpu: 0.25, memory: 512}
+"""
+CONTEXT_FILES = {
+    "stackwright.yml": CONTEXT_CONFIG,
+    "app/Dockerfile": "FROM stackwright-test-base:latest\nCOPY . /ctx/\n",
+    "app/.dockerignore": "Dockerfile\n*.log\nnotes/\n",
+    "app/index.txt": "hello\n",
+    "app/dist/app.js": "console.log(1)\n",
+    "app/build/out.txt": "built\n",
+    "app/node_modules/left/index.js": "module.exports = 1\n",
+    "app/sub/page.log": "kept: *.log matches only the top folder\n",
+    "app/top.log": "ignored\n",
+    "app/notes/todo.md": "ignored\n",
+}
+
+
+def _packaged(cli: Callable[..., Result], root: Path) -> tuple[str, str]:
+    result = cli("--output", "json", "package", cwd=root)
+    assert result.code == 0, result.err
+    (artifact,) = [r for r in result.json_lines() if r.get("event") == "artifact"]
+    return str(artifact["digest"]), str(artifact["status"])
+
+
+@pytest.mark.docker
+def test_the_image_digest_covers_exactly_the_context_docker_sends(
+    cli: Callable[..., Result], tmp_path: Path, docker_daemon: str
+) -> None:
+    """The files the digest hashes are the files that land in the image (`COPY . /ctx/`), and a change
+    to any of them, the ignored-but-always-sent Dockerfile included, is a new digest and a new build."""
+    import io
+    import tarfile
+
+    from stackwright import docker_client
+
+    root = write(tmp_path, CONTEXT_FILES)
+    digest, status = _packaged(cli, root)
+    assert status in ("built", "cached")  # cached: the daemon kept the image of an earlier run
+    container = docker_client().containers.create(f"stackwright/ctx-dev-app-default:{digest[:40]}", ["true"])
+    try:
+        with tarfile.open(fileobj=io.BytesIO(b"".join(container.export()))) as exported:
+            in_image = {
+                m.name.removeprefix("ctx/")
+                for m in exported.getmembers()
+                if m.name.startswith("ctx/") and m.isfile()
+            }
+    finally:
+        container.remove()
+    from stackwright.builtin_plugins.containers.image_build import context_files
+
+    hashed = {name for name, _ in context_files(root / "app", root / "app" / "Dockerfile")}
+    # the Dockerfile is always sent (it makes the image) though `COPY .` leaves it out when ignored
+    assert "Dockerfile" in hashed and in_image == hashed - {"Dockerfile"}
+    assert {"dist/app.js", "build/out.txt", "node_modules/left/index.js", "sub/page.log"} <= in_image
+    assert not {"top.log", "notes/todo.md"} & in_image
+    for edit in (
+        "app/Dockerfile",
+        "app/dist/app.js",
+        "app/build/out.txt",
+        "app/sub/page.log",
+        "app/node_modules/left/index.js",
+    ):
+        before = _packaged(cli, root)[0]
+        path = root / edit
+        path.write_text(path.read_text() + ("# edited\n" if edit.endswith("Dockerfile") else "edited\n"))
+        assert _packaged(cli, root)[0] != before, edit
+    before = _packaged(cli, root)[0]
+    write(root, {"app/top.log": "still ignored\n", "app/notes/todo.md": "still ignored\n"})
+    assert _packaged(cli, root) == (before, "cached")

@@ -1,9 +1,8 @@
-"""Container images: digest from the build context (minus .dockerignore), build through the Docker API
-only when that digest has no image yet."""
+"""Container images: digest from exactly the build context Docker is sent (docker-py's `.dockerignore`
+rules, the Dockerfile always), build through the Docker API only when that digest has no image yet."""
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import shutil
 import tempfile
@@ -11,7 +10,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from stackwright import Artifact, StackwrightError, digest_named, docker_client, iter_files
+from stackwright import Artifact, StackwrightError, digest_named, docker_client
 
 BASE_IMAGE_ENV = "STACKWRIGHT_BUILDPACK_BASE_IMAGE"
 DEFAULT_PYTHON = "3.12"
@@ -27,28 +26,19 @@ def dockerignore(context: Path) -> list[str]:
     ]
 
 
-def ignored(relative: str, patterns: list[str]) -> bool:
-    """Docker's rules, simplified: later patterns win, `!` re-includes, a folder pattern covers its files."""
-    result = False
-    for pattern in patterns:
-        negate = pattern.startswith("!")
-        body = pattern.lstrip("!").strip("/").removeprefix("./")
-        if (
-            fnmatch.fnmatch(relative, body)
-            or fnmatch.fnmatch(relative, f"{body}/*")
-            or fnmatch.fnmatch(relative, body.replace("**/", "*"))
-        ):
-            result = not negate
-    return result
+def context_files(context: Path, dockerfile: Path | None = None) -> list[tuple[str, Path]]:
+    """The files Docker sends for this build context: docker-py's own `.dockerignore` matching (the
+    library that sends them), with the Dockerfile always included as Docker does. Folders such as
+    `dist/`, `build/` or `node_modules/` count like any other unless `.dockerignore` leaves them out."""
+    from docker.utils.build import exclude_paths
 
-
-def context_files(context: Path) -> list[tuple[str, Path]]:
-    patterns = dockerignore(context)
+    relative = os.path.relpath(dockerfile, context) if dockerfile else "Dockerfile"
+    paths = exclude_paths(str(context), dockerignore(context), dockerfile=relative)
     files = []
-    for path in iter_files(context):
-        relative = path.relative_to(context).as_posix()
-        if not ignored(relative, patterns):
-            files.append((relative, path))
+    for name in sorted(paths):
+        path = context / name
+        if path.is_file():
+            files.append((Path(name).as_posix(), path))
     return files
 
 
@@ -57,9 +47,10 @@ class ImagePackager:
 
     def digest(self, artifact: Artifact) -> str:
         if artifact.packaging_type == "custom-dockerfile":
-            files = context_files(artifact.root)
             dockerfile = Path(artifact.details["dockerfile"])
-            if not str(dockerfile).startswith(str(artifact.root)):
+            inside = dockerfile.resolve().is_relative_to(artifact.root.resolve())
+            files = context_files(artifact.root, dockerfile if inside else None)
+            if not inside:
                 files.append(("dockerfile:" + dockerfile.name, dockerfile))
             return digest_named(files, artifact.options)
         return digest_named(artifact.details["sources"], artifact.options)
