@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from stackwright.errors import StackwrightError
+
 #: What an artifact is: `lambda-zip` and `image` for the built-ins, or a plugin's own kind. Packagers
 #: and stores are chosen by kind; built files are cached per kind and digest.
 ArtifactKind = str
@@ -128,12 +130,35 @@ class ArtifactStore(Protocol):
 
 
 def iter_files(root: Path, excluded: Iterable[str] = EXCLUDED_DIRS) -> Iterator[Path]:
-    """Every file under `root` in a stable order, skipping excluded folders."""
+    """Every file under `root` in a stable order, skipping excluded folders. Symbolic links are followed,
+    to folders as to files, so the zip, its digest and `excludeFiles` all see the tree the code imports.
+    Raises StackwrightError naming a link that points nowhere, or one that leads back into its own
+    folder (a loop)."""
     skip = frozenset(excluded)
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in skip)
+    start = Path(root)
+    for folder, dirs, files in os.walk(start, followlinks=True):
+        here = Path(folder)
+        ancestors = {os.path.realpath(p) for p in (here, *here.parents)}
+        kept = []
+        for name in sorted(dirs):
+            if name in skip:
+                continue
+            path = here / name
+            if path.is_symlink() and os.path.realpath(path) in ancestors:
+                raise StackwrightError(
+                    f"{path} is a symbolic link to {os.readlink(path)}, a folder that holds it (a loop)",
+                    hint="point the link elsewhere, or leave its folder out of the code folder",
+                )
+            kept.append(name)
+        dirs[:] = kept
         for name in sorted(files):
-            yield Path(folder, name)
+            path = here / name
+            if path.is_symlink() and not path.exists():
+                raise StackwrightError(
+                    f"{path} is a symbolic link to {os.readlink(path)}, which does not exist",
+                    hint="fix or remove the link",
+                )
+            yield path
 
 
 def digest_inputs(files: Iterable[Path], root: Path, options: dict[str, Any]) -> str:

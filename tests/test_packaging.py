@@ -404,3 +404,67 @@ def test_package_prints_a_table(cli: Callable[..., Result], tmp_path: Path) -> N
     assert (
         json.loads(cli("--output", "json", "package", cwd=root).out.splitlines()[-1])["event"] == "packaged"
     )
+
+
+LINKED = """\
+serviceName: linked
+resources:
+  api:
+    type: function
+    properties:
+      packaging:
+        type: stacktape-lambda-buildpack
+        properties:
+          entryfilePath: src/app.py
+          excludeFiles: [src/mylib/skip.py]
+"""
+
+
+def _package(cli: Callable[..., Any], root: Path) -> tuple[Any, dict[str, Any]]:
+    result = cli("--output", "json", "package", cwd=root)
+    assert result.code == 0, result.err
+    (artifact,) = [r for r in result.json_lines() if r.get("event") == "artifact"]
+    return result, artifact
+
+
+def test_symlinked_code_is_packaged_like_the_code_beside_it(cli: Callable[..., Any], tmp_path: Path) -> None:
+    """A linked folder (`src/mylib -> ../shared/mylib`) and a linked file are in the zip and the digest
+    alike, and `excludeFiles` sees the same tree (a linked folder used to be silently left out)."""
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": LINKED,
+            "src/app.py": "import mylib\n\ndef handler(e, c):\n    return mylib.VALUE\n",
+            "shared/mylib/__init__.py": "VALUE = 1\n",
+            "shared/mylib/skip.py": "SKIPPED = True\n",
+            "shared/settings.py": "DEBUG = False\n",
+        },
+    )
+    os.symlink("../shared/mylib", root / "src" / "mylib")
+    os.symlink("../shared/settings.py", root / "src" / "settings.py")
+    _, first = _package(cli, root)
+    with zipfile.ZipFile(first["path"]) as archive:
+        names = set(archive.namelist())
+    assert {"app.py", "mylib/__init__.py", "settings.py"} <= names and "mylib/skip.py" not in names
+    (root / "shared" / "mylib" / "__init__.py").write_text("VALUE = 2\n")
+    _, second = _package(cli, root)
+    assert second["digest"] != first["digest"]
+    (root / "shared" / "mylib" / "skip.py").write_text("SKIPPED = 'edited'\n")
+    assert _package(cli, root)[1]["digest"] == second["digest"]  # excluded from the zip and the digest
+
+
+@pytest.mark.parametrize(
+    ("link", "target", "message"),
+    [
+        ("src/gone", "../nowhere", "which does not exist"),
+        ("src/loop", "..", "a folder that holds it (a loop)"),
+    ],
+)
+def test_a_link_that_cannot_be_followed_is_named(
+    cli: Callable[..., Any], tmp_path: Path, link: str, target: str, message: str
+) -> None:
+    root = write(tmp_path / "p", {"stackwright.yml": LINKED, "src/app.py": "def handler(e, c):\n    pass\n"})
+    os.symlink(target, root / link)
+    result = cli("package", cwd=root)
+    assert result.code == 1 and f"{link.split('/')[-1]} is a symbolic link to {target}" in result.err
+    assert message in result.err and "Traceback" not in result.err and "bug" not in result.err
