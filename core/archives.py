@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from stackwright.errors import StackwrightError
+
 DOS_TIME = 0
 DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01
 VERSION = 20
@@ -83,10 +85,23 @@ def read_entries(path: Path) -> list[Entry]:
     return entries
 
 
+#: The classic zip format's limits (no ZIP64 here): entries, and bytes of any size or offset.
+MAX_ENTRIES = 0xFFFF
+MAX_BYTES = 0xFFFFFFFF
+
+
 def write_zip(entries: Iterable[Entry], out: Path) -> tuple[int, int]:
-    """Write `entries` sorted by name (later duplicates win); return (zip size, unzipped size)."""
+    """Write `entries` sorted by name (later duplicates win); return (zip size, unzipped size). Raises
+    StackwrightError, before writing anything, for more than 65,535 entries or 4 GiB (no ZIP64)."""
     unique = {entry.name: entry for entry in entries}
     ordered = [unique[name] for name in sorted(unique)]
+    total = sum(len(entry.data) for entry in ordered)
+    if len(ordered) > MAX_ENTRIES or total > MAX_BYTES or any(e.size > MAX_BYTES for e in ordered):
+        raise StackwrightError(
+            f"{out.name}: {len(ordered):,} files ({total / 2**20:,.0f} MiB compressed) is more than a zip "
+            f"without ZIP64 holds ({MAX_ENTRIES:,} files, 4 GiB)",
+            hint="leave files out with excludeFiles or excludeDependencies, or run the code as a container",
+        )
     central = bytearray()
     offset = 0
     unzipped = 0

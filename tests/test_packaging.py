@@ -468,3 +468,22 @@ def test_a_link_that_cannot_be_followed_is_named(
     result = cli("package", cwd=root)
     assert result.code == 1 and f"{link.split('/')[-1]} is a symbolic link to {target}" in result.err
     assert message in result.err and "Traceback" not in result.err and "bug" not in result.err
+
+
+def test_a_zip_beyond_the_classic_format_is_refused_by_name(cli: Callable[..., Any], tmp_path: Path) -> None:
+    """70,000 files used to crash the zip writer (struct.error); now a user error before anything is written."""
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": LINKED.replace("          excludeFiles: [src/mylib/skip.py]\n", ""),
+            "src/app.py": "def handler(e, c):\n    pass\n",
+        },
+    )
+    many = root / "src" / "data"
+    many.mkdir()
+    for index in range(70_000):
+        (many / f"{index}.txt").write_bytes(b"")
+    result = cli("package", cwd=root)
+    assert result.code == 1, result.err
+    assert "70,001 files" in result.err and "more than a zip without ZIP64 holds (65,535 files" in result.err
+    assert "Traceback" not in result.err and "bug" not in result.err
