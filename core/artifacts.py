@@ -166,13 +166,17 @@ def digest_inputs(files: Iterable[Path], root: Path, options: dict[str, Any]) ->
     return digest_named(((path.relative_to(root).as_posix(), path) for path in files), options)
 
 
-def digest_named(files: Iterable[tuple[str, Path]], options: dict[str, Any]) -> str:
+def digest_named(files: Iterable[tuple[str, Path | bytes]], options: dict[str, Any]) -> str:
     """sha256 over (name, executable bit, content) of each file, in the given order, plus the options as
-    canonical JSON. Names, not absolute paths, so the digest is the same on every machine."""
+    canonical JSON. Names, not absolute paths, so the digest is the same on every machine. An entry may
+    give its content as bytes instead of a path (a symbolic link sent as a link: its target)."""
     h = hashlib.sha256()
     h.update(json.dumps(options, sort_keys=True, default=str).encode())
     for rel, path in files:
         h.update(b"\0" + rel.encode() + b"\0")
+        if isinstance(path, bytes):
+            h.update(b"l" + hashlib.sha256(path).digest())
+            continue
         h.update(b"x" if os.access(path, os.X_OK) else b"-")
         h.update(file_digest(path))
     return h.hexdigest()

@@ -368,11 +368,14 @@ def test_the_image_digest_covers_exactly_the_context_docker_sends(
     """The files the digest hashes are the files that land in the image (`COPY . /ctx/`), and a change
     to any of them, the ignored-but-always-sent Dockerfile included, is a new digest and a new build."""
     import io
+    import os
     import tarfile
 
     from stackwright import docker_client
 
     root = write(tmp_path, CONTEXT_FILES)
+    os.symlink("index.txt", root / "app" / "link.txt")  # Docker sends links as links, not followed
+    os.symlink("dist", root / "app" / "linked")
     digest, status = _packaged(cli, root)
     assert status in ("built", "cached")  # cached: the daemon kept the image of an earlier run
     container = docker_client().containers.create(f"stackwright/ctx-dev-app-default:{digest[:40]}", ["true"])
@@ -381,7 +384,7 @@ def test_the_image_digest_covers_exactly_the_context_docker_sends(
             in_image = {
                 m.name.removeprefix("ctx/")
                 for m in exported.getmembers()
-                if m.name.startswith("ctx/") and m.isfile()
+                if m.name.startswith("ctx/") and (m.isfile() or m.issym())
             }
     finally:
         container.remove()
@@ -391,6 +394,7 @@ def test_the_image_digest_covers_exactly_the_context_docker_sends(
     # the Dockerfile is always sent (it makes the image) though `COPY .` leaves it out when ignored
     assert "Dockerfile" in hashed and in_image == hashed - {"Dockerfile"}
     assert {"dist/app.js", "build/out.txt", "node_modules/left/index.js", "sub/page.log"} <= in_image
+    assert {"link.txt", "linked"} <= in_image and "linked/app.js" not in in_image
     assert not {"top.log", "notes/todo.md"} & in_image
     for edit in (
         "app/Dockerfile",
@@ -403,6 +407,10 @@ def test_the_image_digest_covers_exactly_the_context_docker_sends(
         path = root / edit
         path.write_text(path.read_text() + ("# edited\n" if edit.endswith("Dockerfile") else "edited\n"))
         assert _packaged(cli, root)[0] != before, edit
+    before = _packaged(cli, root)[0]
+    (root / "app" / "link.txt").unlink()
+    os.symlink("sub/page.log", root / "app" / "link.txt")
+    assert _packaged(cli, root)[0] != before  # a link counts by where it points
     before = _packaged(cli, root)[0]
     write(root, {"app/top.log": "still ignored\n", "app/notes/todo.md": "still ignored\n"})
     assert _packaged(cli, root) == (before, "cached")

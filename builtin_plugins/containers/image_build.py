@@ -26,18 +26,21 @@ def dockerignore(context: Path) -> list[str]:
     ]
 
 
-def context_files(context: Path, dockerfile: Path | None = None) -> list[tuple[str, Path]]:
+def context_files(context: Path, dockerfile: Path | None = None) -> list[tuple[str, Path | bytes]]:
     """The files Docker sends for this build context: docker-py's own `.dockerignore` matching (the
     library that sends them), with the Dockerfile always included as Docker does. Folders such as
-    `dist/`, `build/` or `node_modules/` count like any other unless `.dockerignore` leaves them out."""
+    `dist/`, `build/` or `node_modules/` count like any other unless `.dockerignore` leaves them out.
+    A symbolic link is sent as a link, not followed: it counts by its target's name (`bytes`)."""
     from docker.utils.build import exclude_paths
 
     relative = os.path.relpath(dockerfile, context) if dockerfile else "Dockerfile"
     paths = exclude_paths(str(context), dockerignore(context), dockerfile=relative)
-    files = []
+    files: list[tuple[str, Path | bytes]] = []
     for name in sorted(paths):
         path = context / name
-        if path.is_file():
+        if path.is_symlink():
+            files.append((Path(name).as_posix(), f"symlink:{os.readlink(path)}".encode()))
+        elif path.is_file():
             files.append((Path(name).as_posix(), path))
     return files
 
