@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from stackwright.archives import Entry, entry_from_file, read_entries, write_zip
-from stackwright.artifacts import iter_files
+from stackwright.artifacts import digest_named, iter_files
 from stackwright.cache import cache_dir
 from stackwright.errors import StackwrightError
 
@@ -53,9 +53,7 @@ def platforms(runtime: str, architecture: str) -> tuple[str, list[str]]:
 def requirements_text(manifest_dir: Path, names: list[str]) -> str:
     """The requirements to install, as requirements.txt text, checked line by line."""
     if "requirements.txt" in names:
-        path = manifest_dir / "requirements.txt"
-        check_requirements(path)
-        return path.read_text()
+        return expand_requirements(manifest_dir / "requirements.txt")
     if "uv.lock" in names and "pyproject.toml" in names:
         return _uv_export(manifest_dir)
     if "pyproject.toml" not in names and any(n in names for n in ("Pipfile.lock", "poetry.lock")):
@@ -73,6 +71,51 @@ def requirements_text(manifest_dir: Path, names: list[str]) -> str:
         dependencies = (data.get("project") or {}).get("dependencies") or []
         return "".join(f"{d}\n" for d in dependencies)
     return ""
+
+
+_INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)$")
+_LOCAL = re.compile(r"^(-e\s+|--editable(?:\s+|=))?(\.{1,2}/\S*|/\S+|file:\S+)$")
+
+
+def expand_requirements(path: Path, seen: tuple[Path, ...] = ()) -> str:
+    """A requirements file as pip reads it, made self-contained: `-r` includes inlined, `-c` constraints
+    and local paths (`./lib`, `-e ../shared`) made absolute, each with a digest of what it names, so the
+    text is both what gets installed and the dependency cache key. Raises StackwrightError naming the
+    file and line of a missing include, an include loop, or a syntax error."""
+    real = path.resolve()
+    if real in seen:
+        chain = " → ".join(str(p) for p in (*seen, real))
+        raise StackwrightError(f"requirements files include each other in a loop: {chain}")
+    check_requirements(path)
+    lines = []
+    for number, raw in enumerate(path.read_text().splitlines(), 1):
+        line = re.sub(r"(^|\s)#.*$", "", raw).strip()
+        include, local = _INCLUDE.match(line), _LOCAL.match(line)
+        if include:
+            target = (path.parent / include.group(2)).resolve()
+            if not target.is_file():
+                raise StackwrightError(
+                    f"{path}:{number}: {include.group(2)} does not exist (looked for {target})"
+                )
+            if include.group(1) in ("-r", "--requirement"):
+                lines.append(expand_requirements(target, (*seen, real)).rstrip("\n"))
+            else:
+                lines.append(f"# {digest_named([(target.name, target)], {})}\n-c {target}")
+        elif local:
+            target = (path.parent / local.group(2).removeprefix("file:")).resolve()
+            if not target.exists():
+                raise StackwrightError(
+                    f"{path}:{number}: {local.group(2)} does not exist (looked for {target})"
+                )
+            files = (
+                [(target.name, target)]
+                if target.is_file()
+                else [(f.relative_to(target).as_posix(), f) for f in iter_files(target)]
+            )
+            lines.append(f"# {digest_named(files, {})}\n{local.group(1) or ''}{target}")
+        elif line:
+            lines.append(line)
+    return "".join(f"{line}\n" for line in lines)
 
 
 def check_requirements(path: Path) -> None:

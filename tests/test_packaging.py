@@ -487,3 +487,49 @@ def test_a_zip_beyond_the_classic_format_is_refused_by_name(cli: Callable[..., A
     assert result.code == 1, result.err
     assert "70,001 files" in result.err and "more than a zip without ZIP64 holds (65,535 files" in result.err
     assert "Traceback" not in result.err and "bug" not in result.err
+
+
+def test_requirements_are_read_as_pip_reads_them(cli: Callable[..., Any], tmp_path: Path) -> None:
+    """`-r` includes, `-c` constraints and local paths are resolved where the file lives, and what they
+    name is part of the digest (an included file used to be left behind, and its edits unseen)."""
+    config = LINKED.replace("          excludeFiles: [src/mylib/skip.py]\n", "")
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": config,
+            "src/app.py": "import six\n\ndef handler(e, c):\n    return six.__version__\n",
+            "src/requirements.txt": "-r ../requirements-common.txt\n",
+            "requirements-common.txt": "six==1.16.0\n",
+        },
+    )
+    _, first = _package(cli, root)
+    with zipfile.ZipFile(first["path"]) as archive:
+        assert "six.py" in archive.namelist()
+    (root / "requirements-common.txt").write_text("six==1.16.0\n# pinned for the audit\n")
+    assert _package(cli, root)[1]["digest"] == first["digest"]  # a comment changes nothing pip reads
+    (root / "requirements-common.txt").write_text("six==1.17.0\n")
+    _, second = _package(cli, root)
+    assert second["digest"] != first["digest"]
+    with zipfile.ZipFile(second["path"]) as archive:
+        assert any(n.startswith("six-1.17.0.dist-info/") for n in archive.namelist())
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"src/requirements.txt": "six\n-r missing.txt\n"}, "requirements.txt:2: missing.txt does not exist"),
+        (
+            {"src/requirements.txt": "-r other.txt\n", "src/other.txt": "-r requirements.txt\n"},
+            "requirements files include each other in a loop",
+        ),
+    ],
+)
+def test_a_requirements_include_that_cannot_be_read_is_named(
+    cli: Callable[..., Any], tmp_path: Path, files: dict[str, str], message: str
+) -> None:
+    config = LINKED.replace("          excludeFiles: [src/mylib/skip.py]\n", "")
+    root = write(
+        tmp_path / "p", {"stackwright.yml": config, "src/app.py": "def handler(e, c):\n    pass\n", **files}
+    )
+    result = cli("package", cwd=root)
+    assert result.code == 1 and message in result.err and "Traceback" not in result.err

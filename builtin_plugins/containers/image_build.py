@@ -56,7 +56,19 @@ class ImagePackager:
             if not inside:
                 files.append(("dockerfile:" + dockerfile.name, dockerfile))
             return digest_named(files, artifact.options)
-        return digest_named(artifact.details["sources"], artifact.options)
+        files: list[tuple[str, Path | bytes]] = list(artifact.details["sources"])
+        manifest_dir = artifact.details.get("manifest_dir")
+        if manifest_dir and (Path(manifest_dir) / "requirements.txt").is_file():
+            from stackwright import pydeps
+
+            # what pip reads besides the file itself: its includes, constraints and local paths
+            files.append(
+                (
+                    "requirements:expanded",
+                    pydeps.expand_requirements(Path(manifest_dir) / "requirements.txt").encode(),
+                )
+            )
+        return digest_named(files, artifact.options)
 
     def local_ref(self, artifact: Artifact) -> str:
         return f"stackwright/{artifact.details['stack']}-{artifact.name}:{artifact.digest[:40]}"
