@@ -52,10 +52,10 @@ class ImagePackager:
         if artifact.packaging_type == "custom-dockerfile":
             dockerfile = Path(artifact.details["dockerfile"])
             inside = dockerfile.resolve().is_relative_to(artifact.root.resolve())
-            files = context_files(artifact.root, dockerfile if inside else None)
+            context = context_files(artifact.root, dockerfile if inside else None)
             if not inside:
-                files.append(("dockerfile:" + dockerfile.name, dockerfile))
-            return digest_named(files, artifact.options)
+                context.append(("dockerfile:" + dockerfile.name, dockerfile))
+            return digest_named(context, artifact.options)
         files: list[tuple[str, Path | bytes]] = list(artifact.details["sources"])
         manifest_dir = artifact.details.get("manifest_dir")
         if manifest_dir and (Path(manifest_dir) / "requirements.txt").is_file():
