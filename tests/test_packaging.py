@@ -17,7 +17,7 @@ from stackwright import pydeps as deps
 from stackwright.config.load import Options
 from stackwright.plugins import load_plugins
 
-from tests.helpers import Result, write
+from tests.helpers import FUNCTION_CONFIG, Result, write
 
 APP = "import requests\n\n\ndef handler(event, context):\n    return requests.__version__\n\n\ndef other(event, context):\n    return 2\n"
 
@@ -406,18 +406,8 @@ def test_package_prints_a_table(cli: Callable[..., Result], tmp_path: Path) -> N
     )
 
 
-LINKED = """\
-serviceName: linked
-resources:
-  api:
-    type: function
-    properties:
-      packaging:
-        type: stacktape-lambda-buildpack
-        properties:
-          entryfilePath: src/app.py
-          excludeFiles: [src/mylib/skip.py]
-"""
+PLAIN = FUNCTION_CONFIG.replace("serviceName: demo", "serviceName: linked")
+LINKED = PLAIN + "          excludeFiles: [src/mylib/skip.py]\n"
 
 
 def _package(cli: Callable[..., Any], root: Path) -> tuple[Any, dict[str, Any]]:
@@ -475,7 +465,7 @@ def test_a_zip_beyond_the_classic_format_is_refused_by_name(cli: Callable[..., A
     root = write(
         tmp_path / "p",
         {
-            "stackwright.yml": LINKED.replace("          excludeFiles: [src/mylib/skip.py]\n", ""),
+            "stackwright.yml": PLAIN,
             "src/app.py": "def handler(e, c):\n    pass\n",
         },
     )
@@ -492,7 +482,7 @@ def test_a_zip_beyond_the_classic_format_is_refused_by_name(cli: Callable[..., A
 def test_requirements_are_read_as_pip_reads_them(cli: Callable[..., Any], tmp_path: Path) -> None:
     """`-r` includes, `-c` constraints and local paths are resolved where the file lives, and what they
     name is part of the digest (an included file used to be left behind, and its edits unseen)."""
-    config = LINKED.replace("          excludeFiles: [src/mylib/skip.py]\n", "")
+    config = PLAIN
     root = write(
         tmp_path / "p",
         {
@@ -527,7 +517,7 @@ def test_requirements_are_read_as_pip_reads_them(cli: Callable[..., Any], tmp_pa
 def test_a_requirements_include_that_cannot_be_read_is_named(
     cli: Callable[..., Any], tmp_path: Path, files: dict[str, str], message: str
 ) -> None:
-    config = LINKED.replace("          excludeFiles: [src/mylib/skip.py]\n", "")
+    config = PLAIN
     root = write(
         tmp_path / "p", {"stackwright.yml": config, "src/app.py": "def handler(e, c):\n    pass\n", **files}
     )
