@@ -118,6 +118,15 @@ def expand_requirements(path: Path, seen: tuple[Path, ...] = ()) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
+def requirements_input(manifest_dir: Path | None) -> list[tuple[str, bytes]]:
+    """A digest input for what pip reads besides `requirements.txt` itself (its includes, constraints
+    and local paths): one named entry, or none when the folder has no `requirements.txt`."""
+    path = manifest_dir / "requirements.txt" if manifest_dir else None
+    if path is None or not path.is_file():
+        return []
+    return [("requirements:expanded", expand_requirements(path).encode())]
+
+
 def check_requirements(path: Path) -> None:
     from packaging.requirements import InvalidRequirement, Requirement
 

@@ -57,17 +57,10 @@ class ImagePackager:
                 context.append(("dockerfile:" + dockerfile.name, dockerfile))
             return digest_named(context, artifact.options)
         files: list[tuple[str, Path | bytes]] = list(artifact.details["sources"])
-        manifest_dir = artifact.details.get("manifest_dir")
-        if manifest_dir and (Path(manifest_dir) / "requirements.txt").is_file():
-            from stackwright import pydeps
+        from stackwright import pydeps
 
-            # what pip reads besides the file itself: its includes, constraints and local paths
-            files.append(
-                (
-                    "requirements:expanded",
-                    pydeps.expand_requirements(Path(manifest_dir) / "requirements.txt").encode(),
-                )
-            )
+        manifest_dir = artifact.details.get("manifest_dir")
+        files += pydeps.requirements_input(Path(manifest_dir) if manifest_dir else None)
         return digest_named(files, artifact.options)
 
     def local_ref(self, artifact: Artifact) -> str:

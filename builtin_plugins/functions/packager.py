@@ -41,12 +41,10 @@ class LambdaPackager:
         manifests: list[tuple[str, Path | bytes]] = [
             (f"manifest:{name}", path) for name, path in sources.manifests
         ]
-        requirements = sources.manifest_dir / "requirements.txt" if sources.manifest_dir else None
-        if artifact.details.get("python") and requirements and requirements.is_file():
+        if artifact.details.get("python"):
             from stackwright import pydeps
 
-            # what pip reads besides the file itself: its includes, constraints and local paths
-            manifests.append(("requirements:expanded", pydeps.expand_requirements(requirements).encode()))
+            manifests += pydeps.requirements_input(sources.manifest_dir)
         return digest_named([*sources.files, *manifests], artifact.options)
 
     def build(self, artifact: Artifact, output_dir: Path) -> Path:
