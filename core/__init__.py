@@ -57,7 +57,7 @@ from stackwright.resource_types import (
 )
 from stackwright.sources import MANIFESTS, NODE_MANIFESTS, Sources, collect
 from stackwright.targets import Target
-from stackwright.template import Template, get_att, ref, sub
+from stackwright.template import Template, get_att, number, ref, sub
 
 if TYPE_CHECKING:
     from stackwright import pydeps
@@ -148,6 +148,7 @@ __all__ = [
     "get_att",
     "hookimpl",
     "iter_files",
+    "number",
     "pydeps",
     "read_entries",
     "ref",

@@ -119,18 +119,28 @@ class StackContext:
         self.artifacts[artifact.name] = artifact
         return artifact
 
-    def fail(self, path: tuple[str | int, ...] | str, message: str, hint: str | None = None) -> NoReturn:
-        """Stop with a user error about the config value at `path` (`("resources", "api", "properties",
+    def problem(
+        self, path: tuple[str | int, ...] | str, message: str, hint: str | None = None
+    ) -> ConfigProblem:
+        """A user mistake about the config value at `path` (`("resources", "api", "properties",
         "memory")`, or the same dotted: `"resources.api.properties.memory"`), pointing at its file and
-        line. Raises ConfigError."""
+        line (or at its nearest written parent). What `ResourceType.check` returns; raises nothing."""
         if isinstance(path, str):
             path = tuple(int(p) if p.isdigit() else p for p in path.split("."))
         resource = str(path[1]) if len(path) > 1 and path[0] == "resources" else None
-        problem = ConfigProblem(
+        return ConfigProblem(
             path=".".join(map(str, path)),
             message=message,
             position=self.config.position_of(*path),
             hint=hint,
             resource=resource,
         )
-        raise ConfigError([problem], str(self.config.path.name if self.config.path else "config"))
+
+    def fail(self, path: tuple[str | int, ...] | str, message: str, hint: str | None = None) -> NoReturn:
+        """Stop with a user error about the config value at `path` (see `problem`). Raises ConfigError."""
+        raise ConfigError([self.problem(path, message, hint)], self.source)
+
+    @property
+    def source(self) -> str:
+        """The config file's name, as problems are headed (`stackwright.yml`)."""
+        return str(self.config.path.name if self.config.path else "config")

@@ -10,7 +10,6 @@ from typing import Any
 from stackwright import pipeline
 from stackwright.artifacts import Artifact
 from stackwright.context import StackContext
-from stackwright.errors import StackwrightError
 from stackwright.packaging import Packaged, package_stack
 from stackwright.records import DeployResult, ExtensionStatus, HotswapResult, Phase, StackState
 from stackwright.template import Template
@@ -86,11 +85,7 @@ def bootstrap(ctx: StackContext) -> None:
     plugins.before_phase(ctx, Phase.BOOTSTRAP)
     template = Template(description=f"stackwright bootstrap of {ctx.stack_name}")
     plugins.bootstrap_resources(ctx, template)
-    if not template.resources:
-        raise StackwrightError(
-            "no plugin adds the bootstrap resources (the deployment bucket the first deploy needs)",
-            hint="is the built-in aws_bootstrap plugin blocked with -p no:aws_bootstrap?",
-        )
+    pipeline.require_bootstrap(template)
     ctx.report.note(f"creating stack {ctx.stack_name} with its deployment bucket and image repository")
     result = deploy_template(ctx, template, Phase.BOOTSTRAP)
     ctx.state = stack_state(ctx)
@@ -166,7 +161,7 @@ def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None =
     uploaded."""
     plugins = ctx.plugins
     ctx.settings.setdefault("execute", execute)
-    pipeline.compile_stack(ctx)
+    pipeline.compile_stack(ctx, check=True)
     with ctx.blame_target():  # before anything is built: refuse what the target cannot deploy
         ctx.require_target().check_deploy(ctx, ctx.template)
     ctx.state = stack_state(ctx)

@@ -24,48 +24,77 @@ def open_stack(options: Options, plugins: Plugins) -> StackContext:
     return StackContext(project=project, config=config, plugins=plugins)
 
 
-def compile_stack(ctx: StackContext) -> Template:
+def compile_stack(ctx: StackContext, check: bool = False) -> Template:
     """Phase 1: every resource compiles into `ctx.template` through its registered type; then connectTo,
-    overrides, `cloudformationResources`, the plugins' finishing touches and the target's adaptation."""
+    overrides, `cloudformationResources`, the plugins' finishing touches and the target's adaptation.
+
+    Raises ConfigError with the problems of every resource that cannot compile; with `check`, also with
+    what AWS would refuse in the compiled template (see `stackwright.checks`), before the target adapts
+    it."""
     plugins = ctx.plugins
     plugins.before_phase(ctx, Phase.COMPILE)
     problems = resolve_compile_time(ctx)
     if problems:
-        raise ConfigError(problems, ctx.config.path.name if ctx.config.path else "config")
+        raise ConfigError(problems, ctx.source)
     plugins.bootstrap_resources(ctx, ctx.template)
+    if check:
+        require_bootstrap(ctx.template)
     resources = ctx.config.resources
     for resource in resources.values():
-        rtype = plugins.type_of(resource)
-        if rtype.schema_only:
-            raise StackwrightError(
-                f"resource {resource.name!r}: type `{resource.type}` is not supported by the installed "
-                "plugins yet"
-            )
-        plugin = plugins.resource_types()[resource.type][1]
-        with plugins.blame(plugin):
-            rtype.compile(ctx, resource)
-            wanted = plugins.returned(
-                plugin,
-                f"{type(rtype).__name__}.extensions",
-                rtype.extensions(ctx, resource),
-                ProviderExtension,
-            )
-        for extension in wanted:
-            extension = dataclasses.replace(extension, plugin=extension.plugin or plugin)
-            if extension not in ctx.extensions:
-                ctx.extensions.append(extension)
+        try:
+            compile_resource(ctx, resource)
+        except ConfigError as error:  # the other resources are compiled too, so all is told at once
+            problems += error.problems
+    if problems:
+        raise ConfigError(problems, ctx.source)
     for resource in resources.values():
         apply_overrides(ctx.template, resource)
     wire_connections(ctx)  # after overrides: a connection names its target as it will be deployed
     add_cloudformation_resources(ctx)
     plugins.finalize_template(ctx, ctx.template)
     refuse_cycles(ctx)
+    if check:
+        from stackwright.checks import check_template
+
+        problems = check_template(ctx)
+        if problems:
+            raise ConfigError(problems, ctx.source)
     target = ctx.target
     if target is not None:
         with plugins.blame(plugins.owner_of_target(ctx.project.target)):
             target.prepare_template(ctx, ctx.template)
     plugins.after_phase(ctx, Phase.COMPILE, ctx.template)
     return ctx.template
+
+
+def require_bootstrap(template: Template) -> None:
+    """Raises StackwrightError when no plugin added the bootstrap resources to `template`."""
+    if not template.resources:
+        raise StackwrightError(
+            "no plugin adds the bootstrap resources (the deployment bucket the first deploy needs)",
+            hint="is the built-in aws_bootstrap plugin blocked with -p no:aws_bootstrap?",
+        )
+
+
+def compile_resource(ctx: StackContext, resource: Resource) -> None:
+    """`resource` compiled through its registered type, with the registry extensions it needs."""
+    plugins = ctx.plugins
+    rtype = plugins.type_of(resource)
+    if rtype.schema_only:
+        raise StackwrightError(
+            f"resource {resource.name!r}: type `{resource.type}` is not supported by the installed "
+            "plugins yet"
+        )
+    plugin = plugins.resource_types()[resource.type][1]
+    with plugins.blame(plugin):
+        rtype.compile(ctx, resource)
+        wanted = plugins.returned(
+            plugin, f"{type(rtype).__name__}.extensions", rtype.extensions(ctx, resource), ProviderExtension
+        )
+    for extension in wanted:
+        extension = dataclasses.replace(extension, plugin=extension.plugin or plugin)
+        if extension not in ctx.extensions:
+            ctx.extensions.append(extension)
 
 
 def apply_overrides(template: Template, resource: Resource) -> None:

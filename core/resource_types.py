@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from stackwright.errors import StackwrightError
+from stackwright.errors import ConfigProblem, StackwrightError
 
 if TYPE_CHECKING:
     from stackwright.context import StackContext
@@ -126,6 +126,15 @@ class ResourceType:
         """The CloudFormation registry extensions the compiled `resource` needs (public types to activate,
         private ones to register); the extensions phase puts them in place. Raises nothing. Runs in the
         compile phase right after `compile`."""
+        return []
+
+    def check(self, ctx: StackContext, resource: Resource) -> list[ConfigProblem]:
+        """What AWS would refuse at deploy time about `resource`, found before anything is deployed: rules
+        across resources (an SQS queue's visibility timeout against the timeout of the function consuming
+        it) and limits the schema cannot express, each made with `ctx.problem` at the config value that
+        causes it. Reads only the config and the compiled `ctx.template` (results are cached by both).
+        Raises nothing. Runs in `validate` and in `deploy` after the template is compiled, before any
+        upload."""
         return []
 
     def hotswap(self, ctx: StackContext, change: Change) -> HotswapResult | None:

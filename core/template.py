@@ -45,6 +45,15 @@ def import_value(name: Any) -> dict[str, Any]:
     return {"Fn::ImportValue": name}
 
 
+def number(value: Any) -> Any:
+    """A config number as CloudFormation wants it: an int when it is a whole number (`512.0` → 512), any
+    other number as is, and a CloudFormation value (`{"Fn::GetAtt": ...}`, from a compile-time
+    directive) unchanged, for CloudFormation to resolve. Raises nothing."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return int(value) if float(value).is_integer() else value
+
+
 def check_logical_id(logical_id: str) -> str:
     if not LOGICAL_ID.match(logical_id):
         raise StackwrightError(

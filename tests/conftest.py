@@ -22,8 +22,8 @@ def compiled_templates(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[st
     seen: list[dict[str, Any]] = []
     original = pipeline.compile_stack
 
-    def recording(ctx: Any) -> Any:
-        template = original(ctx)
+    def recording(ctx: Any, check: bool = False) -> Any:
+        template = original(ctx, check)
         seen.append(template.to_dict())
         return template
 
@@ -102,3 +102,33 @@ def engine(stackwright_engine: str) -> str:
 def aws(stackwright_aws: Callable[[str], Any]) -> Callable[[str], Any]:
     """boto3 clients on the engine, to read back what a deploy created through each service's own API."""
     return stackwright_aws
+
+
+ESBUILD_VERSION = "0.24.2"
+
+
+@pytest.fixture(scope="session")
+def esbuild_install(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder whose node_modules/.bin holds esbuild, installed once from the npm registry."""
+    import shutil
+    import subprocess
+
+    if shutil.which("npm") is None:
+        pytest.fail("npm is not installed: .ci/run installs it")
+    folder = tmp_path_factory.mktemp("esbuild")
+    (folder / "package.json").write_text('{"name": "tools", "version": "1.0.0", "private": true}\n')
+    subprocess.run(
+        ["npm", "install", "--no-audit", "--no-fund", "--silent", f"esbuild@{ESBUILD_VERSION}"],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
+    return folder
+
+
+@pytest.fixture
+def esbuild(esbuild_install: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """esbuild on PATH for this test; returns its path."""
+    bin_dir = esbuild_install / "node_modules" / ".bin"
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    return bin_dir / "esbuild"

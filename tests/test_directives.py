@@ -133,9 +133,27 @@ def test_compile_time_directives_become_intrinsics(cli: Callable[..., Result], p
     assert variables["SHARED"] == {"Fn::ImportValue": "network-prod-VpcId"}
 
 
+SIZES = """\
+cloudformationResources:
+  Sizes:
+    Type: Custom::Sizes
+    Properties:
+      ServiceToken: arn:aws:lambda:us-east-1:123456789012:function:sizes
+"""
+
+
 def test_compile_time_directive_skips_schema_check(cli: Callable[..., Result], project: Any) -> None:
-    root = project({"stackwright.yml": function_config("memory: $CfResourceParam('Sizes', 'Memory')")})
+    config = function_config("memory: $CfResourceParam('Sizes', 'Memory')", root=SIZES)
+    root = project({"stackwright.yml": config})
     assert cli("validate", cwd=root).code == 0
+    template = json.loads(cli("synth", cwd=root).out)
+    assert template["Resources"]["ApiFunction"]["Properties"]["MemorySize"] == {
+        "Fn::GetAtt": ["Sizes", "Memory"]
+    }
+    # without the resource it names, the template cannot deploy: told at the directive's line
+    root = project({"stackwright.yml": function_config("memory: $CfResourceParam('Sizes', 'Memory')")})
+    result = cli("validate", cwd=root)
+    assert result.code == 2 and "stackwright.yml:10:" in result.err and "Sizes" in result.err
 
 
 def test_config_defined_directive(cli: Callable[..., Result], project: Any) -> None:

@@ -268,13 +268,13 @@ def test_handler_must_exist_in_the_entry_file(cli: Callable[..., Result], projec
             "src/app.py": "def handler(event, context):\n    return event\n",
         }
     )
-    result = cli("synth", cwd=root)
+    result = cli("validate", cwd=root)
     assert (
         result.code == 2
         and "handler function 'handle' is not defined in app.py; did you mean 'handler'?" in result.err
     )
     (root / "src" / "app.py").write_text("def handle(event, context)\n    return event\n")
-    result = cli("synth", cwd=root)
+    result = cli("validate", cwd=root)
     assert result.code == 2 and "app.py:1: syntax error" in result.err
 
 

@@ -386,6 +386,65 @@ def test_node_function_bundled_by_esbuild(cli: Callable[..., Result], tmp_path: 
     assert out.strip() == "hello lambda"
 
 
+NODE_PROJECT = {
+    "stackwright.yml": config(("api", "src/index.ts"), ("cron", "src/cron.ts")),
+    "src/index.ts": "import { greet } from './greet';\nexport default async () => greet('lambda');\n",
+    "src/greet.ts": "export const greet = (name: string): string => `hello ${name}`;\n",
+    "src/cron.ts": "export default async () => 'tick';\n",
+    "src/extra.ts": "export const extra = 1;\n",
+    "NOTES.md": "notes\n",
+    "package.json": '{"name": "p", "version": "1.0.0", "private": true}\n',
+}
+
+
+def test_node_digest_covers_what_esbuild_bundles(
+    cli: Callable[..., Result], tmp_path: Path, esbuild: Path
+) -> None:
+    root = write(tmp_path / "p", NODE_PROJECT)
+    first = digests(root)
+
+    def changed(path: str, text: str) -> set[str]:
+        before = digests(root)
+        (root / path).write_text(text)
+        after = digests(root)
+        return {name for name in after if after[name] != before[name]}
+
+    assert changed("NOTES.md", "edited notes\n") == set()
+    assert changed("src/extra.ts", "export const extra = 2;\n") == set()  # imported by nothing yet
+    assert changed("src/greet.ts", "export const greet = (n: string): string => `hi ${n}`;\n") == {"api"}
+    assert changed("src/cron.ts", "export default async () => 'tock';\n") == {"cron"}
+    # a new import makes its file an input, and the next edit of it is seen
+    index = "import { extra } from './extra';\nexport default async () => extra;\n"
+    assert changed("src/index.ts", index) == {"api"}
+    assert changed("src/extra.ts", "export const extra = 3;\n") == {"api"}
+    assert changed("package.json", '{"name": "p", "version": "1.0.1", "private": true}\n') == {"api", "cron"}
+    # tsconfig.json and what it extends are read by the compiler: both are inputs
+    (root / "config").mkdir()
+    (root / "config" / "base.json").write_text('{"compilerOptions": {"target": "es2022"}}\n')
+    assert changed("tsconfig.json", '{\n  // shared settings\n  "extends": "./config/base"\n}\n') == {
+        "api",
+        "cron",
+    }
+    assert changed("config/base.json", '{"compilerOptions": {"target": "es2020"}}\n') == {"api", "cron"}
+    assert digests(root)["api"] != first["api"]
+    # the bundle the digest stands for is the one deployed: it holds the edited module
+    result = package(cli, root)["api"]
+    unpacked = tmp_path / "unpacked"
+    zipfile.ZipFile(result["path"]).extractall(unpacked)
+    script = f"require({str(unpacked / 'index.js')!r}).default().then(v => console.log(v))"
+    out = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "3"
+
+
+def test_node_syntax_errors_are_found_before_packaging(
+    cli: Callable[..., Result], tmp_path: Path, esbuild: Path
+) -> None:
+    root = write(tmp_path / "p", {**NODE_PROJECT, "src/greet.ts": "export const greet = (;\n"})
+    result = cli("validate", cwd=root)
+    assert result.code == 1 and "esbuild could not bundle index.ts" in result.err
+    assert "greet.ts" in result.err
+
+
 def test_package_prints_a_table(cli: Callable[..., Result], tmp_path: Path) -> None:
     root = write(
         tmp_path / "p",

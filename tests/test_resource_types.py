@@ -101,6 +101,57 @@ def test_type_compile(tmp_path: Path, cli: Callable[..., Result], monkeypatch: p
     )
 
 
+def test_type_check(tmp_path: Path, compiled_templates: list[Any]) -> None:
+    """`check` runs after the whole template compiled, for validate and deploy: its problems join cfn-lint's
+    in one report, at the config value each names; a wrong return value is the plugin's bug."""
+    from stackwright import ConfigError, ConfigProblem, PluginError
+
+    class Limited(Counter):
+        def check(self, ctx: StackContext, resource: Resource) -> list[ConfigProblem]:
+            table = ctx.template.resources[ctx.logical_id(resource.name, "Table")]
+            if resource.properties.get("start", 0) > 1000 and "Properties" in table:
+                return [
+                    ctx.problem(f"resources.{resource.name}.properties.start", "over the account's limit")
+                ]
+            return []
+
+    class Plugin:
+        @hookimpl
+        def stackwright_register_resource_types(self) -> list[type[ResourceType]]:
+            return [Limited]
+
+    config = FUNCTION_CONFIG + "  hits:\n    type: counter\n    properties: {start: 5000}\n"
+    config += "cloudformationResources:\n  Extra:\n    Type: AWS::SQS::Queu\n"
+    ctx = pipeline.open_stack(
+        Options(directory=project(tmp_path, config)), load_plugins(extra=[("c", Plugin())])
+    )
+    with pytest.raises(ConfigError) as raised:
+        pipeline.compile_stack(ctx, check=True)
+    text = raised.value.render()
+    assert "stackwright.yml:12:25: resources.hits.properties.start: over the account's limit" in text
+    assert "stackwright.yml:15:11:" in text and "AWS::SQS::Queu" in text
+    # synth (no check) still compiles the same config
+    ctx = pipeline.open_stack(Options(directory=tmp_path), load_plugins(extra=[("c", Plugin())]))
+    assert "HitsTable" in pipeline.compile_stack(ctx).resources
+
+    class Broken(Counter):
+        def check(self, ctx: StackContext, resource: Resource) -> Any:
+            return "over the limit"
+
+    class BrokenPlugin:
+        @hookimpl
+        def stackwright_register_resource_types(self) -> list[type[ResourceType]]:
+            return [Broken]
+
+    ctx = pipeline.open_stack(
+        Options(directory=project(tmp_path / "b", FUNCTION_CONFIG + "  hits:\n    type: counter\n")),
+        load_plugins(extra=[("broken", BrokenPlugin())]),
+    )
+    with pytest.raises(PluginError, match=r"plugin 'broken'.*Broken\.check returned str"):
+        pipeline.compile_stack(ctx, check=True)
+    compiled_templates.clear()  # the misspelt type is the point: not linted again
+
+
 def test_type_params(tmp_path: Path) -> None:
     root = project(
         tmp_path,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from stackwright import Resource, StackContext, get_att, ref
+from stackwright import Resource, StackContext, get_att, number, ref
 
 from .ecs import _assume, add_task_roles
 from .images import image_for
@@ -101,7 +101,7 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
     template.add_resource(
         ids["LogGroup"],
         "AWS::Logs::LogGroup",
-        {"LogGroupName": f"/stp/{ctx.stack_name}/batch-job/{name}", "RetentionInDays": int(retention)},
+        {"LogGroupName": f"/stp/{ctx.stack_name}/batch-job/{name}", "RetentionInDays": number(retention)},
         owner=name,
     )
     container = {"name": "default", **props["container"]}
@@ -131,7 +131,7 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
             "Type": "container",
             "PlatformCapabilities": ["FARGATE"],
             "ContainerProperties": definition,
-            "Timeout": {"AttemptDurationSeconds": int(props.get("timeout", 3600))},
+            "Timeout": {"AttemptDurationSeconds": number(props.get("timeout", 3600))},
         },
         owner=name,
     )
@@ -146,8 +146,8 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
         task["Retry"] = [
             {
                 "ErrorEquals": ["States.ALL"],
-                "MaxAttempts": int(retry["attempts"]),
-                "IntervalSeconds": int(retry.get("retryIntervalSeconds", 5)),
+                "MaxAttempts": number(retry["attempts"]),
+                "IntervalSeconds": number(retry.get("retryIntervalSeconds", 5)),
                 "BackoffRate": float(retry.get("retryIntervalMultiplier", 1)),
             }
         ]

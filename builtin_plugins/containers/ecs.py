@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import Resource, StackContext, get_att, ref
+from stackwright import Resource, StackContext, get_att, number, ref
 
 from .images import image_for
 from .network import ensure_vpc
@@ -134,7 +134,7 @@ def compile_workload(ctx: StackContext, resource: Resource, port: int | None) ->
             "AWS::Logs::LogGroup",
             {
                 "LogGroupName": f"/stp/{ctx.stack_name}/{resource.type}/{name}/{cname}",
-                "RetentionInDays": int(retention),
+                "RetentionInDays": number(retention),
             },
             owner=name,
         )
@@ -172,11 +172,11 @@ def compile_workload(ctx: StackContext, resource: Resource, port: int | None) ->
         if check:
             definition["HealthCheck"] = {
                 "Command": check["healthCheckCommand"],
-                **{field: int(check[key]) for key, field in HEALTH_CHECK_FIELDS if key in check},
+                **{field: number(check[key]) for key, field in HEALTH_CHECK_FIELDS if key in check},
             }
         stop = container.get("stopTimeout", props.get("stopTimeout"))
         if stop is not None:
-            definition["StopTimeout"] = int(stop)
+            definition["StopTimeout"] = number(stop)
         definitions.append(definition)
     sizes = props.get("resources") or {}
     template.add_resource(
@@ -220,7 +220,7 @@ def compile_workload(ctx: StackContext, resource: Resource, port: int | None) ->
             "Cluster": ref(ids["EcsCluster"]),
             "TaskDefinition": ref(ids["TaskDefinition"]),
             "LaunchType": "FARGATE",
-            "DesiredCount": int(scaling.get("minInstances", 1)),
+            "DesiredCount": number(scaling.get("minInstances", 1)),
             "DeploymentConfiguration": {
                 "MinimumHealthyPercent": 100,
                 "MaximumPercent": 200,
@@ -247,8 +247,8 @@ def add_scaling(ctx: StackContext, resource: Resource, ids: dict[str, str], scal
         target,
         "AWS::ApplicationAutoScaling::ScalableTarget",
         {
-            "MinCapacity": int(scaling.get("minInstances", 1)),
-            "MaxCapacity": int(scaling["maxInstances"]),
+            "MinCapacity": number(scaling.get("minInstances", 1)),
+            "MaxCapacity": number(scaling["maxInstances"]),
             "ResourceId": {
                 "Fn::Join": ["/", ["service", ref(ids["EcsCluster"]), get_att(ids["EcsService"], "Name")]]
             },

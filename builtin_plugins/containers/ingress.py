@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import Resource, StackContext, get_att, ref
+from stackwright import Resource, StackContext, get_att, number, ref
 
 NAMESPACE = "StpServiceDiscoveryNamespace"
 
@@ -71,7 +71,7 @@ def http_api(ctx: StackContext, resource: Resource, built: dict[str, Any]) -> No
                 if cors.get("exposedResponseHeaders")
                 else {}
             ),
-            **({"MaxAge": int(cors["maxAge"])} if "maxAge" in cors else {}),
+            **({"MaxAge": number(cors["maxAge"])} if "maxAge" in cors else {}),
         }
     template.add_resource(ids["HttpApi"], "AWS::ApiGatewayV2::Api", api, owner=name)
     template.add_resource(
@@ -150,7 +150,7 @@ def load_balancer(
             "VpcId": built["network"]["vpc"],
             "HealthCheckPath": settings.get("healthcheckPath", "/"),
             **(
-                {"HealthCheckIntervalSeconds": int(settings["healthcheckInterval"])}
+                {"HealthCheckIntervalSeconds": number(settings["healthcheckInterval"])}
                 if "healthcheckInterval" in settings
                 else {}
             ),

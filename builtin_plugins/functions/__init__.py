@@ -7,6 +7,7 @@ from typing import Any
 from stackwright import (
     Artifact,
     Change,
+    ConfigProblem,
     Connection,
     HotswapResult,
     Packager,
@@ -35,6 +36,11 @@ class Function(ResourceType):
 
     def compile(self, ctx: StackContext, resource: Resource) -> None:
         compile_function(ctx, resource)
+
+    def check(self, ctx: StackContext, resource: Resource) -> list[ConfigProblem]:
+        from .checks import check_function
+
+        return check_function(ctx, resource)
 
     def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
         function_id = ctx.logical_id(resource.name, "Function")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from stackwright import Artifact, Resource, StackContext
+from stackwright import Artifact, ConfigProblem, Resource, StackContext, did_you_mean
 
 BUILDPACK = "stacktape-lambda-buildpack"
 CUSTOM_ARTIFACT = "custom-artifact"
@@ -69,19 +69,13 @@ def runtime_for(ctx: StackContext, resource: Resource) -> str:
 def handler_for(ctx: StackContext, resource: Resource) -> str:
     """Stacktape's handler rules: Python `{file}.{handlerFunction or handler}`, JS/TS
     `index.{handlerFunction or default}` (the bundle), custom artifacts `path/file.ext:fn` →
-    `path.file.fn`."""
+    `path.file.fn`. Whether the code defines it is `check_handler`'s question."""
     packaging = resource.properties["packaging"]
     props = packaging["properties"]
     if packaging["type"] == BUILDPACK:
         entry = entry_path(ctx, resource)
         if entry.suffix == ".py":
-            function = str(props.get("handlerFunction") or "handler")
-            from .builders import check_python_handler
-
-            problem = check_python_handler(entry, function)
-            if problem:
-                ctx.fail((*_packaging_path(resource), "entryfilePath"), problem)
-            return f"{entry.stem}.{function}"
+            return f"{entry.stem}.{props.get('handlerFunction') or 'handler'}"
         return f"index.{props.get('handlerFunction') or 'default'}"
     handler = str(props.get("handler") or "")
     if not handler:
@@ -92,6 +86,62 @@ def handler_for(ctx: StackContext, resource: Resource) -> str:
         module = str(stem.with_suffix("")).replace("/", ".") if stem.suffix else str(stem)
         return f"{module}.{function}"
     return handler
+
+
+def check_handler(ctx: StackContext, resource: Resource, handler: str) -> list[ConfigProblem]:
+    """[] when the code defines (Python) or exports (JavaScript/TypeScript) the function that `handler`
+    (the compiled `Handler`) names, or when that cannot be known without running the code; else the
+    problem, at `handlerFunction` when it is written, else at the entry file or custom handler."""
+    packaging = resource.properties["packaging"]
+    props = packaging["properties"]
+    where = _packaging_path(resource)
+    module, _, function = handler.rpartition(".")
+    if packaging["type"] == BUILDPACK:
+        entry = ctx.project.root / str(props["entryfilePath"])
+        named = (*where, "handlerFunction") if props.get("handlerFunction") else (*where, "entryfilePath")
+        problem = handler_problem(entry, function)
+        hint = _js_hint(function, entry) if problem and entry.suffix != ".py" else None
+        return [ctx.problem(named, problem, hint=hint)] if problem else []
+    root = ctx.project.root / str(props.get("packagePath") or ".")
+    for suffix in (".py", ".js", ".mjs", ".cjs"):
+        source = root / (module.replace(".", "/") + suffix)
+        if module and source.is_file():
+            problem = handler_problem(source, function)
+            return [ctx.problem((*where, "handler"), problem)] if problem else []
+    return []
+
+
+def handler_problem(source: Path, function: str) -> str | None:
+    """What is wrong with `function` as the handler in `source` (Python: defined at top level; JS/TS:
+    exported), or None when it is there or cannot be known without running the code."""
+    if source.suffix == ".py":
+        from .builders import check_python_handler
+
+        return check_python_handler(source, function)
+    from .exports import exported_names
+
+    names = exported_names(source)
+    if names is None or function in names:
+        return None
+    shown = ", ".join(sorted(names)) if names else "nothing"
+    if function == "default":
+        return f"{source.name} has no default export, which Lambda calls as the handler; it exports {shown}"
+    problem = (
+        f"{source.name} does not export {function!r}, which Lambda calls as the handler; it exports {shown}"
+    )
+    hint = did_you_mean(function, sorted(names))
+    return f"{problem}; {hint}" if hint else problem
+
+
+def _js_hint(function: str, entry: Path) -> str | None:
+    if function != "default":
+        return None
+    from .exports import exported_names
+
+    names = sorted((exported_names(entry) or set()) - {"default"})
+    if len(names) == 1:
+        return f"set `handlerFunction: {names[0]}` in packaging.properties, or `export default` the handler"
+    return "set `handlerFunction` to the exported handler's name, or `export default` the handler"
 
 
 def make_artifact(ctx: StackContext, resource: Resource, runtime: str) -> Artifact:

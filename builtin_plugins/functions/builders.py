@@ -98,23 +98,12 @@ def find_esbuild(start: Path, stop: Path) -> str:
 
 
 def build_node(artifact: Artifact, entry: Path, project_root: Path, out: Path) -> None:
+    from .node_inputs import esbuild_command
+
     esbuild = find_esbuild(entry.parent, project_root)
-    runtime = str(artifact.options["runtime"])
-    target = "node" + "".join(ch for ch in runtime if ch.isdigit())
     with tempfile.TemporaryDirectory(prefix="stackwright-node-") as folder:
         bundle = Path(folder, "index.js")
-        command = [
-            esbuild,
-            str(entry),
-            "--bundle",
-            "--platform=node",
-            f"--target={target}",
-            "--format=cjs",
-            f"--outfile={bundle}",
-            "--log-level=error",
-            "--legal-comments=none",
-            *(f"--external:{e}" for e in NODE_EXTERNALS),
-        ]
+        command = esbuild_command(esbuild, entry, str(artifact.options["runtime"]), bundle)
         done = subprocess.run(command, cwd=project_root, capture_output=True, text=True)
         if done.returncode != 0:
             raise StackwrightError(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from stackwright import Resource, StackContext, get_att, ref
+from stackwright import Resource, StackContext, get_att, number, ref
 
 from .artifact import handler_for, make_artifact, runtime_for
 from .events import compile_events
@@ -93,7 +93,7 @@ def compile_function(ctx: StackContext, resource: Resource) -> None:
             "AWS::Logs::LogGroup",
             {
                 "LogGroupName": f"/aws/lambda/{function_name}",
-                "RetentionInDays": int(logging.get("retentionDays", DEFAULT_RETENTION_DAYS)),
+                "RetentionInDays": number(logging.get("retentionDays", DEFAULT_RETENTION_DAYS)),
             },
             owner=name,
         )
@@ -104,12 +104,12 @@ def compile_function(ctx: StackContext, resource: Resource) -> None:
         "Runtime": runtime,
         "Handler": handler_for(ctx, resource),
         "Code": artifact.code_location(),
-        "MemorySize": int(props.get("memory", DEFAULT_MEMORY)),
-        "Timeout": int(props.get("timeout", DEFAULT_TIMEOUT)),
+        "MemorySize": number(props.get("memory", DEFAULT_MEMORY)),
+        "Timeout": number(props.get("timeout", DEFAULT_TIMEOUT)),
         "Architectures": [props.get("architecture", "x86_64")],
     }
     if "storage" in props:
-        function["EphemeralStorage"] = {"Size": int(props["storage"])}
+        function["EphemeralStorage"] = {"Size": number(props["storage"])}
     for index, variable in enumerate(props.get("environment") or []):
         if not ENV_NAME.match(str(variable["name"])):
             ctx.fail(
@@ -124,7 +124,7 @@ def compile_function(ctx: StackContext, resource: Resource) -> None:
     if props.get("layers"):
         function["Layers"] = list(props["layers"])
     if "reservedConcurrency" in props:
-        function["ReservedConcurrentExecutions"] = int(props["reservedConcurrency"])
+        function["ReservedConcurrentExecutions"] = number(props["reservedConcurrency"])
     if props.get("tags"):
         function["Tags"] = [{"Key": t["name"], "Value": t["value"]} for t in props["tags"]]
     if not logging.get("disabled"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from stackwright import Resource, StackContext, did_you_mean, get_att, ref
+from stackwright import Resource, StackContext, did_you_mean, get_att, number, ref
 
 SQS_QUEUE_TYPE = "sqs-queue"
 SQS_ACTIONS = [
@@ -109,10 +109,10 @@ def _sqs(
     mapping: dict[str, Any] = {
         "EventSourceArn": arn,
         "FunctionName": ref(function_id),
-        "BatchSize": int(props.get("batchSize", 10)),
+        "BatchSize": number(props.get("batchSize", 10)),
     }
     if "maxBatchWindowSeconds" in props:
-        mapping["MaximumBatchingWindowInSeconds"] = int(props["maxBatchWindowSeconds"])
+        mapping["MaximumBatchingWindowInSeconds"] = number(props["maxBatchWindowSeconds"])
     ctx.template.add_resource(
         ctx.logical_id(resource.name, f"Event{index}EventSourceMapping"),
         "AWS::Lambda::EventSourceMapping",

@@ -37,6 +37,10 @@ class LambdaPackager:
                 else [(p.relative_to(root).as_posix(), p) for p in iter_files(root, excluded=())]
             )
             return digest_named(files, artifact.options)
+        if Path(artifact.details["entry"]).suffix != ".py":
+            inputs = self._bundle_inputs(artifact)
+            if inputs is not None:
+                return digest_named(inputs, artifact.options)
         sources = self._sources(artifact)
         manifests: list[tuple[str, Path | bytes]] = [
             (f"manifest:{name}", path) for name, path in sources.manifests
@@ -46,6 +50,29 @@ class LambdaPackager:
 
             manifests += pydeps.requirements_input(sources.manifest_dir)
         return digest_named([*sources.files, *manifests], artifact.options)
+
+    @staticmethod
+    def _bundle_inputs(artifact: Artifact) -> list[tuple[str, Path | bytes]] | None:
+        """What esbuild reads for the bundle, named relative to the project (see `node_inputs`); None
+        when esbuild is not installed (the build then says so, and the digest covers the project)."""
+        from stackwright import StackwrightError
+
+        from .builders import find_esbuild
+        from .node_inputs import bundle_inputs
+
+        entry, project_root = Path(artifact.details["entry"]), Path(artifact.details["project_root"])
+        try:
+            esbuild = find_esbuild(entry.parent, project_root)
+        except StackwrightError:
+            return None
+        paths = bundle_inputs(esbuild, entry, project_root, str(artifact.options["runtime"]))
+        named: list[tuple[str, Path | bytes]] = []
+        for path in paths:
+            try:
+                named.append((path.relative_to(project_root).as_posix(), path))
+            except ValueError:  # outside the project (a linked package)
+                named.append((path.as_posix(), path))
+        return named
 
     def build(self, artifact: Artifact, output_dir: Path) -> Path:
         out = output_dir / f"{artifact.digest}.zip"

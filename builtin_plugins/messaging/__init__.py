@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from stackwright import Connection, Resource, ResourceType, StackContext, get_att, hookimpl, ref
+from stackwright import (
+    ConfigProblem,
+    Connection,
+    Resource,
+    ResourceType,
+    StackContext,
+    get_att,
+    hookimpl,
+    ref,
+)
 
 from .compile import compile_queue, compile_topic
 from .schema import DEFINITIONS, SCHEMAS
@@ -59,6 +68,11 @@ class SqsQueue(Messaging):
 
     def compile(self, ctx: StackContext, resource: Resource) -> None:
         compile_queue(ctx, resource)
+
+    def check(self, ctx: StackContext, resource: Resource) -> list[ConfigProblem]:
+        from .checks import check_queue
+
+        return check_queue(ctx, resource)
 
     def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
         queue = ctx.logical_id(resource.name, "Queue")

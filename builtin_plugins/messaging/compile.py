@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import LIMITS, Resource, StackContext, fit, get_att
+from stackwright import LIMITS, Resource, StackContext, fit, get_att, number
 
 QUEUE_FIELDS = (
     ("delayMessagesSecond", "DelaySeconds"),
@@ -35,7 +35,7 @@ def compile_queue(ctx: StackContext, resource: Resource) -> None:
     props = resource.properties
     fifo = bool(props.get("fifoEnabled"))
     body: dict[str, Any] = {"QueueName": _name(ctx, resource, "sqs", fifo)}
-    body |= {field: int(props[key]) for key, field in QUEUE_FIELDS if key in props}
+    body |= {field: number(props[key]) for key, field in QUEUE_FIELDS if key in props}
     if fifo:
         body["FifoQueue"] = True
         if props.get("contentBasedDeduplication"):
@@ -58,7 +58,7 @@ def compile_queue(ctx: StackContext, resource: Resource) -> None:
             arn = redrive.get("targetSqsQueueArn")
         body["RedrivePolicy"] = {
             "deadLetterTargetArn": arn,
-            "maxReceiveCount": int(redrive["maxReceiveCount"]),
+            "maxReceiveCount": number(redrive["maxReceiveCount"]),
         }
     ctx.template.add_resource(
         ctx.logical_id(resource.name, "Queue"), "AWS::SQS::Queue", body, owner=resource.name

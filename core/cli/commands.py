@@ -47,17 +47,29 @@ def synth(state: State, out: Path | None, fmt: str | None) -> None:
 @cloup.command("validate")
 @pass_state
 def validate(state: State) -> None:
-    """Check the config against the schema of every resource type, and report every problem at once."""
-    from stackwright.pipeline import open_stack
+    """Check the config and the template it compiles to, and report every problem at once: the schema of
+    each resource type, handlers, rules AWS enforces across resources, and cfn-lint."""
+    from stackwright.pipeline import compile_stack, open_stack
 
     ctx = open_stack(state.options(), state.plugins)
+    template = compile_stack(ctx, check=True)
     resources = ctx.config.resources
     if state.json:
-        state.emit({"valid": True, "stack": ctx.stack_name, "resources": len(resources)})
+        state.emit(
+            {
+                "valid": True,
+                "stack": ctx.stack_name,
+                "resources": len(resources),
+                "template_resources": len(template.resources),
+            }
+        )
     else:
         source = ctx.project.config_path.name if ctx.project.config_path else "config"
         noun = "resource" if len(resources) == 1 else "resources"
-        click.echo(f"{source} is valid: {len(resources)} {noun} for stack {ctx.stack_name}")
+        click.echo(
+            f"{source} is valid: {len(resources)} {noun} for stack {ctx.stack_name}, "
+            f"compiling to {len(template.resources)} CloudFormation resources that pass cfn-lint"
+        )
 
 
 @cloup.command("schema")

@@ -1,0 +1,137 @@
+"""The files a JavaScript/TypeScript function's bundle is made of, as esbuild itself lists them.
+
+esbuild's metafile names every input it read for the bundle (the user's modules and the node_modules files
+it inlined), so a function's digest covers exactly those and editing `NOTES.md` or another function's
+module redeploys nothing. The list is remembered with a digest of the files on it: while none of them
+changed, the import graph cannot have changed either, and esbuild is not run again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+from stackwright import StackwrightError
+
+#: Files next to the entry or the project that change how esbuild compiles without being inputs.
+COMPILER_SETTINGS = ("package.json", "tsconfig.json", "jsconfig.json")
+
+
+def esbuild_command(esbuild: str, entry: Path, runtime: str, outfile: Path) -> list[str]:
+    """The esbuild command line for a Lambda bundle of `entry` (CommonJS, for the runtime's Node
+    version, AWS SDK v3 left to the runtime)."""
+    from .builders import NODE_EXTERNALS
+
+    target = "node" + "".join(ch for ch in runtime if ch.isdigit())
+    return [
+        esbuild,
+        str(entry),
+        "--bundle",
+        "--platform=node",
+        f"--target={target}",
+        "--format=cjs",
+        f"--outfile={outfile}",
+        "--log-level=error",
+        "--legal-comments=none",
+        *(f"--external:{e}" for e in NODE_EXTERNALS),
+    ]
+
+
+_EXTENDS = re.compile(r'"extends"\s*:\s*(\[[^\]]*\]|"[^"]*")')
+
+
+def _extended(config: Path, seen: set[Path]) -> None:
+    """Add `config` and every file its `extends` names (relative, or a package under node_modules), as
+    TypeScript reads them, to `seen`."""
+    if config in seen or not config.is_file():
+        return
+    seen.add(config)
+    try:
+        found = _EXTENDS.search(config.read_text(errors="replace"))
+    except OSError:
+        return
+    if found is None:
+        return
+    for name in re.findall(r'"([^"]+)"', found.group(1)):
+        candidates = []
+        if name.startswith("."):
+            base = (config.parent / name).resolve()
+            candidates = [base, base.with_name(base.name + ".json"), base / "tsconfig.json"]
+        else:
+            for folder in (config.parent, *config.parent.parents):
+                base = folder / "node_modules" / name
+                candidates += [base, base.with_name(base.name + ".json"), base / "tsconfig.json"]
+        target = next((c for c in candidates if c.is_file()), None)
+        if target is not None:
+            _extended(target, seen)
+
+
+def _content_digest(paths: list[Path]) -> str | None:
+    digest = hashlib.sha256()
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        digest.update(f"{path}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def compiler_settings(esbuild: str, entry: Path, project_root: Path) -> set[Path]:
+    """The files that change how esbuild compiles without being bundled: `package.json`, `tsconfig.json`
+    (with what it `extends`) and `jsconfig.json` next to the entry and at the project root, and the
+    installed esbuild's own `package.json` (its version). Looked up afresh every time: a new one counts."""
+    settings: set[Path] = set()
+    for folder in (entry.parent, project_root):
+        for name in COMPILER_SETTINGS:
+            path = (folder / name).resolve()
+            if name == "package.json":
+                settings |= {path} if path.is_file() else set()
+            else:
+                _extended(path, settings)
+    installed = Path(esbuild).parent.parent / "esbuild" / "package.json"  # node_modules/.bin/esbuild
+    if installed.is_file():
+        settings.add(installed.resolve())
+    return settings
+
+
+def bundle_inputs(esbuild: str, entry: Path, project_root: Path, runtime: str) -> list[Path]:
+    """Every file esbuild reads to bundle `entry`, plus its `compiler_settings`, as absolute paths in a
+    stable order. Raises StackwrightError when esbuild cannot bundle the entry."""
+    settings = compiler_settings(esbuild, entry, project_root)
+    return sorted(set(_bundled(esbuild, entry, project_root, runtime)) | settings)
+
+
+def _bundled(esbuild: str, entry: Path, project_root: Path, runtime: str) -> list[Path]:
+    """The metafile's inputs, remembered with a digest of their contents."""
+    from stackwright import cache_dir
+
+    key = hashlib.sha256(json.dumps([esbuild, str(entry), str(project_root), runtime]).encode()).hexdigest()
+    remembered = cache_dir("esbuild-inputs") / f"{key}.json"
+    try:
+        known = json.loads(remembered.read_text())
+        paths = [Path(p) for p in known["inputs"]]
+        if _content_digest(paths) == known["digest"]:
+            return paths
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    with tempfile.TemporaryDirectory(prefix="stackwright-esbuild-") as folder:
+        meta = Path(folder, "meta.json")
+        command = [*esbuild_command(esbuild, entry, runtime, Path(folder, "index.js")), f"--metafile={meta}"]
+        done = subprocess.run(command, cwd=project_root, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise StackwrightError(
+                f"esbuild could not bundle {entry.name}",
+                details=(done.stderr + done.stdout).strip().splitlines()[-25:],
+            )
+        inputs = json.loads(meta.read_text()).get("inputs") or {}
+    paths = sorted(p for p in {(project_root / name).resolve() for name in inputs} if p.is_file())
+    digest = _content_digest(paths)
+    if digest is not None:
+        remembered.write_text(json.dumps({"inputs": [str(p) for p in paths], "digest": digest}))
+    return paths

@@ -1,0 +1,203 @@
+"""Checks of a compiled template that AWS would otherwise make at deploy time: each resource type's own
+rules (`ResourceType.check`) and cfn-lint's errors, each pointed at the config value that causes it.
+
+A template that passed is remembered by a digest of the template, the config and the plugins' versions,
+so a deploy that changes nothing does not check (or import cfn-lint) again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from stackwright.config.suggest import did_you_mean
+from stackwright.errors import ConfigProblem
+
+if TYPE_CHECKING:
+    from stackwright.context import StackContext
+
+#: cfn-lint rules whose findings are not errors AWS would refuse a deploy for.
+IGNORED_RULES = frozenset(
+    {
+        "E1001",  # a top-level section cfn-lint does not know: the template is ours, written correctly
+    }
+)
+#: Namespaces of public AWS resource types: a type in any other (`MongoDB::Atlas::Cluster`,
+#: `Acme::Thing::Widget`) may be a third-party or private registry type cfn-lint cannot know.
+AWS_NAMESPACES = ("AWS::", "Alexa::")
+DEFAULT_LINT_REGION = "us-east-1"
+
+_RULES: list[Any] = []
+
+
+def check_template(ctx: StackContext) -> list[ConfigProblem]:
+    """Every problem in the compiled `ctx.template`, in config order; [] when it may be deployed.
+
+    Runs each resource type's `check`, then cfn-lint (errors only) on the template. Remembers a clean
+    result in the cache (see `_marker`), so the same template and config are not checked twice."""
+    marker = _marker(ctx)
+    if marker is not None and marker.exists():
+        return []
+    problems: list[ConfigProblem] = []
+    plugins = ctx.plugins
+    for resource in ctx.config.resources.values():
+        rtype = plugins.type_of(resource)
+        owner = plugins.owner_of_type(resource.type) or ""
+        with plugins.blame(owner):
+            found = rtype.check(ctx, resource)
+        problems += plugins.returned(owner, f"{type(rtype).__name__}.check", found, ConfigProblem)
+    problems += lint(ctx)
+    problems.sort(key=lambda p: (p.position.line, p.position.column) if p.position else (0, 0))
+    if not problems and marker is not None:
+        marker.touch()
+    return problems
+
+
+def _marker(ctx: StackContext) -> Path | None:
+    """A cache file that exists when this template, config and set of plugin versions passed."""
+    from stackwright import __version__
+    from stackwright.cache import cache_dir
+
+    try:
+        text = json.dumps(
+            [
+                __version__,
+                ctx.project.region,
+                ctx.template.to_dict(),
+                ctx.config.data,
+                sorted((i.name, i.distribution or "", i.version or "") for i in ctx.plugins.info()),
+            ],
+            sort_keys=True,
+            default=str,
+        )
+    except (TypeError, ValueError):
+        return None
+    return cache_dir("checked") / hashlib.sha256(text.encode()).hexdigest()
+
+
+def lint(ctx: StackContext) -> list[ConfigProblem]:
+    """cfn-lint's errors (not warnings) on the compiled template, for the stack's region, each pointed at
+    the config: a `cloudformationResources` entry at the very key, a resource's `overrides` when they set
+    the value, else the config resource that created the template resource."""
+    from cfnlint.api import lint as run_lint  # deferred: cfn-lint takes half a second to import
+
+    region = _region(ctx.project.region)
+    if not _RULES:
+        from cfnlint.config import ConfigMixIn
+        from cfnlint.runner import Runner
+
+        _RULES.append(Runner(ConfigMixIn(regions=[region])).rules)
+    template = ctx.template.to_dict()
+    matches = run_lint(json.dumps(template), rules=_RULES[0], regions=[region])
+    problems: list[ConfigProblem] = []
+    seen: set[tuple[str, str]] = set()
+    for match in matches:
+        rule = str(match.rule.id)
+        if not rule.startswith("E") or rule in IGNORED_RULES:
+            continue
+        path = [str(p) for p in getattr(match, "path", [])]
+        problem = _problem(ctx, template, rule, str(match.message), path, region)
+        if problem is not None and (problem.path, problem.message) not in seen:
+            seen.add((problem.path, problem.message))
+            problems.append(problem)
+    return problems
+
+
+def _region(region: str) -> str:
+    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+
+    try:
+        PROVIDER_SCHEMA_MANAGER.get_resource_types(region)
+    except Exception:  # a region cfn-lint has no schemas for
+        return DEFAULT_LINT_REGION
+    return region
+
+
+def _problem(
+    ctx: StackContext, template: dict[str, Any], rule: str, message: str, path: list[str], region: str
+) -> ConfigProblem | None:
+    if len(path) < 2 or path[0] != "Resources":
+        return ctx.problem((), f"the compiled template: {message} ({rule} at {'/'.join(path)})")
+    logical_id, inside = path[1], path[2:]
+    body = template["Resources"].get(logical_id) or {}
+    type_name = str(body.get("Type", ""))
+    if not type_name.startswith(AWS_NAMESPACES):
+        return None  # a third-party or private type: cfn-lint knows nothing of it
+    hint = None
+    if rule == "E3006":
+        from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+
+        known = list(PROVIDER_SCHEMA_MANAGER.get_resource_types(region))
+        message = f"resource type {type_name!r} does not exist in {region}"
+        hint = did_you_mean(type_name, known)
+    extra = ctx.config.data.get("cloudformationResources") or {}
+    if logical_id in extra and ctx.template.owners.get(logical_id) is None:
+        return ctx.problem(("cloudformationResources", logical_id, *inside), f"{message} ({rule})", hint)
+    owner = ctx.template.owners.get(logical_id)
+    resource = ctx.config.resources.get(owner) if owner else None
+    where = "/".join([logical_id, *inside])
+    if resource is None:
+        return ctx.problem((), f"{where}: {message} ({rule})", hint)
+    override = _override_path(resource.overrides.get(logical_id) or {}, inside)
+    if override is not None:
+        at = ("resources", resource.name, "overrides", logical_id, override)
+        return ctx.problem(at, f"{message} ({rule})")
+    written = _written_at(resource.properties, _value_at(body, inside))
+    if written is not None:
+        return ctx.problem(
+            ("resources", resource.name, "properties", *written), f"{where}: {message} ({rule})", hint
+        )
+    return ctx.problem(
+        ("resources", resource.name),
+        f"the CloudFormation resource it creates is refused: {where}: {message} ({rule})",
+        hint or "a stackwright plugin compiled this value; if no config value explains it, report it",
+    )
+
+
+_MISSING = object()
+
+
+def _value_at(body: Any, inside: list[str]) -> Any:
+    for part in inside:
+        if isinstance(body, dict) and part in body:
+            body = body[part]
+        elif isinstance(body, list) and part.isdigit() and int(part) < len(body):
+            body = body[int(part)]
+        else:
+            return _MISSING
+    return body
+
+
+def _written_at(properties: Any, value: Any) -> tuple[str | int, ...] | None:
+    """The one place in a resource's config `properties` that holds `value` (the template value cfn-lint
+    refused), or None when it is nowhere or in more than one place (then it cannot be told which)."""
+    if value is _MISSING or value is None or isinstance(value, bool) or value in ("", [], {}):
+        return None
+    found: list[tuple[str | int, ...]] = []
+
+    def walk(node: Any, path: tuple[str | int, ...]) -> None:
+        if node == value and type(node) is type(value):
+            found.append(path)
+            return
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, child in items:
+            walk(child, (*path, key))
+
+    walk(properties, ())
+    return found[0] if len(found) == 1 else None
+
+
+def _override_path(patch: dict[str, Any], inside: list[str]) -> str | None:
+    """The key of `overrides.<LogicalId>` that sets the template value at `inside` (or a parent of it)."""
+    if inside[:1] != ["Properties"]:
+        return None
+    wanted = inside[1:]
+    for key in patch:
+        parts = str(key).split(".")
+        if parts[0] == "Properties" and len(parts) > 1:
+            parts = parts[1:]
+        if wanted[: len(parts)] == parts:
+            return str(key)
+    return None

@@ -1,0 +1,336 @@
+"""What AWS refuses at deploy time is found by `validate` (and by `deploy`, before any upload): rules across
+resources, handler exports for every runtime, and cfn-lint on the compiled template, each at the config
+line that causes it, all in one run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from stackwright.builtin_plugins.functions.exports import exported_names
+
+from tests.helpers import Result, write
+
+WORKER = """\
+serviceName: jobs
+resources:
+  jobs:
+    type: sqs-queue
+    properties: {queue}
+  worker:
+    type: function
+    properties:
+      packaging:
+        type: stacktape-lambda-buildpack
+        properties:
+          entryfilePath: src/worker.py
+      timeout: 180
+      events:
+        - type: sqs
+          properties:
+            sqsQueueName: jobs{event}
+"""
+WORKER_PY = "def handler(event, context):\n    return len(event['Records'])\n"
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line of `text` on which `needle` first appears."""
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def worker(tmp_path: Path, queue: str = "{}", event: str = "") -> tuple[Path, str]:
+    config = WORKER.format(queue=queue, event=event)
+    return write(tmp_path / "project", {"stackwright.yml": config, "src/worker.py": WORKER_PY}), config
+
+
+def test_a_queue_slower_than_its_consumer_is_refused_by_validate_and_deploy(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    root, config = worker(tmp_path)
+    result = cli("validate", cwd=root)
+    assert result.code == 2, result.err
+    assert f"stackwright.yml:{line_of(config, 'timeout: 180')}:" in result.err
+    assert "function timeout (180 s) is longer than the visibility timeout of queue 'jobs'" in result.err
+    assert "visibilityTimeoutSeconds: 1080" in result.err
+
+    deployed = cli("--local", "deploy", cwd=root)
+    assert deployed.code == 2 and "visibility timeout of queue 'jobs'" in deployed.err
+    names = [s["StackName"] for s in aws("cloudformation").list_stacks()["StackSummaries"]]
+    assert "jobs-dev" not in names  # refused before the first deploy made anything
+    assert aws("s3").list_buckets()["Buckets"] == []
+
+    root, _ = worker(tmp_path, queue="{visibilityTimeoutSeconds: 1080}")
+    assert cli("validate", cwd=root).code == 0
+    assert cli("--local", "deploy", cwd=root).code == 0
+
+
+@pytest.mark.parametrize(
+    ("queue", "event", "needle", "message"),
+    [
+        (
+            "{fifoEnabled: true, visibilityTimeoutSeconds: 1080}",
+            "\n            batchSize: 50\n            maxBatchWindowSeconds: 5",
+            "batchSize: 50",
+            "FIFO queue: Lambda takes at most 10 messages a batch from it, not 50",
+        ),
+        (
+            "{fifoEnabled: true, visibilityTimeoutSeconds: 1080}",
+            "\n            maxBatchWindowSeconds: 5",
+            "maxBatchWindowSeconds: 5",
+            "Lambda has no batching window for FIFO queues",
+        ),
+        (
+            "{visibilityTimeoutSeconds: 1080}",
+            "\n            batchSize: 100",
+            "batchSize: 100",
+            "a batch size over 10 (100) needs a batching window",
+        ),
+    ],
+    ids=["fifo-batch", "fifo-window", "batch-without-window"],
+)
+def test_sqs_event_source_limits(
+    cli: Callable[..., Result], tmp_path: Path, queue: str, event: str, needle: str, message: str
+) -> None:
+    root, config = worker(tmp_path, queue=queue, event=event)
+    result = cli("validate", cwd=root)
+    assert result.code == 2, result.err
+    assert message in result.err
+    assert f"stackwright.yml:{line_of(config, needle)}:" in result.err
+
+
+def test_a_queue_set_by_overrides_counts(cli: Callable[..., Result], tmp_path: Path) -> None:
+    root, config = worker(tmp_path)
+    config = config.replace(
+        "    properties: {}\n",
+        "    properties: {}\n    overrides:\n      JobsQueue:\n        VisibilityTimeout: 900\n",
+    )
+    (root / "stackwright.yml").write_text(config)
+    assert cli("validate", cwd=root).code == 0
+
+
+def test_a_dead_letter_queue_of_the_other_kind_is_refused(cli: Callable[..., Result], tmp_path: Path) -> None:
+    config = """\
+        resources:
+          orders:
+            type: sqs-queue
+            properties:
+              fifoEnabled: true
+              redrivePolicy:
+                targetSqsQueueName: failed
+                maxReceiveCount: 3
+          failed:
+            type: sqs-queue
+        """
+    result = cli("validate", cwd=write(tmp_path, {"stackwright.yml": config}))
+    assert result.code == 2, result.err
+    assert "the dead-letter queue 'failed' is a standard queue" in result.err
+    assert "stackwright.yml:6:" in result.err  # the redrivePolicy
+
+
+def test_reserved_lambda_variables_are_refused(cli: Callable[..., Result], tmp_path: Path) -> None:
+    config = """\
+        resources:
+          api:
+            type: function
+            properties:
+              packaging:
+                type: stacktape-lambda-buildpack
+                properties: {entryfilePath: src/app.py}
+              environment:
+                - name: STAGE
+                  value: dev
+                - name: AWS_REGION
+                  value: eu-west-1
+        """
+    files = {"stackwright.yml": config, "src/app.py": "def handler(e, c):\n    return 1\n"}
+    result = cli("validate", cwd=write(tmp_path, files))
+    assert result.code == 2, result.err
+    assert "stackwright.yml:11:" in result.err and "Lambda sets AWS_REGION itself" in result.err
+
+
+CFN = """\
+resources:
+  api:
+    type: function
+    properties:
+      packaging:
+        type: stacktape-lambda-buildpack
+        properties: {entryfilePath: src/app.py}
+    overrides:
+      ApiFunction:
+        Properties.MemorySize: 99999
+cloudformationResources:
+  Extra:
+    Type: AWS::SQS::Queu
+    Properties: {}
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketNam: my-bucket
+  Atlas:
+    Type: MongoDB::Atlas::Project
+    Properties: {Name: x}
+"""
+
+
+def test_cfn_lint_errors_point_at_the_config(cli: Callable[..., Result], tmp_path: Path) -> None:
+    files = {"stackwright.yml": CFN, "src/app.py": "def handler(e, c):\n    return 1\n"}
+    result = cli("validate", cwd=write(tmp_path, files))
+    assert result.code == 2, result.err
+    assert f"stackwright.yml:{line_of(CFN, 'AWS::SQS::Queu')}:" in result.err
+    assert "resource type 'AWS::SQS::Queu' does not exist in us-east-1" in result.err
+    assert "did you mean 'AWS::SQS::Queue'?" in result.err
+    assert (
+        f"stackwright.yml:{line_of(CFN, 'BucketNam')}:" in result.err
+        and "'BucketNam' was unexpected" in result.err
+    )
+    assert f"stackwright.yml:{line_of(CFN, 'MemorySize')}:" in result.err and "99999" in result.err
+    assert "Atlas" not in result.err  # a third-party type cfn-lint cannot know is not refused
+    assert "4 problems" not in result.err and "3 problems found" in result.err
+
+
+HANDLERS = {
+    "stackwright.yml": """\
+        resources:
+          web:
+            type: function
+            properties:
+              packaging:
+                type: stacktape-lambda-buildpack
+                properties:
+                  entryfilePath: src/web.ts
+          cron:
+            type: function
+            properties:
+              packaging:
+                type: stacktape-lambda-buildpack
+                properties:
+                  entryfilePath: src/cron.js
+                  handlerFunction: hadler
+          worker:
+            type: function
+            properties:
+              packaging:
+                type: stacktape-lambda-buildpack
+                properties:
+                  entryfilePath: src/worker.py
+                  handlerFunction: mian
+          legacy:
+            type: function
+            properties:
+              runtime: python3.13
+              packaging:
+                type: custom-artifact
+                properties:
+                  packagePath: legacy
+                  handler: app.py:hander
+        cloudformationResources:
+          Extra:
+            Type: AWS::SQS::Queu
+        """,
+    "src/web.ts": "export const handler = async (event: unknown) => ({ statusCode: 200 });\n",
+    "src/cron.js": "exports.handler = async () => 'tick';\n",
+    "src/worker.py": "def main(event, context):\n    return 1\n",
+    "legacy/app.py": "def handler(event, context):\n    return 1\n",
+}
+
+
+def test_every_runtimes_handler_is_checked_in_one_run(cli: Callable[..., Result], tmp_path: Path) -> None:
+    root = write(tmp_path, HANDLERS)
+    result = cli("validate", cwd=root)
+    assert result.code == 2, result.err
+    err = result.err
+    config = (root / "stackwright.yml").read_text()
+    assert "5 problems found" in err
+    assert f"stackwright.yml:{line_of(config, 'AWS::SQS::Queu')}:" in err  # cfn-lint's, in the same run
+    assert (
+        f"stackwright.yml:{line_of(config, 'src/web.ts')}:" in err and "web.ts has no default export" in err
+    )
+    assert "set `handlerFunction: handler`" in err
+    assert (
+        f"stackwright.yml:{line_of(config, 'hadler')}:" in err and "cron.js does not export 'hadler'" in err
+    )
+    assert "did you mean 'handler'?" in err
+    assert (
+        f"stackwright.yml:{line_of(config, 'mian')}:" in err
+        and "handler function 'mian' is not defined" in err
+    )
+    assert (
+        f"stackwright.yml:{line_of(config, 'hander')}:" in err
+        and "handler function 'hander' is not defined in app.py" in err
+    )
+
+
+def test_a_named_handler_export_compiles_to_that_handler(cli: Callable[..., Result], tmp_path: Path) -> None:
+    files = dict(HANDLERS)
+    files["stackwright.yml"] = (
+        files["stackwright.yml"]
+        .replace(
+            "entryfilePath: src/web.ts", "entryfilePath: src/web.ts\n" + " " * 18 + "handlerFunction: handler"
+        )
+        .replace("hadler", "handler")
+        .replace("mian", "main")
+        .replace("hander", "handler")
+        .replace("AWS::SQS::Queu", "AWS::SQS::Queue")
+    )
+    root = write(tmp_path, files)
+    assert cli("validate", cwd=root).code == 0
+    template = cli("synth", cwd=root).out
+    assert '"Handler": "index.handler"' in template
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"a.ts": "export default async function () {}"}, {"default"}),
+        ({"a.ts": "export async function handler() {}\nexport function* gen() {}"}, {"handler", "gen"}),
+        ({"a.ts": "export const handler = 1, other = 2;\nexport class Thing {}"}, {"handler", "Thing"}),
+        ({"a.ts": "export type handler = string;\nexport interface X {}\nconst y = 1;"}, set()),
+        ({"a.ts": "const h = 1;\nexport { h as handler, h as default, type T };"}, {"handler", "default"}),
+        ({"a.ts": "export type { handler } from './b';"}, set()),
+        ({"a.ts": "export * from './impl';", "impl.ts": "export const handler = 1;"}, {"handler"}),
+        ({"a.ts": "export * from './lib';", "lib/index.ts": "export default 1; export const x = 2;"}, {"x"}),
+        ({"a.ts": "export * as api from './impl';", "impl.ts": ""}, {"api"}),
+        ({"a.ts": "export * from 'some-package';"}, None),
+        ({"a.js": "// export const handler = 1\n/* export default 2 */\nexports.run = () => 1;"}, {"run"}),
+        (
+            {"a.js": "module.exports = { handler, other: () => 1, async third() {} };"},
+            {"handler", "other", "third"},
+        ),
+        ({"a.js": "module.exports = async (event) => event;"}, None),
+        ({"a.js": "module.exports = require('./impl');"}, None),
+        ({"a.js": "module.exports = { ...require('./impl') };"}, None),
+        ({"a.js": "Object.assign(module.exports, { handler });"}, None),
+        ({"a.js": "const url = 'http://x/*'; exports['handler'] = 1; // */"}, {"handler"}),
+        ({"a.ts": "export = handler;"}, None),
+        ({"a.ts": "export const { handler } = factory();"}, None),
+    ],
+)
+def test_exported_names_are_read_like_a_bundler(
+    tmp_path: Path, files: dict[str, str], expected: set[str] | None
+) -> None:
+    write(tmp_path, files)
+    entry = tmp_path / next(iter(files))
+    assert exported_names(entry) == expected
+
+
+def test_a_checked_template_is_not_linted_again(
+    cli: Callable[..., Result], engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, _ = worker(tmp_path, queue="{visibilityTimeoutSeconds: 1080}")
+    assert cli("validate", cwd=root).code == 0
+    import stackwright.checks
+
+    linted: list[str] = []
+    monkeypatch.setattr(stackwright.checks, "lint", lambda ctx: linted.append(ctx.stack_name) or [])
+    assert cli("validate", cwd=root).code == 0
+    assert linted == []
+    assert cli("--local", "deploy", cwd=root).code == 0  # the account is known now: another bucket name
+    assert cli("--local", "deploy", cwd=root).code == 0  # no change: not checked again
+    assert linted == ["jobs-dev"]
+    config = (root / "stackwright.yml").read_text().replace("timeout: 180", "timeout: 170")
+    (root / "stackwright.yml").write_text(config)
+    assert cli("validate", cwd=root).code == 0
+    assert linted == ["jobs-dev", "jobs-dev"]
