@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stackwright.config.suggest import did_you_mean
+from stackwright.config.suggest import closest
 from stackwright.errors import ConfigProblem
 
 if TYPE_CHECKING:
@@ -24,9 +26,17 @@ IGNORED_RULES = frozenset(
         "E1001",  # a top-level section cfn-lint does not know: the template is ours, written correctly
     }
 )
+#: cfn-lint rules that stackwright's own resource-type checks make for the resources they compile, with
+#: the config line and a fix: SQS visibility timeout against the consuming function's timeout, FIFO
+#: event-source batches, Lambda's reserved environment variables. Kept for `cloudformationResources`.
+COVERED_RULES = frozenset({"E3505", "E3705", "E3663"})
 #: Namespaces of public AWS resource types: a type in any other (`MongoDB::Atlas::Cluster`,
 #: `Acme::Thing::Widget`) may be a third-party or private registry type cfn-lint cannot know.
 AWS_NAMESPACES = ("AWS::", "Alexa::")
+#: The shape of a registry type name (CloudFormation user guide, "Registering extensions"), or `Custom::`.
+REGISTRY_TYPE = re.compile(
+    r"^(?:[A-Za-z0-9]{2,64}::){2}[A-Za-z0-9]{2,64}(?:::MODULE)?$|^Custom::[\w@.-]{1,60}$"
+)
 DEFAULT_LINT_REGION = "us-east-1"
 
 _RULES: list[Any] = []
@@ -68,6 +78,8 @@ def _marker(ctx: StackContext) -> Path | None:
                 ctx.template.to_dict(),
                 ctx.config.data,
                 sorted((i.name, i.distribution or "", i.version or "") for i in ctx.plugins.info()),
+                _code_stamps(ctx),
+                metadata.version("cfn-lint"),
             ],
             sort_keys=True,
             default=str,
@@ -75,6 +87,27 @@ def _marker(ctx: StackContext) -> Path | None:
     except (TypeError, ValueError):
         return None
     return cache_dir("checked") / hashlib.sha256(text.encode()).hexdigest()
+
+
+def _code_stamps(ctx: StackContext) -> list[tuple[str, int, int]]:
+    """(file, size, mtime) of every module that holds a loaded plugin or a resource type class: a plugin
+    edited in place (an editable install, a `-p module`) has no new version, but its checks may differ."""
+    import inspect
+    import sys
+
+    objects = [plugin for _, plugin in ctx.plugins.pm.list_name_plugin()]
+    objects += [type(rtype) for rtype, _ in ctx.plugins.resource_types().values()]
+    stamps = set()
+    for item in objects:
+        module = item if inspect.ismodule(item) else sys.modules.get(getattr(item, "__module__", ""))
+        path = getattr(module, "__file__", None)
+        if path:
+            try:
+                stat = Path(path).stat()
+            except OSError:
+                continue
+            stamps.add((path, stat.st_size, stat.st_mtime_ns))
+    return sorted(stamps)
 
 
 def lint(ctx: StackContext) -> list[ConfigProblem]:
@@ -98,6 +131,8 @@ def lint(ctx: StackContext) -> list[ConfigProblem]:
         if not rule.startswith("E") or rule in IGNORED_RULES:
             continue
         path = [str(p) for p in getattr(match, "path", [])]
+        if rule in COVERED_RULES and len(path) > 1 and ctx.template.owners.get(path[1]):
+            continue
         problem = _problem(ctx, template, rule, str(match.message), path, region)
         if problem is not None and (problem.path, problem.message) not in seen:
             seen.add((problem.path, problem.message))
@@ -123,15 +158,20 @@ def _problem(
     logical_id, inside = path[1], path[2:]
     body = template["Resources"].get(logical_id) or {}
     type_name = str(body.get("Type", ""))
-    if not type_name.startswith(AWS_NAMESPACES):
+    public = type_name.upper().startswith(tuple(n.upper() for n in AWS_NAMESPACES))
+    if not public and (rule != "E3006" or REGISTRY_TYPE.match(type_name)):
         return None  # a third-party or private type: cfn-lint knows nothing of it
     hint = None
     if rule == "E3006":
         from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
-        known = list(PROVIDER_SCHEMA_MANAGER.get_resource_types(region))
-        message = f"resource type {type_name!r} does not exist in {region}"
-        hint = did_you_mean(type_name, known)
+        known = {t.lower(): t for t in PROVIDER_SCHEMA_MANAGER.get_resource_types(region)}
+        if public:
+            message = f"resource type {type_name!r} does not exist in {region}"
+        else:
+            message = f"{type_name!r} is not a resource type name (Organization::Service::Resource)"
+        close = closest(type_name.lower(), list(known))
+        hint = f"did you mean {known[close]!r}?" if close else None
     extra = ctx.config.data.get("cloudformationResources") or {}
     if logical_id in extra and ctx.template.owners.get(logical_id) is None:
         return ctx.problem(("cloudformationResources", logical_id, *inside), f"{message} ({rule})", hint)
@@ -152,7 +192,7 @@ def _problem(
     return ctx.problem(
         ("resources", resource.name),
         f"the CloudFormation resource it creates is refused: {where}: {message} ({rule})",
-        hint or "a stackwright plugin compiled this value; if no config value explains it, report it",
+        hint or f"stackwright derives it from this resource's config; `overrides.{logical_id}` can set it",
     )
 
 

@@ -436,12 +436,60 @@ def test_node_digest_covers_what_esbuild_bundles(
     assert out.strip() == "3"
 
 
+def test_node_digest_follows_what_resolution_picks(tmp_path: Path, esbuild: Path) -> None:
+    files = {
+        "stackwright.yml": config(("api", "app/src/index.ts")),
+        "app/src/index.ts": "import { util } from '../common/util';\nimport { lib } from 'mylib';\n"
+        "import { shared } from '../../../shared/s';\nexport default async () => util + lib + shared;\n",
+        "app/common/util.js": "exports.util = 'from js';\n",
+        "node_modules/mylib/package.json": '{"name": "mylib", "main": "a.js"}\n',
+        "node_modules/mylib/a.js": "exports.lib = 'a';\n",
+        "node_modules/mylib/b.js": "exports.lib = 'b';\n",
+    }
+    shared = {"shared/s.ts": "export const shared = 's';\n"}
+    root = write(tmp_path / "one" / "p", files)
+    write(tmp_path / "one", shared)
+    first = digests(root)["api"]
+    # the same project checked out elsewhere, reaching outside itself the same way: the same digest
+    other = write(tmp_path / "two" / "p", files)
+    write(tmp_path / "two", shared)
+    assert digests(other)["api"] == first
+    # a new file that wins resolution over the one bundled so far
+    (root / "app" / "common" / "util.ts").write_text("export const util = 'from ts';\n")
+    second = digests(root)["api"]
+    assert second != first
+    # a package's manifest decides which of its files is bundled
+    (root / "node_modules" / "mylib" / "package.json").write_text('{"name": "mylib", "main": "b.js"}\n')
+    third = digests(root)["api"]
+    assert third != second
+    (root / "node_modules" / "mylib" / "b.js").write_text("exports.lib = 'B';\n")
+    assert digests(root)["api"] != third
+
+
+def test_esbuild_reads_the_handler_exports(cli: Callable[..., Result], tmp_path: Path, esbuild: Path) -> None:
+    files = {
+        "stackwright.yml": config(("api", "src/index.ts")),
+        # exports the static reader cannot follow: esbuild's list decides
+        "src/index.ts": "export * from 'helpers';\n",
+        "node_modules/helpers/package.json": '{"name": "helpers", "main": "index.js", "type": "module"}\n',
+        "node_modules/helpers/index.js": "export const handler = async () => 1;\n",
+    }
+    root = write(tmp_path / "p", files)
+    result = cli("validate", cwd=root)
+    assert result.code == 2 and "index.ts has no default export" in result.err, result.err
+    assert "set `handlerFunction: handler`" in result.err
+    (root / "stackwright.yml").write_text(
+        config(("api", "src/index.ts"), extra="          handlerFunction: handler\n")
+    )
+    assert cli("validate", cwd=root).code == 0
+
+
 def test_node_syntax_errors_are_found_before_packaging(
     cli: Callable[..., Result], tmp_path: Path, esbuild: Path
 ) -> None:
     root = write(tmp_path / "p", {**NODE_PROJECT, "src/greet.ts": "export const greet = (;\n"})
     result = cli("validate", cwd=root)
-    assert result.code == 1 and "esbuild could not bundle index.ts" in result.err
+    assert result.code == 1 and "function 'api': esbuild could not bundle src/index.ts" in result.err
     assert "greet.ts" in result.err
 
 

@@ -88,7 +88,7 @@ def handler_for(ctx: StackContext, resource: Resource) -> str:
     return handler
 
 
-def check_handler(ctx: StackContext, resource: Resource, handler: str) -> list[ConfigProblem]:
+def check_handler(ctx: StackContext, resource: Resource, handler: str, runtime: str) -> list[ConfigProblem]:
     """[] when the code defines (Python) or exports (JavaScript/TypeScript) the function that `handler`
     (the compiled `Handler`) names, or when that cannot be known without running the code; else the
     problem, at `handlerFunction` when it is written, else at the entry file or custom handler."""
@@ -99,28 +99,50 @@ def check_handler(ctx: StackContext, resource: Resource, handler: str) -> list[C
     if packaging["type"] == BUILDPACK:
         entry = ctx.project.root / str(props["entryfilePath"])
         named = (*where, "handlerFunction") if props.get("handlerFunction") else (*where, "entryfilePath")
-        problem = handler_problem(entry, function)
-        hint = _js_hint(function, entry) if problem and entry.suffix != ".py" else None
+        problem = handler_problem(entry, function, runtime, ctx.project.root)
+        hint = (
+            _js_hint(function, entry, runtime, ctx.project.root)
+            if problem and entry.suffix != ".py"
+            else None
+        )
         return [ctx.problem(named, problem, hint=hint)] if problem else []
     root = ctx.project.root / str(props.get("packagePath") or ".")
     for suffix in (".py", ".js", ".mjs", ".cjs"):
         source = root / (module.replace(".", "/") + suffix)
         if module and source.is_file():
-            problem = handler_problem(source, function)
+            problem = handler_problem(source, function, runtime)
             return [ctx.problem((*where, "handler"), problem)] if problem else []
     return []
 
 
-def handler_problem(source: Path, function: str) -> str | None:
+def js_exports(source: Path, project_root: Path, runtime: str) -> set[str] | None:
+    """What a JavaScript/TypeScript entry exports: esbuild's own list for an ES module when esbuild is
+    installed, else read from the source (see `exports`); None when it cannot be known."""
+    from stackwright import StackwrightError
+
+    from .builders import find_esbuild
+    from .exports import exported_names
+    from .node_inputs import entry_exports
+
+    try:
+        found = entry_exports(find_esbuild(source.parent, project_root), source, project_root, runtime)
+    except StackwrightError:
+        found = None  # no esbuild, or it cannot bundle: packaging says so
+    return found if found is not None else exported_names(source)
+
+
+def handler_problem(
+    source: Path, function: str, runtime: str = "", project_root: Path | None = None
+) -> str | None:
     """What is wrong with `function` as the handler in `source` (Python: defined at top level; JS/TS:
-    exported), or None when it is there or cannot be known without running the code."""
+    exported), or None when it is there or cannot be known without running the code. `runtime` is the
+    Lambda runtime (`python3.13`); a Python file the host cannot parse for a newer runtime is not
+    judged."""
     if source.suffix == ".py":
         from .builders import check_python_handler
 
-        return check_python_handler(source, function)
-    from .exports import exported_names
-
-    names = exported_names(source)
+        return check_python_handler(source, function, runtime)
+    names = js_exports(source, project_root or source.parent, runtime)
     if names is None or function in names:
         return None
     shown = ", ".join(sorted(names)) if names else "nothing"
@@ -133,12 +155,10 @@ def handler_problem(source: Path, function: str) -> str | None:
     return f"{problem}; {hint}" if hint else problem
 
 
-def _js_hint(function: str, entry: Path) -> str | None:
+def _js_hint(function: str, entry: Path, runtime: str, project_root: Path) -> str | None:
     if function != "default":
         return None
-    from .exports import exported_names
-
-    names = sorted((exported_names(entry) or set()) - {"default"})
+    names = sorted((js_exports(entry, project_root, runtime) or set()) - {"default"})
     if len(names) == 1:
         return f"set `handlerFunction: {names[0]}` in packaging.properties, or `export default` the handler"
     return "set `handlerFunction` to the exported handler's name, or `export default` the handler"

@@ -26,23 +26,54 @@ MAX_UNZIPPED = 250 * 1024 * 1024
 NODE_EXTERNALS = ("@aws-sdk/*",)
 
 
-def check_python_handler(entry: Path, function: str) -> str | None:
-    """None when `function` is defined at the top level of `entry`, else what is wrong."""
+def _runtime_is_newer(runtime: str) -> bool:
+    """Whether Lambda runtime `runtime` (`python3.13`) is a newer Python than the one running us."""
+    import sys
+
+    digits = runtime.removeprefix("python").split(".")
+    try:
+        return (int(digits[0]), int(digits[1])) > sys.version_info[:2]
+    except (ValueError, IndexError):
+        return False
+
+
+def _bound_names(body: list[ast.stmt]) -> list[str] | None:
+    """The names module-level code binds, in every branch of `if`, `try`, `with` and loops; None when a
+    `from m import *` makes them unknowable."""
+    names: list[str] = []
+    for node in body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.append(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names += [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+        elif isinstance(node, ast.ImportFrom | ast.Import):
+            if any(a.name == "*" for a in node.names):
+                return None
+            names += [a.asname or a.name.split(".")[0] for a in node.names]
+        else:
+            nested = [getattr(node, field, None) or [] for field in ("body", "orelse", "finalbody")] + [
+                h.body for h in getattr(node, "handlers", [])
+            ]
+            for block in nested:
+                inner = _bound_names(block)
+                if inner is None:
+                    return None
+                names += inner
+    return names
+
+
+def check_python_handler(entry: Path, function: str, runtime: str = "") -> str | None:
+    """None when module-level code in `entry` binds `function` (or cannot be judged: a star import, or
+    syntax only the newer `runtime` reads), else what is wrong."""
     try:
         tree = ast.parse(entry.read_bytes(), filename=str(entry))
     except SyntaxError as error:
+        if _runtime_is_newer(runtime):
+            return None  # e.g. PEP 695/701 syntax on python3.13 while we run on 3.11
         return f"{entry.name}:{error.lineno}: syntax error: {error.msg}"
-    names: list[str] = []
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.append(node.name)
-        elif isinstance(node, ast.Assign):
-            names += [t.id for t in node.targets if isinstance(t, ast.Name)]
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            names.append(node.target.id)
-        elif isinstance(node, ast.ImportFrom | ast.Import):
-            names += [a.asname or a.name.split(".")[0] for a in node.names]
-    if function in names:
+    names = _bound_names(tree.body)
+    if names is None or function in names:
         return None
     hint = did_you_mean(function, names)
     return f"handler function {function!r} is not defined in {entry.name}" + (f"; {hint}" if hint else "")

@@ -74,7 +74,11 @@ def check_function(ctx: StackContext, resource: Resource) -> list[ConfigProblem]
     properties = function.get("Properties") or {}
     handler = properties.get("Handler")
     return [
-        *(check_handler(ctx, resource, handler) if isinstance(handler, str) else []),
+        *(
+            check_handler(ctx, resource, handler, str(properties.get("Runtime") or ""))
+            if isinstance(handler, str)
+            else []
+        ),
         *_sqs_events(ctx, resource, properties),
         *_environment(ctx, resource, properties),
     ]

@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-#: Strings, template literals, regular comments: the first two are kept, comments blanked.
+#: Strings and template literals, comments, and regular-expression literals (a `/` where an expression
+#: starts: after `(,=:[!&|?{};`, `return` or at a line's start), which may hold `/*` or quotes.
 _TOKENS = re.compile(
-    r"""(?P<s>'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\])*`)|(?P<c>//[^\n]*|/\*.*?\*/)""",
-    re.DOTALL,
+    r"""(?P<s>'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\])*`)"""
+    r"""|(?P<c>//[^\n]*|/\*.*?\*/)"""
+    r"""|(?P<r>(?P<rp>(?:^|[(,=:\[!&|?{};]|\breturn)\s*)/(?![*/])(?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n\[])+/[a-z]*)""",
+    re.DOTALL | re.MULTILINE,
 )
 _IDENT = r"[A-Za-z_$][\w$]*"
 _DECLARED = re.compile(
@@ -35,9 +38,32 @@ _SHORTHAND = re.compile(rf"^\s*(?:\.\.\.)?(?:async\s+)?\*?\s*({_IDENT}|['\"][^'\
 RESOLVE_SUFFIXES = ("", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 
 
-def _code(text: str) -> str:
-    """`text` with comments blanked and string contents kept (module specifiers are strings)."""
-    return _TOKENS.sub(lambda m: m.group("s") or " " * len(m.group("c")), text)
+def _views(text: str) -> tuple[str, str]:
+    """Two views of `text` with the same offsets: comments blanked (strings kept, for module specifiers
+    and quoted keys), and that with string and regular-expression contents blanked too (for structure:
+    brackets and keywords inside them do not count)."""
+    code: list[str] = []
+    flat: list[str] = []
+    at = 0
+    for match in _TOKENS.finditer(text):
+        between = text[at : match.start()]
+        code.append(between)
+        flat.append(between)
+        token = match.group(0)
+        if match.group("c") is not None:
+            code.append(" " * len(token))
+            flat.append(" " * len(token))
+        elif match.group("s") is not None:
+            code.append(token)
+            flat.append(token[0] + "_" * (len(token) - 2) + token[-1])
+        else:
+            prefix = match.group("rp")
+            code.append(token)
+            flat.append(prefix + " " * (len(token) - len(prefix)))
+        at = match.end()
+    code.append(text[at:])
+    flat.append(text[at:])
+    return "".join(code), "".join(flat)
 
 
 def _resolve(base: Path, specifier: str) -> Path | None:
@@ -53,44 +79,41 @@ def _resolve(base: Path, specifier: str) -> Path | None:
     return None
 
 
-def _split_top(text: str) -> list[str]:
-    """`text` split at commas outside brackets."""
-    parts: list[str] = []
-    current: list[str] = []
-    depth = 0
-    for char in text:
+def _split_top(text: str, offset: int) -> list[tuple[int, int]]:
+    """The spans (start, end, shifted by `offset`) of `text` between commas outside brackets."""
+    spans: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for index, char in enumerate(text):
         if char in "([{":
             depth += 1
         elif char in ")]}":
             depth -= 1
-        if char == "," and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current))
-    return [p for p in parts if p.strip()]
+        elif char == "," and depth == 0:
+            spans.append((offset + start, offset + index))
+            start = index + 1
+    spans.append((offset + start, offset + len(text)))
+    return [(a, b) for a, b in spans if text[a - offset : b - offset].strip()]
 
 
-def _object_keys(code: str, start: int) -> set[str] | None:
-    """The keys of the object literal starting at `code[start]` (`{`), or None when it is not one."""
-    if start >= len(code) or code[start] != "{":
+def _object_keys(code: str, flat: str, start: int) -> set[str] | None:
+    """The keys of the object literal starting at `flat[start]` (`{`), or None when it is not one."""
+    if start >= len(flat) or flat[start] != "{":
         return None
     depth = 0
-    for end in range(start, len(code)):
-        depth += {"{": 1, "}": -1}.get(code[end], 0)
+    for end in range(start, len(flat)):
+        depth += {"{": 1, "}": -1}.get(flat[end], 0)
         if depth == 0:
             break
     else:
         return None
     keys: set[str] = set()
-    for part in _split_top(code[start + 1 : end]):
-        if part.strip().startswith("..."):
+    for a, b in _split_top(flat[start + 1 : end], start + 1):
+        if flat[a:b].strip().startswith("..."):
             return None  # spread: its keys are not written here
-        match = _SHORTHAND.match(part)
+        match = _SHORTHAND.match(flat[a:b])
         if match is None:
             return None
-        keys.add(match.group(1).strip("'\""))
+        keys.add(code[a + match.start(1) : a + match.end(1)].strip("'\""))
     return keys
 
 
@@ -99,13 +122,13 @@ def exported_names(entry: Path, _seen: frozenset[Path] = frozenset()) -> set[str
     known from the source. Raises OSError when `entry` cannot be read."""
     if entry in _seen:
         return set()
-    code = _code(entry.read_text(errors="replace"))
-    if _EXPORT_EQUALS.search(code) or _DESTRUCTURED.search(code) or _CJS_DYNAMIC.search(code):
+    code, flat = _views(entry.read_text(errors="replace"))
+    if _EXPORT_EQUALS.search(flat) or _DESTRUCTURED.search(flat) or _CJS_DYNAMIC.search(flat):
         return None
-    names: set[str] = set(_DECLARED.findall(code))
-    if _DEFAULT.search(code):
+    names: set[str] = set(_DECLARED.findall(flat))
+    if _DEFAULT.search(flat):
         names.add("default")
-    for match in _LIST.finditer(code):
+    for match in _LIST.finditer(flat):
         if match.group(1):
             continue  # `export type { ... }`: no runtime value
         for item in match.group(2).split(","):
@@ -113,11 +136,11 @@ def exported_names(entry: Path, _seen: frozenset[Path] = frozenset()) -> set[str
             if not words or words[0] == "type":
                 continue
             names.add(words[-1] if len(words) >= 3 and words[-2] == "as" else words[0])
-    for match in _STAR.finditer(code):
+    for match in _STAR.finditer(flat):
         if match.group(1):
             names.add(match.group(1))
             continue
-        specifier = match.group(3)
+        specifier = code[match.start(3) : match.end(3)]
         target = _resolve(entry, specifier) if specifier.startswith(".") else None
         if target is None:
             return None
@@ -125,10 +148,10 @@ def exported_names(entry: Path, _seen: frozenset[Path] = frozenset()) -> set[str
         if inner is None:
             return None
         names |= inner - {"default"}
-    names |= set(_CJS_NAMED.findall(code))
-    names |= {m.group(2) for m in _CJS_BRACKET.finditer(code)}
-    for match in _CJS_WHOLE.finditer(code):
-        keys = _object_keys(code, match.end())
+    names |= set(_CJS_NAMED.findall(flat))
+    names |= {code[m.start(2) : m.end(2)] for m in _CJS_BRACKET.finditer(flat)}
+    for match in _CJS_WHOLE.finditer(flat):
+        keys = _object_keys(code, flat, match.end())
         if keys is None:
             return None  # `module.exports = handler` or `= require(...)`: what it holds is not written here
         names |= keys

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from stackwright import StackwrightError
@@ -101,14 +103,61 @@ def compiler_settings(esbuild: str, entry: Path, project_root: Path) -> set[Path
 
 
 def bundle_inputs(esbuild: str, entry: Path, project_root: Path, runtime: str) -> list[Path]:
-    """Every file esbuild reads to bundle `entry`, plus its `compiler_settings`, as absolute paths in a
-    stable order. Raises StackwrightError when esbuild cannot bundle the entry."""
+    """Every file esbuild reads to bundle `entry`, the `package.json` of each package it inlines from
+    (its `main`/`exports` choose the files), and the `compiler_settings`, as absolute paths in a stable
+    order. Raises StackwrightError when esbuild cannot bundle the entry."""
     settings = compiler_settings(esbuild, entry, project_root)
-    return sorted(set(_bundled(esbuild, entry, project_root, runtime)) | settings)
+    return sorted(set(bundle(esbuild, entry, project_root, runtime).inputs) | settings)
 
 
-def _bundled(esbuild: str, entry: Path, project_root: Path, runtime: str) -> list[Path]:
-    """The metafile's inputs, remembered with a digest of their contents."""
+def entry_exports(esbuild: str, entry: Path, project_root: Path, runtime: str) -> set[str] | None:
+    """The names an ES module entry exports, as esbuild sees them (`default` included); None for a
+    CommonJS entry, whose exports esbuild does not list. Raises StackwrightError like `bundle_inputs`."""
+    found = bundle(esbuild, entry, project_root, runtime)
+    return set(found.exports) if found.exports is not None else None
+
+
+@dataclass
+class Bundle:
+    """What one esbuild run told of an entry: its inputs, and its exports when it is an ES module."""
+
+    inputs: list[Path]
+    exports: list[str] | None
+
+
+def _package_json(path: Path) -> Path | None:
+    """The `package.json` of the node_modules package `path` belongs to."""
+    parts = path.parts
+    if "node_modules" not in parts:
+        return None
+    at = len(parts) - 1 - parts[::-1].index("node_modules")
+    depth = 2 if at + 1 < len(parts) and parts[at + 1].startswith("@") else 1
+    manifest = Path(*parts[: at + 1 + depth], "package.json")
+    return manifest if manifest.is_file() else None
+
+
+def _folders(paths: list[Path], project_root: Path) -> dict[str, int]:
+    """Each folder esbuild looked in to resolve `paths` (their parents up to the project root or, outside
+    it, up to where the paths meet it) → its mtime in ns: a file added or removed there changes it, and a
+    new file may win resolution (`util.ts` beside `util.js`, a nearer node_modules)."""
+    folders: dict[str, int] = {}
+    for path in paths:
+        stop = Path(os.path.commonpath([path, project_root]))
+        for folder in path.parents:
+            if str(folder) in folders:
+                break
+            try:
+                folders[str(folder)] = folder.stat().st_mtime_ns
+            except OSError:
+                folders[str(folder)] = -1
+            if folder == stop:
+                break
+    return folders
+
+
+def bundle(esbuild: str, entry: Path, project_root: Path, runtime: str) -> Bundle:
+    """The inputs and exports of `entry`'s bundle, remembered while no input changed and no folder they
+    were resolved from gained or lost a file."""
     from stackwright import cache_dir
 
     key = hashlib.sha256(json.dumps([esbuild, str(entry), str(project_root), runtime]).encode()).hexdigest()
@@ -116,22 +165,41 @@ def _bundled(esbuild: str, entry: Path, project_root: Path, runtime: str) -> lis
     try:
         known = json.loads(remembered.read_text())
         paths = [Path(p) for p in known["inputs"]]
-        if _content_digest(paths) == known["digest"]:
-            return paths
+        if _content_digest(paths) == known["digest"] and _folders(paths, project_root) == known["folders"]:
+            return Bundle(paths, known["exports"])
     except (OSError, ValueError, KeyError, TypeError):
         pass
     with tempfile.TemporaryDirectory(prefix="stackwright-esbuild-") as folder:
-        meta = Path(folder, "meta.json")
+        meta, esm = Path(folder, "meta.json"), Path(folder, "esm.json")
         command = [*esbuild_command(esbuild, entry, runtime, Path(folder, "index.js")), f"--metafile={meta}"]
-        done = subprocess.run(command, cwd=project_root, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise StackwrightError(
-                f"esbuild could not bundle {entry.name}",
-                details=(done.stderr + done.stdout).strip().splitlines()[-25:],
-            )
+        _run(command, entry, project_root)
         inputs = json.loads(meta.read_text()).get("inputs") or {}
-    paths = sorted(p for p in {(project_root / name).resolve() for name in inputs} if p.is_file())
+        found = {(project_root / name).resolve() for name in inputs}
+        found |= {m for m in map(_package_json, found) if m is not None}
+        paths = sorted(p for p in found if p.is_file())
+        exports = None
+        formats = {(project_root / name).resolve(): body.get("format") for name, body in inputs.items()}
+        if formats.get(entry.resolve()) == "esm":
+            command = [*esbuild_command(esbuild, entry, runtime, Path(folder, "esm.js")), f"--metafile={esm}"]
+            _run([c if c != "--format=cjs" else "--format=esm" for c in command], entry, project_root)
+            outputs = json.loads(esm.read_text()).get("outputs") or {}
+            exports = sorted({str(n) for body in outputs.values() for n in body.get("exports") or []})
     digest = _content_digest(paths)
     if digest is not None:
-        remembered.write_text(json.dumps({"inputs": [str(p) for p in paths], "digest": digest}))
-    return paths
+        record = {
+            "inputs": [str(p) for p in paths],
+            "digest": digest,
+            "folders": _folders(paths, project_root),
+            "exports": exports,
+        }
+        remembered.write_text(json.dumps(record))
+    return Bundle(paths, exports)
+
+
+def _run(command: list[str], entry: Path, project_root: Path) -> None:
+    done = subprocess.run(command, cwd=project_root, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise StackwrightError(
+            f"esbuild could not bundle {os.path.relpath(entry, project_root)}",
+            details=(done.stderr + done.stdout).strip().splitlines()[-25:],
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from stackwright import MANIFESTS, NODE_MANIFESTS, Artifact, Sources, collect, digest_named, iter_files
@@ -65,14 +66,14 @@ class LambdaPackager:
             esbuild = find_esbuild(entry.parent, project_root)
         except StackwrightError:
             return None
-        paths = bundle_inputs(esbuild, entry, project_root, str(artifact.options["runtime"]))
-        named: list[tuple[str, Path | bytes]] = []
-        for path in paths:
-            try:
-                named.append((path.relative_to(project_root).as_posix(), path))
-            except ValueError:  # outside the project (a linked package)
-                named.append((path.as_posix(), path))
-        return named
+        try:
+            paths = bundle_inputs(esbuild, entry, project_root, str(artifact.options["runtime"]))
+        except StackwrightError as error:
+            raise StackwrightError(
+                f"function {artifact.name!r}: {error.message}", details=error.details
+            ) from None
+        # named relative to the project, also outside it (`../shared/util.ts`): the same on every checkout
+        return [(Path(os.path.relpath(path, project_root)).as_posix(), path) for path in paths]
 
     def build(self, artifact: Artifact, output_dir: Path) -> Path:
         out = output_dir / f"{artifact.digest}.zip"
