@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -129,11 +129,14 @@ class ArtifactStore(Protocol):
         """Remove the stored artifact (used when the deploy that uploaded it failed)."""
 
 
-def iter_files(root: Path, excluded: Iterable[str] = EXCLUDED_DIRS) -> Iterator[Path]:
-    """Every file under `root` in a stable order, skipping excluded folders. Symbolic links are followed,
-    to folders as to files, so the zip, its digest and `excludeFiles` all see the tree the code imports.
-    Raises StackwrightError naming a link that points nowhere, or one that leads back into its own
-    folder (a loop)."""
+def iter_files(
+    root: Path, excluded: Iterable[str] = EXCLUDED_DIRS, prune: Callable[[Path], bool] | None = None
+) -> Iterator[Path]:
+    """Every file under `root` in a stable order, skipping excluded folder names and any folder or file for
+    which `prune(path)` is true (neither followed nor checked: what `excludeFiles` leaves out). Symbolic
+    links are followed, to folders as to files, so the zip, its digest and `excludeFiles` all see the tree
+    the code imports. Raises StackwrightError naming a link that points nowhere, or one that leads back
+    into its own folder (a loop)."""
     skip = frozenset(excluded)
     start = Path(root)
     for folder, dirs, files in os.walk(start, followlinks=True):
@@ -141,24 +144,39 @@ def iter_files(root: Path, excluded: Iterable[str] = EXCLUDED_DIRS) -> Iterator[
         ancestors = {os.path.realpath(p) for p in (here, *here.parents)}
         kept = []
         for name in sorted(dirs):
-            if name in skip:
-                continue
             path = here / name
+            if name in skip or (prune is not None and prune(path)):
+                continue
             if path.is_symlink() and os.path.realpath(path) in ancestors:
                 raise StackwrightError(
                     f"{path} is a symbolic link to {os.readlink(path)}, a folder that holds it (a loop)",
-                    hint="point the link elsewhere, or leave its folder out of the code folder",
+                    hint="point the link elsewhere, remove it, or leave it out with excludeFiles",
                 )
             kept.append(name)
         dirs[:] = kept
         for name in sorted(files):
             path = here / name
+            if prune is not None and prune(path):
+                continue
             if path.is_symlink() and not path.exists():
+                target = os.readlink(path)
+                loop = os.path.realpath(path) == str(path.absolute()) or _loops(path)
                 raise StackwrightError(
-                    f"{path} is a symbolic link to {os.readlink(path)}, which does not exist",
-                    hint="fix or remove the link",
+                    f"{path} is a symbolic link to {target}, "
+                    + ("which leads back to itself (a loop)" if loop else "which does not exist"),
+                    hint="fix or remove the link, or leave it out with excludeFiles",
                 )
             yield path
+
+
+def _loops(path: Path) -> bool:
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13: "Symlink loop"
+        return True
+    except OSError as error:
+        return error.errno == 40  # ELOOP
+    return False
 
 
 def digest_inputs(files: Iterable[Path], root: Path, options: dict[str, Any]) -> str:

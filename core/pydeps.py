@@ -74,7 +74,7 @@ def requirements_text(manifest_dir: Path, names: list[str]) -> str:
 
 
 _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)$")
-_LOCAL = re.compile(r"^(-e\s+|--editable(?:\s+|=))?(\.{1,2}/\S*|/\S+|file:\S+)$")
+_LOCAL = re.compile(r"^(-e\s+|--editable(?:\s+|=))?(\.{1,2}/[^\s\[]*|/[^\s\[]+|file:[^\s\[]+)(\[[^\]]*\])?$")
 
 
 def expand_requirements(path: Path, seen: tuple[Path, ...] = ()) -> str:
@@ -112,7 +112,7 @@ def expand_requirements(path: Path, seen: tuple[Path, ...] = ()) -> str:
                 if target.is_file()
                 else [(f.relative_to(target).as_posix(), f) for f in iter_files(target)]
             )
-            lines.append(f"# {digest_named(files, {})}\n{local.group(1) or ''}{target}")
+            lines.append(f"# {digest_named(files, {})}\n{local.group(1) or ''}{target}{local.group(3) or ''}")
         elif line:
             lines.append(line)
     return "".join(f"{line}\n" for line in lines)
@@ -209,7 +209,7 @@ def dependency_zip(
         with tempfile.TemporaryDirectory(prefix="stackwright-deps-") as folder:
             target = Path(folder, "site")
             req = Path(folder, "requirements.txt")
-            req.write_text(requirements)
+            req.write_text(build_local_folders(requirements, Path(folder, "wheels")))
             install(req, target, runtime, architecture)
             for name in exclude:
                 for pattern in (name, name.replace("-", "_")):
@@ -223,6 +223,34 @@ def dependency_zip(
             ]
             write_zip(entries, layer)
         return layer, True
+
+
+def build_local_folders(requirements: str, out: Path) -> str:
+    """`requirements` (as `expand_requirements` writes it) with each local source folder (`/abs/lib`,
+    `-e /abs/lib`, `/abs/lib[extra]`) built into a wheel in `out` and named by it: Lambda needs a copy of
+    the code, so an editable install (a link back to the folder) becomes a normal one, and only wheels are
+    installed. Raises StackwrightError when a folder cannot be built."""
+    lines = []
+    for line in requirements.splitlines():
+        local = _LOCAL.match(line.strip())
+        folder = Path(local.group(2).removeprefix("file:")) if local else None
+        if local is None or folder is None or not folder.is_dir():
+            lines.append(line)
+            continue
+        out.mkdir(parents=True, exist_ok=True)
+        before = set(out.glob("*.whl"))
+        command = [uv_binary() or "uv", "build", "--wheel", "--out-dir", str(out), "--no-config", str(folder)]
+        done = subprocess.run(command, capture_output=True, text=True)
+        built = sorted(set(out.glob("*.whl")) - before)
+        if done.returncode != 0 or not built:
+            raise StackwrightError(
+                f"the local package {folder} could not be built into a wheel",
+                hint="it needs a pyproject.toml (or setup.py) that builds, or list a built wheel instead",
+                details=_tail(done.stderr + done.stdout).splitlines(),
+            )
+        name = built[0].name.split("-")[0]
+        lines.append(f"{name}{local.group(3) or ''} @ {built[0].as_uri()}")
+    return "".join(f"{line}\n" for line in lines)
 
 
 def install(requirements: Path, target: Path, runtime: str, architecture: str) -> None:

@@ -46,7 +46,13 @@ def collect(
     exclude = [str(p) for p in props.get("excludeFiles") or []]
     sources = Sources()
     seen: set[str] = set()
-    for path in iter_files(code_root):
+
+    def excluded(path: Path) -> bool:
+        relative = _relative(path, project_root)
+        # a folder whose every file is excluded is not entered, so links inside it are not followed
+        return _matches(relative, exclude) or (path.is_dir() and _matches(relative + "/\0", exclude))
+
+    for path in iter_files(code_root, prune=excluded if exclude else None):
         name = path.relative_to(code_root).as_posix()
         if path.suffix in SKIPPED_SUFFIXES or _matches(_relative(path, project_root), exclude):
             continue
@@ -54,7 +60,8 @@ def collect(
         seen.add(name)
     for pattern in props.get("includeFiles") or []:
         for path in sorted(project_root.glob(str(pattern))):
-            for file in [path] if path.is_file() else list(iter_files(path)) if path.is_dir() else []:
+            inside = list(iter_files(path, prune=excluded if exclude else None)) if path.is_dir() else []
+            for file in [path] if path.is_file() else inside:
                 name = _relative(file, project_root)
                 if (
                     name not in seen

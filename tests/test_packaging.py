@@ -555,6 +555,7 @@ def test_symlinked_code_is_packaged_like_the_code_beside_it(cli: Callable[..., A
     [
         ("src/gone", "../nowhere", "which does not exist"),
         ("src/loop", "..", "a folder that holds it (a loop)"),
+        ("src/self", "self", "which leads back to itself (a loop)"),
     ],
 )
 def test_a_link_that_cannot_be_followed_is_named(
@@ -565,6 +566,20 @@ def test_a_link_that_cannot_be_followed_is_named(
     result = cli("package", cwd=root)
     assert result.code == 1 and f"{link.split('/')[-1]} is a symbolic link to {target}" in result.err
     assert message in result.err and "Traceback" not in result.err and "bug" not in result.err
+
+
+@pytest.mark.parametrize("pattern", ["src/fixtures", "src/fixtures/*", "src/fixtures/**"])
+def test_links_in_excluded_folders_are_not_followed(
+    cli: Callable[..., Any], tmp_path: Path, pattern: str
+) -> None:
+    config = PLAIN + f"          excludeFiles: ['{pattern}', 'src/*.tmp']\n"
+    root = write(tmp_path / "p", {"stackwright.yml": config, "src/app.py": "def handler(e, c):\n    pass\n"})
+    (root / "src" / "fixtures").mkdir()
+    os.symlink("../nowhere", root / "src" / "fixtures" / "dangling")
+    os.symlink("..", root / "src" / "fixtures" / "up")
+    os.symlink("../gone", root / "src" / "scratch.tmp")
+    _, artifact = _package(cli, root)
+    assert zipfile.ZipFile(artifact["path"]).namelist() == ["app.py"]
 
 
 def test_a_zip_beyond_the_classic_format_is_refused_by_name(cli: Callable[..., Any], tmp_path: Path) -> None:
@@ -609,6 +624,52 @@ def test_requirements_are_read_as_pip_reads_them(cli: Callable[..., Any], tmp_pa
     assert second["digest"] != first["digest"]
     with zipfile.ZipFile(second["path"]) as archive:
         assert any(n.startswith("six-1.17.0.dist-info/") for n in archive.namelist())
+
+
+LOCAL_PACKAGE = """\
+[build-system]
+requires = ["setuptools>=68"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "{name}"
+version = "0.1.0"
+
+[project.optional-dependencies]
+extra = ["six==1.16.0"]
+"""
+
+
+@pytest.mark.slow
+def test_local_source_folders_are_packaged_as_copies(cli: Callable[..., Any], tmp_path: Path) -> None:
+    """`-e ../lib` used to produce a zip that pointed back at the folder on the building machine; a local
+    folder with extras (`../lib[extra]`) was taken for a missing file."""
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": PLAIN,
+            "src/app.py": "import mylocal, other, six\n\ndef handler(e, c):\n    return mylocal.V + other.V\n",
+            "src/requirements.txt": "-e ../locallib\n../otherlib[extra]\n",
+            "locallib/pyproject.toml": LOCAL_PACKAGE.format(name="mylocal"),
+            "locallib/mylocal/__init__.py": "V = 1\n",
+            "otherlib/pyproject.toml": LOCAL_PACKAGE.format(name="other"),
+            "otherlib/other/__init__.py": "V = 2\n",
+        },
+    )
+    _, first = _package(cli, root)
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(first["path"]) as archive:
+        names = archive.namelist()
+        archive.extractall(unpacked)
+    assert {"mylocal/__init__.py", "other/__init__.py", "six.py"} <= set(names)
+    assert not [n for n in names if "__editable__" in n]
+    shutil.move(root / "locallib", tmp_path / "moved")  # the zip must not need the folder
+    script = "import sys; sys.path.insert(0, sys.argv[1]); import app; print(app.handler(None, None))"
+    out = subprocess.run([sys.executable, "-c", script, str(unpacked)], capture_output=True, text=True)
+    assert out.stdout.strip() == "3", out.stderr
+    shutil.move(tmp_path / "moved", root / "locallib")
+    (root / "locallib" / "mylocal" / "__init__.py").write_text("V = 10\n")
+    assert _package(cli, root)[1]["digest"] != first["digest"]
 
 
 @pytest.mark.parametrize(
