@@ -199,6 +199,14 @@ def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None =
             )
     if not execute:
         plugins.before_phase(ctx, Phase.DEPLOY)
+        from stackwright.hotswap import drift
+
+        drifted = drift(ctx)
+        if drifted:
+            ctx.report.note(
+                "these resources run hot-swapped code, not the code the template names; a deploy puts the "
+                "template's code back: " + ", ".join(drifted)
+            )
         return deploy_template(ctx, ctx.template, Phase.DEPLOY)
     sent = upload(ctx, packaged)
     if (hotswap if hotswap is not None else hotswap_default(ctx)) and ctx.state.exists:
@@ -210,15 +218,18 @@ def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None =
     if ctx.state.hotswapped:  # kept to find the hot-swapped code CloudFormation will not touch
         with ctx.blame_target():
             deployed = ctx.require_target().deployed_template(ctx) or {}
+    if deployed is not None:
+        # code CloudFormation will not touch (unchanged in the template) is put back first, so the result
+        # below can tell of it; the deployed template names that same code, so a failed deploy leaves
+        # the stack consistent
+        from stackwright.hotswap import converge
+
+        ctx.settings["converged"] = len(converge(ctx, deployed))
     try:
         result = deploy_template(ctx, ctx.template, Phase.DEPLOY)
     except BaseException:
         _remove(ctx, sent)
         raise
-    if deployed is not None:
-        from stackwright.hotswap import converge
-
-        converge(ctx, deployed)
     if not result.executed:
         _remove(ctx, sent)
     plugins.after_phase(ctx, Phase.DEPLOY, result)

@@ -155,9 +155,22 @@ def _change(
     )
 
 
+def drift(ctx: StackContext) -> list[str]:
+    """The logical ids of resources whose running code (hot-swapped, as recorded) is not the code the
+    compiled template names."""
+    found = []
+    for logical_id, recorded in sorted((ctx.state.hotswapped if ctx.state else {}).items()):
+        current = ctx.template.resources.get(logical_id)
+        if current is not None and recorded.get("digest") != code_digest(
+            current, code_path(ctx, logical_id, current)
+        ):
+            found.append(logical_id)
+    return found
+
+
 def converge(ctx: StackContext, deployed: dict[str, Any]) -> list[HotswapResult]:
-    """After a full deploy: CloudFormation left alone the code of resources whose template code did not
-    change, so a resource hot-swapped to other code still runs it. Put the template's code in place
+    """Before a full deploy: CloudFormation leaves alone the code of resources whose template code does not
+    change, so a resource hot-swapped to other code would still run it. Put the template's code in place
     through the types' hot-swap, then clear the record: what runs is what the template says."""
     old_resources: dict[str, Any] = deployed.get("Resources", {})
     decision = Decision()

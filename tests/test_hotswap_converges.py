@@ -73,9 +73,14 @@ def test_reverting_after_a_hot_swap_runs_the_reverted_code(
         project.deploy("--hotswap")
         assert project.running() != first
         project.edit(1)
+        plan = cli("--local", "--output", "json", "diff", cwd=project.root)
+        assert "run hot-swapped code" in plan.out and "ApiFunction" in plan.out  # diff tells of the drift
         records = project.deploy(flag)
         assert project.running() == first == project.expected, flag
         assert any(r.get("event") == "hotswapped" for r in records), records
+        (result,) = [r for r in records if r.get("event") == "result"]
+        assert result["hotswapped"] == 1, result  # not "no changes": the running code changed
+        assert records[-1] is result  # told last, after what it sums up
         info = cli("--local", "--output", "json", "info", cwd=project.root).json_lines()
         assert not [r for r in info if "hot-swapped" in json.dumps(r)]  # no drift left in the record
 

@@ -109,7 +109,17 @@ def _deploy(ctx: StackContext, template: Template, phase: Phase) -> DeployResult
         cf.delete_change_set(StackName=stack, ChangeSetName=change_set)
         if any(text in reason for text in NO_CHANGES):
             _forget_template(ctx, uploaded)
-            ctx.report.result(f"{stack}: no changes", stack=stack, changes=0, executed=False)
+            brought = int(ctx.settings.get("converged") or 0)
+            if brought:
+                ctx.report.result(
+                    f"{stack}: no template changes; the code of {brought} hot-swapped resources was put back",
+                    stack=stack,
+                    changes=0,
+                    executed=False,
+                    hotswapped=brought,
+                )
+            else:
+                ctx.report.result(f"{stack}: no changes", stack=stack, changes=0, executed=False)
             return DeployResult(ctx.state.status if ctx.state and ctx.state.status else "", 0, False)
         raise StackwrightError(f"CloudFormation refused the template: {clean(reason)}")
     changes = described["Changes"]
