@@ -98,8 +98,8 @@ def write_zip(entries: Iterable[Entry], out: Path) -> tuple[int, int]:
     total = sum(len(entry.data) for entry in ordered)
     if len(ordered) > MAX_ENTRIES or total > MAX_BYTES or any(e.size > MAX_BYTES for e in ordered):
         raise StackwrightError(
-            f"{out.name}: {len(ordered):,} files ({total / 2**20:,.0f} MiB compressed) is more than a zip "
-            f"without ZIP64 holds ({MAX_ENTRIES:,} files, 4 GiB)",
+            f"{len(ordered):,} files ({total / 2**20:,.0f} MiB compressed) are more than a zip without "
+            f"ZIP64 holds ({MAX_ENTRIES:,} files, 4 GiB)",
             hint="leave files out with excludeFiles or excludeDependencies, or run the code as a container",
         )
     central = bytearray()

@@ -73,7 +73,7 @@ def requirements_text(manifest_dir: Path, names: list[str]) -> str:
     return ""
 
 
-_INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)$")
+_INCLUDE = re.compile(r"^(-r|-c|--requirement|--constraint)(?:(?<=-r|-c)\s*|\s+|=)(\S+)$")
 _LOCAL = re.compile(r"^(-e\s+|--editable(?:\s+|=))?(\.{1,2}/[^\s\[]*|/[^\s\[]+|file:[^\s\[]+)(\[[^\]]*\])?$")
 
 
@@ -88,8 +88,7 @@ def expand_requirements(path: Path, seen: tuple[Path, ...] = ()) -> str:
         raise StackwrightError(f"requirements files include each other in a loop: {chain}")
     check_requirements(path)
     lines = []
-    for number, raw in enumerate(path.read_text().splitlines(), 1):
-        line = re.sub(r"(^|\s)#.*$", "", raw).strip()
+    for number, line in logical_lines(path):
         include, local = _INCLUDE.match(line), _LOCAL.match(line)
         if include:
             target = (path.parent / include.group(2)).resolve()
@@ -127,13 +126,37 @@ def requirements_input(manifest_dir: Path | None) -> list[tuple[str, bytes]]:
     return [("requirements:expanded", expand_requirements(path).encode())]
 
 
+def logical_lines(path: Path) -> list[tuple[int, str]]:
+    """The lines of a requirements file as pip reads them: a line ending in `\\` continues on the next
+    (as pip-compile writes `--hash` options), comments removed; each with the number of its first line."""
+    lines: list[tuple[int, str]] = []
+    pending, start = "", 0
+    for number, raw in enumerate(path.read_text().splitlines(), 1):
+        if not pending:
+            start = number
+        text = re.sub(r"(^|\s)#.*$", "", raw)
+        if text.rstrip().endswith("\\"):
+            pending += text.rstrip()[:-1] + " "
+            continue
+        lines.append((start, (pending + text).strip()))
+        pending = ""
+    if pending:
+        lines.append((start, pending.strip()))
+    return lines
+
+
+#: Options pip allows after a requirement on its line.
+_PER_REQUIREMENT = re.compile(r"\s--(?:hash|config-settings|global-option|install-option)(?:=|\s+)\S+")
+
+
 def check_requirements(path: Path) -> None:
+    """Raises StackwrightError naming the file and line of a requirement pip could not parse."""
     from packaging.requirements import InvalidRequirement, Requirement
 
-    for number, raw in enumerate(path.read_text().splitlines(), 1):
-        line = re.sub(r"(^|\s)#.*$", "", raw).strip()
+    for number, line in logical_lines(path):
         if not line or line.startswith("-") or "://" in line or line.startswith((".", "/")):
             continue
+        line = _PER_REQUIREMENT.sub("", f" {line}").strip()
         try:
             Requirement(line.split(";")[0].strip() if "@" not in line else line)
         except InvalidRequirement as error:

@@ -101,6 +101,27 @@ def test_sqs_event_source_limits(
     assert f"stackwright.yml:{line_of(config, needle)}:" in result.err
 
 
+def test_the_timeout_is_pointed_at_where_it_is_written(cli: Callable[..., Result], tmp_path: Path) -> None:
+    root, config = worker(tmp_path)
+    config = config.replace("      timeout: 180\n", "").replace(
+        "            sqsQueueName: jobs\n",
+        "            sqsQueueName: jobs\n        - type: sqs\n          properties:\n"
+        "            sqsQueueArn: $CfResourceParam('Raw', 'Arn')\n"
+        "    overrides:\n      WorkerFunction:\n        Timeout: 300\n"
+        "cloudformationResources:\n  Raw:\n    Type: AWS::SQS::Queue\n",
+    )
+    (root / "stackwright.yml").write_text(config)
+    result = cli("validate", cwd=root)
+    assert result.code == 2, result.err
+    assert result.err.count(f"stackwright.yml:{line_of(config, 'Timeout: 300')}:") == 2
+    assert (
+        f"visibility timeout of queue 'jobs' (30 s, stackwright.yml:{line_of(config, 'jobs:')}:" in result.err
+    )
+    assert "`visibilityTimeoutSeconds: 1800` on 'jobs'" in result.err
+    assert "visibility timeout of queue cloudformationResources.Raw (30 s)" in result.err
+    assert "`VisibilityTimeout: 1800` on cloudformationResources.Raw" in result.err
+
+
 def test_a_queue_set_by_overrides_counts(cli: Callable[..., Result], tmp_path: Path) -> None:
     root, config = worker(tmp_path)
     config = config.replace(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from stackwright import StackwrightError
 from stackwright import pydeps as deps
 from stackwright.config.load import Options
 from stackwright.plugins import load_plugins
@@ -597,7 +598,8 @@ def test_a_zip_beyond_the_classic_format_is_refused_by_name(cli: Callable[..., A
         (many / f"{index}.txt").write_bytes(b"")
     result = cli("package", cwd=root)
     assert result.code == 1, result.err
-    assert "70,001 files" in result.err and "more than a zip without ZIP64 holds (65,535 files" in result.err
+    assert "function 'api': 70,001 files" in result.err
+    assert "more than a zip without ZIP64 holds (65,535 files" in result.err
     assert "Traceback" not in result.err and "bug" not in result.err
 
 
@@ -670,6 +672,26 @@ def test_local_source_folders_are_packaged_as_copies(cli: Callable[..., Any], tm
     shutil.move(tmp_path / "moved", root / "locallib")
     (root / "locallib" / "mylocal" / "__init__.py").write_text("V = 10\n")
     assert _package(cli, root)[1]["digest"] != first["digest"]
+
+
+def test_requirements_written_by_pip_compile_are_read(tmp_path: Path) -> None:
+    """Continued lines with `--hash` options (pip-compile --generate-hashes) and `-rfile` without a space
+    used to be refused as syntax errors."""
+    from stackwright import pydeps
+
+    write(
+        tmp_path,
+        {
+            "requirements.txt": "-rcommon.txt\nsix==1.16.0 \\\n    --hash=sha256:aaaa \\\n    --hash=sha256:bbbb\n"
+            "    # via -r requirements.in\n",
+            "common.txt": "humanize==4.11.0  # pinned\n",
+        },
+    )
+    expanded = pydeps.expand_requirements(tmp_path / "requirements.txt")
+    assert expanded == "humanize==4.11.0\nsix==1.16.0      --hash=sha256:aaaa      --hash=sha256:bbbb\n"
+    (tmp_path / "requirements.txt").write_text("six==1.16.0 \\\n  --hash=sha256:aa\nnot a requirement!\n")
+    with pytest.raises(StackwrightError, match=r"requirements\.txt:3: syntax error"):
+        pydeps.expand_requirements(tmp_path / "requirements.txt")
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,8 @@ SQS_DEFAULT_VISIBILITY = 30
 #: ("Lambda validates this requirement when you create or update an event source mapping"), and
 #: recommends six times the timeout (Lambda developer guide, services-sqs-configure).
 SQS_VISIBILITY_FACTOR = 6
+#: Longest SQS visibility timeout, in seconds (12 hours; SQS API reference, ChangeMessageVisibility).
+SQS_MAX_VISIBILITY = 43200
 #: Largest batch without a batching window, and the largest batch a FIFO queue allows
 #: (Lambda API reference, CreateEventSourceMapping: BatchSize).
 SQS_PLAIN_BATCH = 10
@@ -99,19 +101,25 @@ def _sqs_events(ctx: StackContext, resource: Resource, function: dict[str, Any])
             continue
         path = (*base, "events", index, "properties")
         queue_props = queue.get("Properties") or {}
-        owner = ctx.template.owners.get(str(queue_id)) or f"cloudformationResources.{queue_id}"
-        where = ctx.config.position_of(*(("resources", owner) if owner in ctx.config.resources else ()))
-        named = f"queue {owner!r}" + (f" ({where})" if where and owner in ctx.config.resources else "")
+        owner = ctx.template.owners.get(str(queue_id))
+        where = ctx.config.position_of("resources", owner) if owner else None
+        named = f"queue {owner!r}" if owner else f"queue cloudformationResources.{queue_id}"
         visibility = _int(queue_props.get("VisibilityTimeout", SQS_DEFAULT_VISIBILITY))
         if timeout is not None and visibility is not None and visibility < timeout:
+            wanted = min(timeout * SQS_VISIBILITY_FACTOR, SQS_MAX_VISIBILITY)
+            setting = (
+                f"`visibilityTimeoutSeconds: {wanted}` on {owner!r}"
+                if owner
+                else f"`VisibilityTimeout: {wanted}` on cloudformationResources.{queue_id}"
+            )
+            at = f", {where}" if where else ""
             problems.append(
                 ctx.problem(
-                    (*base, "timeout") if "timeout" in resource.properties else path,
+                    _timeout_path(ctx, resource) or path,
                     f"the function timeout ({timeout} s) is longer than the visibility timeout of {named} "
-                    f"({visibility} s): Lambda refuses such an SQS event source",
-                    hint=f"set `visibilityTimeoutSeconds: {min(timeout * SQS_VISIBILITY_FACTOR, 43200)}` on "
-                    f"{owner!r} (AWS recommends {SQS_VISIBILITY_FACTOR} times the function timeout), "
-                    "or shorten the timeout",
+                    f"({visibility} s{at}): Lambda refuses such an SQS event source",
+                    hint=f"set {setting} (AWS recommends {SQS_VISIBILITY_FACTOR} times the function "
+                    "timeout), or shorten the timeout",
                 )
             )
         mapping_props = mapping.get("Properties") or {}
@@ -144,6 +152,17 @@ def _sqs_events(ctx: StackContext, resource: Resource, function: dict[str, Any])
                 )
             )
     return problems
+
+
+def _timeout_path(ctx: StackContext, resource: Resource) -> tuple[str, ...] | None:
+    """Where the function's timeout is written: its `overrides` of the Lambda function, else `timeout`."""
+    function_id = ctx.logical_id(resource.name, "Function")
+    for key in resource.overrides.get(function_id) or {}:
+        if str(key) in ("Timeout", "Properties.Timeout"):
+            return ("resources", resource.name, "overrides", function_id, str(key))
+    if "timeout" in resource.properties:
+        return ("resources", resource.name, "properties", "timeout")
+    return None
 
 
 def _environment(ctx: StackContext, resource: Resource, function: dict[str, Any]) -> list[ConfigProblem]:

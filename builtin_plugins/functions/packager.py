@@ -76,6 +76,19 @@ class LambdaPackager:
         return [(Path(os.path.relpath(path, project_root)).as_posix(), path) for path in paths]
 
     def build(self, artifact: Artifact, output_dir: Path) -> Path:
+        """The zip at `output_dir/{digest}.zip`. Raises StackwrightError, naming the function, when it
+        cannot be built."""
+        from stackwright import StackwrightError
+
+        try:
+            return self._build(artifact, output_dir)
+        except StackwrightError as error:
+            if error.message.startswith("function "):
+                raise
+            message = f"function {artifact.name!r}: {error.message}"
+            raise StackwrightError(message, hint=error.hint, details=error.details) from None
+
+    def _build(self, artifact: Artifact, output_dir: Path) -> Path:
         out = output_dir / f"{artifact.digest}.zip"
         if artifact.packaging_type != BUILDPACK:
             build_custom(artifact, artifact.root, out)
