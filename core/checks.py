@@ -65,6 +65,23 @@ def check_template(ctx: StackContext) -> list[ConfigProblem]:
     return problems
 
 
+def check_compiled(ctx: StackContext, failed: set[str]) -> list[ConfigProblem]:
+    """When resources `failed` to compile: the `check` problems of those that compiled, so one run still
+    tells everything it can. The template is incomplete, so cfn-lint does not run, and a check that
+    trips over a missing part is taken to have nothing to say."""
+    problems: list[ConfigProblem] = []
+    for resource in ctx.config.resources.values():
+        if resource.name in failed:
+            continue
+        rtype = ctx.plugins.type_of(resource)
+        try:
+            found = rtype.check(ctx, resource)
+        except Exception:  # judged again, and blamed if it fails, once everything compiles
+            continue
+        problems += [p for p in found or [] if isinstance(p, ConfigProblem)]
+    return problems
+
+
 def _marker(ctx: StackContext) -> Path | None:
     """A cache file that exists when this template, config and set of plugin versions passed."""
     from stackwright import __version__

@@ -40,12 +40,19 @@ def compile_stack(ctx: StackContext, check: bool = False) -> Template:
     if check:
         require_bootstrap(ctx.template)
     resources = ctx.config.resources
+    failed: set[str] = set()
     for resource in resources.values():
         try:
             compile_resource(ctx, resource)
         except ConfigError as error:  # the other resources are compiled too, so all is told at once
             problems += error.problems
+            failed.add(resource.name)
     if problems:
+        if check:
+            from stackwright.checks import check_compiled
+
+            problems += check_compiled(ctx, failed)
+            problems.sort(key=lambda p: (p.position.line, p.position.column) if p.position else (0, 0))
         raise ConfigError(problems, ctx.source)
     for resource in resources.values():
         apply_overrides(ctx.template, resource)

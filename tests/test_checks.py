@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from stackwright.builtin_plugins.functions.exports import exported_names
 
-from tests.helpers import Result, write
+from tests.helpers import Result, function_config, write
 
 WORKER = """\
 serviceName: jobs
@@ -122,6 +122,23 @@ def test_the_timeout_is_pointed_at_where_it_is_written(cli: Callable[..., Result
     assert "`VisibilityTimeout: 1800` on cloudformationResources.Raw" in result.err
 
 
+def test_a_resource_that_cannot_compile_does_not_hide_the_others(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    root, config = worker(tmp_path)
+    config += (
+        "  ghost:\n    type: function\n    properties:\n      packaging:\n"
+        "        type: stacktape-lambda-buildpack\n        properties:\n          entryfilePath: src/ghost.py\n"
+    )
+    (root / "stackwright.yml").write_text(config)
+    result = cli("validate", cwd=root)
+    assert result.code == 2 and "2 problems found" in result.err, result.err
+    assert (
+        f"stackwright.yml:{line_of(config, 'src/ghost.py')}:" in result.err and "does not exist" in result.err
+    )
+    assert f"stackwright.yml:{line_of(config, 'timeout: 180')}:" in result.err
+
+
 def test_a_queue_set_by_overrides_counts(cli: Callable[..., Result], tmp_path: Path) -> None:
     root, config = worker(tmp_path)
     config = config.replace(
@@ -152,24 +169,14 @@ def test_a_dead_letter_queue_of_the_other_kind_is_refused(cli: Callable[..., Res
 
 
 def test_reserved_lambda_variables_are_refused(cli: Callable[..., Result], tmp_path: Path) -> None:
-    config = """\
-        resources:
-          api:
-            type: function
-            properties:
-              packaging:
-                type: stacktape-lambda-buildpack
-                properties: {entryfilePath: src/app.py}
-              environment:
-                - name: STAGE
-                  value: dev
-                - name: AWS_REGION
-                  value: eu-west-1
-        """
+    config = function_config(
+        "environment:\n  - name: STAGE\n    value: dev\n  - name: AWS_REGION\n    value: eu-west-1"
+    )
     files = {"stackwright.yml": config, "src/app.py": "def handler(e, c):\n    return 1\n"}
     result = cli("validate", cwd=write(tmp_path, files))
     assert result.code == 2, result.err
-    assert "stackwright.yml:11:" in result.err and "Lambda sets AWS_REGION itself" in result.err
+    assert f"stackwright.yml:{line_of(config, 'AWS_REGION')}:" in result.err
+    assert "Lambda sets AWS_REGION itself" in result.err
 
 
 CFN = """\

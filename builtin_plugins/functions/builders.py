@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -35,6 +36,15 @@ def _runtime_is_newer(runtime: str) -> bool:
         return (int(digits[0]), int(digits[1])) > sys.version_info[:2]
     except (ValueError, IndexError):
         return False
+
+
+_NEWER = re.compile(r"^\s*(?:type\s+\w+|(?:async\s+)?def\s+\w+\s*\[|class\s+\w+\s*\[)")
+
+
+def _newer_syntax(error: SyntaxError) -> bool:
+    """Whether a syntax error may come from syntax newer than ours: f-strings as Python 3.12 reads them
+    (PEP 701), `type` aliases and generic `def f[T]`/`class C[T]` (PEP 695)."""
+    return str(error.msg).startswith("f-string") or bool(_NEWER.match(error.text or ""))
 
 
 def _bound_names(body: list[ast.stmt]) -> list[str] | None:
@@ -69,8 +79,8 @@ def check_python_handler(entry: Path, function: str, runtime: str = "") -> str |
     try:
         tree = ast.parse(entry.read_bytes(), filename=str(entry))
     except SyntaxError as error:
-        if _runtime_is_newer(runtime):
-            return None  # e.g. PEP 695/701 syntax on python3.13 while we run on 3.11
+        if _runtime_is_newer(runtime) and _newer_syntax(error):
+            return None  # PEP 695/701 syntax for python3.12+ while we run on an older Python
         return f"{entry.name}:{error.lineno}: syntax error: {error.msg}"
     names = _bound_names(tree.body)
     if names is None or function in names:
