@@ -25,6 +25,7 @@ from .connect import admit, connect_workload, service_connection
 from .ecs import compile_workload
 from .image_build import ImagePackager
 from .ingress import discovery, http_api, load_balancer
+from .numbers import known_number
 from .params import WEB_PORT, batch_params, private_address, web_url, workload_params
 from .schema import DEFINITIONS, REQUIRES_PROPERTIES, SCHEMAS
 
@@ -97,10 +98,10 @@ class PrivateService(Workload):
 
     def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
         connection = super().connections(ctx, resource, source)
-        return admit(ctx, resource, connection, int(resource.properties.get("port", WEB_PORT)))
+        return admit(ctx, resource, connection, int(known_number(ctx, resource, ("port",), WEB_PORT)))
 
     def compile(self, ctx: StackContext, resource: Resource) -> None:
-        built = compile_workload(ctx, resource, int(resource.properties.get("port", WEB_PORT)))
+        built = compile_workload(ctx, resource, int(known_number(ctx, resource, ("port",), WEB_PORT)))
         if (resource.properties.get("loadBalancing") or {}).get("type") in (
             "application-load-balancer",
             "service-connect",

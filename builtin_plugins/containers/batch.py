@@ -11,6 +11,7 @@ from stackwright import Resource, StackContext, get_att, number, ref
 from .ecs import _assume, add_task_roles
 from .images import image_for
 from .network import ensure_vpc
+from .numbers import known_number
 
 FARGATE_VCPU = (0.25, 0.5, 1, 2, 4, 8, 16)
 BATCH_SERVICE_POLICY = "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSBatchServiceRole"
@@ -110,8 +111,8 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
     definition: dict[str, Any] = {
         "Image": image_for(ctx, resource, container, (*base, "container"), 3000),
         "ResourceRequirements": [
-            {"Type": "VCPU", "Value": str(sizes["cpu"])},
-            {"Type": "MEMORY", "Value": str(int(sizes["memory"]))},
+            {"Type": "VCPU", "Value": str(known_number(ctx, resource, ("resources", "cpu"), 1))},
+            {"Type": "MEMORY", "Value": str(int(known_number(ctx, resource, ("resources", "memory"), 2048)))},
         ],
         "ExecutionRoleArn": get_att(ids["ExecutionRole"], "Arn"),
         "JobRoleArn": get_att(ids["JobRole"], "Arn"),

@@ -9,6 +9,7 @@ from stackwright import Resource, StackContext, get_att, number, ref
 
 from .images import image_for
 from .network import ensure_vpc
+from .numbers import known_number
 
 EXECUTION_POLICY = "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 RETENTION_DAYS = 90
@@ -184,8 +185,8 @@ def compile_workload(ctx: StackContext, resource: Resource, port: int | None) ->
         "AWS::ECS::TaskDefinition",
         {
             "Family": ctx.physical_name(name, "ecs-task-family"),
-            "Cpu": str(int(float(sizes.get("cpu", 0.25)) * 1024)),
-            "Memory": str(int(sizes.get("memory", 512))),
+            "Cpu": str(int(known_number(ctx, resource, ("resources", "cpu"), 0.25) * 1024)),
+            "Memory": str(int(known_number(ctx, resource, ("resources", "memory"), 512))),
             "NetworkMode": "awsvpc",
             "RequiresCompatibilities": ["FARGATE"],
             "RuntimePlatform": {
