@@ -175,8 +175,8 @@ def test_unsupported_container_features_are_refused_by_name(
 def test_sizes_computed_with_must_be_numbers_when_compiling(
     cli: Callable[..., Result], tmp_path: Path
 ) -> None:
-    """A compile-time directive where the compile computes (cpu times 1024) used to crash the plugin; scaling
-    counts pass through to CloudFormation as the value they name."""
+    """A compile-time directive where the compile computes (cpu times 1024, whether to scale) used to crash
+    the plugin."""
     config = CONFIG.replace(
         "resources: {cpu: 0.25, memory: 512}",
         "resources: {cpu: \"$CfResourceParam('Sizes', 'Cpu')\", memory: 512}",
@@ -189,11 +189,8 @@ def test_sizes_computed_with_must_be_numbers_when_compiling(
     )
     assert "stackwright.yml:10:24:" in result.err and "bug" not in result.err
     config = CONFIG.replace("maxInstances: 4", "maxInstances: $CfResourceParam('Sizes', 'Max')")
-    config += "cloudformationResources:\n  Sizes:\n    Type: Custom::Sizes\n    Properties:\n"
-    config += "      ServiceToken: arn:aws:lambda:us-east-1:123456789012:function:sizes\n"
-    resources = synth(cli, write(tmp_path / "good", {**FILES, "stackwright.yml": config}))
-    target = next(b for b in resources.values() if b["Type"] == "AWS::ApplicationAutoScaling::ScalableTarget")
-    assert target["Properties"]["MaxCapacity"] == {"Fn::GetAtt": ["Sizes", "Max"]}
+    result = cli("validate", cwd=write(tmp_path / "scaling", {**FILES, "stackwright.yml": config}))
+    assert result.code == 2 and "`scaling.maxInstances` needs a number known" in result.err, result.err
 
 
 def test_dockerignore_and_context_decide_the_digest(cli: Callable[..., Result], tmp_path: Path) -> None:

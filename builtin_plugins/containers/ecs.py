@@ -237,7 +237,8 @@ def compile_workload(ctx: StackContext, resource: Resource, port: int | None) ->
         },
         owner=name,
     )
-    if scaling.get("maxInstances", scaling.get("minInstances", 1)) > scaling.get("minInstances", 1):
+    low = known_number(ctx, resource, ("scaling", "minInstances"), 1)
+    if known_number(ctx, resource, ("scaling", "maxInstances"), low) > low:
         add_scaling(ctx, resource, ids, scaling)
     return {"ids": ids, "network": network, "port": port}
 
