@@ -55,7 +55,7 @@ from stackwright.resource_types import (
     env_name,
     schema_only_types,
 )
-from stackwright.sources import MANIFESTS, NODE_MANIFESTS, Sources, collect
+from stackwright.sources import MANIFESTS, NODE_MANIFESTS, Sources, collect, included_files
 from stackwright.targets import Target
 from stackwright.template import Template, get_att, number, ref, sub
 
@@ -147,6 +147,7 @@ __all__ = [
     "fit",
     "get_att",
     "hookimpl",
+    "included_files",
     "iter_files",
     "number",
     "pydeps",

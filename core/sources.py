@@ -58,18 +58,10 @@ def collect(
             continue
         sources.files.append((name, path))
         seen.add(name)
-    for pattern in props.get("includeFiles") or []:
-        for path in sorted(project_root.glob(str(pattern))):
-            inside = list(iter_files(path, prune=excluded if exclude else None)) if path.is_dir() else []
-            for file in [path] if path.is_file() else inside:
-                name = _relative(file, project_root)
-                if (
-                    name not in seen
-                    and not _matches(name, exclude)
-                    and not (set(Path(name).parts) & EXCLUDED_DIRS)
-                ):
-                    sources.files.append((name, file))
-                    seen.add(name)
+    for name, file in included_files(project_root, props):
+        if name not in seen:
+            sources.files.append((name, file))
+            seen.add(name)
     folder = code_root
     while True:
         found = [(n, folder / n) for n in manifest_names if (folder / n).is_file()]
@@ -82,6 +74,26 @@ def collect(
         folder = folder.parent
     sources.files.sort()
     return sources
+
+
+def included_files(project_root: Path, props: dict[str, Any]) -> list[tuple[str, Path]]:
+    """Stacktape's `includeFiles` (globs relative to the project root) minus `excludeFiles`: (name at its
+    project-relative path, path on disk), in a stable order."""
+    exclude = [str(p) for p in props.get("excludeFiles") or []]
+
+    def excluded(path: Path) -> bool:
+        relative = _relative(path, project_root)
+        return _matches(relative, exclude) or (path.is_dir() and _matches(relative + "/\0", exclude))
+
+    found: dict[str, Path] = {}
+    for pattern in props.get("includeFiles") or []:
+        for path in sorted(project_root.glob(str(pattern))):
+            inside = list(iter_files(path, prune=excluded if exclude else None)) if path.is_dir() else []
+            for file in [path] if path.is_file() else inside:
+                name = _relative(file, project_root)
+                if not _matches(name, exclude) and not (set(Path(name).parts) & EXCLUDED_DIRS):
+                    found.setdefault(name, file)
+    return sorted(found.items())
 
 
 def _relative(path: Path, root: Path) -> str:

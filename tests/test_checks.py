@@ -139,6 +139,65 @@ def test_a_resource_that_cannot_compile_does_not_hide_the_others(
     assert f"stackwright.yml:{line_of(config, 'timeout: 180')}:" in result.err
 
 
+def test_esbuild_failures_are_told_with_the_other_problems(
+    cli: Callable[..., Result], tmp_path: Path, esbuild: Path
+) -> None:
+    root, config = worker(tmp_path)
+    config += (
+        "  web:\n    type: function\n    properties:\n      packaging:\n"
+        "        type: stacktape-lambda-buildpack\n        properties:\n          entryfilePath: js/index.ts\n"
+    )
+    write(root, {"stackwright.yml": config, "js/index.ts": "export default async () => 1 +;\n"})
+    result = cli("validate", cwd=root)
+    assert result.code == 2 and "2 problems found" in result.err, result.err
+    assert (
+        f"stackwright.yml:{line_of(config, 'js/index.ts')}:" in result.err
+        and "esbuild could not bundle" in result.err
+    )
+    assert f"stackwright.yml:{line_of(config, 'timeout: 180')}:" in result.err
+
+
+@pytest.mark.parametrize(
+    ("files", "handler"),
+    [
+        (
+            {
+                "src/a.js": "export * from 'cjspkg';\n",
+                "node_modules/cjspkg/index.js": "exports.handler = () => 1;\n",
+            },
+            "handler",
+        ),
+        (
+            {
+                "src/a.ts": "export * from './impl';\n",
+                "src/impl.js": "module.exports = { handler: () => 1 };\n",
+            },
+            "handler",
+        ),
+        (
+            {"src/a.js": "module.exports = {\n  isEnd: s => /[}]/.test(s),\n  handler: async () => 1,\n};\n"},
+            "handler",
+        ),
+        (
+            {
+                "src/a.js": "const t = (s) => /`/.test(s);\nexports.handler = async () => t('a');\nconst m = `done`;\n"
+            },
+            "handler",
+        ),
+    ],
+    ids=["star-from-cjs-package", "star-from-cjs-file", "regex-after-arrow", "backtick-regex"],
+)
+def test_valid_js_handlers_are_not_refused_with_esbuild(
+    cli: Callable[..., Result], tmp_path: Path, esbuild: Path, files: dict[str, str], handler: str
+) -> None:
+    entry = next(iter(files))
+    config = function_config(entry=entry).replace(
+        f"entryfilePath: {entry}", f"entryfilePath: {entry}\n          handlerFunction: {handler}"
+    )
+    result = cli("validate", cwd=write(tmp_path / "p", {"stackwright.yml": config, **files}))
+    assert result.code == 0, result.err
+
+
 def test_a_queue_set_by_overrides_counts(cli: Callable[..., Result], tmp_path: Path) -> None:
     root, config = worker(tmp_path)
     config = config.replace(

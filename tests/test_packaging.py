@@ -251,7 +251,7 @@ def test_requirements_syntax_error(cli: Callable[..., Result], tmp_path: Path) -
         },
     )
     result = cli("package", cwd=root)
-    assert result.code == 1 and "requirements.txt:2: syntax error in requirements file" in result.err
+    assert result.code == 2 and "requirements.txt:2: syntax error in requirements file" in result.err
 
 
 def test_package_without_a_wheel_for_lambda_is_named(cli: Callable[..., Result], tmp_path: Path) -> None:
@@ -464,7 +464,35 @@ def test_node_digest_follows_what_resolution_picks(tmp_path: Path, esbuild: Path
     third = digests(root)["api"]
     assert third != second
     (root / "node_modules" / "mylib" / "b.js").write_text("exports.lib = 'B';\n")
-    assert digests(root)["api"] != third
+    fourth = digests(root)["api"]
+    assert fourth != third
+    # a nearer node_modules, in a folder that already has one, wins resolution
+    write(root, {"app/node_modules/other/index.js": "exports.o = 1;\n"})
+    fifth = digests(root)["api"]
+    write(root, {"app/node_modules/mylib/package.json": '{"name": "mylib", "main": "c.js"}\n'})
+    write(root, {"app/node_modules/mylib/c.js": "exports.lib = 'c';\n"})
+    sixth = digests(root)["api"]
+    assert sixth not in (fourth, fifth)
+    # the nearest tsconfig.json applies, wherever it sits between the file and the project root
+    write(root, {"app/tsconfig.json": '{"compilerOptions": {"useDefineForClassFields": false}}\n'})
+    seventh = digests(root)["api"]
+    assert seventh != sixth
+    # tsconfig `paths` choose the files: after a change, edits of the newly chosen one count
+    write(
+        root,
+        {"app/tsconfig.json": '{"compilerOptions": {"baseUrl": ".", "paths": {"@lib/*": ["libA/*"]}}}\n'},
+    )
+    write(root, {"app/libA/x.ts": "export const v = 'A';\n", "app/libB/x.ts": "export const v = 'B';\n"})
+    (root / "app/src/index.ts").write_text("import { v } from '@lib/x';\nexport default async () => v;\n")
+    eighth = digests(root)["api"]
+    write(
+        root,
+        {"app/tsconfig.json": '{"compilerOptions": {"baseUrl": ".", "paths": {"@lib/*": ["libB/*"]}}}\n'},
+    )
+    ninth = digests(root)["api"]
+    assert ninth != eighth
+    (root / "app/libB/x.ts").write_text("export const v = 'B2';\n")
+    assert digests(root)["api"] != ninth
 
 
 def test_esbuild_reads_the_handler_exports(cli: Callable[..., Result], tmp_path: Path, esbuild: Path) -> None:
@@ -485,12 +513,29 @@ def test_esbuild_reads_the_handler_exports(cli: Callable[..., Result], tmp_path:
     assert cli("validate", cwd=root).code == 0
 
 
+def test_node_functions_take_include_files_and_ignore_the_rest_of_the_project(
+    cli: Callable[..., Result], tmp_path: Path, esbuild: Path
+) -> None:
+    config = NODE_PROJECT["stackwright.yml"].replace(
+        "entryfilePath: src/index.ts\n",
+        "entryfilePath: src/index.ts\n          includeFiles: [assets/*]\n",
+        1,
+    )
+    root = write(tmp_path / "p", {**NODE_PROJECT, "stackwright.yml": config, "assets/logo.txt": "logo\n"})
+    os.symlink("/nonexistent", root / "NOTES-link")  # nothing a bundle reads: no reason to refuse
+    first = package(cli, root)["api"]
+    assert sorted(zipfile.ZipFile(first["path"]).namelist()) == ["assets/logo.txt", "index.js"]
+    (root / "assets" / "logo.txt").write_text("new logo\n")
+    assert package(cli, root)["api"]["digest"] != first["digest"]
+
+
 def test_node_syntax_errors_are_found_before_packaging(
     cli: Callable[..., Result], tmp_path: Path, esbuild: Path
 ) -> None:
     root = write(tmp_path / "p", {**NODE_PROJECT, "src/greet.ts": "export const greet = (;\n"})
     result = cli("validate", cwd=root)
-    assert result.code == 1 and "function 'api': esbuild could not bundle src/index.ts" in result.err
+    assert result.code == 2 and "esbuild could not bundle src/index.ts" in result.err
+    assert "resource 'api'" in result.err and "stackwright.yml:" in result.err
     assert "greet.ts" in result.err
 
 
@@ -565,7 +610,7 @@ def test_a_link_that_cannot_be_followed_is_named(
     root = write(tmp_path / "p", {"stackwright.yml": LINKED, "src/app.py": "def handler(e, c):\n    pass\n"})
     os.symlink(target, root / link)
     result = cli("package", cwd=root)
-    assert result.code == 1 and f"{link.split('/')[-1]} is a symbolic link to {target}" in result.err
+    assert result.code == 2 and f"{link.split('/')[-1]} is a symbolic link to {target}" in result.err
     assert message in result.err and "Traceback" not in result.err and "bug" not in result.err
 
 
@@ -712,4 +757,4 @@ def test_a_requirements_include_that_cannot_be_read_is_named(
         tmp_path / "p", {"stackwright.yml": config, "src/app.py": "def handler(e, c):\n    pass\n", **files}
     )
     result = cli("package", cwd=root)
-    assert result.code == 1 and message in result.err and "Traceback" not in result.err
+    assert result.code == 2 and message in result.err and "Traceback" not in result.err

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from stackwright import (
@@ -138,7 +139,14 @@ def find_esbuild(start: Path, stop: Path) -> str:
     )
 
 
-def build_node(artifact: Artifact, entry: Path, project_root: Path, out: Path) -> None:
+def build_node(
+    artifact: Artifact,
+    entry: Path,
+    project_root: Path,
+    out: Path,
+    extra: Sequence[tuple[str, Path]] = (),
+) -> None:
+    """The esbuild bundle as `index.js`, plus `extra` files (`includeFiles`: name in the zip, path)."""
     from .node_inputs import esbuild_command
 
     esbuild = find_esbuild(entry.parent, project_root)
@@ -154,6 +162,7 @@ def build_node(artifact: Artifact, entry: Path, project_root: Path, out: Path) -
         entries = [
             entry_from_file(path, path.relative_to(folder).as_posix()) for path in iter_files(Path(folder))
         ]
+        entries += [entry_from_file(path, name) for name, path in extra if name != "index.js"]
         check_size(artifact, sum(e.size for e in entries))
         write_zip(entries, out)
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NoReturn
 
-from stackwright import Resource, StackContext, get_att, number, ref
+from stackwright import ConfigError, Resource, StackContext, StackwrightError, get_att, number, ref
 
 from .artifact import handler_for, make_artifact, runtime_for
 from .events import compile_events
@@ -44,7 +44,12 @@ def compile_function(ctx: StackContext, resource: Resource) -> None:
     log_group_id = ctx.logical_id(name, "LogGroup")
     function_name = ctx.physical_name(name, "lambda")
     runtime = runtime_for(ctx, resource)
-    artifact = ctx.add_artifact(make_artifact(ctx, resource, runtime))
+    try:
+        artifact = ctx.add_artifact(make_artifact(ctx, resource, runtime))
+    except ConfigError:
+        raise
+    except StackwrightError as error:  # code that cannot be read: told with the other problems
+        _unreadable(ctx, resource, error)
     template = ctx.template
 
     events = props.get("events") or []
@@ -132,6 +137,16 @@ def compile_function(ctx: StackContext, resource: Resource) -> None:
     template.add_resource(function_id, "AWS::Lambda::Function", function, owner=name)
     compile_events(ctx, resource, events, function_id, role)
     compile_url(ctx, resource, function_id)
+
+
+def _unreadable(ctx: StackContext, resource: Resource, error: StackwrightError) -> NoReturn:
+    """A function whose code cannot be read (esbuild cannot bundle it, a requirements include is missing, a
+    link points nowhere) as a config problem at its packaging, so `validate` tells it with the rest."""
+    packaging: tuple[str, ...] = ("resources", resource.name, "properties", "packaging")
+    props = resource.properties["packaging"].get("properties") or {}
+    where = (*packaging, "properties", "entryfilePath") if "entryfilePath" in props else packaging
+    details = [*error.details[:12], *([error.hint] if error.hint else [])]
+    ctx.fail(where, error.message, hint="\n".join(details) or None)
 
 
 def _env_value(value: Any) -> Any:

@@ -13,11 +13,12 @@ import re
 from pathlib import Path
 
 #: Strings and template literals, comments, and regular-expression literals (a `/` where an expression
-#: starts: after `(,=:[!&|?{};`, `return` or at a line's start), which may hold `/*` or quotes.
+#: starts: after an operator or `(,:[{;`, after `return` (`=> /x/` too), or at a line's start), which
+#: may hold `/*` or quotes.
 _TOKENS = re.compile(
     r"""(?P<s>'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\])*`)"""
     r"""|(?P<c>//[^\n]*|/\*.*?\*/)"""
-    r"""|(?P<r>(?P<rp>(?:^|[(,=:\[!&|?{};]|\breturn)\s*)/(?![*/])(?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n\[])+/[a-z]*)""",
+    r"""|(?P<r>(?P<rp>(?:^|[(,=:\[!&|?{};<>+\-*%~^]|\breturn|\btypeof|\bvoid|\bdelete)\s*)/(?![*/])(?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n\[])+/[a-z]*)""",
     re.DOTALL | re.MULTILINE,
 )
 _IDENT = r"[A-Za-z_$][\w$]*"

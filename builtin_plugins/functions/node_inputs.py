@@ -84,14 +84,15 @@ def _content_digest(paths: list[Path]) -> str | None:
     return digest.hexdigest()
 
 
-def compiler_settings(esbuild: str, entry: Path, project_root: Path) -> set[Path]:
-    """The files that change how esbuild compiles without being bundled: `package.json`, `tsconfig.json`
-    (with what it `extends`) and `jsconfig.json` next to the entry and at the project root, and the
-    installed esbuild's own `package.json` (its version). Looked up afresh every time: a new one counts."""
+def compiler_settings(esbuild: str, folders: set[Path]) -> set[Path]:
+    """The files that change how esbuild compiles without being bundled: the `package.json`,
+    `tsconfig.json` (with what it `extends`) and `jsconfig.json` in each of `folders` (every folder from
+    an input up to the project root: esbuild applies the nearest to each file), and the installed
+    esbuild's own `package.json` (its version). Looked up afresh every time: a new one counts."""
     settings: set[Path] = set()
-    for folder in (entry.parent, project_root):
+    for folder in folders:
         for name in COMPILER_SETTINGS:
-            path = (folder / name).resolve()
+            path = folder / name
             if name == "package.json":
                 settings |= {path} if path.is_file() else set()
             else:
@@ -104,22 +105,22 @@ def compiler_settings(esbuild: str, entry: Path, project_root: Path) -> set[Path
 
 def bundle_inputs(esbuild: str, entry: Path, project_root: Path, runtime: str) -> list[Path]:
     """Every file esbuild reads to bundle `entry`, the `package.json` of each package it inlines from
-    (its `main`/`exports` choose the files), and the `compiler_settings`, as absolute paths in a stable
-    order. Raises StackwrightError when esbuild cannot bundle the entry."""
-    settings = compiler_settings(esbuild, entry, project_root)
-    return sorted(set(bundle(esbuild, entry, project_root, runtime).inputs) | settings)
+    (its `main`/`exports` choose the files), and the `compiler_settings` that apply, as absolute paths in
+    a stable order. Raises StackwrightError when esbuild cannot bundle the entry."""
+    return bundle(esbuild, entry, project_root, runtime).inputs
 
 
 def entry_exports(esbuild: str, entry: Path, project_root: Path, runtime: str) -> set[str] | None:
     """The names an ES module entry exports, as esbuild sees them (`default` included); None for a
-    CommonJS entry, whose exports esbuild does not list. Raises StackwrightError like `bundle_inputs`."""
+    CommonJS entry, or one whose bundle holds CommonJS modules (esbuild cannot list what they re-export).
+    Raises StackwrightError like `bundle_inputs`."""
     found = bundle(esbuild, entry, project_root, runtime)
     return set(found.exports) if found.exports is not None else None
 
 
 @dataclass
 class Bundle:
-    """What one esbuild run told of an entry: its inputs, and its exports when it is an ES module."""
+    """What one esbuild run told of an entry: its inputs, and its exports when they can be listed."""
 
     inputs: list[Path]
     exports: list[str] | None
@@ -136,36 +137,48 @@ def _package_json(path: Path) -> Path | None:
     return manifest if manifest.is_file() else None
 
 
-def _folders(paths: list[Path], project_root: Path) -> dict[str, int]:
-    """Each folder esbuild looked in to resolve `paths` (their parents up to the project root or, outside
-    it, up to where the paths meet it) → its mtime in ns: a file added or removed there changes it, and a
-    new file may win resolution (`util.ts` beside `util.js`, a nearer node_modules)."""
-    folders: dict[str, int] = {}
-    for path in paths:
+def _lookup_folders(paths: list[Path], entry: Path, project_root: Path) -> set[Path]:
+    """The folders esbuild looks in for `paths`: their parents up to the project root (or, outside it, up
+    to where they meet it), the entry's, and the `node_modules` (with `@scope` folders) in each."""
+    folders: set[Path] = set()
+    for path in [entry, *paths]:
         stop = Path(os.path.commonpath([path, project_root]))
         for folder in path.parents:
-            if str(folder) in folders:
+            if folder in folders:
                 break
-            try:
-                folders[str(folder)] = folder.stat().st_mtime_ns
-            except OSError:
-                folders[str(folder)] = -1
+            folders.add(folder)
             if folder == stop:
                 break
-    return folders
+    modules = {f / "node_modules" for f in folders if (f / "node_modules").is_dir()}
+    scopes = {s for m in modules for s in m.glob("@*") if s.is_dir()}
+    return folders | modules | scopes
+
+
+def _mtimes(folders: set[Path]) -> dict[str, int]:
+    """Each folder → its mtime in ns: a file added or removed there changes it, and a new file may win
+    resolution (`util.ts` beside `util.js`, a package in a nearer node_modules)."""
+    stamps: dict[str, int] = {}
+    for folder in sorted(folders):
+        try:
+            stamps[str(folder)] = folder.stat().st_mtime_ns
+        except OSError:
+            stamps[str(folder)] = -1
+    return stamps
 
 
 def bundle(esbuild: str, entry: Path, project_root: Path, runtime: str) -> Bundle:
-    """The inputs and exports of `entry`'s bundle, remembered while no input changed and no folder they
-    were resolved from gained or lost a file."""
+    """The inputs (settings included) and exports of `entry`'s bundle. Remembered while no input or
+    settings file changed and no folder esbuild resolved from gained or lost a file."""
     from stackwright import cache_dir
 
     key = hashlib.sha256(json.dumps([esbuild, str(entry), str(project_root), runtime]).encode()).hexdigest()
     remembered = cache_dir("esbuild-inputs") / f"{key}.json"
     try:
         known = json.loads(remembered.read_text())
-        paths = [Path(p) for p in known["inputs"]]
-        if _content_digest(paths) == known["digest"] and _folders(paths, project_root) == known["folders"]:
+        bundled = [Path(p) for p in known["inputs"]]
+        folders = _lookup_folders(bundled, entry, project_root)
+        paths = sorted(set(bundled) | compiler_settings(esbuild, folders))
+        if _content_digest(paths) == known["digest"] and _mtimes(folders) == known["folders"]:
             return Bundle(paths, known["exports"])
     except (OSError, ValueError, KeyError, TypeError):
         pass
@@ -176,20 +189,22 @@ def bundle(esbuild: str, entry: Path, project_root: Path, runtime: str) -> Bundl
         inputs = json.loads(meta.read_text()).get("inputs") or {}
         found = {(project_root / name).resolve() for name in inputs}
         found |= {m for m in map(_package_json, found) if m is not None}
-        paths = sorted(p for p in found if p.is_file())
+        bundled = sorted(p for p in found if p.is_file())
         exports = None
         formats = {(project_root / name).resolve(): body.get("format") for name, body in inputs.items()}
-        if formats.get(entry.resolve()) == "esm":
+        if formats.get(entry.resolve()) == "esm" and "cjs" not in formats.values():
             command = [*esbuild_command(esbuild, entry, runtime, Path(folder, "esm.js")), f"--metafile={esm}"]
             _run([c if c != "--format=cjs" else "--format=esm" for c in command], entry, project_root)
             outputs = json.loads(esm.read_text()).get("outputs") or {}
             exports = sorted({str(n) for body in outputs.values() for n in body.get("exports") or []})
+    folders = _lookup_folders(bundled, entry, project_root)
+    paths = sorted(set(bundled) | compiler_settings(esbuild, folders))
     digest = _content_digest(paths)
     if digest is not None:
         record = {
-            "inputs": [str(p) for p in paths],
+            "inputs": [str(p) for p in bundled],
             "digest": digest,
-            "folders": _folders(paths, project_root),
+            "folders": _mtimes(folders),
             "exports": exports,
         }
         remembered.write_text(json.dumps(record))

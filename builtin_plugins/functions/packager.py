@@ -5,7 +5,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from stackwright import MANIFESTS, NODE_MANIFESTS, Artifact, Sources, collect, digest_named, iter_files
+from stackwright import (
+    MANIFESTS,
+    NODE_MANIFESTS,
+    Artifact,
+    Sources,
+    collect,
+    digest_named,
+    included_files,
+    iter_files,
+)
 
 from .artifact import BUILDPACK
 from .builders import build_custom, build_node, build_python
@@ -38,10 +47,16 @@ class LambdaPackager:
                 else [(p.relative_to(root).as_posix(), p) for p in iter_files(root, excluded=())]
             )
             return digest_named(files, artifact.options)
-        if Path(artifact.details["entry"]).suffix != ".py":
+        entry = Path(artifact.details["entry"])
+        if entry.suffix != ".py":
+            props = artifact.packaging.get("properties") or {}
+            included: list[tuple[str, Path | bytes]] = [
+                (f"include:{name}", path) for name, path in included_files(artifact.root, props)
+            ]
             inputs = self._bundle_inputs(artifact)
-            if inputs is not None:
-                return digest_named(inputs, artifact.options)
+            if inputs is None:  # no esbuild: packaging says so; the digest stands for the entry alone
+                return digest_named([("entry", entry), *included], {**artifact.options, "esbuild": None})
+            return digest_named([*inputs, *included], artifact.options)
         sources = self._sources(artifact)
         manifests: list[tuple[str, Path | bytes]] = [
             (f"manifest:{name}", path) for name, path in sources.manifests
@@ -93,9 +108,12 @@ class LambdaPackager:
         if artifact.packaging_type != BUILDPACK:
             build_custom(artifact, artifact.root, out)
             return out
-        sources = self._sources(artifact)
-        if artifact.details.get("python"):
+        entry = Path(artifact.details["entry"])
+        if entry.suffix == ".py":
+            sources = self._sources(artifact)
             artifact.details["installed"] = build_python(artifact, sources, out, self.use_cache)
         else:
-            build_node(artifact, Path(artifact.details["entry"]), artifact.details["project_root"], out)
+            props = artifact.packaging.get("properties") or {}
+            extra = included_files(artifact.root, props)
+            build_node(artifact, entry, artifact.details["project_root"], out, extra)
         return out
