@@ -26,10 +26,16 @@ IGNORED_RULES = frozenset(
         "E1001",  # a top-level section cfn-lint does not know: the template is ours, written correctly
     }
 )
-#: cfn-lint rules that stackwright's own resource-type checks make for the resources they compile, with
-#: the config line and a fix: SQS visibility timeout against the consuming function's timeout, FIFO
-#: event-source batches, Lambda's reserved environment variables. Kept for `cloudformationResources`.
-COVERED_RULES = frozenset({"E3505", "E3705", "E3663"})
+#: cfn-lint rules (→ a pattern of their message) that stackwright's own resource-type checks make for the
+#: resources they compile, with the config line and a fix: SQS visibility timeout against the consuming
+#: function's timeout, FIFO event-source batches, Lambda's reserved environment variables, dead-letter
+#: queue kinds. Kept for `cloudformationResources` nothing of stackwright's reads.
+COVERED_RULES = {
+    "E3505": "",
+    "E3705": "",
+    "E3663": "",
+    "E3502": r"queue type .* does not match destination queue type",  # dead-letter queue kinds
+}
 #: Namespaces of public AWS resource types: a type in any other (`MongoDB::Atlas::Cluster`,
 #: `Acme::Thing::Widget`) may be a third-party or private registry type cfn-lint cannot know.
 AWS_NAMESPACES = ("AWS::", "Alexa::")
@@ -148,13 +154,28 @@ def lint(ctx: StackContext) -> list[ConfigProblem]:
         if not rule.startswith("E") or rule in IGNORED_RULES:
             continue
         path = [str(p) for p in getattr(match, "path", [])]
-        if rule in COVERED_RULES and len(path) > 1 and ctx.template.owners.get(path[1]):
+        if rule in COVERED_RULES and len(path) > 1 and _covered(ctx, rule, str(match.message), path[1]):
             continue
         problem = _problem(ctx, template, rule, str(match.message), path, region)
         if problem is not None and (problem.path, problem.message) not in seen:
             seen.add((problem.path, problem.message))
             problems.append(problem)
     return problems
+
+
+def _covered(ctx: StackContext, rule: str, message: str, logical_id: str) -> bool:
+    """Whether stackwright's own checks tell this cfn-lint finding already: a covered rule on a resource
+    a config resource created, or (E3505) on a queue such a resource's event source reads."""
+    if not re.search(COVERED_RULES[rule], message):
+        return False
+    if ctx.template.owners.get(logical_id):
+        return True
+    return rule == "E3505" and any(
+        ctx.template.owners.get(lid)
+        and body.get("Type") == "AWS::Lambda::EventSourceMapping"
+        and logical_id in json.dumps((body.get("Properties") or {}).get("EventSourceArn"))
+        for lid, body in ctx.template.resources.items()
+    )
 
 
 def _region(region: str) -> str:
@@ -197,10 +218,9 @@ def _problem(
     where = "/".join([logical_id, *inside])
     if resource is None:
         return ctx.problem((), f"{where}: {message} ({rule})", hint)
-    override = _override_path(resource.overrides.get(logical_id) or {}, inside)
+    override = resource.override_path(logical_id, *inside) if inside[:1] == ["Properties"] else None
     if override is not None:
-        at = ("resources", resource.name, "overrides", logical_id, override)
-        return ctx.problem(at, f"{message} ({rule})")
+        return ctx.problem(override, f"{message} ({rule})")
     written = _written_at(resource.properties, _value_at(body, inside))
     if written is not None:
         return ctx.problem(
@@ -244,17 +264,3 @@ def _written_at(properties: Any, value: Any) -> tuple[str | int, ...] | None:
 
     walk(properties, ())
     return found[0] if len(found) == 1 else None
-
-
-def _override_path(patch: dict[str, Any], inside: list[str]) -> str | None:
-    """The key of `overrides.<LogicalId>` that sets the template value at `inside` (or a parent of it)."""
-    if inside[:1] != ["Properties"]:
-        return None
-    wanted = inside[1:]
-    for key in patch:
-        parts = str(key).split(".")
-        if parts[0] == "Properties" and len(parts) > 1:
-            parts = parts[1:]
-        if wanted[: len(parts)] == parts:
-            return str(key)
-    return None

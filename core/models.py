@@ -37,6 +37,20 @@ class Resource:
     def path(self) -> str:
         return f"resources.{self.name}"
 
+    def override_path(self, logical_id: str, *template_path: str) -> tuple[str, ...] | None:
+        """The config path of the `overrides.<logical_id>` key that sets the template value at
+        `template_path` (`"Properties", "Timeout"`, or the `Properties` part left out) or a parent of it,
+        e.g. `("resources", "worker", "overrides", "WorkerFunction", "Timeout")`; None when no override
+        sets it."""
+        wanted = list(template_path[1:] if template_path[:1] == ("Properties",) else template_path)
+        for key in self.overrides.get(logical_id) or {}:
+            parts = str(key).split(".")
+            if parts[0] == "Properties" and len(parts) > 1:
+                parts = parts[1:]
+            if wanted[: len(parts)] == parts:
+                return ("resources", self.name, "overrides", logical_id, str(key))
+        return None
+
 
 @dataclass
 class Config:

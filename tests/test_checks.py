@@ -120,6 +120,7 @@ def test_the_timeout_is_pointed_at_where_it_is_written(cli: Callable[..., Result
     assert "`visibilityTimeoutSeconds: 1800` on 'jobs'" in result.err
     assert "visibility timeout of queue cloudformationResources.Raw (30 s)" in result.err
     assert "`VisibilityTimeout: 1800` on cloudformationResources.Raw" in result.err
+    assert "2 problems found" in result.err  # cfn-lint's E3505 on the raw queue is not told again
 
 
 def test_a_resource_that_cannot_compile_does_not_hide_the_others(
@@ -198,6 +199,24 @@ def test_valid_js_handlers_are_not_refused_with_esbuild(
     assert result.code == 0, result.err
 
 
+def test_values_set_by_overrides_are_pointed_at_there(cli: Callable[..., Result], tmp_path: Path) -> None:
+    root, config = worker(tmp_path, queue="{visibilityTimeoutSeconds: 120}")
+    config = config.replace(
+        "    properties: {visibilityTimeoutSeconds: 120}\n",
+        "    properties: {visibilityTimeoutSeconds: 120}\n    overrides:\n      JobsQueue:\n        VisibilityTimeout: 5\n",
+    ).replace(
+        "            sqsQueueName: jobs\n",
+        "            sqsQueueName: jobs\n    overrides:\n      WorkerFunction:\n"
+        "        Environment.Variables.AWS_LAMBDA_FUNCTION_NAME: y\n",
+    )
+    (root / "stackwright.yml").write_text(config)
+    result = cli("validate", cwd=root)
+    assert result.code == 2, result.err
+    assert f"(5 s, stackwright.yml:{line_of(config, 'VisibilityTimeout: 5')}:" in result.err
+    assert "`VisibilityTimeout: 1080` in overrides.JobsQueue of 'jobs'" in result.err
+    assert f"stackwright.yml:{line_of(config, 'AWS_LAMBDA_FUNCTION_NAME')}:" in result.err
+
+
 def test_a_queue_set_by_overrides_counts(cli: Callable[..., Result], tmp_path: Path) -> None:
     root, config = worker(tmp_path)
     config = config.replace(
@@ -224,6 +243,7 @@ def test_a_dead_letter_queue_of_the_other_kind_is_refused(cli: Callable[..., Res
     result = cli("validate", cwd=write(tmp_path, {"stackwright.yml": config}))
     assert result.code == 2, result.err
     assert "the dead-letter queue 'failed' is a standard queue" in result.err
+    assert "1 problem found" in result.err  # cfn-lint's E3502 says the same: told once
     assert "stackwright.yml:6:" in result.err  # the redrivePolicy
 
 
@@ -435,8 +455,29 @@ def test_exported_names_are_read_like_a_bundler(
         ),
         ("try:\n    from fast import handler\nexcept ImportError:\n    handler = None\n", "python3.13"),
         ('d = {\'a\': 1}\nx = f"{d["a"]}"\ntype Num = int\ndef handler(e, c):\n    return x\n', "python3.99"),
+        (
+            "import sys\nmatch sys.platform:\n    case 'linux':\n        def handler(e, c):\n            return 1\n    case _:\n        handler = None\n",
+            "python3.13",
+        ),
+        (
+            "from functools import partial\ndef _h(n, e, c):\n    return n\nfor handler in [partial(_h, 1)]:\n    pass\n",
+            "python3.13",
+        ),
+        ("def make():\n    return lambda e, c: 1\n(handler := make())\n", "python3.13"),
+        ("import contextlib\nwith contextlib.nullcontext(print) as handler:\n    pass\n", "python3.13"),
+        ("def init():\n    global handler\n    handler = lambda e, c: 1\ninit()\n", "python3.13"),
     ],
-    ids=["star-import", "conditional", "try-import", "newer-syntax"],
+    ids=[
+        "star-import",
+        "conditional",
+        "try-import",
+        "newer-syntax",
+        "match",
+        "for",
+        "walrus",
+        "with",
+        "global",
+    ],
 )
 def test_valid_python_handlers_are_not_refused(
     cli: Callable[..., Result], tmp_path: Path, source: str, runtime: str

@@ -48,30 +48,38 @@ def _newer_syntax(error: SyntaxError) -> bool:
     return str(error.msg).startswith("f-string") or bool(_NEWER.match(error.text or ""))
 
 
-def _bound_names(body: list[ast.stmt]) -> list[str] | None:
-    """The names module-level code binds, in every branch of `if`, `try`, `with` and loops; None when a
-    `from m import *` makes them unknowable."""
+def _bound_names(tree: ast.Module) -> list[str] | None:
+    """The names module-level code binds: definitions, assignments (also `for` targets, `with ... as`,
+    `:=`, `match` captures, in every branch), imports, and names functions declare `global`; None when a
+    `from m import *` makes them unknowable. Function, class, lambda and comprehension bodies have scopes
+    of their own and bind nothing here (but for their `global` names)."""
     names: list[str] = []
-    for node in body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.append(node.name)
-        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names += [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
-        elif isinstance(node, ast.ImportFrom | ast.Import):
+    scoped = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, *_COMPREHENSIONS)
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.ImportFrom | ast.Import):
             if any(a.name == "*" for a in node.names):
                 return None
             names += [a.asname or a.name.split(".")[0] for a in node.names]
-        else:
-            nested = [getattr(node, field, None) or [] for field in ("body", "orelse", "finalbody")] + [
-                h.body for h in getattr(node, "handlers", [])
-            ]
-            for block in nested:
-                inner = _bound_names(block)
-                if inner is None:
-                    return None
-                names += inner
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.append(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.append(node.id)
+        elif isinstance(node, ast.MatchAs | ast.MatchStar) and node.name:
+            names.append(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            names.append(node.rest)
+        if node is not tree and isinstance(node, scoped):
+            names += [n for inner in ast.walk(node) if isinstance(inner, ast.Global) for n in inner.names]
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                stack.extend(node.decorator_list)
+            continue
+        stack.extend(ast.iter_child_nodes(node))
     return names
+
+
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
 def check_python_handler(entry: Path, function: str, runtime: str = "") -> str | None:
@@ -83,7 +91,7 @@ def check_python_handler(entry: Path, function: str, runtime: str = "") -> str |
         if _runtime_is_newer(runtime) and _newer_syntax(error):
             return None  # PEP 695/701 syntax for python3.12+ while we run on an older Python
         return f"{entry.name}:{error.lineno}: syntax error: {error.msg}"
-    names = _bound_names(tree.body)
+    names = _bound_names(tree)
     if names is None or function in names:
         return None
     hint = did_you_mean(function, names)

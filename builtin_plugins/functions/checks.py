@@ -102,16 +102,21 @@ def _sqs_events(ctx: StackContext, resource: Resource, function: dict[str, Any])
         path = (*base, "events", index, "properties")
         queue_props = queue.get("Properties") or {}
         owner = ctx.template.owners.get(str(queue_id))
-        where = ctx.config.position_of("resources", owner) if owner else None
+        queue_resource = ctx.config.resources.get(owner) if owner else None
+        overridden = (
+            queue_resource.override_path(str(queue_id), "VisibilityTimeout") if queue_resource else None
+        )
+        where = ctx.config.position_of(*(overridden or ("resources", owner))) if owner else None
         named = f"queue {owner!r}" if owner else f"queue cloudformationResources.{queue_id}"
         visibility = _int(queue_props.get("VisibilityTimeout", SQS_DEFAULT_VISIBILITY))
         if timeout is not None and visibility is not None and visibility < timeout:
             wanted = min(timeout * SQS_VISIBILITY_FACTOR, SQS_MAX_VISIBILITY)
-            setting = (
-                f"`visibilityTimeoutSeconds: {wanted}` on {owner!r}"
-                if owner
-                else f"`VisibilityTimeout: {wanted}` on cloudformationResources.{queue_id}"
-            )
+            if overridden:
+                setting = f"`{overridden[-1]}: {wanted}` in overrides.{queue_id} of {owner!r}"
+            elif owner:
+                setting = f"`visibilityTimeoutSeconds: {wanted}` on {owner!r}"
+            else:
+                setting = f"`VisibilityTimeout: {wanted}` on cloudformationResources.{queue_id}"
             at = f", {where}" if where else ""
             problems.append(
                 ctx.problem(
@@ -156,10 +161,9 @@ def _sqs_events(ctx: StackContext, resource: Resource, function: dict[str, Any])
 
 def _timeout_path(ctx: StackContext, resource: Resource) -> tuple[str, ...] | None:
     """Where the function's timeout is written: its `overrides` of the Lambda function, else `timeout`."""
-    function_id = ctx.logical_id(resource.name, "Function")
-    for key in resource.overrides.get(function_id) or {}:
-        if str(key) in ("Timeout", "Properties.Timeout"):
-            return ("resources", resource.name, "overrides", function_id, str(key))
+    overridden = resource.override_path(ctx.logical_id(resource.name, "Function"), "Timeout")
+    if overridden is not None:
+        return overridden
     if "timeout" in resource.properties:
         return ("resources", resource.name, "properties", "timeout")
     return None
@@ -172,9 +176,12 @@ def _environment(ctx: StackContext, resource: Resource, function: dict[str, Any]
     base = ("resources", resource.name, "properties", "environment")
     entries = resource.properties.get("environment") or []
     written = {str(v.get("name")): i for i, v in enumerate(entries) if isinstance(v, dict)}
+    function_id = ctx.logical_id(resource.name, "Function")
     problems = [
         ctx.problem(
-            (*base, written[name], "name") if name in written else base,
+            (*base, written[name], "name")
+            if name in written
+            else resource.override_path(function_id, "Environment", "Variables", name) or base,
             f"Lambda sets {name} itself and refuses it in a function's environment",
             hint="choose another name",
         )
