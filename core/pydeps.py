@@ -32,6 +32,9 @@ _LOCKS_GUARD = threading.Lock()
 OUTPUT_TAIL = 25
 #: Files installers leave in the target folder that are not part of any package.
 INSTALLER_FILES = frozenset({".lock"})
+#: Files an install writes in `*.dist-info` about this machine and moment (where a local wheel was built,
+#: the installer's cache stamp): left out, so the same requirements give the same zip anywhere.
+RECORDS_OF_THE_INSTALL = frozenset({"direct_url.json", "uv_cache.json"})
 
 
 def python_version(runtime: str) -> str:
@@ -74,14 +77,21 @@ def requirements_text(manifest_dir: Path, names: list[str]) -> str:
 
 
 _INCLUDE = re.compile(r"^(-r|-c|--requirement|--constraint)(?:(?<=-r|-c)\s*|\s+|=)(\S+)$")
+_DIRECT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*@\s*(file:\S+)$")
+_LINKS = re.compile(r"^(-f|--find-links)(?:\s+|=)(\S+)$")
 _LOCAL = re.compile(r"^(-e\s+|--editable(?:\s+|=))?(\.{1,2}/[^\s\[]*|/[^\s\[]+|file:[^\s\[]+)(\[[^\]]*\])?$")
 
 
-def expand_requirements(path: Path, seen: tuple[Path, ...] = ()) -> str:
+def expand_requirements(path: Path, seen: tuple[Path, ...] = (), base: Path | None = None) -> str:
     """A requirements file as pip reads it, made self-contained: `-r` includes inlined, `-c` constraints
     and local paths (`./lib`, `-e ../shared`) made absolute, each with a digest of what it names, so the
-    text is both what gets installed and the dependency cache key. Raises StackwrightError naming the
-    file and line of a missing include, an include loop, or a syntax error."""
+    text is both what gets installed and the dependency cache key. With `base`, paths are written relative
+    to it instead (the digest input: the same in every checkout). Raises StackwrightError naming the file
+    and line of a missing include, an include loop, or a syntax error."""
+
+    def shown(target: Path) -> str:
+        return os.path.relpath(target, base) if base is not None else str(target)
+
     real = path.resolve()
     if real in seen:
         chain = " → ".join(str(p) for p in (*seen, real))
@@ -89,6 +99,15 @@ def expand_requirements(path: Path, seen: tuple[Path, ...] = ()) -> str:
     check_requirements(path)
     lines = []
     for number, line in logical_lines(path):
+        direct, links = _DIRECT.match(line), _LINKS.match(line)
+        if direct:  # `name[extra] @ file:///abs/lib` names a local path like `/abs/lib[extra]` does
+            from urllib.parse import unquote, urlparse
+
+            line = unquote(urlparse(direct.group(2)).path) + (direct.group(1) or "")
+            line = line if line.startswith("/") else f"./{line}"
+        if links and "://" not in links.group(2):  # a local folder of wheels, relative to this file
+            lines.append(f"{links.group(1)} {shown((path.parent / links.group(2)).resolve())}")
+            continue
         include, local = _INCLUDE.match(line), _LOCAL.match(line)
         if include:
             target = (path.parent / include.group(2)).resolve()
@@ -97,9 +116,9 @@ def expand_requirements(path: Path, seen: tuple[Path, ...] = ()) -> str:
                     f"{path}:{number}: {include.group(2)} does not exist (looked for {target})"
                 )
             if include.group(1) in ("-r", "--requirement"):
-                lines.append(expand_requirements(target, (*seen, real)).rstrip("\n"))
+                lines.append(expand_requirements(target, (*seen, real), base).rstrip("\n"))
             else:
-                lines.append(f"# {digest_named([(target.name, target)], {})}\n-c {target}")
+                lines.append(f"# {digest_named([(target.name, target)], {})}\n-c {shown(target)}")
         elif local:
             target = (path.parent / local.group(2).removeprefix("file:")).resolve()
             if not target.exists():
@@ -109,12 +128,18 @@ def expand_requirements(path: Path, seen: tuple[Path, ...] = ()) -> str:
             files = (
                 [(target.name, target)]
                 if target.is_file()
-                else [(f.relative_to(target).as_posix(), f) for f in iter_files(target)]
+                else [(f.relative_to(target).as_posix(), f) for f in iter_files(target, prune=_build_output)]
             )
-            lines.append(f"# {digest_named(files, {})}\n{local.group(1) or ''}{target}{local.group(3) or ''}")
+            written = f"{local.group(1) or ''}{shown(target)}{local.group(3) or ''}"
+            lines.append(f"# {digest_named(files, {})}\n{written}")
         elif line:
             lines.append(line)
     return "".join(f"{line}\n" for line in lines)
+
+
+def _build_output(path: Path) -> bool:
+    """What building a local package leaves in its folder (`*.egg-info`): not its source."""
+    return path.name.endswith(".egg-info")
 
 
 def requirements_input(manifest_dir: Path | None) -> list[tuple[str, bytes]]:
@@ -123,7 +148,7 @@ def requirements_input(manifest_dir: Path | None) -> list[tuple[str, bytes]]:
     path = manifest_dir / "requirements.txt" if manifest_dir else None
     if path is None or not path.is_file():
         return []
-    return [("requirements:expanded", expand_requirements(path).encode())]
+    return [("requirements:expanded", expand_requirements(path, base=manifest_dir).encode())]
 
 
 def logical_lines(path: Path) -> list[tuple[int, str]]:
@@ -243,6 +268,7 @@ def dependency_zip(
                 for path in iter_files(target)
                 if path.suffix not in (".pyc", ".pyo")
                 and path.relative_to(target).as_posix() not in INSTALLER_FILES
+                and path.name not in RECORDS_OF_THE_INSTALL
             ]
             write_zip(entries, layer)
         return layer, True
@@ -262,7 +288,16 @@ def build_local_folders(requirements: str, out: Path) -> str:
             continue
         out.mkdir(parents=True, exist_ok=True)
         before = set(out.glob("*.whl"))
-        command = [uv_binary() or "uv", "build", "--wheel", "--out-dir", str(out), "--no-config", str(folder)]
+        # built from a copy: a build leaves `build/` and `*.egg-info` behind, which must neither change
+        # the user's folder (and so the digest) nor leak stale files into the wheel
+        copy = out.parent / "sources" / f"{len(before)}-{folder.name}"
+        shutil.copytree(
+            folder,
+            copy,
+            symlinks=False,
+            ignore=shutil.ignore_patterns("build", "dist", "*.egg-info", ".git", ".venv", "__pycache__"),
+        )
+        command = [uv_binary() or "uv", "build", "--wheel", "--out-dir", str(out), "--no-config", str(copy)]
         done = subprocess.run(command, capture_output=True, text=True)
         built = sorted(set(out.glob("*.whl")) - before)
         if done.returncode != 0 or not built:

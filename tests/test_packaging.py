@@ -703,13 +703,22 @@ def test_local_source_folders_are_packaged_as_copies(cli: Callable[..., Any], tm
             "otherlib/other/__init__.py": "V = 2\n",
         },
     )
+    write(
+        root,
+        {"thirdlib/pyproject.toml": LOCAL_PACKAGE.format(name="third"), "thirdlib/third/__init__.py": ""},
+    )
+    requirements = root / "src" / "requirements.txt"
+    requirements.write_text(requirements.read_text() + f"third @ {(root / 'thirdlib').as_uri()}\n")
     _, first = _package(cli, root)
     unpacked = tmp_path / "unpacked"
     with zipfile.ZipFile(first["path"]) as archive:
         names = archive.namelist()
         archive.extractall(unpacked)
-    assert {"mylocal/__init__.py", "other/__init__.py", "six.py"} <= set(names)
-    assert not [n for n in names if "__editable__" in n]
+    assert {"mylocal/__init__.py", "other/__init__.py", "third/__init__.py", "six.py"} <= set(names)
+    assert not [n for n in names if "__editable__" in n or n.endswith(("direct_url.json", "uv_cache.json"))]
+    # building left nothing in the user's folders, so nothing changed: the same digest again
+    assert not list(root.glob("*/*.egg-info")) and not (root / "locallib" / "build").exists()
+    assert _package(cli, root)[1]["digest"] == first["digest"]
     shutil.move(root / "locallib", tmp_path / "moved")  # the zip must not need the folder
     script = "import sys; sys.path.insert(0, sys.argv[1]); import app; print(app.handler(None, None))"
     out = subprocess.run([sys.executable, "-c", script, str(unpacked)], capture_output=True, text=True)
@@ -717,6 +726,25 @@ def test_local_source_folders_are_packaged_as_copies(cli: Callable[..., Any], tm
     shutil.move(tmp_path / "moved", root / "locallib")
     (root / "locallib" / "mylocal" / "__init__.py").write_text("V = 10\n")
     assert _package(cli, root)[1]["digest"] != first["digest"]
+
+
+def test_requirements_digest_is_the_same_in_every_checkout(tmp_path: Path) -> None:
+    from stackwright import pydeps
+
+    files = {
+        "src/requirements.txt": "-e ../lib\n-c ../constraints.txt\n--find-links ../wheels\n",
+        "lib/pyproject.toml": LOCAL_PACKAGE.format(name="lib"),
+        "lib/lib/__init__.py": "",
+        "lib/lib.egg-info/PKG-INFO": "left by a build\n",
+        "constraints.txt": "six==1.16.0\n",
+        "wheels/README": "",
+    }
+    one, two = write(tmp_path / "one", files), write(tmp_path / "deeper" / "two", files)
+    assert pydeps.requirements_input(one / "src") == pydeps.requirements_input(two / "src")
+    (one / "lib" / "lib.egg-info" / "PKG-INFO").write_text("left by another build\n")
+    assert pydeps.requirements_input(one / "src") == pydeps.requirements_input(two / "src")
+    (one / "lib" / "lib" / "__init__.py").write_text("V = 1\n")
+    assert pydeps.requirements_input(one / "src") != pydeps.requirements_input(two / "src")
 
 
 def test_requirements_written_by_pip_compile_are_read(tmp_path: Path) -> None:
