@@ -424,6 +424,7 @@ def test_a_named_handler_export_compiles_to_that_handler(cli: Callable[..., Resu
         ({"a.js": "Object.assign(module.exports, { handler });"}, None),
         ({"a.js": "const url = 'http://x/*'; exports['handler'] = 1; // */"}, {"handler"}),
         ({"a.ts": "export = handler;"}, None),
+        ({"a.js": "const h = 1;\nexport { h as \"handler\" };"}, {"handler"}),
         (
             {
                 "a.js": 'const t = (p) => p.replace(/\\/*$/, "");\nexport const handler = 1;\n/** doc */\nexport function other() {}'

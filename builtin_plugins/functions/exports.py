@@ -132,8 +132,8 @@ def exported_names(entry: Path, _seen: frozenset[Path] = frozenset()) -> set[str
     for match in _LIST.finditer(flat):
         if match.group(1):
             continue  # `export type { ... }`: no runtime value
-        for item in match.group(2).split(","):
-            words = item.split()
+        for item in code[match.start(2) : match.end(2)].split(","):
+            words = [w.strip("'\"") for w in item.split()]
             if not words or words[0] == "type":
                 continue
             names.add(words[-1] if len(words) >= 3 and words[-2] == "as" else words[0])
