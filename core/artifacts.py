@@ -28,20 +28,16 @@ EXCLUDED_DIRS = frozenset(
         ".svn",
         "__pycache__",
         ".venv",
-        "venv",
         "node_modules",
         ".stackwright",
         ".pytest_cache",
         ".mypy_cache",
         ".ruff_cache",
-        "dist",
-        "build",
-        ".aws-sam",
-        ".serverless",
-        ".stacktape",
-        "cdk.out",
     }
 )
+#: Output folders of builds and tools, skipped only at the top of a code folder: deeper down a folder of
+#: that name may be a package the code imports (`myapp/build/`).
+ROOT_EXCLUDED_DIRS = frozenset({"venv", "dist", "build", ".aws-sam", ".serverless", ".stacktape", "cdk.out"})
 
 
 @dataclass
@@ -130,14 +126,26 @@ class ArtifactStore(Protocol):
 
 
 def iter_files(
-    root: Path, excluded: Iterable[str] = EXCLUDED_DIRS, prune: Callable[[Path], bool] | None = None
+    root: Path,
+    excluded: Iterable[str] = EXCLUDED_DIRS,
+    prune: Callable[[Path], bool] | None = None,
+    root_excluded: Iterable[str] | None = None,
 ) -> Iterator[Path]:
-    """Every file under `root` in a stable order, skipping excluded folder names and any folder or file for
+    """Every file under `root` in a stable order, skipping `excluded` folder names at any depth,
+    `root_excluded` ones right under `root` (by default `ROOT_EXCLUDED_DIRS` when `excluded` is the
+    default, else none), and any folder or file for
     which `prune(path)` is true (neither followed nor checked: what `excludeFiles` leaves out). Symbolic
     links are followed, to folders as to files, so the zip, its digest and `excludeFiles` all see the tree
     the code imports. Raises StackwrightError naming a link that points nowhere, or one that leads back
     into its own folder (a loop)."""
     skip = frozenset(excluded)
+    top = frozenset(
+        root_excluded
+        if root_excluded is not None
+        else ROOT_EXCLUDED_DIRS
+        if excluded is EXCLUDED_DIRS
+        else ()
+    )
     start = Path(root)
     for folder, dirs, files in os.walk(start, followlinks=True):
         here = Path(folder)
@@ -145,7 +153,7 @@ def iter_files(
         kept = []
         for name in sorted(dirs):
             path = here / name
-            if name in skip or (prune is not None and prune(path)):
+            if name in skip or (here == start and name in top) or (prune is not None and prune(path)):
                 continue
             if path.is_symlink() and os.path.realpath(path) in ancestors:
                 raise StackwrightError(

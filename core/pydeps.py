@@ -18,12 +18,12 @@ import sys
 import tempfile
 import threading
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from stackwright.archives import Entry, entry_from_file, read_entries, write_zip
-from stackwright.artifacts import digest_named, iter_files
+from stackwright.artifacts import EXCLUDED_DIRS, digest_named, iter_files
 from stackwright.cache import cache_dir
 from stackwright.errors import StackwrightError
 
@@ -89,8 +89,10 @@ def expand_requirements(path: Path, seen: tuple[Path, ...] = (), base: Path | No
     to it instead (the digest input: the same in every checkout). Raises StackwrightError naming the file
     and line of a missing include, an include loop, or a syntax error."""
 
-    def shown(target: Path) -> str:
-        return os.path.relpath(target, base) if base is not None else str(target)
+    def shown(target: Path, written: str) -> str:
+        """`target` as the digest input names it: relative to `base` when written relative."""
+        relative = base is not None and not written.startswith(("/", "file:"))
+        return os.path.relpath(target, base) if relative else str(target)
 
     real = path.resolve()
     if real in seen:
@@ -106,7 +108,9 @@ def expand_requirements(path: Path, seen: tuple[Path, ...] = (), base: Path | No
             line = unquote(urlparse(direct.group(2)).path) + (direct.group(1) or "")
             line = line if line.startswith("/") else f"./{line}"
         if links and "://" not in links.group(2):  # a local folder of wheels, relative to this file
-            lines.append(f"{links.group(1)} {shown((path.parent / links.group(2)).resolve())}")
+            folder = (path.parent / links.group(2)).resolve()
+            wheels = [(f.name, f) for f in sorted(folder.glob("*")) if f.is_file()] if folder.is_dir() else []
+            lines.append(f"# {digest_named(wheels, {})}\n{links.group(1)} {shown(folder, links.group(2))}")
             continue
         include, local = _INCLUDE.match(line), _LOCAL.match(line)
         if include:
@@ -118,7 +122,8 @@ def expand_requirements(path: Path, seen: tuple[Path, ...] = (), base: Path | No
             if include.group(1) in ("-r", "--requirement"):
                 lines.append(expand_requirements(target, (*seen, real), base).rstrip("\n"))
             else:
-                lines.append(f"# {digest_named([(target.name, target)], {})}\n-c {shown(target)}")
+                stamp = digest_named([(target.name, target)], {})
+                lines.append(f"# {stamp}\n-c {shown(target, include.group(2))}")
         elif local:
             target = (path.parent / local.group(2).removeprefix("file:")).resolve()
             if not target.exists():
@@ -130,11 +135,26 @@ def expand_requirements(path: Path, seen: tuple[Path, ...] = (), base: Path | No
                 if target.is_file()
                 else [(f.relative_to(target).as_posix(), f) for f in iter_files(target, prune=_build_output)]
             )
-            written = f"{local.group(1) or ''}{shown(target)}{local.group(3) or ''}"
+            written = f"{local.group(1) or ''}{shown(target, local.group(2))}{local.group(3) or ''}"
             lines.append(f"# {digest_named(files, {})}\n{written}")
         elif line:
             lines.append(line)
     return "".join(f"{line}\n" for line in lines)
+
+
+def _leftovers(folder: Path) -> Callable[[str, list[str]], list[str]]:
+    """A `shutil.copytree` ignore function: what building leaves in `folder` (`build/` and `dist/` at its
+    top, `*.egg-info`) and the folders never packaged."""
+
+    def ignore(where: str, names: list[str]) -> list[str]:
+        top = Path(where) == folder
+        return [
+            n
+            for n in names
+            if (top and n in ("build", "dist")) or _build_output(Path(n)) or n in EXCLUDED_DIRS
+        ]
+
+    return ignore
 
 
 def _build_output(path: Path) -> bool:
@@ -291,12 +311,8 @@ def build_local_folders(requirements: str, out: Path) -> str:
         # built from a copy: a build leaves `build/` and `*.egg-info` behind, which must neither change
         # the user's folder (and so the digest) nor leak stale files into the wheel
         copy = out.parent / "sources" / f"{len(before)}-{folder.name}"
-        shutil.copytree(
-            folder,
-            copy,
-            symlinks=False,
-            ignore=shutil.ignore_patterns("build", "dist", "*.egg-info", ".git", ".venv", "__pycache__"),
-        )
+
+        shutil.copytree(folder, copy, symlinks=False, ignore=_leftovers(folder))
         command = [uv_binary() or "uv", "build", "--wheel", "--out-dir", str(out), "--no-config", str(copy)]
         done = subprocess.run(command, capture_output=True, text=True)
         built = sorted(set(out.glob("*.whl")) - before)

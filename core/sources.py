@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stackwright.artifacts import EXCLUDED_DIRS, iter_files
+from stackwright.artifacts import EXCLUDED_DIRS, ROOT_EXCLUDED_DIRS, iter_files
 
 MANIFESTS = ("requirements.txt", "pyproject.toml", "uv.lock", "poetry.lock", "Pipfile.lock")
 NODE_MANIFESTS = (
@@ -91,7 +91,10 @@ def included_files(project_root: Path, props: dict[str, Any]) -> list[tuple[str,
             inside = list(iter_files(path, prune=excluded if exclude else None)) if path.is_dir() else []
             for file in [path] if path.is_file() else inside:
                 name = _relative(file, project_root)
-                if not _matches(name, exclude) and not (set(Path(name).parts) & EXCLUDED_DIRS):
+                parts = Path(name).parts
+                if not _matches(name, exclude) and not (
+                    set(parts) & EXCLUDED_DIRS or parts[0] in ROOT_EXCLUDED_DIRS
+                ):
                     found.setdefault(name, file)
     return sorted(found.items())
 

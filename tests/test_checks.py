@@ -424,7 +424,7 @@ def test_a_named_handler_export_compiles_to_that_handler(cli: Callable[..., Resu
         ({"a.js": "Object.assign(module.exports, { handler });"}, None),
         ({"a.js": "const url = 'http://x/*'; exports['handler'] = 1; // */"}, {"handler"}),
         ({"a.ts": "export = handler;"}, None),
-        ({"a.js": "const h = 1;\nexport { h as \"handler\" };"}, {"handler"}),
+        ({"a.js": 'const h = 1;\nexport { h as "handler" };'}, {"handler"}),
         (
             {
                 "a.js": 'const t = (p) => p.replace(/\\/*$/, "");\nexport const handler = 1;\n/** doc */\nexport function other() {}'
@@ -467,6 +467,9 @@ def test_exported_names_are_read_like_a_bundler(
         ("def make():\n    return lambda e, c: 1\n(handler := make())\n", "python3.13"),
         ("import contextlib\nwith contextlib.nullcontext(print) as handler:\n    pass\n", "python3.13"),
         ("def init():\n    global handler\n    handler = lambda e, c: 1\ninit()\n", "python3.13"),
+        ("[handler := f for f in [print]]\n", "python3.13"),
+        ("globals()['handler'] = print\n", "python3.13"),
+        ("def __getattr__(name):\n    return print\n", "python3.13"),
     ],
     ids=[
         "star-import",
@@ -478,6 +481,9 @@ def test_exported_names_are_read_like_a_bundler(
         "walrus",
         "with",
         "global",
+        "walrus-in-comprehension",
+        "globals",
+        "module-getattr",
     ],
 )
 def test_valid_python_handlers_are_not_refused(

@@ -191,6 +191,13 @@ def test_sizes_computed_with_must_be_numbers_when_compiling(
     config = CONFIG.replace("maxInstances: 4", "maxInstances: $CfResourceParam('Sizes', 'Max')")
     result = cli("validate", cwd=write(tmp_path / "scaling", {**FILES, "stackwright.yml": config}))
     assert result.code == 2 and "`scaling.maxInstances` needs a number known" in result.err, result.err
+    batch = (
+        "resources:\n  nightly:\n    type: batch-job\n    properties:\n      container:\n"
+        "        packaging: {type: prebuilt-image, properties: {image: 'busybox:1'}}\n"
+        "      resources: {cpu: \"$CfResourceParam('Sizes', 'Cpu')\", memory: 2048}\n"
+    )
+    result = cli("validate", cwd=write(tmp_path / "batch", {"stackwright.yml": batch}))
+    assert result.code == 2 and "`resources.cpu` needs a number known" in result.err, result.err
 
 
 def test_dockerignore_and_context_decide_the_digest(cli: Callable[..., Result], tmp_path: Path) -> None:

@@ -495,6 +495,30 @@ def test_node_digest_follows_what_resolution_picks(tmp_path: Path, esbuild: Path
     assert digests(root)["api"] != ninth
 
 
+def test_node_digest_sees_the_workspace_above_the_project(tmp_path: Path, esbuild: Path) -> None:
+    """A monorepo: settings and hoisted packages above the project root are read by esbuild too."""
+    files = {
+        "stackwright.yml": config(("api", "src/index.ts")),
+        "src/index.ts": "import { hp } from 'hp';\nclass A { x = 1; }\nexport default async () => hp + new A().x;\n",
+    }
+    workspace = write(
+        tmp_path / "ws",
+        {
+            "tsconfig.json": '{"compilerOptions": {"useDefineForClassFields": false}}\n',
+            "node_modules/hp/package.json": '{"name": "hp", "main": "index.js"}\n',
+            "node_modules/hp/index.js": "exports.hp = 'hoisted';\n",
+        },
+    )
+    root = write(workspace / "apps" / "svc", files)
+    first = digests(root)["api"]
+    (workspace / "tsconfig.json").write_text('{"compilerOptions": {"useDefineForClassFields": true}}\n')
+    second = digests(root)["api"]
+    assert second != first
+    write(workspace / "apps", {"node_modules/hp/package.json": '{"name": "hp", "main": "index.js"}\n'})
+    write(workspace / "apps", {"node_modules/hp/index.js": "exports.hp = 'nearer';\n"})
+    assert digests(root)["api"] != second
+
+
 def test_esbuild_reads_the_handler_exports(cli: Callable[..., Result], tmp_path: Path, esbuild: Path) -> None:
     files = {
         "stackwright.yml": config(("api", "src/index.ts")),
@@ -745,6 +769,43 @@ def test_requirements_digest_is_the_same_in_every_checkout(tmp_path: Path) -> No
     assert pydeps.requirements_input(one / "src") == pydeps.requirements_input(two / "src")
     (one / "lib" / "lib" / "__init__.py").write_text("V = 1\n")
     assert pydeps.requirements_input(one / "src") != pydeps.requirements_input(two / "src")
+
+
+def test_wheel_folders_and_absolute_paths_in_requirements(tmp_path: Path) -> None:
+    from stackwright import pydeps
+
+    shared = write(
+        tmp_path / "shared", {"pyproject.toml": LOCAL_PACKAGE.format(name="shared"), "shared/__init__.py": ""}
+    )
+    files = {
+        "src/requirements.txt": f"--find-links ./wheels\nwhl\nshared @ {shared.as_uri()}\n",
+        "src/wheels/whl-1.0-py3-none-any.whl": "v1",
+    }
+    one, two = write(tmp_path / "one", files), write(tmp_path / "deep" / "er" / "two", files)
+    assert pydeps.requirements_input(one / "src") == pydeps.requirements_input(two / "src")
+    (one / "src" / "wheels" / "whl-1.0-py3-none-any.whl").write_text("v1, rebuilt")
+    assert pydeps.requirements_input(one / "src") != pydeps.requirements_input(two / "src")
+
+
+def test_folders_named_like_build_outputs_are_code_below_the_top(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": PLAIN,
+            "src/app.py": "from myapp.build import V\n\ndef handler(e, c):\n    return V\n",
+            "src/myapp/__init__.py": "",
+            "src/myapp/build/__init__.py": "V = 1\n",
+            "src/myapp/dist/data.txt": "data\n",
+            "src/build/left-over.txt": "a build's output\n",
+        },
+    )
+    _, first = _package(cli, root)
+    names = set(zipfile.ZipFile(first["path"]).namelist())
+    assert {"myapp/build/__init__.py", "myapp/dist/data.txt"} <= names and "build/left-over.txt" not in names
+    (root / "src" / "myapp" / "build" / "__init__.py").write_text("V = 2\n")
+    assert _package(cli, root)[1]["digest"] != first["digest"]
 
 
 def test_requirements_written_by_pip_compile_are_read(tmp_path: Path) -> None:

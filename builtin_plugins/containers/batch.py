@@ -35,7 +35,7 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
             (*base, "resources" if key == "gpu" else key),
             "GPU and spot batch jobs (EC2 compute) are not supported by the installed plugins yet",
         )
-    vcpu = float(sizes["cpu"])
+    vcpu = float(known_number(ctx, resource, ("resources", "cpu"), 1))
     if vcpu not in FARGATE_VCPU:
         ctx.fail(
             (*base, "resources", "cpu"), f"Fargate batch jobs take cpu {', '.join(map(str, FARGATE_VCPU))}"

@@ -70,8 +70,14 @@ def _bound_names(tree: ast.Module) -> list[str] | None:
             names.append(node.name)
         elif isinstance(node, ast.MatchMapping) and node.rest:
             names.append(node.rest)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "globals":
+            return None  # `globals()[name] = ...`: bound by a computed name
         if node is not tree and isinstance(node, scoped):
             names += [n for inner in ast.walk(node) if isinstance(inner, ast.Global) for n in inner.names]
+            if isinstance(node, _COMPREHENSIONS):  # `[h := f for ...]` binds h in the module
+                names += [t.target.id for t in ast.walk(node) if isinstance(t, ast.NamedExpr)]
+            if getattr(node, "name", None) == "__getattr__" and node in tree.body:
+                return None  # a module `__getattr__` answers any name
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 stack.extend(node.decorator_list)
             continue

@@ -84,17 +84,18 @@ def _content_digest(paths: list[Path]) -> str | None:
     return digest.hexdigest()
 
 
-def compiler_settings(esbuild: str, folders: set[Path]) -> set[Path]:
+def compiler_settings(esbuild: str, folders: set[Path], project_root: Path) -> set[Path]:
     """The files that change how esbuild compiles without being bundled: the `package.json`,
     `tsconfig.json` (with what it `extends`) and `jsconfig.json` in each of `folders` (every folder from
     an input up to the project root: esbuild applies the nearest to each file), and the installed
     esbuild's own `package.json` (its version). Looked up afresh every time: a new one counts."""
     settings: set[Path] = set()
+    above = set(project_root.parents)
     for folder in folders:
         for name in COMPILER_SETTINGS:
             path = folder / name
-            if name == "package.json":
-                settings |= {path} if path.is_file() else set()
+            if name == "package.json":  # above the project (a monorepo root) it holds everyone's deps
+                settings |= {path} if path.is_file() and folder not in above else set()
             else:
                 _extended(path, settings)
     installed = Path(esbuild).parent.parent / "esbuild" / "package.json"  # node_modules/.bin/esbuild
@@ -149,9 +150,20 @@ def _lookup_folders(paths: list[Path], entry: Path, project_root: Path) -> set[P
             folders.add(folder)
             if folder == stop:
                 break
+    folders |= _workspace(project_root)
     modules = {f / "node_modules" for f in folders if (f / "node_modules").is_dir()}
     scopes = {s for m in modules for s in m.glob("@*") if s.is_dir()}
     return folders | modules | scopes
+
+
+def _workspace(project_root: Path) -> set[Path]:
+    """The folders above the project that esbuild also reads: up to the highest one holding a
+    `node_modules`, `package.json`, `tsconfig.json` or `jsconfig.json` (a monorepo root, with hoisted
+    packages and shared settings)."""
+    above = list(project_root.parents)
+    marks = ("node_modules", "package.json", "tsconfig.json", "jsconfig.json")
+    last = max((i for i, f in enumerate(above) if any((f / m).exists() for m in marks)), default=-1)
+    return set(above[: last + 1])
 
 
 def _mtimes(folders: set[Path]) -> dict[str, int]:
@@ -177,7 +189,7 @@ def bundle(esbuild: str, entry: Path, project_root: Path, runtime: str) -> Bundl
         known = json.loads(remembered.read_text())
         bundled = [Path(p) for p in known["inputs"]]
         folders = _lookup_folders(bundled, entry, project_root)
-        paths = sorted(set(bundled) | compiler_settings(esbuild, folders))
+        paths = sorted(set(bundled) | compiler_settings(esbuild, folders, project_root))
         if _content_digest(paths) == known["digest"] and _mtimes(folders) == known["folders"]:
             return Bundle(paths, known["exports"])
     except (OSError, ValueError, KeyError, TypeError):
@@ -198,7 +210,7 @@ def bundle(esbuild: str, entry: Path, project_root: Path, runtime: str) -> Bundl
             outputs = json.loads(esm.read_text()).get("outputs") or {}
             exports = sorted({str(n) for body in outputs.values() for n in body.get("exports") or []})
     folders = _lookup_folders(bundled, entry, project_root)
-    paths = sorted(set(bundled) | compiler_settings(esbuild, folders))
+    paths = sorted(set(bundled) | compiler_settings(esbuild, folders, project_root))
     digest = _content_digest(paths)
     if digest is not None:
         record = {

@@ -26,12 +26,15 @@ def check_queue(ctx: StackContext, resource: Resource) -> list[ConfigProblem]:
     if queue is None or dead is None or dead.get("Type") != "AWS::SQS::Queue" or _fifo(queue) == _fifo(dead):
         return []
     kind, other = ("FIFO", "standard") if _fifo(queue) else ("standard", "FIFO")
-    name = ctx.template.owners.get(dead_id) or dead_id
+    owner = ctx.template.owners.get(dead_id)
+    name = repr(owner) if owner else f"cloudformationResources.{dead_id}"
+    fifo = str(kind == "FIFO").lower()
+    setting = f"`fifoEnabled: {fifo}` on {name}" if owner else f"`FifoQueue: {fifo}` on {name}"
     return [
         ctx.problem(
             ("resources", resource.name, "properties", "redrivePolicy"),
-            f"the dead-letter queue {name!r} is a {other} queue; SQS requires a {kind} queue's dead-letter "
+            f"the dead-letter queue {name} is a {other} queue; SQS requires a {kind} queue's dead-letter "
             f"queue to be {kind} too",
-            hint=f"set `fifoEnabled: {str(kind == 'FIFO').lower()}` on {name!r}, or use another queue",
+            hint=f"set {setting}, or use another queue",
         )
     ]
