@@ -94,7 +94,12 @@ def compile_resource(ctx: StackContext, resource: Resource) -> None:
         )
     plugin = plugins.resource_types()[resource.type][1]
     with plugins.blame(plugin):
-        rtype.compile(ctx, resource)
+        try:
+            rtype.compile(ctx, resource)
+        except OSError as error:  # a path the config names cannot be used (too long, not readable)
+            if error.filename is None:
+                raise
+            _unusable_path(ctx, resource, error)
         wanted = plugins.returned(
             plugin, f"{type(rtype).__name__}.extensions", rtype.extensions(ctx, resource), ProviderExtension
         )
@@ -102,6 +107,26 @@ def compile_resource(ctx: StackContext, resource: Resource) -> None:
         extension = dataclasses.replace(extension, plugin=extension.plugin or plugin)
         if extension not in ctx.extensions:
             ctx.extensions.append(extension)
+
+
+def _unusable_path(ctx: StackContext, resource: Resource, error: OSError) -> None:
+    """A file the config names that the system refuses (`File name too long`, `Permission denied`), as
+    a config problem at the value that names it (or the resource). Raises ConfigError."""
+    filename = str(error.filename)
+    found: list[tuple[str | int, ...]] = []
+
+    def walk(value: Any, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, str) and value and filename.endswith(value.lstrip("./")):
+            found.append(path)
+        items = (
+            value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        )
+        for key, child in items:
+            walk(child, (*path, key))
+
+    walk(resource.properties, ("resources", resource.name, "properties"))
+    shown = filename if len(filename) <= 80 else filename[:40] + "..." + filename[-37:]
+    ctx.fail(found[0] if found else ("resources", resource.name), f"cannot use {shown}: {error.strerror}")
 
 
 def apply_overrides(template: Template, resource: Resource) -> None:

@@ -211,3 +211,45 @@ def test_yaml_merge_keys_follow_the_yaml_rules(
         30,
         {"Size": 1024},
     )
+
+
+def _aliases(levels: int) -> str:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, levels)]
+    return "\n".join(lines) + f"\nresources:\n  q:\n    type: sqs-queue\n    tags: *a{levels - 1}\n"
+
+
+@pytest.mark.parametrize(
+    ("config", "message", "where"),
+    [
+        (
+            "resources: " + "[" * 490 + "]" * 490 + "\n",
+            "values nest more than 64 levels deep",
+            "stackwright.yml:1:",
+        ),
+        (
+            "resources:\n" + "".join(f"{'  ' * (i + 1)}k{i}:\n" for i in range(70)) + "  " * 71 + "v: 1\n",
+            "values nest more than 64 levels deep",
+            "stackwright.yml:",
+        ),
+        (_aliases(9), "more than 100,000 values once its YAML aliases are expanded", "stackwright.yml:"),
+        (
+            "resources:\n  a:\n    type: function\n    properties:\n      packaging:\n"
+            "        type: stacktape-lambda-buildpack\n        properties:\n"
+            f"          entryfilePath: {'x' * 256}.py\n",
+            "File name too long",
+            "stackwright.yml:8:26:",
+        ),
+    ],
+    ids=["flow-nesting-490", "block-nesting-70", "alias-expansion", "file-name-too-long"],
+)
+def test_hostile_input_is_a_config_error(
+    cli: Callable[..., Result], tmp_path: Path, config: str, message: str, where: str
+) -> None:
+    """Used to be a RecursionError traceback, an expansion that never ends, and an OSError blamed on the
+    functions plugin (exit 3) for a config validate had called valid."""
+    (tmp_path / "stackwright.yml").write_text(config)
+    result = cli("validate", cwd=tmp_path)
+    assert result.code == 2, result.err
+    assert message in result.err and where in result.err
+    assert "Traceback" not in result.err and "bug" not in result.err

@@ -17,6 +17,10 @@ CONFIG_NAMES = (
     "stacktape.json",
 )
 MAX_CONFIG_BYTES = 5 * 1024 * 1024
+#: How deep mappings and lists may nest, and how many values a config may hold once YAML aliases are
+#: expanded: far beyond any real config, well within what the parser and the checks handle quickly.
+MAX_DEPTH = 64
+MAX_VALUES = 100_000
 
 Positions = dict[tuple[str | int, ...], Position]
 
@@ -69,6 +73,8 @@ def parse(text: str, source: str) -> tuple[Any, Positions]:
 
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:  # the parser recurses once per level: tell where the nesting gets too deep
+        raise ConfigError([_too_deep(text, source)], source) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         position = Position(source, mark.line + 1, mark.column + 1) if mark else None
@@ -84,10 +90,39 @@ def parse(text: str, source: str) -> tuple[Any, Positions]:
     if node is None:
         return None, {}
     builder = _Builder(source)
-    value = builder.convert(node, ())
+    try:
+        value = builder.convert(node, ())
+    except _TooLarge as error:
+        raise ConfigError([error.problem], source) from None
     if builder.problems:
         raise ConfigError(builder.problems, source)
     return value, builder.positions
+
+
+def _too_deep(text: str, source: str) -> ConfigProblem:
+    """Where `text` first nests deeper than MAX_DEPTH, found from its tokens (the scanner does not
+    recurse)."""
+    import yaml
+
+    depth = 0
+    opening: tuple[type, ...] = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)
+    opening += (yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken)
+    closing = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+    position = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            depth += 1 if isinstance(token, opening) else -1 if isinstance(token, closing) else 0
+            if depth > MAX_DEPTH:
+                position = Position(source, token.start_mark.line + 1, token.start_mark.column + 1)
+                break
+    except yaml.YAMLError:
+        pass
+    return ConfigProblem("", f"values nest more than {MAX_DEPTH} levels deep", position)
+
+
+class _TooLarge(Exception):
+    def __init__(self, problem: ConfigProblem) -> None:
+        self.problem = problem
 
 
 #: CloudFormation's short-form tags, turned into the long form (`!Ref X` → `{"Ref": "X"}`).
@@ -124,6 +159,7 @@ class _Builder:
         self.source = source
         self.positions: Positions = {}
         self.problems: list[ConfigProblem] = []
+        self.values = 0
 
     def at(self, node: Any) -> Position:
         return Position(self.source, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -133,6 +169,14 @@ class _Builder:
 
     def convert(self, node: Any, path: tuple[str | int, ...]) -> Any:
         self.positions[path] = self.at(node)
+        self.values += 1
+        if len(path) > MAX_DEPTH or self.values > MAX_VALUES:
+            message = (
+                f"values nest more than {MAX_DEPTH} levels deep"
+                if len(path) > MAX_DEPTH
+                else f"the config holds more than {MAX_VALUES:,} values once its YAML aliases are expanded"
+            )
+            raise _TooLarge(ConfigProblem(".".join(map(str, path)), message, self.at(node)))
         tag = str(node.tag)
         if tag.startswith("!"):
             return self.short_form(node, path, tag)
