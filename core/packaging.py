@@ -43,6 +43,13 @@ def package_stack(
     with equal digests are built once (the others are `shared`), or found in the local cache (`cached`)."""
     plugins = ctx.plugins
     plugins.before_phase(ctx, Phase.PACKAGE)
+    for artifact in ctx.artifacts.values():
+        left_out = artifact.details.get("withheld")
+        if left_out:
+            ctx.report.note(
+                f"{artifact.name}: left out of the zip as secrets-looking files: {', '.join(left_out)} "
+                "(list them in includeFiles to ship them)"
+            )
     groups: dict[str, list[Artifact]] = {}
     for artifact in ctx.artifacts.values():
         groups.setdefault(f"{artifact.kind}:{artifact.digest}", []).append(artifact)

@@ -20,16 +20,47 @@ NODE_MANIFESTS = (
     "tsconfig.json",
 )
 SKIPPED_SUFFIXES = (".pyc", ".pyo")
+#: Files that look like secrets or local credentials (by name): never packaged from a code folder unless
+#: `includeFiles` names them. `package` and `deploy` say which were left out.
+SECRET_NAMES = (
+    ".env",
+    ".env.*",
+    "*.pem",
+    "*.key",
+    "*.p12",
+    "*.pfx",
+    "id_rsa*",
+    "id_dsa*",
+    "id_ecdsa*",
+    "id_ed25519*",
+    ".npmrc",
+    ".pypirc",
+    ".netrc",
+    ".git-credentials",
+)
+#: The config file itself, at the project root: it may hold values that are not meant for the code.
+CONFIG_NAMES = tuple(
+    f"{stem}.{ext}" for stem in ("stackwright", "stacktape") for ext in ("yml", "yaml", "json")
+)
+
+
+def withheld(relative: str) -> bool:
+    """Whether the file at project-relative path `relative` is left out of code zips by default (a
+    secrets-looking name, or the config file at the project root)."""
+    name = relative.rsplit("/", 1)[-1]
+    return relative in CONFIG_NAMES or any(fnmatch.fnmatch(name, pattern) for pattern in SECRET_NAMES)
 
 
 @dataclass
 class Sources:
     """`files`: (name in the zip, path on disk); `manifests`: dependency files, by name relative to the
-    project root (for the digest), and the folder holding them."""
+    project root (for the digest), and the folder holding them; `withheld`: project-relative paths of
+    files left out as secrets-looking (see `withheld`)."""
 
     files: list[tuple[str, Path]] = field(default_factory=list)
     manifests: list[tuple[str, Path]] = field(default_factory=list)
     manifest_dir: Path | None = None
+    withheld: list[str] = field(default_factory=list)
 
 
 def _matches(relative: str, patterns: list[str]) -> bool:
@@ -54,14 +85,20 @@ def collect(
 
     for path in iter_files(code_root, prune=excluded if exclude else None):
         name = path.relative_to(code_root).as_posix()
-        if path.suffix in SKIPPED_SUFFIXES or _matches(_relative(path, project_root), exclude):
+        relative = _relative(path, project_root)
+        if path.suffix in SKIPPED_SUFFIXES or _matches(relative, exclude):
+            continue
+        if withheld(relative):
+            sources.withheld.append(relative)
             continue
         sources.files.append((name, path))
         seen.add(name)
-    for name, file in included_files(project_root, props):
+    for name, file in included_files(project_root, props):  # named by the config: packaged as asked
         if name not in seen:
             sources.files.append((name, file))
             seen.add(name)
+            if name in sources.withheld:
+                sources.withheld.remove(name)
     folder = code_root
     while True:
         found = [(n, folder / n) for n in manifest_names if (folder / n).is_file()]

@@ -847,3 +847,48 @@ def test_a_requirements_include_that_cannot_be_read_is_named(
     )
     result = cli("package", cwd=root)
     assert result.code == 2 and message in result.err and "Traceback" not in result.err
+
+
+def test_secrets_looking_files_stay_out_of_zips_unless_named(cli: Callable[..., Any], tmp_path: Path) -> None:
+    """`.env`, keys and the config file itself used to be packaged with the code; a custom-artifact folder
+    shipped its `.git/`."""
+    config = FUNCTION_CONFIG.replace("src/app.py", "app.py") + (
+        "  prebuilt:\n    type: function\n    properties:\n      runtime: python3.13\n      packaging:\n"
+        "        type: custom-artifact\n        properties: {packagePath: prebuilt, handler: main.handler}\n"
+    )
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": config,
+            "app.py": "def handler(e, c):\n    return 1\n",
+            ".env": "TOKEN=secret\n",
+            ".env.production": "TOKEN=secret\n",
+            "certs/server.pem": "-----BEGIN PRIVATE KEY-----\n",
+            "lib/.npmrc": "//registry/:_authToken=secret\n",
+            "prebuilt/main.py": "def handler(e, c):\n    return 2\n",
+            "prebuilt/.git/config": "[core]\n",
+        },
+    )
+    result = cli("--output", "json", "package", cwd=root)
+    assert result.code == 0, result.err
+    records = result.json_lines()
+    zips = {r["artifact"]: r["path"] for r in records if r.get("event") == "artifact"}
+    assert sorted(zipfile.ZipFile(zips["api"]).namelist()) == ["app.py", "prebuilt/main.py"]
+    assert sorted(zipfile.ZipFile(zips["prebuilt"]).namelist()) == ["main.py"]
+    (note,) = [line for line in result.err.splitlines() if "secrets-looking" in line]
+    assert note.startswith("api: left out of the zip") and all(
+        n in note for n in (".env", ".env.production", "certs/server.pem", "lib/.npmrc", "stackwright.yml")
+    )
+    # named in includeFiles: shipped as asked
+    (root / "stackwright.yml").write_text(
+        config.replace(
+            "entryfilePath: app.py\n", "entryfilePath: app.py\n          includeFiles: [certs/server.pem]\n"
+        )
+    )
+    result = cli("--output", "json", "package", cwd=root)
+    zips = {r["artifact"]: r["path"] for r in result.json_lines() if r.get("event") == "artifact"}
+    assert sorted(zipfile.ZipFile(zips["api"]).namelist()) == [
+        "app.py",
+        "certs/server.pem",
+        "prebuilt/main.py",
+    ]

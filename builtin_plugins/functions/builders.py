@@ -26,6 +26,8 @@ from stackwright import (
 
 MAX_UNZIPPED = 250 * 1024 * 1024
 NODE_EXTERNALS = ("@aws-sdk/*",)
+#: Version-control folders: never part of a prebuilt (custom-artifact) folder's zip.
+VCS_DIRS = (".git", ".hg", ".svn")
 
 
 def _runtime_is_newer(runtime: str) -> bool:
@@ -193,7 +195,7 @@ def build_custom(artifact: Artifact, source: Path, out: Path) -> None:
         shutil.copyfile(source, tmp)
         os.replace(tmp, out)
         return
-    files = iter_files(source, excluded=())
+    files = iter_files(source, excluded=VCS_DIRS)
     entries: list[Entry] = [entry_from_file(p, p.relative_to(source).as_posix()) for p in files]
     check_size(artifact, sum(e.size for e in entries))
     write_zip(entries, out)

@@ -17,7 +17,7 @@ from stackwright import (
 )
 
 from .artifact import BUILDPACK
-from .builders import build_custom, build_node, build_python
+from .builders import VCS_DIRS, build_custom, build_node, build_python
 
 
 class LambdaPackager:
@@ -35,6 +35,7 @@ class LambdaPackager:
         python = artifact.packaging_type == BUILDPACK and Path(artifact.details["entry"]).suffix == ".py"
         sources = collect(project_root, artifact.root, props, MANIFESTS if python else NODE_MANIFESTS)
         artifact.details["sources"] = sources
+        artifact.details["withheld"] = list(sources.withheld)
         artifact.details["python"] = python
         return sources
 
@@ -44,7 +45,7 @@ class LambdaPackager:
             files = (
                 [(root.name, root)]
                 if root.is_file()
-                else [(p.relative_to(root).as_posix(), p) for p in iter_files(root, excluded=())]
+                else [(p.relative_to(root).as_posix(), p) for p in iter_files(root, excluded=VCS_DIRS)]
             )
             return digest_named(files, artifact.options)
         entry = Path(artifact.details["entry"])
