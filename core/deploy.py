@@ -228,7 +228,8 @@ def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None =
     try:
         result = deploy_template(ctx, ctx.template, Phase.DEPLOY)
     except BaseException:
-        _remove(ctx, sent)
+        if not ctx.settings.get("executing"):  # once executing, the stack may already run what was sent
+            _remove(ctx, sent)
         raise
     if not result.executed:
         _remove(ctx, sent)

@@ -277,36 +277,6 @@ def test_busy_stack_is_waited_for_or_refused(
     assert "stack demo-dev is busy (UPDATE_IN_PROGRESS); waiting for it to finish" in capsys.readouterr().err
 
 
-def test_ctrl_c_cancels_the_update(
-    setup: tuple[StackContext, Stubs], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    ctx, stubs = setup
-    expect_change_set(stubs, [("Modify", "ApiFunction", "AWS::Lambda::Function", "False")])
-    original = events_module.Monitor.poll
-    interrupted = []
-
-    def poll(self: Any) -> None:
-        if not interrupted:
-            interrupted.append(True)
-            raise KeyboardInterrupt
-        original(self)
-
-    monkeypatch.setattr(events_module.Monitor, "poll", poll)
-    stubs.cf("cancel_update_stack", {}, {"StackName": cfn.STACK})
-    replay = cfn.events(
-        (cfn.STACK, "AWS::CloudFormation::Stack", "UPDATE_ROLLBACK_IN_PROGRESS", "Stack update cancelled"),
-        (cfn.STACK, "AWS::CloudFormation::Stack", "UPDATE_ROLLBACK_COMPLETE", ""),
-    )
-    stubs.cf("describe_stack_events", replay, {"StackName": cfn.STACK})
-    stubs.cf("describe_stacks", cfn.stack("UPDATE_ROLLBACK_COMPLETE"), {"StackName": cfn.STACK})
-    stubs.cf("describe_stack_events", replay, {"StackName": cfn.STACK})
-    with pytest.raises(
-        StackwrightError, match="deploy cancelled: stack demo-dev is UPDATE_ROLLBACK_COMPLETE"
-    ):
-        deploy_template(ctx, ctx.template, Phase.DEPLOY)
-    assert "interrupted: cancelling the deploy and rolling back" in capsys.readouterr().err
-
-
 def test_root_cause_inside_a_nested_stack(setup: tuple[StackContext, Stubs]) -> None:
     ctx, stubs = setup
     nested_id = f"arn:aws:cloudformation:us-east-1:{cfn.ACCOUNT}:stack/demo-dev-QueuesStack-1ABC2DEF3GHI/9c1d"
@@ -419,3 +389,50 @@ def test_refused_template_is_explained(setup: tuple[StackContext, Stubs]) -> Non
         StackwrightError, match="CloudFormation refused the template: Template format error: Unresolved"
     ):
         deploy_template(ctx, ctx.template, Phase.DEPLOY)
+
+
+def _interrupt_sleeps(monkeypatch: pytest.MonkeyPatch, times: int) -> None:
+    """The next `times` waits between polls are interrupted as by Ctrl-C."""
+    left = [times]
+
+    def sleep(seconds: float) -> None:
+        if left[0]:
+            left[0] -= 1
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(events_module.time, "sleep", sleep)
+
+
+def test_ctrl_c_after_the_change_set_executes_waits_for_the_outcome(
+    setup: tuple[StackContext, Stubs], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It used to cancel the update (which the local engine cannot) and the deploy then removed the zip the
+    finished update runs. Now nothing is cancelled (the Stubber refuses any call not expected here)."""
+    ctx, stubs = setup
+    expect_change_set(stubs, [("Modify", "ApiFunction", "AWS::Lambda::Function", "False")])
+    replay = cfn.events(
+        (cfn.STACK, "AWS::CloudFormation::Stack", "UPDATE_IN_PROGRESS", "User Initiated"),
+        ("ApiFunction", "AWS::Lambda::Function", "UPDATE_COMPLETE", ""),
+        (cfn.STACK, "AWS::CloudFormation::Stack", "UPDATE_COMPLETE", ""),
+    )
+    expect_monitor(stubs, replay, "UPDATE_COMPLETE", polls_before=1)
+    _interrupt_sleeps(monkeypatch, 1)
+    result = deploy_template(ctx, ctx.template, Phase.DEPLOY)
+    assert result.status == "UPDATE_COMPLETE" and result.executed
+    assert ctx.settings["executing"] is True  # the core keeps what this deploy uploaded
+    assert "waits for CloudFormation to finish" in capsys.readouterr().err
+
+
+def test_a_second_ctrl_c_stops_waiting_and_says_the_update_goes_on(
+    setup: tuple[StackContext, Stubs], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx, stubs = setup
+    expect_change_set(stubs, [("Modify", "ApiFunction", "AWS::Lambda::Function", "False")])
+    for _ in range(2):
+        stubs.cf("describe_stack_events", {"StackEvents": []}, {"StackName": cfn.STACK})
+        stubs.cf("describe_stacks", cfn.stack("UPDATE_IN_PROGRESS"), {"StackName": cfn.STACK})
+    _interrupt_sleeps(monkeypatch, 2)
+    with pytest.raises(StackwrightError) as info:
+        deploy_template(ctx, ctx.template, Phase.DEPLOY)
+    assert "stopped waiting: the update of demo-dev goes on in CloudFormation" in info.value.render()
+    assert "stackwright info" in info.value.render()

@@ -277,3 +277,38 @@ def test_local_engine_names_what_it_does_not_create(
         "warning: the local engine does not create these resources (AWS would): StpDeploymentBucketPolicy"
         in result.err
     )
+
+
+def test_an_interrupted_deploy_keeps_the_code_the_stack_may_run(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Interrupted after its change set executed, a deploy used to remove the zip it had uploaded, which the
+    finished update then ran; before execution, what it sent is still removed."""
+    import stackwright.deploy as core_deploy
+
+    deploy(cli, quickstart)
+    bucket = deployment_bucket(aws, "quickstart-dev")
+    before = set(bucket_keys(aws, bucket))
+    original = core_deploy.deploy_template
+
+    def interrupted(ctx: Any, template: Any, phase: Any) -> Any:
+        original(ctx, template, phase)  # executes and finishes...
+        raise KeyboardInterrupt  # ...and Ctrl-C lands just before the CLI hears of it
+
+    monkeypatch.setattr(core_deploy, "deploy_template", interrupted)
+    source = quickstart / "src" / "processor.py"
+    source.write_text(source.read_text() + "\n# changed\n")
+    result = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
+    assert result.code != 0
+    deployed = aws("cloudformation").get_template(StackName="quickstart-dev")["TemplateBody"]
+    key = deployed["Resources"]["ProcessorFunction"]["Properties"]["Code"]["S3Key"]
+    kept = set(bucket_keys(aws, bucket))
+    assert key not in before and key in kept  # the running code's zip is kept
+
+    def refused(ctx: Any, template: Any, phase: Any) -> Any:
+        raise KeyboardInterrupt  # before any change set: nothing of this deploy can be running
+
+    monkeypatch.setattr(core_deploy, "deploy_template", refused)
+    source.write_text(source.read_text() + "\n# changed again\n")
+    assert cli("--local", "deploy", "--no-hotswap", cwd=quickstart).code != 0
+    assert set(bucket_keys(aws, bucket)) == kept  # the zip it sent is removed again

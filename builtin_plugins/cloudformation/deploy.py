@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import Any, NoReturn
+from typing import Any
 
 from stackwright import DeployResult, InProgress, Phase, StackContext, StackwrightError, Template
 
@@ -74,6 +74,7 @@ def change_rows(changes: list[dict[str, Any]]) -> list[list[str]]:
 def deploy_template(ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
     from botocore.exceptions import BotoCoreError, ClientError
 
+    ctx.settings["executing"] = False  # set once this template's change set executes
     try:
         return _deploy(ctx, template, phase)
     except (ClientError, BotoCoreError) as error:
@@ -146,6 +147,8 @@ def _deploy(ctx: StackContext, template: Template, phase: Phase) -> DeployResult
         raise StackwrightError(
             f"CloudFormation refused to execute the change set: {clean(str(error))}"
         ) from None
+    # from here on the stack may run this version's code: nothing this deploy uploaded may be removed
+    ctx.settings["executing"] = True
 
     def diagnose(resources: list[InProgress]) -> str | None:
         return next((c for c in (ctx.diagnose(r) for r in resources) if c), None)
@@ -154,7 +157,7 @@ def _deploy(ctx: StackContext, template: Template, phase: Phase) -> DeployResult
     try:
         final = monitor.wait(lambda s: not busy(s) and s != "REVIEW_IN_PROGRESS")
     except KeyboardInterrupt:
-        final = cancel(ctx, cf, stack, creating, monitor)
+        final = keep_waiting(ctx, stack, monitor)
     except Diagnosed as found:
         ctx.report.note(f"{found.cause.splitlines()[0]}: rolling back instead of waiting for CloudFormation")
         cf.cancel_update_stack(StackName=stack)
@@ -179,14 +182,21 @@ def _deploy(ctx: StackContext, template: Template, phase: Phase) -> DeployResult
     )
 
 
-def cancel(ctx: StackContext, cf: Any, stack: str, creating: bool, monitor: Monitor) -> NoReturn:
-    ctx.report.note("interrupted: cancelling the deploy and rolling back (Ctrl-C again to stop waiting)")
-    if creating:
-        cf.delete_stack(StackName=stack)
-    else:
-        cf.cancel_update_stack(StackName=stack)
-    final = monitor.wait(lambda s: not busy(s))
-    raise StackwrightError(f"deploy cancelled: stack {stack} is {final}")
+def keep_waiting(ctx: StackContext, stack: str, monitor: Monitor) -> str:
+    """Ctrl-C once the change set executes: the update is CloudFormation's now, and stopping it half-way
+    helps no one, so wait for its outcome; a second Ctrl-C stops waiting (the deploy goes on). Returns the
+    final status; raises StackwrightError on the second Ctrl-C."""
+    ctx.report.note(
+        f"interrupted: {stack} is already being updated, so this waits for CloudFormation to finish "
+        "(Ctrl-C again to stop waiting; the update goes on)"
+    )
+    try:
+        return monitor.wait(lambda s: not busy(s) and s != "REVIEW_IN_PROGRESS")
+    except KeyboardInterrupt:
+        raise StackwrightError(
+            f"stopped waiting: the update of {stack} goes on in CloudFormation",
+            hint="`stackwright info` shows how it ends; deploy again once it has",
+        ) from None
 
 
 def failure_message(stack: str, final: str, creating: bool, kept: bool) -> str:
