@@ -42,6 +42,10 @@ def connected_stack(state: Any, **settings: Any) -> StackContext:
 
 
 def deploy_template(ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
+    """Deploy `template` through the target. `ctx.settings["executing"]` starts False; a target sets it
+    once the stack may be running the template (a change set executed), and what was uploaded for it is
+    kept from then on."""
+    ctx.settings["executing"] = False
     with ctx.blame_target():
         return ctx.require_target().deploy_template(ctx, template, phase)
 

@@ -53,7 +53,9 @@ class Target:
 
     def deploy_template(self, ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
         """Deploy `template` (`phase` BOOTSTRAP: the initial template of a new stack; DEPLOY: the full
-        one) and wait for the outcome; with `ctx.settings["execute"]` false only show the changes. Raises
+        one) and wait for the outcome; with `ctx.settings["execute"]` false only show the changes. Set
+        `ctx.settings["executing"] = True` as soon as the stack may run `template` (the change set
+        executed): from then on nothing uploaded for it is removed, even if this raises. Raises
         `StackwrightError` with the root cause when the deploy fails. Runs in the bootstrap and deploy
         phases, and for `rollback`."""
         raise NotImplementedError(f"{type(self).__name__} does not implement Target.deploy_template")
