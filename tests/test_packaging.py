@@ -892,3 +892,13 @@ def test_secrets_looking_files_stay_out_of_zips_unless_named(cli: Callable[..., 
         "certs/server.pem",
         "prebuilt/main.py",
     ]
+
+
+def test_the_cache_is_private_to_the_user(cli: Callable[..., Any], tmp_path: Path, cache: Path) -> None:
+    """Built zips hold the user's code; they used to be readable by every user of the machine."""
+    root = write(
+        tmp_path / "p", {"stackwright.yml": PLAIN, "src/app.py": "def handler(e, c):\n    return 1\n"}
+    )
+    _, artifact = _package(cli, root)
+    assert Path(artifact["path"]).is_relative_to(cache)
+    assert cache.stat().st_mode & 0o777 == 0o700
