@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stackwright.config.suggest import closest
-from stackwright.errors import ConfigProblem
+from stackwright.errors import ConfigProblem, by_position
+from stackwright.models import paths_where
 
 if TYPE_CHECKING:
     from stackwright.context import StackContext
@@ -65,7 +66,7 @@ def check_template(ctx: StackContext) -> list[ConfigProblem]:
             found = rtype.check(ctx, resource)
         problems += plugins.returned(owner, f"{type(rtype).__name__}.check", found, ConfigProblem)
     problems += lint(ctx)
-    problems.sort(key=lambda p: (p.position.line, p.position.column) if p.position else (0, 0))
+    problems.sort(key=by_position)
     if not problems and marker is not None:
         marker.touch()
     return problems
@@ -252,15 +253,5 @@ def _written_at(properties: Any, value: Any) -> tuple[str | int, ...] | None:
     refused), or None when it is nowhere or in more than one place (then it cannot be told which)."""
     if value is _MISSING or value is None or isinstance(value, bool) or value in ("", [], {}):
         return None
-    found: list[tuple[str | int, ...]] = []
-
-    def walk(node: Any, path: tuple[str | int, ...]) -> None:
-        if node == value and type(node) is type(value):
-            found.append(path)
-            return
-        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-        for key, child in items:
-            walk(child, (*path, key))
-
-    walk(properties, ())
+    found = paths_where(properties, lambda node: node == value and type(node) is type(value))
     return found[0] if len(found) == 1 else None

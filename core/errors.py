@@ -60,6 +60,11 @@ class ConfigProblem:
         return "\n".join(lines)
 
 
+def by_position(problem: ConfigProblem) -> tuple[int, int]:
+    """A sort key putting problems in file order (those without a position first)."""
+    return (problem.position.line, problem.position.column) if problem.position else (0, 0)
+
+
 class ConfigError(StackwrightError):
     """Every mistake found in a config, reported at once (exit code 2)."""
 

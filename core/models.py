@@ -87,6 +87,17 @@ class Config:
         return self.positions.get(())
 
 
+def paths_where(
+    tree: Any, wanted: Callable[[Any], bool], base: tuple[str | int, ...] = ()
+) -> list[tuple[str | int, ...]]:
+    """The paths (under `base`) of every value in a config tree of dicts and lists for which `wanted` is
+    true; a matching value is not searched inside."""
+    if wanted(tree):
+        return [base]
+    items = tree.items() if isinstance(tree, dict) else enumerate(tree) if isinstance(tree, list) else ()
+    return [path for key, child in items for path in paths_where(child, wanted, (*base, key))]
+
+
 @dataclass(frozen=True)
 class ConfigSection:
     """A config section a plugin adds: `path` is a root key (`acme`) or a key under `providerConfig`

@@ -11,8 +11,8 @@ from stackwright.config.suggest import did_you_mean
 from stackwright.connections import wire_connections
 from stackwright.context import StackContext
 from stackwright.cycles import find_cycle
-from stackwright.errors import ConfigError, StackwrightError
-from stackwright.models import Resource
+from stackwright.errors import ConfigError, StackwrightError, by_position
+from stackwright.models import Resource, paths_where
 from stackwright.plugins import Plugins
 from stackwright.records import Phase, ProviderExtension
 from stackwright.template import Template
@@ -52,7 +52,7 @@ def compile_stack(ctx: StackContext, check: bool = False) -> Template:
             from stackwright.checks import check_compiled
 
             problems += check_compiled(ctx, failed)
-            problems.sort(key=lambda p: (p.position.line, p.position.column) if p.position else (0, 0))
+            problems.sort(key=by_position)
         raise ConfigError(problems, ctx.source)
     for resource in resources.values():
         apply_overrides(ctx.template, resource)
@@ -113,18 +113,11 @@ def _unusable_path(ctx: StackContext, resource: Resource, error: OSError) -> Non
     """A file the config names that the system refuses (`File name too long`, `Permission denied`), as
     a config problem at the value that names it (or the resource). Raises ConfigError."""
     filename = str(error.filename)
-    found: list[tuple[str | int, ...]] = []
-
-    def walk(value: Any, path: tuple[str | int, ...]) -> None:
-        if isinstance(value, str) and value and filename.endswith(value.lstrip("./")):
-            found.append(path)
-        items = (
-            value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-        )
-        for key, child in items:
-            walk(child, (*path, key))
-
-    walk(resource.properties, ("resources", resource.name, "properties"))
+    found = paths_where(
+        resource.properties,
+        lambda value: isinstance(value, str) and bool(value) and filename.endswith(value.lstrip("./")),
+        ("resources", resource.name, "properties"),
+    )
     shown = filename if len(filename) <= 80 else filename[:40] + "..." + filename[-37:]
     ctx.fail(found[0] if found else ("resources", resource.name), f"cannot use {shown}: {error.strerror}")
 

@@ -13,7 +13,7 @@ from stackwright.config.directives import DirectiveEnv, Resolver, key
 from stackwright.config.parse import display_path, find_config, load
 from stackwright.config.required import check_required
 from stackwright.config.validate import validate
-from stackwright.errors import ConfigError, ConfigProblem, PluginError, StackwrightError
+from stackwright.errors import ConfigError, ConfigProblem, PluginError, StackwrightError, by_position
 from stackwright.models import Config, ConfigSection, Project
 from stackwright.plugins import Plugins
 
@@ -99,7 +99,7 @@ def load_config(options: Options, plugins: Plugins) -> tuple[Project, Config]:
         problems += [p for p in check_names(config) if p.path not in known]
         problems += same_logical_ids(project, config, plugins)
     if problems:
-        problems.sort(key=lambda p: (p.position.line, p.position.column) if p.position else (0, 0))
+        problems.sort(key=by_position)
         raise ConfigError(problems, source)
     return project, config
 
