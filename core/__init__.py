@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from stackwright import schema
+from stackwright import (
+    schema,
+    versions,
+)
 from stackwright.archives import Entry, entry_from_file, read_entries, write_zip
 from stackwright.artifacts import (
     DEPLOYMENT_BUCKET_ID,
@@ -62,7 +65,7 @@ from stackwright.template import Template, get_att, number, ref, sub
 if TYPE_CHECKING:
     from stackwright import pydeps
     from stackwright.builtin_plugins.cloudformation import CloudFormationTarget
-    from stackwright.deploy import connected_stack
+    from stackwright.deploy import connected_stack, locked
 
 __version__ = "0.1.0"
 
@@ -70,10 +73,10 @@ __version__ = "0.1.0"
 def __getattr__(name: str) -> Any:
     # deferred: the deploy orchestration and the dependency installer are only needed by the commands
     # that use them, and `stackwright --help` stays fast
-    if name == "connected_stack":
-        from stackwright.deploy import connected_stack
+    if name in ("connected_stack", "locked"):
+        from stackwright import deploy
 
-        return connected_stack
+        return getattr(deploy, name)
     if name == "CloudFormationTarget":  # the base of the targets that deploy through CloudFormation
         from stackwright.builtin_plugins.cloudformation import CloudFormationTarget
 
@@ -149,6 +152,7 @@ __all__ = [
     "hookimpl",
     "included_files",
     "iter_files",
+    "locked",
     "number",
     "pydeps",
     "read_entries",
@@ -156,5 +160,6 @@ __all__ = [
     "schema",
     "schema_only_types",
     "sub",
+    "versions",
     "write_zip",
 ]

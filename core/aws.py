@@ -27,6 +27,31 @@ class Endpoint:
     profile: str | None = None
     endpoint_url: str | None = None
     static_credentials: tuple[str, str] | None = None
+    #: Attempts per call (botocore's adaptive retry mode: throttling and connection errors are retried
+    #: with backoff), and the connect/read timeouts in seconds. AWS gets patient values; an endpoint on
+    #: this machine is known dead at once, so a target there sets few attempts and a short connect.
+    attempts: int = 10
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+
+
+def unreachable(error: BaseException) -> StackwrightError | None:
+    """The user error for a lost connection to the target (botocore's `ConnectionError` and
+    `HTTPClientError` families: refused, reset, timed out), or None for any other exception. A dead
+    endpoint is the target's state, not a plugin bug."""
+    import sys
+
+    if "botocore" not in sys.modules:  # nothing made a client: it cannot be a lost connection
+        return None
+    from botocore.exceptions import ConnectionError, HTTPClientError
+
+    if not isinstance(error, ConnectionError | HTTPClientError):
+        return None
+    return StackwrightError(
+        f"lost the connection to the target: {error}",
+        hint="run the command again once the target answers: a deploy carries on from the state "
+        "the stack is in",
+    )
 
 
 def credentials_configured() -> bool:
@@ -59,7 +84,7 @@ class Clients:
                 self._clients[service] = self.maker(service) if self.maker else self._make(service)
             return self._clients[service]
 
-    def _make(self, service: str, attempts: int = 10) -> Any:
+    def _make(self, service: str, attempts: int | None = None) -> Any:
         import boto3
         from botocore.config import Config
 
@@ -79,11 +104,11 @@ class Clients:
                         f"cannot use AWS profile {self.endpoint.profile!r}: {error}"
                     ) from None
         config = Config(
-            retries={"mode": "adaptive", "max_attempts": attempts},
+            retries={"mode": "adaptive", "max_attempts": attempts or self.endpoint.attempts},
             user_agent_extra=USER_AGENT,
             max_pool_connections=32,
-            connect_timeout=10,
-            read_timeout=60,
+            connect_timeout=self.endpoint.connect_timeout,
+            read_timeout=self.endpoint.read_timeout,
         )
         return self._session.client(service, endpoint_url=self.endpoint.endpoint_url, config=config)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -32,3 +33,69 @@ def cache_dir(*parts: str) -> Path:
     path = Path(base, *parts)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+SIZE_ENV = "STACKWRIGHT_CACHE_SIZE"
+#: The default bound of the cache (bytes): `$STACKWRIGHT_CACHE_SIZE` (`500M`, `4G`, bytes) overrides.
+DEFAULT_SIZE = 2 * 1024**3
+#: The folders whose files are rebuilt on demand, so may be evicted (not the local engine's state).
+EVICTABLE = ("artifacts", "deps", "validated", "checked", "esbuild-inputs")
+_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+
+
+def used(path: Path) -> Path:
+    """Mark a cached file as just used (its modification time is its last use) and return it."""
+    with contextlib.suppress(OSError):  # gone meanwhile, or read-only: it is rebuilt when missed
+        os.utime(path)
+    return path
+
+
+def size_limit() -> int:
+    """The cache bound in bytes. Raises StackwrightError for a malformed `$STACKWRIGHT_CACHE_SIZE`."""
+    given = os.environ.get(SIZE_ENV, "").strip().upper().removesuffix("B").removesuffix("I")
+    if not given:
+        return DEFAULT_SIZE
+    number, unit = given.rstrip("KMGT"), given[len(given.rstrip("KMGT")) :]
+    try:
+        value = float(number) * _UNITS[unit]
+    except (KeyError, ValueError):
+        from stackwright.errors import StackwrightError
+
+        raise StackwrightError(
+            f"{SIZE_ENV}={os.environ[SIZE_ENV]!r} is not a size", hint="write it like 500M, 4G or 1073741824"
+        ) from None
+    return int(value)
+
+
+def evict(keep: frozenset[Path] = frozenset(), limit: int | None = None) -> tuple[int, int]:
+    """Bound the cache: while its rebuildable files (EVICTABLE) take more than `limit` bytes (default
+    `size_limit()`), remove the least recently used ones (oldest modification time, see `used`) down to
+    80% of it, never one of `keep` (what the running command still needs) nor a lock file. Returns
+    (files removed, bytes freed)."""
+    limit = size_limit() if limit is None else limit
+    top = Path(cache_dir())
+    files: list[tuple[float, int, Path]] = []
+    for name in EVICTABLE:
+        for folder, _, names in os.walk(top / name):
+            for file in names:
+                path = Path(folder, file)
+                try:
+                    stat = path.lstat()
+                except OSError:
+                    continue
+                files.append((stat.st_mtime, stat.st_size, path))
+    total = sum(size for _, size, _ in files)
+    if total <= limit:
+        return 0, 0
+    removed = freed = 0
+    for _, size, path in sorted(files):
+        if total - freed <= limit * 0.8:
+            break
+        if path in keep or path.suffix == ".lock":
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        removed, freed = removed + 1, freed + size
+    return removed, freed

@@ -4,7 +4,9 @@ the target and hooks."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 from stackwright import pipeline
@@ -163,7 +165,6 @@ def try_hotswap(ctx: StackContext) -> DeployResult | None:
 def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None = None) -> DeployResult:
     """compile → (bootstrap) → package → upload → change set → execute; a failed deploy removes what it
     uploaded."""
-    plugins = ctx.plugins
     ctx.settings.setdefault("execute", execute)
     pipeline.compile_stack(ctx, check=True)
     with ctx.blame_target():  # before anything is built: refuse what the target cannot deploy
@@ -174,6 +175,30 @@ def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None =
             ctx.report.note(f"stack {ctx.stack_name} does not exist yet: every resource would be added")
         else:
             bootstrap(ctx)
+    with locked(ctx, "deploy" if execute else "diff"):
+        return _deploy_locked(ctx, execute, hotswap)
+
+
+@contextmanager
+def locked(ctx: StackContext, command: str) -> Iterator[None]:
+    """Hold the target's deploy lock of the stack around the block, then read the stack's state again
+    (another holder may have changed it while this command waited)."""
+    with ctx.blame_target():
+        lock = ctx.require_target().lock(ctx, command)
+        lock.__enter__()
+    try:
+        if ctx.state is not None and ctx.state.exists:
+            ctx.state = stack_state(ctx)
+        yield
+    finally:
+        with ctx.blame_target():
+            lock.__exit__(None, None, None)
+
+
+def _deploy_locked(ctx: StackContext, execute: bool, hotswap: bool | None) -> DeployResult:
+    plugins = ctx.plugins
+    if ctx.state is None:
+        ctx.state = stack_state(ctx)
     ctx.version = ctx.state.next_version
     for artifact in ctx.artifacts.values():
         artifact.version = ctx.version
@@ -231,8 +256,10 @@ def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None =
         ctx.settings["converged"] = len(converge(ctx, deployed))
     try:
         result = deploy_template(ctx, ctx.template, Phase.DEPLOY)
-    except BaseException:
+    except BaseException as error:
         if not ctx.settings.get("executing"):  # once executing, the stack may already run what was sent
+            if isinstance(error, KeyboardInterrupt):
+                ctx.report.note(f"interrupted before the change set executed: {ctx.stack_name} is unchanged")
             _remove(ctx, sent)
         raise
     if not result.executed:
@@ -242,11 +269,20 @@ def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None =
 
 
 def _remove(ctx: StackContext, sent: list[Artifact]) -> None:
+    """Remove what a deploy that did not execute uploaded; best effort (what stays behind is swept by the
+    next deploy's cleanup), and never hiding the deploy's own error."""
+    removed, failed = 0, ""
     for artifact in sent:
         try:
             store = ctx.plugins.get_artifact_store(ctx, artifact)
             store.delete(artifact)
-        except Exception as error:  # cleanup must not hide the deploy's own error
-            ctx.report.warn(f"could not remove {artifact.s3_key}: {error}")
-    if sent:
-        ctx.report.note(f"removed the {len(sent)} artifacts this deploy uploaded")
+            removed += 1
+        except Exception as error:
+            failed = failed or str(error)
+    if removed:
+        ctx.report.note(f"removed the {removed} artifacts this deploy uploaded")
+    if failed:
+        ctx.report.warn(
+            f"could not remove {len(sent) - removed} artifacts this deploy uploaded ({failed}); "
+            "the next deploy removes them"
+        )

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from stackwright.artifacts import Artifact
-from stackwright.cache import cache_dir
+from stackwright.cache import cache_dir, evict, used
 from stackwright.context import StackContext
 from stackwright.errors import PluginError, StackwrightError
 from stackwright.records import Phase
@@ -31,7 +31,7 @@ def cached_file(folder: Path, digest: str) -> Path | None:
     """A file a packager built earlier for this digest, of any kind: packagers that build files write
     them into the folder they are given (one per artifact kind) as `{digest}.{suffix}`."""
     found = sorted(p for p in folder.glob(f"{digest}.*") if p.is_file() and not p.name.endswith(".tmp"))
-    return found[0] if found else None
+    return used(found[0]) if found else None
 
 
 def package_stack(
@@ -49,6 +49,12 @@ def package_stack(
             ctx.report.note(
                 f"{artifact.name}: left out of the zip as secrets-looking files: {', '.join(left_out)} "
                 "(list them in includeFiles to ship them)"
+            )
+        leads_out = artifact.details.get("outside")
+        if leads_out:
+            ctx.report.note(
+                f"{artifact.name}: left out symbolic links that lead outside the project: "
+                f"{', '.join(leads_out)} (list them in includeFiles to ship what they point at)"
             )
     groups: dict[str, list[Artifact]] = {}
     for artifact in ctx.artifacts.values():
@@ -121,5 +127,9 @@ def package_stack(
         )
     order = list(ctx.artifacts)
     results.sort(key=lambda r: order.index(r.artifact.name))
+    keep = frozenset(r.artifact.path for r in results if r.artifact.path)
+    evicted, freed = evict(keep)
+    if evicted:
+        ctx.report.note(f"removed {evicted} least recently used cache files ({freed / 1024**2:.1f} MiB)")
     plugins.after_phase(ctx, Phase.PACKAGE, results)
     return results

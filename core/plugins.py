@@ -106,6 +106,11 @@ class Plugins(Registry):
         except (StackwrightError, PluginError, KeyboardInterrupt):
             raise
         except Exception as error:
+            from stackwright.aws import unreachable
+
+            lost = unreachable(error)
+            if lost is not None:
+                raise lost from None
             name = self._culprit(error.__traceback__) or owner
             if name is None:
                 raise

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from stackwright.archives import Entry, entry_from_file, read_entries, write_zip
 from stackwright.artifacts import EXCLUDED_DIRS, iter_files
-from stackwright.cache import cache_dir
+from stackwright.cache import cache_dir, used
 from stackwright.errors import StackwrightError
 from stackwright.requirements import _LOCAL, _build_output, expand_requirements
 from stackwright.requirements import check_requirements as check_requirements
@@ -159,7 +159,7 @@ def dependency_zip(
     layer = cache_dir("deps") / f"{key}.zip"
     with _locked(key):
         if use_cache and layer.exists():
-            return layer, False
+            return used(layer), False
         with tempfile.TemporaryDirectory(prefix="stackwright-deps-") as folder:
             target = Path(folder, "site")
             req = Path(folder, "requirements.txt")

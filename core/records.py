@@ -159,5 +159,6 @@ class StackView:
     resources: list[StackResource] = field(default_factory=list)
     events: list[StackEvent] = field(default_factory=list)
     template: dict[str, Any] = field(default_factory=dict)
-    #: Deployment versions whose templates are kept (oldest first), as numbers.
+    #: Versions that deployed successfully and whose templates are kept (oldest first), as numbers;
+    #: the last one is the version the stack runs.
     kept_versions: list[int] = field(default_factory=list)

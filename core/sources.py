@@ -4,6 +4,7 @@ dependencies: `collect` applies Stacktape's `includeFiles`/`excludeFiles` and fi
 from __future__ import annotations
 
 import fnmatch
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,12 +56,14 @@ def withheld(relative: str) -> bool:
 class Sources:
     """`files`: (name in the zip, path on disk); `manifests`: dependency files, by name relative to the
     project root (for the digest), and the folder holding them; `withheld`: project-relative paths of
-    files left out as secrets-looking (see `withheld`)."""
+    files left out as secrets-looking (see `withheld`); `outside`: `link -> target` of the symbolic links
+    left out because they lead outside the project root."""
 
     files: list[tuple[str, Path]] = field(default_factory=list)
     manifests: list[tuple[str, Path]] = field(default_factory=list)
     manifest_dir: Path | None = None
     withheld: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
 
 
 def _matches(relative: str, patterns: list[str]) -> bool:
@@ -73,17 +76,27 @@ def collect(
     project_root: Path, code_root: Path, props: dict[str, Any], manifest_names: tuple[str, ...]
 ) -> Sources:
     """The code root's files plus `includeFiles`, minus `excludeFiles` (globs relative to the project root),
-    and the nearest folder at or above the code root (up to the project root) holding a manifest."""
+    and the nearest folder at or above the code root (up to the project root) holding a manifest.
+    Symbolic links that lead outside the project root are not followed (`includeFiles` may name what
+    they lead to)."""
     exclude = [str(p) for p in props.get("excludeFiles") or []]
     sources = Sources()
     seen: set[str] = set()
+    real_root = Path(os.path.realpath(project_root))
 
-    def excluded(path: Path) -> bool:
+    def pruned(path: Path) -> bool:
         relative = _relative(path, project_root)
         # a folder whose every file is excluded is not entered, so links inside it are not followed
-        return _matches(relative, exclude) or (path.is_dir() and _matches(relative + "/\0", exclude))
+        if exclude and (
+            _matches(relative, exclude) or (path.is_dir() and _matches(relative + "/\0", exclude))
+        ):
+            return True
+        if path.is_symlink() and not Path(os.path.realpath(path)).is_relative_to(real_root):
+            sources.outside.append(f"{relative} -> {os.readlink(path)}")
+            return True
+        return False
 
-    for path in iter_files(code_root, prune=excluded if exclude else None):
+    for path in iter_files(code_root, prune=pruned):
         name = path.relative_to(code_root).as_posix()
         relative = _relative(path, project_root)
         if path.suffix in SKIPPED_SUFFIXES or _matches(relative, exclude):
@@ -99,6 +112,7 @@ def collect(
             seen.add(name)
             if name in sources.withheld:
                 sources.withheld.remove(name)
+            sources.outside = [o for o in sources.outside if o.split(" -> ")[0] != name]
     folder = code_root
     while True:
         found = [(n, folder / n) for n in manifest_names if (folder / n).is_file()]

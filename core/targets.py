@@ -4,6 +4,7 @@ or its own); `--target NAME` picks one. `info`, deploys and the console talk to 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -87,6 +88,17 @@ class Target:
         others; call `on_done` as each finishes. Raises `StackwrightError` naming the extension that
         failed. Runs in the extensions phase, beside packaging."""
         raise NotImplementedError(f"{type(self).__name__} does not implement Target.ensure_extensions")
+
+    def lock(self, ctx: StackContext, command: str) -> AbstractContextManager[None]:
+        """A context manager holding the deploy lock of `ctx.stack_name` for `command` (`deploy`,
+        `rollback`, `delete`), so that two deploys of one stack never run at once. It waits while another
+        holder runs (`ctx.settings["wait"]` false: it refuses at once) and takes over a stale lock.
+        Raises `StackwrightError` naming the holder when it refuses. The default holds nothing (a target
+        without shared state to guard). Runs around `deploy` and `diff` (entered after the bootstrap; the
+        core reads the stack state again inside it), `rollback` and `delete`."""
+        from contextlib import nullcontext
+
+        return nullcontext()
 
     def prepare_template(self, ctx: StackContext, template: Template) -> None:
         """Adapt the compiled `template` to this target in place (the embedded engine swaps what it

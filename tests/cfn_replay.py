@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from unittest.mock import ANY
 
 ACCOUNT = "123456789012"
 STACK = "demo-dev"
@@ -130,6 +131,38 @@ class Stubs:
 
     def s3(self, method: str, response: dict[str, Any], params: dict[str, Any] | None = None) -> None:
         self.add("s3", method, response, params)
+
+    def index_read(self) -> None:
+        """The version index read from the bucket, where there is none yet."""
+        self.stubbers["s3"].add_client_error(
+            "get_object",
+            "NoSuchKey",
+            http_status_code=404,
+            expected_params={"Bucket": BUCKET, "Key": "stackwright/index.json"},
+        )
+
+    def version_recorded(self) -> None:
+        """A deploy that succeeded adds its version to the index."""
+        self.index_read()
+        self.s3(
+            "put_object",
+            {},
+            {
+                "Bucket": BUCKET,
+                "Key": "stackwright/index.json",
+                "Body": ANY,
+                "ContentType": "application/json",
+            },
+        )
+
+    def index_checked(self, stored: tuple[str, ...] = ()) -> None:
+        """A deploy with no changes looks for a stored version missing from the index (none here)."""
+        self.index_read()
+        self.s3(
+            "list_objects_v2",
+            {"Contents": [{"Key": k} for k in stored], "KeyCount": len(stored)},
+            {"Bucket": BUCKET, "Prefix": "cf-template/"},
+        )
 
     def done(self) -> None:
         for stubber in self.stubbers.values():

@@ -367,6 +367,7 @@ def test_empty_change_set_means_no_changes(
     )
     stubs.cf("delete_change_set", {}, {"StackName": cfn.STACK, "ChangeSetName": ANY})
     stubs.s3("delete_object", {}, {"Bucket": cfn.BUCKET, "Key": "cf-template/v000004.json"})
+    stubs.index_checked()
     result = deploy_template(ctx, ctx.template, Phase.DEPLOY)
     assert (result.executed, result.changes) == (False, 0)
     assert capsys.readouterr().out == "demo-dev: no changes\n"
@@ -416,6 +417,7 @@ def test_ctrl_c_after_the_change_set_executes_waits_for_the_outcome(
         (cfn.STACK, "AWS::CloudFormation::Stack", "UPDATE_COMPLETE", ""),
     )
     expect_monitor(stubs, replay, "UPDATE_COMPLETE", polls_before=1)
+    stubs.version_recorded()
     _interrupt_sleeps(monkeypatch, 1)
     result = deploy_template(ctx, ctx.template, Phase.DEPLOY)
     assert result.status == "UPDATE_COMPLETE" and result.executed

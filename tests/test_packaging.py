@@ -902,3 +902,58 @@ def test_the_cache_is_private_to_the_user(cli: Callable[..., Any], tmp_path: Pat
     _, artifact = _package(cli, root)
     assert Path(artifact["path"]).is_relative_to(cache)
     assert cache.stat().st_mode & 0o777 == 0o700
+
+
+def test_the_cache_is_bounded_least_recently_used_out(
+    cli: Callable[..., Any], tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache used to grow without end (2.1 GB after an afternoon of deploys)."""
+    root = write(
+        tmp_path / "p", {"stackwright.yml": PLAIN, "src/app.py": "def handler(e, c):\n    return 1\n"}
+    )
+    _, first = _package(cli, root)
+    built = Path(first["path"])
+    folder = built.parent
+    old = [folder / f"{n:064x}.zip" for n in range(6)]
+    for age, path in enumerate(old):
+        path.write_bytes(b"x" * 100_000)
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))  # used long ago, the first one longest
+    os.utime(built, (1_000_000, 1_000_000))
+    monkeypatch.setenv("STACKWRIGHT_CACHE_SIZE", "400K")
+    result = cli("package", cwd=root)
+    assert result.code == 0, result.err
+    assert "least recently used cache files" in result.err
+    # the zip this run reused is kept (and marked used); the oldest others went first, down to 80%
+    assert built.exists() and built.stat().st_mtime > 1_000_010
+    assert [p.exists() for p in old] == [False, False, False, True, True, True]
+    monkeypatch.setenv("STACKWRIGHT_CACHE_SIZE", "lots")
+    bad = cli("package", cwd=root)
+    assert bad.code == 1 and "STACKWRIGHT_CACHE_SIZE='lots' is not a size" in bad.err
+
+
+def test_links_leading_outside_the_project_are_not_followed(cli: Callable[..., Any], tmp_path: Path) -> None:
+    """A link to a file or folder outside the project used to be followed and its content packed."""
+    elsewhere = write(tmp_path / "home", {".ssh/id_rsa": "PRIVATE", "notes/todo.txt": "private notes"})
+    root = write(
+        tmp_path / "p",
+        {"stackwright.yml": PLAIN, "src/app.py": "def handler(e, c):\n    return 1\n", "lib/x.py": "X = 1\n"},
+    )
+    (root / "src" / "key").symlink_to(elsewhere / ".ssh" / "id_rsa")
+    (root / "src" / "notes").symlink_to(elsewhere / "notes")
+    (root / "src" / "lib").symlink_to(root / "lib")  # inside the project: followed
+    result, artifact = _package(cli, root)
+    assert sorted(zipfile.ZipFile(artifact["path"]).namelist()) == ["app.py", "lib/x.py"]
+    assert "left out symbolic links that lead outside the project: " in result.err
+    assert f"src/key -> {elsewhere / '.ssh' / 'id_rsa'}" in result.err
+    assert f"src/notes -> {elsewhere / 'notes'}" in result.err
+    # the config names it: packed as asked
+    config = root / "stackwright.yml"
+    config.write_text(
+        config.read_text().replace(
+            "entryfilePath: src/app.py\n", "entryfilePath: src/app.py\n          includeFiles: [src/key]\n"
+        )
+    )
+    again = cli("--output", "json", "package", cwd=root)
+    (packed,) = [r for r in again.json_lines() if r.get("event") == "artifact"]
+    assert zipfile.ZipFile(packed["path"]).read("src/key") == b"PRIVATE"
+    assert "src/key" not in again.err

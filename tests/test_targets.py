@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +176,39 @@ def test_target_deploy_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     connect(again)
     deploy_stack(again)
     assert len(memory.objects) == 1 and again.artifacts["api"].s3_key == ctx.artifacts["api"].s3_key
+
+
+def test_target_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The core holds the target's lock around the deploy, after the bootstrap, and reads the state again
+    inside it; a lock the target refuses stops the deploy before anything is built."""
+    monkeypatch.setenv("STACKWRIGHT_CACHE_DIR", str(tmp_path / "cache"))
+    plugin = MemoryPlugin()
+    memory = plugin.target
+    seen: list[str] = []
+
+    @contextmanager
+    def lock(ctx: StackContext, command: str) -> Iterator[None]:
+        seen.append(f"enter {command} after {[p.value for p, _ in memory.deployed]}")
+        memory.state = dataclasses.replace(memory.state, last_version=6)  # another deploy got in first
+        yield
+        seen.append(f"exit after {[p.value for p, _ in memory.deployed]}")
+
+    monkeypatch.setattr(memory, "lock", lock, raising=False)
+    ctx = project(tmp_path, ("memory", plugin), target="memory")
+    connect(ctx)
+    deploy_stack(ctx)
+    assert seen == ["enter deploy after ['bootstrap']", "exit after ['bootstrap', 'deploy']"]
+    assert ctx.version == "v000007"  # numbered from the state read inside the lock
+
+    def refused(ctx: StackContext, command: str) -> Any:
+        raise StackwrightError("stack demo-dev is being deployed by ana@build-7")
+
+    monkeypatch.setattr(memory, "lock", refused, raising=False)
+    again = project(tmp_path, ("memory", plugin), target="memory")
+    connect(again)
+    with pytest.raises(StackwrightError, match="being deployed by ana@build-7"):
+        deploy_stack(again)
+    assert len(memory.deployed) == 2 and all(a.path is None for a in again.artifacts.values())
 
 
 def test_a_failed_deploy_removes_what_it_uploaded(

@@ -6,7 +6,7 @@ from typing import Any
 
 from stackwright import Artifact, ArtifactStore, Phase, StackContext, hookimpl
 
-from .cleanup import record_and_clean
+from .cleanup import clean
 from .images import image_store_for
 from .s3 import S3Store, bucket_of, store_for
 
@@ -18,12 +18,15 @@ def stackwright_get_artifact_store(ctx: StackContext, artifact: Artifact) -> Art
 
 @hookimpl
 def stackwright_after_phase(ctx: StackContext, phase: Phase, outcome: Any) -> None:
-    if phase is not Phase.DEPLOY or not getattr(outcome, "executed", False):
+    """After a deploy (executed or with no changes) and a hot-swap: clean the bucket."""
+    if phase not in (Phase.DEPLOY, Phase.HOTSWAP) or not ctx.settings.get("execute", True):
         return
     bucket = bucket_of(ctx)
     zips = [a for a in ctx.artifacts.values() if a.kind == "lambda-zip"]
-    ours = all(isinstance(ctx.plugins.find_artifact_store(ctx, a), S3Store) for a in zips)
-    if bucket and ours:  # not when another plugin stores the artifacts
-        removed = record_and_clean(ctx, bucket)
-        if removed:
-            ctx.report.note(f"removed {len(removed)} objects of old deployments from {bucket}")
+    if not bucket or not all(isinstance(ctx.plugins.find_artifact_store(ctx, a), S3Store) for a in zips):
+        return  # not when another plugin stores the artifacts
+    # after a deploy the stack runs the template just deployed (or found unchanged)
+    live = ctx.template.to_dict() if phase is Phase.DEPLOY else ctx.require_target().deployed_template(ctx)
+    removed = clean(ctx, bucket, live)
+    if removed:
+        ctx.report.note(f"removed {len(removed)} objects no kept or running deployment uses from {bucket}")

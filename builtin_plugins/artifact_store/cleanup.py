@@ -1,65 +1,81 @@
-"""Keep the current deployment and N previous ones; remove what no kept deployment uses.
+"""Keep the current deployment and N previous ones; remove what nothing kept or running uses.
 
-An index object (`stackwright/index.json`) records the artifact keys each version uses, so cleanup
-reads one small object instead of every old template, and never removes an unchanged artifact that a
-newer version still points at.
+After every successful deploy, no-change deploy and hot-swap (under the stack's deploy lock, so no other
+deploy is between upload and execution) whose zips this store keeps, the bucket keeps:
+  - the templates of the last `previousVersionsToKeep` + 1 versions in the index (`stackwright.versions`);
+  - every code zip one of those templates points at, or the stack's live template points at;
+  - every code zip a hot-swap put in place that still runs (the hot-swap record's digests).
+Everything else that stackwright put there is removed: zips of older versions, of failed or interrupted
+deploys and of superseded hot-swaps, templates of versions that never deployed, and unfinished multipart
+uploads (an upload killed half-way).
 """
 
 from __future__ import annotations
 
-import json
+import re
 from typing import Any
 
-from stackwright import DEPLOYMENT_BUCKET_ID, StackContext
+from stackwright import StackContext, versions
 
 from .s3 import delete_keys
 
-INDEX_KEY = "stackwright/index.json"
 DEFAULT_KEEP = 25
+#: The keys of code zips: `{artifact}/{version}-{digest}.zip` (`Artifact.s3_key`).
+ZIP_KEY = re.compile(r"^[^/]+/v\d+-(?P<digest>[0-9a-f]{64})\.zip$")
 
 
-def referenced_keys(value: Any) -> set[str]:
-    """Every deployment-bucket key the template points at (Lambda code locations)."""
-    found: set[str] = set()
-    if isinstance(value, dict):
-        if value.get("S3Bucket") == {"Ref": DEPLOYMENT_BUCKET_ID} and isinstance(value.get("S3Key"), str):
-            found.add(value["S3Key"])
-        for item in value.values():
-            found |= referenced_keys(item)
-    elif isinstance(value, list):
-        for item in value:
-            found |= referenced_keys(item)
-    return found
+def keep_count(ctx: StackContext) -> int:
+    """`deploymentConfig.previousVersionsToKeep` (default 25)."""
+    return int((ctx.config.data.get("deploymentConfig") or {}).get("previousVersionsToKeep", DEFAULT_KEEP))
 
 
-def read_index(s3: Any, bucket: str) -> dict[str, list[str]]:
-    try:
-        body = s3.get_object(Bucket=bucket, Key=INDEX_KEY)["Body"].read()
-    except s3.exceptions.NoSuchKey:
-        return {}
-    data = json.loads(body)
-    return {str(k): list(v) for k, v in data.items()} if isinstance(data, dict) else {}
-
-
-def record_and_clean(ctx: StackContext, bucket: str) -> list[str]:
-    """Add this deploy to the index, drop versions beyond the window; return the removed keys."""
+def clean(ctx: StackContext, bucket: str, live: dict[str, Any] | None) -> list[str]:
+    """Drop the versions beyond the window from the index and remove what nothing kept, nothing in
+    `live` (the template the stack runs) and no running hot-swap uses. Returns the removed keys."""
     s3 = ctx.clients.client("s3")
-    keep = int((ctx.config.data.get("deploymentConfig") or {}).get("previousVersionsToKeep", DEFAULT_KEEP))
-    index = read_index(s3, bucket)
-    index[ctx.version] = sorted(referenced_keys(ctx.template.to_dict()))
-    versions = sorted(index)
-    kept = versions[-(keep + 1) :]
-    used = {key for version in kept for key in index[version]}
-    removed: list[str] = []
-    for version in versions[: -(keep + 1)]:
-        removed += [key for key in index.pop(version) if key not in used]
-        removed.append(f"cf-template/{version}.json")
+    index = versions.read_index(s3, bucket)
+    stored = versions.stored_templates(s3, bucket)
+    ordered = sorted(index, key=versions.version_number)
+    keep = keep_count(ctx)
+    kept, dropped = ordered[-(keep + 1) :], ordered[: -(keep + 1)]
+    for version in dropped:
+        index.pop(version)
+    removed = [versions.template_key(versions.version_number(v)) for v in dropped]
+    newest = max((versions.version_number(v) for v in kept), default=0)
+    # templates of versions that never deployed (stopped before executing, or failed), older than the
+    # newest deployed one (so version numbers only go up)
+    kept_numbers = {versions.version_number(v) for v in kept}
+    removed += [versions.template_key(n) for n in stored if n < newest and n not in kept_numbers]
+    used = {key for version in kept for key in index[version]} | versions.referenced_keys(live or {})
+    running = {str(e.get("digest", "")) for e in (ctx.state.hotswapped if ctx.state else {}).values()}
+    removed += [
+        key
+        for key in _zip_keys(s3, bucket)
+        if key not in used and (m := ZIP_KEY.match(key)) and m.group("digest") not in running
+    ]
+    _abort_uploads(ctx, s3, bucket)
+    removed = sorted(set(removed))
     if removed:
-        delete_keys(s3, bucket, sorted(set(removed)))
-    s3.put_object(
-        Bucket=bucket,
-        Key=INDEX_KEY,
-        Body=json.dumps(index, indent=1).encode(),
-        ContentType="application/json",
-    )
+        delete_keys(s3, bucket, removed)
+    versions.write_index(s3, bucket, index)
     return removed
+
+
+def _zip_keys(s3: Any, bucket: str) -> list[str]:
+    return [
+        str(item["Key"])
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+        for item in page.get("Contents", [])
+        if ZIP_KEY.match(str(item["Key"])) and not versions.TEMPLATE_KEY.match(str(item["Key"]))
+    ]
+
+
+def _abort_uploads(ctx: StackContext, s3: Any, bucket: str) -> None:
+    """Unfinished multipart uploads: under the deploy lock, none is another deploy's."""
+    aborted = 0
+    for page in s3.get_paginator("list_multipart_uploads").paginate(Bucket=bucket):
+        for upload in page.get("Uploads", []):
+            s3.abort_multipart_upload(Bucket=bucket, Key=upload["Key"], UploadId=upload["UploadId"])
+            aborted += 1
+    if aborted:
+        ctx.report.note(f"aborted {aborted} unfinished uploads left in {bucket}")

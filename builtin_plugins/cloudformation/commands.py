@@ -30,7 +30,10 @@ def delete(state: Any, yes: bool) -> None:
         return
     if not yes and not ctx.report.json and sys.stdin.isatty():
         click.confirm(f"delete stack {ctx.stack_name} and all its data?", abort=True)
-    teardown(ctx)
+    from stackwright import locked
+
+    with locked(ctx, "delete"):
+        teardown(ctx)
     ctx.report.result(f"stack {ctx.stack_name} deleted", stack=ctx.stack_name, deleted=True)
 
 
@@ -53,9 +56,12 @@ def rollback(state: Any, version: str | None, continue_: bool, skip: tuple[str, 
     ctx = _context(state, clear_failed_create=False, refuse_stuck=not continue_)
     if ctx.state is None or not ctx.state.exists:
         raise StackwrightError(f"stack {ctx.stack_name} does not exist")
-    if continue_:
-        continue_rollback(ctx, list(skip))
-    else:
-        if skip:
-            raise StackwrightError("--skip only goes with --continue")
-        redeploy_version(ctx, version)
+    from stackwright import locked
+
+    if skip and not continue_:
+        raise StackwrightError("--skip only goes with --continue")
+    with locked(ctx, "rollback"):
+        if continue_:
+            continue_rollback(ctx, list(skip))
+        else:
+            redeploy_version(ctx, version)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from datetime import UTC, datetime
 from typing import Any
 
-from stackwright import DeployResult, InProgress, Phase, StackContext, StackwrightError, Template
+from stackwright import DeployResult, InProgress, Phase, StackContext, StackwrightError, Template, versions
 
 from .events import Diagnosed, Monitor, clean, root_cause
-from .state import TEMPLATE_PREFIX, busy, interval
+from .state import busy, interval
 
 CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
 NO_CHANGES = ("didn't contain changes", "No updates are to be performed", "The submitted information didn't")
@@ -26,7 +27,7 @@ def template_source(ctx: StackContext, template: Template, phase: Phase) -> tupl
                 "the template is over 51,200 bytes and there is no deployment bucket to upload it to"
             )
         return {"TemplateBody": body}, None
-    key = f"{TEMPLATE_PREFIX}{ctx.version}.json"
+    key = versions.template_key(versions.version_number(ctx.version))
     ctx.clients.client("s3").put_object(
         Bucket=bucket, Key=key, Body=body.encode(), ContentType="application/json"
     )
@@ -78,6 +79,10 @@ def deploy_template(ctx: StackContext, template: Template, phase: Phase) -> Depl
     try:
         return _deploy(ctx, template, phase)
     except (ClientError, BotoCoreError) as error:
+        from botocore.exceptions import ConnectionError, HTTPClientError
+
+        if isinstance(error, ConnectionError | HTTPClientError):
+            raise  # the target is gone, not refusing: the core says so
         hint = (
             "the local engine may now hold a broken stack: `stackwright local stop` resets it"
             if ctx.project.target == "local"
@@ -92,24 +97,28 @@ def _deploy(ctx: StackContext, template: Template, phase: Phase) -> DeployResult
     creating = ctx.state is None or not ctx.state.exists
     source, uploaded = template_source(ctx, template, phase)
     change_set = f"stackwright-{ctx.version}-{int(time.time())}"
-    cf.create_change_set(
-        StackName=stack,
-        ChangeSetName=change_set,
-        ChangeSetType="CREATE" if creating else "UPDATE",
-        Capabilities=CAPABILITIES,
-        Description=f"stackwright {phase.value} {ctx.version}",
-        Tags=[
-            {"Key": "stackwright:project", "Value": ctx.project.name},
-            {"Key": "stackwright:stage", "Value": ctx.project.stage},
-        ],
-        **source,
-    )
-    described = wait_for_change_set(cf, stack, change_set, interval(ctx) / 2)
+    try:
+        cf.create_change_set(
+            StackName=stack,
+            ChangeSetName=change_set,
+            ChangeSetType="CREATE" if creating else "UPDATE",
+            Capabilities=CAPABILITIES,
+            Description=f"stackwright {phase.value} {ctx.version}",
+            Tags=[
+                {"Key": "stackwright:project", "Value": ctx.project.name},
+                {"Key": "stackwright:stage", "Value": ctx.project.stage},
+            ],
+            **source,
+        )
+        described = wait_for_change_set(cf, stack, change_set, interval(ctx) / 2)
+    except BaseException:  # Ctrl-C or a failure before anything executed: leave nothing of this deploy
+        _withdraw(ctx, cf, change_set, uploaded, creating)
+        raise
     if described["Status"] == "FAILED":
         reason = str(described.get("StatusReason", ""))
-        cf.delete_change_set(StackName=stack, ChangeSetName=change_set)
+        _withdraw(ctx, cf, change_set, uploaded, creating)
         if any(text in reason for text in NO_CHANGES):
-            _forget_template(ctx, uploaded)
+            _recorded(ctx, template, phase, executed=False)
             brought = int(ctx.settings.get("converged") or 0)
             if brought:
                 ctx.report.result(
@@ -129,10 +138,7 @@ def _deploy(ctx: StackContext, template: Template, phase: Phase) -> DeployResult
         ["action", "resource", "type", "replacement"], rows, f"changes to {stack}:", kind="change"
     )
     if not ctx.settings.get("execute", True):
-        cf.delete_change_set(StackName=stack, ChangeSetName=change_set)
-        _forget_template(ctx, uploaded)
-        if creating:  # the change set made an empty REVIEW_IN_PROGRESS stack: leave nothing behind
-            cf.delete_stack(StackName=stack)
+        _withdraw(ctx, cf, change_set, uploaded, creating)
         return DeployResult(ctx.state.status if ctx.state and ctx.state.status else "", len(changes), False)
     since = datetime.now(UTC)
     from botocore.exceptions import ClientError
@@ -143,7 +149,11 @@ def _deploy(ctx: StackContext, template: Template, phase: Phase) -> DeployResult
             ChangeSetName=change_set,
             DisableRollback=bool(ctx.settings.get("disable_rollback")),
         )
+    except KeyboardInterrupt:  # the request may have reached CloudFormation: treat it as executing
+        ctx.settings["executing"] = True
+        raise
     except ClientError as error:
+        _withdraw(ctx, cf, change_set, uploaded, creating)
         raise StackwrightError(
             f"CloudFormation refused to execute the change set: {clean(str(error))}"
         ) from None
@@ -169,6 +179,7 @@ def _deploy(ctx: StackContext, template: Template, phase: Phase) -> DeployResult
             hint=failure_hint(final, creating),
         ) from None
     if final in ("CREATE_COMPLETE", "UPDATE_COMPLETE"):
+        _recorded(ctx, template, phase, executed=True)
         return DeployResult(final, len(changes), True)
     cause = (
         root_cause(cf, monitor.events)
@@ -217,6 +228,47 @@ def failure_hint(final: str, creating: bool) -> str | None:
     if final == "UPDATE_ROLLBACK_FAILED":
         return "run `stackwright rollback --continue` once the cause is fixed"
     return None
+
+
+def _recorded(ctx: StackContext, template: Template, phase: Phase, executed: bool) -> None:
+    """Keep the version index true (see `stackwright.versions`): a version enters it once it deployed;
+    a deploy that finds no changes adds the stored version the stack runs if a stopped deploy left it out."""
+    bucket = ctx.state.bucket if ctx.state else None
+    if phase is not Phase.DEPLOY or not bucket:
+        return
+    s3 = ctx.clients.client("s3")
+    if executed:
+        versions.record(s3, bucket, ctx.version, template.to_dict())
+        return
+    index = versions.read_index(s3, bucket)
+    added = versions.repair(s3, bucket, index, versions.stored_templates(s3, bucket), template.to_dict())
+    if added:
+        versions.write_index(s3, bucket, index)
+        ctx.report.note(f"{added} deployed, but its deploy stopped before recording it: recorded now")
+
+
+def _withdraw(ctx: StackContext, cf: Any, change_set: str, uploaded: str | None, creating: bool) -> None:
+    """Undo a deploy that did not execute: its change set, its uploaded template and, for a first deploy,
+    the empty REVIEW_IN_PROGRESS stack the change set made. Best effort: what cannot be removed now is
+    cleared by the next deploy (a REVIEW_IN_PROGRESS stack is deleted first, a template of a version that
+    never deployed is swept)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    for step in (
+        lambda: cf.delete_change_set(StackName=ctx.stack_name, ChangeSetName=change_set),
+        lambda: _forget_template(ctx, uploaded),
+        lambda: _delete_if_empty(cf, ctx.stack_name) if creating else None,
+    ):
+        with contextlib.suppress(BotoCoreError, ClientError):
+            step()
+
+
+def _delete_if_empty(cf: Any, stack: str) -> None:
+    """Delete the stack only while it is the empty shell a CREATE change set makes (never a stack that
+    another deploy created meanwhile)."""
+    found = cf.describe_stacks(StackName=stack)["Stacks"]
+    if found and found[0]["StackStatus"] == "REVIEW_IN_PROGRESS":
+        cf.delete_stack(StackName=stack)
 
 
 def _forget_template(ctx: StackContext, key: str | None) -> None:

@@ -7,11 +7,11 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from stackwright import HotswapResult, Phase, StackContext, StackwrightError, Template
+from stackwright import HotswapResult, Phase, StackContext, StackwrightError, Template, versions
 
 from . import hotswap_record
 from .events import Monitor, root_cause
-from .state import TEMPLATE_PREFIX, busy, interval
+from .state import busy, interval
 
 VERSION = re.compile(r"^v?(\d+)$")
 
@@ -45,29 +45,30 @@ def redeploy_version(ctx: StackContext, version: str | None) -> None:
     if not bucket:
         raise StackwrightError(f"stack {ctx.stack_name} has no deployment bucket to roll back from")
     s3 = ctx.clients.client("s3")
-    kept = sorted(
-        int(m.group(1))
-        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=TEMPLATE_PREFIX)
-        for item in page.get("Contents", [])
-        if (m := re.match(r"^cf-template/v(\d+)\.json$", item["Key"]))
-    )
+    before = hotswap_record.deployed_template(ctx)
+    kept = versions.deployed_versions(s3, bucket, before)
+    shown = ", ".join(versions.version_name(v) for v in kept) or "none"
     if version is None:
-        earlier = [v for v in kept if v < ctx.state.last_version]
-        if not earlier:
+        if len(kept) < 2:
             raise StackwrightError(
-                "there is no earlier version to roll back to", hint=f"kept versions: {kept}"
+                "there is no earlier deployed version to roll back to", hint=f"kept: {shown}"
             )
-        number = earlier[-1]
+        number = kept[-2]
     else:
         match = VERSION.match(version)
-        if not match or int(match.group(1)) not in kept:
+        number = int(match.group(1)) if match else -1
+        if number not in kept:
+            never = match is not None and number in versions.stored_templates(s3, bucket)
             raise StackwrightError(
-                f"version {version!r} is not kept in {bucket}",
-                hint="kept versions: " + ", ".join(f"v{v:06d}" for v in kept),
+                f"version {version!r} "
+                + (
+                    "never deployed (its deploy was stopped or failed)"
+                    if never
+                    else f"is not kept in {bucket}"
+                ),
+                hint=f"versions that deployed and are kept: {shown}",
             )
-        number = int(match.group(1))
-
-    body = json.loads(s3.get_object(Bucket=bucket, Key=f"{TEMPLATE_PREFIX}v{number:06d}.json")["Body"].read())
+    body = json.loads(s3.get_object(Bucket=bucket, Key=versions.template_key(number))["Body"].read())
     template = Template(
         description=body.get("Description", ""),
         resources=body.get("Resources", {}),
@@ -80,9 +81,8 @@ def redeploy_version(ctx: StackContext, version: str | None) -> None:
     ctx.version = f"v{ctx.state.last_version + 1:06d}"
     ctx.report.note(f"rolling {ctx.stack_name} back to v{number:06d} as {ctx.version}")
     ctx.template = template
-    before = hotswap_record.deployed_template(ctx) if ctx.state.hotswapped else None
     result = deploy_template(ctx, template, Phase.DEPLOY)
-    if before is not None:
+    if ctx.state.hotswapped and before is not None:
         keep_drift(ctx, before, body)
     ctx.plugins.after_phase(ctx, Phase.DEPLOY, result)
     ctx.report.result(

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import time
 from datetime import UTC, datetime
 from typing import Any
 
-from stackwright import StackContext, StackState, StackwrightError
+from stackwright import StackContext, StackState, StackwrightError, versions
 
 from . import hotswap_record
 from .events import Monitor
-
-TEMPLATE_PREFIX = "cf-template/"
-VERSION = re.compile(r"^cf-template/v(\d+)\.json$")
 
 
 def interval(ctx: StackContext) -> float:
@@ -63,16 +59,8 @@ def delete_and_wait(ctx: StackContext, cf: Any, name: str) -> str:
 
 
 def last_version(ctx: StackContext, bucket: str | None) -> int:
-    if not bucket:
-        return 0
-    s3 = ctx.clients.client("s3")
-    found = 0
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=TEMPLATE_PREFIX):
-        for item in page.get("Contents", []):
-            match = VERSION.match(item["Key"])
-            if match:
-                found = max(found, int(match.group(1)))
-    return found
+    """The highest version number used (a stored template), deployed or not: numbers only go up."""
+    return max(versions.stored_templates(ctx.clients.client("s3"), bucket), default=0) if bucket else 0
 
 
 def read_state(ctx: StackContext) -> StackState:

@@ -4,6 +4,7 @@ Targets that speak CloudFormation (`aws`, `local`) subclass it and say how to co
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from stackwright import (
@@ -20,10 +21,11 @@ from stackwright import (
     StackwrightError,
     Target,
     Template,
+    versions,
 )
 
 from . import hotswap_record
-from .state import TEMPLATE_PREFIX, VERSION, read_state
+from .state import read_state
 
 #: Events `read_stack` returns (newest first).
 EVENTS_SHOWN = 100
@@ -44,6 +46,11 @@ class CloudFormationTarget(Target):
 
     def deployed_template(self, ctx: StackContext) -> dict[str, Any] | None:
         return hotswap_record.deployed_template(ctx)
+
+    def lock(self, ctx: StackContext, command: str) -> AbstractContextManager[None]:
+        from .lock import held
+
+        return held(ctx, command)
 
     def record_hotswap(self, ctx: StackContext, results: list[HotswapResult]) -> None:
         hotswap_record.write(ctx, results)
@@ -83,6 +90,7 @@ class CloudFormationTarget(Target):
                     break
         except ClientError as error:
             raise StackwrightError(f"cannot read stack {ctx.stack_name}: {error}") from None
+        template = self.deployed_template(ctx) or {}
         view = StackView(
             state=state,
             resources=[
@@ -105,20 +113,9 @@ class CloudFormationTarget(Target):
                 )
                 for e in events[:EVENTS_SHOWN]
             ],
-            template=self.deployed_template(ctx) or {},
-            kept_versions=kept_versions(ctx, state.bucket),
+            template=template,
+            kept_versions=versions.deployed_versions(ctx.clients.client("s3"), state.bucket, template)
+            if state.bucket
+            else [],
         )
         return view
-
-
-def kept_versions(ctx: StackContext, bucket: str | None) -> list[int]:
-    """The deployment versions whose templates the bucket keeps, oldest first."""
-    if not bucket:
-        return []
-    s3 = ctx.clients.client("s3")
-    return sorted(
-        int(m.group(1))
-        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=TEMPLATE_PREFIX)
-        for item in page.get("Contents", [])
-        if (m := VERSION.match(item["Key"]))
-    )

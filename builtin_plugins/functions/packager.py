@@ -36,6 +36,7 @@ class LambdaPackager:
         sources = collect(project_root, artifact.root, props, MANIFESTS if python else NODE_MANIFESTS)
         artifact.details["sources"] = sources
         artifact.details["withheld"] = list(sources.withheld)
+        artifact.details["outside"] = list(sources.outside)
         artifact.details["python"] = python
         return sources
 

@@ -38,7 +38,14 @@ class LocalTarget(CloudFormationTarget):
         from . import registry
 
         return Clients(
-            Endpoint(ctx.project.region, endpoint_url=endpoint(), static_credentials=("stackwright",) * 2),
+            Endpoint(
+                ctx.project.region,
+                endpoint_url=endpoint(),
+                static_credentials=("stackwright",) * 2,
+                # on this machine a refused connection means the engine is gone: say so in seconds
+                attempts=3,
+                connect_timeout=2.0,
+            ),
             registry=registry.address,
         )
 

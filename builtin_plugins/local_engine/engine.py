@@ -69,9 +69,17 @@ def _free_port() -> int:
 
 
 def start(port: int | None = None) -> EngineState:
-    running = status()
-    if running:
-        return running
+    """The running engine, or a new one on `port` (a free one by default). Two commands starting it at
+    once get the same engine: the start holds a lock file beside the engine's state. Raises
+    StackwrightError when moto's server is missing or does not answer within START_TIMEOUT seconds."""
+    import fcntl
+
+    with (cache_dir("local") / "engine.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the process dies
+        return status() or _start(port)
+
+
+def _start(port: int | None) -> EngineState:
     try:
         import moto.server  # noqa: F401
     except ImportError:
@@ -90,13 +98,19 @@ def start(port: int | None = None) -> EngineState:
     )
     state = EngineState(process.pid, port)
     deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise StackwrightError(f"the local engine exited at start; see {log.name}")
-        if healthy(state.endpoint):
-            _state_file().write_text(json.dumps({"pid": state.pid, "port": state.port}))
-            return state
-        time.sleep(0.1)
+    try:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise StackwrightError(f"the local engine exited at start; see {log.name}")
+            if healthy(state.endpoint):
+                written = _state_file().with_suffix(".tmp")
+                written.write_text(json.dumps({"pid": state.pid, "port": state.port}))
+                written.replace(_state_file())
+                return state
+            time.sleep(0.1)
+    except KeyboardInterrupt:
+        process.kill()
+        raise
     process.kill()
     raise StackwrightError(f"the local engine did not answer within {START_TIMEOUT:.0f} s; see {log.name}")
 

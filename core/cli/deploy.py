@@ -24,7 +24,11 @@ def _prepare(state: State, **settings: object) -> object:
 
 
 @cloup.command("deploy")
-@cloup.option("--no-wait", is_flag=True, help="Refuse, rather than wait, when the stack is busy.")
+@cloup.option(
+    "--no-wait",
+    is_flag=True,
+    help="Refuse, rather than wait, when the stack is busy or another deploy holds its lock.",
+)
 @cloup.option("--disable-rollback", is_flag=True, help="Keep what was created when the deploy fails.")
 @cloup.option("--no-cache", is_flag=True, help="Rebuild every artifact the store does not already hold.")
 @cloup.option(

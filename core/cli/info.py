@@ -18,11 +18,12 @@ def info(state: State) -> None:
         view = ctx.require_target().read_stack(ctx)
     stack = view.state
     report = ctx.report
+    live = view.kept_versions[-1] if view.kept_versions else stack.last_version
     report.result(
-        f"stack {ctx.stack_name}: {stack.status} (version v{stack.last_version:06d})",
+        f"stack {ctx.stack_name}: {stack.status} (version v{live:06d})",
         stack=ctx.stack_name,
         status=stack.status,
-        version=stack.last_version,
+        version=live,
         outputs=stack.outputs,
         kept_versions=view.kept_versions,
     )

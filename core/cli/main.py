@@ -238,6 +238,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         return 130
+    except Exception as error:
+        from stackwright.aws import unreachable
+
+        lost = unreachable(error)
+        if lost is None:
+            raise
+        report(lost, json_output)
+        return lost.exit_code
     return 0
 
 

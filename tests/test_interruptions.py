@@ -1,0 +1,278 @@
+"""Deploys killed or interrupted at chosen points, run at the same time, or cut off from the target: the
+running code, the bucket, the version index and the lock afterwards (against the embedded engine)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import EXAMPLES, REPO, Result, deployment_bucket
+
+Aws = Callable[[str], Any]
+STACK = "quickstart-dev"
+FUNCTION = "quickstart-dev-processor"
+
+
+@pytest.fixture
+def quickstart(tmp_path: Path) -> Path:
+    root = tmp_path / "quickstart"
+    shutil.copytree(EXAMPLES / "quickstart", root)
+    return root
+
+
+def change(root: Path, text: str) -> None:
+    source = root / "src" / "processor.py"
+    source.write_text(source.read_text() + f"# {text}\n")
+
+
+def deploy(cli: Callable[..., Result], root: Path, *args: str) -> Result:
+    result = cli("--local", "deploy", "--no-hotswap", *args, cwd=root)
+    assert result.code == 0, result.err + result.out
+    return result
+
+
+def killed(point: str, root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`stackwright ARGS` in a new interpreter, killed with SIGKILL at `point` (tests/faults.py)."""
+    done = subprocess.run(
+        [sys.executable, str(REPO / "tests" / "faults.py"), point, "--local", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=120,
+    )
+    assert done.returncode == -9, done.stderr + done.stdout
+    return done
+
+
+def keys(aws: Aws, bucket: str, prefix: str = "") -> list[str]:
+    pages = aws("s3").get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+    return sorted(o["Key"] for page in pages for o in page.get("Contents", []))
+
+
+def index(aws: Aws, bucket: str) -> dict[str, list[str]]:
+    body = aws("s3").get_object(Bucket=bucket, Key="stackwright/index.json")["Body"].read()
+    return dict(json.loads(body))
+
+
+def running_code(aws: Aws) -> str:
+    return str(aws("lambda").get_function(FunctionName=FUNCTION)["Configuration"]["CodeSha256"])
+
+
+def running_key(aws: Aws) -> str:
+    deployed = aws("cloudformation").get_template(StackName=STACK)["TemplateBody"]
+    return str(deployed["Resources"]["ProcessorFunction"]["Properties"]["Code"]["S3Key"])
+
+
+def test_ctrl_c_before_the_change_set_executes_leaves_nothing_behind(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stackwright.builtin_plugins.cloudformation import deploy as cfn_deploy
+
+    deploy(cli, quickstart)
+    bucket = deployment_bucket(aws, STACK)
+    before, code = keys(aws, bucket), running_code(aws)
+    original = cfn_deploy.wait_for_change_set
+
+    def interrupted(*args: Any) -> Any:
+        original(*args)
+        raise KeyboardInterrupt  # Ctrl-C while the change set is shown, before it executes
+
+    monkeypatch.setattr(cfn_deploy, "wait_for_change_set", interrupted)
+    change(quickstart, "interrupted")
+    result = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
+    assert result.code == 130, result.err
+    assert "interrupted before the change set executed: quickstart-dev is unchanged" in result.err
+    assert "removed the 1 artifacts this deploy uploaded" in result.err
+    assert keys(aws, bucket) == before  # no template, no zip of the stopped deploy
+    made = aws("cloudformation").list_change_sets(StackName=STACK)["Summaries"]
+    assert [c["ChangeSetName"] for c in made if "v000002" in c["ChangeSetName"]] == []
+    assert running_code(aws) == code
+
+
+def test_a_deploy_killed_before_executing_is_never_a_rollback_target(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path
+) -> None:
+    """A stored template whose change set never executed used to be what `rollback` went back to (with
+    its zips gone). Now `rollback` only offers versions that deployed, and the next deploy sweeps what
+    the killed one left, without reusing its version number."""
+    deploy(cli, quickstart)
+    first = running_code(aws)
+    change(quickstart, "two")
+    deploy(cli, quickstart)
+    bucket = deployment_bucket(aws, STACK)
+    change(quickstart, "three")
+    killed("change-set-made", quickstart, "deploy", "--no-hotswap")
+    assert "cf-template/v000003.json" in keys(aws, bucket)  # what the kill left: template and zip
+    assert len(keys(aws, bucket, "processor/v000003-")) == 1
+
+    bad = cli("--local", "rollback", "--version", "v000003", cwd=quickstart)
+    assert bad.code == 1 and "never deployed" in bad.err and "v000001, v000002" in bad.err
+    back = cli("--local", "rollback", cwd=quickstart)
+    assert back.code == 0, back.err
+    assert "rolling quickstart-dev back to v000001 as v000004" in back.err
+    assert running_code(aws) == first
+    assert sorted(index(aws, bucket)) == ["v000001", "v000002", "v000004"]
+    # the killed deploy's template and zip are swept; the numbers went on from v3
+    assert "cf-template/v000003.json" not in keys(aws, bucket)
+    assert keys(aws, bucket, "processor/v000003-") == []
+
+
+def test_a_deploy_killed_after_it_succeeded_is_recorded_by_the_next_one(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path
+) -> None:
+    deploy(cli, quickstart)
+    first = running_code(aws)
+    change(quickstart, "two")
+    killed("deployed", quickstart, "deploy", "--no-hotswap")
+    bucket = deployment_bucket(aws, STACK)
+    assert sorted(index(aws, bucket)) == ["v000001"]  # the kill came before the record
+    assert running_key(aws).startswith("processor/v000002-")
+
+    again = deploy(cli, quickstart)  # nothing changed: it finds v2 running and records it
+    assert "v000002 deployed, but its deploy stopped before recording it: recorded now" in again.err
+    assert sorted(index(aws, bucket)) == ["v000001", "v000002"]
+    back = cli("--local", "rollback", cwd=quickstart)
+    assert back.code == 0 and "back to v000001" in back.err, back.err
+    assert running_code(aws) == first
+
+
+def test_two_deploys_at_once_take_turns(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path, tmp_path: Path
+) -> None:
+    """Both used to deploy at once, under the same version number, one change silently lost."""
+    deploy(cli, quickstart)
+    other = tmp_path / "other"
+    shutil.copytree(quickstart, other)
+    change(quickstart, "from one")
+    change(other, "from the other")
+    args = ["--local", "deploy", "--no-hotswap"]
+    first = subprocess.Popen(
+        [sys.executable, str(REPO / "tests" / "faults.py"), "slow", *args],
+        cwd=quickstart,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert first.stderr is not None
+    seen = ""
+    while "holding the lock" not in seen:  # the first holds the lock (for 3 s): start the second
+        line = first.stderr.readline()
+        assert line, "the first deploy ended before taking the lock"
+        seen += line
+    second = subprocess.Popen(
+        [sys.executable, "-m", "stackwright.cli.main", *args],
+        cwd=other,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    runs = [first, second]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert "waiting for the deploy of quickstart-dev by" in outputs[1][1], outputs
+    bucket = deployment_bucket(aws, STACK)
+    assert sorted(index(aws, bucket)) == ["v000001", "v000002", "v000003"]  # no number used twice
+    last = index(aws, bucket)["v000003"]
+    assert running_key(aws) in last  # the stack runs what the deploy that went last deployed
+    assert keys(aws, bucket, "stackwright/lock") == []  # both released the lock
+
+
+def test_a_lock_left_by_a_killed_deploy_is_taken_over(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path
+) -> None:
+    deploy(cli, quickstart)
+    change(quickstart, "two")
+    killed("locked", quickstart, "deploy", "--no-hotswap")
+    bucket = deployment_bucket(aws, STACK)
+    assert keys(aws, bucket, "stackwright/lock") == ["stackwright/lock.json"]
+    result = deploy(cli, quickstart)
+    assert "took over the deploy lock of quickstart-dev from" in result.err
+    assert "its process is gone" in result.err
+    assert keys(aws, bucket, "stackwright/lock") == []
+
+
+def test_a_lock_held_elsewhere_is_waited_for_or_refused(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stackwright.builtin_plugins.cloudformation import lock
+
+    deploy(cli, quickstart)
+    bucket = deployment_bucket(aws, STACK)
+    holder = {"id": "x", "user": "ana", "host": "build-7", "pid": 4242, "command": "deploy", "since": "now"}
+    aws("s3").put_object(Bucket=bucket, Key=lock.KEY, Body=json.dumps(holder).encode())
+    refused = cli("--local", "deploy", "--no-wait", cwd=quickstart)
+    assert refused.code == 1
+    assert (
+        "stack quickstart-dev is being deployed by ana@build-7 (pid 4242, deploy, since now)" in refused.err
+    )
+    # another machine's lock is only stale once it goes unrenewed for the lease
+    monkeypatch.setattr(lock, "LEASE", 1.0)
+    time.sleep(1.5)
+    result = deploy(cli, quickstart)
+    assert "took over the deploy lock of quickstart-dev from ana@build-7" in result.err
+    assert "not renewed for" in result.err
+
+
+def test_a_target_that_dies_mid_deploy_is_a_fast_target_error(
+    cli: Callable[..., Result], engine: str, quickstart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine gone after the upload: errors took 16-59 s, half were called a plugin bug (exit 3),
+    and the CLI said it removed what it could not reach."""
+    import stackwright.deploy as core_deploy
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    monkeypatch.setenv("STACKWRIGHT_LOCAL_ENDPOINT", f"http://{host}:{port}")
+    deploy(cli, quickstart)
+    original = core_deploy.upload
+
+    def then_the_engine_dies(*args: Any) -> Any:
+        sent = original(*args)
+        server.stop()
+        return sent
+
+    monkeypatch.setattr(core_deploy, "upload", then_the_engine_dies)
+    change(quickstart, "two")
+    started = time.monotonic()
+    result = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
+    took = time.monotonic() - started
+    assert result.code == 1, result.err
+    assert "lost the connection to the target" in result.err and "plugin" not in result.err
+    assert "removed the" not in result.err and "could not remove 1 artifacts" in result.err
+    assert took < 20, took  # a bound against the 16-59 s of retries, not a speed goal
+
+
+def test_hot_swapped_zips_and_unfinished_uploads_follow_the_retention(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path
+) -> None:
+    """Hot-swap zips were never removed, even with `previousVersionsToKeep: 1`, nor were the parts of
+    an upload killed half-way."""
+    config = quickstart / "stackwright.yml"
+    config.write_text(config.read_text() + "deploymentConfig:\n  previousVersionsToKeep: 1\n")
+    deploy(cli, quickstart)
+    bucket = deployment_bucket(aws, STACK)
+    s3 = aws("s3")
+    s3.create_multipart_upload(Bucket=bucket, Key="processor/v000009-" + "0" * 64 + ".zip")
+    swapped = []
+    for round_ in range(3):
+        change(quickstart, f"hot {round_}")
+        result = cli("--local", "deploy", "--hotswap", cwd=quickstart)
+        assert result.code == 0 and "hot-swapped" in result.out + result.err, result.err
+        swapped.append(running_code(aws))
+    zips = keys(aws, bucket, "processor/")
+    # the template's zip (v1) and the one running now; the two superseded hot-swaps are gone
+    assert len(zips) == 2 and running_key(aws) in zips, zips
+    assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+    assert running_code(aws) == swapped[-1]
