@@ -49,6 +49,11 @@ DEFAULT_LINT_REGION = "us-east-1"
 _RULES: list[Any] = []
 
 
+#: The most resources one stack may hold (CloudFormation quotas: "Resources: 500 per stack",
+#: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html).
+MAX_RESOURCES = 500
+
+
 def check_template(ctx: StackContext) -> list[ConfigProblem]:
     """Every problem in the compiled `ctx.template`, in config order; [] when it may be deployed.
 
@@ -65,7 +70,18 @@ def check_template(ctx: StackContext) -> list[ConfigProblem]:
         with plugins.blame(owner):
             found = rtype.check(ctx, resource)
         problems += plugins.returned(owner, f"{type(rtype).__name__}.check", found, ConfigProblem)
-    problems += lint(ctx)
+    count = len(ctx.template.resources)
+    if count > MAX_RESOURCES:  # certain to be refused; and cfn-lint takes ~20 ms a resource to say so
+        problems.append(
+            ctx.problem(
+                ("resources",),
+                f"the config compiles to {count} CloudFormation resources; a stack holds at most "
+                f"{MAX_RESOURCES}",
+                hint="split it into several stacks (one config each), or use fewer resources",
+            )
+        )
+    else:
+        problems += lint(ctx)
     problems.sort(key=by_position)
     if not problems and marker is not None:
         marker.touch()

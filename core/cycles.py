@@ -42,22 +42,26 @@ def find_cycle(template: Template) -> list[str] | None:
     """One dependency cycle among the template's resources (logical ids, the first repeated at the end),
     or None."""
     resources = template.resources
-    edges = {lid: sorted(references(body, set()) & set(resources) - {lid}) for lid, body in resources.items()}
+    ids = set(resources)
+    edges = {lid: sorted(references(body, set()) & ids - {lid}) for lid, body in resources.items()}
     state: dict[str, int] = {}  # 1: on the current path, 2: done
     path: list[str] = []
 
-    def visit(node: str) -> list[str] | None:
-        state[node] = 1
-        path.append(node)
-        for nxt in edges[node]:
-            if state.get(nxt) == 1:
+    def visit(start: str) -> list[str] | None:  # depth-first, without recursion (chains may be long)
+        state[start] = 1
+        path.append(start)
+        todo = [iter(edges[start])]
+        while todo:
+            nxt = next(todo[-1], None)
+            if nxt is None:
+                todo.pop()
+                state[path.pop()] = 2
+            elif state.get(nxt) == 1:
                 return [*path[path.index(nxt) :], nxt]
-            if nxt not in state:
-                found = visit(nxt)
-                if found:
-                    return found
-        path.pop()
-        state[node] = 2
+            elif nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                todo.append(iter(edges[nxt]))
         return None
 
     for lid in sorted(resources):

@@ -41,21 +41,28 @@ def test_binary_file_is_refused(cli: Callable[..., Result], project: Any) -> Non
     root = project({"stackwright.yml": ""})
     (root / "stackwright.yml").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)))
     result = cli("validate", cwd=root)
-    assert result.code == 1 and "binary file, not a YAML or JSON config" in result.err
+    assert (
+        result.code == 2
+        and "stackwright.yml:1:1: (root): this is a binary file, not a YAML or JSON config" in result.err
+    )
 
 
 def test_non_utf8_file_is_refused_with_line(cli: Callable[..., Result], project: Any) -> None:
     root = project({"stackwright.yml": ""})
     (root / "stackwright.yml").write_bytes(b"resources:\n  api:\n    type: caf\xe9\n")
     result = cli("validate", cwd=root)
-    assert result.code == 1 and "stackwright.yml:3: config is not valid UTF-8" in result.err
+    assert result.code == 2 and "stackwright.yml:3:1: (root): config is not valid UTF-8" in result.err
 
 
 def test_huge_file_is_refused_before_parsing(cli: Callable[..., Result], project: Any) -> None:
     root = project({"stackwright.yml": ""})
     (root / "stackwright.yml").write_text("resources:\n" + "# padding\n" * 700_000)
     result = cli("validate", cwd=root)
-    assert result.code == 1 and "over the 5 MiB limit" in result.err
+    assert (
+        result.code == 2
+        and "stackwright.yml:1:1: (root): config file is" in result.err
+        and "over the 5 MiB limit" in result.err
+    )
 
 
 def test_json_config_errors_have_positions(cli: Callable[..., Result], project: Any) -> None:

@@ -41,36 +41,78 @@ def cli_args(env: DirectiveEnv, name: Any = None) -> Any:
     return _pick("command-line argument", env.cli_args, name)
 
 
+#: The largest file `$File` and `$FileRaw` read (bytes), and the most values `$File` may give (once
+#: YAML aliases are expanded): the bounds of a config file itself.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_VALUES = 100_000
+
+
 def _path(env: DirectiveEnv, name: Any) -> Path:
-    path = (env.root / str(name)).resolve()
-    if not path.is_file():
+    try:
+        path = (env.root / str(name)).resolve()
+        found = path.is_file()
+    except (OSError, ValueError) as error:  # a name too long, or holding a NUL
+        raise StackwrightError(f"cannot use {str(name)[:80]!r} as a file name: {error}") from None
+    if not found:
         raise StackwrightError(f"file {name!r} does not exist", hint=f"looked for {path}")
     return path
 
 
+def _read(path: Path, name: Any) -> str:
+    with path.open("rb") as stream:
+        data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise StackwrightError(f"file {name!r} is over the {MAX_FILE_BYTES // 2**20} MiB limit")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise StackwrightError(f"file {name!r} is not UTF-8 text") from None
+
+
+def _bounded(value: Any, name: Any) -> Any:
+    """`value`, unless it holds more than MAX_VALUES values (counting each alias where it is used)."""
+    seen, todo = 0, [value]
+    while todo:
+        item = todo.pop()
+        seen += 1
+        if seen > MAX_VALUES:
+            raise StackwrightError(
+                f"file {name!r} holds more than {MAX_VALUES:,} values once its YAML aliases are expanded"
+            )
+        if isinstance(item, dict):
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return value
+
+
 def file_raw(env: DirectiveEnv, name: Any) -> str:
-    """`$FileRaw('notes.txt')`: the file's text."""
-    return _path(env, name).read_text()
+    """`$FileRaw('notes.txt')`: the file's text (at most MAX_FILE_BYTES)."""
+    return _read(_path(env, name), name)
 
 
 def file(env: DirectiveEnv, name: Any) -> Any:
     """`$File('config.json')`: the parsed content of a .json, .yml/.yaml, .env or .toml file."""
     path = _path(env, name)
-    text = path.read_text()
+    text = _read(path, name)
     suffix = path.suffix.lower()
     try:
         if suffix == ".json":
-            return json.loads(text)
+            return _bounded(json.loads(text), name)
         if suffix in (".yml", ".yaml"):
             import yaml
 
-            return yaml.safe_load(text)
+            return _bounded(yaml.safe_load(text), name)
         if suffix == ".toml":
             import tomllib
 
-            return tomllib.loads(text)
+            return _bounded(tomllib.loads(text), name)
         if suffix == ".env" or path.name.startswith(".env"):
             return _dotenv(text)
+    except StackwrightError:
+        raise
+    except RecursionError:
+        raise StackwrightError(f"cannot parse {name!r}: its values nest too deep") from None
     except (ValueError, ImportError) as error:
         raise StackwrightError(f"cannot parse {name!r}: {error}") from None
     except Exception as error:  # yaml.YAMLError and friends

@@ -14,6 +14,8 @@ IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 NUMBER = re.compile(r"-?\d+(\.\d+)?(?=\s*[,)])")
 SEGMENT = re.compile(r"[A-Za-z0-9_-]+")
 BARE = re.compile(r"[^,()'\"\s][^,()'\"]*")
+#: How deep directives may nest inside one another's arguments (`$Format('{}', $Format(...))`).
+MAX_NESTING = 32
 
 
 class DirectiveSyntaxError(ValueError):
@@ -62,6 +64,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        self.depth = 0
 
     def error(self, message: str) -> DirectiveSyntaxError:
         return DirectiveSyntaxError(message, self.text, self.pos)
@@ -111,7 +114,12 @@ class _Parser:
         self.skip_space()
         char = self.peek()
         if char == "$":
-            return self.directive()
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise self.error(f"directives nest more than {MAX_NESTING} deep")
+            call = self.directive()
+            self.depth -= 1
+            return call
         if char in ("'", '"'):
             return self.string(char)
         number = NUMBER.match(self.text, self.pos)

@@ -21,6 +21,8 @@ MAX_CONFIG_BYTES = 5 * 1024 * 1024
 #: expanded: far beyond any real config, well within what the parser and the checks handle quickly.
 MAX_DEPTH = 64
 MAX_VALUES = 100_000
+#: The tags a mapping or sequence may carry (the ones YAML resolves implicitly, or `!!map`, `!!seq`).
+COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 Positions = dict[tuple[str | int, ...], Position]
 
@@ -53,18 +55,39 @@ def read_text(path: Path) -> str:
     shown = display_path(path)
     size = path.stat().st_size
     if size > MAX_CONFIG_BYTES:
-        raise StackwrightError(
-            f"{shown}: config file is {size / 1e6:.1f} MB, over the {MAX_CONFIG_BYTES // 2**20} MiB limit",
+        raise _unreadable(
+            shown,
+            1,
+            f"config file is {size / 1e6:.1f} MB, over the {MAX_CONFIG_BYTES // 2**20} MiB limit",
             hint="a config this large is almost certainly not the file you meant",
         )
-    data = path.read_bytes()
+    with path.open("rb") as stream:  # no more than the limit, even if the file grows meanwhile
+        data = stream.read(MAX_CONFIG_BYTES + 1)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise _unreadable(shown, 1, f"config file is over the {MAX_CONFIG_BYTES // 2**20} MiB limit")
     if b"\0" in data[:8192]:
-        raise StackwrightError(f"{shown}: this is a binary file, not a YAML or JSON config")
+        raise _unreadable(shown, 1, "this is a binary file, not a YAML or JSON config")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise StackwrightError(f"{shown}:{line}: config is not valid UTF-8 text") from None
+        raise _unreadable(shown, line, "config is not valid UTF-8 text") from None
+
+
+def _compose(yaml: Any, text: str) -> Any:
+    """The YAML node tree of `text`: through libyaml when PyYAML has it (about ten times faster), and
+    through the pure-Python parser when that fails, for its errors (the same for every install)."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.compose(text, Loader=fast)
+        except (yaml.YAMLError, RecursionError):
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def _unreadable(shown: str, line: int, message: str, hint: str | None = None) -> ConfigError:
+    return ConfigError([ConfigProblem("", message, Position(shown, line, 1), hint=hint)], source=shown)
 
 
 def parse(text: str, source: str) -> tuple[Any, Positions]:
@@ -72,7 +95,7 @@ def parse(text: str, source: str) -> tuple[Any, Positions]:
     import yaml  # deferred: only needed when a config is read
 
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(yaml, text)
     except RecursionError:  # the parser recurses once per level: tell where the nesting gets too deep
         raise ConfigError([_too_deep(text, source)], source) from None
     except yaml.MarkedYAMLError as error:
@@ -180,6 +203,9 @@ class _Builder:
         tag = str(node.tag)
         if tag.startswith("!"):
             return self.short_form(node, path, tag)
+        if not isinstance(node, self.yaml.ScalarNode) and tag not in COLLECTION_TAGS:
+            self.fail(path, node, f"unknown YAML tag {tag.replace('tag:yaml.org,2002:', '!!')}")
+            return None
         if isinstance(node, self.yaml.MappingNode):
             return self.mapping(node, path)
         if isinstance(node, self.yaml.SequenceNode):
@@ -216,6 +242,9 @@ class _Builder:
             return loader.construct_object(node, deep=True)
         except self.yaml.YAMLError as error:
             self.fail(path, node, f"cannot read this value: {getattr(error, 'problem', None) or error}")
+            return None
+        except ValueError as error:  # an integer of more digits than Python converts (4,300)
+            self.fail(path, node, f"cannot read this value: {error}".split("; use sys.")[0])
             return None
         finally:
             loader.dispose()

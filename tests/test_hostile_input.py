@@ -1,0 +1,117 @@
+"""Hostile input, one case of each kind: every one is a user error naming the file and line (exit 2),
+with no traceback, never a plugin bug (exit 3), within 10 s and 500 MB (bounds against hangs and
+blow-ups, not speed goals). Each runs the CLI in its own interpreter, as a user's shell would."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import write
+
+BASE = """\
+serviceName: demo
+resources:
+  api:
+    type: function
+    properties:
+      packaging:
+        type: stacktape-lambda-buildpack
+        properties:
+          entryfilePath: {entry}
+      environment:
+        - name: GREETING
+          value: {value}
+"""
+APP = "src/app.py"
+
+
+def config(value: str = "hello", entry: str = APP) -> str:
+    return BASE.format(value=value, entry=entry)
+
+
+BOMB = "".join(
+    f"{name}: &{name} [{', '.join([f'*{prev}' if prev else 'x'] * 10)}]\n"
+    for prev, name in zip(["", "a", "b", "c", "d", "e"], ["a", "b", "c", "d", "e", "f"], strict=True)
+)
+FUNCTION = (
+    "  f{n}:\n    type: function\n    properties:\n      packaging:\n        type: stacktape-lambda-buildpack\n"
+    "        properties:\n          entryfilePath: src/app.py\n"
+)
+
+CASES: dict[str, tuple[str | bytes, dict[str, str | bytes], str]] = {
+    # kind: (config, other files, what the error says)
+    "flow nesting": ("a: " + "[" * 490 + "]" * 490 + "\n" + config(), {}, "nest more than 64 levels deep"),
+    "block nesting": ("".join("  " * i + f"k{i}:\n" for i in range(300)) + "  " * 300 + "x: 1\n", {}, "64"),
+    "alias expansion": (BOMB + config(), {}, "more than 100,000 values once its YAML aliases are expanded"),
+    "directive nesting": (
+        config('"' + "$Format('{}', " * 3000 + "1" + ")" * 3000 + '"'),
+        {},
+        "directives nest more than 32 deep",
+    ),
+    "directive arguments": (
+        config("\"$Format('{}'" + ", 1" * 200_000 + ')"'),
+        {},
+        "placeholders but 200000 values were given",
+    ),
+    "long string": (config("'" + "x" * 4_000_000 + "'"), {}, "4 KB"),
+    "config size": (config() + "#" + "x" * 6_000_000 + "\n", {}, "over the 5 MiB limit"),
+    "binary config": (config().encode() + b"\x00\x01", {}, "binary file"),
+    "bad encoding": (config().encode() + b"# \xff\xfe\n", {}, "not valid UTF-8"),
+    "huge integer": (config() + "      memory: " + "9" * 5000 + "\n", {}, "cannot read this value"),
+    "unsafe tag": (
+        config("!!python/object/apply:os.system ['true']"),
+        {},
+        "unknown YAML tag !!python/object/apply:os.system",
+    ),
+    "file size": (config("$FileRaw('big.txt')"), {"big.txt": "x" * 6_000_000}, "over the 5 MiB limit"),
+    "device file": (config("$FileRaw('/dev/zero')"), {}, "does not exist"),
+    "file alias expansion": (config("$File('bomb.yml').f"), {"bomb.yml": BOMB}, "more than 100,000 values"),
+    "file nesting": (config("$File('deep.json')"), {"deep.json": "[" * 100_000 + "]" * 100_000}, "too deep"),
+    "path length": (config(entry="src/" + "/".join(["a" * 200] * 30) + ".py"), {}, "entryfilePath"),
+    "path component": (config(entry="src/" + "a" * 300 + ".py"), {}, "entryfilePath"),
+    "path with NUL": (config(entry='"src/a\\0.py"'), {}, "entryfilePath"),
+    "resource count": (
+        "serviceName: demo\nresources:\n" + "".join(FUNCTION.format(n=n) for n in range(1500)),
+        {},
+        "a stack holds at most 500",
+    ),
+    "key length": (config() + "  " + "k" * 100_000 + ": {type: function}\n", {}, "YAML syntax error"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_hostile_input_is_a_bounded_user_error(kind: str, tmp_path: Path) -> None:
+    text, files, says = CASES[kind]
+    root = write(tmp_path / "p", {APP: "def handler(event, context):\n    return 1\n", **files})
+    (root / "stackwright.yml").write_bytes(text if isinstance(text, bytes) else text.encode())
+    started = time.monotonic()
+    with (tmp_path / "out").open("w") as out, (tmp_path / "err").open("w") as errors:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "stackwright.cli.main", "validate"],
+            cwd=root,
+            stdout=out,
+            stderr=errors,
+            env=dict(os.environ),
+        )
+        timer = threading.Timer(30, process.kill)
+        timer.start()
+        _, status, usage = os.wait4(process.pid, 0)  # the child's own peak memory, unlike communicate()
+        timer.cancel()
+    process.returncode = code = os.waitstatus_to_exitcode(status)
+    took = time.monotonic() - started
+    peak = usage.ru_maxrss * 1024  # KiB on Linux
+    err = (tmp_path / "err").read_text(errors="replace")
+    assert code == 2, f"{kind}: exit {code}\n{err[-2000:]}"
+    assert "Traceback" not in err and "bug in the plugin" not in err, err
+    assert says in err, err[-2000:]
+    assert re.search(r"stackwright\.yml:\d+:\d+: ", err), err[-2000:]  # file:line:column
+    assert took < 10, f"{kind}: {took:.1f} s"
+    assert peak < 500 * 2**20, f"{kind}: {peak / 2**20:.0f} MiB"
