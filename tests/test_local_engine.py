@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,22 @@ def test_local_start_status_stop(
         assert cli("local", "stop").out == "local engine stopped\n"
     assert cli("local", "status").code == 1
     assert cli("local", "stop").out == "local engine was not running\n"
+
+
+def test_two_commands_starting_the_engine_at_once_share_it(tmp_path: Path) -> None:
+    """Each used to start its own engine (the second one's state file won, the first was orphaned)."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "STACKWRIGHT_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "stackwright.cli.main", "local", "start"]
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [run.communicate(timeout=60)[0] for run in runs]
+    try:
+        assert [run.returncode for run in runs] == [0, 0, 0]
+        assert len(set(outputs)) == 1 and "local engine running at http://127.0.0.1:" in outputs[0]
+    finally:
+        subprocess.run([sys.executable, "-m", "stackwright.cli.main", "local", "stop"], env=env, check=False)
 
 
 def test_unreachable_configured_engine_is_a_clear_error(
