@@ -35,23 +35,44 @@ class Endpoint:
     read_timeout: float = 60.0
 
 
-def unreachable(error: BaseException) -> StackwrightError | None:
-    """The user error for a lost connection to the target (botocore's `ConnectionError` and
-    `HTTPClientError` families: refused, reset, timed out), or None for any other exception. A dead
-    endpoint is the target's state, not a plugin bug."""
+#: Error codes by which AWS says something about the account or the credentials, not about the
+#: request a plugin made: a user error wherever it comes from.
+ENVIRONMENT_CODES: dict[str, str] = {
+    "AccessDenied": "the credentials lack a permission this command needs",
+    "AccessDeniedException": "the credentials lack a permission this command needs",
+    "UnauthorizedOperation": "the credentials lack a permission this command needs",
+    "ExpiredToken": "the credentials have expired: sign in again",
+    "ExpiredTokenException": "the credentials have expired: sign in again",
+    "RequestExpired": "the credentials have expired, or this machine's clock is wrong",
+    "InvalidClientTokenId": "the credentials are not valid for this account",
+    "SignatureDoesNotMatch": "the secret key does not match the access key",
+    "NoSuchBucket": "the stack's deployment bucket was deleted outside stackwright: recreate it with "
+    "the name shown, or delete the stack in the AWS console and deploy again",
+}
+
+
+def target_error(error: BaseException) -> StackwrightError | None:
+    """The user error for what the target says about itself rather than about a request: a lost
+    connection (botocore's `ConnectionError` and `HTTPClientError` families: refused, reset, timed out)
+    or an account/credentials error code (ENVIRONMENT_CODES); None for any other exception. These are
+    the target's state, not plugin bugs."""
     import sys
 
-    if "botocore" not in sys.modules:  # nothing made a client: it cannot be a lost connection
+    if "botocore" not in sys.modules:  # nothing made a client: it cannot be the target's answer
         return None
-    from botocore.exceptions import ConnectionError, HTTPClientError
+    from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 
-    if not isinstance(error, ConnectionError | HTTPClientError):
-        return None
-    return StackwrightError(
-        f"lost the connection to the target: {error}",
-        hint="run the command again once the target answers: a deploy carries on from the state "
-        "the stack is in",
-    )
+    if isinstance(error, ConnectionError | HTTPClientError):
+        return StackwrightError(
+            f"lost the connection to the target: {error}",
+            hint="run the command again once the target answers: a deploy carries on from the state "
+            "the stack is in",
+        )
+    if isinstance(error, ClientError):
+        hint = ENVIRONMENT_CODES.get(str(error.response.get("Error", {}).get("Code", "")))
+        if hint:
+            return StackwrightError(f"the target refused: {error}", hint=hint)
+    return None
 
 
 def credentials_configured() -> bool:

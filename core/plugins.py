@@ -106,9 +106,9 @@ class Plugins(Registry):
         except (StackwrightError, PluginError, KeyboardInterrupt):
             raise
         except Exception as error:
-            from stackwright.aws import unreachable
+            from stackwright.aws import target_error
 
-            lost = unreachable(error)
+            lost = target_error(error)
             if lost is not None:
                 raise lost from None
             name = self._culprit(error.__traceback__) or owner

@@ -276,3 +276,18 @@ def test_hot_swapped_zips_and_unfinished_uploads_follow_the_retention(
     assert len(zips) == 2 and running_key(aws) in zips, zips
     assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
     assert running_code(aws) == swapped[-1]
+
+
+def test_a_deployment_bucket_deleted_behind_its_back_is_a_clear_error(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path
+) -> None:
+    deploy(cli, quickstart)
+    bucket = deployment_bucket(aws, STACK)
+    s3 = aws("s3")
+    for version in s3.list_object_versions(Bucket=bucket).get("Versions", []):
+        s3.delete_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])
+    s3.delete_bucket(Bucket=bucket)
+    change(quickstart, "two")
+    result = cli("--local", "deploy", cwd=quickstart)
+    assert result.code == 1, result.err
+    assert "NoSuchBucket" in result.err and "plugin" not in result.err

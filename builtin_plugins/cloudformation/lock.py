@@ -155,8 +155,11 @@ def acquire(ctx: StackContext, bucket: str, command: str) -> Lock:
             return Lock(s3, bucket, holder, str(put["ETag"]))
         except ClientError as error:
             if _code(error) not in ("PreconditionFailed", "ConditionalRequestConflict", "412", "409"):
-                raise
-        current, etag, age = _read(s3, bucket)
+                raise _refused(ctx, bucket, error) from None
+        try:
+            current, etag, age = _read(s3, bucket)
+        except ClientError as error:
+            raise _refused(ctx, bucket, error) from None
         if current is None:
             continue  # released in between
         stale = "its process is gone" if _gone(current) else ""
@@ -169,7 +172,7 @@ def acquire(ctx: StackContext, bucket: str, command: str) -> Lock:
             except ClientError as error:
                 if _code(error) in ("PreconditionFailed", "ConditionalRequestConflict", "NoSuchKey"):
                     continue  # another deploy took it over first
-                raise
+                raise _refused(ctx, bucket, error) from None
             ctx.report.warn(
                 f"took over the deploy lock of {ctx.stack_name} from {describe(current)}: {stale}"
             )
@@ -183,6 +186,13 @@ def acquire(ctx: StackContext, bucket: str, command: str) -> Lock:
             told = str(current.get("id"))
             ctx.report.note(f"waiting for the deploy of {ctx.stack_name} by {describe(current)} to finish")
         time.sleep(min(2.0, lease / 10))
+
+
+def _refused(ctx: StackContext, bucket: str, error: Any) -> StackwrightError:
+    return StackwrightError(
+        f"cannot take the deploy lock of {ctx.stack_name} in its bucket {bucket}: {error}",
+        hint="the deploy needs s3:GetObject, s3:PutObject and s3:DeleteObject on the deployment bucket",
+    )
 
 
 @contextmanager

@@ -239,9 +239,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("interrupted", err=True)
         return 130
     except Exception as error:
-        from stackwright.aws import unreachable
+        from stackwright.aws import target_error
 
-        lost = unreachable(error)
+        lost = target_error(error)
         if lost is None:
             raise
         report(lost, json_output)
