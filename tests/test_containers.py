@@ -354,6 +354,22 @@ resources:
         "JobDefinition": {"Ref": "NightlyJobDefinition"},
     }
     assert resources["NightlyComputeEnvironment"]["Properties"]["ComputeResources"]["Type"] == "FARGATE"
+    # least privilege: the job's own queue and definition; "*" only where AWS Batch allows nothing else
+    (policy,) = resources["NightlyStateMachineRole"]["Properties"]["Policies"]
+    jobs = {"Fn::Sub": "arn:${AWS::Partition}:batch:${AWS::Region}:${AWS::AccountId}:job/*"}
+    statements = policy["PolicyDocument"]["Statement"]
+    assert [(s["Action"], s["Resource"]) for s in statements] == [
+        ("batch:SubmitJob", [{"Ref": "NightlyJobQueue"}, {"Ref": "NightlyJobDefinition"}, jobs]),
+        ("batch:TerminateJob", jobs),
+        ("batch:DescribeJobs", "*"),
+        (
+            ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
+            {
+                "Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/"
+                "StepFunctionsGetEventsForBatchJobsRule"
+            },
+        ),
+    ]
     bad = write(tmp_path / "bad", {"stackwright.yml": config.replace("cpu: 1,", "cpu: 3,")})
     result = cli("synth", cwd=bad)
     assert result.code == 2 and "Fargate batch jobs take cpu" in result.err
