@@ -127,6 +127,17 @@ resources:
 """
     resources = synth(cli, write(tmp_path, {"stackwright.yml": config}))
     assert resources["SiteTargetGroup"]["Properties"]["HealthCheckPath"] == "/health"
+    # no certificate, no HTTPS: plain HTTP on 80, invalid header fields dropped all the same
+    listener = resources["SiteListener"]["Properties"]
+    assert (listener["Port"], listener["Protocol"], listener["DefaultActions"][0]["Type"]) == (
+        80,
+        "HTTP",
+        "forward",
+    )
+    assert "SiteHttpsListener" not in resources
+    assert resources["SiteLoadBalancer"]["Properties"]["LoadBalancerAttributes"] == [
+        {"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"}
+    ]
     assert resources["SiteEcsService"]["Properties"]["LoadBalancers"][0]["ContainerPort"] == 3000
     assert (
         resources["SiteTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Image"]
@@ -143,6 +154,100 @@ resources:
     assert [(c["Name"], c["Essential"]) for c in pair] == [("app", True), ("sidecar", False)]
     assert pair[0]["Command"] == ["sleep", "3600"]
     assert {"PairAppLogGroup", "PairSidecarLogGroup"} <= set(resources)
+
+
+HTTPS_CONFIG = """\
+serviceName: shop
+resources:
+  site:
+    type: web-service
+    properties:
+      packaging: {type: prebuilt-image, properties: {image: 'public.ecr.aws/nginx/nginx:1.27'}}
+      resources: {cpu: 0.25, memory: 512}
+      loadBalancing: {type: application-load-balancer}
+      customDomains:
+        - domainName: shop.example.com
+          customCertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/aaaa
+          disableDnsRecordCreation: true
+        - domainName: www.example.com
+          customCertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/bbbb
+          disableDnsRecordCreation: true
+"""
+
+
+def test_a_load_balancer_with_a_certificate_serves_https_and_redirects_http(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    root = write(tmp_path, {"stackwright.yml": HTTPS_CONFIG})
+    result = cli("synth", cwd=root)
+    assert result.code == 0, result.err
+    template = json.loads(result.out)
+    resources = template["Resources"]
+    https = resources["SiteHttpsListener"]["Properties"]
+    assert (https["Port"], https["Protocol"], https["SslPolicy"]) == (
+        443,
+        "HTTPS",
+        "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    )
+    assert https["Certificates"] == [
+        {"CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/aaaa"}
+    ]
+    assert https["DefaultActions"] == [{"Type": "forward", "TargetGroupArn": {"Ref": "SiteTargetGroup"}}]
+    assert resources["SiteListenerCertificate"]["Properties"] == {
+        "ListenerArn": {"Ref": "SiteHttpsListener"},
+        "Certificates": [{"CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/bbbb"}],
+    }
+    plain = resources["SiteListener"]["Properties"]
+    assert (plain["Port"], plain["DefaultActions"]) == (
+        80,
+        [
+            {
+                "Type": "redirect",
+                "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"},
+            }
+        ],
+    )
+    assert [
+        r["FromPort"]
+        for r in resources["SiteLoadBalancerSecurityGroup"]["Properties"]["SecurityGroupIngress"]
+    ] == [80, 443]
+    assert resources["SiteLoadBalancer"]["Properties"]["LoadBalancerAttributes"] == [
+        {"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"}
+    ]
+    assert resources["SiteEcsService"]["DependsOn"] == ["SiteHttpsListener"]
+    assert template["Outputs"]["SiteUrl"]["Value"] == "https://shop.example.com"
+    assert template["Outputs"]["SiteLoadBalancerDnsName"]["Value"] == {
+        "Fn::GetAtt": ["SiteLoadBalancer", "DNSName"]
+    }
+
+
+@pytest.mark.parametrize(
+    ("edit", "where", "message"),
+    [
+        (
+            ("          customCertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/aaaa\n", ""),
+            "stackwright.yml:10:11:",
+            "shop.example.com: certificates made by stackwright are not supported by the installed plugins yet",
+        ),
+        (
+            ("          disableDnsRecordCreation: true\n", "", 1),
+            "stackwright.yml:10:11:",
+            "shop.example.com: DNS records made by stackwright are not supported by the installed plugins yet",
+        ),
+        (
+            ("      loadBalancing: {type: application-load-balancer}\n", ""),
+            "stackwright.yml:8:7:",
+            "`customDomains` of a web-service behind an HTTP API Gateway are not supported",
+        ),
+    ],
+)
+def test_custom_domains_stackwright_cannot_serve_are_refused(
+    cli: Callable[..., Result], tmp_path: Path, edit: tuple[Any, ...], where: str, message: str
+) -> None:
+    root = write(tmp_path, {"stackwright.yml": HTTPS_CONFIG.replace(*edit)})
+    result = cli("synth", cwd=root)
+    assert result.code == 2 and f"{where} resources.site.properties.customDomains" in result.err, result.err
+    assert message in result.err
 
 
 def test_unsupported_container_features_are_refused_by_name(

@@ -24,7 +24,6 @@ NOT_YET = (
     "enableRemoteSessions",
     "usePrivateSubnetsWithNAT",
     "cdn",
-    "customDomains",
     "deployment",
     "alarms",
     "useFirewall",

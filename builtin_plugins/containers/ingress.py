@@ -7,6 +7,8 @@ from typing import Any
 
 from stackwright import Resource, StackContext, get_att, number, ref
 
+from .params import web_url
+
 NAMESPACE = "StpServiceDiscoveryNamespace"
 
 
@@ -107,13 +109,55 @@ def http_api(ctx: StackContext, resource: Resource, built: dict[str, Any]) -> No
     template.add_output(ctx.logical_id(name, "Url"), get_att(ids["HttpApi"], "ApiEndpoint"))
 
 
+#: TLS 1.3 and 1.2 only, forward-secret ciphers: the policy AWS recommends for new HTTPS listeners.
+TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+#: Requests with header names that are not valid HTTP are dropped, not passed on to the containers.
+BALANCER_ATTRIBUTES = [{"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"}]
+
+
+def certificates(ctx: StackContext, resource: Resource) -> list[str]:
+    """The ACM certificates of a web-service's `customDomains`, in order and once each. A domain the
+    load balancer serves needs its certificate given; the DNS record is the user's to make."""
+    base = ("resources", resource.name, "properties", "customDomains")
+    found: list[str] = []
+    for index, domain in enumerate(resource.properties.get("customDomains") or []):
+        if not domain.get("customCertificateArn"):
+            ctx.fail(
+                (*base, index),
+                f"{domain['domainName']}: certificates made by stackwright are not supported by the "
+                "installed plugins yet",
+                hint="give the ARN of an ACM certificate for the domain as `customCertificateArn`",
+            )
+        if not domain.get("disableDnsRecordCreation"):
+            ctx.fail(
+                (*base, index),
+                f"{domain['domainName']}: DNS records made by stackwright are not supported by the "
+                "installed plugins yet",
+                hint="set `disableDnsRecordCreation: true` and point the domain at the load balancer "
+                f"(output {ctx.logical_id(resource.name, 'LoadBalancerDnsName')})",
+            )
+        if domain["customCertificateArn"] not in found:
+            found.append(domain["customCertificateArn"])
+    return found
+
+
 def load_balancer(
     ctx: StackContext, resource: Resource, built: dict[str, Any], settings: dict[str, Any]
 ) -> None:
+    """An internet-facing load balancer. With `customDomains` (each with its certificate): HTTPS on 443
+    and a redirect from 80; without, plain HTTP on 80: no certificate, no HTTPS."""
     name, template = resource.name, ctx.template
+    certs = certificates(ctx, resource)
     ids = {
         k: ctx.logical_id(name, k)
-        for k in ("LoadBalancer", "LoadBalancerSecurityGroup", "TargetGroup", "Listener")
+        for k in (
+            "LoadBalancer",
+            "LoadBalancerSecurityGroup",
+            "TargetGroup",
+            "Listener",
+            "HttpsListener",
+            "ListenerCertificate",
+        )
     }
     template.add_resource(
         ids["LoadBalancerSecurityGroup"],
@@ -122,7 +166,8 @@ def load_balancer(
             "GroupDescription": f"{ctx.stack_name} {name} load balancer",
             "VpcId": built["network"]["vpc"],
             "SecurityGroupIngress": [
-                {"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"}
+                {"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "CidrIp": "0.0.0.0/0"}
+                for port in ((80, 443) if certs else (80,))
             ],
         },
         owner=name,
@@ -136,6 +181,7 @@ def load_balancer(
             "Type": "application",
             "Subnets": built["network"]["subnets"],
             "SecurityGroups": [ref(ids["LoadBalancerSecurityGroup"])],
+            "LoadBalancerAttributes": BALANCER_ATTRIBUTES,
         },
         owner=name,
     )
@@ -157,6 +203,8 @@ def load_balancer(
         },
         owner=name,
     )
+    forward = [{"Type": "forward", "TargetGroupArn": ref(ids["TargetGroup"])}]
+    redirect = {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}
     template.add_resource(
         ids["Listener"],
         "AWS::ElasticLoadBalancingV2::Listener",
@@ -164,10 +212,36 @@ def load_balancer(
             "LoadBalancerArn": ref(ids["LoadBalancer"]),
             "Port": 80,
             "Protocol": "HTTP",
-            "DefaultActions": [{"Type": "forward", "TargetGroupArn": ref(ids["TargetGroup"])}],
+            "DefaultActions": [{"Type": "redirect", "RedirectConfig": redirect}] if certs else forward,
         },
         owner=name,
     )
+    serving = ids["Listener"]
+    if certs:
+        serving = ids["HttpsListener"]
+        template.add_resource(
+            serving,
+            "AWS::ElasticLoadBalancingV2::Listener",
+            {
+                "LoadBalancerArn": ref(ids["LoadBalancer"]),
+                "Port": 443,
+                "Protocol": "HTTPS",
+                "SslPolicy": TLS_POLICY,
+                "Certificates": [{"CertificateArn": certs[0]}],
+                "DefaultActions": forward,
+            },
+            owner=name,
+        )
+        if certs[1:]:  # served by SNI, for the other domains
+            template.add_resource(
+                ids["ListenerCertificate"],
+                "AWS::ElasticLoadBalancingV2::ListenerCertificate",
+                {"ListenerArn": ref(serving), "Certificates": [{"CertificateArn": c} for c in certs[1:]]},
+                owner=name,
+            )
+        template.add_output(
+            ctx.logical_id(name, "LoadBalancerDnsName"), get_att(ids["LoadBalancer"], "DNSName")
+        )
     service = template.resources[built["ids"]["EcsService"]]
     service["Properties"]["LoadBalancers"] = [
         {
@@ -176,7 +250,5 @@ def load_balancer(
             "TargetGroupArn": ref(ids["TargetGroup"]),
         }
     ]
-    service["DependsOn"] = [ids["Listener"]]
-    template.add_output(
-        ctx.logical_id(name, "Url"), {"Fn::Join": ["", ["http://", get_att(ids["LoadBalancer"], "DNSName")]]}
-    )
+    service["DependsOn"] = [serving]
+    template.add_output(ctx.logical_id(name, "Url"), web_url(ctx, resource))
