@@ -394,6 +394,8 @@ def test_web_and_worker_deploy_to_the_local_engine(
     with urllib.request.urlopen(f"http://{local_registry}/v2/{repository}/tags/list") as response:
         registry_tags = set(json.loads(response.read())["tags"])
     assert len(ecr_tags) == 2 and ecr_tags <= registry_tags
+    (settings,) = aws("ecr").describe_repositories(repositoryNames=[repository])["repositories"]
+    assert settings["imageTagMutability"] == "IMMUTABLE"  # each deploy below pushes only tags not there yet
     web_tag = next(t for t in ecr_tags if t.startswith("web-default--"))
     assert web_tag.endswith("--v000001")
     ecs = aws("ecs")
@@ -424,6 +426,14 @@ def test_web_and_worker_deploy_to_the_local_engine(
     }
     with urllib.request.urlopen(f"http://{local_registry}/v2/{repository}/tags/list") as response:
         assert new_image.rsplit(":", 1)[1] in json.loads(response.read())["tags"]
+
+
+def test_the_image_repository_scans_on_push_and_never_moves_a_tag(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    repository = synth(cli, write(tmp_path, FILES))["StpContainerRepository"]["Properties"]
+    assert repository["ImageScanningConfiguration"] == {"ScanOnPush": True}
+    assert repository["ImageTagMutability"] == "IMMUTABLE"
 
 
 def test_batch_job_runs_through_a_state_machine(cli: Callable[..., Result], tmp_path: Path) -> None:
