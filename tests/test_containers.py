@@ -84,6 +84,16 @@ def test_web_and_worker_templates(cli: Callable[..., Result], tmp_path: Path) ->
     }
     assert service["ServiceRegistries"][0]["ContainerPort"] == 3000
     assert resources["WebHttpApiIntegration"]["Properties"]["ConnectionType"] == "VPC_LINK"
+    # access logs, as Stacktape's HTTP APIs keep them: a JSON line per request, for 30 days
+    access = resources["WebHttpApiStage"]["Properties"]["AccessLogSettings"]
+    assert access["DestinationArn"] == {
+        "Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${WebHttpApiLogGroup}"
+    }
+    assert {"requestId", "ip", "status"} <= set(json.loads(access["Format"]))
+    assert resources["WebHttpApiLogGroup"]["Properties"] == {
+        "LogGroupName": "/stp/shop-dev/http-api-gateway/web",
+        "RetentionInDays": 30,
+    }
     assert resources["WebScalableTarget"]["Properties"]["MaxCapacity"] == 4
     policy = resources["WebCPUUtilizationPolicy"]["Properties"]["TargetTrackingScalingPolicyConfiguration"]
     assert policy["TargetValue"] == 60.0

@@ -3,13 +3,29 @@ application load balancer, or Cloud Map alone (private-service)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from stackwright import Resource, StackContext, get_att, number, ref
+from stackwright import Resource, StackContext, get_att, number, ref, sub
 
 from .params import web_url
 
 NAMESPACE = "StpServiceDiscoveryNamespace"
+#: HTTP API access logs, as Stacktape's `http-api-gateway` keeps them by default: one JSON line per
+#: request, kept 30 days.
+ACCESS_LOG_DAYS = 30
+ACCESS_LOG_FORMAT = {
+    "requestId": "$context.requestId",
+    "ip": "$context.identity.sourceIp",
+    "requestTime": "$context.requestTime",
+    "httpMethod": "$context.httpMethod",
+    "path": "$context.path",
+    "routeKey": "$context.routeKey",
+    "status": "$context.status",
+    "protocol": "$context.protocol",
+    "responseLength": "$context.responseLength",
+    "integrationError": "$context.integrationErrorMessage",
+}
 
 
 def namespace(ctx: StackContext, network: dict[str, Any]) -> str:
@@ -47,7 +63,14 @@ def http_api(ctx: StackContext, resource: Resource, built: dict[str, Any]) -> No
     service = discovery(ctx, resource, built, "SRV")
     ids = {
         k: ctx.logical_id(name, k)
-        for k in ("VpcLink", "HttpApi", "HttpApiIntegration", "HttpApiRoute", "HttpApiStage")
+        for k in (
+            "VpcLink",
+            "HttpApi",
+            "HttpApiIntegration",
+            "HttpApiRoute",
+            "HttpApiStage",
+            "HttpApiLogGroup",
+        )
     }
     template = ctx.template
     template.add_resource(
@@ -101,9 +124,30 @@ def http_api(ctx: StackContext, resource: Resource, built: dict[str, Any]) -> No
         owner=name,
     )
     template.add_resource(
+        ids["HttpApiLogGroup"],
+        "AWS::Logs::LogGroup",
+        {
+            "LogGroupName": f"/stp/{ctx.stack_name}/http-api-gateway/{name}",
+            "RetentionInDays": ACCESS_LOG_DAYS,
+        },
+        owner=name,
+    )
+    template.add_resource(
         ids["HttpApiStage"],
         "AWS::ApiGatewayV2::Stage",
-        {"ApiId": ref(ids["HttpApi"]), "StageName": "$default", "AutoDeploy": True},
+        {
+            "ApiId": ref(ids["HttpApi"]),
+            "StageName": "$default",
+            "AutoDeploy": True,
+            "AccessLogSettings": {
+                "DestinationArn": sub(
+                    "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${"
+                    + ids["HttpApiLogGroup"]
+                    + "}"
+                ),
+                "Format": json.dumps(ACCESS_LOG_FORMAT),
+            },
+        },
         owner=name,
     )
     template.add_output(ctx.logical_id(name, "Url"), get_att(ids["HttpApi"], "ApiEndpoint"))
