@@ -154,6 +154,12 @@ resources:
         == "public.ecr.aws/nginx/nginx:1.27"
     )
     assert resources["InventoryDiscoveryService"]["Properties"]["DnsConfig"]["DnsRecords"][0]["Type"] == "A"
+    (rule,) = resources["InventorySecurityGroup"]["Properties"]["SecurityGroupIngress"]
+    assert (rule["FromPort"], rule["CidrIp"], rule["Description"]) == (
+        8080,
+        "10.0.0.0/16",
+        "port 8080 of inventory, from the stack's VPC",
+    )
     assert (
         resources["InventoryTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["PortMappings"][0][
             "ContainerPort"
@@ -217,10 +223,11 @@ def test_a_load_balancer_with_a_certificate_serves_https_and_redirects_http(
             }
         ],
     )
-    assert [
-        r["FromPort"]
-        for r in resources["SiteLoadBalancerSecurityGroup"]["Properties"]["SecurityGroupIngress"]
-    ] == [80, 443]
+    rules = resources["SiteLoadBalancerSecurityGroup"]["Properties"]["SecurityGroupIngress"]
+    assert [(r["FromPort"], r["Description"]) for r in rules] == [
+        (80, "HTTP from anywhere to the public load balancer of site"),
+        (443, "HTTPS from anywhere to the public load balancer of site"),
+    ]
     assert resources["SiteLoadBalancer"]["Properties"]["LoadBalancerAttributes"] == [
         {"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"}
     ]

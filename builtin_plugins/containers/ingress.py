@@ -210,8 +210,14 @@ def load_balancer(
             "GroupDescription": f"{ctx.stack_name} {name} load balancer",
             "VpcId": built["network"]["vpc"],
             "SecurityGroupIngress": [
-                {"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "CidrIp": "0.0.0.0/0"}
-                for port in ((80, 443) if certs else (80,))
+                {
+                    "IpProtocol": "tcp",
+                    "FromPort": port,
+                    "ToPort": port,
+                    "CidrIp": "0.0.0.0/0",
+                    "Description": f"{protocol} from anywhere to the public load balancer of {name}",
+                }
+                for port, protocol in ((80, "HTTP"), (443, "HTTPS"))[: 2 if certs else 1]
             ],
         },
         owner=name,
