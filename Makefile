@@ -4,13 +4,29 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit clean
+.PHONY: demo test lint typecheck unit checkov clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# checkov, which tests/test_security.py runs over every compiled template, in its own environment (its
+# dependencies clash with ours). Pinned: a newer checkov brings new checks, and each of their findings is
+# a decision to make (fix it, or allow-list it with its reason).
+CHECKOV_VERSION := 3.3.30
+CHECKOV_VENV := .venv-checkov
+CHECKOV := $(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION)
+
+$(CHECKOV):
+	rm -rf $(CHECKOV_VENV)
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet 'checkov==$(CHECKOV_VERSION)'
+	touch $(CHECKOV)
+
+checkov: $(CHECKOV)
 
 # The main job: deploy examples/quickstart to the embedded engine, show it, change the code, deploy the
 # change, and delete everything. Works on a machine with no AWS account.
@@ -34,7 +50,7 @@ lint: $(STAMP)
 # The examples' plugins are installed while the tests run (they must change no other test's outcome),
 # then removed, so the environment's own `stackwright` is left with the built-ins only.
 EXAMPLE_PLUGINS := -e examples/custom-resource-type -e examples/naming-override
-unit: $(STAMP)
+unit: $(STAMP) $(CHECKOV)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation $(EXAMPLE_PLUGINS)
 	$(BIN)/python -m pytest; status=$$?; \
 		$(BIN)/python -m pip uninstall --quiet --yes acme-stackwright-types acme-naming; exit $$status
@@ -42,4 +58,4 @@ unit: $(STAMP)
 test: lint unit
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) build dist .pytest_cache .mypy_cache .ruff_cache

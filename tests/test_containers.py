@@ -84,6 +84,16 @@ def test_web_and_worker_templates(cli: Callable[..., Result], tmp_path: Path) ->
     }
     assert service["ServiceRegistries"][0]["ContainerPort"] == 3000
     assert resources["WebHttpApiIntegration"]["Properties"]["ConnectionType"] == "VPC_LINK"
+    # access logs, as Stacktape's HTTP APIs keep them: a JSON line per request, for 30 days
+    access = resources["WebHttpApiStage"]["Properties"]["AccessLogSettings"]
+    assert access["DestinationArn"] == {
+        "Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${WebHttpApiLogGroup}"
+    }
+    assert {"requestId", "ip", "status"} <= set(json.loads(access["Format"]))
+    assert resources["WebHttpApiLogGroup"]["Properties"] == {
+        "LogGroupName": "/stp/shop-dev/http-api-gateway/web",
+        "RetentionInDays": 30,
+    }
     assert resources["WebScalableTarget"]["Properties"]["MaxCapacity"] == 4
     policy = resources["WebCPUUtilizationPolicy"]["Properties"]["TargetTrackingScalingPolicyConfiguration"]
     assert policy["TargetValue"] == 60.0
@@ -127,12 +137,29 @@ resources:
 """
     resources = synth(cli, write(tmp_path, {"stackwright.yml": config}))
     assert resources["SiteTargetGroup"]["Properties"]["HealthCheckPath"] == "/health"
+    # no certificate, no HTTPS: plain HTTP on 80, invalid header fields dropped all the same
+    listener = resources["SiteListener"]["Properties"]
+    assert (listener["Port"], listener["Protocol"], listener["DefaultActions"][0]["Type"]) == (
+        80,
+        "HTTP",
+        "forward",
+    )
+    assert "SiteHttpsListener" not in resources
+    assert resources["SiteLoadBalancer"]["Properties"]["LoadBalancerAttributes"] == [
+        {"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"}
+    ]
     assert resources["SiteEcsService"]["Properties"]["LoadBalancers"][0]["ContainerPort"] == 3000
     assert (
         resources["SiteTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Image"]
         == "public.ecr.aws/nginx/nginx:1.27"
     )
     assert resources["InventoryDiscoveryService"]["Properties"]["DnsConfig"]["DnsRecords"][0]["Type"] == "A"
+    (rule,) = resources["InventorySecurityGroup"]["Properties"]["SecurityGroupIngress"]
+    assert (rule["FromPort"], rule["CidrIp"], rule["Description"]) == (
+        8080,
+        "10.0.0.0/16",
+        "port 8080 of inventory, from the stack's VPC",
+    )
     assert (
         resources["InventoryTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["PortMappings"][0][
             "ContainerPort"
@@ -143,6 +170,101 @@ resources:
     assert [(c["Name"], c["Essential"]) for c in pair] == [("app", True), ("sidecar", False)]
     assert pair[0]["Command"] == ["sleep", "3600"]
     assert {"PairAppLogGroup", "PairSidecarLogGroup"} <= set(resources)
+
+
+HTTPS_CONFIG = """\
+serviceName: shop
+resources:
+  site:
+    type: web-service
+    properties:
+      packaging: {type: prebuilt-image, properties: {image: 'public.ecr.aws/nginx/nginx:1.27'}}
+      resources: {cpu: 0.25, memory: 512}
+      loadBalancing: {type: application-load-balancer}
+      customDomains:
+        - domainName: shop.example.com
+          customCertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/aaaa
+          disableDnsRecordCreation: true
+        - domainName: www.example.com
+          customCertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/bbbb
+          disableDnsRecordCreation: true
+"""
+
+
+def test_a_load_balancer_with_a_certificate_serves_https_and_redirects_http(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    root = write(tmp_path, {"stackwright.yml": HTTPS_CONFIG})
+    result = cli("synth", cwd=root)
+    assert result.code == 0, result.err
+    template = json.loads(result.out)
+    resources = template["Resources"]
+    https = resources["SiteHttpsListener"]["Properties"]
+    assert (https["Port"], https["Protocol"], https["SslPolicy"]) == (
+        443,
+        "HTTPS",
+        "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    )
+    assert https["Certificates"] == [
+        {"CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/aaaa"}
+    ]
+    assert https["DefaultActions"] == [{"Type": "forward", "TargetGroupArn": {"Ref": "SiteTargetGroup"}}]
+    assert resources["SiteListenerCertificate"]["Properties"] == {
+        "ListenerArn": {"Ref": "SiteHttpsListener"},
+        "Certificates": [{"CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/bbbb"}],
+    }
+    plain = resources["SiteListener"]["Properties"]
+    assert (plain["Port"], plain["DefaultActions"]) == (
+        80,
+        [
+            {
+                "Type": "redirect",
+                "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"},
+            }
+        ],
+    )
+    rules = resources["SiteLoadBalancerSecurityGroup"]["Properties"]["SecurityGroupIngress"]
+    assert [(r["FromPort"], r["Description"]) for r in rules] == [
+        (80, "HTTP from anywhere to the public load balancer of site"),
+        (443, "HTTPS from anywhere to the public load balancer of site"),
+    ]
+    assert resources["SiteLoadBalancer"]["Properties"]["LoadBalancerAttributes"] == [
+        {"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"}
+    ]
+    assert resources["SiteEcsService"]["DependsOn"] == ["SiteHttpsListener"]
+    assert template["Outputs"]["SiteUrl"]["Value"] == "https://shop.example.com"
+    assert template["Outputs"]["SiteLoadBalancerDnsName"]["Value"] == {
+        "Fn::GetAtt": ["SiteLoadBalancer", "DNSName"]
+    }
+
+
+@pytest.mark.parametrize(
+    ("edit", "where", "message"),
+    [
+        (
+            ("          customCertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/aaaa\n", ""),
+            "stackwright.yml:10:11:",
+            "shop.example.com: certificates made by stackwright are not supported by the installed plugins yet",
+        ),
+        (
+            ("          disableDnsRecordCreation: true\n", "", 1),
+            "stackwright.yml:10:11:",
+            "shop.example.com: DNS records made by stackwright are not supported by the installed plugins yet",
+        ),
+        (
+            ("      loadBalancing: {type: application-load-balancer}\n", ""),
+            "stackwright.yml:8:7:",
+            "`customDomains` of a web-service behind an HTTP API Gateway are not supported",
+        ),
+    ],
+)
+def test_custom_domains_stackwright_cannot_serve_are_refused(
+    cli: Callable[..., Result], tmp_path: Path, edit: tuple[Any, ...], where: str, message: str
+) -> None:
+    root = write(tmp_path, {"stackwright.yml": HTTPS_CONFIG.replace(*edit)})
+    result = cli("synth", cwd=root)
+    assert result.code == 2 and f"{where} resources.site.properties.customDomains" in result.err, result.err
+    assert message in result.err
 
 
 def test_unsupported_container_features_are_refused_by_name(
@@ -289,6 +411,8 @@ def test_web_and_worker_deploy_to_the_local_engine(
     with urllib.request.urlopen(f"http://{local_registry}/v2/{repository}/tags/list") as response:
         registry_tags = set(json.loads(response.read())["tags"])
     assert len(ecr_tags) == 2 and ecr_tags <= registry_tags
+    (settings,) = aws("ecr").describe_repositories(repositoryNames=[repository])["repositories"]
+    assert settings["imageTagMutability"] == "IMMUTABLE"  # each deploy below pushes only tags not there yet
     web_tag = next(t for t in ecr_tags if t.startswith("web-default--"))
     assert web_tag.endswith("--v000001")
     ecs = aws("ecs")
@@ -319,6 +443,14 @@ def test_web_and_worker_deploy_to_the_local_engine(
     }
     with urllib.request.urlopen(f"http://{local_registry}/v2/{repository}/tags/list") as response:
         assert new_image.rsplit(":", 1)[1] in json.loads(response.read())["tags"]
+
+
+def test_the_image_repository_scans_on_push_and_never_moves_a_tag(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    repository = synth(cli, write(tmp_path, FILES))["StpContainerRepository"]["Properties"]
+    assert repository["ImageScanningConfiguration"] == {"ScanOnPush": True}
+    assert repository["ImageTagMutability"] == "IMMUTABLE"
 
 
 def test_batch_job_runs_through_a_state_machine(cli: Callable[..., Result], tmp_path: Path) -> None:
@@ -354,6 +486,22 @@ resources:
         "JobDefinition": {"Ref": "NightlyJobDefinition"},
     }
     assert resources["NightlyComputeEnvironment"]["Properties"]["ComputeResources"]["Type"] == "FARGATE"
+    # least privilege: the job's own queue and definition; "*" only where AWS Batch allows nothing else
+    (policy,) = resources["NightlyStateMachineRole"]["Properties"]["Policies"]
+    jobs = {"Fn::Sub": "arn:${AWS::Partition}:batch:${AWS::Region}:${AWS::AccountId}:job/*"}
+    statements = policy["PolicyDocument"]["Statement"]
+    assert [(s["Action"], s["Resource"]) for s in statements] == [
+        ("batch:SubmitJob", [{"Ref": "NightlyJobQueue"}, {"Ref": "NightlyJobDefinition"}, jobs]),
+        ("batch:TerminateJob", jobs),
+        ("batch:DescribeJobs", "*"),
+        (
+            ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
+            {
+                "Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/"
+                "StepFunctionsGetEventsForBatchJobsRule"
+            },
+        ),
+    ]
     bad = write(tmp_path / "bad", {"stackwright.yml": config.replace("cpu: 1,", "cpu: 3,")})
     result = cli("synth", cwd=bad)
     assert result.code == 2 and "Fargate batch jobs take cpu" in result.err

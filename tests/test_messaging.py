@@ -60,7 +60,14 @@ def test_queue_and_topic_templates(cli: Callable[..., Result], tmp_path: Path) -
         and orders["FifoQueue"]
         and orders["ContentBasedDeduplication"]
     )
-    assert resources["AlertsTopic"]["Properties"] == {"TopicName": "jobs-dev-alerts", "DisplayName": "Jobs"}
+    assert resources["AlertsTopic"]["Properties"] == {
+        "TopicName": "jobs-dev-alerts",
+        "DisplayName": "Jobs",
+        "KmsMasterKeyId": "alias/aws/sns",  # encrypted at rest
+    }
+    assert all(
+        resources[q]["Properties"]["SqsManagedSseEnabled"] is True for q in ("JobsQueue", "OrdersQueue")
+    )
     mapping = resources["WorkerEvent0EventSourceMapping"]["Properties"]
     assert mapping["EventSourceArn"] == {"Fn::GetAtt": ["JobsQueue", "Arn"]}
     env = resources["WorkerFunction"]["Properties"]["Environment"]["Variables"]
@@ -82,11 +89,12 @@ def test_function_fed_by_a_queue_deploys(
     assert result.code == 0, result.err
     url = aws("sqs").get_queue_url(QueueName="jobs-dev-jobs")["QueueUrl"]
     attributes = aws("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
-    assert attributes["VisibilityTimeout"] == "120"
+    assert attributes["VisibilityTimeout"] == "120" and attributes["SqsManagedSseEnabled"] == "true"
     assert json.loads(attributes["RedrivePolicy"])["maxReceiveCount"] == 3
     (mapping,) = aws("lambda").list_event_source_mappings(FunctionName="jobs-dev-worker")[
         "EventSourceMappings"
     ]
     assert mapping["EventSourceArn"] == attributes["QueueArn"] and mapping["BatchSize"] == 5
     topics = [t["TopicArn"] for t in aws("sns").list_topics()["Topics"]]
-    assert any(t.endswith(":jobs-dev-alerts") for t in topics)
+    topic = next(t for t in topics if t.endswith(":jobs-dev-alerts"))
+    assert aws("sns").get_topic_attributes(TopicArn=topic)["Attributes"]["KmsMasterKeyId"] == "alias/aws/sns"

@@ -95,7 +95,11 @@ def stackwright_bootstrap_resources(ctx: StackContext, template: Template) -> No
         "AWS::ECR::Repository",
         {
             "RepositoryName": ctx.physical_name(IMAGE_REPOSITORY, "ecr"),
-            "ImageScanningConfiguration": {"ScanOnPush": False},
+            "ImageScanningConfiguration": {"ScanOnPush": True},
+            # A tag names its inputs' digest ({job}--{digest}--{version}) and is pushed only when no tag
+            # of that job and digest is there (a failed deploy deletes what it pushed first): tags are
+            # never moved, so the repository can refuse to move them.
+            "ImageTagMutability": "IMMUTABLE",
             "LifecyclePolicy": {"LifecyclePolicyText": json.dumps(lifecycle, sort_keys=True)},
         },
     )

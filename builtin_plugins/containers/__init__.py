@@ -81,6 +81,13 @@ class WebService(Workload):
         if balancing["type"] == "application-load-balancer":
             load_balancer(ctx, resource, built, balancing.get("properties") or {})
         elif balancing["type"] == "http-api-gateway":
+            if resource.properties.get("customDomains"):
+                ctx.fail(
+                    ("resources", resource.name, "properties", "customDomains"),
+                    "`customDomains` of a web-service behind an HTTP API Gateway are not supported by the "
+                    "installed plugins yet",
+                    hint="use `loadBalancing: {type: application-load-balancer}` for a domain with HTTPS",
+                )
             http_api(ctx, resource, built)
         else:
             ctx.fail(

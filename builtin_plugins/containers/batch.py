@@ -20,6 +20,8 @@ BATCH_EVENTS_RULE = (
     "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/"
     + "StepFunctionsGetEventsForBatchJobsRule"
 )
+#: Every Batch job of the account in the region: a job's id is known only once it is submitted.
+BATCH_JOBS = "arn:${AWS::Partition}:batch:${AWS::Region}:${AWS::AccountId}:job/*"
 
 
 def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
@@ -163,18 +165,7 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
                     "PolicyName": "run-batch-job",
                     "PolicyDocument": {
                         "Version": "2012-10-17",
-                        "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Action": ["batch:SubmitJob", "batch:DescribeJobs", "batch:TerminateJob"],
-                                "Resource": "*",
-                            },
-                            {
-                                "Effect": "Allow",
-                                "Action": ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                                "Resource": {"Fn::Sub": BATCH_EVENTS_RULE},
-                            },
-                        ],
+                        "Statement": run_job_statements(ids["JobQueue"], ids["JobDefinition"]),
                     },
                 }
             ],
@@ -197,3 +188,21 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
         owner=name,
     )
     template.add_output(ctx.logical_id(name, "StateMachineArn"), ref(ids["StateMachine"]))
+
+
+def run_job_statements(queue: str, definition: str) -> list[dict[str, Any]]:
+    """What the state machine needs to run the job and wait for it (`.sync`), each action on the
+    narrowest resource the AWS Service Authorization Reference for AWS Batch lets a policy name."""
+    jobs = {"Fn::Sub": BATCH_JOBS}
+    return [
+        {"Effect": "Allow", "Action": "batch:SubmitJob", "Resource": [ref(queue), ref(definition), jobs]},
+        {"Effect": "Allow", "Action": "batch:TerminateJob", "Resource": jobs},
+        # batch:DescribeJobs has no resource type in the Service Authorization Reference: a policy can
+        # only grant it on "*" (it reads, and only jobs of this account).
+        {"Effect": "Allow", "Action": "batch:DescribeJobs", "Resource": "*"},
+        {
+            "Effect": "Allow",
+            "Action": ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
+            "Resource": {"Fn::Sub": BATCH_EVENTS_RULE},
+        },
+    ]

@@ -24,7 +24,6 @@ NOT_YET = (
     "enableRemoteSessions",
     "usePrivateSubnetsWithNAT",
     "cdn",
-    "customDomains",
     "deployment",
     "alarms",
     "useFirewall",
@@ -200,7 +199,17 @@ def compile_workload(ctx: StackContext, resource: Resource, port: int | None) ->
         owner=name,
     )
     ingress = (
-        [{"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "CidrIp": "10.0.0.0/16"}] if port else []
+        [
+            {
+                "IpProtocol": "tcp",
+                "FromPort": port,
+                "ToPort": port,
+                "CidrIp": "10.0.0.0/16",
+                "Description": f"port {port} of {name}, from the stack's VPC",
+            }
+        ]
+        if port
+        else []
     )
     template.add_resource(
         ids["SecurityGroup"],

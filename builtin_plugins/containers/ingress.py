@@ -3,11 +3,29 @@ application load balancer, or Cloud Map alone (private-service)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from stackwright import Resource, StackContext, get_att, number, ref
+from stackwright import Resource, StackContext, get_att, number, ref, sub
+
+from .params import web_url
 
 NAMESPACE = "StpServiceDiscoveryNamespace"
+#: HTTP API access logs, as Stacktape's `http-api-gateway` keeps them by default: one JSON line per
+#: request, kept 30 days.
+ACCESS_LOG_DAYS = 30
+ACCESS_LOG_FORMAT = {
+    "requestId": "$context.requestId",
+    "ip": "$context.identity.sourceIp",
+    "requestTime": "$context.requestTime",
+    "httpMethod": "$context.httpMethod",
+    "path": "$context.path",
+    "routeKey": "$context.routeKey",
+    "status": "$context.status",
+    "protocol": "$context.protocol",
+    "responseLength": "$context.responseLength",
+    "integrationError": "$context.integrationErrorMessage",
+}
 
 
 def namespace(ctx: StackContext, network: dict[str, Any]) -> str:
@@ -45,7 +63,14 @@ def http_api(ctx: StackContext, resource: Resource, built: dict[str, Any]) -> No
     service = discovery(ctx, resource, built, "SRV")
     ids = {
         k: ctx.logical_id(name, k)
-        for k in ("VpcLink", "HttpApi", "HttpApiIntegration", "HttpApiRoute", "HttpApiStage")
+        for k in (
+            "VpcLink",
+            "HttpApi",
+            "HttpApiIntegration",
+            "HttpApiRoute",
+            "HttpApiStage",
+            "HttpApiLogGroup",
+        )
     }
     template = ctx.template
     template.add_resource(
@@ -99,21 +124,84 @@ def http_api(ctx: StackContext, resource: Resource, built: dict[str, Any]) -> No
         owner=name,
     )
     template.add_resource(
+        ids["HttpApiLogGroup"],
+        "AWS::Logs::LogGroup",
+        {
+            "LogGroupName": f"/stp/{ctx.stack_name}/http-api-gateway/{name}",
+            "RetentionInDays": ACCESS_LOG_DAYS,
+        },
+        owner=name,
+    )
+    template.add_resource(
         ids["HttpApiStage"],
         "AWS::ApiGatewayV2::Stage",
-        {"ApiId": ref(ids["HttpApi"]), "StageName": "$default", "AutoDeploy": True},
+        {
+            "ApiId": ref(ids["HttpApi"]),
+            "StageName": "$default",
+            "AutoDeploy": True,
+            "AccessLogSettings": {
+                "DestinationArn": sub(
+                    "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${"
+                    + ids["HttpApiLogGroup"]
+                    + "}"
+                ),
+                "Format": json.dumps(ACCESS_LOG_FORMAT),
+            },
+        },
         owner=name,
     )
     template.add_output(ctx.logical_id(name, "Url"), get_att(ids["HttpApi"], "ApiEndpoint"))
 
 
+#: TLS 1.3 and 1.2 only, forward-secret ciphers: the policy AWS recommends for new HTTPS listeners.
+TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+#: Requests with header names that are not valid HTTP are dropped, not passed on to the containers.
+BALANCER_ATTRIBUTES = [{"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"}]
+
+
+def certificates(ctx: StackContext, resource: Resource) -> list[str]:
+    """The ACM certificates of a web-service's `customDomains`, in order and once each. A domain the
+    load balancer serves needs its certificate given; the DNS record is the user's to make."""
+    base = ("resources", resource.name, "properties", "customDomains")
+    found: list[str] = []
+    for index, domain in enumerate(resource.properties.get("customDomains") or []):
+        if not domain.get("customCertificateArn"):
+            ctx.fail(
+                (*base, index),
+                f"{domain['domainName']}: certificates made by stackwright are not supported by the "
+                "installed plugins yet",
+                hint="give the ARN of an ACM certificate for the domain as `customCertificateArn`",
+            )
+        if not domain.get("disableDnsRecordCreation"):
+            ctx.fail(
+                (*base, index),
+                f"{domain['domainName']}: DNS records made by stackwright are not supported by the "
+                "installed plugins yet",
+                hint="set `disableDnsRecordCreation: true` and point the domain at the load balancer "
+                f"(output {ctx.logical_id(resource.name, 'LoadBalancerDnsName')})",
+            )
+        if domain["customCertificateArn"] not in found:
+            found.append(domain["customCertificateArn"])
+    return found
+
+
 def load_balancer(
     ctx: StackContext, resource: Resource, built: dict[str, Any], settings: dict[str, Any]
 ) -> None:
+    """An internet-facing load balancer. With `customDomains` (each with its certificate): HTTPS on 443
+    and a redirect from 80; without, plain HTTP on 80: no certificate, no HTTPS."""
     name, template = resource.name, ctx.template
+    certs = certificates(ctx, resource)
     ids = {
         k: ctx.logical_id(name, k)
-        for k in ("LoadBalancer", "LoadBalancerSecurityGroup", "TargetGroup", "Listener")
+        for k in (
+            "LoadBalancer",
+            "LoadBalancerSecurityGroup",
+            "TargetGroup",
+            "Listener",
+            "HttpsListener",
+            "ListenerCertificate",
+        )
     }
     template.add_resource(
         ids["LoadBalancerSecurityGroup"],
@@ -122,7 +210,14 @@ def load_balancer(
             "GroupDescription": f"{ctx.stack_name} {name} load balancer",
             "VpcId": built["network"]["vpc"],
             "SecurityGroupIngress": [
-                {"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"}
+                {
+                    "IpProtocol": "tcp",
+                    "FromPort": port,
+                    "ToPort": port,
+                    "CidrIp": "0.0.0.0/0",
+                    "Description": f"{protocol} from anywhere to the public load balancer of {name}",
+                }
+                for port, protocol in ((80, "HTTP"), (443, "HTTPS"))[: 2 if certs else 1]
             ],
         },
         owner=name,
@@ -136,6 +231,7 @@ def load_balancer(
             "Type": "application",
             "Subnets": built["network"]["subnets"],
             "SecurityGroups": [ref(ids["LoadBalancerSecurityGroup"])],
+            "LoadBalancerAttributes": BALANCER_ATTRIBUTES,
         },
         owner=name,
     )
@@ -157,6 +253,8 @@ def load_balancer(
         },
         owner=name,
     )
+    forward = [{"Type": "forward", "TargetGroupArn": ref(ids["TargetGroup"])}]
+    redirect = {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}
     template.add_resource(
         ids["Listener"],
         "AWS::ElasticLoadBalancingV2::Listener",
@@ -164,10 +262,36 @@ def load_balancer(
             "LoadBalancerArn": ref(ids["LoadBalancer"]),
             "Port": 80,
             "Protocol": "HTTP",
-            "DefaultActions": [{"Type": "forward", "TargetGroupArn": ref(ids["TargetGroup"])}],
+            "DefaultActions": [{"Type": "redirect", "RedirectConfig": redirect}] if certs else forward,
         },
         owner=name,
     )
+    serving = ids["Listener"]
+    if certs:
+        serving = ids["HttpsListener"]
+        template.add_resource(
+            serving,
+            "AWS::ElasticLoadBalancingV2::Listener",
+            {
+                "LoadBalancerArn": ref(ids["LoadBalancer"]),
+                "Port": 443,
+                "Protocol": "HTTPS",
+                "SslPolicy": TLS_POLICY,
+                "Certificates": [{"CertificateArn": certs[0]}],
+                "DefaultActions": forward,
+            },
+            owner=name,
+        )
+        if certs[1:]:  # served by SNI, for the other domains
+            template.add_resource(
+                ids["ListenerCertificate"],
+                "AWS::ElasticLoadBalancingV2::ListenerCertificate",
+                {"ListenerArn": ref(serving), "Certificates": [{"CertificateArn": c} for c in certs[1:]]},
+                owner=name,
+            )
+        template.add_output(
+            ctx.logical_id(name, "LoadBalancerDnsName"), get_att(ids["LoadBalancer"], "DNSName")
+        )
     service = template.resources[built["ids"]["EcsService"]]
     service["Properties"]["LoadBalancers"] = [
         {
@@ -176,7 +300,5 @@ def load_balancer(
             "TargetGroupArn": ref(ids["TargetGroup"]),
         }
     ]
-    service["DependsOn"] = [ids["Listener"]]
-    template.add_output(
-        ctx.logical_id(name, "Url"), {"Fn::Join": ["", ["http://", get_att(ids["LoadBalancer"], "DNSName")]]}
-    )
+    service["DependsOn"] = [serving]
+    template.add_output(ctx.logical_id(name, "Url"), web_url(ctx, resource))

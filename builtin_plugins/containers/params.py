@@ -22,8 +22,12 @@ def workload_params(ctx: StackContext, resource: Resource) -> dict[str, Any]:
 
 
 def web_url(ctx: StackContext, resource: Resource) -> Any:
-    """A web-service's address: its load balancer's, or its HTTP API's."""
+    """A web-service's address: its first custom domain's (HTTPS), its load balancer's, or its HTTP
+    API's."""
     balancing = (resource.properties.get("loadBalancing") or {}).get("type", "http-api-gateway")
+    domains = resource.properties.get("customDomains") or []
+    if balancing == "application-load-balancer" and domains:
+        return f"https://{domains[0]['domainName']}"
     if balancing == "application-load-balancer":
         dns = get_att(ctx.logical_id(resource.name, "LoadBalancer"), "DNSName")
         return {"Fn::Join": ["", ["http://", dns]]}

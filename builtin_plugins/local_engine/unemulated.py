@@ -27,6 +27,7 @@ UNEMULATED_TYPES: frozenset[str] = frozenset(
         "AWS::SecretsManager::Secret",
         "AWS::ElastiCache::ReplicationGroup",
         "AWS::CloudWatch::Alarm",
+        "AWS::ElasticLoadBalancingV2::ListenerCertificate",
     }
 )
 

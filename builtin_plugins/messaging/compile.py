@@ -13,6 +13,11 @@ QUEUE_FIELDS = (
     ("longPollingSeconds", "ReceiveMessageWaitTimeSeconds"),
     ("visibilityTimeoutSeconds", "VisibilityTimeout"),
 )
+#: Topics are encrypted at rest with the AWS managed key of SNS. Its key policy lets every principal of
+#: the account publish through SNS, so a connectTo needs no KMS grant; AWS services that publish as
+#: themselves (EventBridge, S3 notifications, CloudWatch alarms) cannot use it, and nothing stackwright
+#: compiles makes them publish to a topic.
+SNS_KEY = "alias/aws/sns"
 NOT_YET = {"sqs-queue": ("alarms", "policyStatements", "events"), "sns-topic": ()}
 
 
@@ -34,7 +39,9 @@ def compile_queue(ctx: StackContext, resource: Resource) -> None:
     refuse(ctx, resource)
     props = resource.properties
     fifo = bool(props.get("fifoEnabled"))
-    body: dict[str, Any] = {"QueueName": _name(ctx, resource, "sqs", fifo)}
+    # Encrypted at rest with keys SQS owns (SSE-SQS): no KMS key to pay for, and every sender that may
+    # send to the queue still can, services such as EventBridge and SNS included.
+    body: dict[str, Any] = {"QueueName": _name(ctx, resource, "sqs", fifo), "SqsManagedSseEnabled": True}
     body |= {field: number(props[key]) for key, field in QUEUE_FIELDS if key in props}
     if fifo:
         body["FifoQueue"] = True
@@ -69,7 +76,7 @@ def compile_topic(ctx: StackContext, resource: Resource) -> None:
     refuse(ctx, resource)
     props = resource.properties
     fifo = bool(props.get("fifoEnabled"))
-    body: dict[str, Any] = {"TopicName": _name(ctx, resource, "sns", fifo)}
+    body: dict[str, Any] = {"TopicName": _name(ctx, resource, "sns", fifo), "KmsMasterKeyId": SNS_KEY}
     if props.get("smsDisplayName"):
         body["DisplayName"] = props["smsDisplayName"]
     if fifo:
