@@ -14,27 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import write
+from tests.helpers import function_config, write
 
-BASE = """\
-serviceName: demo
-resources:
-  api:
-    type: function
-    properties:
-      packaging:
-        type: stacktape-lambda-buildpack
-        properties:
-          entryfilePath: {entry}
-      environment:
-        - name: GREETING
-          value: {value}
-"""
 APP = "src/app.py"
 
 
 def config(value: str = "hello", entry: str = APP) -> str:
-    return BASE.format(value=value, entry=entry)
+    """A function whose environment variable GREETING is `value`, its entry file `entry`."""
+    return function_config(f"environment:\n  - name: GREETING\n    value: {value}", entry=entry)
 
 
 BOMB = "".join(
