@@ -38,8 +38,6 @@ def continue_rollback(ctx: StackContext, skip: list[str]) -> None:
 
 
 def redeploy_version(ctx: StackContext, version: str | None) -> None:
-    from .deploy import deploy_template
-
     assert ctx.state is not None
     bucket = ctx.state.bucket
     if not bucket:
@@ -80,8 +78,10 @@ def redeploy_version(ctx: StackContext, version: str | None) -> None:
     ctx.version = f"v{ctx.state.last_version + 1:06d}"
     ctx.report.note(f"rolling {ctx.stack_name} back to v{number:06d} as {ctx.version}")
     ctx.template = template
-    before = hotswap_record.deployed_template(ctx) if ctx.state.hotswapped else None
-    result = deploy_template(ctx, template, Phase.DEPLOY)
+    target = ctx.require_target()  # through the target: it may adapt what CloudFormation is given
+    with ctx.blame_target():
+        before = target.deployed_template(ctx) if ctx.state.hotswapped else None
+        result = target.deploy_template(ctx, template, Phase.DEPLOY)
     if before is not None:
         keep_drift(ctx, before, body)
     ctx.plugins.after_phase(ctx, Phase.DEPLOY, result)
