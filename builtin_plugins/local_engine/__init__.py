@@ -22,6 +22,7 @@ from stackwright import (
     hookimpl,
 )
 
+from . import dynamic
 from .adapt import adapt
 from .engine import endpoint
 from .honour import honour, unknown
@@ -66,6 +67,7 @@ class LocalTarget(CloudFormationTarget):
                 hint="deploy this stack to AWS (--target aws), "
                 "or leave these resources out of the local stage",
             )
+        dynamic.check(ctx, template)  # before anything is built: every secret and parameter is there
         body = template.to_dict()
         deployed = self._current(ctx)
         note = left_out(body, deployed, unknown(ctx, body, deployed))
@@ -88,7 +90,16 @@ class LocalTarget(CloudFormationTarget):
             body = json.loads(body) if isinstance(body, str) else body
         except (ClientError, ValueError):
             return None
-        return body if isinstance(body, dict) else None
+        return dynamic.restore(body) if isinstance(body, dict) else None
+
+    def submitted(self, ctx: StackContext, template: Template) -> dict[str, Any] | None:
+        """The engine gets the values of dynamic references (it passes the references on as text); the
+        deployment bucket and every comparison keep the references."""
+        return dynamic.resolved(ctx, template)
+
+    def deployed_template(self, ctx: StackContext) -> dict[str, Any] | None:
+        body = super().deployed_template(ctx)
+        return dynamic.restore(body) if body else body
 
     def deploy_template(self, ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
         before = self.deployed_template(ctx) if ctx.state is not None and ctx.state.exists else None
