@@ -274,7 +274,8 @@ def test_local_engine_names_what_it_does_not_create(
 ) -> None:
     result = cli("--local", "deploy", cwd=quickstart)
     assert (
-        "warning: the local engine does not create these resources (AWS would): StpDeploymentBucketPolicy"
+        "warning: the local engine leaves out what AWS would create or apply (of what this deploy adds or "
+        "changes):\n  resources it does not create: StpDeploymentBucketPolicy (AWS::S3::BucketPolicy)\n"
         in result.err
     )
 

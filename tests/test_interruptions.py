@@ -284,7 +284,8 @@ def test_a_deployment_bucket_deleted_behind_its_back_is_a_clear_error(
     deploy(cli, quickstart)
     bucket = deployment_bucket(aws, STACK)
     s3 = aws("s3")
-    for version in s3.list_object_versions(Bucket=bucket).get("Versions", []):
+    listed = s3.list_object_versions(Bucket=bucket)
+    for version in listed.get("Versions", []) + listed.get("DeleteMarkers", []):
         s3.delete_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])
     s3.delete_bucket(Bucket=bucket)
     change(quickstart, "two")

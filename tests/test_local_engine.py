@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from stackwright.builtin_plugins.local_engine.appliers import APPLY
+from stackwright.builtin_plugins.local_engine.settings import DROPPED
 from stackwright.builtin_plugins.local_engine.unemulated import UNEMULATED_TYPES
 
-from tests.helpers import Result
+from tests.helpers import Result, deployment_bucket, function_config, write
 
 CREATED_TYPES = {
     "AWS::SQS::Queue": {},
@@ -120,3 +122,419 @@ def test_types_the_engine_fails_on_are_refused_before_deploying(
     with pytest.raises(Exception):  # noqa: B017 - the engine answers with an internal error
         cf.create_stack(StackName="proof", TemplateBody=json.dumps(template), Capabilities=["CAPABILITY_IAM"])
         cf.describe_stacks(StackName="proof")
+
+
+# Settings the engine leaves out: each named one is proven missing, each honoured one proven missing
+# from the engine alone and present once the local target applied it, through the service's own API.
+
+ROLE_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    ],
+}
+BASIC_EXECUTION = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+LAYER = "arn:aws:lambda:us-east-1:123456789012:layer:proof-layer:1"
+LIFECYCLE_TEXT = json.dumps(
+    {
+        "rules": [
+            {
+                "rulePriority": 1,
+                "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 3},
+                "action": {"type": "expire"},
+            }
+        ]
+    }
+)
+
+
+def _function(**props: Any) -> dict[str, Any]:
+    return {
+        "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": ROLE_TRUST}},
+        "Subject": {
+            "Type": "AWS::Lambda::Function",
+            "Properties": {
+                "FunctionName": "proof-function",
+                "Runtime": "python3.12",
+                "Handler": "index.handler",
+                "Role": {"Fn::GetAtt": ["Role", "Arn"]},
+                "Code": {"ZipFile": "def handler(event, context):\n    return 1\n"},
+                **props,
+            },
+        },
+    }
+
+
+def _task(**props: Any) -> dict[str, Any]:
+    body = {"Family": "proof", "Memory": "512", "ContainerDefinitions": [{"Name": "app", "Image": "busybox"}]}
+    return {"Subject": {"Type": "AWS::ECS::TaskDefinition", "Properties": {**body, **props}}}
+
+
+def _service(**props: Any) -> dict[str, Any]:
+    return {
+        "Cluster": {"Type": "AWS::ECS::Cluster", "Properties": {"ClusterName": "proof-cluster"}},
+        "Task": _task()["Subject"],
+        "Subject": {
+            "Type": "AWS::ECS::Service",
+            "Properties": {
+                "ServiceName": "proof-service",
+                "Cluster": {"Ref": "Cluster"},
+                "TaskDefinition": {"Ref": "Task"},
+                "DesiredCount": 1,
+                **props,
+            },
+        },
+    }
+
+
+def _vpc(**props: Any) -> dict[str, Any]:
+    return {"Subject": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16", **props}}}
+
+
+def _in_vpc(kind: str, **props: Any) -> dict[str, Any]:
+    return {
+        **_vpc(),
+        "Vpc": _vpc()["Subject"],
+        "Subject": {"Type": kind, "Properties": {"VpcId": {"Ref": "Vpc"}, **props}},
+    }
+
+
+def _missing(call: Callable[[], Any]) -> Any:
+    from botocore.exceptions import ClientError
+
+    try:
+        return call()
+    except ClientError:
+        return None
+
+
+def _fn(aws: Callable[[str], Any], name: str) -> dict[str, Any]:
+    return dict(aws("lambda").get_function_configuration(FunctionName=name))
+
+
+def _task_of(aws: Callable[[str], Any], arn: str) -> dict[str, Any]:
+    return dict(aws("ecs").describe_task_definition(taskDefinition=arn)["taskDefinition"])
+
+
+def _service_of(aws: Callable[[str], Any], arn: str) -> dict[str, Any]:
+    return dict(aws("ecs").describe_services(cluster="proof-cluster", services=[arn])["services"][0])
+
+
+def _ec2_tags(found: list[dict[str, Any]]) -> dict[str, str]:
+    return {t["Key"]: t["Value"] for t in found[0].get("Tags", [])}
+
+
+Proof = tuple[dict[str, Any], Callable[[Callable[[str], Any], str], Any], Any]
+TAGS = [{"Key": "team", "Value": "core"}]
+
+#: (type, property) → (the template's resources, with `Subject` setting it; what the service's API reads
+#: back for the physical id of `Subject`; what it reads back when the setting is in place).
+PROOFS: dict[tuple[str, str], Proof] = {
+    ("AWS::Lambda::Function", "Architectures"): (
+        _function(Architectures=["arm64"]),
+        lambda aws, pid: _fn(aws, pid)["Architectures"],
+        ["arm64"],
+    ),
+    ("AWS::Lambda::Function", "EphemeralStorage"): (
+        _function(EphemeralStorage={"Size": 1024}),
+        lambda aws, pid: _fn(aws, pid)["EphemeralStorage"],
+        {"Size": 1024},
+    ),
+    ("AWS::Lambda::Function", "Layers"): (
+        _function(Layers=[LAYER]),
+        lambda aws, pid: [layer["Arn"] for layer in _fn(aws, pid).get("Layers", [])],
+        [LAYER],
+    ),
+    ("AWS::Lambda::Function", "LoggingConfig"): (
+        _function(LoggingConfig={"LogGroup": "/proof/logs"}),
+        lambda aws, pid: _fn(aws, pid).get("LoggingConfig", {}).get("LogGroup"),
+        "/proof/logs",
+    ),
+    ("AWS::Lambda::Function", "Tags"): (
+        _function(Tags=TAGS),
+        lambda aws, pid: aws("lambda").list_tags(Resource=_fn(aws, pid)["FunctionArn"])["Tags"],
+        {"team": "core"},
+    ),
+    ("AWS::ECS::TaskDefinition", "Cpu"): (
+        _task(Cpu="256"),
+        lambda aws, pid: _task_of(aws, pid).get("cpu"),
+        "256",
+    ),
+    ("AWS::ECS::TaskDefinition", "NetworkMode"): (
+        _task(NetworkMode="awsvpc"),
+        lambda aws, pid: _task_of(aws, pid).get("networkMode"),
+        "awsvpc",
+    ),
+    ("AWS::ECS::TaskDefinition", "RequiresCompatibilities"): (
+        _task(RequiresCompatibilities=["FARGATE"]),
+        lambda aws, pid: _task_of(aws, pid).get("requiresCompatibilities"),
+        ["FARGATE"],
+    ),
+    ("AWS::ECS::TaskDefinition", "RuntimePlatform"): (
+        _task(RuntimePlatform={"CpuArchitecture": "ARM64", "OperatingSystemFamily": "LINUX"}),
+        lambda aws, pid: _task_of(aws, pid).get("runtimePlatform"),
+        {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"},
+    ),
+    ("AWS::ECS::TaskDefinition", "ExecutionRoleArn"): (
+        _task(ExecutionRoleArn="arn:aws:iam::123456789012:role/proof-execution"),
+        lambda aws, pid: _task_of(aws, pid).get("executionRoleArn"),
+        "arn:aws:iam::123456789012:role/proof-execution",
+    ),
+    ("AWS::ECS::TaskDefinition", "TaskRoleArn"): (
+        _task(TaskRoleArn="arn:aws:iam::123456789012:role/proof-task"),
+        lambda aws, pid: _task_of(aws, pid).get("taskRoleArn"),
+        "arn:aws:iam::123456789012:role/proof-task",
+    ),
+    ("AWS::ECS::Service", "LaunchType"): (
+        _service(LaunchType="FARGATE"),
+        lambda aws, pid: _service_of(aws, pid).get("launchType"),
+        "FARGATE",
+    ),
+    ("AWS::ECS::Service", "DeploymentConfiguration"): (
+        _service(DeploymentConfiguration={"MinimumHealthyPercent": 50, "MaximumPercent": 150}),
+        lambda aws, pid: _service_of(aws, pid).get("deploymentConfiguration", {}).get("maximumPercent"),
+        150,
+    ),
+    ("AWS::ECS::Service", "NetworkConfiguration"): (
+        _service(NetworkConfiguration={"AwsvpcConfiguration": {"Subnets": ["subnet-0123456789abcdef0"]}}),
+        lambda aws, pid: _service_of(aws, pid).get("networkConfiguration", {}).get("awsvpcConfiguration"),
+        {"subnets": ["subnet-0123456789abcdef0"]},
+    ),
+    ("AWS::ECS::Service", "LoadBalancers"): (
+        _service(
+            LoadBalancers=[
+                {
+                    "ContainerName": "app",
+                    "ContainerPort": 80,
+                    "TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/proof/1",
+                }
+            ]
+        ),
+        lambda aws, pid: len(_service_of(aws, pid).get("loadBalancers", [])),
+        1,
+    ),
+    ("AWS::ECS::Service", "ServiceRegistries"): (
+        _service(
+            ServiceRegistries=[
+                {"RegistryArn": "arn:aws:servicediscovery:us-east-1:123456789012:service/srv-1"}
+            ]
+        ),
+        lambda aws, pid: len(_service_of(aws, pid).get("serviceRegistries", [])),
+        1,
+    ),
+    ("AWS::S3::Bucket", "VersioningConfiguration"): (
+        {
+            "Subject": {
+                "Type": "AWS::S3::Bucket",
+                "Properties": {"VersioningConfiguration": {"Status": "Enabled"}},
+            }
+        },
+        lambda aws, pid: aws("s3").get_bucket_versioning(Bucket=pid).get("Status"),
+        "Enabled",
+    ),
+    ("AWS::S3::Bucket", "PublicAccessBlockConfiguration"): (
+        {
+            "Subject": {
+                "Type": "AWS::S3::Bucket",
+                "Properties": {
+                    "PublicAccessBlockConfiguration": {
+                        "BlockPublicAcls": True,
+                        "BlockPublicPolicy": True,
+                        "IgnorePublicAcls": True,
+                        "RestrictPublicBuckets": True,
+                    }
+                },
+            }
+        },
+        lambda aws, pid: _missing(
+            lambda: aws("s3").get_public_access_block(Bucket=pid)["PublicAccessBlockConfiguration"]
+        ),
+        {
+            "BlockPublicAcls": True,
+            "BlockPublicPolicy": True,
+            "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True,
+        },
+    ),
+    ("AWS::S3::Bucket", "LifecycleConfiguration"): (
+        {
+            "Subject": {
+                "Type": "AWS::S3::Bucket",
+                "Properties": {
+                    "LifecycleConfiguration": {
+                        "Rules": [
+                            {
+                                "Id": "expire-old-versions",
+                                "Status": "Enabled",
+                                "NoncurrentVersionExpiration": {"NoncurrentDays": 30},
+                                "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+                            }
+                        ]
+                    }
+                },
+            }
+        },
+        lambda aws, pid: [
+            (r["ID"], r["Status"], r["NoncurrentVersionExpiration"], r["AbortIncompleteMultipartUpload"])
+            for r in (_missing(lambda: aws("s3").get_bucket_lifecycle_configuration(Bucket=pid)) or {}).get(
+                "Rules", []
+            )
+        ],
+        [("expire-old-versions", "Enabled", {"NoncurrentDays": 30}, {"DaysAfterInitiation": 1})],
+    ),
+    ("AWS::ECR::Repository", "LifecyclePolicy"): (
+        {
+            "Subject": {
+                "Type": "AWS::ECR::Repository",
+                "Properties": {
+                    "RepositoryName": "proof-repository",
+                    "LifecyclePolicy": {"LifecyclePolicyText": LIFECYCLE_TEXT},
+                },
+            }
+        },
+        lambda aws, pid: json.loads(
+            _missing(lambda: aws("ecr").get_lifecycle_policy(repositoryName=pid)["lifecyclePolicyText"])
+            or "null"
+        ),
+        json.loads(LIFECYCLE_TEXT),
+    ),
+    ("AWS::IAM::Role", "ManagedPolicyArns"): (
+        {
+            "Subject": {
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "AssumeRolePolicyDocument": ROLE_TRUST,
+                    "ManagedPolicyArns": [
+                        {
+                            "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+                        }
+                    ],
+                },
+            }
+        },
+        lambda aws, pid: [
+            p["PolicyArn"] for p in aws("iam").list_attached_role_policies(RoleName=pid)["AttachedPolicies"]
+        ],
+        [BASIC_EXECUTION],
+    ),
+    ("AWS::EC2::VPC", "EnableDnsHostnames"): (
+        _vpc(EnableDnsHostnames=True),
+        lambda aws, pid: aws("ec2").describe_vpc_attribute(VpcId=pid, Attribute="enableDnsHostnames")[
+            "EnableDnsHostnames"
+        ]["Value"],
+        True,
+    ),
+    ("AWS::EC2::VPC", "EnableDnsSupport"): (
+        _vpc(EnableDnsSupport=False),
+        lambda aws, pid: aws("ec2").describe_vpc_attribute(VpcId=pid, Attribute="enableDnsSupport")[
+            "EnableDnsSupport"
+        ]["Value"],
+        False,
+    ),
+    ("AWS::EC2::Subnet", "MapPublicIpOnLaunch"): (
+        _in_vpc(
+            "AWS::EC2::Subnet",
+            CidrBlock="10.0.0.0/24",
+            AvailabilityZone="us-east-1a",
+            MapPublicIpOnLaunch=True,
+        ),
+        lambda aws, pid: aws("ec2").describe_subnets(SubnetIds=[pid])["Subnets"][0]["MapPublicIpOnLaunch"],
+        True,
+    ),
+    ("AWS::EC2::InternetGateway", "Tags"): (
+        {"Subject": {"Type": "AWS::EC2::InternetGateway", "Properties": {"Tags": TAGS}}},
+        lambda aws, pid: _ec2_tags(
+            aws("ec2").describe_internet_gateways(InternetGatewayIds=[pid])["InternetGateways"]
+        ),
+        {"team": "core"},
+    ),
+    ("AWS::EC2::RouteTable", "Tags"): (
+        _in_vpc("AWS::EC2::RouteTable", Tags=TAGS),
+        lambda aws, pid: _ec2_tags(aws("ec2").describe_route_tables(RouteTableIds=[pid])["RouteTables"]),
+        {"team": "core"},
+    ),
+}
+
+
+def _deploy_proof(aws: Callable[[str], Any], resources: dict[str, Any]) -> str:
+    """Create stack `proof` through the engine's own CloudFormation; the physical id of `Subject`."""
+    aws("lambda").publish_layer_version(
+        LayerName="proof-layer", Content={"ZipFile": b"PK\x05\x06" + b"\0" * 18}
+    )
+    cf = aws("cloudformation")
+    cf.create_stack(
+        StackName="proof", TemplateBody=json.dumps({"Resources": resources}), Capabilities=["CAPABILITY_IAM"]
+    )
+    detail = cf.describe_stack_resource(StackName="proof", LogicalResourceId="Subject")["StackResourceDetail"]
+    return str(detail["PhysicalResourceId"])
+
+
+def test_every_named_and_honoured_setting_has_a_proof() -> None:
+    named = {(kind, prop) for kind, props in DROPPED.items() for prop in props}
+    assert not named & set(APPLY)
+    assert set(PROOFS) == named | set(APPLY)
+
+
+@pytest.mark.parametrize(
+    "setting", sorted(f"{kind}.{prop}" for kind, props in DROPPED.items() for prop in props)
+)
+def test_each_named_setting_is_really_left_out(engine: str, aws: Callable[[str], Any], setting: str) -> None:
+    kind, prop = setting.rsplit(".", 1)
+    resources, read, applied = PROOFS[(kind, prop)]
+    physical_id = _deploy_proof(aws, resources)
+    assert read(aws, physical_id) != applied, f"the engine applies {setting}: take it off DROPPED"
+
+
+@pytest.mark.parametrize("setting", sorted(f"{kind}.{prop}" for kind, prop in APPLY))
+def test_each_honoured_setting_is_left_out_by_the_engine_and_applied_by_the_target(
+    engine: str, aws: Callable[[str], Any], tmp_path: Path, setting: str
+) -> None:
+    from stackwright import Clients, Config, Endpoint, Project, StackContext
+    from stackwright.builtin_plugins.local_engine.honour import honour
+    from stackwright.plugins import load_plugins
+
+    kind, prop = setting.rsplit(".", 1)
+    resources, read, applied = PROOFS[(kind, prop)]
+    physical_id = _deploy_proof(aws, resources)
+    assert read(aws, physical_id) != applied, f"the engine applies {setting} itself: take it off APPLY"
+    ctx = StackContext(
+        Project("proof", "dev", "us-east-1", tmp_path, target="local", account="123456789012"),
+        Config({}),
+        load_plugins(autoload=False),
+        stack_name="proof",
+        aws=Clients(Endpoint("us-east-1", endpoint_url=engine, static_credentials=("test", "test"))),
+    )
+    assert honour(ctx, {"Resources": resources}, None) == []
+    assert read(aws, physical_id) == applied
+
+
+def test_a_local_deploy_applies_what_it_can_and_names_the_rest_once(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    root = write(
+        tmp_path,
+        {
+            "stackwright.yml": function_config("architecture: arm64\ntags: [{name: team, value: core}]"),
+            "src/app.py": "def handler(event, context):\n    return 1\n",
+        },
+    )
+    first = cli("--local", "deploy", cwd=root)
+    assert first.code == 0, first.err
+    assert first.err.count("the local engine leaves out") == 1
+    assert "resources it does not create: StpDeploymentBucketPolicy (AWS::S3::BucketPolicy)\n" in first.err
+    assert "AWS::IAM::Role settings it does not apply: ManagedPolicyArns (ApiRole)\n" in first.err
+    assert "AWS::Lambda::Function settings it does not apply: Architectures (ApiFunction)\n" in first.err
+    s3, bucket = aws("s3"), deployment_bucket(aws, "demo-dev")
+    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+    assert all(s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"].values())
+    (rule,) = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
+    assert rule["NoncurrentVersionExpiration"] == {"NoncurrentDays": 30}
+    encryption = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]
+    assert encryption["Rules"][0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+    function = aws("lambda").get_function(FunctionName="demo-dev-api")
+    assert function["Tags"] == {"team": "core"} and function["Configuration"]["Architectures"] == ["x86_64"]
+    again = cli("--local", "deploy", cwd=root)
+    assert again.code == 0 and "no changes" in again.out and "leaves out" not in again.err
+    (root / "src" / "app.py").write_text("def handler(event, context):\n    return 2\n")
+    changed = cli("--local", "deploy", cwd=root)  # the code changed, not the settings: nothing to tell again
+    assert changed.code == 0 and "UPDATE_COMPLETE" in changed.out and "leaves out" not in changed.err

@@ -374,7 +374,8 @@ def test_the_local_engine_names_third_party_types_it_does_not_create(tmp_path: P
     target.prepare_template(ctx, template)
     target.check_deploy(ctx, template)
     assert warnings == [
-        "the local engine does not create these resources (AWS would): Cluster (MongoDB::Atlas::Cluster)"
+        "the local engine leaves out what AWS would create or apply (of what this deploy adds or changes):\n"
+        "  resources it does not create: Cluster (MongoDB::Atlas::Cluster)"
     ]
     assert (
         template.resources["Topic"]["Properties"]["DisplayName"] == "stackwright-local-engine-skipped:Cluster"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -17,21 +18,25 @@ NO_CHANGES = ("didn't contain changes", "No updates are to be performed", "The s
 MAX_BODY = 51_200
 
 
-def template_source(ctx: StackContext, template: Template, phase: Phase) -> tuple[dict[str, str], str | None]:
-    """`TemplateBody` for a small bootstrap template; otherwise upload it and pass `TemplateURL`."""
+def template_source(
+    ctx: StackContext, template: Template, phase: Phase, submit: dict[str, Any] | None = None
+) -> tuple[dict[str, str], str | None]:
+    """`TemplateBody` for a small bootstrap template; otherwise upload it and pass `TemplateURL`. With
+    `submit`, CloudFormation is given that body instead, and only `template` is kept in the bucket."""
     body = template.to_json(indent=None)
+    given = {"TemplateBody": json.dumps(submit)} if submit is not None else None
     bucket = ctx.state.bucket if ctx.state else None
     if phase is Phase.BOOTSTRAP or not bucket:
-        if len(body.encode()) > MAX_BODY:
+        if len(body.encode()) > MAX_BODY and given is None:
             raise StackwrightError(
                 "the template is over 51,200 bytes and there is no deployment bucket to upload it to"
             )
-        return {"TemplateBody": body}, None
+        return given or {"TemplateBody": body}, None
     key = versions.template_key(versions.version_number(ctx.version))
     ctx.clients.client("s3").put_object(
         Bucket=bucket, Key=key, Body=body.encode(), ContentType="application/json"
     )
-    return {"TemplateURL": template_url(ctx, bucket, key)}, key
+    return given or {"TemplateURL": template_url(ctx, bucket, key)}, key
 
 
 def template_url(ctx: StackContext, bucket: str, key: str) -> str:
@@ -72,12 +77,14 @@ def change_rows(changes: list[dict[str, Any]]) -> list[list[str]]:
     return rows
 
 
-def deploy_template(ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
+def deploy_template(
+    ctx: StackContext, template: Template, phase: Phase, submit: dict[str, Any] | None = None
+) -> DeployResult:
     from botocore.exceptions import BotoCoreError, ClientError
 
     ctx.settings["executing"] = False  # set once this template's change set executes
     try:
-        return _deploy(ctx, template, phase)
+        return _deploy(ctx, template, phase, submit)
     except (ClientError, BotoCoreError) as error:
         from botocore.exceptions import ConnectionError, HTTPClientError
 
@@ -91,11 +98,13 @@ def deploy_template(ctx: StackContext, template: Template, phase: Phase) -> Depl
         raise StackwrightError(f"CloudFormation refused the deploy: {clean(str(error))}", hint=hint) from None
 
 
-def _deploy(ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
+def _deploy(
+    ctx: StackContext, template: Template, phase: Phase, submit: dict[str, Any] | None
+) -> DeployResult:
     cf = ctx.clients.client("cloudformation")
     stack = ctx.stack_name
     creating = ctx.state is None or not ctx.state.exists
-    source, uploaded = template_source(ctx, template, phase)
+    source, uploaded = template_source(ctx, template, phase, submit)
     change_set = f"stackwright-{ctx.version}-{int(time.time())}"
     try:
         cf.create_change_set(

@@ -38,14 +38,13 @@ def continue_rollback(ctx: StackContext, skip: list[str]) -> None:
 
 
 def redeploy_version(ctx: StackContext, version: str | None) -> None:
-    from .deploy import deploy_template
-
     assert ctx.state is not None
     bucket = ctx.state.bucket
     if not bucket:
         raise StackwrightError(f"stack {ctx.stack_name} has no deployment bucket to roll back from")
     s3 = ctx.clients.client("s3")
-    before = hotswap_record.deployed_template(ctx)
+    with ctx.blame_target():  # the target's view: the local one gives back the references it resolved
+        before = ctx.require_target().deployed_template(ctx)
     kept = versions.deployed_versions(s3, bucket, before)
     shown = ", ".join(versions.version_name(v) for v in kept) or "none"
     if version is None:
@@ -81,7 +80,9 @@ def redeploy_version(ctx: StackContext, version: str | None) -> None:
     ctx.version = f"v{ctx.state.last_version + 1:06d}"
     ctx.report.note(f"rolling {ctx.stack_name} back to v{number:06d} as {ctx.version}")
     ctx.template = template
-    result = deploy_template(ctx, template, Phase.DEPLOY)
+    target = ctx.require_target()  # through the target: it may adapt what CloudFormation is given
+    with ctx.blame_target():
+        result = target.deploy_template(ctx, template, Phase.DEPLOY)
     if ctx.state.hotswapped and before is not None:
         keep_drift(ctx, before, body)
     ctx.plugins.after_phase(ctx, Phase.DEPLOY, result)

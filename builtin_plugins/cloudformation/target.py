@@ -33,8 +33,8 @@ EVENTS_SHOWN = 100
 
 class CloudFormationTarget(Target):
     """The base of targets that deploy through CloudFormation (`aws`, `local`, or a plugin's): every
-    method but `connect` and `account`, over the clients `connect` returns. Public as
-    `stackwright.CloudFormationTarget`."""
+    method but `connect` and `account`, over the clients `connect` returns; `submitted` may give
+    CloudFormation another body than the template kept. Public as `stackwright.CloudFormationTarget`."""
 
     def stack_state(self, ctx: StackContext) -> StackState:
         return read_state(ctx)
@@ -42,7 +42,13 @@ class CloudFormationTarget(Target):
     def deploy_template(self, ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
         from .deploy import deploy_template
 
-        return deploy_template(ctx, template, phase)
+        return deploy_template(ctx, template, phase, self.submitted(ctx, template))
+
+    def submitted(self, ctx: StackContext, template: Template) -> dict[str, Any] | None:
+        """The body CloudFormation is given in place of `template`, or None for `template` itself; the
+        deployment bucket keeps `template` either way. The local target resolves dynamic references
+        here, so their values reach the engine and nothing else."""
+        return None
 
     def deployed_template(self, ctx: StackContext) -> dict[str, Any] | None:
         return hotswap_record.deployed_template(ctx)

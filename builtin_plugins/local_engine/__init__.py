@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -21,9 +22,12 @@ from stackwright import (
     hookimpl,
 )
 
+from . import dynamic
 from .adapt import adapt
 from .engine import endpoint
-from .unemulated import ENGINE_FAILS, unemulated_type
+from .honour import honour, unknown
+from .settings import left_out
+from .unemulated import ENGINE_FAILS
 
 #: The account id the engine reports for every stack.
 LOCAL_ACCOUNT = "123456789012"
@@ -70,23 +74,56 @@ class LocalTarget(CloudFormationTarget):
                 hint="deploy this stack to AWS (--target aws), "
                 "or leave these resources out of the local stage",
             )
-        skipped = unemulated(template)
-        if skipped:
-            ctx.report.warn(
-                "the local engine does not create these resources (AWS would): "
-                + ", ".join(f"{lid} ({kind})" for lid, kind in skipped)
-            )
+        dynamic.check(ctx, template)  # before anything is built: every secret and parameter is there
+        body = template.to_dict()
+        deployed = self._current(ctx)
+        note = left_out(body, deployed, unknown(ctx, body, deployed))
+        if note:
+            ctx.report.warn(note)
+
+    def _current(self, ctx: StackContext) -> dict[str, Any] | None:
+        """The template the stack runs, read before its state is (None without one, or when the stack is
+        only a failed or never executed create, which a deploy starts over)."""
+        from botocore.exceptions import ClientError
+
+        if ctx.aws is None:
+            return None
+        cf = ctx.clients.client("cloudformation")
+        try:
+            (stack,) = cf.describe_stacks(StackName=ctx.stack_name)["Stacks"]
+            if stack["StackStatus"] in ("ROLLBACK_COMPLETE", "REVIEW_IN_PROGRESS"):
+                return None
+            body = cf.get_template(StackName=ctx.stack_name)["TemplateBody"]
+            body = json.loads(body) if isinstance(body, str) else body
+        except (ClientError, ValueError):
+            return None
+        return dynamic.restore(body) if isinstance(body, dict) else None
+
+    def submitted(self, ctx: StackContext, template: Template) -> dict[str, Any] | None:
+        """The engine gets the values of dynamic references (it passes the references on as text); the
+        deployment bucket and every comparison keep the references."""
+        return dynamic.resolved(ctx, template)
+
+    def deployed_template(self, ctx: StackContext) -> dict[str, Any] | None:
+        body = super().deployed_template(ctx)
+        return dynamic.restore(body) if body else body
 
     def deploy_template(self, ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
-        if phase is Phase.DEPLOY and ctx.state is not None and ctx.state.exists:
-            stale = not_updated(self.deployed_template(ctx) or {}, template)
+        before = self.deployed_template(ctx) if ctx.state is not None and ctx.state.exists else None
+        if phase is Phase.DEPLOY and before is not None:
+            stale = not_updated(before, template)
             if stale:
                 ctx.report.warn(
                     "the local engine does not apply these changes to existing resources (AWS would): "
                     + ", ".join(stale)
                     + "; `stackwright --local delete` and deploy again to see them"
                 )
-        return super().deploy_template(ctx, template, phase)
+        result = super().deploy_template(ctx, template, phase)
+        if result.executed:
+            refused = honour(ctx, template.to_dict(), before)
+            if refused:
+                ctx.report.warn("the local engine refused these settings: " + "; ".join(refused))
+        return result
 
     def ensure_extensions(
         self,
@@ -125,14 +162,6 @@ def not_updated(deployed: dict[str, Any], template: Template) -> list[str]:
         if was != now and (not only_removal or now is None):
             found.append(f"{lid}.{prop}")
     return sorted(found)
-
-
-def unemulated(template: Template) -> list[tuple[str, str]]:
-    return sorted(
-        (lid, str(body["Type"]))
-        for lid, body in template.resources.items()
-        if unemulated_type(str(body["Type"]))
-    )
 
 
 @hookimpl

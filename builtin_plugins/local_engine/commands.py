@@ -1,6 +1,10 @@
-"""`stackwright local start|stop|status`."""
+"""`stackwright local start|stop|status|secret`."""
 
 from __future__ import annotations
+
+import os
+import sys
+from typing import Any
 
 import click
 
@@ -37,3 +41,40 @@ def status() -> None:
         click.echo("local engine is not running")
         raise click.exceptions.Exit(1)
     click.echo(f"local engine running at {state.endpoint} (pid {state.pid})")
+
+
+@local.command("secret")
+@click.argument("name")
+@click.pass_obj
+def secret(state: Any, name: str) -> None:
+    """Store secret NAME in the engine's Secrets Manager (created or given a new value), for `$Secret`.
+
+    The value is read from standard input (one trailing newline dropped), or asked for without echo in a
+    terminal; for `$Secret('NAME.key')` give a JSON object. It is never printed.
+    """
+    from stackwright import Clients, Endpoint, StackwrightError
+
+    if sys.stdin.isatty():
+        value = click.prompt(f"value of secret {name}", hide_input=True, err=True)
+    else:
+        value = sys.stdin.read().removesuffix("\n")
+    if not value:
+        raise StackwrightError(
+            f"no value given for secret {name!r}", hint="pipe it in: ... | stackwright local secret NAME"
+        )
+    region = (
+        getattr(state, "region", None) or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    )
+    clients = Clients(
+        Endpoint(
+            region or "us-east-1", endpoint_url=engine.endpoint(), static_credentials=("stackwright",) * 2
+        )
+    )
+    manager = clients.client("secretsmanager")
+    try:
+        manager.create_secret(Name=name, SecretString=value)
+        done = "created"
+    except manager.exceptions.ResourceExistsException:
+        manager.put_secret_value(SecretId=name, SecretString=value)
+        done = "updated"
+    click.echo(f"secret {name} {done} in the local engine")

@@ -1,0 +1,146 @@
+"""The settings the engine's CloudFormation drops that the local target puts in place itself, through
+the services' APIs, and how (`APPLY`); `honour.py` decides when."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+from stackwright import StackContext
+
+
+class Unknown(Exception):
+    """A value that cannot be worked out locally."""
+
+
+def _flag(value: Any) -> bool:
+    return value is True or str(value).lower() == "true"
+
+
+def tag_map(value: Any) -> dict[str, str]:
+    return {str(t["Key"]): str(t["Value"]) for t in value}
+
+
+LIFECYCLE_RULE = {  # CloudFormation's name → (the API's place for it)
+    "Id": ("ID",),
+    "Status": ("Status",),
+    "Prefix": ("Filter", "Prefix"),
+    "ExpirationInDays": ("Expiration", "Days"),
+    "ExpiredObjectDeleteMarker": ("Expiration", "ExpiredObjectDeleteMarker"),
+    "NoncurrentVersionExpirationInDays": ("NoncurrentVersionExpiration", "NoncurrentDays"),
+    "NoncurrentVersionExpiration": ("NoncurrentVersionExpiration",),
+    "AbortIncompleteMultipartUpload": ("AbortIncompleteMultipartUpload",),
+}
+
+
+def lifecycle_rules(value: Any) -> dict[str, Any]:
+    rules = []
+    for rule in value["Rules"]:
+        out: dict[str, Any] = {"Filter": {"Prefix": ""}}
+        for key, item in rule.items():
+            if key not in LIFECYCLE_RULE:
+                raise Unknown(f"lifecycle rule {key}")
+            *parents, last = LIFECYCLE_RULE[key]
+            node = out
+            for parent in parents:
+                node = node.setdefault(parent, {})
+            node[last] = item
+        rules.append(out)
+    return {"Rules": rules}
+
+
+class Applier:
+    """Puts one setting in place (value None: takes it away) on the resource with `physical_id`."""
+
+    def __init__(self, ctx: StackContext) -> None:
+        self.clients = ctx.clients
+        self.region = ctx.project.region
+        self.account = ctx.project.account
+
+    def __call__(self, kind: str, prop: str, physical_id: str, value: Any) -> None:
+        APPLY[(kind, prop)](self, physical_id, value)
+
+    def bucket_versioning(self, bucket: str, value: Any) -> None:
+        status = value["Status"] if value else "Suspended"
+        self.clients.client("s3").put_bucket_versioning(
+            Bucket=bucket, VersioningConfiguration={"Status": status}
+        )
+
+    def bucket_public_access(self, bucket: str, value: Any) -> None:
+        s3 = self.clients.client("s3")
+        if value is None:
+            s3.delete_public_access_block(Bucket=bucket)
+        else:
+            config = {k: _flag(v) for k, v in value.items()}
+            s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration=config)
+
+    def bucket_lifecycle(self, bucket: str, value: Any) -> None:
+        s3 = self.clients.client("s3")
+        if value is None:
+            s3.delete_bucket_lifecycle(Bucket=bucket)
+        else:
+            s3.put_bucket_lifecycle_configuration(
+                Bucket=bucket, LifecycleConfiguration=lifecycle_rules(value)
+            )
+
+    def repository_lifecycle(self, repository: str, value: Any) -> None:
+        ecr = self.clients.client("ecr")
+        if value is None:
+            with contextlib.suppress(ecr.exceptions.LifecyclePolicyNotFoundException):
+                ecr.delete_lifecycle_policy(repositoryName=repository)
+        else:
+            ecr.put_lifecycle_policy(
+                repositoryName=repository, lifecyclePolicyText=str(value["LifecyclePolicyText"])
+            )
+
+    def function_tags(self, function: str, value: Any) -> None:
+        aws_lambda = self.clients.client("lambda")
+        arn = f"arn:aws:lambda:{self.region}:{self.account}:function:{function}"
+        wanted = tag_map(value or [])
+        extra = [k for k in aws_lambda.list_tags(Resource=arn).get("Tags", {}) if k not in wanted]
+        if extra:
+            aws_lambda.untag_resource(Resource=arn, TagKeys=extra)
+        if wanted:
+            aws_lambda.tag_resource(Resource=arn, Tags=wanted)
+
+    def vpc_dns_hostnames(self, vpc: str, value: Any) -> None:
+        self.clients.client("ec2").modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": _flag(value)})
+
+    def vpc_dns_support(self, vpc: str, value: Any) -> None:
+        enabled = True if value is None else _flag(value)
+        self.clients.client("ec2").modify_vpc_attribute(VpcId=vpc, EnableDnsSupport={"Value": enabled})
+
+    def subnet_public_ip(self, subnet: str, value: Any) -> None:
+        self.clients.client("ec2").modify_subnet_attribute(
+            SubnetId=subnet, MapPublicIpOnLaunch={"Value": _flag(value)}
+        )
+
+    def ec2_tags(self, resource: str, value: Any) -> None:
+        ec2 = self.clients.client("ec2")
+        wanted = tag_map(value or [])
+        found = ec2.describe_tags(Filters=[{"Name": "resource-id", "Values": [resource]}])["Tags"]
+        extra = [{"Key": t["Key"]} for t in found if t["Key"] not in wanted]
+        if extra:
+            ec2.delete_tags(Resources=[resource], Tags=extra)
+        if wanted:
+            ec2.create_tags(Resources=[resource], Tags=[{"Key": k, "Value": v} for k, v in wanted.items()])
+
+
+#: The applier of each honoured setting.
+APPLY: dict[tuple[str, str], Callable[[Applier, str, Any], None]] = {
+    ("AWS::S3::Bucket", "VersioningConfiguration"): Applier.bucket_versioning,
+    ("AWS::S3::Bucket", "PublicAccessBlockConfiguration"): Applier.bucket_public_access,
+    ("AWS::S3::Bucket", "LifecycleConfiguration"): Applier.bucket_lifecycle,
+    ("AWS::ECR::Repository", "LifecyclePolicy"): Applier.repository_lifecycle,
+    ("AWS::Lambda::Function", "Tags"): Applier.function_tags,
+    ("AWS::EC2::VPC", "EnableDnsHostnames"): Applier.vpc_dns_hostnames,
+    ("AWS::EC2::VPC", "EnableDnsSupport"): Applier.vpc_dns_support,
+    ("AWS::EC2::Subnet", "MapPublicIpOnLaunch"): Applier.subnet_public_ip,
+    ("AWS::EC2::InternetGateway", "Tags"): Applier.ec2_tags,
+    ("AWS::EC2::RouteTable", "Tags"): Applier.ec2_tags,
+}
+#: Settings the engine drops and the local target applies after each deploy (type → properties).
+HONOURED: dict[str, tuple[str, ...]] = {}
+for _kind, _prop in APPLY:
+    HONOURED[_kind] = (*HONOURED.get(_kind, ()), _prop)
