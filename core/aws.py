@@ -53,9 +53,9 @@ ENVIRONMENT_CODES: dict[str, str] = {
 
 def target_error(error: BaseException) -> StackwrightError | None:
     """The user error for what the target says about itself rather than about a request: a lost
-    connection (botocore's `ConnectionError` and `HTTPClientError` families: refused, reset, timed out)
-    or an account/credentials error code (ENVIRONMENT_CODES); None for any other exception. These are
-    the target's state, not plugin bugs."""
+    connection (botocore's `ConnectionError` and `HTTPClientError` families: refused, reset, timed out),
+    an account/credentials error code (ENVIRONMENT_CODES), or an answer the client cannot parse; None
+    for any other exception. These are the target's state, not plugin bugs."""
     import sys
 
     if "botocore" not in sys.modules:  # nothing made a client: it cannot be the target's answer
@@ -72,6 +72,14 @@ def target_error(error: BaseException) -> StackwrightError | None:
         hint = ENVIRONMENT_CODES.get(str(error.response.get("Error", {}).get("Code", "")))
         if hint:
             return StackwrightError(f"the target refused: {error}", hint=hint)
+    from botocore.parsers import ResponseParserError
+
+    if isinstance(error, ResponseParserError):  # AWS answers in its documented shapes; an emulator may not
+        return StackwrightError(
+            f"the target answered in a form the AWS client cannot read: {str(error).splitlines()[0]}",
+            hint="from the local engine this is a change it refused without saying why; what it cannot do "
+            "is listed under 'The local engine' in docs/how-to/deploy.md",
+        )
     return None
 
 

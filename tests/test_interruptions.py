@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import EXAMPLES, REPO, Result, deployment_bucket
+from tests.helpers import EXAMPLES, REPO, Result, deployment_bucket, function_config, write
 
 Aws = Callable[[str], Any]
 STACK = "quickstart-dev"
@@ -292,3 +292,21 @@ def test_a_deployment_bucket_deleted_behind_its_back_is_a_clear_error(
     result = cli("--local", "deploy", cwd=quickstart)
     assert result.code == 1, result.err
     assert "NoSuchBucket" in result.err and "plugin" not in result.err
+
+
+def test_an_answer_the_client_cannot_read_is_a_target_error(
+    cli: Callable[..., Result], engine: str, tmp_path: Path
+) -> None:
+    """The engine answers some refused changes in a form botocore cannot parse (an update adding a
+    layer it does not have): that was called a bug of the cloudformation plugin (exit 3)."""
+    root = write(
+        tmp_path / "p",
+        {"stackwright.yml": function_config(), "src/app.py": "def handler(e, c):\n    return 1\n"},
+    )
+    assert cli("--local", "deploy", cwd=root).code == 0
+    layer = "arn:aws:lambda:us-east-1:123456789012:layer:missing:1"
+    (root / "stackwright.yml").write_text(function_config(f"layers: ['{layer}']"))
+    result = cli("--local", "deploy", cwd=root)
+    assert result.code == 1, result.err
+    assert "plugin" not in result.err
+    assert "the target answered in a form the AWS client cannot read" in result.err
