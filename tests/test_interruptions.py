@@ -310,3 +310,71 @@ def test_an_answer_the_client_cannot_read_is_a_target_error(
     assert result.code == 1, result.err
     assert "plugin" not in result.err
     assert "the target answered in a form the AWS client cannot read" in result.err
+
+
+def test_a_lost_connection_after_execute_keeps_what_the_stack_runs(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The connection closed after ExecuteChangeSet reached the engine: the deploy went the way of one
+    that never executed and deleted the zip the updated stack runs."""
+    from botocore.client import BaseClient
+    from botocore.exceptions import ConnectionClosedError
+
+    deploy(cli, quickstart)
+    original = BaseClient._make_api_call
+
+    def dropped(self: Any, operation: str, params: Any) -> Any:
+        answer = original(self, operation, params)
+        if operation == "ExecuteChangeSet":
+            raise ConnectionClosedError(endpoint_url="http://engine")
+        return answer
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", dropped)
+    change(quickstart, "two")
+    result = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
+    assert result.code == 1 and "lost the connection to the target" in result.err, result.err
+    assert "removed the" not in result.err
+    monkeypatch.setattr(BaseClient, "_make_api_call", original)
+    bucket = deployment_bucket(aws, STACK)
+    assert running_key(aws) in keys(aws, bucket)  # the stack runs v2: its zip is there
+
+
+def test_a_deploy_that_lost_its_lock_stops_before_changing_anything(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deploy stalled past the lease (a suspended laptop) went on after another took the lock over:
+    the same version twice, one template overwritten, the other's running zip swept."""
+    import stackwright.deploy as core_deploy
+    from stackwright.builtin_plugins.cloudformation import lock
+
+    deploy(cli, quickstart)
+    bucket = deployment_bucket(aws, STACK)
+    code, before = running_code(aws), keys(aws, bucket)
+    original = core_deploy.upload
+    other = {"id": "y", "user": "ana", "host": "build-7", "pid": 7, "command": "deploy", "since": "now"}
+
+    def stalled(*args: Any) -> Any:
+        sent = original(*args)  # meanwhile, the lease ran out and another deploy took the lock
+        aws("s3").put_object(Bucket=bucket, Key=lock.KEY, Body=json.dumps(other).encode())
+        return sent
+
+    monkeypatch.setattr(core_deploy, "upload", stalled)
+    change(quickstart, "two")
+    result = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
+    assert result.code == 1
+    assert "this deploy lost the deploy lock of quickstart-dev to ana@build-7" in result.err
+    assert running_code(aws) == code
+    assert keys(aws, bucket) == sorted([*before, lock.KEY])  # nothing written; the other's lock kept
+
+
+def test_a_lock_held_in_another_pid_namespace_is_not_taken_as_gone() -> None:
+    """Containers sharing a host name (host networking) see each other's pids as dead."""
+    import socket
+
+    from stackwright.builtin_plugins.cloudformation import lock
+
+    dead = 2**22 + 1  # above any pid_max: no such process here
+    here = {"host": socket.gethostname(), "pid": dead, "pidns": lock._pid_namespace()}
+    assert lock._gone(here)
+    assert not lock._gone({**here, "pidns": "another-boot:4026531836"})
+    assert not lock._gone({**here, "pidns": None})  # written by an older stackwright: wait for the lease

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import Artifact, ArtifactStore, Phase, StackContext, hookimpl
+from stackwright import Artifact, ArtifactStore, Phase, StackContext, StackwrightError, hookimpl
 
 from .cleanup import clean
 from .images import image_store_for
@@ -25,6 +25,13 @@ def stackwright_after_phase(ctx: StackContext, phase: Phase, outcome: Any) -> No
     zips = [a for a in ctx.artifacts.values() if a.kind == "lambda-zip"]
     if not bucket or not all(isinstance(ctx.plugins.find_artifact_store(ctx, a), S3Store) for a in zips):
         return  # not when another plugin stores the artifacts
+    lock_check = ctx.memo.get("lock-check")
+    if callable(lock_check):
+        try:
+            lock_check()
+        except StackwrightError as lost:  # another deploy runs now: what looks unused may be its
+            ctx.report.warn(f"{lost.message}; the bucket is left as it is")
+            return
     # after a deploy the stack runs the template just deployed (or found unchanged)
     live = ctx.template.to_dict() if phase is Phase.DEPLOY else ctx.require_target().deployed_template(ctx)
     removed = clean(ctx, bucket, live)

@@ -33,6 +33,9 @@ def template_source(
             )
         return given or {"TemplateBody": body}, None
     key = versions.template_key(versions.version_number(ctx.version))
+    lock_check = ctx.memo.get("lock-check")
+    if callable(lock_check):  # a stalled deploy must not overwrite the template of the one that took over
+        lock_check()
     ctx.clients.client("s3").put_object(
         Bucket=bucket, Key=key, Body=body.encode(), ContentType="application/json"
     )
@@ -152,20 +155,37 @@ def _deploy(
     since = datetime.now(UTC)
     from botocore.exceptions import ClientError
 
+    lock_check = ctx.memo.get("lock-check")
+    if callable(lock_check):  # a deploy that lost its lock (stalled past the lease) stops here
+        try:
+            lock_check()
+        except StackwrightError:
+            _withdraw(ctx, cf, change_set, uploaded, creating)
+            raise
     try:
         cf.execute_change_set(
             StackName=stack,
             ChangeSetName=change_set,
             DisableRollback=bool(ctx.settings.get("disable_rollback")),
         )
-    except KeyboardInterrupt:  # the request may have reached CloudFormation: treat it as executing
-        ctx.settings["executing"] = True
-        raise
-    except ClientError as error:
+    except BaseException as error:
+        # the request may have reached CloudFormation (Ctrl-C, a lost connection, a retry refused
+        # because the first try executed): unless the change set is known to be still unexecuted, the
+        # stack may run this version, so nothing of it is removed
+        if not _unexecuted(cf, stack, change_set):
+            ctx.settings["executing"] = True
+            if isinstance(error, KeyboardInterrupt):
+                ctx.report.note(
+                    f"interrupted while the change set was sent: {stack} may be updating; "
+                    "`stackwright info` shows its state"
+                )
+            raise
         _withdraw(ctx, cf, change_set, uploaded, creating)
-        raise StackwrightError(
-            f"CloudFormation refused to execute the change set: {clean(str(error))}"
-        ) from None
+        if isinstance(error, ClientError):
+            raise StackwrightError(
+                f"CloudFormation refused to execute the change set: {clean(str(error))}"
+            ) from None
+        raise
     # from here on the stack may run this version's code: nothing this deploy uploaded may be removed
     ctx.settings["executing"] = True
 
@@ -270,6 +290,15 @@ def _withdraw(ctx: StackContext, cf: Any, change_set: str, uploaded: str | None,
     ):
         with contextlib.suppress(BotoCoreError, ClientError):
             step()
+
+
+def _unexecuted(cf: Any, stack: str, change_set: str) -> bool:
+    """Whether the change set is known to be still unexecuted (False when that cannot be told)."""
+    try:
+        described = cf.describe_change_set(StackName=stack, ChangeSetName=change_set)
+    except Exception:  # gone, or the target unreachable: cannot tell
+        return False
+    return described.get("ExecutionStatus") in ("AVAILABLE", "UNAVAILABLE")
 
 
 def _delete_if_empty(cf: Any, stack: str) -> None:

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from typing import Any
 
 from stackwright import StackContext, StackwrightError
@@ -45,6 +46,7 @@ def _holder(command: str) -> dict[str, Any]:
         "user": user,
         "host": socket.gethostname(),
         "pid": os.getpid(),
+        "pidns": _pid_namespace(),
         "command": command,
         "since": datetime.now(UTC).isoformat(timespec="seconds"),
     }
@@ -58,9 +60,22 @@ def describe(holder: dict[str, Any]) -> str:
     )
 
 
+def _pid_namespace() -> str:
+    """This process's PID namespace and boot ("" where it cannot be told): two containers may share a
+    host name, and process ids are only comparable within one namespace of one boot."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        return f"{boot}:{os.stat('/proc/self/ns/pid').st_ino}"
+    except OSError:
+        return ""
+
+
 def _gone(holder: dict[str, Any]) -> bool:
-    """Whether the holder is a process of this machine that no longer runs."""
+    """Whether the holder is a process of this machine, in this PID namespace, that no longer runs."""
     if holder.get("host") != socket.gethostname() or not isinstance(holder.get("pid"), int):
+        return False
+    here = _pid_namespace()
+    if not here or holder.get("pidns") != here:
         return False
     try:
         os.kill(holder["pid"], 0)
@@ -90,6 +105,23 @@ class Lock:
                     self.lost = current
             return  # gone (the stack is being deleted) or unreachable: the next renewal tries again
         self.etag = str(put["ETag"])
+
+    def verify(self, stack: str) -> None:
+        """Raise StackwrightError if another deploy took the lock over (this process was stalled past
+        the lease): what this deploy would write next could overwrite that one's."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            current = _read(self.s3, self.bucket)[0]
+        except (BotoCoreError, ClientError):
+            return  # cannot tell; the renewals say when it is lost
+        if current is not None and current.get("id") != self.holder["id"]:
+            self.lost = current
+            raise StackwrightError(
+                f"this deploy lost the deploy lock of {stack} to {describe(current)}: it was not renewed "
+                "for the lease (was this process suspended?), so it stops before changing anything more",
+                hint="deploy again once that one is done",
+            )
 
     def release(self) -> None:
         """Delete the lock if it is still this one (a conditional delete on its ETag)."""
@@ -132,7 +164,8 @@ def _read(s3: Any, bucket: str) -> tuple[dict[str, Any] | None, str, float]:
     date = got.get("ResponseMetadata", {}).get("HTTPHeaders", {}).get("date")
     if date:
         with suppress(TypeError, ValueError):
-            now = parsedate_to_datetime(date)
+            parsed = parsedate_to_datetime(date)
+            now = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     modified = got.get("LastModified") or now
     age = (now - modified).total_seconds()
     return holder if isinstance(holder, dict) else {}, str(got["ETag"]), age
@@ -215,9 +248,11 @@ def held(ctx: StackContext, command: str) -> Iterator[None]:
 
     renewer = threading.Thread(target=keep, name="deploy-lock", daemon=True)
     renewer.start()
+    ctx.memo["lock-check"] = lambda: lock.verify(ctx.stack_name)  # before writes others may depend on
     try:
         yield
     finally:
+        ctx.memo.pop("lock-check", None)
         stop.set()
         renewer.join(timeout=5)
         if lock.lost is not None:
