@@ -136,8 +136,8 @@ def iter_files(
     default, else none), and any folder or file for
     which `prune(path)` is true (neither followed nor checked: what `excludeFiles` leaves out). Symbolic
     links are followed, to folders as to files, so the zip, its digest and `excludeFiles` all see the tree
-    the code imports. Raises StackwrightError naming a link that points nowhere, or one that leads back
-    into its own folder (a loop)."""
+    the code imports. Raises StackwrightError naming a link that points nowhere, one that leads back
+    into its own folder (a loop), or a file that is not a regular one (a pipe, socket or device)."""
     skip = frozenset(excluded)
     top = frozenset(
         root_excluded
@@ -173,6 +173,12 @@ def iter_files(
                     f"{path} is a symbolic link to {target}, "
                     + ("which leads back to itself (a loop)" if loop else "which does not exist"),
                     hint="fix or remove the link, or leave it out with excludeFiles",
+                )
+            if not path.is_file():  # a named pipe, a socket or a device: reading it could never end
+                raise StackwrightError(
+                    f"{path} is not a regular file (a pipe, socket or device, or a link to one), so it "
+                    "cannot be packaged",
+                    hint="remove it, or leave it out with excludeFiles",
                 )
             yield path
 

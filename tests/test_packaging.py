@@ -957,3 +957,21 @@ def test_links_leading_outside_the_project_are_not_followed(cli: Callable[..., A
     (packed,) = [r for r in again.json_lines() if r.get("event") == "artifact"]
     assert zipfile.ZipFile(packed["path"]).read("src/key") == b"PRIVATE"
     assert "src/key" not in again.err
+
+
+@pytest.mark.parametrize("command", ["validate", "package"])
+def test_a_pipe_or_device_in_the_code_is_refused_not_read_forever(
+    cli: Callable[..., Any], tmp_path: Path, command: str
+) -> None:
+    """A named pipe hung packaging (and validate) forever; a link to /dev/urandom spun at full CPU."""
+    root = write(
+        tmp_path / "p", {"stackwright.yml": PLAIN, "src/app.py": "def handler(e, c):\n    return 1\n"}
+    )
+    os.mkfifo(root / "src" / "pipe")
+    result = cli(command, cwd=root)
+    assert result.code in (1, 2) and "src/pipe is not a regular file" in result.err, result.err
+    (root / "src" / "pipe").unlink()
+    (root / "src" / "noise").symlink_to("/dev/urandom")  # outside the project: left out, not read
+    result = cli(command, cwd=root)
+    assert result.code == 0, result.err
+    assert command == "validate" or "src/noise -> /dev/urandom" in result.err
