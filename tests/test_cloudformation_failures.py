@@ -3,11 +3,13 @@ checked against the real API model, each response is what CloudFormation really 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore.response import StreamingBody
 from botocore.stub import ANY
 from stackwright import Clients, Phase, StackwrightError, pipeline
 from stackwright.builtin_plugins.cloudformation import events as events_module
@@ -259,6 +261,11 @@ def test_busy_stack_is_waited_for_or_refused(
         "list_objects_v2",
         {"Contents": [{"Key": "cf-template/v000003.json"}, {"Key": "cf-template/v000012.json"}]},
         {"Bucket": cfn.BUCKET, "Prefix": "cf-template/"},
+    )
+    stubs.s3(
+        "get_object",
+        {"Body": StreamingBody(io.BytesIO(b'{"v000012": []}'), 15)},
+        {"Bucket": cfn.BUCKET, "Key": "stackwright/index.json"},
     )
     stubs.stubbers["s3"].add_client_error(
         "get_object",

@@ -378,3 +378,22 @@ def test_a_lock_held_in_another_pid_namespace_is_not_taken_as_gone() -> None:
     assert lock._gone(here)
     assert not lock._gone({**here, "pidns": "another-boot:4026531836"})
     assert not lock._gone({**here, "pidns": None})  # written by an older stackwright: wait for the lease
+
+
+def test_a_version_killed_after_it_succeeded_is_recorded_before_the_next_change(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path
+) -> None:
+    """Only a no-change deploy used to repair the index: a deploy with changes swept the unrecorded
+    version that had really run, and `rollback` skipped it."""
+    deploy(cli, quickstart)
+    change(quickstart, "two")
+    killed("deployed", quickstart, "deploy", "--no-hotswap")
+    second = running_code(aws)
+    change(quickstart, "three")
+    result = deploy(cli, quickstart)
+    assert "v000002 deployed, but its deploy stopped before recording it: recorded now" in result.err
+    bucket = deployment_bucket(aws, STACK)
+    assert sorted(index(aws, bucket)) == ["v000001", "v000002", "v000003"]
+    back = cli("--local", "rollback", cwd=quickstart)
+    assert back.code == 0 and "back to v000002" in back.err, back.err
+    assert running_code(aws) == second

@@ -58,9 +58,24 @@ def delete_and_wait(ctx: StackContext, cf: Any, name: str) -> str:
         time.sleep(interval(ctx))
 
 
-def last_version(ctx: StackContext, bucket: str | None) -> int:
-    """The highest version number used (a stored template), deployed or not: numbers only go up."""
-    return max(versions.stored_templates(ctx.clients.client("s3"), bucket), default=0) if bucket else 0
+def record_stopped(ctx: StackContext, state: StackState, stored: list[int]) -> None:
+    """A stack at rest on a stored version newer than every indexed one ran a deploy that was stopped
+    after it succeeded: record that version now, before anything goes on top of it."""
+    s3 = ctx.clients.client("s3")
+    assert state.bucket
+    index = versions.read_index(s3, state.bucket)
+    newest = max((versions.version_number(v) for v in index), default=0)
+    if not any(n > newest for n in stored):
+        return
+    known, ctx.state = ctx.state, state
+    try:  # the target's view of the live template (the local one gives back what it resolved)
+        live = ctx.require_target().deployed_template(ctx)
+    finally:
+        ctx.state = known
+    added = versions.repair(s3, state.bucket, index, stored, live)
+    if added:
+        versions.write_index(s3, state.bucket, index)
+        ctx.report.note(f"{added} deployed, but its deploy stopped before recording it: recorded now")
 
 
 def read_state(ctx: StackContext) -> StackState:
@@ -111,6 +126,11 @@ def read_state(ctx: StackContext) -> StackState:
     except ClientError as error:
         raise StackwrightError(f"cannot list the resources of stack {name}: {error}") from None
     state = StackState(name, status, outputs, 0, str(stack.get("StackStatusReason", "")), resources)
-    state.last_version = last_version(ctx, state.bucket)
+    if state.bucket:
+        # the highest version number used (a stored template), deployed or not: numbers only go up
+        stored = versions.stored_templates(ctx.clients.client("s3"), state.bucket)
+        state.last_version = max(stored, default=0)
+        if status in ("CREATE_COMPLETE", "UPDATE_COMPLETE"):
+            record_stopped(ctx, state, stored)
     state.hotswapped = hotswap_record.read(ctx, state.bucket)
     return state
