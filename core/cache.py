@@ -58,6 +58,8 @@ def size_limit() -> int:
     number, unit = given.rstrip("KMGT"), given[len(given.rstrip("KMGT")) :]
     try:
         value = float(number) * _UNITS[unit]
+        if not value > 0:
+            raise ValueError
     except (KeyError, ValueError):
         from stackwright.errors import StackwrightError
 

@@ -13,7 +13,7 @@ import pytest
 from stackwright import __version__
 from stackwright.cli.main import plugin_args
 
-from tests.helpers import FUNCTION_CONFIG, Result
+from tests.helpers import FUNCTION_CONFIG, Result, write
 
 
 def test_version_and_grouped_help(cli: Callable[..., Result]) -> None:
@@ -120,3 +120,15 @@ def test_aws_target_in_tests_fails_fast_and_never_reaches_aws(
     result = cli("--target", "aws", "info", cwd=root)
     assert result.code == 1 and "cannot reach AWS with the configured credentials" in result.err
     assert "127.0.0.1:9" in result.err  # the test guard, not an AWS endpoint
+
+
+def test_a_file_that_cannot_be_written_is_a_user_error(cli: Callable[..., Result], tmp_path: Path) -> None:
+    """`synth -o /dev/full` or a name too long printed a Python traceback."""
+    root = write(
+        tmp_path / "p",
+        {"stackwright.yml": FUNCTION_CONFIG, "src/app.py": "def handler(e, c):\n    return 1\n"},
+    )
+    for target in ("/dev/full", str(tmp_path / ("a" * 300 + ".json"))):
+        result = cli("synth", "-o", target, cwd=root)
+        assert result.code == 1 and "Traceback" not in result.err, result.err
+        assert f"error: cannot use {target}: " in result.err

@@ -926,9 +926,10 @@ def test_the_cache_is_bounded_least_recently_used_out(
     # the zip this run reused is kept (and marked used); the oldest others went first, down to 80%
     assert built.exists() and built.stat().st_mtime > 1_000_010
     assert [p.exists() for p in old] == [False, False, False, True, True, True]
-    monkeypatch.setenv("STACKWRIGHT_CACHE_SIZE", "lots")
-    bad = cli("package", cwd=root)
-    assert bad.code == 1 and "STACKWRIGHT_CACHE_SIZE='lots' is not a size" in bad.err
+    for given in ("lots", "0", "-5M"):
+        monkeypatch.setenv("STACKWRIGHT_CACHE_SIZE", given)
+        bad = cli("package", cwd=root)
+        assert bad.code == 1 and f"STACKWRIGHT_CACHE_SIZE={given!r} is not a size" in bad.err
 
 
 def test_links_leading_outside_the_project_are_not_followed(cli: Callable[..., Any], tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 import cloup
 from stackwright.cli.state import State, pass_state
+from stackwright.errors import StackwrightError
 
 
 @cloup.command("synth", aliases=["compile-template"])
@@ -29,8 +30,7 @@ def synth(state: State, out: Path | None, fmt: str | None) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text)
+    written(out, text)
     if state.json:
         state.emit(
             {
@@ -86,7 +86,7 @@ def schema(state: State, out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=False)
     else:
-        out.write_text(text)
+        written(out, text)
         click.echo(f"schema written to {out}", err=True)
 
 
@@ -130,3 +130,13 @@ def plugins(state: State) -> None:
         for what, old in sorted(replaced.items()):
             click.echo(f"    replaces the {what} of {old!r}")
         click.echo(f"    hooks: {', '.join(info.hooks) or '-'}")
+
+
+def written(path: Path, text: str) -> None:
+    """Write `text` to the file the user named (its folders made). Raises StackwrightError when this
+    machine cannot (disk full, a name too long, no permission)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    except OSError as error:
+        raise StackwrightError(f"cannot use {path}: {error.strerror or error}") from None

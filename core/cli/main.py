@@ -242,6 +242,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from stackwright.aws import target_error
 
         lost = target_error(error)
+        if lost is None and isinstance(error, OSError) and error.filename is not None:
+            # a file this machine cannot read or write (disk full, name too long, no permission)
+            lost = StackwrightError(f"cannot use {error.filename}: {error.strerror or error}")
         if lost is None:
             raise
         report(lost, json_output)
