@@ -21,8 +21,8 @@ NODE_MANIFESTS = (
     "tsconfig.json",
 )
 SKIPPED_SUFFIXES = (".pyc", ".pyo")
-#: Files that look like secrets or local credentials (by name): never packaged from a code folder unless
-#: `includeFiles` names them. `package` and `deploy` say which were left out.
+#: Files that look like secrets or local credentials (by name, in any case): never packaged from a code
+#: folder unless `includeFiles` names them. `package` and `deploy` say which were left out.
 SECRET_NAMES = (
     ".env",
     ".env.*",
@@ -38,6 +38,13 @@ SECRET_NAMES = (
     ".pypirc",
     ".netrc",
     ".git-credentials",
+    ".envrc",
+    ".dockercfg",
+    ".docker-config.json",
+    "*.tfstate",
+    "*.tfstate.backup",
+    "credentials.json",
+    "service-account*.json",
 )
 #: The config file itself, at the project root: it may hold values that are not meant for the code.
 CONFIG_NAMES = tuple(
@@ -48,8 +55,8 @@ CONFIG_NAMES = tuple(
 def withheld(relative: str) -> bool:
     """Whether the file at project-relative path `relative` is left out of code zips by default (a
     secrets-looking name, or the config file at the project root)."""
-    name = relative.rsplit("/", 1)[-1]
-    return relative in CONFIG_NAMES or any(fnmatch.fnmatch(name, pattern) for pattern in SECRET_NAMES)
+    name = relative.rsplit("/", 1)[-1].lower()  # `.ENV` is `.env` on a case-insensitive file system
+    return relative in CONFIG_NAMES or any(fnmatch.fnmatchcase(name, pattern) for pattern in SECRET_NAMES)
 
 
 @dataclass

@@ -865,6 +865,10 @@ def test_secrets_looking_files_stay_out_of_zips_unless_named(cli: Callable[..., 
             ".env.production": "TOKEN=secret\n",
             "certs/server.pem": "-----BEGIN PRIVATE KEY-----\n",
             "lib/.npmrc": "//registry/:_authToken=secret\n",
+            "KEYS/TLS.KEY": "-----BEGIN PRIVATE KEY-----\n",
+            "infra/terraform.tfstate": "{}\n",
+            "gcp/service-account.json": "{}\n",
+            ".envrc": "export TOKEN=secret\n",
             "prebuilt/main.py": "def handler(e, c):\n    return 2\n",
             "prebuilt/.git/config": "[core]\n",
         },
@@ -877,7 +881,18 @@ def test_secrets_looking_files_stay_out_of_zips_unless_named(cli: Callable[..., 
     assert sorted(zipfile.ZipFile(zips["prebuilt"]).namelist()) == ["main.py"]
     (note,) = [line for line in result.err.splitlines() if "secrets-looking" in line]
     assert note.startswith("api: left out of the zip") and all(
-        n in note for n in (".env", ".env.production", "certs/server.pem", "lib/.npmrc", "stackwright.yml")
+        n in note
+        for n in (
+            ".env",
+            ".env.production",
+            ".envrc",
+            "certs/server.pem",
+            "lib/.npmrc",
+            "KEYS/TLS.KEY",
+            "infra/terraform.tfstate",
+            "gcp/service-account.json",
+            "stackwright.yml",
+        )
     )
     # named in includeFiles: shipped as asked
     (root / "stackwright.yml").write_text(
