@@ -397,3 +397,25 @@ def test_a_version_killed_after_it_succeeded_is_recorded_before_the_next_change(
     back = cli("--local", "rollback", cwd=quickstart)
     assert back.code == 0 and "back to v000002" in back.err, back.err
     assert running_code(aws) == second
+
+
+def test_first_deploys_at_once_take_turns(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path, tmp_path: Path
+) -> None:
+    """A later first deploy deleted an earlier one's stack, still under review, as a leftover; two at
+    the same moment each executed a change set that creates the stack."""
+    copies = [quickstart]
+    for n in range(2):
+        shutil.copytree(quickstart, tmp_path / f"copy{n}")
+        copies.append(tmp_path / f"copy{n}")
+    command = [sys.executable, "-m", "stackwright.cli.main", "--local", "deploy", "--no-hotswap"]
+    runs = [
+        subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for root in copies
+    ]
+    outputs = [run.communicate(timeout=180) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], outputs
+    assert not any("deleting it before deploying again" in err for _, err in outputs), outputs
+    bucket = deployment_bucket(aws, STACK)
+    assert running_key(aws) in keys(aws, bucket)
+    assert "v000001" in index(aws, bucket)

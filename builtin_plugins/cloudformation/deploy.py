@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -108,7 +109,7 @@ def _deploy(
     stack = ctx.stack_name
     creating = ctx.state is None or not ctx.state.exists
     source, uploaded = template_source(ctx, template, phase, submit)
-    change_set = f"stackwright-{ctx.version}-{int(time.time())}"
+    change_set = f"stackwright-{ctx.version}-{int(time.time())}-{os.getpid()}"
     try:
         cf.create_change_set(
             StackName=stack,
@@ -126,6 +127,12 @@ def _deploy(
     except BaseException:  # Ctrl-C or a failure before anything executed: leave nothing of this deploy
         _withdraw(ctx, cf, change_set, uploaded, creating)
         raise
+    if creating and _not_first(cf, stack, described):
+        # another first deploy of this stack made its change set before this one: it creates the
+        # stack; this one withdraws its change set (not the stack) and goes on once the stack exists
+        cf.delete_change_set(StackName=stack, ChangeSetName=change_set)
+        ctx.report.note(f"stack {stack} is being created by another deploy; waiting for it")
+        return DeployResult("REVIEW_IN_PROGRESS", 0, False)
     if described["Status"] == "FAILED":
         reason = str(described.get("StatusReason", ""))
         _withdraw(ctx, cf, change_set, uploaded, creating)
@@ -290,6 +297,26 @@ def _withdraw(ctx: StackContext, cf: Any, change_set: str, uploaded: str | None,
     ):
         with contextlib.suppress(BotoCoreError, ClientError):
             step()
+
+
+def _not_first(cf: Any, stack: str, ours: dict[str, Any]) -> bool:
+    """Whether another change set of the stack (another first deploy's) came before `ours`: the
+    earliest creation time wins, then the smaller id, so of several first deploys exactly one goes on."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        others = cf.list_change_sets(StackName=stack).get("Summaries", [])
+    except (BotoCoreError, ClientError):
+        return False
+    mine = (ours.get("CreationTime"), str(ours.get("ChangeSetId", "")))
+    return any(
+        c.get("ChangeSetId") != mine[1]
+        and c.get("ExecutionStatus") in ("AVAILABLE", "EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE")
+        and mine[0] is not None
+        and c.get("CreationTime") is not None
+        and (c["CreationTime"], str(c.get("ChangeSetId", ""))) < mine
+        for c in others
+    )
 
 
 def _unexecuted(cf: Any, stack: str, change_set: str) -> bool:

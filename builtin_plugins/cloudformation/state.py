@@ -20,6 +20,29 @@ def interval(ctx: StackContext) -> float:
     return 0.2 if ctx.project.target == "local" else 2.0
 
 
+#: Seconds a first deploy takes from making its change set to executing it, at most: a stack still in
+#: REVIEW_IN_PROGRESS with a younger change set is another deploy's bootstrap, not a leftover.
+BOOTSTRAP_WINDOW = 120.0
+
+
+def _being_created(cf: Any, name: str) -> bool:
+    """Whether a change set of the stack was made within BOOTSTRAP_WINDOW seconds (by another deploy)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        summaries = cf.list_change_sets(StackName=name).get("Summaries", [])
+    except (BotoCoreError, ClientError):
+        return False
+    now = datetime.now(UTC)
+    return any(
+        isinstance(c.get("CreationTime"), datetime)
+        and (now - c["CreationTime"]).total_seconds() < BOOTSTRAP_WINDOW
+        and c.get("ExecutionStatus")
+        in ("UNAVAILABLE", "AVAILABLE", "EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE")
+        for c in summaries
+    )
+
+
 def describe(cf: Any, name: str) -> dict[str, Any] | None:
     from botocore.exceptions import ClientError
 
@@ -85,6 +108,19 @@ def read_state(ctx: StackContext) -> StackState:
     if stack is None:
         return StackState(name)
     status = str(stack["StackStatus"])
+    if status == "REVIEW_IN_PROGRESS" and _being_created(cf, name):
+        # another first deploy made its change set moments ago: wait for it rather than delete its stack
+        if not ctx.settings.get("wait", True):
+            raise StackwrightError(
+                f"stack {name} is being created by another deploy",
+                hint="wait for it to finish, or run without --no-wait to wait",
+            )
+        ctx.report.note(f"stack {name} is being created by another deploy; waiting for it")
+        while (now := describe(cf, name)) is not None and now["StackStatus"] == "REVIEW_IN_PROGRESS":
+            if not _being_created(cf, name):
+                break
+            time.sleep(interval(ctx) * 5)
+        return read_state(ctx)
     if status in ("ROLLBACK_COMPLETE", "REVIEW_IN_PROGRESS") and ctx.settings.get(
         "clear_failed_create", True
     ):
