@@ -419,3 +419,29 @@ def test_first_deploys_at_once_take_turns(
     bucket = deployment_bucket(aws, STACK)
     assert running_key(aws) in keys(aws, bucket)
     assert "v000001" in index(aws, bucket)
+
+
+def test_ctrl_c_while_the_change_set_is_being_made_leaves_nothing_behind(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine answers deleting a change set it never made with a 500 the client cannot parse: that
+    escaped the clean-up as a plugin bug (exit 3) and left the template behind."""
+    from botocore.client import BaseClient
+
+    deploy(cli, quickstart)
+    bucket = deployment_bucket(aws, STACK)
+    before = keys(aws, bucket)
+    original = BaseClient._make_api_call
+
+    def interrupted(self: Any, operation: str, params: Any) -> Any:
+        if operation == "CreateChangeSet":
+            raise KeyboardInterrupt
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", interrupted)
+    change(quickstart, "two")
+    result = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
+    monkeypatch.setattr(BaseClient, "_make_api_call", original)
+    assert result.code == 130, result.err
+    assert "plugin" not in result.err
+    assert keys(aws, bucket) == before
