@@ -311,6 +311,7 @@ def _not_first(cf: Any, stack: str, ours: dict[str, Any]) -> bool:
     mine = (ours.get("CreationTime"), str(ours.get("ChangeSetId", "")))
     return any(
         c.get("ChangeSetId") != mine[1]
+        and c.get("StackId") == ours.get("StackId")  # not a change set of an earlier, deleted stack
         and c.get("ExecutionStatus") in ("AVAILABLE", "EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE")
         and mine[0] is not None
         and c.get("CreationTime") is not None

@@ -25,8 +25,9 @@ def interval(ctx: StackContext) -> float:
 BOOTSTRAP_WINDOW = 120.0
 
 
-def _being_created(cf: Any, name: str) -> bool:
-    """Whether a change set of the stack was made within BOOTSTRAP_WINDOW seconds (by another deploy)."""
+def _being_created(cf: Any, name: str, stack_id: str) -> bool:
+    """Whether a change set of the stack `stack_id` (not of an earlier stack of that name) was made
+    within BOOTSTRAP_WINDOW seconds (by another deploy)."""
     from botocore.exceptions import BotoCoreError, ClientError
 
     try:
@@ -35,7 +36,8 @@ def _being_created(cf: Any, name: str) -> bool:
         return False
     now = datetime.now(UTC)
     return any(
-        isinstance(c.get("CreationTime"), datetime)
+        c.get("StackId") == stack_id
+        and isinstance(c.get("CreationTime"), datetime)
         and (now - c["CreationTime"]).total_seconds() < BOOTSTRAP_WINDOW
         and c.get("ExecutionStatus")
         in ("UNAVAILABLE", "AVAILABLE", "EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE")
@@ -108,7 +110,7 @@ def read_state(ctx: StackContext) -> StackState:
     if stack is None:
         return StackState(name)
     status = str(stack["StackStatus"])
-    if status == "REVIEW_IN_PROGRESS" and _being_created(cf, name):
+    if status == "REVIEW_IN_PROGRESS" and _being_created(cf, name, str(stack.get("StackId", ""))):
         # another first deploy made its change set moments ago: wait for it rather than delete its stack
         if not ctx.settings.get("wait", True):
             raise StackwrightError(
@@ -117,7 +119,7 @@ def read_state(ctx: StackContext) -> StackState:
             )
         ctx.report.note(f"stack {name} is being created by another deploy; waiting for it")
         while (now := describe(cf, name)) is not None and now["StackStatus"] == "REVIEW_IN_PROGRESS":
-            if not _being_created(cf, name):
+            if not _being_created(cf, name, str(now.get("StackId", ""))):
                 break
             time.sleep(interval(ctx) * 5)
         return read_state(ctx)
