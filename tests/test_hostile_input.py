@@ -27,6 +27,19 @@ BOMB = "".join(
     f"{name}: &{name} [{', '.join([f'*{prev}' if prev else 'x'] * 10)}]\n"
     for prev, name in zip(["", "a", "b", "c", "d", "e"], ["a", "b", "c", "d", "e", "f"], strict=True)
 )
+VARIABLE_BOMB = "variables:\n" + "".join(
+    f"  {name}: [{', '.join([f'$Var({prev!r})' if prev else 'x'] * 10)}]\n"
+    for prev, name in zip(["", "a", "b", "c", "d", "e"], ["a", "b", "c", "d", "e", "f"], strict=True)
+)
+TEXT_BOMB = (
+    "variables:\n  a: "
+    + "x" * 1000
+    + "\n"
+    + "".join(
+        f"  {name}: \"$Format('{'{}' * 10}', {', '.join([f'$Var({prev!r})'] * 10)})\"\n"
+        for prev, name in zip(["a", "b", "c", "d", "e"], ["b", "c", "d", "e", "f"], strict=True)
+    )
+)
 FUNCTION = (
     "  f{n}:\n    type: function\n    properties:\n      packaging:\n        type: stacktape-lambda-buildpack\n"
     "        properties:\n          entryfilePath: src/app.py\n"
@@ -69,6 +82,19 @@ CASES: dict[str, tuple[str | bytes, dict[str, str | bytes], str]] = {
         {},
         "a stack holds at most 500",
     ),
+    "variable expansion": (VARIABLE_BOMB + config("$Var('f')"), {}, "more than 100,000 values once its"),
+    "text expansion": (TEXT_BOMB + config("$Var('f')"), {}, "MiB of text, over the 5 MiB limit"),
+    "file repeated": (
+        "variables:\n  v: [" + ", ".join(["$FileRaw('big.txt')"] * 2000) + "]\n" + config(),
+        {"big.txt": "x" * 4_000_000},
+        "more than 16 MiB of text once its directives are resolved",
+    ),
+    "config repeated": (
+        "variables:\n  v: [" + ", ".join(["$This()"] * 3000) + "]\n" + config(),
+        {},
+        "more than 100,000 values once its directives are resolved",
+    ),
+    "entry file size": (config(), {APP: "x = 1\n" * 2_000_000}, "handler function 'handler' is not defined"),
     "key length": (config() + "  " + "k" * 100_000 + ": {type: function}\n", {}, "YAML syntax error"),
 }
 

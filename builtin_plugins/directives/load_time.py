@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 from pathlib import Path
@@ -59,6 +60,14 @@ def _path(env: DirectiveEnv, name: Any) -> Path:
 
 
 def _read(path: Path, name: Any) -> str:
+    """The text of `path`, read once per load however many directives name it. Raises
+    StackwrightError for a file over MAX_FILE_BYTES or not UTF-8."""
+    stat = path.stat()
+    return _read_once(path, stat.st_mtime_ns, stat.st_size, str(name))
+
+
+@functools.lru_cache(maxsize=8)
+def _read_once(path: Path, mtime_ns: int, size: int, name: str) -> str:
     with path.open("rb") as stream:
         data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
@@ -92,8 +101,17 @@ def file_raw(env: DirectiveEnv, name: Any) -> str:
 
 
 def file(env: DirectiveEnv, name: Any) -> Any:
-    """`$File('config.json')`: the parsed content of a .json, .yml/.yaml, .env or .toml file."""
+    """`$File('config.json')`: the parsed content of a .json, .yml/.yaml, .env or .toml file. Raises
+    StackwrightError when it cannot be read or parsed, or holds more than MAX_VALUES values."""
     path = _path(env, name)
+    stat = path.stat()
+    return _parsed(path, stat.st_mtime_ns, stat.st_size, str(name))
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(path: Path, mtime_ns: int, size: int, name: str) -> Any:
+    """The parsed file, once per version of it: the resolver copies what a directive gives, so the
+    cached value is never changed."""
     text = _read(path, name)
     suffix = path.suffix.lower()
     try:
@@ -102,7 +120,8 @@ def file(env: DirectiveEnv, name: Any) -> Any:
         if suffix in (".yml", ".yaml"):
             import yaml
 
-            return _bounded(yaml.safe_load(text), name)
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            return _bounded(yaml.load(text, Loader=loader), name)
         if suffix == ".toml":
             import tomllib
 
@@ -142,11 +161,15 @@ def format_(env: DirectiveEnv, template: Any, *values: Any) -> str:
         raise StackwrightError(
             f"the template has {holes} '{{}}' placeholders but {len(values)} values were given"
         )
+    shown = [json.dumps(value) if isinstance(value, bool) else str(value) for value in values]
+    size = len(text) + sum(map(len, shown))
+    if size > MAX_FILE_BYTES:
+        raise StackwrightError(
+            f"the result would be {size / 2**20:.1f} MiB of text, "
+            f"over the {MAX_FILE_BYTES // 2**20} MiB limit"
+        )
     parts = text.split("{}")
-    out = parts[0]
-    for value, part in zip(values, parts[1:], strict=True):
-        out += (json.dumps(value) if isinstance(value, bool) else str(value)) + part
-    return out
+    return parts[0] + "".join(value + part for value, part in zip(shown, parts[1:], strict=True))
 
 
 def git_info(env: DirectiveEnv) -> dict[str, str]:

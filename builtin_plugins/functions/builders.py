@@ -90,11 +90,22 @@ def _bound_names(tree: ast.Module) -> list[str] | None:
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
+#: The largest entry module whose syntax tree is read to find the handler (bytes): Python's parser needs
+#: about 400 bytes of memory per byte of source. A larger (generated) module is only searched for the
+#: handler's name.
+MAX_PARSED = 1 * 2**20
+
+
 def check_python_handler(entry: Path, function: str, runtime: str = "") -> str | None:
     """None when module-level code in `entry` binds `function` (or cannot be judged: a star import, or
     syntax only the newer `runtime` reads), else what is wrong."""
+    source = entry.read_bytes()
+    if len(source) > MAX_PARSED:
+        if re.search(rb"\b" + re.escape(function.encode()) + rb"\b", source):
+            return None
+        return f"handler function {function!r} is not defined in {entry.name}"
     try:
-        tree = ast.parse(entry.read_bytes(), filename=str(entry))
+        tree = ast.parse(source, filename=str(entry))
     except SyntaxError as error:
         if _runtime_is_newer(runtime) and _newer_syntax(error):
             return None  # PEP 695/701 syntax for python3.12+ while we run on an older Python

@@ -22,6 +22,19 @@ if TYPE_CHECKING:
 
 ConfigPath = tuple[str | int, ...]
 MAX_DEPTH = 10
+#: What a config may hold once its directives are resolved, in each phase: values (as counted for YAML
+#: aliases when the config is parsed) and characters of text. A few `$Var()`s of `$Var()`s, or one
+#: `$FileRaw()` used many times, would otherwise multiply into gigabytes.
+MAX_VALUES = 100_000
+MAX_TEXT = 16 * 2**20
+
+
+class TooLarge(Exception):
+    """The resolved config passed MAX_VALUES or MAX_TEXT; `problem` says where."""
+
+    def __init__(self, problem: ConfigProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
 
 
 @dataclass
@@ -62,6 +75,8 @@ class Resolver:
         self.compile_time = compile_time
         self.problems: list[ConfigProblem] = []
         self.deferred: set[ConfigPath] = set()
+        self.values = 0
+        self.text = 0
 
     def make_problem(self, path: ConfigPath, message: str, hint: str | None = None) -> ConfigProblem:
         position = None
@@ -77,6 +92,27 @@ class Resolver:
         self.deferred.add(path)  # already explained: the schema check need not report it again
 
     def resolve(self, value: Any, path: ConfigPath = (), depth: int = 0) -> Any:
+        """`value` with its directives resolved (a new object). Raises TooLarge past MAX_VALUES or
+        MAX_TEXT."""
+        self.values += 1
+        if isinstance(value, str):
+            self.text += len(value)
+        if self.values > MAX_VALUES or self.text > MAX_TEXT:
+            what = (
+                f"more than {MAX_VALUES:,} values"
+                if self.values > MAX_VALUES
+                else f"more than {MAX_TEXT // 2**20} MiB of text"
+            )
+            while len(path) > 1 and path not in self.positions:
+                path = path[:-1]  # where the config says it, not the path inside what a directive gave
+            raise TooLarge(
+                self.make_problem(
+                    path,
+                    f"the config holds {what} once its directives are resolved",
+                    hint="a directive used many times, or a variable made of variables, multiplies "
+                    "what it gives",
+                )
+            )
         if isinstance(value, dict):
             return {k: self.resolve(v, (*path, k), depth) for k, v in value.items()}
         if isinstance(value, list):
@@ -167,5 +203,8 @@ def resolve_compile_time(ctx: StackContext) -> list[ConfigProblem]:
     config = ctx.config
     env = DirectiveEnv(ctx.project, config.data, config.cli_args, config.variables, ctx)
     resolver = Resolver(config.directives, env, config.positions, compile_time=True)
-    config.data = resolver.resolve(config.data)
+    try:
+        config.data = resolver.resolve(config.data)
+    except TooLarge as error:
+        return [error.problem]
     return resolver.problems

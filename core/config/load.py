@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from stackwright.config.custom_directives import load_custom
-from stackwright.config.directives import DirectiveEnv, Resolver, key
+from stackwright.config.directives import DirectiveEnv, Resolver, TooLarge, key
 from stackwright.config.parse import display_path, find_config, load
 from stackwright.config.required import check_required
 from stackwright.config.validate import validate
@@ -81,7 +81,10 @@ def load_config(options: Options, plugins: Plugins) -> tuple[Project, Config]:
         required = check_required(data.get("requiredPlugins"), positions)
         if required:
             raise ConfigError(required, source)
-        problems, deferred = resolve_load_time(project, config, plugins)
+        try:
+            problems, deferred = resolve_load_time(project, config, plugins)
+        except TooLarge as error:
+            raise ConfigError([error.problem], source) from None
     types = plugins.resource_types()
     sections = plugins.config_sections()
     marker = _validated_marker(config.data, types, deferred, sections)
@@ -192,7 +195,8 @@ def _validated_marker(
 def resolve_load_time(
     project: Project, config: Config, plugins: Plugins
 ) -> tuple[list[ConfigProblem], frozenset[tuple[str | int, ...]]]:
-    """Resolve load-time directives in place; return the problems and the compile-time directive paths."""
+    """Resolve load-time directives in place; return the problems and the compile-time directive paths.
+    Raises TooLarge when the resolved config would pass the resolver's bounds."""
     directives = dict(plugins.directives())
     resolver = Resolver(
         directives, DirectiveEnv(project, config.data, config.cli_args), config.positions, False
@@ -215,6 +219,7 @@ def resolve_load_time(
     resolver.env.variables = variables
     for name, value in raw_variables.items() if isinstance(raw_variables, dict) else []:
         variables[name] = resolver.resolve(value, ("variables", name))
+    resolver.values = resolver.text = 0  # the variables are counted again where the config uses them
     config.data = resolver.resolve({**config.data, "variables": variables} if variables else config.data)
     config.directives = directives
     config.variables = resolver.env.variables
