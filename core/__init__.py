@@ -58,7 +58,15 @@ from stackwright.resource_types import (
     env_name,
     schema_only_types,
 )
-from stackwright.sources import MANIFESTS, NODE_MANIFESTS, Sources, collect, included_files
+from stackwright.sources import (
+    MANIFESTS,
+    NODE_MANIFESTS,
+    Sources,
+    collect,
+    included_files,
+    prebuilt,
+    shipped_anyway,
+)
 from stackwright.targets import Target
 from stackwright.template import Template, get_att, number, ref, sub
 
@@ -154,11 +162,13 @@ __all__ = [
     "iter_files",
     "locked",
     "number",
+    "prebuilt",
     "pydeps",
     "read_entries",
     "ref",
     "schema",
     "schema_only_types",
+    "shipped_anyway",
     "sub",
     "versions",
     "write_zip",

@@ -34,6 +34,34 @@ def cached_file(folder: Path, digest: str) -> Path | None:
     return used(found[0]) if found else None
 
 
+def notes(ctx: StackContext, artifact: Artifact) -> None:
+    """Say what a packager left out of `artifact` or shipped that it would otherwise leave out, from its
+    details: `withheld` (secrets-looking files), `outside` (symbolic links that lead outside the
+    project), `ship_hint` (how to ship them after all) and `shipped` (what `includeFiles` ships of both
+    because a wildcard or folder matched it)."""
+    hint = artifact.details.get("ship_hint")
+    made = "image" if artifact.kind == "image" else "zip"
+    left_out = artifact.details.get("withheld")
+    if left_out:
+        ctx.report.note(
+            f"{artifact.name}: left out of the {made} as secrets-looking files: {', '.join(left_out)} "
+            f"({hint or 'list them in includeFiles to ship them'})"
+        )
+    leads_out = artifact.details.get("outside")
+    if leads_out:
+        ctx.report.note(
+            f"{artifact.name}: left out symbolic links that lead outside the project: "
+            f"{', '.join(leads_out)} ({hint or 'list them in includeFiles to ship what they point at'})"
+        )
+    shipped = artifact.details.get("shipped")
+    if shipped:
+        ctx.report.note(
+            f"{artifact.name}: includeFiles ships secrets-looking or outside files a wildcard or folder "
+            f"matched: {', '.join(shipped)} (name each in includeFiles to ship it, or leave it out with "
+            "excludeFiles)"
+        )
+
+
 def package_stack(
     ctx: StackContext,
     jobs: int | None = None,
@@ -44,18 +72,7 @@ def package_stack(
     plugins = ctx.plugins
     plugins.before_phase(ctx, Phase.PACKAGE)
     for artifact in ctx.artifacts.values():
-        left_out = artifact.details.get("withheld")
-        if left_out:
-            ctx.report.note(
-                f"{artifact.name}: left out of the zip as secrets-looking files: {', '.join(left_out)} "
-                "(list them in includeFiles to ship them)"
-            )
-        leads_out = artifact.details.get("outside")
-        if leads_out:
-            ctx.report.note(
-                f"{artifact.name}: left out symbolic links that lead outside the project: "
-                f"{', '.join(leads_out)} (list them in includeFiles to ship what they point at)"
-            )
+        notes(ctx, artifact)
     groups: dict[str, list[Artifact]] = {}
     for artifact in ctx.artifacts.values():
         groups.setdefault(f"{artifact.kind}:{artifact.digest}", []).append(artifact)

@@ -157,6 +157,48 @@ def included_files(project_root: Path, props: dict[str, Any]) -> list[tuple[str,
     return sorted(found.items())
 
 
+def shipped_anyway(project_root: Path, props: dict[str, Any]) -> list[str]:
+    """What `includeFiles` ships that a code folder would leave out, when a wildcard or a folder
+    matched it rather than its own name: secrets-looking files (`assets/.env`) and files reached through
+    a symbolic link that leads outside the project (`assets/key -> /home/ana/.ssh/id_rsa`). Sorted."""
+    named = {str(p).strip("/") for p in props.get("includeFiles") or []}
+    real_root = Path(os.path.realpath(project_root))
+    found = []
+    for name, path in included_files(project_root, props):
+        if name in named:
+            continue
+        real = Path(os.path.realpath(path))
+        if not real.is_relative_to(real_root):
+            found.append(f"{name} -> {real}")
+        elif withheld(name):
+            found.append(name)
+    return found
+
+
+def prebuilt(project_root: Path, folder: Path, excluded: tuple[str, ...]) -> Sources:
+    """The files of a prebuilt (`custom-artifact`) folder, zipped as they are but for the `excluded`
+    folder names, secrets-looking files (`withheld`) and symbolic links that lead outside both the
+    project root and the folder (`outside`). `files` name each file relative to `folder`."""
+    sources = Sources()
+    allowed = [Path(os.path.realpath(project_root)), Path(os.path.realpath(folder))]
+
+    def pruned(path: Path) -> bool:
+        if path.is_symlink():
+            real = Path(os.path.realpath(path))
+            if not any(real.is_relative_to(root) for root in allowed):
+                sources.outside.append(f"{_relative(path, project_root)} -> {os.readlink(path)}")
+                return True
+        return False
+
+    for path in iter_files(folder, excluded=excluded, prune=pruned):
+        relative = _relative(path, project_root)
+        if withheld(relative):
+            sources.withheld.append(relative)
+        else:
+            sources.files.append((path.relative_to(folder).as_posix(), path))
+    return sources
+
+
 def _relative(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()

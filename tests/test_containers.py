@@ -365,6 +365,32 @@ def test_no_docker_daemon_says_how_to_start_one(
     assert "Traceback" not in result.err
 
 
+def test_the_image_buildpack_names_the_secrets_it_leaves_out(
+    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The image buildpack left `.env` out of the image without a word, and shipped what an
+    `includeFiles` wildcard matched of it without one either (said before any build, so no daemon)."""
+    from stackwright import docker
+
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-such-docker.sock")
+    monkeypatch.setenv("STACKWRIGHT_CACHE_DIR", str(tmp_path / "cache"))
+    config = CONFIG.replace(
+        "entryfilePath: worker/main.py\n",
+        "entryfilePath: worker/main.py\n          includeFiles: ['conf/*']\n",
+    )
+    files = {**FILES, "stackwright.yml": config, "worker/.env": "TOKEN=1\n", "conf/.env.prod": "TOKEN=2\n"}
+    docker.reset()
+    try:
+        result = cli("package", cwd=write(tmp_path, files))
+    finally:
+        docker.reset()
+    assert "worker-default: left out of the image as secrets-looking files: worker/.env" in result.err
+    assert (
+        "worker-default: includeFiles ships secrets-looking or outside files a wildcard or folder matched: conf/.env.prod"
+        in (result.err)
+    )
+
+
 @pytest.mark.docker
 def test_build_failure_shows_the_end_of_the_build_log(
     cli: Callable[..., Result], tmp_path: Path, docker_daemon: str, monkeypatch: pytest.MonkeyPatch

@@ -991,3 +991,75 @@ def test_a_pipe_or_device_in_the_code_is_refused_not_read_forever(
     result = cli(command, cwd=root)
     assert result.code == 0, result.err
     assert command == "validate" or "src/noise -> /dev/urandom" in result.err
+
+
+def test_a_prebuilt_folder_keeps_secrets_and_outside_links_out(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    """A custom-artifact folder was zipped with its `.env` and keys, and followed links out of the
+    project (its content packed without a word)."""
+    elsewhere = write(tmp_path / "home", {".ssh/id_rsa": "PRIVATE"})
+    config = PLAIN.replace("  api:", "  old:") + (
+        "  api:\n    type: function\n    properties:\n      runtime: python3.13\n      packaging:\n"
+        "        type: custom-artifact\n        properties: {packagePath: dist, handler: main.handler}\n"
+    )
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": config,
+            "src/app.py": "def handler(e, c):\n    return 1\n",
+            "dist/main.py": "def handler(e, c):\n    return 2\n",
+            "dist/.env": "TOKEN=secret\n",
+            "dist/certs/ca.pem": "-----BEGIN CERTIFICATE-----\n",
+            "shared/util.py": "X = 1\n",
+        },
+    )
+    (root / "dist" / "key").symlink_to(elsewhere / ".ssh" / "id_rsa")
+    (root / "dist" / "util").symlink_to(root / "shared")  # inside the project: followed
+    result = cli("--output", "json", "package", cwd=root)
+    assert result.code == 0, result.err
+    zips = {r["artifact"]: r["path"] for r in result.json_lines() if r.get("event") == "artifact"}
+    assert sorted(zipfile.ZipFile(zips["api"]).namelist()) == ["main.py", "util/util.py"]
+    assert (
+        "api: left out of the zip as secrets-looking files: dist/.env, dist/certs/ca.pem "
+        "(to ship them, zip the folder yourself and set packagePath to the .zip)" in result.err
+    )
+    assert (
+        f"api: left out symbolic links that lead outside the project: dist/key -> {elsewhere}" in result.err
+    )
+
+
+def test_what_an_include_wildcard_ships_that_would_stay_out_is_named(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    """`includeFiles: ['assets/*']` shipped `assets/.env` and a link out of the project without a word."""
+    elsewhere = write(tmp_path / "home", {".ssh/id_rsa": "PRIVATE"})
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": PLAIN.replace(
+                "entryfilePath: src/app.py\n",
+                "entryfilePath: src/app.py\n          includeFiles: ['assets/*']\n",
+            ),
+            "src/app.py": "def handler(e, c):\n    return 1\n",
+            "assets/logo.svg": "<svg/>",
+            "assets/.env": "TOKEN=secret\n",
+        },
+    )
+    (root / "assets" / "key").symlink_to(elsewhere / ".ssh" / "id_rsa")
+    result, artifact = _package(cli, root)
+    assert sorted(zipfile.ZipFile(artifact["path"]).namelist()) == [
+        "app.py",
+        "assets/.env",
+        "assets/key",
+        "assets/logo.svg",
+    ]
+    (note,) = [line for line in result.err.splitlines() if "includeFiles ships" in line]
+    assert f"matched: assets/.env, assets/key -> {elsewhere / '.ssh' / 'id_rsa'} (name each" in note
+    # each named on its own: shipped as asked, nothing to say
+    config = root / "stackwright.yml"
+    config.write_text(
+        config.read_text().replace("['assets/*']", "[assets/logo.svg, assets/.env, assets/key]")
+    )
+    again, _ = _package(cli, root)
+    assert "includeFiles ships" not in again.err, again.err

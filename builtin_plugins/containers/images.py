@@ -51,7 +51,7 @@ def image_for(
         details["dockerfile"] = dockerfile
         root = context
     else:
-        from stackwright import MANIFESTS, collect
+        from stackwright import MANIFESTS, collect, shipped_anyway
 
         entry = ctx.project.root / str(props["entryfilePath"])
         if not entry.is_file():
@@ -77,6 +77,9 @@ def image_for(
             entry=entry.name,
             python=python,
             port=port,
+            withheld=sources.withheld,
+            outside=sources.outside,
+            shipped=shipped_anyway(ctx.project.root, props),
         )
         options.update(
             python=python,

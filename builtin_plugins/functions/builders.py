@@ -194,7 +194,12 @@ def build_node(
         write_zip(entries, out)
 
 
-def build_custom(artifact: Artifact, source: Path, out: Path) -> None:
+def build_custom(
+    artifact: Artifact, source: Path, out: Path, files: list[tuple[str, Path]] | None = None
+) -> None:
+    """Write the zip of a `custom-artifact`: a copy of the `.zip` at `source`, or a zip of `files`
+    ((name in the zip, path), see `stackwright.prebuilt`) when `source` is a folder. Raises
+    StackwrightError when `source` is neither, or the zip passes Lambda's size limit."""
     if source.is_file():
         if not zipfile.is_zipfile(source):
             raise StackwrightError(
@@ -206,7 +211,8 @@ def build_custom(artifact: Artifact, source: Path, out: Path) -> None:
         shutil.copyfile(source, tmp)
         os.replace(tmp, out)
         return
-    files = iter_files(source, excluded=VCS_DIRS)
-    entries: list[Entry] = [entry_from_file(p, p.relative_to(source).as_posix()) for p in files]
+    if files is None:
+        files = [(p.relative_to(source).as_posix(), p) for p in iter_files(source, excluded=VCS_DIRS)]
+    entries: list[Entry] = [entry_from_file(path, name) for name, path in files]
     check_size(artifact, sum(e.size for e in entries))
     write_zip(entries, out)

@@ -13,7 +13,8 @@ from stackwright import (
     collect,
     digest_named,
     included_files,
-    iter_files,
+    prebuilt,
+    shipped_anyway,
 )
 
 from .artifact import BUILDPACK
@@ -32,6 +33,16 @@ class LambdaPackager:
             return known
         project_root: Path = artifact.details["project_root"]
         props = artifact.packaging.get("properties") or {}
+        if artifact.packaging_type != BUILDPACK:
+            sources = prebuilt(project_root, artifact.root, VCS_DIRS)
+            artifact.details.update(
+                sources=sources,
+                withheld=list(sources.withheld),
+                outside=list(sources.outside),
+                ship_hint="to ship them, zip the folder yourself and set packagePath to the .zip",
+            )
+            return sources
+        artifact.details["shipped"] = shipped_anyway(project_root, props)
         python = artifact.packaging_type == BUILDPACK and Path(artifact.details["entry"]).suffix == ".py"
         sources = collect(project_root, artifact.root, props, MANIFESTS if python else NODE_MANIFESTS)
         artifact.details["sources"] = sources
@@ -43,15 +54,12 @@ class LambdaPackager:
     def digest(self, artifact: Artifact) -> str:
         root = artifact.root
         if artifact.packaging_type != BUILDPACK:
-            files = (
-                [(root.name, root)]
-                if root.is_file()
-                else [(p.relative_to(root).as_posix(), p) for p in iter_files(root, excluded=VCS_DIRS)]
-            )
+            files = [(root.name, root)] if root.is_file() else self._sources(artifact).files
             return digest_named(files, artifact.options)
         entry = Path(artifact.details["entry"])
         if entry.suffix != ".py":
             props = artifact.packaging.get("properties") or {}
+            artifact.details["shipped"] = shipped_anyway(Path(artifact.details["project_root"]), props)
             included: list[tuple[str, Path | bytes]] = [
                 (f"include:{name}", path) for name, path in included_files(artifact.root, props)
             ]
@@ -108,7 +116,8 @@ class LambdaPackager:
     def _build(self, artifact: Artifact, output_dir: Path) -> Path:
         out = output_dir / f"{artifact.digest}.zip"
         if artifact.packaging_type != BUILDPACK:
-            build_custom(artifact, artifact.root, out)
+            files = None if artifact.root.is_file() else self._sources(artifact).files
+            build_custom(artifact, artifact.root, out, files)
             return out
         entry = Path(artifact.details["entry"])
         if entry.suffix == ".py":
