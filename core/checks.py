@@ -163,7 +163,8 @@ def lint(ctx: StackContext) -> list[ConfigProblem]:
 
         _RULES.append(Runner(ConfigMixIn(regions=[region])).rules)
     template = ctx.template.to_dict()
-    matches = run_lint(json.dumps(template), rules=_RULES[0], regions=[region])
+    # characters as they are: cfn-lint's reader cannot read a surrogate pair escape (an emoji as `\ud83d...`)
+    matches = run_lint(json.dumps(template, ensure_ascii=False), rules=_RULES[0], regions=[region])
     problems: list[ConfigProblem] = []
     seen: set[tuple[str, str]] = set()
     for match in matches:

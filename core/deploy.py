@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed, wait
 from contextlib import contextmanager
 from typing import Any
 
@@ -106,10 +106,7 @@ def upload(ctx: StackContext, packaged: list[Packaged]) -> list[Artifact]:
     sent: list[Artifact] = []
     total = 0
     if todo:
-        with (
-            ctx.report.progress(len(todo), "uploading") as bar,
-            ThreadPoolExecutor(max_workers=min(8, len(todo))) as pool,
-        ):
+        with ctx.report.progress(len(todo), "uploading") as bar:
 
             def send(artifact: Artifact) -> int:
                 store = plugins.get_artifact_store(ctx, artifact)
@@ -118,14 +115,43 @@ def upload(ctx: StackContext, packaged: list[Packaged]) -> list[Artifact]:
                 bar.advance(artifact.name)
                 return size
 
-            for artifact, size in zip(todo, pool.map(send, todo), strict=True):
-                sent.append(artifact)
-                total += size
+            pool = ThreadPoolExecutor(max_workers=min(8, len(todo)), thread_name_prefix="upload")
+            futures = {pool.submit(send, artifact): artifact for artifact in todo}
+            try:
+                for future in as_completed(futures):
+                    total += future.result()
+            except BaseException as error:
+                _stop_uploads(ctx, pool, futures, error)
+                raise
+            finally:
+                pool.shutdown(wait=True)
+            sent = list(todo)
     ctx.report.event(
         "uploaded", f"uploaded {len(sent)} artifacts ({total} bytes)", artifacts=len(sent), bytes=total
     )
     plugins.after_phase(ctx, Phase.UPLOAD, sent)
     return sent
+
+
+def _stop_uploads(
+    ctx: StackContext, pool: ThreadPoolExecutor, futures: dict[Future[int], Artifact], error: BaseException
+) -> None:
+    """An upload failed or Ctrl-C came: start no other, let those under way finish (a request cannot be
+    cut half-way), then remove what was sent, so the bucket is as before. A deploy that lost its lock says
+    so rather than the upload's error."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    under_way = [f for f in futures if not f.done()]
+    if isinstance(error, KeyboardInterrupt):
+        if under_way:
+            ctx.report.note(f"interrupted: waiting for the {len(under_way)} uploads under way to end")
+        wait(under_way)
+        ctx.report.note(f"interrupted before the change set executed: {ctx.stack_name} is unchanged")
+    else:
+        wait(under_way)
+    _remove(ctx, [a for f, a in futures.items() if not f.cancelled() and f.exception() is None])
+    lock_check = ctx.memo.get("lock-check")
+    if callable(lock_check) and not isinstance(error, KeyboardInterrupt):
+        lock_check()  # raises when another deploy took the lock (and may have aborted this upload)
 
 
 def hotswap_default(ctx: StackContext) -> bool:

@@ -59,7 +59,7 @@ def cfn_lint_errors(template: dict[str, Any] | str) -> list[str]:
     loaded once per process and each distinct template is linted once."""
     from cfnlint.api import lint
 
-    text = template if isinstance(template, str) else json.dumps(template, sort_keys=True)
+    text = template if isinstance(template, str) else json.dumps(template, sort_keys=True, ensure_ascii=False)
     if text in _LINTED:
         return _LINTED[text]
     if not _RULES:

@@ -155,15 +155,6 @@ class Stubs:
             },
         )
 
-    def index_checked(self, stored: tuple[str, ...] = ()) -> None:
-        """A deploy with no changes looks for a stored version missing from the index (none here)."""
-        self.index_read()
-        self.s3(
-            "list_objects_v2",
-            {"Contents": [{"Key": k} for k in stored], "KeyCount": len(stored)},
-            {"Bucket": BUCKET, "Prefix": "cf-template/"},
-        )
-
     def done(self) -> None:
         for stubber in self.stubbers.values():
             stubber.assert_no_pending_responses()

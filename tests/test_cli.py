@@ -113,6 +113,19 @@ def test_unknown_command_is_a_usage_error(cli: Callable[..., Result]) -> None:
     assert result.code == 2 and "No such command" in result.err
 
 
+def test_rollback_options_that_do_not_go_together_are_usage_errors(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    """`rollback --skip X` without `--continue` exited 1 after reading the stack, as if the stack were
+    at fault; `--version` with `--continue` was silently ignored."""
+    for args, says in (
+        (("--skip", "Api"), "--skip only goes with --continue"),
+        (("--continue", "--version", "v000001"), "--version and --continue do not go together"),
+    ):
+        result = cli("--local", "rollback", *args, cwd=tmp_path)
+        assert result.code == 2 and says in result.err, result.err
+
+
 def test_aws_target_in_tests_fails_fast_and_never_reaches_aws(
     cli: Callable[..., Result], project: Any
 ) -> None:

@@ -374,7 +374,6 @@ def test_empty_change_set_means_no_changes(
     )
     stubs.cf("delete_change_set", {}, {"StackName": cfn.STACK, "ChangeSetName": ANY})
     stubs.s3("delete_object", {}, {"Bucket": cfn.BUCKET, "Key": "cf-template/v000004.json"})
-    stubs.index_checked()
     result = deploy_template(ctx, ctx.template, Phase.DEPLOY)
     assert (result.executed, result.changes) == (False, 0)
     assert capsys.readouterr().out == "demo-dev: no changes\n"

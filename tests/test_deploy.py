@@ -313,3 +313,28 @@ def test_an_interrupted_deploy_keeps_the_code_the_stack_may_run(
     source.write_text(source.read_text() + "\n# changed again\n")
     assert cli("--local", "deploy", "--no-hotswap", cwd=quickstart).code != 0
     assert set(bucket_keys(aws, bucket)) == kept  # the zip it sent is removed again
+
+
+def test_text_beyond_the_basic_plane_deploys(
+    cli: Callable[..., Result], engine: str, aws: Aws, tmp_path: Path
+) -> None:
+    """An emoji anywhere in the template was refused by the template checks (cfn-lint read the JSON
+    escape of a surrogate pair as invalid); written as two escapes (as JSON does) it is one character."""
+    from tests.helpers import function_config
+
+    config = function_config(
+        'environment:\n  - name: GREETING\n    value: "hi 😀"\n  - name: ESCAPED\n    value: "\\ud83d\\ude00"'
+    ).replace("serviceName: demo", "serviceName: emoji")
+    root = write(
+        tmp_path / "p", {"stackwright.yml": config, "src/app.py": "def handler(e, c):\n    return 1\n"}
+    )
+    deploy(cli, root)
+    variables = aws("lambda").get_function_configuration(FunctionName="emoji-dev-api")["Environment"][
+        "Variables"
+    ]
+    assert variables == {"GREETING": "hi \U0001f600", "ESCAPED": "\U0001f600"}
+    lone = cli("--arg", "name=\udcff", "validate", cwd=root)  # a command-line byte that is not UTF-8
+    assert lone.code == 0, lone.err  # not used by the config: nothing to say
+    root.joinpath("stackwright.yml").write_text(config.replace('"hi 😀"', "$CliArgs('name')"))
+    lone = cli("--arg", "name=\udcff", "validate", cwd=root)
+    assert lone.code == 2 and "holds \\udcff, half of a UTF-16 surrogate pair" in lone.err, lone.err

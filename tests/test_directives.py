@@ -176,6 +176,7 @@ def test_config_defined_directive(cli: Callable[..., Result], project: Any) -> N
     [
         ("$Stgae()", "", ["unknown directive $Stgae()", "did you mean 'Stage'?"]),
         ("$Secret()", "", ["$Secret() takes 1 argument(s), 0 given"]),
+        ("$Secret('my db.password')", "", ["invalid secret name 'my db'", "1 to 512 ASCII letters"]),
         (
             "$Format('{}', $Secret('x'))",
             "",

@@ -95,6 +95,13 @@ CASES: dict[str, tuple[str | bytes, dict[str, str | bytes], str]] = {
         "more than 100,000 values once its directives are resolved",
     ),
     "entry file size": (config(), {APP: "x = 1\n" * 2_000_000}, "handler function 'handler' is not defined"),
+    "entry outside the project": (
+        config(entry="../outside.py"),
+        {"../outside.py": "def handler(event, context):\n    return 1\n"},
+        "is outside the project",
+    ),
+    "not a number": (config() + "      timeout: .nan\n", {}, ".nan is not a number JSON or CloudFormation"),
+    "lone surrogate": (config('"\\ud800"'), {}, "half of a UTF-16 surrogate pair"),
     "key length": (config() + "  " + "k" * 100_000 + ": {type: function}\n", {}, "YAML syntax error"),
 }
 

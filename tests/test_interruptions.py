@@ -54,6 +54,15 @@ def killed(point: str, root: Path, *args: str) -> subprocess.CompletedProcess[st
     return done
 
 
+def launched(root: Path, *args: str, point: str | None = None) -> subprocess.Popen[str]:
+    """`stackwright ARGS` started in a new interpreter in `root`, at a fault `point` (tests/faults.py)
+    if given; its output piped."""
+    program = [str(REPO / "tests" / "faults.py"), point] if point else ["-m", "stackwright.cli.main"]
+    return subprocess.Popen(
+        [sys.executable, *program, *args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
 def keys(aws: Aws, bucket: str, prefix: str = "") -> list[str]:
     pages = aws("s3").get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
     return sorted(o["Key"] for page in pages for o in page.get("Contents", []))
@@ -156,27 +165,14 @@ def test_two_deploys_at_once_take_turns(
     change(quickstart, "from one")
     change(other, "from the other")
     args = ["--local", "deploy", "--no-hotswap"]
-    first = subprocess.Popen(
-        [sys.executable, str(REPO / "tests" / "faults.py"), "slow", *args],
-        cwd=quickstart,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    first = launched(quickstart, *args, point="slow")
     assert first.stderr is not None
     seen = ""
     while "holding the lock" not in seen:  # the first holds the lock (for 3 s): start the second
         line = first.stderr.readline()
         assert line, "the first deploy ended before taking the lock"
         seen += line
-    second = subprocess.Popen(
-        [sys.executable, "-m", "stackwright.cli.main", *args],
-        cwd=other,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    runs = [first, second]
+    runs = [first, launched(other, *args)]
     outputs = [run.communicate(timeout=300) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert "waiting for the deploy of quickstart-dev by" in outputs[1][1], outputs
@@ -408,11 +404,7 @@ def test_first_deploys_at_once_take_turns(
     for n in range(2):
         shutil.copytree(quickstart, tmp_path / f"copy{n}")
         copies.append(tmp_path / f"copy{n}")
-    command = [sys.executable, "-m", "stackwright.cli.main", "--local", "deploy", "--no-hotswap"]
-    runs = [
-        subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for root in copies
-    ]
+    runs = [launched(root, "--local", "deploy", "--no-hotswap") for root in copies]
     outputs = [run.communicate(timeout=180) for run in runs]
     assert [run.returncode for run in runs] == [0, 0, 0], outputs
     assert not any("deleting it before deploying again" in err for _, err in outputs), outputs
@@ -445,3 +437,80 @@ def test_ctrl_c_while_the_change_set_is_being_made_leaves_nothing_behind(
     assert result.code == 130, result.err
     assert "plugin" not in result.err
     assert keys(aws, bucket) == before
+
+
+def test_ctrl_c_during_the_first_deploys_bootstrap_stops_after_it(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while the bootstrap stack was being created was taken for the update's Ctrl-C: the CLI
+    waited, then went on to deploy everything."""
+    from stackwright.builtin_plugins.cloudformation import events
+
+    original = events.Monitor.wait
+    calls: list[int] = []
+
+    def interrupted(self: Any, *args: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise KeyboardInterrupt  # the first wait is the bootstrap's
+        return original(self, *args)
+
+    monkeypatch.setattr(events.Monitor, "wait", interrupted)
+    result = cli("--local", "deploy", cwd=quickstart)
+    assert result.code == 130, result.err
+    assert f"interrupted: {STACK} is already being created, so this waits" in result.err
+    assert "created with its deployment bucket and image repository only; deploy again" in result.err
+    summaries = aws("cloudformation").list_stack_resources(StackName=STACK)["StackResourceSummaries"]
+    assert "ProcessorFunction" not in {r["LogicalResourceId"] for r in summaries}
+    assert "StpDeploymentBucket" in {r["LogicalResourceId"] for r in summaries}
+    monkeypatch.setattr(events.Monitor, "wait", original)
+    shown = cli("--local", "info", cwd=quickstart)  # was `(version v000000)`
+    assert "(no version deployed yet: only the bootstrap resources)" in shown.out, shown.out + shown.err
+    deploy(cli, quickstart)
+    assert running_code(aws)
+
+
+def test_ctrl_c_during_an_upload_leaves_the_bucket_as_it_was(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while a zip was being sent acted only once every upload ended, said nothing of the stack,
+    and left the zip behind."""
+    import signal
+
+    from stackwright.builtin_plugins.artifact_store.s3 import S3Store
+
+    deploy(cli, quickstart)
+    bucket = deployment_bucket(aws, STACK)
+    before, code = keys(aws, bucket), running_code(aws)
+    original = S3Store.upload
+
+    def then_ctrl_c(self: Any, artifact: Any) -> int:
+        size = original(self, artifact)
+        os.kill(os.getpid(), signal.SIGINT)  # reaches the main thread, as a terminal's Ctrl-C does
+        time.sleep(0.5)
+        return size
+
+    monkeypatch.setattr(S3Store, "upload", then_ctrl_c)
+    change(quickstart, "interrupted upload")
+    result = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
+    assert result.code == 130, result.err
+    assert f"interrupted before the change set executed: {STACK} is unchanged" in result.err
+    assert "removed the 1 artifacts this deploy uploaded" in result.err
+    assert keys(aws, bucket) == before
+    assert running_code(aws) == code
+
+
+def test_an_upload_the_bucket_refuses_is_a_user_error(engine: str, aws: Aws, tmp_path: Path) -> None:
+    """boto3's S3UploadFailedError (a part refused, an upload aborted under it by a deploy that took the
+    lock over) is not a ClientError, and was reported as a bug in the plugin."""
+    from types import SimpleNamespace
+
+    from stackwright import StackwrightError
+    from stackwright.builtin_plugins.artifact_store.s3 import S3Store
+
+    zipped = tmp_path / "code.zip"
+    zipped.write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    store = S3Store(SimpleNamespace(clients=SimpleNamespace(client=aws)), "no-such-bucket")  # type: ignore[arg-type]
+    artifact = SimpleNamespace(name="api", path=zipped, s3_key="api/v000001-x.zip")
+    with pytest.raises(StackwrightError, match=r"could not upload api to no-such-bucket: .*NoSuchBucket"):
+        store.upload(artifact)  # type: ignore[arg-type]

@@ -69,6 +69,36 @@ def test_local_start_status_stop(
     assert cli("local", "stop").out == "local engine was not running\n"
 
 
+def test_a_stopped_engine_is_named_not_replaced_and_a_busy_port_refused(
+    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A suspended engine (SIGSTOP, Ctrl-Z) was taken as gone: a new, empty one started and the old one
+    was orphaned. `local start --port N` on a port in use said it had started."""
+    import signal
+    import socket
+
+    monkeypatch.setenv("STACKWRIGHT_CACHE_DIR", str(tmp_path / "cache"))
+    started = cli("local", "start")
+    pid = int(started.out.rsplit("pid ", 1)[1].rstrip(")\n"))
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        again = cli("local", "start")
+        assert again.code == 1 and f"the local engine (pid {pid}" in again.err, again.err
+        assert "is stopped (suspended)" in again.err and f"kill -CONT {pid}" in again.err
+        assert cli("local", "status").code == 1
+    finally:
+        assert cli("local", "stop").out == "local engine stopped\n"
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        refused = cli("local", "start", "--port", str(port))
+        assert refused.code == 1 and f"cannot start the local engine on port {port}" in refused.err
+    assert cli("local", "status").code == 1
+
+
 def test_two_commands_starting_the_engine_at_once_share_it(tmp_path: Path) -> None:
     """Each used to start its own engine (the second one's state file won, the first was orphaned)."""
     import subprocess

@@ -161,6 +161,18 @@ def test_local_secret_stores_a_value_read_from_stdin(
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     empty = cli("local", "secret", "db")
     assert empty.code == 1 and "no value given for secret 'db'" in empty.err
+    # names and values Secrets Manager refuses: said before the engine is asked (was a botocore traceback)
+    for name in ("", "a b", "db.password", "x" * 513):
+        monkeypatch.setattr("sys.stdin", io.StringIO(TOKEN))
+        bad = cli("local", "secret", name)
+        assert bad.code == 2 and "Invalid value for NAME" in bad.err and "Traceback" not in bad.err, bad.err
+    monkeypatch.setattr("sys.stdin", io.StringIO("x" * 65537))
+    big = cli("local", "secret", "db")
+    assert big.code == 1 and "65,537 bytes; Secrets Manager takes at most 65,536" in big.err
+    monkeypatch.setattr("sys.stdin", io.StringIO("\udcff"))  # a byte that is not UTF-8, as Python reads it
+    binary = cli("local", "secret", "db")
+    assert binary.code == 1 and "is not UTF-8 text" in binary.err
+    assert aws("secretsmanager").get_secret_value(SecretId="db")["SecretString"] == TOKEN
 
 
 TOKEN_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:token-AbCdEf"  # the real one differs

@@ -44,10 +44,17 @@ class S3Store:
     def upload(self, artifact: Artifact) -> int:
         if artifact.path is None:
             raise StackwrightError(f"artifact {artifact.name!r} was not built")
+        from boto3.exceptions import S3UploadFailedError
         from boto3.s3.transfer import TransferConfig
 
         config = TransferConfig(multipart_threshold=MULTIPART_THRESHOLD, max_concurrency=4)
-        self.s3.upload_file(str(artifact.path), self.bucket, artifact.s3_key, Config=config)
+        try:
+            self.s3.upload_file(str(artifact.path), self.bucket, artifact.s3_key, Config=config)
+        except S3UploadFailedError as error:  # a part refused, or the upload aborted under it
+            raise StackwrightError(
+                f"could not upload {artifact.name} to {self.bucket}: {error}",
+                hint="run the deploy again: it sends what the bucket does not hold yet",
+            ) from None
         with self._lock:
             self._listings.setdefault(f"{artifact.name}/", []).append(artifact.s3_key)
         return artifact.path.stat().st_size

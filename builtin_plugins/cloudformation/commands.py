@@ -53,13 +53,15 @@ def rollback(state: Any, version: str | None, continue_: bool, skip: tuple[str, 
     """Go back to a previous deployment kept in the bucket, or finish a stuck rollback."""
     from .rollback import continue_rollback, redeploy_version
 
+    if skip and not continue_:
+        raise click.UsageError("--skip only goes with --continue")
+    if version is not None and continue_:
+        raise click.UsageError("--version and --continue do not go together")
     ctx = _context(state, clear_failed_create=False, refuse_stuck=not continue_)
     if ctx.state is None or not ctx.state.exists:
         raise StackwrightError(f"stack {ctx.stack_name} does not exist")
     from stackwright import locked
 
-    if skip and not continue_:
-        raise StackwrightError("--skip only goes with --continue")
     with locked(ctx, "rollback"):
         if continue_:
             continue_rollback(ctx, list(skip))

@@ -137,7 +137,6 @@ def _deploy(
         reason = str(described.get("StatusReason", ""))
         _withdraw(ctx, cf, change_set, uploaded, creating)
         if any(text in reason for text in NO_CHANGES):
-            _recorded(ctx, template, phase, executed=False)
             brought = int(ctx.settings.get("converged") or 0)
             if brought:
                 ctx.report.result(
@@ -200,10 +199,12 @@ def _deploy(
         return next((c for c in (ctx.diagnose(r) for r in resources) if c), None)
 
     monitor = Monitor(cf, stack, since, len(changes), ctx.report, interval(ctx), diagnose)
+    interrupted = False
     try:
         final = monitor.wait(lambda s: not busy(s) and s != "REVIEW_IN_PROGRESS")
     except KeyboardInterrupt:
-        final = keep_waiting(ctx, stack, monitor)
+        final = keep_waiting(ctx, stack, monitor, creating)
+        interrupted = True
     except Diagnosed as found:
         ctx.report.note(f"{found.cause.splitlines()[0]}: rolling back instead of waiting for CloudFormation")
         cf.cancel_update_stack(StackName=stack)
@@ -215,7 +216,13 @@ def _deploy(
             hint=failure_hint(final, creating),
         ) from None
     if final in ("CREATE_COMPLETE", "UPDATE_COMPLETE"):
-        _recorded(ctx, template, phase, executed=True)
+        _recorded(ctx, template, phase)
+        if interrupted and phase is Phase.BOOTSTRAP:  # the rest of the deploy is not started
+            ctx.report.note(
+                f"{stack} was created with its deployment bucket and image repository only; "
+                "deploy again for the rest"
+            )
+            raise KeyboardInterrupt
         return DeployResult(final, len(changes), True)
     cause = (
         root_cause(cf, monitor.events)
@@ -229,19 +236,20 @@ def _deploy(
     )
 
 
-def keep_waiting(ctx: StackContext, stack: str, monitor: Monitor) -> str:
+def keep_waiting(ctx: StackContext, stack: str, monitor: Monitor, creating: bool = False) -> str:
     """Ctrl-C once the change set executes: the update is CloudFormation's now, and stopping it half-way
     helps no one, so wait for its outcome; a second Ctrl-C stops waiting (the deploy goes on). Returns the
     final status; raises StackwrightError on the second Ctrl-C."""
+    doing, work = ("created", "creation") if creating else ("updated", "update")
     ctx.report.note(
-        f"interrupted: {stack} is already being updated, so this waits for CloudFormation to finish "
-        "(Ctrl-C again to stop waiting; the update goes on)"
+        f"interrupted: {stack} is already being {doing}, so this waits for CloudFormation to finish "
+        f"(Ctrl-C again to stop waiting; the {work} goes on)"
     )
     try:
         return monitor.wait(lambda s: not busy(s) and s != "REVIEW_IN_PROGRESS")
     except KeyboardInterrupt:
         raise StackwrightError(
-            f"stopped waiting: the update of {stack} goes on in CloudFormation",
+            f"stopped waiting: the {work} of {stack} goes on in CloudFormation",
             hint="`stackwright info` shows how it ends; deploy again once it has",
         ) from None
 
@@ -266,21 +274,12 @@ def failure_hint(final: str, creating: bool) -> str | None:
     return None
 
 
-def _recorded(ctx: StackContext, template: Template, phase: Phase, executed: bool) -> None:
-    """Keep the version index true (see `stackwright.versions`): a version enters it once it deployed;
-    a deploy that finds no changes adds the stored version the stack runs if a stopped deploy left it out."""
+def _recorded(ctx: StackContext, template: Template, phase: Phase) -> None:
+    """Add the version just deployed to the version index (see `stackwright.versions`). A version whose
+    deploy stopped before this is recorded when the stack is next read at rest (`state.record_stopped`)."""
     bucket = ctx.state.bucket if ctx.state else None
-    if phase is not Phase.DEPLOY or not bucket:
-        return
-    s3 = ctx.clients.client("s3")
-    if executed:
-        versions.record(s3, bucket, ctx.version, template.to_dict())
-        return
-    index = versions.read_index(s3, bucket)
-    added = versions.repair(s3, bucket, index, versions.stored_templates(s3, bucket), template.to_dict())
-    if added:
-        versions.write_index(s3, bucket, index)
-        ctx.report.note(f"{added} deployed, but its deploy stopped before recording it: recorded now")
+    if phase is Phase.DEPLOY and bucket:
+        versions.record(ctx.clients.client("s3"), bucket, ctx.version, template.to_dict())
 
 
 def _withdraw(ctx: StackContext, cf: Any, change_set: str, uploaded: str | None, creating: bool) -> None:

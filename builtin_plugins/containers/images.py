@@ -59,6 +59,13 @@ def image_for(
                 (*where, "properties", "entryfilePath"),
                 f"entry file {props['entryfilePath']!r} does not exist",
             )
+        if not entry.resolve().is_relative_to(ctx.project.root.resolve()):
+            ctx.fail(
+                (*where, "properties", "entryfilePath"),
+                f"entry file {props['entryfilePath']!r} is outside the project ({ctx.project.root}): the "
+                "folder holding it would be packaged",
+                hint="keep the code in the folder of the config file (or below it), or move the config up",
+            )
         if entry.suffix != ".py":
             ctx.fail(
                 (*where, "properties", "entryfilePath"),

@@ -47,6 +47,11 @@ def secret(env: DirectiveEnv, name: Any) -> str:
     if not text:
         raise StackwrightError("$Secret() needs a secret name")
     secret_id, _, json_key = text.partition(".")
+    if not secret_id.startswith("arn:") and not re.fullmatch(r"[A-Za-z0-9/_+=@-]{1,512}", secret_id):
+        raise StackwrightError(
+            f"invalid secret name {secret_id!r}: Secrets Manager names are 1 to 512 ASCII letters, digits "
+            "and /_+=@- (or give the secret's ARN)"
+        )
     if json_key:
         return f"{{{{resolve:secretsmanager:{secret_id}:SecretString:{json_key}}}}}"
     return f"{{{{resolve:secretsmanager:{secret_id}}}}}"

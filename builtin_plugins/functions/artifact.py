@@ -34,6 +34,13 @@ def entry_path(ctx: StackContext, resource: Resource) -> Path:
     where = (*_packaging_path(resource), "entryfilePath")
     if not entry.is_file():
         ctx.fail(where, f"entry file {props['entryfilePath']!r} does not exist", hint=f"looked for {entry}")
+    if not entry.resolve().is_relative_to(ctx.project.root.resolve()):
+        ctx.fail(
+            where,
+            f"entry file {props['entryfilePath']!r} is outside the project ({ctx.project.root}): the folder "
+            "holding it would be packaged",
+            hint="keep the code in the folder of the config file (or below it), or move the config up",
+        )
     if entry.suffix not in DEFAULT_RUNTIMES:
         ctx.fail(
             where,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import Any
 
@@ -43,6 +44,13 @@ def status() -> None:
     click.echo(f"local engine running at {state.endpoint} (pid {state.pid})")
 
 
+#: Secrets Manager's rules for a secret's name (CreateSecret `Name`: 1-512 of these characters; `.` is
+#: allowed by AWS but `$Secret('a.b')` reads key `b` of secret `a`) and the most bytes of its value
+#: (`SecretString`, max 65536), from the service's API model.
+SECRET_NAME = re.compile(r"[A-Za-z0-9/_+=@-]{1,512}")
+MAX_SECRET_BYTES = 65536
+
+
 @local.command("secret")
 @click.argument("name")
 @click.pass_obj
@@ -54,6 +62,12 @@ def secret(state: Any, name: str) -> None:
     """
     from stackwright import Clients, Endpoint, StackwrightError
 
+    if not SECRET_NAME.fullmatch(name):
+        raise click.BadParameter(
+            f"{name!r}: Secrets Manager takes 1 to 512 ASCII letters, digits and /_+=@- "
+            "(and `$Secret('name.key')` reads key `key` of secret `name`, so no '.')",
+            param_hint="NAME",
+        )
     if sys.stdin.isatty():
         value = click.prompt(f"value of secret {name}", hide_input=True, err=True)
     else:
@@ -61,6 +75,17 @@ def secret(state: Any, name: str) -> None:
     if not value:
         raise StackwrightError(
             f"no value given for secret {name!r}", hint="pipe it in: ... | stackwright local secret NAME"
+        )
+    try:
+        size = len(value.encode())
+    except UnicodeEncodeError:
+        raise StackwrightError(
+            f"the value of secret {name!r} is not UTF-8 text", hint="store binary data base64-encoded"
+        ) from None
+    if size > MAX_SECRET_BYTES:
+        raise StackwrightError(
+            f"the value of secret {name!r} is {size:,} bytes; "
+            f"Secrets Manager takes at most {MAX_SECRET_BYTES:,}"
         )
     region = (
         getattr(state, "region", None) or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")

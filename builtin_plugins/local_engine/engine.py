@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -46,8 +47,9 @@ def healthy(endpoint: str) -> bool:
         return False
 
 
-def status() -> EngineState | None:
-    """The running engine this user started, or None."""
+def _recorded() -> EngineState | None:
+    """The engine the state file names, when that process still runs and is an engine (not a process
+    that took its pid since), answering or not."""
     path = _state_file()
     try:
         data = json.loads(path.read_text())
@@ -56,10 +58,38 @@ def status() -> EngineState | None:
         return None
     try:
         os.kill(state.pid, 0)
+        alive = b"moto.server" in Path(f"/proc/{state.pid}/cmdline").read_bytes()
+    except FileNotFoundError:  # no /proc: trust the pid
+        alive = True
     except OSError:
+        alive = False
+    if not alive:
         path.unlink(missing_ok=True)
         return None
-    return state if healthy(state.endpoint) else None
+    return state
+
+
+def _stopped(pid: int) -> bool:
+    """Whether the process is stopped (SIGSTOP, Ctrl-Z, a debugger): state `T` or `t` in /proc."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] in ("T", "t")
+
+
+def status() -> EngineState | None:
+    """The running engine this user started, or None. Raises StackwrightError when it runs but does
+    not answer (stopped, or hung): starting another beside it would orphan it and its resources."""
+    state = _recorded()
+    if state is None or healthy(state.endpoint):
+        return state
+    why = "is stopped (suspended)" if _stopped(state.pid) else "does not answer"
+    raise StackwrightError(
+        f"the local engine (pid {state.pid}, {state.endpoint}) {why}",
+        hint=(f"resume it with `kill -CONT {state.pid}`, or " if _stopped(state.pid) else "")
+        + "end it with `stackwright local stop` (its resources go with it)",
+    )
 
 
 def _free_port() -> int:
@@ -87,7 +117,17 @@ def _start(port: int | None) -> EngineState:
             "the local engine needs moto's server, which is not installed",
             hint="pip install 'stackwright[local]'",
         ) from None
-    port = port or _free_port()
+    if port is None:
+        port = _free_port()
+    else:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError as error:
+                raise StackwrightError(
+                    f"cannot start the local engine on port {port}: {error.strerror or error}",
+                    hint="choose another port, or leave --port out for a free one",
+                ) from None
     log = (cache_dir("local") / "engine.log").open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
@@ -116,15 +156,22 @@ def _start(port: int | None) -> EngineState:
 
 
 def stop() -> bool:
-    state = status()
+    """End the engine, answering or not (a stopped one is resumed to take its SIGTERM, and killed when
+    it has not ended within 5 s). Returns whether there was one."""
+    state = _recorded()
     if state is None:
         return False
-    os.kill(state.pid, signal.SIGTERM)
-    for _ in range(50):
+    for sig in (signal.SIGTERM, signal.SIGCONT):
+        os.kill(state.pid, sig)
+    for attempt in range(100):
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(state.pid, os.WNOHANG)  # reaped, when this process started it
         try:
             os.kill(state.pid, 0)
         except OSError:
             break
+        if attempt == 50:
+            os.kill(state.pid, signal.SIGKILL)
         time.sleep(0.1)
     _state_file().unlink(missing_ok=True)
     return True

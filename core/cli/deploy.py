@@ -59,7 +59,8 @@ def deploy(state: State, no_wait: bool, disable_rollback: bool, no_cache: bool, 
         )
     elif result.executed:
         ctx.report.result(  # type: ignore[attr-defined]
-            f"{name}: {result.status} ({result.changes} changes) in {elapsed:.1f} s",
+            f"{name}: {result.status} ({result.changes} change{'' if result.changes == 1 else 's'}) "
+            f"in {elapsed:.1f} s",
             stack=name,
             status=result.status,
             changes=result.changes,

@@ -19,11 +19,12 @@ def info(state: State) -> None:
     stack = view.state
     report = ctx.report
     live = view.kept_versions[-1] if view.kept_versions else stack.last_version
+    shown = f"version v{live:06d}" if live else "no version deployed yet: only the bootstrap resources"
     report.result(
-        f"stack {ctx.stack_name}: {stack.status} (version v{live:06d})",
+        f"stack {ctx.stack_name}: {stack.status} ({shown})",
         stack=ctx.stack_name,
         status=stack.status,
-        version=live,
+        version=live or None,
         outputs=stack.outputs,
         kept_versions=view.kept_versions,
     )

@@ -7,6 +7,7 @@ compile phase turns them into CloudFormation intrinsics; schema validation skips
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +98,8 @@ class Resolver:
         self.values += 1
         if isinstance(value, str):
             self.text += len(value)
+            if not value.isascii():
+                value = self.unicode(value, path)
         if self.values > MAX_VALUES or self.text > MAX_TEXT:
             what = (
                 f"more than {MAX_VALUES:,} values"
@@ -113,8 +116,16 @@ class Resolver:
                     "what it gives",
                 )
             )
+        if isinstance(value, float) and not math.isfinite(value):  # `NaN` in a $File JSON
+            self.problem(path, f"{value} is not a number JSON or CloudFormation can carry")
+            return None
         if isinstance(value, dict):
-            return {k: self.resolve(v, (*path, k), depth) for k, v in value.items()}
+            return {
+                self.unicode(k, path) if isinstance(k, str) and not k.isascii() else k: self.resolve(
+                    v, (*path, k), depth
+                )
+                for k, v in value.items()
+            }
         if isinstance(value, list):
             return [self.resolve(v, (*path, i), depth) for i, v in enumerate(value)]
         if not looks_like_directive(value):
@@ -139,6 +150,27 @@ class Resolver:
             self.problem(path, f"{call}: {error.message}", hint=error.hint)
             return value
         return self.resolve(result, path, depth + 1)
+
+    def unicode(self, text: str, path: ConfigPath) -> str:
+        """`text` as valid Unicode: a UTF-16 surrogate pair written as two escapes (`"\\ud83d\\ude00"`,
+        as JSON writes an emoji) becomes its character; a lone half of one (`"\\ud800"`, or a command-line
+        byte that is not UTF-8) is a problem at `path` (and is replaced, so nothing later trips on it)."""
+        try:
+            text.encode()
+            return text
+        except UnicodeEncodeError:
+            pass
+        try:
+            return text.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            bad = next(c for c in text if "\ud800" <= c <= "\udfff")
+            self.problem(
+                path,
+                f"this text holds {bad.encode('unicode_escape').decode()}, half of a UTF-16 surrogate pair, "
+                "which is not a character (nor valid UTF-8)",
+                hint="write the character itself, or \\U and its 8 hex digits",
+            )
+            return text.encode("utf-8", "backslashreplace").decode()
 
     def check(self, call: Call, path: ConfigPath) -> bool:
         """Known names, argument counts, and no compile-time directive inside a load-time one."""

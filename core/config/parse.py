@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -239,7 +240,16 @@ class _Builder:
     def scalar(self, node: Any, path: tuple[str | int, ...]) -> Any:
         loader = self.yaml.SafeLoader("")
         try:
-            return loader.construct_object(node, deep=True)
+            value = loader.construct_object(node, deep=True)
+            if isinstance(value, float) and not math.isfinite(value):
+                self.fail(
+                    path,
+                    node,
+                    f"cannot read this value: {node.value} is not a number JSON or CloudFormation can carry",
+                    hint="quote it to mean the text",
+                )
+                return None
+            return value
         except self.yaml.YAMLError as error:
             self.fail(path, node, f"cannot read this value: {getattr(error, 'problem', None) or error}")
             return None
