@@ -33,7 +33,15 @@ from stackwright.context import StackContext
 from stackwright.docker import docker_client
 from stackwright.errors import ConfigError, ConfigProblem, PluginError, Position, StackwrightError
 from stackwright.models import Config, ConfigSection, Directive, Project, Resource
-from stackwright.naming import DEPLOYMENT_BUCKET, IMAGE_REPOSITORY, LIMITS, NameRequest, default_name, fit
+from stackwright.naming import (
+    BOOTSTRAP_DESCRIPTION,
+    DEPLOYMENT_BUCKET,
+    IMAGE_REPOSITORY,
+    LIMITS,
+    NameRequest,
+    default_name,
+    fit,
+)
 from stackwright.plugins import hookimpl
 from stackwright.records import (
     Change,
@@ -97,6 +105,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "BOOTSTRAP_DESCRIPTION",
     "CONNECT_TO_POLICY",
     "DEPLOYMENT_BUCKET",
     "DEPLOYMENT_BUCKET_ID",

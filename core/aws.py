@@ -63,10 +63,18 @@ def target_error(error: BaseException) -> StackwrightError | None:
     from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 
     if isinstance(error, ConnectionError | HTTPClientError):
+        from botocore.exceptions import ReadTimeoutError
+
+        slow = (
+            "it took the connection but did not answer in time: `stackwright local status` tells whether "
+            "the local engine is suspended or hung; "
+            if isinstance(error, ReadTimeoutError)
+            else ""
+        )
         return StackwrightError(
             f"lost the connection to the target: {error}",
-            hint="run the command again once the target answers: a deploy carries on from the state "
-            "the stack is in",
+            hint=f"{slow}run the command again once the target answers: a deploy carries on from the "
+            "state the stack is in",
         )
     if isinstance(error, ClientError):
         hint = ENVIRONMENT_CODES.get(str(error.response.get("Error", {}).get("Code", "")))

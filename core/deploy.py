@@ -12,6 +12,7 @@ from typing import Any
 from stackwright import pipeline
 from stackwright.artifacts import Artifact
 from stackwright.context import StackContext
+from stackwright.naming import BOOTSTRAP_DESCRIPTION
 from stackwright.packaging import Packaged, package_stack
 from stackwright.records import DeployResult, ExtensionStatus, HotswapResult, Phase, StackState
 from stackwright.template import Template
@@ -89,13 +90,20 @@ def bootstrap(ctx: StackContext) -> None:
     """First deploy: create the stack with only the bootstrap resources, so artifacts have somewhere to go."""
     plugins = ctx.plugins
     plugins.before_phase(ctx, Phase.BOOTSTRAP)
-    template = Template(description=f"stackwright bootstrap of {ctx.stack_name}")
+    template = Template(description=f"{BOOTSTRAP_DESCRIPTION} {ctx.stack_name}")
     plugins.bootstrap_resources(ctx, template)
     pipeline.require_bootstrap(template)
     ctx.report.note(f"creating stack {ctx.stack_name} with its deployment bucket and image repository")
     result = deploy_template(ctx, template, Phase.BOOTSTRAP)
     ctx.state = stack_state(ctx)
     plugins.after_phase(ctx, Phase.BOOTSTRAP, result)
+    if ctx.settings.pop("interrupted", False):  # Ctrl-C while the target created it: stop here
+        ctx.report.note(
+            f"{ctx.stack_name} was created with its deployment bucket and image repository only; "
+            "deploy again for the rest"
+        )
+        ctx.memo["interrupted-said"] = True
+        raise KeyboardInterrupt
 
 
 def upload(ctx: StackContext, packaged: list[Packaged]) -> list[Artifact]:
@@ -145,7 +153,7 @@ def _stop_uploads(
         if under_way:
             ctx.report.note(f"interrupted: waiting for the {len(under_way)} uploads under way to end")
         wait(under_way)
-        ctx.report.note(f"interrupted before the change set executed: {ctx.stack_name} is unchanged")
+        interrupted(ctx)
     else:
         wait(under_way)
     _remove(ctx, [a for f, a in futures.items() if not f.cancelled() and f.exception() is None])
@@ -196,13 +204,27 @@ def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None =
     with ctx.blame_target():  # before anything is built: refuse what the target cannot deploy
         ctx.require_target().check_deploy(ctx, ctx.template)
     ctx.state = stack_state(ctx)
-    if not ctx.state.exists:
-        if not execute:
-            ctx.report.note(f"stack {ctx.stack_name} does not exist yet: every resource would be added")
-        else:
-            bootstrap(ctx)
-    with locked(ctx, "deploy" if execute else "diff"):
-        return _deploy_locked(ctx, execute, hotswap)
+    try:
+        if not ctx.state.exists:
+            if not execute:
+                ctx.report.note(f"stack {ctx.stack_name} does not exist yet: every resource would be added")
+            else:
+                bootstrap(ctx)
+        with locked(ctx, "deploy" if execute else "diff"):
+            return _deploy_locked(ctx, execute, hotswap)
+    except KeyboardInterrupt:
+        if not ctx.settings.get("executing"):
+            interrupted(ctx)
+        raise
+
+
+def interrupted(ctx: StackContext) -> None:
+    """Say, once per command, that Ctrl-C stopped the deploy before anything changed the stack."""
+    if ctx.memo.get("interrupted-said"):
+        return
+    ctx.memo["interrupted-said"] = True
+    unchanged = "is unchanged" if ctx.state is not None and ctx.state.exists else "was not created"
+    ctx.report.note(f"interrupted before the change set executed: {ctx.stack_name} {unchanged}")
 
 
 @contextmanager
@@ -285,18 +307,30 @@ def _deploy_locked(ctx: StackContext, execute: bool, hotswap: bool | None) -> De
     except BaseException as error:
         if not ctx.settings.get("executing"):  # once executing, the stack may already run what was sent
             if isinstance(error, KeyboardInterrupt):
-                ctx.report.note(f"interrupted before the change set executed: {ctx.stack_name} is unchanged")
+                interrupted(ctx)
             _remove(ctx, sent)
         raise
+    ctx.settings.pop("interrupted", None)  # Ctrl-C while the stack changed: waited, the outcome follows
     if not result.executed:
         _remove(ctx, sent)
-    plugins.after_phase(ctx, Phase.DEPLOY, result)
+    try:
+        plugins.after_phase(ctx, Phase.DEPLOY, result)
+    except KeyboardInterrupt:
+        if result.executed:
+            ctx.report.note(
+                f"interrupted after {ctx.stack_name} deployed ({result.status}): what the bucket no longer "
+                "needs is removed by the next deploy"
+            )
+        raise
     return result
 
 
 def _remove(ctx: StackContext, sent: list[Artifact]) -> None:
     """Remove what a deploy that did not execute uploaded; best effort (what stays behind is swept by the
-    next deploy's cleanup), and never hiding the deploy's own error."""
+    next deploy's cleanup), and never hiding the deploy's own error. Nothing is removed once another
+    deploy took this one's lock over: it may have sent the same keys (same version, same digest)."""
+    if ctx.memo.get("lock-lost"):
+        return
     removed, failed = 0, ""
     for artifact in sent:
         try:

@@ -42,6 +42,9 @@ LIMITS: dict[str, tuple[int, bool]] = {
 HASH_BYTES = 3
 
 
+#: How the template of a first deploy's bootstrap (the stack with only its deployment bucket and image
+#: repository) begins its `Description`, followed by the stack name.
+BOOTSTRAP_DESCRIPTION = "stackwright bootstrap of"
 #: The resource name used to ask for the deployment bucket's and image repository's names.
 DEPLOYMENT_BUCKET = "deployment-bucket"
 IMAGE_REPOSITORY = "image-repository"

@@ -46,6 +46,9 @@ SECRET_NAMES = (
     "credentials.json",
     "service-account*.json",
 )
+#: Folders that hold credentials by their place rather than their name (`.aws/credentials`,
+#: `.docker/config.json`, `.ssh/deploy_key`, `.config/gcloud/...`): every file under them is withheld.
+SECRET_DIRS = (".aws", ".ssh", ".docker", ".kube", ".gnupg", ".azure", ".config/gcloud")
 #: The config file itself, at the project root: it may hold values that are not meant for the code.
 CONFIG_NAMES = tuple(
     f"{stem}.{ext}" for stem in ("stackwright", "stacktape") for ext in ("yml", "yaml", "json")
@@ -54,9 +57,15 @@ CONFIG_NAMES = tuple(
 
 def withheld(relative: str) -> bool:
     """Whether the file at project-relative path `relative` is left out of code zips by default (a
-    secrets-looking name, or the config file at the project root)."""
-    name = relative.rsplit("/", 1)[-1].lower()  # `.ENV` is `.env` on a case-insensitive file system
-    return relative in CONFIG_NAMES or any(fnmatch.fnmatchcase(name, pattern) for pattern in SECRET_NAMES)
+    secrets-looking name, a file in a credentials folder, or the config file at the project root)."""
+    lowered = relative.lower()  # `.ENV` is `.env` on a case-insensitive file system
+    name = lowered.rsplit("/", 1)[-1]
+    folders = f"/{lowered.rsplit('/', 1)[0]}/" if "/" in lowered else "/"
+    return (
+        relative in CONFIG_NAMES
+        or any(fnmatch.fnmatchcase(name, pattern) for pattern in SECRET_NAMES)
+        or any(f"/{folder}/" in folders for folder in SECRET_DIRS)
+    )
 
 
 @dataclass

@@ -64,6 +64,7 @@ def render() -> str:
 CONSTANTS = {
     "__version__": "stackwright's version",
     "CONNECT_TO_POLICY": "the inline role policy that holds a resource's connectTo statements",
+    "BOOTSTRAP_DESCRIPTION": "how a first deploy's bootstrap template's Description begins (then the stack)",
     "DEPLOYMENT_BUCKET": "the naming `service` of the deployment bucket",
     "DEPLOYMENT_BUCKET_ID": "the logical id of the deployment bucket (fixed: renaming it replaces it)",
     "EXCLUDED_DIRS": "folders that never belong in an artifact's inputs (`.git`, `node_modules`, ...)",

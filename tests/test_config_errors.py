@@ -239,7 +239,11 @@ def _aliases(levels: int) -> str:
             "values nest more than 64 levels deep",
             "stackwright.yml:",
         ),
-        (_aliases(9), "more than 100,000 values once its YAML aliases are expanded", "stackwright.yml:"),
+        (
+            _aliases(9),
+            "more than 100,000 values (counting each YAML alias where it is used)",
+            "stackwright.yml:",
+        ),
         (
             "resources:\n  a:\n    type: function\n    properties:\n      packaging:\n"
             "        type: stacktape-lambda-buildpack\n        properties:\n"

@@ -265,3 +265,21 @@ def test_variables_can_use_earlier_variables(cli: Callable[..., Result], project
         }
     )
     assert env_of(cli, root) == {"URL": "https://api.example.com/dev"}
+
+
+def test_a_variable_that_fails_is_reported_once(cli: Callable[..., Result], project: Any) -> None:
+    """A failed variable was reported again for every variable and value built from it, then as an
+    `invalid directive` whose quoted text ran to kilobytes."""
+    root = project(
+        {
+            "stackwright.yml": with_env(
+                {"URL": "$Var('url')", "COPY": "$Format('{}', $Var('url'))"},
+                root="variables:\n  host: $File('missing.json')\n  base: $Format('https://{}', $Var('host'))\n"
+                "  url: $Format('{}/v1', $Var('base'))\n",
+            )
+        }
+    )
+    result = cli("validate", cwd=root)
+    assert result.code == 2 and "1 problem found" in result.err, result.err
+    assert "variables.host: $File('missing.json'): file 'missing.json' does not exist" in result.err
+    assert "invalid directive" not in result.err

@@ -335,11 +335,18 @@ def test_a_lost_connection_after_execute_keeps_what_the_stack_runs(
     assert running_key(aws) in keys(aws, bucket)  # the stack runs v2: its zip is there
 
 
+@pytest.mark.parametrize("taker", ["holds it", "is done"])
 def test_a_deploy_that_lost_its_lock_stops_before_changing_anything(
-    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Callable[..., Result],
+    engine: str,
+    aws: Aws,
+    quickstart: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    taker: str,
 ) -> None:
     """A deploy stalled past the lease (a suspended laptop) went on after another took the lock over:
-    the same version twice, one template overwritten, the other's running zip swept."""
+    the same version twice, one template overwritten, the other's running zip swept. When the other had
+    finished and released the lock, the stalled one executed its stale change set over it."""
     import stackwright.deploy as core_deploy
     from stackwright.builtin_plugins.cloudformation import lock
 
@@ -351,16 +358,26 @@ def test_a_deploy_that_lost_its_lock_stops_before_changing_anything(
 
     def stalled(*args: Any) -> Any:
         sent = original(*args)  # meanwhile, the lease ran out and another deploy took the lock
-        aws("s3").put_object(Bucket=bucket, Key=lock.KEY, Body=json.dumps(other).encode())
+        if taker == "holds it":
+            aws("s3").put_object(Bucket=bucket, Key=lock.KEY, Body=json.dumps(other).encode())
+        else:
+            aws("s3").delete_object(Bucket=bucket, Key=lock.KEY)
         return sent
 
     monkeypatch.setattr(core_deploy, "upload", stalled)
     change(quickstart, "two")
     result = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
     assert result.code == 1
-    assert "this deploy lost the deploy lock of quickstart-dev to ana@build-7" in result.err
+    said = "ana@build-7" if taker == "holds it" else "another deploy (done since)"
+    assert f"this deploy lost the deploy lock of quickstart-dev to {said}" in result.err, result.err
     assert running_code(aws) == code
-    assert keys(aws, bucket) == sorted([*before, lock.KEY])  # nothing written; the other's lock kept
+    # no template written and nothing removed (what it sent may share a key with what the taker sent);
+    # the taker's lock kept
+    after = keys(aws, bucket)
+    sent = [k for k in after if k.startswith("processor/v000002-")]
+    assert len(sent) == 1
+    assert [k for k in after if k not in before] == sorted([*sent, lock.KEY] if taker == "holds it" else sent)
+    assert not [k for k in after if k.startswith("cf-template/v000002")]
 
 
 def test_a_lock_held_in_another_pid_namespace_is_not_taken_as_gone() -> None:
@@ -466,8 +483,22 @@ def test_ctrl_c_during_the_first_deploys_bootstrap_stops_after_it(
     monkeypatch.setattr(events.Monitor, "wait", original)
     shown = cli("--local", "info", cwd=quickstart)  # was `(version v000000)`
     assert "(no version deployed yet: only the bootstrap resources)" in shown.out, shown.out + shown.err
+    bucket, s3 = deployment_bucket(aws, STACK), aws("s3")
+
+    def settings() -> tuple[Any, ...]:
+        """What the engine only has when stackwright applies it (see the local engine's honour list)."""
+        access = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+        rules = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
+        return s3.get_bucket_versioning(Bucket=bucket).get("Status"), access["BlockPublicAcls"], len(rules)
+
+    assert settings() == ("Enabled", True, 1)  # applied though the command stopped after the bootstrap
+    # a bootstrap killed before they were applied: the first full deploy applies them
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Suspended"})
+    s3.delete_public_access_block(Bucket=bucket)
+    s3.delete_bucket_lifecycle(Bucket=bucket)
     deploy(cli, quickstart)
     assert running_code(aws)
+    assert settings() == ("Enabled", True, 1)
 
 
 def test_ctrl_c_during_an_upload_leaves_the_bucket_as_it_was(
@@ -514,3 +545,64 @@ def test_an_upload_the_bucket_refuses_is_a_user_error(engine: str, aws: Aws, tmp
     artifact = SimpleNamespace(name="api", path=zipped, s3_key="api/v000001-x.zip")
     with pytest.raises(StackwrightError, match=r"could not upload api to no-such-bucket: .*NoSuchBucket"):
         store.upload(artifact)  # type: ignore[arg-type]
+
+
+def test_a_target_that_stops_answering_is_named_with_where_to_look() -> None:
+    """An engine suspended mid-deploy held the command for minutes (60 s reads, retried), then said
+    only that the connection was lost."""
+    from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
+    from stackwright.aws import target_error
+
+    slow = target_error(ReadTimeoutError(endpoint_url="http://127.0.0.1:4599/"))
+    assert slow is not None and "`stackwright local status` tells whether" in str(slow.hint)
+    gone = target_error(EndpointConnectionError(endpoint_url="http://127.0.0.1:4599/"))
+    assert gone is not None and "local status" not in str(gone.hint)
+
+
+def test_ctrl_c_at_each_step_around_the_change_set_says_what_became_of_the_stack(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while packaging said only `aborted`; just after the update finished, the version went
+    unrecorded and the CLI said `aborted`; during the clean-up after a deploy, `aborted` too, as if the
+    deploy had failed."""
+    import signal
+
+    import stackwright.deploy as core_deploy
+    from stackwright.builtin_plugins import artifact_store
+    from stackwright.builtin_plugins.cloudformation import deploy as cfn_deploy
+
+    def ctrl_c(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:  # the first deploy, while packaging
+        patched.setattr(core_deploy, "package_stack", ctrl_c)
+        first = cli("--local", "deploy", cwd=quickstart)
+        assert first.code == 130 and f"{STACK} was created with" not in first.err
+    deploy(cli, quickstart)
+    bucket = deployment_bucket(aws, STACK)
+    with monkeypatch.context() as patched:
+        patched.setattr(core_deploy, "package_stack", ctrl_c)
+        change(quickstart, "packaging")
+        packaging = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
+        assert packaging.code == 130
+        assert f"interrupted before the change set executed: {STACK} is unchanged" in packaging.err
+    original = cfn_deploy._recorded
+
+    def pressed_then_recorded(*args: Any) -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C just as the update finished
+        original(*args)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(cfn_deploy, "_recorded", pressed_then_recorded)
+        change(quickstart, "finished")
+        finished = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
+        assert finished.code == 0, finished.err
+        assert f"interrupted: {STACK} has finished (UPDATE_COMPLETE); recorded" in finished.err
+        assert "v000002" in index(aws, bucket)
+    with monkeypatch.context() as patched:
+        patched.setattr(artifact_store, "clean", ctrl_c)
+        change(quickstart, "cleaning")
+        cleaning = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
+        assert cleaning.code == 130
+        assert f"interrupted after {STACK} deployed (UPDATE_COMPLETE): what the bucket" in cleaning.err
+        assert "v000003" in index(aws, bucket)

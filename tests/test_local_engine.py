@@ -97,6 +97,13 @@ def test_a_stopped_engine_is_named_not_replaced_and_a_busy_port_refused(
         refused = cli("local", "start", "--port", str(port))
         assert refused.code == 1 and f"cannot start the local engine on port {port}" in refused.err
     assert cli("local", "status").code == 1
+    started = cli("local", "start")
+    try:
+        running = started.out.rsplit(":", 1)[1].split()[0]
+        other = cli("local", "start", "--port", str(port))  # was: `running at` the other port, exit 0
+        assert other.code == 1 and f"the local engine already runs at http://127.0.0.1:{running}" in other.err
+    finally:
+        cli("local", "stop")
 
 
 def test_two_commands_starting_the_engine_at_once_share_it(tmp_path: Path) -> None:

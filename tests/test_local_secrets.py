@@ -168,7 +168,7 @@ def test_local_secret_stores_a_value_read_from_stdin(
         assert bad.code == 2 and "Invalid value for NAME" in bad.err and "Traceback" not in bad.err, bad.err
     monkeypatch.setattr("sys.stdin", io.StringIO("x" * 65537))
     big = cli("local", "secret", "db")
-    assert big.code == 1 and "65,537 bytes; Secrets Manager takes at most 65,536" in big.err
+    assert big.code == 1 and "is over 65,536 bytes, the most Secrets Manager takes" in big.err
     monkeypatch.setattr("sys.stdin", io.StringIO("\udcff"))  # a byte that is not UTF-8, as Python reads it
     binary = cli("local", "secret", "db")
     assert binary.code == 1 and "is not UTF-8 text" in binary.err

@@ -5,7 +5,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -216,13 +220,12 @@ def _deploy(
             hint=failure_hint(final, creating),
         ) from None
     if final in ("CREATE_COMPLETE", "UPDATE_COMPLETE"):
-        _recorded(ctx, template, phase)
-        if interrupted and phase is Phase.BOOTSTRAP:  # the rest of the deploy is not started
-            ctx.report.note(
-                f"{stack} was created with its deployment bucket and image repository only; "
-                "deploy again for the rest"
-            )
-            raise KeyboardInterrupt
+        with _deferred_interrupt() as pressed:  # the stack runs this version: record it whatever comes
+            _recorded(ctx, template, phase)
+        if pressed:
+            ctx.report.note(f"interrupted: {stack} has finished ({final}); recorded, as it runs this version")
+        if interrupted or pressed:  # waited for the outcome; what comes next in the command is not started
+            ctx.settings["interrupted"] = True
         return DeployResult(final, len(changes), True)
     cause = (
         root_cause(cf, monitor.events)
@@ -234,6 +237,21 @@ def _deploy(
         details=[f"root cause: {cause}"],
         hint=failure_hint(final, creating),
     )
+
+
+@contextmanager
+def _deferred_interrupt() -> Iterator[list[int]]:
+    """Hold Ctrl-C (SIGINT) off for the block, in the main thread; the list it gives is non-empty
+    afterwards when Ctrl-C came meanwhile."""
+    pressed: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield pressed
+        return
+    previous = signal.signal(signal.SIGINT, lambda number, frame: pressed.append(number))
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def keep_waiting(ctx: StackContext, stack: str, monitor: Monitor, creating: bool = False) -> str:

@@ -115,12 +115,15 @@ class Lock:
             current = _read(self.s3, self.bucket)[0]
         except (BotoCoreError, ClientError):
             return  # cannot tell; the renewals say when it is lost
-        if current is not None and current.get("id") != self.holder["id"]:
-            self.lost = current
+        if current is None or current.get("id") != self.holder["id"]:
+            # taken over, or taken over and released since (the other deploy is done): either way the
+            # stack may have moved on without this deploy
+            self.lost = current or {}
+            taker = describe(current) if current else "another deploy (done since)"
             raise StackwrightError(
-                f"this deploy lost the deploy lock of {stack} to {describe(current)}: it was not renewed "
-                "for the lease (was this process suspended?), so it stops before changing anything more",
-                hint="deploy again once that one is done",
+                f"this deploy lost the deploy lock of {stack} to {taker}: it was not renewed for the lease "
+                "(was this process suspended?), so it stops before changing anything more",
+                hint="deploy again: it starts from what the stack runs now",
             )
 
     def release(self) -> None:
@@ -248,14 +251,22 @@ def held(ctx: StackContext, command: str) -> Iterator[None]:
 
     renewer = threading.Thread(target=keep, name="deploy-lock", daemon=True)
     renewer.start()
-    ctx.memo["lock-check"] = lambda: lock.verify(ctx.stack_name)  # before writes others may depend on
+
+    def check() -> None:  # before writes others may depend on
+        try:
+            lock.verify(ctx.stack_name)
+        except StackwrightError:
+            ctx.memo["lock-lost"] = True  # what this deploy sent may share keys with the taker's: keep it
+            raise
+
+    ctx.memo["lock-check"] = check
     try:
         yield
     finally:
         ctx.memo.pop("lock-check", None)
         stop.set()
         renewer.join(timeout=5)
-        if lock.lost is not None:
+        if lock.lost:
             ctx.report.warn(
                 f"the deploy lock of {ctx.stack_name} was taken over by {describe(lock.lost)} during this "
                 "command (it was not renewed in time)"

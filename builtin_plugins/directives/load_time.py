@@ -86,7 +86,8 @@ def _bounded(value: Any, name: Any) -> Any:
         seen += 1
         if seen > MAX_VALUES:
             raise StackwrightError(
-                f"file {name!r} holds more than {MAX_VALUES:,} values once its YAML aliases are expanded"
+                f"file {name!r} holds more than {MAX_VALUES:,} values "
+                "(counting each YAML alias where it is used)"
             )
         if isinstance(item, dict):
             todo.extend(item.values())

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 from stackwright import (
+    BOOTSTRAP_DESCRIPTION,
     Clients,
     CloudFormationTarget,
     DeployResult,
@@ -46,9 +47,12 @@ class LocalTarget(CloudFormationTarget):
                 ctx.project.region,
                 endpoint_url=endpoint(),
                 static_credentials=("stackwright",) * 2,
-                # on this machine a refused connection means the engine is gone: say so in seconds
+                # on this machine a refused connection means the engine is gone: say so in seconds; no
+                # request to it takes more than a few seconds (a 450-resource change set executes in
+                # under 2 s), so one that has not answered in 15 s comes from a suspended or hung engine
                 attempts=3,
                 connect_timeout=2.0,
+                read_timeout=15.0,
             ),
             registry=registry.address,
         )
@@ -120,6 +124,8 @@ class LocalTarget(CloudFormationTarget):
                 )
         result = super().deploy_template(ctx, template, phase)
         if result.executed:
+            if before is not None and str(before.get("Description", "")).startswith(BOOTSTRAP_DESCRIPTION):
+                before = None  # the first full deploy: also what a stopped bootstrap left unapplied
             refused = honour(ctx, template.to_dict(), before)
             if refused:
                 ctx.report.warn("the local engine refused these settings: " + "; ".join(refused))

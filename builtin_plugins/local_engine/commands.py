@@ -71,7 +71,7 @@ def secret(state: Any, name: str) -> None:
     if sys.stdin.isatty():
         value = click.prompt(f"value of secret {name}", hide_input=True, err=True)
     else:
-        value = sys.stdin.read().removesuffix("\n")
+        value = sys.stdin.read(MAX_SECRET_BYTES + 2).removesuffix("\n")  # enough to tell it is too long
     if not value:
         raise StackwrightError(
             f"no value given for secret {name!r}", hint="pipe it in: ... | stackwright local secret NAME"
@@ -84,8 +84,7 @@ def secret(state: Any, name: str) -> None:
         ) from None
     if size > MAX_SECRET_BYTES:
         raise StackwrightError(
-            f"the value of secret {name!r} is {size:,} bytes; "
-            f"Secrets Manager takes at most {MAX_SECRET_BYTES:,}"
+            f"the value of secret {name!r} is over {MAX_SECRET_BYTES:,} bytes, the most Secrets Manager takes"
         )
     region = (
         getattr(state, "region", None) or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")

@@ -101,12 +101,21 @@ def _free_port() -> int:
 def start(port: int | None = None) -> EngineState:
     """The running engine, or a new one on `port` (a free one by default). Two commands starting it at
     once get the same engine: the start holds a lock file beside the engine's state. Raises
-    StackwrightError when moto's server is missing or does not answer within START_TIMEOUT seconds."""
+    StackwrightError when moto's server is missing or does not answer within START_TIMEOUT seconds, when
+    `port` is in use, or when the engine runs on another port than `port`."""
     import fcntl
 
     with (cache_dir("local") / "engine.lock").open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the process dies
-        return status() or _start(port)
+        running = status()
+        if running is not None and port is not None and running.port != port:
+            raise StackwrightError(
+                f"the local engine already runs at {running.endpoint} (pid {running.pid}), "
+                f"not on port {port}",
+                hint="`stackwright local stop` first to start it on another port "
+                "(what it holds goes with it)",
+            )
+        return running or _start(port)
 
 
 def _start(port: int | None) -> EngineState:

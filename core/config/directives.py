@@ -30,6 +30,20 @@ MAX_VALUES = 100_000
 MAX_TEXT = 16 * 2**20
 
 
+class _Failed:
+    """Stands for a variable whose value could not be resolved (its problem is already reported)."""
+
+    def __repr__(self) -> str:
+        return "<failed>"
+
+
+FAILED = _Failed()
+
+
+class _Skip(Exception):
+    """A directive used a value that already failed: nothing more to report about it."""
+
+
 class TooLarge(Exception):
     """The resolved config passed MAX_VALUES or MAX_TEXT; `problem` says where."""
 
@@ -78,6 +92,7 @@ class Resolver:
         self.deferred: set[ConfigPath] = set()
         self.values = 0
         self.text = 0
+        self.skipped = 0  # directives left unresolved because a value they use failed
 
     def make_problem(self, path: ConfigPath, message: str, hint: str | None = None) -> ConfigProblem:
         position = None
@@ -146,6 +161,10 @@ class Resolver:
         try:
             self.env.path = path
             result = self.evaluate(call)
+        except _Skip:
+            self.deferred.add(path)
+            self.skipped += 1
+            return value
         except StackwrightError as error:
             self.problem(path, f"{call}: {error.message}", hint=error.hint)
             return value
@@ -212,7 +231,11 @@ class Resolver:
 
     def evaluate(self, call: Call) -> Any:
         args = [self.evaluate(a) if isinstance(a, Call) else a for a in call.args]
+        if any(a is FAILED for a in args):
+            raise _Skip
         result = self.directives[key(call.name)].function(self.env, *args)
+        if result is FAILED:
+            raise _Skip
         for part in call.path:
             if isinstance(result, dict) and part in result:
                 result = result[part]

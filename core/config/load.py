@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from stackwright.config.custom_directives import load_custom
-from stackwright.config.directives import DirectiveEnv, Resolver, TooLarge, key
+from stackwright.config.directives import FAILED, DirectiveEnv, Resolver, TooLarge, key
 from stackwright.config.parse import display_path, find_config, load
 from stackwright.config.required import check_required
 from stackwright.config.validate import validate
@@ -218,9 +218,20 @@ def resolve_load_time(
     variables: dict[str, Any] = {}
     resolver.env.variables = variables
     for name, value in raw_variables.items() if isinstance(raw_variables, dict) else []:
-        variables[name] = resolver.resolve(value, ("variables", name))
+        before = (len(resolver.problems), resolver.skipped)
+        resolved = resolver.resolve(value, ("variables", name))
+        # a variable that failed is reported once: what uses it is skipped, not reported again
+        variables[name] = resolved if (len(resolver.problems), resolver.skipped) == before else FAILED
     resolver.values = resolver.text = 0  # the variables are counted again where the config uses them
-    config.data = resolver.resolve({**config.data, "variables": variables} if variables else config.data)
+    rest = resolver.resolve({k: v for k, v in config.data.items() if k != "variables"})
+    config.data = {
+        k: rest[k]
+        if k != "variables"
+        else {n: raw_variables[n] if v is FAILED else v for n, v in variables.items()}
+        if isinstance(raw_variables, dict)
+        else raw_variables
+        for k in config.data
+    }
     config.directives = directives
     config.variables = resolver.env.variables
     return problems + resolver.problems, frozenset(resolver.deferred)

@@ -198,7 +198,8 @@ class _Builder:
             message = (
                 f"values nest more than {MAX_DEPTH} levels deep"
                 if len(path) > MAX_DEPTH
-                else f"the config holds more than {MAX_VALUES:,} values once its YAML aliases are expanded"
+                else f"the config holds more than {MAX_VALUES:,} values "
+                "(counting each YAML alias where it is used)"
             )
             raise _TooLarge(ConfigProblem(".".join(map(str, path)), message, self.at(node)))
         tag = str(node.tag)
