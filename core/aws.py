@@ -33,6 +33,10 @@ class Endpoint:
     attempts: int = 10
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
+    #: After one call timed out (connect or read), fail every later call of the command at once rather
+    #: than wait out each one's timeouts: for a target on this machine, where a timeout means it is
+    #: suspended or hung, not a slow network.
+    fail_fast: bool = False
 
 
 #: Error codes by which AWS says something about the account or the credentials, not about the
@@ -66,15 +70,15 @@ def target_error(error: BaseException) -> StackwrightError | None:
         from botocore.exceptions import ReadTimeoutError
 
         slow = (
-            "it took the connection but did not answer in time: `stackwright local status` tells whether "
-            "the local engine is suspended or hung; "
+            "it took the connection but did not answer in time. "
             if isinstance(error, ReadTimeoutError)
             else ""
         )
         return StackwrightError(
             f"lost the connection to the target: {error}",
-            hint=f"{slow}run the command again once the target answers: a deploy carries on from the "
-            "state the stack is in",
+            hint=f"{slow}Run the command again once the target answers: a deploy carries on from the "
+            "state the stack is in. For the local engine, `stackwright local status` tells whether it "
+            "runs, is suspended or hung; an engine that ended took what it held with it",
         )
     if isinstance(error, ClientError):
         hint = ENVIRONMENT_CODES.get(str(error.response.get("Error", {}).get("Code", "")))
@@ -114,6 +118,8 @@ class Clients:
     _clients: dict[str, Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _session: Any = None
+    #: The timeout that tripped `Endpoint.fail_fast`, raised again by every later call.
+    _timed_out: BaseException | None = None
 
     def client(self, service: str) -> Any:
         with self._lock:
@@ -147,7 +153,22 @@ class Clients:
             connect_timeout=self.endpoint.connect_timeout,
             read_timeout=self.endpoint.read_timeout,
         )
-        return self._session.client(service, endpoint_url=self.endpoint.endpoint_url, config=config)
+        client = self._session.client(service, endpoint_url=self.endpoint.endpoint_url, config=config)
+        if self.endpoint.fail_fast:
+            client.meta.events.register("needs-retry", self._note_timeout)
+            client.meta.events.register("before-call", self._refuse_after_timeout)
+            client.meta.events.register("before-send", self._refuse_after_timeout)  # and its retries
+        return client
+
+    def _note_timeout(self, caught_exception: BaseException | None = None, **_: Any) -> None:
+        from botocore.exceptions import ConnectTimeoutError, ReadTimeoutError
+
+        if isinstance(caught_exception, ReadTimeoutError | ConnectTimeoutError):
+            self._timed_out = caught_exception
+
+    def _refuse_after_timeout(self, **_: Any) -> None:
+        if self._timed_out is not None:
+            raise self._timed_out
 
     def account_id(self) -> str:
         """The account the credentials belong to (STS GetCallerIdentity, with few retries)."""

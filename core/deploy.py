@@ -11,7 +11,9 @@ from typing import Any
 
 from stackwright import pipeline
 from stackwright.artifacts import Artifact
+from stackwright.aws import target_error
 from stackwright.context import StackContext
+from stackwright.errors import StackwrightError
 from stackwright.naming import BOOTSTRAP_DESCRIPTION
 from stackwright.packaging import Packaged, package_stack
 from stackwright.records import DeployResult, ExtensionStatus, HotswapResult, Phase, StackState
@@ -95,14 +97,11 @@ def bootstrap(ctx: StackContext) -> None:
     pipeline.require_bootstrap(template)
     ctx.report.note(f"creating stack {ctx.stack_name} with its deployment bucket and image repository")
     result = deploy_template(ctx, template, Phase.BOOTSTRAP)
+    ctx.settings["executing"] = False  # the bootstrap's change set executed; the deploy's has not yet
+    ctx.memo["bootstrapped"] = True
     ctx.state = stack_state(ctx)
     plugins.after_phase(ctx, Phase.BOOTSTRAP, result)
     if ctx.settings.pop("interrupted", False):  # Ctrl-C while the target created it: stop here
-        ctx.report.note(
-            f"{ctx.stack_name} was created with its deployment bucket and image repository only; "
-            "deploy again for the rest"
-        )
-        ctx.memo["interrupted-said"] = True
         raise KeyboardInterrupt
 
 
@@ -113,6 +112,9 @@ def upload(ctx: StackContext, packaged: list[Packaged]) -> list[Artifact]:
     todo = [p.artifact for p in packaged if p.status != "stored"]
     sent: list[Artifact] = []
     total = 0
+    lock_check = ctx.memo.get("lock-check")
+    if todo and callable(lock_check):
+        lock_check()  # a deploy resumed after another took its lock over sends nothing
     if todo:
         with ctx.report.progress(len(todo), "uploading") as bar:
 
@@ -129,10 +131,9 @@ def upload(ctx: StackContext, packaged: list[Packaged]) -> list[Artifact]:
                 for future in as_completed(futures):
                     total += future.result()
             except BaseException as error:
-                _stop_uploads(ctx, pool, futures, error)
+                _stop_uploads(ctx, pool, futures, error)  # a second Ctrl-C there leaves at once
                 raise
-            finally:
-                pool.shutdown(wait=True)
+            pool.shutdown(wait=True)
             sent = list(todo)
     ctx.report.event(
         "uploaded", f"uploaded {len(sent)} artifacts ({total} bytes)", artifacts=len(sent), bytes=total
@@ -145,21 +146,30 @@ def _stop_uploads(
     ctx: StackContext, pool: ThreadPoolExecutor, futures: dict[Future[int], Artifact], error: BaseException
 ) -> None:
     """An upload failed or Ctrl-C came: start no other, let those under way finish (a request cannot be
-    cut half-way), then remove what was sent, so the bucket is as before. A deploy that lost its lock says
-    so rather than the upload's error."""
+    cut half-way; a second Ctrl-C stops waiting), then remove what was sent, so the bucket is as before.
+    A deploy that lost its lock says so rather than the upload's error, and removes nothing."""
     pool.shutdown(wait=False, cancel_futures=True)
     under_way = [f for f in futures if not f.done()]
     if isinstance(error, KeyboardInterrupt):
         if under_way:
-            ctx.report.note(f"interrupted: waiting for the {len(under_way)} uploads under way to end")
+            ctx.report.note(
+                f"interrupted: waiting for {_count(len(under_way), 'upload')} under way to end "
+                "(Ctrl-C again to stop waiting; the next deploy removes what they leave)"
+            )
         wait(under_way)
         interrupted(ctx)
-    else:
-        wait(under_way)
-    _remove(ctx, [a for f, a in futures.items() if not f.cancelled() and f.exception() is None])
+        _remove(ctx, [a for f, a in futures.items() if not f.cancelled() and f.exception() is None])
+        return
+    wait(under_way)
     lock_check = ctx.memo.get("lock-check")
-    if callable(lock_check) and not isinstance(error, KeyboardInterrupt):
+    if callable(lock_check):
         lock_check()  # raises when another deploy took the lock (and may have aborted this upload)
+    _remove(ctx, [a for f, a in futures.items() if not f.cancelled() and f.exception() is None])
+
+
+def _count(number: int, noun: str) -> str:
+    """`1 upload`, `2 uploads`: English plurals for the nouns these messages use."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def hotswap_default(ctx: StackContext) -> bool:
@@ -201,10 +211,10 @@ def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None =
     uploaded."""
     ctx.settings.setdefault("execute", execute)
     pipeline.compile_stack(ctx, check=True)
-    with ctx.blame_target():  # before anything is built: refuse what the target cannot deploy
-        ctx.require_target().check_deploy(ctx, ctx.template)
-    ctx.state = stack_state(ctx)
     try:
+        with ctx.blame_target():  # before anything is built: refuse what the target cannot deploy
+            ctx.require_target().check_deploy(ctx, ctx.template)
+        ctx.state = stack_state(ctx)
         if not ctx.state.exists:
             if not execute:
                 ctx.report.note(f"stack {ctx.stack_name} does not exist yet: every resource would be added")
@@ -223,7 +233,13 @@ def interrupted(ctx: StackContext) -> None:
     if ctx.memo.get("interrupted-said"):
         return
     ctx.memo["interrupted-said"] = True
-    unchanged = "is unchanged" if ctx.state is not None and ctx.state.exists else "was not created"
+    if ctx.memo.get("bootstrapped"):
+        ctx.report.note(
+            f"interrupted: {ctx.stack_name} was created with its deployment bucket and image repository "
+            "only; deploy again for the rest"
+        )
+        return
+    unchanged = "was not created" if ctx.state is not None and not ctx.state.exists else "is unchanged"
     ctx.report.note(f"interrupted before the change set executed: {ctx.stack_name} {unchanged}")
 
 
@@ -329,8 +345,17 @@ def _remove(ctx: StackContext, sent: list[Artifact]) -> None:
     """Remove what a deploy that did not execute uploaded; best effort (what stays behind is swept by the
     next deploy's cleanup), and never hiding the deploy's own error. Nothing is removed once another
     deploy took this one's lock over: it may have sent the same keys (same version, same digest)."""
-    if ctx.memo.get("lock-lost"):
+    if not sent or ctx.memo.get("lock-lost"):
         return
+    lock_check = ctx.memo.get("lock-check")
+    if callable(lock_check):
+        try:
+            lock_check()  # a deploy that lost its lock without knowing yet (Ctrl-C once resumed)
+        except StackwrightError as lost:
+            ctx.report.warn(f"{lost.message}; what it uploaded is left for the next deploy to sweep")
+            return
+        except Exception:  # cannot tell now; the deletes below say whether the target answers
+            pass
     removed, failed = 0, ""
     for artifact in sent:
         try:
@@ -339,6 +364,8 @@ def _remove(ctx: StackContext, sent: list[Artifact]) -> None:
             removed += 1
         except Exception as error:
             failed = failed or str(error)
+            if target_error(error) is not None:  # the target does not answer: the others would wait too
+                break
     if removed:
         ctx.report.note(f"removed the {removed} artifacts this deploy uploaded")
     if failed:

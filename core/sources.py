@@ -65,6 +65,20 @@ def withheld(relative: str) -> bool:
         relative in CONFIG_NAMES
         or any(fnmatch.fnmatchcase(name, pattern) for pattern in SECRET_NAMES)
         or any(f"/{folder}/" in folders for folder in SECRET_DIRS)
+        or any(part == ".env" or fnmatch.fnmatchcase(part, ".env.*") for part in folders.split("/"))
+    )
+
+
+def _secret(path: Path, relative: str, real_root: Path) -> bool:
+    """`withheld` for a file by its path in the project or, when a symbolic link leads to it, by where it
+    really is (`src/creds -> ../.aws` holds `.aws/credentials`)."""
+    if withheld(relative):
+        return True
+    real = Path(os.path.realpath(path))
+    return (
+        real != path.absolute()
+        and real.is_relative_to(real_root)
+        and withheld(real.relative_to(real_root).as_posix())
     )
 
 
@@ -117,7 +131,7 @@ def collect(
         relative = _relative(path, project_root)
         if path.suffix in SKIPPED_SUFFIXES or _matches(relative, exclude):
             continue
-        if withheld(relative):
+        if _secret(path, relative, real_root):
             sources.withheld.append(relative)
             continue
         sources.files.append((name, path))
@@ -179,7 +193,7 @@ def shipped_anyway(project_root: Path, props: dict[str, Any]) -> list[str]:
         real = Path(os.path.realpath(path))
         if not real.is_relative_to(real_root):
             found.append(f"{name} -> {real}")
-        elif withheld(name):
+        elif _secret(path, name, real_root):
             found.append(name)
     return found
 
@@ -199,9 +213,10 @@ def prebuilt(project_root: Path, folder: Path, excluded: tuple[str, ...]) -> Sou
                 return True
         return False
 
+    real_root = allowed[0]
     for path in iter_files(folder, excluded=excluded, prune=pruned):
         relative = _relative(path, project_root)
-        if withheld(relative):
+        if _secret(path, relative, real_root):
             sources.withheld.append(relative)
         else:
             sources.files.append((path.relative_to(folder).as_posix(), path))

@@ -106,6 +106,7 @@ CASES: dict[str, tuple[str | bytes, dict[str, str | bytes], str]] = {
     ),
     "not a number": (config() + "      timeout: .nan\n", {}, ".nan is not a number JSON or CloudFormation"),
     "lone surrogate": (config('"\\ud800"'), {}, "half of a UTF-16 surrogate pair"),
+    "lone surrogate in a key": ('"\\udcff": 1\n' + config(), {}, "half of a UTF-16 surrogate pair"),
     "key length": (config() + "  " + "k" * 100_000 + ": {type: function}\n", {}, "YAML syntax error"),
 }
 

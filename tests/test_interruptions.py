@@ -554,9 +554,10 @@ def test_a_target_that_stops_answering_is_named_with_where_to_look() -> None:
     from stackwright.aws import target_error
 
     slow = target_error(ReadTimeoutError(endpoint_url="http://127.0.0.1:4599/"))
-    assert slow is not None and "`stackwright local status` tells whether" in str(slow.hint)
+    assert slow is not None and "did not answer in time" in str(slow.hint)
+    assert "`stackwright local status` tells whether it runs, is suspended or hung" in str(slow.hint)
     gone = target_error(EndpointConnectionError(endpoint_url="http://127.0.0.1:4599/"))
-    assert gone is not None and "local status" not in str(gone.hint)
+    assert gone is not None and "in time" not in str(gone.hint) and "took what it held" in str(gone.hint)
 
 
 def test_ctrl_c_at_each_step_around_the_change_set_says_what_became_of_the_stack(
@@ -574,10 +575,18 @@ def test_ctrl_c_at_each_step_around_the_change_set_says_what_became_of_the_stack
     def ctrl_c(*args: Any, **kwargs: Any) -> Any:
         raise KeyboardInterrupt
 
-    with monkeypatch.context() as patched:  # the first deploy, while packaging
+    with monkeypatch.context() as patched:  # the first deploy, while packaging (after its bootstrap)
         patched.setattr(core_deploy, "package_stack", ctrl_c)
         first = cli("--local", "deploy", cwd=quickstart)
-        assert first.code == 130 and f"{STACK} was created with" not in first.err
+        assert first.code == 130
+        assert f"interrupted: {STACK} was created with its deployment bucket and image repository only" in (
+            first.err
+        )
+    with monkeypatch.context() as patched:  # before the state of the stack is known
+        patched.setattr(core_deploy, "stack_state", ctrl_c)
+        early = cli("--local", "deploy", cwd=quickstart)
+        assert early.code == 130
+        assert f"interrupted before the change set executed: {STACK} is unchanged" in early.err
     deploy(cli, quickstart)
     bucket = deployment_bucket(aws, STACK)
     with monkeypatch.context() as patched:
@@ -606,3 +615,78 @@ def test_ctrl_c_at_each_step_around_the_change_set_says_what_became_of_the_stack
         assert cleaning.code == 130
         assert f"interrupted after {STACK} deployed (UPDATE_COMPLETE): what the bucket" in cleaning.err
         assert "v000003" in index(aws, bucket)
+
+
+def test_ctrl_c_after_losing_the_lock_mid_upload_removes_nothing(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Suspended during its upload past the lease, resumed, then Ctrl-C: the deploy removed what it
+    had sent, which had the same key as the live zip of the deploy that took over."""
+    import signal
+
+    from stackwright.builtin_plugins.artifact_store.s3 import S3Store
+    from stackwright.builtin_plugins.cloudformation import lock
+
+    deploy(cli, quickstart)
+    bucket = deployment_bucket(aws, STACK)
+    other = {"id": "y", "user": "ana", "host": "build-7", "pid": 7, "command": "deploy", "since": "now"}
+    original = S3Store.upload
+
+    def taken_over_then_ctrl_c(self: Any, artifact: Any) -> int:
+        aws("s3").put_object(Bucket=bucket, Key=lock.KEY, Body=json.dumps(other).encode())
+        size = original(self, artifact)
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.5)
+        return size
+
+    monkeypatch.setattr(S3Store, "upload", taken_over_then_ctrl_c)
+    change(quickstart, "two")
+    result = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
+    assert result.code == 130, result.err
+    assert "this deploy lost the deploy lock of quickstart-dev to ana@build-7" in result.err
+    assert "removed the" not in result.err
+    assert [k for k in keys(aws, bucket) if k.startswith("processor/v000002-")]  # kept
+
+
+def test_after_one_timeout_a_local_target_fails_every_later_call_at_once() -> None:
+    """An engine suspended mid-deploy made each later call wait out its own timeouts (three 60 s
+    reads): minutes before the command said anything. The server here takes connections and never
+    answers, as a suspended engine does."""
+    import socket
+    import threading
+
+    from botocore.exceptions import ReadTimeoutError
+    from stackwright import Clients, Endpoint
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    accepted: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    url = f"http://127.0.0.1:{server.getsockname()[1]}"
+    endpoint = Endpoint(
+        endpoint_url=url, static_credentials=("x", "y"), attempts=2, read_timeout=0.3, fail_fast=True
+    )
+    clients = Clients(endpoint)
+    try:
+        with pytest.raises(ReadTimeoutError):
+            clients.client("s3").list_buckets()
+        tried = len(accepted)
+        assert tried >= 1
+        with pytest.raises(ReadTimeoutError):
+            clients.client("sqs").list_queues()
+        with pytest.raises(ReadTimeoutError):
+            clients.client("s3").list_buckets()
+        assert len(accepted) == tried  # no new connection: refused before sending
+    finally:
+        server.close()
+        for connection in accepted:
+            connection.close()

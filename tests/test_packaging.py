@@ -963,8 +963,14 @@ def test_links_leading_outside_the_project_are_not_followed(cli: Callable[..., A
     (root / "src" / "key").symlink_to(elsewhere / ".ssh" / "id_rsa")
     (root / "src" / "notes").symlink_to(elsewhere / "notes")
     (root / "src" / "lib").symlink_to(root / "lib")  # inside the project: followed
+    # inside the project, to what is withheld where it is: withheld through the link too
+    write(root, {".aws/credentials": "[default]\n", ".ssh/id_rsa": "PRIVATE", "env/.env.d/prod": "T=1\n"})
+    (root / "src" / "creds").symlink_to(root / ".aws")
+    (root / "src" / "deploykey").symlink_to(root / ".ssh" / "id_rsa")
+    (root / "src" / "conf").symlink_to(root / "env")
     result, artifact = _package(cli, root)
     assert sorted(zipfile.ZipFile(artifact["path"]).namelist()) == ["app.py", "lib/x.py"]
+    assert "files: src/deploykey, src/conf/.env.d/prod, src/creds/credentials (" in result.err, result.err
     assert "left out symbolic links that lead outside the project: " in result.err
     assert f"src/key -> {elsewhere / '.ssh' / 'id_rsa'}" in result.err
     assert f"src/notes -> {elsewhere / 'notes'}" in result.err

@@ -51,8 +51,10 @@ def delete(state: Any, yes: bool) -> None:
 @click.pass_obj
 def rollback(state: Any, version: str | None, continue_: bool, skip: tuple[str, ...]) -> None:
     """Go back to a previous deployment kept in the bucket, or finish a stuck rollback."""
-    from .rollback import continue_rollback, redeploy_version
+    from .rollback import VERSION, continue_rollback, redeploy_version
 
+    if version is not None and not VERSION.match(version):
+        raise click.BadParameter(f"{version!r} is not a version (v000002, or 2)", param_hint="--version")
     if skip and not continue_:
         raise click.UsageError("--skip only goes with --continue")
     if version is not None and continue_:

@@ -41,9 +41,13 @@ def template_source(
     lock_check = ctx.memo.get("lock-check")
     if callable(lock_check):  # a stalled deploy must not overwrite the template of the one that took over
         lock_check()
-    ctx.clients.client("s3").put_object(
-        Bucket=bucket, Key=key, Body=body.encode(), ContentType="application/json"
-    )
+    s3 = ctx.clients.client("s3")
+    try:
+        s3.put_object(Bucket=bucket, Key=key, Body=body.encode(), ContentType="application/json")
+    except BaseException:  # Ctrl-C or a failure mid-request: the object may exist all the same
+        with contextlib.suppress(Exception):
+            s3.delete_object(Bucket=bucket, Key=key)
+        raise
     return given or {"TemplateURL": template_url(ctx, bucket, key)}, key
 
 
@@ -112,9 +116,10 @@ def _deploy(
     cf = ctx.clients.client("cloudformation")
     stack = ctx.stack_name
     creating = ctx.state is None or not ctx.state.exists
-    source, uploaded = template_source(ctx, template, phase, submit)
     change_set = f"stackwright-{ctx.version}-{int(time.time())}-{os.getpid()}"
+    uploaded: str | None = None
     try:
+        source, uploaded = template_source(ctx, template, phase, submit)
         cf.create_change_set(
             StackName=stack,
             ChangeSetName=change_set,
@@ -186,8 +191,8 @@ def _deploy(
             ctx.settings["executing"] = True
             if isinstance(error, KeyboardInterrupt):
                 ctx.report.note(
-                    f"interrupted while the change set was sent: {stack} may be updating; "
-                    "`stackwright info` shows its state"
+                    f"interrupted while the change set was sent: {stack} may be "
+                    f"{'being created' if creating else 'updating'}; `stackwright info` shows its state"
                 )
             raise
         _withdraw(ctx, cf, change_set, uploaded, creating)
@@ -219,6 +224,11 @@ def _deploy(
             details=[f"root cause: {found.cause}"],
             hint=failure_hint(final, creating),
         ) from None
+    if ctx.memo.get("lock-lost"):  # suspended past the lease while its update ran
+        ctx.report.warn(
+            f"this deploy lost the deploy lock of {stack} while it waited: the events shown may include "
+            "another deploy's; `stackwright info` shows what the stack runs now"
+        )
     if final in ("CREATE_COMPLETE", "UPDATE_COMPLETE"):
         with _deferred_interrupt() as pressed:  # the stack runs this version: record it whatever comes
             _recorded(ctx, template, phase)

@@ -93,6 +93,10 @@ class Lock:
         self.s3, self.bucket, self.holder, self.etag = s3, bucket, holder, etag
         self.lost: dict[str, Any] | None = None
 
+    def is_lost(self) -> bool:
+        """Whether another deploy took the lock over (as a renewal or a check found)."""
+        return self.lost is not None
+
     def renew(self) -> None:
         from botocore.exceptions import ClientError
 
@@ -243,11 +247,14 @@ def held(ctx: StackContext, command: str) -> Iterator[None]:
     stop = threading.Event()
 
     def keep() -> None:
-        while not stop.wait(lease / 3) and lock.lost is None:
+        while not stop.wait(lease / 3):
             try:
                 lock.renew()
             except Exception:  # a failed renewal is retried; the lease covers a few misses
                 continue
+            if lock.is_lost():
+                ctx.memo["lock-lost"] = True  # nothing this deploy sent may be removed now
+                return
 
     renewer = threading.Thread(target=keep, name="deploy-lock", daemon=True)
     renewer.start()

@@ -55,7 +55,11 @@ def _path(env: DirectiveEnv, name: Any) -> Path:
     except (OSError, ValueError) as error:  # a name too long, or holding a NUL
         raise StackwrightError(f"cannot use {str(name)[:80]!r} as a file name: {error}") from None
     if not found:
-        raise StackwrightError(f"file {name!r} does not exist", hint=f"looked for {path}")
+        shown = str(name) if len(str(name)) <= 200 else f"{str(name)[:120]}...{str(name)[-40:]}"
+        raise StackwrightError(
+            f"file {shown!r} does not exist",
+            hint=f"looked for {path}" if len(str(path)) <= 300 else "relative to the config file's folder",
+        )
     return path
 
 

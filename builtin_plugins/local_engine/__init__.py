@@ -53,6 +53,7 @@ class LocalTarget(CloudFormationTarget):
                 attempts=3,
                 connect_timeout=2.0,
                 read_timeout=15.0,
+                fail_fast=True,
             ),
             registry=registry.address,
         )

@@ -194,6 +194,17 @@ def report(error: StackwrightError, json_output: bool) -> None:
     click.echo(f"error: {error.render()}", err=True)
 
 
+def _leave_now_if_stuck(code: int) -> None:
+    """After Ctrl-C, exit at once when worker threads still wait on the target (an upload to an engine
+    that does not answer): Python would otherwise wait for them before exiting."""
+    import threading
+
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     json_output = "--output=json" in args or any(
@@ -253,7 +264,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    """The `stackwright` console script."""
+    code = main()
+    if code == 130:
+        _leave_now_if_stuck(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

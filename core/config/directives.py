@@ -166,7 +166,9 @@ class Resolver:
             self.skipped += 1
             return value
         except StackwrightError as error:
-            self.problem(path, f"{call}: {error.message}", hint=error.hint)
+            shown = str(call)
+            shown = shown if len(shown) <= 200 else f"{shown[:120]}...{shown[-40:]}"  # a long literal
+            self.problem(path, f"{shown}: {error.message}", hint=error.hint)
             return value
         return self.resolve(result, path, depth + 1)
 

@@ -223,15 +223,18 @@ def resolve_load_time(
         # a variable that failed is reported once: what uses it is skipped, not reported again
         variables[name] = resolved if (len(resolver.problems), resolver.skipped) == before else FAILED
     resolver.values = resolver.text = 0  # the variables are counted again where the config uses them
-    rest = resolver.resolve({k: v for k, v in config.data.items() if k != "variables"})
-    config.data = {
-        k: rest[k]
-        if k != "variables"
-        else {n: raw_variables[n] if v is FAILED else v for n, v in variables.items()}
-        if isinstance(raw_variables, dict)
-        else raw_variables
-        for k in config.data
-    }
+    rest = iter(resolver.resolve({k: v for k, v in config.data.items() if k != "variables"}).items())
+    data: dict[str, Any] = {}
+    for name in config.data:  # in the order written; a resolved key may differ (an invalid character)
+        if name == "variables":
+            data[name] = (
+                {n: raw_variables[n] if v is FAILED else v for n, v in variables.items()}
+                if isinstance(raw_variables, dict)
+                else raw_variables
+            )
+        else:
+            data.update([next(rest, (name, None))])
+    config.data = data
     config.directives = directives
     config.variables = resolver.env.variables
     return problems + resolver.problems, frozenset(resolver.deferred)
