@@ -63,6 +63,28 @@ def launched(root: Path, *args: str, point: str | None = None) -> subprocess.Pop
     )
 
 
+def ctrl_c_after_each_upload(
+    monkeypatch: pytest.MonkeyPatch, before: Callable[[], Any] | None = None
+) -> None:
+    """Each upload to the deployment bucket (after `before()`, if given) is followed by a SIGINT to this
+    process, which reaches the main thread as a terminal's Ctrl-C does."""
+    import signal
+
+    from stackwright.builtin_plugins.artifact_store.s3 import S3Store
+
+    original = S3Store.upload
+
+    def then_ctrl_c(self: Any, artifact: Any) -> int:
+        if before is not None:
+            before()
+        size = original(self, artifact)
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.5)
+        return size
+
+    monkeypatch.setattr(S3Store, "upload", then_ctrl_c)
+
+
 def keys(aws: Aws, bucket: str, prefix: str = "") -> list[str]:
     pages = aws("s3").get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
     return sorted(o["Key"] for page in pages for o in page.get("Contents", []))
@@ -506,22 +528,11 @@ def test_ctrl_c_during_an_upload_leaves_the_bucket_as_it_was(
 ) -> None:
     """Ctrl-C while a zip was being sent acted only once every upload ended, said nothing of the stack,
     and left the zip behind."""
-    import signal
-
-    from stackwright.builtin_plugins.artifact_store.s3 import S3Store
 
     deploy(cli, quickstart)
     bucket = deployment_bucket(aws, STACK)
     before, code = keys(aws, bucket), running_code(aws)
-    original = S3Store.upload
-
-    def then_ctrl_c(self: Any, artifact: Any) -> int:
-        size = original(self, artifact)
-        os.kill(os.getpid(), signal.SIGINT)  # reaches the main thread, as a terminal's Ctrl-C does
-        time.sleep(0.5)
-        return size
-
-    monkeypatch.setattr(S3Store, "upload", then_ctrl_c)
+    ctrl_c_after_each_upload(monkeypatch)
     change(quickstart, "interrupted upload")
     result = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
     assert result.code == 130, result.err
@@ -589,32 +600,39 @@ def test_ctrl_c_at_each_step_around_the_change_set_says_what_became_of_the_stack
         assert f"interrupted before the change set executed: {STACK} is unchanged" in early.err
     deploy(cli, quickstart)
     bucket = deployment_bucket(aws, STACK)
-    with monkeypatch.context() as patched:
-        patched.setattr(core_deploy, "package_stack", ctrl_c)
-        change(quickstart, "packaging")
-        packaging = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
-        assert packaging.code == 130
-        assert f"interrupted before the change set executed: {STACK} is unchanged" in packaging.err
     original = cfn_deploy._recorded
 
     def pressed_then_recorded(*args: Any) -> None:
         os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C just as the update finished
         original(*args)
 
-    with monkeypatch.context() as patched:
-        patched.setattr(cfn_deploy, "_recorded", pressed_then_recorded)
-        change(quickstart, "finished")
-        finished = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
-        assert finished.code == 0, finished.err
-        assert f"interrupted: {STACK} has finished (UPDATE_COMPLETE); recorded" in finished.err
-        assert "v000002" in index(aws, bucket)
-    with monkeypatch.context() as patched:
-        patched.setattr(artifact_store, "clean", ctrl_c)
-        change(quickstart, "cleaning")
-        cleaning = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
-        assert cleaning.code == 130
-        assert f"interrupted after {STACK} deployed (UPDATE_COMPLETE): what the bucket" in cleaning.err
-        assert "v000003" in index(aws, bucket)
+    steps = [  # (where Ctrl-C comes, exit code, what is said, the version recorded after)
+        (
+            (core_deploy, "package_stack", ctrl_c),
+            130,
+            f"interrupted before the change set executed: {STACK} is unchanged",
+            None,
+        ),
+        (
+            (cfn_deploy, "_recorded", pressed_then_recorded),
+            0,
+            f"interrupted: {STACK} has finished (UPDATE_COMPLETE); recorded",
+            "v000002",
+        ),
+        (
+            (artifact_store, "clean", ctrl_c),
+            130,
+            f"interrupted after {STACK} deployed (UPDATE_COMPLETE): what the bucket",
+            "v000003",
+        ),
+    ]
+    for (module, name, replacement), code, says, recorded in steps:
+        with monkeypatch.context() as patched:
+            patched.setattr(module, name, replacement)
+            change(quickstart, name)
+            result = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
+            assert result.code == code and says in result.err, result.err
+            assert recorded is None or recorded in index(aws, bucket)
 
 
 def test_ctrl_c_after_losing_the_lock_mid_upload_removes_nothing(
@@ -622,24 +640,16 @@ def test_ctrl_c_after_losing_the_lock_mid_upload_removes_nothing(
 ) -> None:
     """Suspended during its upload past the lease, resumed, then Ctrl-C: the deploy removed what it
     had sent, which had the same key as the live zip of the deploy that took over."""
-    import signal
 
-    from stackwright.builtin_plugins.artifact_store.s3 import S3Store
     from stackwright.builtin_plugins.cloudformation import lock
 
     deploy(cli, quickstart)
     bucket = deployment_bucket(aws, STACK)
     other = {"id": "y", "user": "ana", "host": "build-7", "pid": 7, "command": "deploy", "since": "now"}
-    original = S3Store.upload
-
-    def taken_over_then_ctrl_c(self: Any, artifact: Any) -> int:
-        aws("s3").put_object(Bucket=bucket, Key=lock.KEY, Body=json.dumps(other).encode())
-        size = original(self, artifact)
-        os.kill(os.getpid(), signal.SIGINT)
-        time.sleep(0.5)
-        return size
-
-    monkeypatch.setattr(S3Store, "upload", taken_over_then_ctrl_c)
+    ctrl_c_after_each_upload(
+        monkeypatch,
+        before=lambda: aws("s3").put_object(Bucket=bucket, Key=lock.KEY, Body=json.dumps(other).encode()),
+    )
     change(quickstart, "two")
     result = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
     assert result.code == 130, result.err
