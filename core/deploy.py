@@ -150,20 +150,27 @@ def _stop_uploads(
     A deploy that lost its lock says so rather than the upload's error, and removes nothing."""
     pool.shutdown(wait=False, cancel_futures=True)
     under_way = [f for f in futures if not f.done()]
-    if isinstance(error, KeyboardInterrupt):
-        if under_way:
-            ctx.report.note(
-                f"interrupted: waiting for {_count(len(under_way), 'upload')} under way to end "
-                "(Ctrl-C again to stop waiting; the next deploy removes what they leave)"
-            )
-        wait(under_way)
-        interrupted(ctx)
-        _remove(ctx, [a for f, a in futures.items() if not f.cancelled() and f.exception() is None])
-        return
+    ctrl_c = isinstance(error, KeyboardInterrupt)
+    if ctrl_c and under_way:
+        ctx.report.note(
+            f"interrupted: waiting for {_count(len(under_way), 'upload')} under way to end "
+            "(Ctrl-C again to stop waiting; the next deploy removes what they leave)"
+        )
     wait(under_way)
     lock_check = ctx.memo.get("lock-check")
     if callable(lock_check):
-        lock_check()  # raises when another deploy took the lock (and may have aborted this upload)
+        try:
+            lock_check()  # another deploy took the lock (and may have aborted this upload)
+        except StackwrightError as lost:
+            if not ctrl_c:
+                raise
+            ctx.report.warn(f"{lost.message}; what it uploaded is left for the next deploy to sweep")
+            ctx.memo["interrupted-said"] = True  # the stack may have changed: not "unchanged"
+            return
+        except Exception:  # cannot tell now (the target does not answer)
+            pass
+    if ctrl_c:
+        interrupted(ctx)
     _remove(ctx, [a for f, a in futures.items() if not f.cancelled() and f.exception() is None])
 
 
@@ -224,6 +231,9 @@ def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None =
             return _deploy_locked(ctx, execute, hotswap)
     except KeyboardInterrupt:
         if not ctx.settings.get("executing"):
+            interrupted(ctx)
+        elif not ctx.state or not ctx.state.exists:  # the bootstrap's change set executed
+            ctx.memo["bootstrapped"] = True
             interrupted(ctx)
         raise
 

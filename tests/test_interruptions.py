@@ -700,3 +700,61 @@ def test_after_one_timeout_a_local_target_fails_every_later_call_at_once() -> No
         server.close()
         for connection in accepted:
             connection.close()
+
+
+def test_ctrl_c_while_the_first_change_set_request_is_under_way_leaves_nothing(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C cut a CreateChangeSet off while the target was still making it: the withdrawal came first
+    and found nothing, then the change set and its REVIEW_IN_PROGRESS stack appeared and held the next
+    deploy for two minutes."""
+    import threading
+
+    from botocore.client import BaseClient
+
+    original = BaseClient._make_api_call
+    landing: list[threading.Thread] = []
+
+    def cut_off(self: Any, name: str, params: Any) -> Any:
+        if name == "CreateChangeSet" and not landing:
+            landing.append(threading.Thread(target=lambda: (time.sleep(0.3), original(self, name, params))))
+            landing[0].start()  # the request reaches the target a moment after Ctrl-C
+            raise KeyboardInterrupt
+        return original(self, name, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", cut_off)
+    result = cli("--local", "deploy", cwd=quickstart)
+    landing[0].join()
+    assert result.code == 130, result.err
+    assert f"interrupted before the change set executed: {STACK} was not created" in result.err
+    stacks = aws("cloudformation").list_stacks()["StackSummaries"]
+    assert [s["StackStatus"] for s in stacks if s["StackName"] == STACK] in ([], ["DELETE_COMPLETE"])
+
+
+def test_ctrl_c_after_losing_the_lock_says_so_even_when_nothing_was_sent(
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deploy that took the lock over aborted this one's upload; Ctrl-C then said the stack was
+    `unchanged` (the other had just updated it) and nothing of the lost lock."""
+    import signal
+
+    from stackwright import StackwrightError
+    from stackwright.builtin_plugins.artifact_store.s3 import S3Store
+    from stackwright.builtin_plugins.cloudformation import lock
+
+    deploy(cli, quickstart)
+    bucket = deployment_bucket(aws, STACK)
+    other = {"id": "y", "user": "ana", "host": "build-7", "pid": 7, "command": "deploy", "since": "now"}
+
+    def aborted_under_it(self: Any, artifact: Any) -> int:
+        aws("s3").put_object(Bucket=bucket, Key=lock.KEY, Body=json.dumps(other).encode())
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.5)
+        raise StackwrightError("could not upload processor: NoSuchUpload")
+
+    monkeypatch.setattr(S3Store, "upload", aborted_under_it)
+    change(quickstart, "two")
+    result = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
+    assert result.code == 130, result.err
+    assert "this deploy lost the deploy lock of quickstart-dev to ana@build-7" in result.err
+    assert "is unchanged" not in result.err

@@ -118,8 +118,10 @@ def _deploy(
     creating = ctx.state is None or not ctx.state.exists
     change_set = f"stackwright-{ctx.version}-{int(time.time())}-{os.getpid()}"
     uploaded: str | None = None
+    asked = made = False
     try:
         source, uploaded = template_source(ctx, template, phase, submit)
+        asked = True
         cf.create_change_set(
             StackName=stack,
             ChangeSetName=change_set,
@@ -132,8 +134,13 @@ def _deploy(
             ],
             **source,
         )
+        made = True
         described = wait_for_change_set(cf, stack, change_set, interval(ctx) / 2)
-    except BaseException:  # Ctrl-C or a failure before anything executed: leave nothing of this deploy
+    except BaseException as error:  # Ctrl-C or a failure before anything executed: leave nothing of it
+        from botocore.exceptions import ClientError as Answered
+
+        if asked and not made and not isinstance(error, Answered):
+            _settle(cf, stack, change_set)  # the request may still be under way: let it land first
         _withdraw(ctx, cf, change_set, uploaded, creating)
         raise
     if creating and _not_first(cf, stack, described):
@@ -324,6 +331,17 @@ def _withdraw(ctx: StackContext, cf: Any, change_set: str, uploaded: str | None,
         # was never made): the clean-up must not replace the error or the Ctrl-C that led to it
         with contextlib.suppress(Exception):
             step()
+
+
+def _settle(cf: Any, stack: str, change_set: str, tries: int = 5, pause: float = 0.4) -> None:
+    """Wait (at most `tries` times `pause` seconds) for a CreateChangeSet that was cut off mid-request to
+    land, so that withdrawing it finds it (the target may still be creating it)."""
+    for _ in range(tries):
+        try:
+            cf.describe_change_set(StackName=stack, ChangeSetName=change_set)
+            return
+        except Exception:  # not there (yet), or the target does not answer
+            time.sleep(pause)
 
 
 def _not_first(cf: Any, stack: str, ours: dict[str, Any]) -> bool:
