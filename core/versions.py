@@ -31,7 +31,7 @@ def version_name(number: int) -> str:
 
 def version_number(name: str) -> int:
     """`"v000007"` → `7`. Raises ValueError for another shape."""
-    match = re.match(r"^v(\d+)$", name)
+    match = re.match(r"^v([0-9]+)$", name)
     if not match:
         raise ValueError(f"not a version name: {name!r}")
     return int(match.group(1))

@@ -122,6 +122,7 @@ def test_rollback_options_that_do_not_go_together_are_usage_errors(
         (("--skip", "Api"), "--skip only goes with --continue"),
         (("--continue", "--version", "v000001"), "--version and --continue do not go together"),
         (("--version", "v1x"), "'v1x' is not a version (v000002, or 2)"),
+        (("--version", "v\u0661"), "is not a version (v000002, or 2)"),  # an Arabic-Indic digit
     ):
         result = cli("--local", "rollback", *args, cwd=tmp_path)
         assert result.code == 2 and says in result.err, result.err

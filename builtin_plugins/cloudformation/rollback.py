@@ -13,7 +13,7 @@ from . import hotswap_record
 from .events import Monitor, root_cause
 from .state import busy, interval
 
-VERSION = re.compile(r"^v?(\d+)$")
+VERSION = re.compile(r"^v?([0-9]+)$")
 
 
 def continue_rollback(ctx: StackContext, skip: list[str]) -> None:

@@ -136,7 +136,7 @@ class Resolver:
             return None
         if isinstance(value, dict):
             return {
-                self.unicode(k, path) if isinstance(k, str) and not k.isascii() else k: self.resolve(
+                self.unicode(k, (*path, k)) if isinstance(k, str) and not k.isascii() else k: self.resolve(
                     v, (*path, k), depth
                 )
                 for k, v in value.items()
