@@ -15,6 +15,7 @@ from typing import Any
 
 from stackwright import DeployResult, InProgress, Phase, StackContext, StackwrightError, Template, versions
 
+from .changesets import not_first, settle, unexecuted
 from .events import Diagnosed, Monitor, clean, root_cause
 from .state import busy, interval
 
@@ -140,10 +141,10 @@ def _deploy(
         from botocore.exceptions import ClientError as Answered
 
         if asked and not made and not isinstance(error, Answered):
-            _settle(cf, stack, change_set)  # the request may still be under way: let it land first
+            settle(cf, stack, change_set)  # the request may still be under way: let it land first
         _withdraw(ctx, cf, change_set, uploaded, creating)
         raise
-    if creating and _not_first(cf, stack, described):
+    if creating and not_first(cf, stack, described):
         # another first deploy of this stack made its change set before this one: it creates the
         # stack; this one withdraws its change set (not the stack) and goes on once the stack exists
         cf.delete_change_set(StackName=stack, ChangeSetName=change_set)
@@ -194,7 +195,7 @@ def _deploy(
         # the request may have reached CloudFormation (Ctrl-C, a lost connection, a retry refused
         # because the first try executed): unless the change set is known to be still unexecuted, the
         # stack may run this version, so nothing of it is removed
-        if not _unexecuted(cf, stack, change_set):
+        if not unexecuted(cf, stack, change_set):
             ctx.settings["executing"] = True
             if isinstance(error, KeyboardInterrupt):
                 ctx.report.note(
@@ -331,47 +332,6 @@ def _withdraw(ctx: StackContext, cf: Any, change_set: str, uploaded: str | None,
         # was never made): the clean-up must not replace the error or the Ctrl-C that led to it
         with contextlib.suppress(Exception):
             step()
-
-
-def _settle(cf: Any, stack: str, change_set: str, tries: int = 5, pause: float = 0.4) -> None:
-    """Wait (at most `tries` times `pause` seconds) for a CreateChangeSet that was cut off mid-request to
-    land, so that withdrawing it finds it (the target may still be creating it)."""
-    for _ in range(tries):
-        try:
-            cf.describe_change_set(StackName=stack, ChangeSetName=change_set)
-            return
-        except Exception:  # not there (yet), or the target does not answer
-            time.sleep(pause)
-
-
-def _not_first(cf: Any, stack: str, ours: dict[str, Any]) -> bool:
-    """Whether another change set of the stack (another first deploy's) came before `ours`: the
-    earliest creation time wins, then the smaller id, so of several first deploys exactly one goes on."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    try:
-        others = cf.list_change_sets(StackName=stack).get("Summaries", [])
-    except (BotoCoreError, ClientError):
-        return False
-    mine = (ours.get("CreationTime"), str(ours.get("ChangeSetId", "")))
-    return any(
-        c.get("ChangeSetId") != mine[1]
-        and c.get("StackId") == ours.get("StackId")  # not a change set of an earlier, deleted stack
-        and c.get("ExecutionStatus") in ("AVAILABLE", "EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE")
-        and mine[0] is not None
-        and c.get("CreationTime") is not None
-        and (c["CreationTime"], str(c.get("ChangeSetId", ""))) < mine
-        for c in others
-    )
-
-
-def _unexecuted(cf: Any, stack: str, change_set: str) -> bool:
-    """Whether the change set is known to be still unexecuted (False when that cannot be told)."""
-    try:
-        described = cf.describe_change_set(StackName=stack, ChangeSetName=change_set)
-    except Exception:  # gone, or the target unreachable: cannot tell
-        return False
-    return described.get("ExecutionStatus") in ("AVAILABLE", "UNAVAILABLE")
 
 
 def _delete_if_empty(cf: Any, stack: str) -> None:
