@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,31 +56,46 @@ CONFIG_NAMES = tuple(
 )
 
 
+def _name(pattern: str) -> str:
+    """A file-name glob as a regular expression that matches within one path component."""
+    translated = fnmatch.translate(pattern)  # `(?s:...)\Z`
+    return translated[len("(?s:") : -len(")\\Z")].replace(".*", "[^/]*")
+
+
+#: One pattern for all of the above, matched against a lower-cased project-relative path.
+_WITHHELD = re.compile(
+    "|".join(
+        [
+            *(f"(?:^|/){_name(pattern)}$" for pattern in SECRET_NAMES),
+            *(f"(?:^|/){re.escape(folder)}/" for folder in SECRET_DIRS),
+            r"(?:^|/)\.env(?:\.[^/]*)?/",  # a folder named like a dotenv file (`.env.d/prod`)
+        ]
+    )
+)
+
+
 def withheld(relative: str) -> bool:
     """Whether the file at project-relative path `relative` is left out of code zips by default (a
     secrets-looking name, a file in a credentials folder, or the config file at the project root)."""
-    lowered = relative.lower()  # `.ENV` is `.env` on a case-insensitive file system
-    name = lowered.rsplit("/", 1)[-1]
-    folders = f"/{lowered.rsplit('/', 1)[0]}/" if "/" in lowered else "/"
-    return (
-        relative in CONFIG_NAMES
-        or any(fnmatch.fnmatchcase(name, pattern) for pattern in SECRET_NAMES)
-        or any(f"/{folder}/" in folders for folder in SECRET_DIRS)
-        or any(part == ".env" or fnmatch.fnmatchcase(part, ".env.*") for part in folders.split("/"))
-    )
+    # lower-cased: `.ENV` is `.env` on a case-insensitive file system
+    return relative in CONFIG_NAMES or _WITHHELD.search(relative.lower()) is not None
 
 
-def _secret(path: Path, relative: str, real_root: Path) -> bool:
+def _secret(path: Path, relative: str, real_root: Path, folders: dict[str, str]) -> bool:
     """`withheld` for a file by its path in the project or, when a symbolic link leads to it, by where it
-    really is (`src/creds -> ../.aws` holds `.aws/credentials`)."""
+    really is (`src/creds -> ../.aws` holds `.aws/credentials`). `folders` caches each folder's real
+    path, so only files that are links themselves cost a lookup of their own."""
     if withheld(relative):
         return True
-    real = Path(os.path.realpath(path))
-    return (
-        real != path.absolute()
-        and real.is_relative_to(real_root)
-        and withheld(real.relative_to(real_root).as_posix())
-    )
+    parent = os.path.dirname(path)
+    real_parent = folders.get(parent)
+    if real_parent is None:
+        real_parent = folders[parent] = os.path.realpath(parent)
+    real = os.path.realpath(path) if os.path.islink(path) else os.path.join(real_parent, path.name)
+    if real == str(path.absolute()):
+        return False
+    inside = os.path.relpath(real, real_root)
+    return not inside.startswith("..") and withheld(inside.replace(os.sep, "/"))
 
 
 @dataclass
@@ -113,6 +129,7 @@ def collect(
     sources = Sources()
     seen: set[str] = set()
     real_root = Path(os.path.realpath(project_root))
+    folders: dict[str, str] = {}
 
     def pruned(path: Path) -> bool:
         relative = _relative(path, project_root)
@@ -131,7 +148,7 @@ def collect(
         relative = _relative(path, project_root)
         if path.suffix in SKIPPED_SUFFIXES or _matches(relative, exclude):
             continue
-        if _secret(path, relative, real_root):
+        if _secret(path, relative, real_root, folders):
             sources.withheld.append(relative)
             continue
         sources.files.append((name, path))
@@ -193,7 +210,7 @@ def shipped_anyway(project_root: Path, props: dict[str, Any]) -> list[str]:
         real = Path(os.path.realpath(path))
         if not real.is_relative_to(real_root):
             found.append(f"{name} -> {real}")
-        elif _secret(path, name, real_root):
+        elif _secret(path, name, real_root, {}):
             found.append(name)
     return found
 
@@ -213,10 +230,10 @@ def prebuilt(project_root: Path, folder: Path, excluded: tuple[str, ...]) -> Sou
                 return True
         return False
 
-    real_root = allowed[0]
+    real_root, folders = allowed[0], dict[str, str]()
     for path in iter_files(folder, excluded=excluded, prune=pruned):
         relative = _relative(path, project_root)
-        if _secret(path, relative, real_root):
+        if _secret(path, relative, real_root, folders):
             sources.withheld.append(relative)
         else:
             sources.files.append((path.relative_to(folder).as_posix(), path))
