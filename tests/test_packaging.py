@@ -587,6 +587,14 @@ PLAIN = FUNCTION_CONFIG.replace("serviceName: demo", "serviceName: linked")
 LINKED = PLAIN + "          excludeFiles: [src/mylib/skip.py]\n"
 
 
+def custom_artifact(name: str, folder: str) -> str:
+    """The config lines of a Python function `name` packaged from the prebuilt folder `folder`."""
+    return (
+        f"  {name}:\n    type: function\n    properties:\n      runtime: python3.13\n      packaging:\n"
+        f"        type: custom-artifact\n        properties: {{packagePath: {folder}, handler: main.handler}}\n"
+    )
+
+
 def _package(cli: Callable[..., Any], root: Path) -> tuple[Any, dict[str, Any]]:
     result = cli("--output", "json", "package", cwd=root)
     assert result.code == 0, result.err
@@ -852,10 +860,7 @@ def test_a_requirements_include_that_cannot_be_read_is_named(
 def test_secrets_looking_files_stay_out_of_zips_unless_named(cli: Callable[..., Any], tmp_path: Path) -> None:
     """`.env`, keys and the config file itself used to be packaged with the code; a custom-artifact folder
     shipped its `.git/`."""
-    config = FUNCTION_CONFIG.replace("src/app.py", "app.py") + (
-        "  prebuilt:\n    type: function\n    properties:\n      runtime: python3.13\n      packaging:\n"
-        "        type: custom-artifact\n        properties: {packagePath: prebuilt, handler: main.handler}\n"
-    )
+    config = FUNCTION_CONFIG.replace("src/app.py", "app.py") + custom_artifact("prebuilt", "prebuilt")
     root = write(
         tmp_path / "p",
         {
@@ -1011,10 +1016,7 @@ def test_a_prebuilt_folder_keeps_secrets_and_outside_links_out(
     """A custom-artifact folder was zipped with its `.env` and keys, and followed links out of the
     project (its content packed without a word)."""
     elsewhere = write(tmp_path / "home", {".ssh/id_rsa": "PRIVATE"})
-    config = PLAIN.replace("  api:", "  old:") + (
-        "  api:\n    type: function\n    properties:\n      runtime: python3.13\n      packaging:\n"
-        "        type: custom-artifact\n        properties: {packagePath: dist, handler: main.handler}\n"
-    )
+    config = PLAIN.replace("  api:", "  old:") + custom_artifact("api", "dist")
     root = write(
         tmp_path / "p",
         {
