@@ -14,6 +14,7 @@ from stackwright import (
     schema,
     versions,
 )
+from stackwright.approval import approve
 from stackwright.archives import Entry, entry_from_file, read_entries, write_zip
 from stackwright.artifacts import (
     DEPLOYMENT_BUCKET_ID,
@@ -155,6 +156,7 @@ __all__ = [
     "Target",
     "Template",
     "__version__",
+    "approve",
     "cache_dir",
     "collect",
     "connected_stack",

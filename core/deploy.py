@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed, wait
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
 from stackwright import pipeline
-from stackwright.artifacts import Artifact
-from stackwright.aws import target_error
 from stackwright.context import StackContext
 from stackwright.errors import StackwrightError
 from stackwright.naming import BOOTSTRAP_DESCRIPTION
-from stackwright.packaging import Packaged, package_stack
+from stackwright.packaging import package_stack
 from stackwright.records import DeployResult, ExtensionStatus, HotswapResult, Phase, StackState
 from stackwright.template import Template
+from stackwright.uploads import remove_uploaded, upload
 
 
 def connect(ctx: StackContext, profile: str | None = None) -> None:
@@ -36,12 +35,17 @@ def stack_state(ctx: StackContext) -> StackState:
         return ctx.require_target().stack_state(ctx)
 
 
-def connected_stack(state: Any, **settings: Any) -> StackContext:
-    """For commands that work on a deployed stack: the config's context, connected, with its state."""
+def connected_stack(state: Any, command: str | None = None, **settings: Any) -> StackContext:
+    """For commands that work on a deployed stack: the config's context, connected, with its state.
+    With `command` (`delete`, `rollback`), the line saying where the stack lives is reported first."""
     ctx = pipeline.open_stack(state.options(target=state.target), state.plugins)
     ctx.report.json = state.json
     ctx.settings.update(settings)
     connect(ctx, state.profile)
+    if command:
+        from stackwright.where import announce
+
+        announce(ctx, command, defaulted=state.target_option is None and ctx.project.target != "aws")
     ctx.state = stack_state(ctx)
     return ctx
 
@@ -105,80 +109,6 @@ def bootstrap(ctx: StackContext) -> None:
         raise KeyboardInterrupt
 
 
-def upload(ctx: StackContext, packaged: list[Packaged]) -> list[Artifact]:
-    """Phase 4: send every artifact the store does not have yet, in parallel. Returns what was sent."""
-    plugins = ctx.plugins
-    plugins.before_phase(ctx, Phase.UPLOAD)
-    todo = [p.artifact for p in packaged if p.status != "stored"]
-    sent: list[Artifact] = []
-    total = 0
-    lock_check = ctx.memo.get("lock-check")
-    if todo and callable(lock_check):
-        lock_check()  # a deploy resumed after another took its lock over sends nothing
-    if todo:
-        with ctx.report.progress(len(todo), "uploading") as bar:
-
-            def send(artifact: Artifact) -> int:
-                store = plugins.get_artifact_store(ctx, artifact)
-                with plugins.blame():
-                    size = store.upload(artifact)
-                bar.advance(artifact.name)
-                return size
-
-            pool = ThreadPoolExecutor(max_workers=min(8, len(todo)), thread_name_prefix="upload")
-            futures = {pool.submit(send, artifact): artifact for artifact in todo}
-            try:
-                for future in as_completed(futures):
-                    total += future.result()
-            except BaseException as error:
-                _stop_uploads(ctx, pool, futures, error)  # a second Ctrl-C there leaves at once
-                raise
-            pool.shutdown(wait=True)
-            sent = list(todo)
-    ctx.report.event(
-        "uploaded", f"uploaded {len(sent)} artifacts ({total} bytes)", artifacts=len(sent), bytes=total
-    )
-    plugins.after_phase(ctx, Phase.UPLOAD, sent)
-    return sent
-
-
-def _stop_uploads(
-    ctx: StackContext, pool: ThreadPoolExecutor, futures: dict[Future[int], Artifact], error: BaseException
-) -> None:
-    """An upload failed or Ctrl-C came: start no other, let those under way finish (a request cannot be
-    cut half-way; a second Ctrl-C stops waiting), then remove what was sent, so the bucket is as before.
-    A deploy that lost its lock says so rather than the upload's error, and removes nothing."""
-    pool.shutdown(wait=False, cancel_futures=True)
-    under_way = [f for f in futures if not f.done()]
-    ctrl_c = isinstance(error, KeyboardInterrupt)
-    if ctrl_c and under_way:
-        ctx.report.note(
-            f"interrupted: waiting for {_count(len(under_way), 'upload')} under way to end "
-            "(Ctrl-C again to stop waiting; the next deploy removes what they leave)"
-        )
-    wait(under_way)
-    lock_check = ctx.memo.get("lock-check")
-    if callable(lock_check):
-        try:
-            lock_check()  # another deploy took the lock (and may have aborted this upload)
-        except StackwrightError as lost:
-            if not ctrl_c:
-                raise
-            ctx.report.warn(f"{lost.message}; what it uploaded is left for the next deploy to sweep")
-            ctx.memo["interrupted-said"] = True  # the stack may have changed: not "unchanged"
-            return
-        except Exception:  # cannot tell now (the target does not answer)
-            pass
-    if ctrl_c:
-        interrupted(ctx)
-    _remove(ctx, [a for f, a in futures.items() if not f.cancelled() and f.exception() is None])
-
-
-def _count(number: int, noun: str) -> str:
-    """`1 upload`, `2 uploads`: English plurals for the nouns these messages use."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
 def hotswap_default(ctx: StackContext) -> bool:
     """`deploymentConfig.hotswap`: true, false, or the stages that hot-swap by default."""
     setting = (ctx.config.data.get("deploymentConfig") or {}).get("hotswap", False)
@@ -222,6 +152,7 @@ def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None =
         with ctx.blame_target():  # before anything is built: refuse what the target cannot deploy
             ctx.require_target().check_deploy(ctx, ctx.template)
         ctx.state = stack_state(ctx)
+        preflight(ctx)
         if not ctx.state.exists:
             if not execute:
                 ctx.report.note(f"stack {ctx.stack_name} does not exist yet: every resource would be added")
@@ -236,6 +167,16 @@ def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None =
             ctx.memo["bootstrapped"] = True
             interrupted(ctx)
         raise
+
+
+def preflight(ctx: StackContext) -> None:
+    """Every plugin's `stackwright_preflight`, before the first API call that creates something. Raises
+    StackwrightError listing all their problems (nothing is created then)."""
+    problems = ctx.plugins.preflight(ctx)
+    if problems:
+        raise StackwrightError(
+            f"cannot deploy {ctx.stack_name}: nothing was created", details=problems, hint=None
+        )
 
 
 def interrupted(ctx: StackContext) -> None:
@@ -334,11 +275,11 @@ def _deploy_locked(ctx: StackContext, execute: bool, hotswap: bool | None) -> De
         if not ctx.settings.get("executing"):  # once executing, the stack may already run what was sent
             if isinstance(error, KeyboardInterrupt):
                 interrupted(ctx)
-            _remove(ctx, sent)
+            remove_uploaded(ctx, sent)
         raise
     ctx.settings.pop("interrupted", None)  # Ctrl-C while the stack changed: waited, the outcome follows
     if not result.executed:
-        _remove(ctx, sent)
+        remove_uploaded(ctx, sent)
     try:
         plugins.after_phase(ctx, Phase.DEPLOY, result)
     except KeyboardInterrupt:
@@ -349,37 +290,3 @@ def _deploy_locked(ctx: StackContext, execute: bool, hotswap: bool | None) -> De
             )
         raise
     return result
-
-
-def _remove(ctx: StackContext, sent: list[Artifact]) -> None:
-    """Remove what a deploy that did not execute uploaded; best effort (what stays behind is swept by the
-    next deploy's cleanup), and never hiding the deploy's own error. Nothing is removed once another
-    deploy took this one's lock over: it may have sent the same keys (same version, same digest)."""
-    if not sent or ctx.memo.get("lock-lost"):
-        return
-    lock_check = ctx.memo.get("lock-check")
-    if callable(lock_check):
-        try:
-            lock_check()  # a deploy that lost its lock without knowing yet (Ctrl-C once resumed)
-        except StackwrightError as lost:
-            ctx.report.warn(f"{lost.message}; what it uploaded is left for the next deploy to sweep")
-            return
-        except Exception:  # cannot tell now; the deletes below say whether the target answers
-            pass
-    removed, failed = 0, ""
-    for artifact in sent:
-        try:
-            store = ctx.plugins.get_artifact_store(ctx, artifact)
-            store.delete(artifact)
-            removed += 1
-        except Exception as error:
-            failed = failed or str(error)
-            if target_error(error) is not None:  # the target does not answer: the others would wait too
-                break
-    if removed:
-        ctx.report.note(f"removed the {removed} artifacts this deploy uploaded")
-    if failed:
-        ctx.report.warn(
-            f"could not remove {len(sent) - removed} artifacts this deploy uploaded ({failed}); "
-            "the next deploy removes them"
-        )

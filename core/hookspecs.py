@@ -130,6 +130,32 @@ def stackwright_finalize_template(ctx: StackContext, template: Template) -> None
 
 
 @hookspec
+def stackwright_data_resource_types() -> list[str]:
+    """Return the CloudFormation resource types this plugin knows to hold data (`AWS::DynamoDB::Table`,
+    `MongoDB::Atlas::Cluster`): removing or replacing one destroys what it holds.
+
+    Runs when a change set is ready to execute; a deploy whose change set removes or replaces one of
+    these (unless its `DeletionPolicy`/`UpdateReplacePolicy` keeps it) lists them and asks for approval,
+    and refuses without a terminal unless `--yes`. Every plugin is called and the lists are joined.
+    Implemented by the built-in `cloudformation` plugin for AWS's types, and by provider plugins.
+    Raise nothing.
+    """
+
+
+@hookspec
+def stackwright_preflight(ctx: StackContext) -> list[str]:
+    """Return what stops `ctx`'s deploy before anything is created or uploaded, one sentence each (no
+    Docker daemon while images must be built, a deployment bucket name owned by another account, missing
+    credentials), or an empty list.
+
+    Runs in `deploy` after the compile and the target's connection, before the bootstrap creates the
+    stack and before packaging. Every plugin is called; all problems are reported at once and the deploy
+    stops with nothing created. Implemented by the built-ins that need something outside the config.
+    Raise nothing: return the problems.
+    """
+
+
+@hookspec
 def stackwright_add_commands(cli: click.Group) -> None:
     """Add commands (or groups) to the `stackwright` command line with `cli.add_command(...)`.
 

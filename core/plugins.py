@@ -175,6 +175,16 @@ class Plugins(Registry):
         with self.blame():
             self.pm.hook.stackwright_finalize_template(ctx=ctx, template=template)
 
+    def data_resource_types(self) -> frozenset[str]:
+        with self.blame():
+            found = self.pm.hook.stackwright_data_resource_types()
+        return frozenset(name for names in found for name in names or ())
+
+    def preflight(self, ctx: StackContext) -> list[str]:
+        with self.blame():
+            found = self.pm.hook.stackwright_preflight(ctx=ctx)
+        return [problem for problems in found for problem in problems or ()]
+
     def add_commands(self, cli: click.Group) -> None:
         with self.blame():
             self.pm.hook.stackwright_add_commands(cli=cli)

@@ -46,6 +46,12 @@ class Target:
         be used. Runs right after `connect`."""
         raise NotImplementedError(f"{type(self).__name__} does not implement Target.account")
 
+    def where(self, ctx: StackContext) -> str:
+        """Where `ctx.stack_name` lives, in words, for the line that `deploy`, `diff`, `delete` and
+        `rollback` start with (`AWS account 123456789012, eu-west-1`). Raises nothing. Runs after
+        `account`. The default names the target, the account and the region."""
+        return f"target {self.name}, account {ctx.project.account}, {ctx.project.region}"
+
     def stack_state(self, ctx: StackContext) -> StackState:
         """What the target knows of `ctx.stack_name` (status None when it does not exist); waits for a
         busy stack or refuses it (`ctx.settings["wait"]`). Raises `StackwrightError` for a busy or stuck

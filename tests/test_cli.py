@@ -19,7 +19,7 @@ from tests.helpers import FUNCTION_CONFIG, Result, write
 def test_version_and_grouped_help(cli: Callable[..., Result]) -> None:
     assert cli("--version").out.strip() == f"stackwright, version {__version__}"
     help_text = cli("--help").out
-    for section in ("Project:", "Output and plugins:", "Build and inspect:", "Plugins:"):
+    for section in ("Stack:", "Output and plugins:", "Build and inspect:", "Plugins:"):
         assert section in help_text
     for option in ("--stage", "--region", "--project", "--config", "--output"):
         assert option in help_text

@@ -105,3 +105,51 @@ def stackwright_bootstrap_resources(ctx: StackContext, template: Template) -> No
     )
     template.add_output("StpDeploymentBucketName", ref(BUCKET), description="where artifacts are stored")
     template.add_output("StpContainerRepositoryName", ref(REPOSITORY), description="where images are stored")
+
+
+@hookimpl
+def stackwright_preflight(ctx: StackContext) -> list[str]:
+    """Before a first deploy creates the stack: its deployment bucket and image repository names must be
+    free (S3 bucket names are global; another account's bucket answers HeadBucket with 403)."""
+    if ctx.state is None or ctx.state.exists:
+        return []
+    from botocore.exceptions import ClientError
+
+    problems = []
+    bucket = ctx.physical_name(DEPLOYMENT_BUCKET, "s3")
+    try:
+        ctx.clients.client("s3").head_bucket(Bucket=bucket)
+        problems.append(
+            f"the deployment bucket name {bucket} is taken by a bucket of this account that no stack "
+            f"{ctx.stack_name} owns (left by an earlier stack of that name?): empty and delete it first"
+        )
+    except ClientError as error:
+        code = str(error.response.get("Error", {}).get("Code", ""))
+        if code in ("403", "AccessDenied", "Forbidden"):
+            problems.append(
+                f"the deployment bucket name {bucket} is owned by another AWS account (bucket names are "
+                "global): choose another project or stage name, or override the naming convention"
+            )
+    repository = ctx.physical_name(IMAGE_REPOSITORY, "ecr")
+    ecr = ctx.clients.client("ecr")
+    try:
+        ecr.describe_repositories(repositoryNames=[repository])
+        problems.append(
+            f"the image repository {repository} already exists in this account without a stack "
+            f"{ctx.stack_name} owning it: delete it first (`aws ecr delete-repository --force`)"
+        )
+    except ecr.exceptions.RepositoryNotFoundException:
+        pass
+    if problems and _created_meanwhile(ctx):  # another first deploy of this stack made them
+        return []
+    return problems
+
+
+def _created_meanwhile(ctx: StackContext) -> bool:
+    from botocore.exceptions import ClientError
+
+    try:
+        ctx.clients.client("cloudformation").describe_stacks(StackName=ctx.stack_name)
+    except ClientError:
+        return False
+    return True

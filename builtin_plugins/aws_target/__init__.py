@@ -17,6 +17,12 @@ class AwsTarget(CloudFormationTarget):
     def account(self, ctx: StackContext) -> str:
         return ctx.clients.account_id()
 
+    def where(self, ctx: StackContext) -> str:
+        profile = ctx.settings.get("profile")
+        return f"AWS account {ctx.project.account}, {ctx.project.region}" + (
+            f" (profile {profile})" if profile else ""
+        )
+
 
 @hookimpl(trylast=True)
 def stackwright_register_targets() -> list[type[Target]]:

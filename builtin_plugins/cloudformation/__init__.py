@@ -18,3 +18,10 @@ def stackwright_add_commands(cli: click.Group) -> None:
 
     for command in (delete, rollback):
         cli.add_command(command)
+
+
+@hookimpl
+def stackwright_data_resource_types() -> list[str]:
+    from .approval import AWS_DATA_TYPES
+
+    return list(AWS_DATA_TYPES)

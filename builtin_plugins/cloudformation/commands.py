@@ -2,34 +2,43 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
+import cloup
 from stackwright import StackwrightError
 
 
-def _context(state: Any, **settings: Any) -> Any:
+def _context(state: Any, command: str, **settings: Any) -> Any:
     from stackwright import connected_stack
 
-    return connected_stack(state, **settings)
+    return connected_stack(state, command, **settings)
 
 
-@click.command("delete")
-@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@cloup.command("delete")
+@cloup.option(
+    "--yes",
+    "-y",
+    "--autoConfirmOperation",
+    is_flag=True,
+    help="Do not ask for confirmation (needed without a terminal).",
+)
 @click.pass_obj
 def delete(state: Any, yes: bool) -> None:
     """Delete the stack: empty its buckets (every version) and image repositories, then the stack."""
+    from stackwright import approve
+
     from .teardown import teardown
 
-    ctx = _context(state, clear_failed_create=False, refuse_stuck=False)
+    ctx = _context(state, "delete", clear_failed_create=False, refuse_stuck=False)
     if ctx.state is None or not ctx.state.exists:
         ctx.report.result(
             f"stack {ctx.stack_name} does not exist: nothing to delete", stack=ctx.stack_name, deleted=False
         )
         return
-    if not yes and not ctx.report.json and sys.stdin.isatty():
-        click.confirm(f"delete stack {ctx.stack_name} and all its data?", abort=True)
+    approve(
+        f"delete stack {ctx.stack_name} and all its data?", yes, f"delete {ctx.stack_name} needs approval"
+    )
     from stackwright import locked
 
     with locked(ctx, "delete"):
@@ -37,17 +46,17 @@ def delete(state: Any, yes: bool) -> None:
     ctx.report.result(f"stack {ctx.stack_name} deleted", stack=ctx.stack_name, deleted=True)
 
 
-@click.command("rollback")
-@click.option(
+@cloup.command("rollback")
+@cloup.option(
     "--version", "version", help="Deploy this kept version again (default: the one before the last)."
 )
-@click.option(
+@cloup.option(
     "--continue",
     "continue_",
     is_flag=True,
     help="Finish a rollback stuck in UPDATE_ROLLBACK_FAILED (ContinueUpdateRollback).",
 )
-@click.option("--skip", multiple=True, metavar="LOGICAL_ID", help="With --continue: resources to skip.")
+@cloup.option("--skip", multiple=True, metavar="LOGICAL_ID", help="With --continue: resources to skip.")
 @click.pass_obj
 def rollback(state: Any, version: str | None, continue_: bool, skip: tuple[str, ...]) -> None:
     """Go back to a previous deployment kept in the bucket, or finish a stuck rollback."""
@@ -59,7 +68,7 @@ def rollback(state: Any, version: str | None, continue_: bool, skip: tuple[str, 
         raise click.UsageError("--skip only goes with --continue")
     if version is not None and continue_:
         raise click.UsageError("--version and --continue do not go together")
-    ctx = _context(state, clear_failed_create=False, refuse_stuck=not continue_)
+    ctx = _context(state, "rollback", clear_failed_create=False, refuse_stuck=not continue_)
     if ctx.state is None or not ctx.state.exists:
         raise StackwrightError(f"stack {ctx.stack_name} does not exist")
     from stackwright import locked

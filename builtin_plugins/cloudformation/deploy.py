@@ -15,6 +15,7 @@ from typing import Any
 
 from stackwright import DeployResult, InProgress, Phase, StackContext, StackwrightError, Template, versions
 
+from . import approval
 from .changesets import not_first, settle, unexecuted
 from .events import Diagnosed, Monitor, clean, root_cause
 from .state import busy, interval
@@ -175,6 +176,12 @@ def _deploy(
     if not ctx.settings.get("execute", True):
         _withdraw(ctx, cf, change_set, uploaded, creating)
         return DeployResult(ctx.state.status if ctx.state and ctx.state.status else "", len(changes), False)
+    if not creating:
+        try:
+            approval.check(ctx, changes, template.to_dict())
+        except BaseException:
+            _withdraw(ctx, cf, change_set, uploaded, creating)
+            raise
     since = datetime.now(UTC)
     from botocore.exceptions import ClientError
 

@@ -16,6 +16,8 @@ from stackwright import (
     Resource,
     ResourceType,
     StackContext,
+    StackwrightError,
+    docker_client,
     hookimpl,
     schema_only_types,
 )
@@ -165,3 +167,33 @@ def stackwright_get_packager(ctx: StackContext, artifact: Artifact) -> Packager 
     ):
         return ImagePackager()
     return None
+
+
+@hookimpl
+def stackwright_preflight(ctx: StackContext) -> list[str]:
+    """A Docker daemon when images must be built: images built from a Dockerfile or the image buildpack
+    that the stack's image store does not hold yet (all of them on a first deploy)."""
+    built = [
+        a
+        for a in ctx.artifacts.values()
+        if a.kind == "image" and a.packaging_type in ("custom-dockerfile", "stacktape-image-buildpack")
+    ]
+    if built and ctx.state is not None and ctx.state.exists:
+        built = [a for a in built if not _stored(ctx, a)]
+    if not built:
+        return []
+    try:
+        docker_client()
+    except StackwrightError as error:
+        names = ", ".join(sorted(a.name for a in built))
+        noun = "image" if len(built) == 1 else "images"
+        return [f"building the {noun} {names} needs a Docker daemon: {error.message}; {error.hint}"]
+    return []
+
+
+def _stored(ctx: StackContext, artifact: Artifact) -> bool:
+    try:
+        store = ctx.plugins.find_artifact_store(ctx, artifact)
+        return store is not None and store.find(artifact) is not None
+    except Exception:  # cannot tell: the build decides, and says what is wrong
+        return False

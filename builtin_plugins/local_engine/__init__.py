@@ -61,6 +61,9 @@ class LocalTarget(CloudFormationTarget):
     def account(self, ctx: StackContext) -> str:
         return LOCAL_ACCOUNT
 
+    def where(self, ctx: StackContext) -> str:
+        return f"the embedded local engine ({endpoint()}), {ctx.project.region}"
+
     def prepare_template(self, ctx: StackContext, template: Template) -> None:
         adapt(template)  # right after compiling, so every later comparison sees what gets deployed
 

@@ -8,11 +8,12 @@ import sys
 from typing import Any
 
 import click
+import cloup
 
 from . import engine
 
 
-@click.group("local")
+@cloup.group("local")
 def local() -> None:
     """Manage the embedded AWS-compatible engine (the `local` target)."""
 

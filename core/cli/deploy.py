@@ -7,19 +7,17 @@ import cloup
 from stackwright.cli.state import State, pass_state
 
 
-def _prepare(state: State, **settings: object) -> object:
+def _prepare(state: State, command: str, **settings: object) -> object:
     from stackwright.deploy import connect
     from stackwright.pipeline import open_stack
+    from stackwright.where import announce
 
     target = state.target
     ctx = open_stack(state.options(target=target), state.plugins)
     ctx.report.json = state.json
     ctx.settings.update(settings)
-    if state.target_option is None and target == "local":
-        ctx.report.note(
-            "no AWS credentials found: deploying to the local engine (use --target aws to insist)"
-        )
     connect(ctx, state.profile)
+    announce(ctx, command, defaulted=state.target_option is None and target != "aws")
     return ctx
 
 
@@ -29,22 +27,38 @@ def _prepare(state: State, **settings: object) -> object:
     is_flag=True,
     help="Refuse, rather than wait, when the stack is busy or another deploy holds its lock.",
 )
-@cloup.option("--disable-rollback", is_flag=True, help="Keep what was created when the deploy fails.")
+@cloup.option(
+    "--disable-rollback",
+    "--disableAutoRollback",
+    is_flag=True,
+    help="Keep what was created when the deploy fails.",
+)
 @cloup.option("--no-cache", is_flag=True, help="Rebuild every artifact the store does not already hold.")
 @cloup.option(
     "--hotswap/--no-hotswap",
+    "--hotSwap",
     default=None,
     help="Update code directly when code is all that changed (default: deploymentConfig.hotswap).",
 )
+@cloup.option(
+    "--yes",
+    "-y",
+    "--autoConfirmOperation",
+    is_flag=True,
+    help="Approve removing or replacing resources that hold data (tables, buckets, databases, queues, "
+    "...) without asking; needed for that without a terminal.",
+)
 @pass_state
-def deploy(state: State, no_wait: bool, disable_rollback: bool, no_cache: bool, hotswap: bool | None) -> None:
+def deploy(
+    state: State, no_wait: bool, disable_rollback: bool, no_cache: bool, hotswap: bool | None, yes: bool
+) -> None:
     """Compile, package, upload and deploy the stack, following its progress."""
     import time
 
     from stackwright.deploy import deploy_stack
 
     started = time.perf_counter()
-    ctx = _prepare(state, wait=not no_wait, disable_rollback=disable_rollback)
+    ctx = _prepare(state, "deploy", wait=not no_wait, disable_rollback=disable_rollback, approved=yes)
     ctx.use_cache = not no_cache  # type: ignore[attr-defined]
     result = deploy_stack(ctx, hotswap=hotswap)  # type: ignore[arg-type]
     elapsed = time.perf_counter() - started
@@ -75,7 +89,7 @@ def diff(state: State) -> None:
     """Show what a deploy would change (a change set that is not executed)."""
     from stackwright.deploy import deploy_stack
 
-    ctx = _prepare(state, wait=True)
+    ctx = _prepare(state, "diff", wait=True)
     deploy_stack(ctx, execute=False)  # type: ignore[arg-type]
 
 

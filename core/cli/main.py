@@ -8,12 +8,13 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from pathlib import Path
+from typing import Any
 
 import click
 import cloup
 from stackwright import __version__
 from stackwright.cli import commands
+from stackwright.cli.options import OUTPUT_TITLE, STACK_TITLE, attach, output_options, stack_options
 from stackwright.cli.state import State
 from stackwright.errors import ConfigError, PluginError, StackwrightError
 
@@ -58,93 +59,24 @@ def build_cli(argv: Sequence[str]) -> click.Group:
         close = did_you_mean(name, known)
         click.echo(f"warning: -p no:{name} matches no plugin" + (f" ({close})" if close else ""), err=True)
 
+    targets = [(name, t.summary) for name, (t, _) in plugins.targets().items()]
+
     @cloup.group(
         "stackwright",
         context_settings=CONTEXT,
-        help="Deploy Stacktape-compatible configs to AWS CloudFormation.",
+        help="Deploy Stacktape-compatible configs to AWS CloudFormation. The stack options work before "
+        "the command and after it (`stackwright deploy --stage prod`).",
     )
     @cloup.version_option(__version__, "--version", "-V", prog_name="stackwright")
-    @cloup.option_group(
-        "Project",
-        cloup.option("--stage", "-s", envvar="STACKWRIGHT_STAGE", help="Stage name (default: dev)."),
-        cloup.option(
-            "--region", "-r", help="AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then us-east-1)."
-        ),
-        cloup.option("--project", help="Project name (default: the config's serviceName, then the folder)."),
-        cloup.option(
-            "--config",
-            "-c",
-            "config",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Config file (default: stackwright.yml, then stacktape.yml).",
-        ),
-        cloup.option(
-            "--target",
-            "target_option",
-            type=click.Choice(sorted(plugins.targets())),
-            help="Where stacks go (default: aws when credentials are configured, else local). "
-            + "; ".join(f"{name}: {t.summary}" for name, (t, _) in sorted(plugins.targets().items()))
-            + ".",
-        ),
-        cloup.option("--local", "local_flag", is_flag=True, help="Same as --target local."),
-        cloup.option("--profile", envvar="AWS_PROFILE", help="AWS profile for the aws target."),
-        cloup.option(
-            "--arg",
-            "cli_args",
-            multiple=True,
-            metavar="NAME=VALUE",
-            help="A value for $CliArgs().NAME in the config (repeatable).",
-        ),
-    )
-    @cloup.option_group(
-        "Output and plugins",
-        cloup.option(
-            "--output",
-            type=click.Choice(["text", "json"]),
-            default="text",
-            show_default=True,
-            help="json: one JSON object per line.",
-        ),
-        cloup.option(
-            "-p",
-            "--plugin",
-            "plugin_opts",
-            multiple=True,
-            metavar="NAME",
-            help="Load plugin module NAME, or block a plugin with no:NAME.",
-        ),
-    )
+    @cloup.option_group(STACK_TITLE, *stack_options(targets, on_command=False))
+    @cloup.option_group(OUTPUT_TITLE, *output_options(on_command=False))
     @click.pass_context
-    def cli(
-        click_ctx: click.Context,
-        stage: str | None,
-        region: str | None,
-        project: str | None,
-        config: Path | None,
-        output: str,
-        plugin_opts: tuple[str, ...],
-        cli_args: tuple[str, ...],
-        target_option: str | None,
-        local_flag: bool,
-        profile: str | None,
-    ) -> None:
-        parsed: dict[str, str] = {}
-        for item in cli_args:
-            name, sep, value = item.partition("=")
-            if not sep or not name:
-                raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--arg")
-            parsed[name] = value
-        click_ctx.obj = State(
-            plugins=plugins,
-            stage=stage,
-            region=region,
-            project=project,
-            config=config,
-            output=output,
-            cli_args=parsed,
-            target_option="local" if local_flag else target_option,
-            profile=profile,
-        )
+    def cli(click_ctx: click.Context, /, **values: Any) -> None:
+        click_ctx.obj = State(plugins=plugins)
+        click_ctx.obj.merge(**values)
+
+    def merge(**values: Any) -> None:
+        click.get_current_context().find_object(State).merge(**values)  # type: ignore[union-attr]
 
     collected = click.Group("collected")
     from stackwright.cli.deploy import deploy, diff
@@ -167,6 +99,7 @@ def build_cli(argv: Sequence[str]) -> click.Group:
     extra = cloup.Section("From plugins")
     for name, command in collected.commands.items():
         title = next((t for t, names in SECTIONS.items() if name in names), None)
+        attach(command, targets, merge)
         cli.add_command(command, section=sections[title] if title else extra)
     return cli
 

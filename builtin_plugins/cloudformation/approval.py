@@ -1,0 +1,103 @@
+"""Approval before a change set destroys data: the resources that hold data (tables, buckets, databases,
+queues, user pools, secrets, log groups that keep logs, file systems) which it removes or replaces are
+listed, and the deploy goes on only when the user approves (`--yes`, or yes in a terminal)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from stackwright import StackContext, approve
+
+#: AWS's resource types that hold data: removing or replacing one loses what it holds (its items,
+#: objects, rows, messages, users, secret values, logs or files).
+AWS_DATA_TYPES = (
+    "AWS::DynamoDB::Table",
+    "AWS::DynamoDB::GlobalTable",
+    "AWS::S3::Bucket",
+    "AWS::RDS::DBCluster",
+    "AWS::RDS::DBInstance",
+    "AWS::DocDB::DBCluster",
+    "AWS::Neptune::DBCluster",
+    "AWS::Redshift::Cluster",
+    "AWS::ElastiCache::ReplicationGroup",
+    "AWS::ElastiCache::CacheCluster",
+    "AWS::MemoryDB::Cluster",
+    "AWS::OpenSearchService::Domain",
+    "AWS::Elasticsearch::Domain",
+    "AWS::SQS::Queue",
+    "AWS::Kinesis::Stream",
+    "AWS::Cognito::UserPool",
+    "AWS::SecretsManager::Secret",
+    "AWS::KMS::Key",
+    "AWS::Logs::LogGroup",
+    "AWS::EFS::FileSystem",
+    "AWS::FSx::FileSystem",
+    "AWS::ECR::Repository",
+    "AWS::Backup::BackupVault",
+    "AWS::Timestream::Table",
+)
+
+#: `DeletionPolicy` / `UpdateReplacePolicy` values that keep the data (the resource, or a snapshot).
+KEEPS_DATA = frozenset({"Retain", "RetainExceptOnCreate", "Snapshot"})
+
+
+def _holds_data(kind: str, body: Mapping[str, Any], data_types: frozenset[str]) -> bool:
+    if kind not in data_types:
+        return False
+    if kind == "AWS::Logs::LogGroup":  # only a log group that is told to keep its logs for a while
+        return "RetentionInDays" in (body.get("Properties") or {})
+    return True
+
+
+def destroyed(
+    changes: Sequence[Mapping[str, Any]],
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any],
+    data_types: frozenset[str],
+) -> list[tuple[str, str, str]]:
+    """(logical id, resource type, what happens) for each resource holding data that `changes` (a
+    change set's `Changes`) removes or replaces: "removed", "replaced" or "may be replaced". A resource
+    whose policy keeps its data (`DeletionPolicy` for a removal, `UpdateReplacePolicy` in both templates
+    for a replacement: Retain or Snapshot) is left out."""
+    old = (before or {}).get("Resources") or {}
+    new = after.get("Resources") or {}
+    found = []
+    for change in changes:
+        item = change.get("ResourceChange") or {}
+        lid, kind = str(item.get("LogicalResourceId", "")), str(item.get("ResourceType", ""))
+        action, replacement = item.get("Action"), item.get("Replacement")
+        body = old.get(lid) or {}
+        if not _holds_data(kind, body or new.get(lid) or {}, data_types):
+            continue
+        if action == "Remove":
+            if body.get("DeletionPolicy") not in KEEPS_DATA:
+                found.append((lid, kind, "removed"))
+        elif action == "Modify" and replacement in ("True", "Conditional"):
+            policies = {body.get("UpdateReplacePolicy"), (new.get(lid) or {}).get("UpdateReplacePolicy")}
+            if not policies <= KEEPS_DATA:
+                found.append((lid, kind, "replaced" if replacement == "True" else "may be replaced"))
+    return found
+
+
+def check(ctx: StackContext, changes: Sequence[Mapping[str, Any]], after: Mapping[str, Any]) -> None:
+    """Stop before the change set executes when it destroys data and the user does not approve. Raises
+    StackwrightError ("nothing was changed") when declined or when there is no terminal without
+    `--yes` (`ctx.settings["approved"]`)."""
+    with ctx.blame_target():
+        before = ctx.require_target().deployed_template(ctx)
+    found = destroyed(changes, before, after, ctx.plugins.data_resource_types())
+    if not found:
+        return
+    lines = [f"  {lid} ({kind}): {what}" for lid, kind, what in found]
+    ctx.report.event(
+        "data-loss",
+        f"this deploy destroys the data of {len(found)} resource{'' if len(found) == 1 else 's'}:\n"
+        + "\n".join(lines),
+        resources=[{"logical_id": lid, "resource_type": kind, "outcome": what} for lid, kind, what in found],
+    )
+    approve(
+        "destroy their data and deploy?",
+        bool(ctx.settings.get("approved")),
+        f"this deploy of {ctx.stack_name} destroys data and needs approval",
+    )
