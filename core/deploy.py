@@ -36,9 +36,10 @@ def stack_state(ctx: StackContext) -> StackState:
 
 
 def connected_stack(state: Any, command: str | None = None, **settings: Any) -> StackContext:
-    """For commands that work on a deployed stack: the config's context, connected, with its state.
+    """For commands that work on a deployed stack: the context of the stack the config names (its
+    directives are not resolved, so `$CliArgs` need not be given again), connected, with its state.
     With `command` (`delete`, `rollback`), the line saying where the stack lives is reported first."""
-    ctx = pipeline.open_stack(state.options(target=state.target), state.plugins)
+    ctx = pipeline.open_stack(state.options(target=state.target, names_only=True), state.plugins)
     ctx.report.json = state.json
     ctx.settings.update(settings)
     connect(ctx, state.profile)

@@ -261,3 +261,57 @@ def test_a_real_terminal_is_asked_and_n_keeps_everything(deployed: Path, aws: Aw
     code, said = _in_a_terminal(["deploy", "--local"], deployed, b"y\n")
     assert code == 0, said
     assert tables(aws) == ["RenamedTable"]
+
+
+# --- diff: which properties change ----------------------------------------------------------------------
+
+
+def test_diff_shows_property_changes_with_secrets_masked(
+    cli: Callable[..., Result], engine: str, tmp_path: Path
+) -> None:
+    files = {"stackwright.yml": "", "src/app.py": "def handler(e, c):\n    pass\n"}
+    root = write(tmp_path / "p", files)
+    body = (
+        FUNCTION_CONFIG
+        + "      timeout: {t}\n      environment:\n        - name: API_TOKEN\n          value: {v}\n"
+    )
+    (root / "stackwright.yml").write_text(body.format(t=10, v="hunter2"))
+    assert cli("deploy", "--local", cwd=root).code == 0
+    (root / "stackwright.yml").write_text(body.format(t=30, v="correct-horse"))
+    result = cli("diff", "--local", cwd=root)
+    assert result.code == 0, result.err
+    assert "Modify  ApiFunction" in result.out
+    assert "    Properties.Timeout: 10 → 30" in result.out
+    assert "    Properties.Environment.Variables.API_TOKEN: **** → **** (secret)" in result.out
+    assert "hunter2" not in result.out + result.err and "correct-horse" not in result.out + result.err
+    records = [
+        json.loads(line) for line in cli("diff", "--local", "--output", "json", cwd=root).out.splitlines()
+    ]
+    [change] = [r for r in records if r["event"] == "change"]
+    assert change["logical_id"] == "ApiFunction" and change["resource_type"] == "AWS::Lambda::Function"
+    assert change["action"] == "Modify" and change["replacement"] == "-"
+    assert {"path": "Properties.Timeout", "before": "10", "after": "30", "masked": False} in change[
+        "properties"
+    ]
+    secret = next(p for p in change["properties"] if p["path"].endswith("API_TOKEN"))
+    assert secret == {
+        "path": "Properties.Environment.Variables.API_TOKEN",
+        "before": "****",
+        "after": "****",
+        "masked": True,
+    }
+    # a diff changes nothing: the deploy that follows still finds the change
+    assert "UPDATE_COMPLETE (1 change)" in cli("deploy", "--local", cwd=root).out
+
+
+def test_diff_names_data_it_would_destroy_without_asking(
+    cli: Callable[..., Result], deployed: Path, aws: Aws
+) -> None:
+    (deployed / "stackwright.yml").write_text(table_config("RenamedTable"))
+    result = cli("diff", "--local", cwd=deployed)
+    assert result.code == 0, result.err
+    assert (
+        "this deploy would destroy the data of 1 resource:\n  ResultsTable (AWS::DynamoDB::Table): removed"
+        in result.err
+    )
+    assert tables(aws) == ["ResultsTable"]

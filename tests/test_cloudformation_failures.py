@@ -4,6 +4,7 @@ checked against the real API model, each response is what CloudFormation really 
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,12 @@ def expect_change_set(
         "describe_change_set",
         cfn.change_set("CREATE_COMPLETE", changes),
         {"StackName": cfn.STACK, "ChangeSetName": ANY},
+    )
+    deployed = {lid: {"Type": kind, "Properties": {}} for _, lid, kind, _ in changes}
+    stubs.cf(  # the deployed template, to show which properties change
+        "get_template",
+        {"TemplateBody": json.dumps({"Resources": deployed}), "StagesAvailable": ["Original", "Processed"]},
+        {"StackName": cfn.STACK, "TemplateStage": "Original"},
     )
     stubs.cf(
         "execute_change_set",

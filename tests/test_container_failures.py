@@ -4,6 +4,7 @@ cannot be pulled."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -234,6 +235,12 @@ def test_type_diagnose(setup: Any) -> None:
             ],
         ),
         None,
+    )
+    stubs.add(  # the deployed template, to show which properties change
+        "cloudformation",
+        "get_template",
+        {"TemplateBody": json.dumps({"Resources": {}}), "StagesAvailable": ["Original", "Processed"]},
+        {"StackName": "shop-dev", "TemplateStage": "Original"},
     )
     stubs.add(
         "cloudformation",

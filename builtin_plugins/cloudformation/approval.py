@@ -80,22 +80,9 @@ def destroyed(
     return found
 
 
-def check(ctx: StackContext, changes: Sequence[Mapping[str, Any]], after: Mapping[str, Any]) -> None:
-    """Stop before the change set executes when it destroys data and the user does not approve. Raises
-    StackwrightError ("nothing was changed") when declined or when there is no terminal without
-    `--yes` (`ctx.settings["approved"]`)."""
-    with ctx.blame_target():
-        before = ctx.require_target().deployed_template(ctx)
-    found = destroyed(changes, before, after, ctx.plugins.data_resource_types())
-    if not found:
-        return
-    lines = [f"  {lid} ({kind}): {what}" for lid, kind, what in found]
-    ctx.report.event(
-        "data-loss",
-        f"this deploy destroys the data of {len(found)} resource{'' if len(found) == 1 else 's'}:\n"
-        + "\n".join(lines),
-        resources=[{"logical_id": lid, "resource_type": kind, "outcome": what} for lid, kind, what in found],
-    )
+def approve_loss(ctx: StackContext) -> None:
+    """Go on only with `--yes` (`ctx.settings["approved"]`) or a yes in the terminal. Raises
+    StackwrightError ("nothing was changed") otherwise."""
     approve(
         "destroy their data and deploy?",
         bool(ctx.settings.get("approved")),

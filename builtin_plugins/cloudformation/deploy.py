@@ -15,9 +15,9 @@ from typing import Any
 
 from stackwright import DeployResult, InProgress, Phase, StackContext, StackwrightError, Template, versions
 
-from . import approval
 from .changesets import not_first, settle, unexecuted
 from .events import Diagnosed, Monitor, clean, root_cause
+from .review import review
 from .state import busy, interval
 
 CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
@@ -73,22 +73,6 @@ def wait_for_change_set(cf: Any, stack: str, name: str, pause: float) -> dict[st
             described["Changes"] = changes
             return dict(described)
         time.sleep(pause)
-
-
-def change_rows(changes: list[dict[str, Any]]) -> list[list[str]]:
-    rows = []
-    for change in changes:
-        item = change.get("ResourceChange", {})
-        replacement = str(item.get("Replacement") or "")
-        rows.append(
-            [
-                str(item.get("Action", "")),
-                str(item.get("LogicalResourceId", "")),
-                str(item.get("ResourceType", "")),
-                {"True": "yes", "False": "no", "Conditional": "maybe"}.get(replacement, replacement or "-"),
-            ]
-        )
-    return rows
 
 
 def deploy_template(
@@ -169,19 +153,14 @@ def _deploy(
             return DeployResult(ctx.state.status if ctx.state and ctx.state.status else "", 0, False)
         raise StackwrightError(f"CloudFormation refused the template: {clean(reason)}")
     changes = described["Changes"]
-    rows = change_rows(changes)
-    ctx.report.table(
-        ["action", "resource", "type", "replacement"], rows, f"changes to {stack}:", kind="change"
-    )
+    try:
+        review(ctx, changes, template.to_dict(), creating)
+    except BaseException:  # declined, refused, or Ctrl-C at the question
+        _withdraw(ctx, cf, change_set, uploaded, creating)
+        raise
     if not ctx.settings.get("execute", True):
         _withdraw(ctx, cf, change_set, uploaded, creating)
         return DeployResult(ctx.state.status if ctx.state and ctx.state.status else "", len(changes), False)
-    if not creating:
-        try:
-            approval.check(ctx, changes, template.to_dict())
-        except BaseException:
-            _withdraw(ctx, cf, change_set, uploaded, creating)
-            raise
     since = datetime.now(UTC)
     from botocore.exceptions import ClientError
 

@@ -70,8 +70,9 @@ class State:
             "(AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, `aws configure`)",
         )
 
-    def options(self, target: str = "aws") -> Options:
+    def options(self, target: str = "aws", names_only: bool = False) -> Options:
         return Options(
+            names_only=names_only,
             directory=Path.cwd(),
             config=self.config,
             project=self.project,

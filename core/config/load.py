@@ -35,6 +35,9 @@ class Options:
     region: str | None = None
     target: str = "aws"
     cli_args: dict[str, Any] = field(default_factory=dict)
+    #: Only what names the stack (project, stage, region): the config is read but its directives are not
+    #: resolved nor its resources validated (`info`, `delete`, `rollback` act on the deployed stack).
+    names_only: bool = False
 
 
 def check_name(kind: str, value: str, limit: int) -> str:
@@ -75,6 +78,8 @@ def load_config(options: Options, plugins: Plugins) -> tuple[Project, Config]:
         target=options.target,
     )
     config = Config(data=data, positions=positions, path=path, cli_args=dict(options.cli_args))
+    if options.names_only:
+        return project, config
     problems: list[ConfigProblem] = []
     deferred: frozenset[tuple[str | int, ...]] = frozenset()
     if isinstance(data, dict):

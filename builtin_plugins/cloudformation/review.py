@@ -1,0 +1,53 @@
+"""What a change set would do, shown before it executes: a row per resource (action, type, replacement),
+the properties that change (before → after, secrets masked), what loses its data; then the approval."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from stackwright import StackContext
+
+from . import approval
+from .property_diff import render_text, resource_diffs, to_records
+
+
+def review(
+    ctx: StackContext, changes: Sequence[Mapping[str, Any]], after: Mapping[str, Any], creating: bool
+) -> None:
+    """Show `changes` (a change set's `Changes`) against the deployed template, then, when the change set
+    is to execute, ask for approval if it destroys data. In JSON, one `change` record per resource:
+    action, logical_id, resource_type, replacement, properties [{path, before, after, masked}].
+    Raises StackwrightError when approval is needed and not given."""
+    before: Mapping[str, Any] | None = None
+    if not creating:
+        with ctx.blame_target():
+            before = ctx.require_target().deployed_template(ctx)
+    diffs = resource_diffs(before, after, changes)
+    report = ctx.report
+    if report.json:
+        for record in to_records(diffs):
+            report.emit({"event": "change", "stack": ctx.stack_name, **record})
+    else:
+        rows = [[d.action, d.logical_id, d.resource_type, d.replacement] for d in diffs]
+        report.table(["action", "resource", "type", "replacement"], rows, f"changes to {ctx.stack_name}:")
+        import click
+
+        for line in render_text(diffs):
+            click.echo(line)
+    if creating:
+        return
+    found = approval.destroyed(changes, before, after, ctx.plugins.data_resource_types())
+    if not found:
+        return
+    count = len(found)
+    verb = "destroys" if ctx.settings.get("execute", True) else "would destroy"
+    report.event(
+        "data-loss",
+        f"this deploy {verb} the data of {count} resource{'' if count == 1 else 's'}:\n"
+        + "\n".join(f"  {lid} ({kind}): {what}" for lid, kind, what in found),
+        stack=ctx.stack_name,
+        resources=[{"logical_id": lid, "resource_type": kind, "outcome": what} for lid, kind, what in found],
+    )
+    if ctx.settings.get("execute", True):
+        approval.approve_loss(ctx)
