@@ -36,11 +36,11 @@ SW := ../../../$(BIN)/stackwright
 demo: export STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD = 1
 demo: $(STAMP)
 	rm -rf build/demo && mkdir -p build/demo && cp -r examples/quickstart $(DEMO)
-	cd $(DEMO) && $(SW) --local deploy
-	cd $(DEMO) && $(SW) --local info
+	cd $(DEMO) && $(SW) deploy --local
+	cd $(DEMO) && $(SW) info --local
 	printf '\n# a one-line code change\n' >> $(DEMO)/src/processor.py
-	cd $(DEMO) && $(SW) --local deploy
-	cd $(DEMO) && $(SW) --local delete --yes
+	cd $(DEMO) && $(SW) deploy --local
+	cd $(DEMO) && $(SW) delete --local --yes
 	$(BIN)/stackwright local stop
 
 lint: $(STAMP)

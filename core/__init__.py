@@ -57,7 +57,7 @@ from stackwright.records import (
     StackState,
     StackView,
 )
-from stackwright.report import Reporter
+from stackwright.report import Reporter, plural
 from stackwright.resource_types import (
     CONNECT_TO_POLICY,
     CannotConnect,
@@ -173,6 +173,7 @@ __all__ = [
     "iter_files",
     "locked",
     "number",
+    "plural",
     "prebuilt",
     "pydeps",
     "read_entries",

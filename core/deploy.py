@@ -138,7 +138,6 @@ def try_hotswap(ctx: StackContext) -> DeployResult | None:
         return None
     status = ctx.state.status if ctx.state and ctx.state.status else ""
     if not decision.changes:
-        ctx.report.result(f"{ctx.stack_name}: no changes", stack=ctx.stack_name, changes=0, executed=False)
         return DeployResult(status, 0, False)
     results = hotswap.run(ctx, decision)
     return DeployResult(status, len(results), False, hotswapped=True)

@@ -248,7 +248,8 @@ def run(ctx: StackContext, decision: Decision) -> list[HotswapResult]:
         ctx.report.event(
             "hotswapped",
             f"hot-swapped {change.logical_id}: {result.detail}",
-            resource=change.logical_id,
+            stack=ctx.stack_name,
+            logical_id=change.logical_id,
             physical_id=result.physical_id,
             detail=result.detail,
         )

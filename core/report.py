@@ -10,16 +10,22 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import click
 from stackwright.cli.output import Progress, progress, table
 
 
+def plural(number: int, noun: str, many: str | None = None) -> str:
+    """`1 resource`, `2 resources`, `0 images` (`many`: the plural when it is not `noun` + "s")."""
+    return f"{number:,} {noun if number == 1 else many or noun + 's'}"
+
+
 @dataclass
 class Reporter:
     json: bool = False
+    said: set[str] = field(default_factory=set)
 
     def emit(self, record: dict[str, Any]) -> None:
         sys.stdout.write(json.dumps(record, default=str) + "\n")
@@ -33,6 +39,10 @@ class Reporter:
             click.echo(text, err=True)
 
     def warn(self, text: str) -> None:
+        """A warning, said once per command however often it is raised."""
+        if text in self.said:
+            return
+        self.said.add(text)
         if self.json:
             self.emit({"event": "warning", "message": text})
         else:
@@ -57,7 +67,8 @@ class Reporter:
     ) -> None:
         if self.json:
             for row in rows:
-                self.emit({"event": kind, **dict(zip(headers, row, strict=False))})
+                keys = [header.lower().replace(" ", "_").replace("-", "_") for header in headers]
+                self.emit({"event": kind, **dict(zip(keys, row, strict=False))})
         else:
             table(headers, rows, title)
 

@@ -13,6 +13,7 @@ def announce(ctx: StackContext, command: str, defaulted: bool = False) -> None:
     """Report `command: <stack> in <where>` (a `target` record in JSON: command, stack, target, account,
     region, where, chosen_by_default). `defaulted`: the target was chosen because no AWS credentials were
     found, which the line says. Runs after the target is connected; raises nothing of its own."""
+    ctx.settings["command"] = command
     with ctx.blame_target():
         where = ctx.require_target().where(ctx)
     why = " (chosen because no AWS credentials were found; --target aws to insist)" if defaulted else ""

@@ -86,7 +86,11 @@ def test_quickstart_deploys_and_reads_back(
 
     info = cli("--local", "--output", "json", "info", cwd=quickstart).json_lines()
     assert info[0]["status"] == "UPDATE_COMPLETE" and info[0]["version"] == 1
-    assert {r["resource"] for r in of(info, "resource")} >= {"ProcessorFunction", "JobsQueue", "ResultsTable"}
+    assert {r["logical_id"] for r in of(info, "resource")} >= {
+        "ProcessorFunction",
+        "JobsQueue",
+        "ResultsTable",
+    }
 
 
 def test_second_deploy_without_changes_uploads_nothing(
@@ -131,7 +135,7 @@ def test_code_change_uploads_exactly_one_zip(
     )
     records = deploy(cli, quickstart)
     assert of(records, "uploaded")[0]["artifacts"] == 1
-    assert [c["resource"] for c in of(records, "change")] == ["ReporterFunction"]
+    assert [c["logical_id"] for c in of(records, "change")] == ["ReporterFunction"]
     assert (
         aws("lambda").get_function(FunctionName="quickstart-dev-reporter")["Configuration"]["CodeSha256"]
         != code

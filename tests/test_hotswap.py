@@ -70,7 +70,7 @@ def test_code_change_is_hot_swapped_and_infrastructure_change_is_not(
     write(root, {"alpha/app.py": "def handler(e, c):\n    return 'a2'\n"})
     records = deploy(cli, root, "--hotswap")
     swapped = [r for r in records if r.get("event") == "hotswapped"]
-    assert [r["resource"] for r in swapped] == ["AlphaFunction"]
+    assert [r["logical_id"] for r in swapped] == ["AlphaFunction"]
     assert records[-1] == {
         "event": "result",
         "stack": "swap-dev",
@@ -112,11 +112,11 @@ def test_hotswap_default_from_config_per_stage(
     )
     deploy(cli, root)
     write(root, {"beta/app.py": "def handler(e, c):\n    return 'b2'\n"})
-    assert [r["resource"] for r in deploy(cli, root) if r.get("event") == "hotswapped"] == ["BetaFunction"]
+    assert [r["logical_id"] for r in deploy(cli, root) if r.get("event") == "hotswapped"] == ["BetaFunction"]
     write(root, {"beta/app.py": "def handler(e, c):\n    return 'b3'\n"})
     records = deploy(cli, root, "--no-hotswap")
     assert not [r for r in records if r.get("event") == "hotswapped"]
-    assert [r["resource"] for r in records if r.get("event") == "change"] == ["BetaFunction"]
+    assert [r["logical_id"] for r in records if r.get("event") == "change"] == ["BetaFunction"]
 
 
 @pytest.mark.docker
@@ -154,7 +154,7 @@ resources:
     ]
     write(root, {"web/index.txt": f"two {uuid.uuid4()}\n"})
     records = deploy(cli, root, "--hotswap")
-    assert [r["resource"] for r in records if r.get("event") == "hotswapped"] == ["WebTaskDefinition"]
+    assert [r["logical_id"] for r in records if r.get("event") == "hotswapped"] == ["WebTaskDefinition"]
     service = ecs.describe_services(cluster="shop-dev-web", services=["shop-dev-web"])["services"][0]
     assert service["taskDefinition"] != before and service["taskDefinition"].endswith(":2")
     image = ecs.describe_task_definition(taskDefinition=service["taskDefinition"])["taskDefinition"][
@@ -363,5 +363,5 @@ def test_rollback_clears_the_hot_swap_record(
     info = cli("--local", "--output", "json", "info", cwd=root).json_lines()
     assert not any("hot-swapped" in str(r.get("status")) for r in info)
     swapped = [r for r in deploy(cli, root, "--hotswap") if r.get("event") == "hotswapped"]
-    assert [r["resource"] for r in swapped] == ["AlphaFunction"]  # C is swapped in again, not skipped
+    assert [r["logical_id"] for r in swapped] == ["AlphaFunction"]  # C is swapped in again, not skipped
     assert code(aws, "swap-dev-alpha") != first

@@ -262,8 +262,8 @@ def test_target_read_stack(cli: Callable[..., Result], tmp_path: Path, engine: s
     # `info` prints exactly this view
     info = cli("--local", "--output", "json", "info", cwd=root).json_lines()
     assert info[0]["status"] == "UPDATE_COMPLETE" and info[0]["kept_versions"] == [1]
-    rows = {r["resource"]: r for r in info if r["event"] == "resource"}
-    assert rows["ApiFunction"]["physical id"] == "demo-dev-api"
+    rows = {r["logical_id"]: r for r in info if r["event"] == "resource"}
+    assert rows["ApiFunction"]["physical_id"] == "demo-dev-api"
     missing = project(tmp_path / "gone", target="local")
     (tmp_path / "gone" / "p" / "stackwright.yml").write_text(FUNCTION_CONFIG.replace("demo", "gone"))
     missing = pipeline.open_stack(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import Artifact, ArtifactStore, Phase, StackContext, StackwrightError, hookimpl
+from stackwright import Artifact, ArtifactStore, Phase, StackContext, StackwrightError, hookimpl, plural
 
 from .cleanup import clean
 from .images import image_store_for
@@ -36,4 +36,6 @@ def stackwright_after_phase(ctx: StackContext, phase: Phase, outcome: Any) -> No
     live = ctx.template.to_dict() if phase is Phase.DEPLOY else ctx.require_target().deployed_template(ctx)
     removed = clean(ctx, bucket, live)
     if removed:
-        ctx.report.note(f"removed {len(removed)} objects no kept or running deployment uses from {bucket}")
+        ctx.report.note(
+            f"removed {plural(len(removed), 'object')} no kept or running deployment uses from {bucket}"
+        )

@@ -83,8 +83,9 @@ def destroyed(
 def approve_loss(ctx: StackContext) -> None:
     """Go on only with `--yes` (`ctx.settings["approved"]`) or a yes in the terminal. Raises
     StackwrightError ("nothing was changed") otherwise."""
+    command = ctx.settings.get("command") or "deploy"
     approve(
-        "destroy their data and deploy?",
+        f"destroy their data and {command}?",
         bool(ctx.settings.get("approved")),
-        f"this deploy of {ctx.stack_name} destroys data and needs approval",
+        f"this {command} of {ctx.stack_name} destroys data and needs approval",
     )

@@ -57,8 +57,16 @@ def delete(state: Any, yes: bool) -> None:
     help="Finish a rollback stuck in UPDATE_ROLLBACK_FAILED (ContinueUpdateRollback).",
 )
 @cloup.option("--skip", multiple=True, metavar="LOGICAL_ID", help="With --continue: resources to skip.")
+@cloup.option(
+    "--yes",
+    "-y",
+    "--autoConfirmOperation",
+    is_flag=True,
+    help="Approve removing or replacing resources that hold data without asking (needed for that "
+    "without a terminal).",
+)
 @click.pass_obj
-def rollback(state: Any, version: str | None, continue_: bool, skip: tuple[str, ...]) -> None:
+def rollback(state: Any, version: str | None, continue_: bool, skip: tuple[str, ...], yes: bool) -> None:
     """Go back to a previous deployment kept in the bucket, or finish a stuck rollback."""
     from .rollback import VERSION, continue_rollback, redeploy_version
 
@@ -68,7 +76,7 @@ def rollback(state: Any, version: str | None, continue_: bool, skip: tuple[str, 
         raise click.UsageError("--skip only goes with --continue")
     if version is not None and continue_:
         raise click.UsageError("--version and --continue do not go together")
-    ctx = _context(state, "rollback", clear_failed_create=False, refuse_stuck=not continue_)
+    ctx = _context(state, "rollback", clear_failed_create=False, refuse_stuck=not continue_, approved=yes)
     if ctx.state is None or not ctx.state.exists:
         raise StackwrightError(f"stack {ctx.stack_name} does not exist")
     from stackwright import locked

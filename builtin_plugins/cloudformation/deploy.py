@@ -138,18 +138,7 @@ def _deploy(
     if described["Status"] == "FAILED":
         reason = str(described.get("StatusReason", ""))
         _withdraw(ctx, cf, change_set, uploaded, creating)
-        if any(text in reason for text in NO_CHANGES):
-            brought = int(ctx.settings.get("converged") or 0)
-            if brought:
-                ctx.report.result(
-                    f"{stack}: no template changes; the code of {brought} hot-swapped resources was put back",
-                    stack=stack,
-                    changes=0,
-                    executed=False,
-                    hotswapped=brought,
-                )
-            else:
-                ctx.report.result(f"{stack}: no changes", stack=stack, changes=0, executed=False)
+        if any(text in reason for text in NO_CHANGES):  # the command says so, with the stack's status
             return DeployResult(ctx.state.status if ctx.state and ctx.state.status else "", 0, False)
         raise StackwrightError(f"CloudFormation refused the template: {clean(reason)}")
     changes = described["Changes"]

@@ -125,6 +125,7 @@ class Monitor:
             logical = str(event["LogicalResourceId"])
             if logical != self.stack and status.endswith("_COMPLETE"):
                 self.done.add(logical)
+            finished = logical == self.stack and status in ("CREATE_COMPLETE", "UPDATE_COMPLETE")
             if logical != self.stack and status in ("CREATE_IN_PROGRESS", "UPDATE_IN_PROGRESS"):
                 self.in_progress[logical] = InProgress(
                     logical,
@@ -136,17 +137,20 @@ class Monitor:
                 self.in_progress.pop(logical, None)
             reason = clean(str(event.get("ResourceStatusReason") or ""))
             stamp = event["Timestamp"].strftime("%H:%M:%S")
-            count = f"[{min(len(self.done), self.total)}/{self.total}]"
+            # a stack that finished did every change, also where the engine tells no resource events
+            done = self.total if finished else min(len(self.done), self.total)
+            count = f"[{done}/{self.total}]"
             self.report.event(
                 "stack-event",
                 f"{stamp} {count} {logical} {event.get('ResourceType', '')} {status}"
                 + (f": {reason}" if reason else ""),
                 timestamp=event["Timestamp"].isoformat(),
-                resource=logical,
-                type=event.get("ResourceType"),
+                stack=self.stack,
+                logical_id=logical,
+                resource_type=event.get("ResourceType"),
                 status=status,
                 reason=reason or None,
-                done=len(self.done),
+                done=done,
                 total=self.total,
             )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from stackwright import StackContext
+from stackwright import StackContext, plural
 
 from . import approval
 from .property_diff import render_text, resource_diffs, to_records
@@ -44,7 +44,7 @@ def review(
     verb = "destroys" if ctx.settings.get("execute", True) else "would destroy"
     report.event(
         "data-loss",
-        f"this deploy {verb} the data of {count} resource{'' if count == 1 else 's'}:\n"
+        f"this {ctx.settings.get('command') or 'deploy'} {verb} the data of {plural(count, 'resource')}:\n"
         + "\n".join(f"  {lid} ({kind}): {what}" for lid, kind, what in found),
         stack=ctx.stack_name,
         resources=[{"logical_id": lid, "resource_type": kind, "outcome": what} for lid, kind, what in found],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from stackwright import StackContext, StackwrightError
+from stackwright import StackContext, StackwrightError, plural
 
 from . import hotswap_record
 from .state import delete_and_wait
@@ -85,10 +85,10 @@ def teardown(ctx: StackContext) -> None:
     repositories = physical("AWS::ECR::Repository")
     for bucket in buckets:
         count = empty_bucket(s3, bucket)
-        ctx.report.note(f"emptied bucket {bucket} ({count} objects and versions)")
+        ctx.report.note(f"emptied bucket {bucket} ({plural(count, 'object version')})")
     for repository in repositories:
         count = empty_repository(ecr, repository)
-        ctx.report.note(f"emptied image repository {repository} ({count} images)")
+        ctx.report.note(f"emptied image repository {repository} ({plural(count, 'image')})")
     final = delete_and_wait(ctx, cf, ctx.stack_name)
     if final != "DELETE_COMPLETE":
         raise StackwrightError(

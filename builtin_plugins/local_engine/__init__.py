@@ -124,7 +124,7 @@ class LocalTarget(CloudFormationTarget):
                 ctx.report.warn(
                     "the local engine does not apply these changes to existing resources (AWS would): "
                     + ", ".join(stale)
-                    + "; `stackwright --local delete` and deploy again to see them"
+                    + "; `stackwright delete --local` and deploy again to see them"
                 )
         result = super().deploy_template(ctx, template, phase)
         if result.executed:

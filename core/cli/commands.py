@@ -9,6 +9,7 @@ import click
 import cloup
 from stackwright.cli.state import State, pass_state
 from stackwright.errors import StackwrightError
+from stackwright.report import plural
 
 
 @cloup.command("synth", aliases=["compile-template"])
@@ -34,14 +35,16 @@ def synth(state: State, out: Path | None, fmt: str | None) -> None:
     if state.json:
         state.emit(
             {
-                "event": "synth",
+                "event": "result",
                 "stack": ctx.stack_name,
                 "file": str(out),
                 "resources": len(template.resources),
             }
         )
     else:
-        click.echo(f"{ctx.stack_name}: {len(template.resources)} resources written to {out}", err=True)
+        click.echo(
+            f"{ctx.stack_name}: {plural(len(template.resources), 'resource')} written to {out}", err=True
+        )
 
 
 @cloup.command("validate")
@@ -57,6 +60,7 @@ def validate(state: State) -> None:
     if state.json:
         state.emit(
             {
+                "event": "result",
                 "valid": True,
                 "stack": ctx.stack_name,
                 "resources": len(resources),
@@ -108,6 +112,7 @@ def plugins(state: State) -> None:
         if state.json:
             state.emit(
                 {
+                    "event": "plugin",
                     "name": info.name,
                     "distribution": info.distribution,
                     "version": info.version,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 import cloup
 from stackwright.cli.state import State, pass_state
+from stackwright.report import plural
 
 
 def _prepare(state: State, command: str, **settings: object) -> object:
@@ -63,23 +64,43 @@ def deploy(
     result = deploy_stack(ctx, hotswap=hotswap)  # type: ignore[arg-type]
     elapsed = time.perf_counter() - started
     name = ctx.stack_name  # type: ignore[attr-defined]
+    seconds = round(elapsed, 2)
     if result.hotswapped:
         ctx.report.result(  # type: ignore[attr-defined]
-            f"{name}: hot-swapped {result.changes} resources in {elapsed:.1f} s (without CloudFormation)",
+            f"{name}: hot-swapped {plural(result.changes, 'resource')} in {elapsed:.1f} s "
+            "(without CloudFormation)",
             stack=name,
-            hotswapped=result.changes,
+            status=result.status,
+            changes=result.changes,
             executed=False,
-            seconds=round(elapsed, 2),
+            hotswapped=result.changes,
+            seconds=seconds,
         )
     elif result.executed:
         ctx.report.result(  # type: ignore[attr-defined]
-            f"{name}: {result.status} ({result.changes} change{'' if result.changes == 1 else 's'}) "
-            f"in {elapsed:.1f} s",
+            f"{name}: {result.status} ({plural(result.changes, 'change')}) in {elapsed:.1f} s",
             stack=name,
             status=result.status,
             changes=result.changes,
             executed=True,
-            seconds=round(elapsed, 2),
+            hotswapped=0,
+            seconds=seconds,
+        )
+    else:
+        brought = int(ctx.settings.get("converged") or 0)  # type: ignore[attr-defined]
+        said = (
+            f"no template changes; the code of {plural(brought, 'hot-swapped resource')} was put back"
+            if brought
+            else "no changes"
+        )
+        ctx.report.result(  # type: ignore[attr-defined]
+            f"{name}: {said} ({result.status or 'unchanged'}, {elapsed:.1f} s)",
+            stack=name,
+            status=result.status,
+            changes=0,
+            executed=False,
+            hotswapped=brought,
+            seconds=seconds,
         )
 
 
@@ -90,7 +111,15 @@ def diff(state: State) -> None:
     from stackwright.deploy import deploy_stack
 
     ctx = _prepare(state, "diff", wait=True)
-    deploy_stack(ctx, execute=False)  # type: ignore[arg-type]
+    result = deploy_stack(ctx, execute=False)  # type: ignore[arg-type]
+    name = ctx.stack_name  # type: ignore[attr-defined]
+    ctx.report.result(  # type: ignore[attr-defined]
+        f"{name}: {plural(result.changes, 'change') if result.changes else 'no changes'} (nothing deployed)",
+        stack=name,
+        status=result.status,
+        changes=result.changes,
+        executed=False,
+    )
 
 
 __all__ = ["click", "deploy", "diff"]

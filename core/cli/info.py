@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 import cloup
 from stackwright.cli.state import State, pass_state
+from stackwright.report import plural
 
 
 @cloup.command("info")
@@ -32,6 +33,20 @@ def info(state: State) -> None:
         for key, value in sorted(stack.outputs.items()):
             click.echo(f"  {key} = {value}")
     swapped = stack.hotswapped
+    if report.json:
+        for r in view.resources:
+            report.emit(
+                {
+                    "event": "resource",
+                    "stack": ctx.stack_name,
+                    "logical_id": r.logical_id,
+                    "resource_type": r.resource_type,
+                    "physical_id": r.physical_id,
+                    "status": r.status,
+                    "hotswapped_at": swapped[r.logical_id]["at"] if r.logical_id in swapped else None,
+                }
+            )
+        return
     rows = [
         [
             r.logical_id,
@@ -41,9 +56,10 @@ def info(state: State) -> None:
         ]
         for r in view.resources
     ]
-    report.table(["resource", "type", "physical id", "status"], rows, kind="resource")
-    if swapped and not report.json:
+    report.table(["resource", "type", "physical id", "status"], rows)
+    if swapped:
+        runs = "runs" if len(swapped) == 1 else "run"
         click.echo(
-            f"{len(swapped)} resources run hot-swapped code that CloudFormation does not know of yet; "
-            "the next full deploy records it"
+            f"{plural(len(swapped), 'resource')} {runs} hot-swapped code that CloudFormation does not know "
+            "of yet; the next full deploy records it"
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 import cloup
 from stackwright.cli.state import State, pass_state
+from stackwright.report import plural
 
 
 @cloup.command("package")
@@ -48,4 +49,4 @@ def package(state: State, no_cache: bool, jobs: int | None) -> None:
     table(["artifact", "digest", "size", "status", "seconds"], rows)
     counts = {s: sum(1 for r in results if r.status == s) for s in ("built", "cached", "shared", "stored")}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
-    click.echo(f"{len(results)} artifacts ({summary or 'none'}) in {elapsed:.2f} s")
+    click.echo(f"{plural(len(results), 'artifact')} ({summary or 'none'}) in {elapsed:.2f} s")
