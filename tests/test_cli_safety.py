@@ -315,3 +315,22 @@ def test_diff_names_data_it_would_destroy_without_asking(
         in result.err
     )
     assert tables(aws) == ["ResultsTable"]
+
+
+def test_a_table_name_change_replaces_the_table_so_it_needs_approval(
+    cli: Callable[..., Result], deployed: Path, aws: Aws
+) -> None:
+    """The engine does not say which changes replace a resource; AWS replaces a table whose name changes
+    (a create-only property), and stackwright asks as AWS would."""
+    named = table_config().replace("      BillingMode", "      TableName: orders-v2\n      BillingMode")
+    (deployed / "stackwright.yml").write_text(named)
+    result = cli("deploy", "--local", cwd=deployed)
+    assert result.code == 1 and "ResultsTable (AWS::DynamoDB::Table): replaced" in result.err
+    billing = table_config().replace(
+        "PAY_PER_REQUEST",
+        "PROVISIONED\n      ProvisionedThroughput: {ReadCapacityUnits: 1, WriteCapacityUnits: 1}",
+    )
+    (deployed / "stackwright.yml").write_text(billing)
+    result = cli("deploy", "--local", cwd=deployed)
+    assert result.code == 0, result.err  # changed in place: nothing to approve
+    assert "destroys" not in result.err

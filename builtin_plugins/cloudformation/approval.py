@@ -73,11 +73,29 @@ def destroyed(
         if action == "Remove":
             if body.get("DeletionPolicy") not in KEEPS_DATA:
                 found.append((lid, kind, "removed"))
-        elif action == "Modify" and replacement in ("True", "Conditional"):
+        elif action == "Modify":
+            if replacement is None and body:  # an engine that does not say: what AWS would do
+                replacement = "True" if _create_only_changed(kind, body, new.get(lid) or {}) else "False"
+            if replacement not in ("True", "Conditional"):
+                continue
             policies = {body.get("UpdateReplacePolicy"), (new.get(lid) or {}).get("UpdateReplacePolicy")}
             if not policies <= KEEPS_DATA:
                 found.append((lid, kind, "replaced" if replacement == "True" else "may be replaced"))
     return found
+
+
+def _create_only_changed(kind: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Whether a property AWS cannot change in place (the type's `createOnlyProperties`, from the
+    resource provider schemas cfn-lint ships) differs between the two definitions."""
+    before, after = old.get("Properties") or {}, new.get("Properties") or {}
+    try:
+        from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+
+        schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", kind).schema
+    except Exception:  # a type cfn-lint does not know: assume the worst
+        return before != after
+    names = {str(p).split("/")[2] for p in schema.get("createOnlyProperties", []) if str(p).count("/") >= 2}
+    return any(before.get(name) != after.get(name) for name in names)
 
 
 def approve_loss(ctx: StackContext) -> None:
