@@ -30,7 +30,7 @@ QUEUE_EVENT_TEXTS = {
 QUEUE_TEXTS = {
     "delayMessagesSecond": "Seconds every new message stays invisible before it can be received (0 to 900, "
     "default 0).",
-    "maxMessageSizeBytes": "Largest message accepted, in bytes (1,024 to 262,144, default 262,144).",
+    "maxMessageSizeBytes": "Largest message accepted, in bytes (at least 1,024; default: SQS's maximum).",
     "messageRetentionPeriodSeconds": "Seconds a message is kept when nobody deletes it (60 to 1,209,600, "
     "default 345,600: 4 days).",
     "longPollingSeconds": "Seconds a receive call waits for a message to arrive (0 to 20; default 0: "
