@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit checkov clean
+.PHONY: demo test lint typecheck unit checkov docs reference clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,7 +55,19 @@ unit: $(STAMP) $(CHECKOV)
 	$(BIN)/python -m pytest; status=$$?; \
 		$(BIN)/python -m pip uninstall --quiet --yes acme-stackwright-types acme-naming; exit $$status
 
-test: lint unit
+# The documentation site, every warning an error (broken links and anchors, pages left out of the nav).
+# The reference pages it includes are generated; tests/test_docs.py fails when one is stale.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+# Regenerate every generated reference page (hooks, API, CLI, config properties, resource types).
+reference: $(STAMP)
+	STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/python docs/hookref.py
+	STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/python docs/clireference.py
+	STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/python docs/configref.py
+	STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/python docs/typesref.py
+
+test: lint docs unit
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) build dist .pytest_cache .mypy_cache .ruff_cache

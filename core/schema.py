@@ -5,6 +5,7 @@ For plugin authors as much as for the built-ins: `from stackwright import schema
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 
@@ -16,13 +17,58 @@ def obj(props: dict[str, Any], *required: str) -> dict[str, Any]:
     return body
 
 
-def tagged(type_name: str, props: dict[str, Any] | None, props_required: bool = True) -> dict[str, Any]:
+def tagged(
+    type_name: str, props: dict[str, Any] | None, props_required: bool = True, summary: str = ""
+) -> dict[str, Any]:
     """One branch of a union discriminated by `type`; `props` is the schema of its `properties` (None: the
-    branch takes no `properties` at all)."""
-    fields: dict[str, Any] = {"type": {"type": "string", "const": type_name}}
+    branch takes no `properties` at all). `summary` says what the variant is; it becomes the description
+    of `type` (editors show it when completing the value)."""
+    what = f"`{type_name}`: {summary}" if summary else f"Selects the `{type_name}` variant."
+    fields: dict[str, Any] = {"type": {"type": "string", "const": type_name, "description": what}}
     if props is not None:
-        fields["properties"] = props
+        fields["properties"] = {**props, "description": f"The settings of the `{type_name}` variant."}
     return obj(fields, *(["type", "properties"] if props is not None and props_required else ["type"]))
+
+
+def describe(node: dict[str, Any], texts: Mapping[str, str]) -> dict[str, Any]:
+    """Set the `description` of the properties in `node` named by dotted paths (`url.cors.maxAge`), and
+    return `node`. A path goes through arrays, `anyOf` branches and the `properties` of the variants of a
+    `type`-discriminated union by itself (`events.scheduleRate`); `$ref`s are not followed: describe a
+    definition where it is defined. Raises KeyError for a path that names no property, so a renamed
+    property cannot keep a text that no longer applies."""
+    for path, text in texts.items():
+        found = _find(node, path.split("."))
+        if not found:
+            raise KeyError(f"no property {path!r} to describe")
+        for prop in found:
+            prop["description"] = text
+    return node
+
+
+def _objects(node: Any) -> list[dict[str, Any]]:
+    """`node` and the object schemas it stands for: array items, union branches, variant settings."""
+    found: list[dict[str, Any]] = []
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if not isinstance(current, dict):
+            continue
+        found.append(current)
+        pending.extend([*current.get("anyOf", []), *current.get("oneOf", []), *current.get("allOf", [])])
+        pending.append(current.get("items"))
+        props = current.get("properties", {})
+        if isinstance(props.get("type"), dict) and "const" in props["type"]:
+            pending.append(props.get("properties"))
+    return found
+
+
+def _find(node: Any, segments: list[str]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for candidate in _objects(node):
+        prop = candidate.get("properties", {}).get(segments[0])
+        if isinstance(prop, dict):
+            found.extend([prop] if len(segments) == 1 else _find(prop, segments[1:]))
+    return found
 
 
 def strings() -> dict[str, Any]:
@@ -137,6 +183,7 @@ SHARED_DEFINITIONS: dict[str, Any] = {
             tagged(
                 "cognito",
                 obj({"userPoolName": {"type": "string"}, "identitySources": strings()}, "userPoolName"),
+                summary="accept tokens issued by a Cognito user pool.",
             ),
             tagged(
                 "lambda",
@@ -149,6 +196,7 @@ SHARED_DEFINITIONS: dict[str, Any] = {
                     },
                     "functionName",
                 ),
+                summary="let a Lambda function decide.",
             ),
         ]
     },
@@ -166,15 +214,88 @@ SHARED_DEFINITIONS: dict[str, Any] = {
                     },
                     "endpointUrl",
                 ),
+                summary="send log records to an HTTP endpoint (through Kinesis Data Firehose).",
             ),
             tagged(
                 "highlight",
                 obj({"projectId": {"type": "string"}, "endpointUrl": {"type": "string"}}, "projectId"),
+                summary="send log records to Highlight.",
             ),
             tagged(
                 "datadog",
                 obj({"apiKey": {"type": "string"}, "endpointUrl": {"type": "string"}}, "apiKey"),
+                summary="send log records to Datadog.",
             ),
         ]
     },
 }
+
+
+_ARRAY_OF_ACTIONS = "IAM actions (`s3:GetObject`, `sqs:*`)."
+_SHARED_TEXTS: dict[str, dict[str, str]] = {
+    "EnvironmentVar": {
+        "name": "Name of the environment variable.",
+        "value": "Its value; numbers and booleans are passed as text.",
+    },
+    "CloudformationTag": {
+        "name": "Tag key (at most 128 characters).",
+        "value": "Tag value (at most 256 characters).",
+    },
+    "StpIamRoleStatement": {
+        "Sid": "An identifier for the statement, unique within the policy.",
+        "Effect": "Whether the statement allows or denies the actions (default Allow).",
+        "Action": _ARRAY_OF_ACTIONS,
+        "Condition": "IAM condition block: operator → condition key → value(s).",
+        "Resource": "ARNs the statement applies to; `*` for every resource.",
+    },
+    "HttpApiCorsConfig": {
+        "enabled": "Answer CORS preflight requests and add CORS headers to responses.",
+        "allowedOrigins": "Origins allowed to call the API (`https://example.com`, or `*`; default `*`).",
+        "allowedHeaders": "Request headers browsers may send.",
+        "allowedMethods": "HTTP methods browsers may use.",
+        "allowCredentials": "Let browsers send cookies and authorization headers along.",
+        "exposedResponseHeaders": "Response headers browser scripts may read.",
+        "maxAge": "Seconds a browser may cache a preflight response.",
+    },
+    "DomainConfiguration": {
+        "domainName": "The custom domain name (`api.example.com`); its zone must be in Route 53.",
+        "customCertificateArn": "ARN of an ACM certificate for the domain, instead of one issued for you.",
+        "disableDnsRecordCreation": "Do not create the DNS record that points the domain here.",
+    },
+    "CdnConfiguration": {
+        "enabled": "Put a CloudFront distribution in front of this resource.",
+        "cachingOptions": "How CloudFront caches responses: TTLs, cache keys, compression.",
+        "forwardingOptions": "Which headers, cookies and query strings CloudFront passes to the origin.",
+        "routeRewrites": "Paths served by another origin (a bucket, function or service) than this one.",
+        "customDomains": "Domain names the distribution answers on.",
+        "edgeFunctions": "Edge functions CloudFront runs at points of the request.",
+        "edgeFunctions.onRequest": "Name of an edge function run when a viewer request arrives.",
+        "edgeFunctions.onResponse": "Name of an edge function run before the response goes to the viewer.",
+        "edgeFunctions.onOriginRequest": "Name of an edge function run before a request goes to the origin.",
+        "edgeFunctions.onOriginResponse": "Name of an edge function run when the origin's response arrives.",
+        "cloudfrontPriceClass": "Which edge locations serve requests; fewer is cheaper (default all).",
+        "defaultRoutePrefix": "A path prefix added to every request before it reaches the origin.",
+        "errorDocument": "Path of the page served for errors (`/error.html`).",
+        "indexDocument": "Path served for requests to `/` (default `/index.html`).",
+        "disableInvalidationAfterDeploy": "Keep CloudFront's cache after a deploy, not invalidating it.",
+        "useFirewall": "Name of a `web-app-firewall` resource that guards the distribution.",
+    },
+    "HttpApiAuthorizer": {
+        "userPoolName": "Name of the `user-auth-pool` resource whose tokens are accepted.",
+        "identitySources": "Where the token is read from (`$request.header.Authorization`).",
+        "functionName": "Name of the `function` resource that decides whether a request is allowed.",
+        "iamResponse": "The function returns an IAM policy instead of a simple allow/deny answer.",
+        "cacheResultSeconds": "Seconds a decision is cached per identity (0 to 3600; 0 disables caching).",
+    },
+    "LogForwarding": {
+        "endpointUrl": "URL the log records are sent to.",
+        "gzipEncodingEnabled": "Compress the records with gzip before sending.",
+        "parameters": "Extra key-value pairs sent with every batch of records.",
+        "retryDuration": "Seconds to keep retrying a failed delivery (0 to 7200, default 300).",
+        "accessKey": "The key the endpoint expects, sent in the request header.",
+        "projectId": "ID of the Highlight project the logs go to.",
+        "apiKey": "Datadog API key used to send the logs.",
+    },
+}
+for _name, _texts in _SHARED_TEXTS.items():
+    describe(SHARED_DEFINITIONS[_name], _texts)

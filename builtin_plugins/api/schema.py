@@ -37,3 +37,20 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 }
 
 REQUIRES_PROPERTIES: dict[str, bool] = {"http-api-gateway": False}
+
+schema.describe(
+    SCHEMAS["http-api-gateway"],
+    {
+        "payloadFormat": "Version of the event format sent to functions (default `1.0`).",
+        "cors": "CORS settings, for browsers on other origins.",
+        "logging": "Access logs of the API in CloudWatch.",
+        "logging.disabled": "Keep no access logs.",
+        "logging.format": "Format of the access log records (default `JSON`).",
+        "logging.retentionDays": "Days log records are kept in CloudWatch.",
+        "logging.logForwarding": "Also send the log records to a third-party service.",
+        "customDomains": "Domain names the API answers on.",
+        "cdn": "A CloudFront distribution in front of the API.",
+        "alarms": "CloudWatch alarms on the API's metrics.",
+        "disabledGlobalAlarms": "Names of project-wide alarms that do not apply to this API.",
+    },
+)

@@ -12,6 +12,7 @@ from typing import Any
 
 from stackwright import schema
 
+from .descriptions import CONTAINER_TEXTS, TYPE_TEXTS
 from .schema_container import DEFINITIONS as CONTAINER_DEFINITIONS
 
 _array, _obj, _ref, _strings, _tagged = schema.array, schema.obj, schema.ref, schema.strings, schema.tagged
@@ -335,3 +336,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 }
 
 REQUIRES_PROPERTIES: dict[str, bool] = {name: True for name in SCHEMAS}
+
+for _name, _texts in CONTAINER_TEXTS.items():
+    schema.describe(DEFINITIONS[_name], _texts)
+for _name, _texts in TYPE_TEXTS.items():
+    schema.describe(SCHEMAS[_name], _texts)

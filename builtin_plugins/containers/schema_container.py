@@ -58,6 +58,20 @@ def _nixpacks() -> dict[str, Any]:
     )
 
 
+#: What each packaging type is, shown when completing its `type:`.
+PACKAGING_SUMMARIES = {
+    "stacktape-image-buildpack": "build an image from an entry file and its dependencies, no Dockerfile.",
+    "external-buildpack": "build an image with Cloud Native Buildpacks.",
+    "prebuilt-image": "run an image that is already in a registry.",
+    "custom-dockerfile": "build an image from your Dockerfile.",
+    "nixpacks": "build an image with Nixpacks.",
+}
+
+
+def _pack(type_name: str, props: dict[str, Any]) -> dict[str, Any]:
+    return _tagged(type_name, props, summary=PACKAGING_SUMMARIES[type_name])
+
+
 def _custom_dockerfile(entry_point: bool) -> dict[str, Any]:
     props: dict[str, Any] = {"entryPoint": _strings()} if entry_point else {}
     props |= {
@@ -72,9 +86,9 @@ def _custom_dockerfile(entry_point: bool) -> dict[str, Any]:
 DEFINITIONS: dict[str, Any] = {
     "ContainerPackaging": {
         "anyOf": [
-            _tagged("stacktape-image-buildpack", _stp_buildpack()),
-            _tagged("external-buildpack", _external_buildpack()),
-            _tagged(
+            _pack("stacktape-image-buildpack", _stp_buildpack()),
+            _pack("external-buildpack", _external_buildpack()),
+            _pack(
                 "prebuilt-image",
                 _obj(
                     {
@@ -86,17 +100,17 @@ DEFINITIONS: dict[str, Any] = {
                     "image",
                 ),
             ),
-            _tagged("custom-dockerfile", _custom_dockerfile(entry_point=True)),
-            _tagged("nixpacks", _nixpacks()),
+            _pack("custom-dockerfile", _custom_dockerfile(entry_point=True)),
+            _pack("nixpacks", _nixpacks()),
         ]
     },
     "BatchJobPackaging": {
         "anyOf": [
-            _tagged("stacktape-image-buildpack", _stp_buildpack()),
-            _tagged("external-buildpack", _external_buildpack()),
-            _tagged("prebuilt-image", _obj({"image": {"type": "string"}, "command": _strings()}, "image")),
-            _tagged("custom-dockerfile", _custom_dockerfile(entry_point=False)),
-            _tagged("nixpacks", _nixpacks()),
+            _pack("stacktape-image-buildpack", _stp_buildpack()),
+            _pack("external-buildpack", _external_buildpack()),
+            _pack("prebuilt-image", _obj({"image": {"type": "string"}, "command": _strings()}, "image")),
+            _pack("custom-dockerfile", _custom_dockerfile(entry_point=False)),
+            _pack("nixpacks", _nixpacks()),
         ]
     },
     "DockerBuildArg": _obj({"argName": {"type": "string"}, "value": {"type": "string"}}, "argName", "value"),

@@ -11,6 +11,8 @@ from typing import Any
 
 from stackwright import schema
 
+from .descriptions import DEFINITION_TEXTS, TYPE_TEXTS
+
 _obj, _strings = schema.obj, schema.strings
 RETENTION_DAYS = schema.RETENTION_DAYS
 
@@ -49,7 +51,10 @@ REDIS_INSTANCE_SIZES = [
 def _engine(type_name: str, props_ref: str, props_required: bool = True) -> dict[str, Any]:
     """One branch of the `engine` union: the engine `type` and a reference to its `properties`."""
     return _obj(
-        {"type": {"type": "string", "const": type_name}, "properties": {"$ref": f"#/$defs/{props_ref}"}},
+        {
+            "type": {"type": "string", "const": type_name, "description": f"The `{type_name}` engine."},
+            "properties": {"$ref": f"#/$defs/{props_ref}", "description": "Settings of the engine."},
+        },
         *(["type", "properties"] if props_required else ["type"]),
     )
 
@@ -285,3 +290,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 }
 
 REQUIRES_PROPERTIES: dict[str, bool] = {name: True for name in SCHEMAS}
+
+for _name, _texts in DEFINITION_TEXTS.items():
+    schema.describe(DEFINITIONS[_name], _texts)
+for _name, _texts in TYPE_TEXTS.items():
+    schema.describe(SCHEMAS[_name], _texts)

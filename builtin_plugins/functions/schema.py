@@ -6,6 +6,8 @@ from typing import Any
 
 from stackwright import schema
 
+from .descriptions import EVENT_TEXTS, FUNCTION_TEXTS, PACKAGING_TEXTS
+
 RUNTIMES = [
     "dotnet6",
     "dotnet7",
@@ -45,16 +47,8 @@ OTHER_EVENT_TYPES = [
 ]
 
 
-def _union(type_name: str, props: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
-    if required:
-        body["required"] = required
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["type", "properties"],
-        "properties": {"type": {"type": "string", "const": type_name}, "properties": body},
-    }
+def _union(type_name: str, props: dict[str, Any], required: list[str], summary: str) -> dict[str, Any]:
+    return schema.tagged(type_name, schema.obj(props, *required), summary=summary)
 
 
 DEFINITIONS: dict[str, Any] = {
@@ -75,11 +69,13 @@ DEFINITIONS: dict[str, Any] = {
                     "languageSpecificConfig": {"type": "object"},
                 },
                 ["entryfilePath"],
+                "build the zip from an entry file and its dependencies.",
             ),
             _union(
                 "custom-artifact",
                 {"packagePath": {"type": "string", "minLength": 1}, "handler": {"type": "string"}},
                 ["packagePath"],
+                "use a zip or a folder you built yourself.",
             ),
         ]
     },
@@ -98,6 +94,7 @@ DEFINITIONS: dict[str, Any] = {
                     "inputTransformer": {"type": "object"},
                 },
                 ["scheduleRate"],
+                "run the function on a schedule (an EventBridge rule).",
             ),
             _union(
                 "sqs",
@@ -107,14 +104,11 @@ DEFINITIONS: dict[str, Any] = {
                     "batchSize": {"type": "number", "minimum": 1, "maximum": 10000},
                     "maxBatchWindowSeconds": {"type": "number", "minimum": 0, "maximum": 300},
                 },
+                [],
+                "run the function with batches of messages from an SQS queue.",
             ),
             *[
-                {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["type", "properties"],
-                    "properties": {"type": {"type": "string", "const": t}, "properties": {"type": "object"}},
-                }
+                schema.tagged(t, {"type": "object"}, summary="accepted, but refused by name when compiled.")
                 for t in OTHER_EVENT_TYPES
             ],
         ]
@@ -188,6 +182,10 @@ SCHEMA: dict[str, Any] = {
         "iamRoleStatements": {"type": "array", "items": {"$ref": "#/$defs/StpIamRoleStatement"}},
     },
 }
+
+schema.describe(DEFINITIONS["LambdaPackaging"], PACKAGING_TEXTS)
+schema.describe(DEFINITIONS["LambdaEvent"], EVENT_TEXTS)
+schema.describe(SCHEMA, FUNCTION_TEXTS)
 
 #: Properties the schema accepts (so Stacktape configs validate) but no compiler handles yet.
 NOT_YET_SUPPORTED = (

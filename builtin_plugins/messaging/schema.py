@@ -6,6 +6,8 @@ from typing import Any
 
 from stackwright import schema
 
+from .descriptions import QUEUE_EVENT_TEXTS, QUEUE_TEXTS, TOPIC_TEXTS
+
 _obj, _strings, _tagged = schema.obj, schema.strings, schema.tagged
 
 
@@ -41,6 +43,7 @@ DEFINITIONS: dict[str, Any] = {
             },
             "eventPattern",
         ),
+        summary="deliver the events of an EventBridge bus that match a pattern.",
     ),
 }
 
@@ -85,3 +88,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         }
     ),
 }
+
+schema.describe(DEFINITIONS["SqsQueueEvent"], QUEUE_EVENT_TEXTS)
+schema.describe(SCHEMAS["sqs-queue"], QUEUE_TEXTS)
+schema.describe(SCHEMAS["sns-topic"], TOPIC_TEXTS)

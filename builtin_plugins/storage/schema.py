@@ -6,6 +6,8 @@ from typing import Any
 
 from stackwright import schema
 
+from .descriptions import BUCKET_TEXTS, DEFINITION_TEXTS
+
 _obj, _strings, _tagged = schema.obj, schema.strings, schema.tagged
 
 
@@ -38,14 +40,31 @@ _OWN_DEFINITIONS: dict[str, Any] = {
     "KeyValuePair": _obj({"key": {"type": "string"}, "value": {"type": "string"}}, "key", "value"),
     "BucketLifecycleRule": {
         "anyOf": [
-            _tagged("expiration", _lifecycle_rule("daysAfterUpload")),
-            _tagged("non-current-version-expiration", _lifecycle_rule("daysAfterVersioned")),
-            _tagged("class-transition", _lifecycle_rule("daysAfterUpload", storage_class=True)),
+            _tagged(
+                "expiration",
+                _lifecycle_rule("daysAfterUpload"),
+                summary="delete objects some days after upload.",
+            ),
+            _tagged(
+                "non-current-version-expiration",
+                _lifecycle_rule("daysAfterVersioned"),
+                summary="delete old versions some days after they are replaced.",
+            ),
+            _tagged(
+                "class-transition",
+                _lifecycle_rule("daysAfterUpload", storage_class=True),
+                summary="move objects to another storage class some days after upload.",
+            ),
             _tagged(
                 "non-current-version-class-transition",
                 _lifecycle_rule("daysAfterVersioned", storage_class=True),
+                summary="move old versions to another storage class.",
             ),
-            _tagged("abort-incomplete-multipart-upload", _lifecycle_rule("daysAfterInitiation")),
+            _tagged(
+                "abort-incomplete-multipart-upload",
+                _lifecycle_rule("daysAfterInitiation"),
+                summary="discard unfinished multipart uploads.",
+            ),
         ]
     },
     "BucketCdnConfiguration": {
@@ -145,3 +164,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 }
 
 REQUIRES_PROPERTIES: dict[str, bool] = {"bucket": False}
+
+for _name, _texts in DEFINITION_TEXTS.items():
+    schema.describe(DEFINITIONS[_name], _texts)
+schema.describe(SCHEMAS["bucket"], BUCKET_TEXTS)

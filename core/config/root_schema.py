@@ -43,6 +43,60 @@ def root_schema(sections: Sequence[ConfigSection] = ()) -> dict[str, Any]:
 
 
 def _root() -> dict[str, Any]:
+    from stackwright.schema import describe
+
+    shape = describe(_shape(), ROOT_TEXTS)
+    describe(shape["$defs"]["ResourceEnvelope"], ENVELOPE_TEXTS)
+    return shape
+
+
+_NOT_YET = " Accepted for Stacktape compatibility; not acted on yet."
+
+#: What each root key means (the descriptions editors show on hover and the config reference lists).
+ROOT_TEXTS = {
+    "serviceName": "Project name: lower-case letters, digits and `-`, at most 64 (default: the config "
+    "folder's name; `--project` wins).",
+    "providerConfig": "Settings of third-party services (MongoDB Atlas, Upstash) their plugins read.",
+    "providerConfig.mongoDbAtlas": "MongoDB Atlas credentials and settings." + _NOT_YET,
+    "providerConfig.upstash": "Upstash credentials and settings." + _NOT_YET,
+    "variables": "Values for `$Var()`, resolved before the rest; they may use other directives.",
+    "hooks": "Scripts to run before or after commands." + _NOT_YET,
+    "scripts": "Named scripts to run with the project's settings." + _NOT_YET,
+    "directives": "Your own directives, written in Python.",
+    "directives.name": "Name of the directive, used as `$Name()`.",
+    "directives.filePath": "Python file that defines it, from the project root, then `:function` if the "
+    "function has another name.",
+    "deploymentConfig": "How deploys are done.",
+    "deploymentConfig.previousVersionsToKeep": "Previous deployments kept for `rollback` (default 25).",
+    "deploymentConfig.disableAutoRollback": "Keep what a failed deploy created instead of rolling back."
+    + _NOT_YET,
+    "deploymentConfig.terminationProtection": "Refuse to delete the stack until turned off." + _NOT_YET,
+    "deploymentConfig.cloudformationRoleArn": "ARN of the IAM role CloudFormation deploys with." + _NOT_YET,
+    "deploymentConfig.monitoringTimeAfterDeploymentInMinutes": "Minutes to watch `triggerRollbackOnAlarms` "
+    "after a deploy." + _NOT_YET,
+    "deploymentConfig.triggerRollbackOnAlarms": "Alarms that roll the deploy back when they fire." + _NOT_YET,
+    "deploymentConfig.publishEventsToArn": "SNS topic ARNs that receive the stack's events." + _NOT_YET,
+    "stackConfig": "Settings of the stack itself.",
+    "stackConfig.outputs": "Extra stack outputs." + _NOT_YET,
+    "stackConfig.tags": "Tags for the stack and what it creates." + _NOT_YET,
+    "stackConfig.tags.name": "Tag key (at most 128 characters).",
+    "stackConfig.tags.value": "Tag value (at most 256 characters).",
+    "stackConfig.disableStackOutputs": "Create no stack outputs." + _NOT_YET,
+    "resources": "The resources of the stack: name (letters, digits, `-`, `_`) → resource.",
+    "cloudformationResources": "Raw CloudFormation resources, added to the template as written: logical "
+    "id → resource.",
+    "requiredPlugins": "Plugins this config needs, as pip requirements (`stackwright-upstash>=0.2`).",
+}
+#: What the keys every resource has are, whatever its type.
+ENVELOPE_TEXTS = {
+    "type": "The resource type: which kind of resource this is, and so which `properties` it takes.",
+    "properties": "The settings of the resource, as its type defines them.",
+    "overrides": "Changes to the CloudFormation resources this resource compiles to: logical id → "
+    "properties to set, merged into the compiled ones.",
+}
+
+
+def _shape() -> dict[str, Any]:
     return {
         "type": "object",
         "additionalProperties": False,
@@ -76,7 +130,8 @@ def _root() -> dict[str, Any]:
                 "properties": {
                     "previousVersionsToKeep": {"type": "integer", "minimum": 0},
                     "hotswap": {
-                        "description": "Hot-swap code-only changes by default: true, or the stages that do.",
+                        "description": "Hot-swap code-only changes on every deploy: true, or the stages "
+                        "that do (default false; `--hotswap`/`--no-hotswap` win).",
                         "anyOf": [{"type": "boolean"}, {"type": "array", "items": {"type": "string"}}],
                     },
                     "disableAutoRollback": {"type": "boolean"},
@@ -113,11 +168,19 @@ def _root() -> dict[str, Any]:
                 "additionalProperties": {
                     "type": "object",
                     "required": ["Type"],
-                    "properties": {"Type": {"type": "string"}, "Properties": {"type": "object"}},
+                    "properties": {
+                        "Type": {
+                            "type": "string",
+                            "description": "CloudFormation resource type (`AWS::S3::Bucket`).",
+                        },
+                        "Properties": {
+                            "type": "object",
+                            "description": "Its properties, as CloudFormation takes them.",
+                        },
+                    },
                 },
             },
             "requiredPlugins": {
-                "description": "Plugins this config needs, as pip requirements (`stackwright-upstash>=0.2`).",
                 "type": "array",
                 "items": {"type": "string"},
             },

@@ -15,8 +15,14 @@ class AuditLogBucket(ResourceType):
         "additionalProperties": False,
         "required": ["retentionDays"],
         "properties": {
-            "retentionDays": {"type": "integer", "minimum": 1, "maximum": 3650},
+            "retentionDays": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 3650,
+                "description": "Days each object version stays locked (governance mode), 1 to 3650.",
+            },
             "readers": {
+                "description": "ARNs of IAM roles and users the bucket policy lets read the logs.",
                 "type": "array",
                 "items": {"type": "string", "pattern": r"^arn:aws[a-z-]*:iam::\d{12}:(role|user)/.+$"},
             },

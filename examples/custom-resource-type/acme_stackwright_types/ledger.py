@@ -18,7 +18,11 @@ class AuditLedger(ResourceType):
         "type": "object",
         "additionalProperties": False,
         "properties": {
-            "pointInTimeRecovery": {"type": "boolean", "default": True},
+            "pointInTimeRecovery": {
+                "type": "boolean",
+                "default": True,
+                "description": "Keep 35 days of continuous backups, to restore the table to any second.",
+            },
         },
     }
 

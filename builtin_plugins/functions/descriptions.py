@@ -1,0 +1,78 @@
+"""What each property of the `function` type means: the descriptions editors show on hover and the
+config reference lists (`stackwright.schema.describe` puts them in place)."""
+
+from __future__ import annotations
+
+PACKAGING_TEXTS = {
+    "handlerFunction": "Name of the handler in the entry file (default `handler` for Python, the default "
+    "export for JavaScript/TypeScript).",
+    "entryfilePath": "Path of the file that holds the handler, from the project root (`src/app.py`).",
+    "includeFiles": "Glob patterns of extra files to put in the zip (templates, data files).",
+    "excludeFiles": "Glob patterns of files to leave out of the zip.",
+    "excludeDependencies": "Dependencies not to install in the zip (ones the runtime already has).",
+    "languageSpecificConfig": "Settings for the entry file's language (Python package manager, Node.js "
+    "bundling options).",
+    "packagePath": "Path of the zip file, or of a folder to zip, from the project root.",
+    "handler": "The handler as Lambda expects it (`app.handler`, `index.main`).",
+}
+
+EVENT_TEXTS = {
+    "scheduleRate": "When to run: `rate(5 minutes)` or `cron(0 12 * * ? *)` (UTC; at most once a minute).",
+    "input": "A fixed JSON value passed as the event, instead of EventBridge's own event.",
+    "inputPath": "A JSONPath into EventBridge's event: only that part is passed (`$.detail`).",
+    "inputTransformer": "Builds the event from parts of EventBridge's: `inputPathsMap` and `inputTemplate`.",
+    "sqsQueueName": "Name of the `sqs-queue` resource in this config to read from (or give `sqsQueueArn`).",
+    "sqsQueueArn": "ARN of a queue outside this config to read from (or give `sqsQueueName`).",
+    "batchSize": "Most messages per invocation (1 to 10,000; above 10 needs `maxBatchWindowSeconds`; "
+    "default 10).",
+    "maxBatchWindowSeconds": "Seconds to wait gathering a batch before invoking (0 to 300).",
+}
+
+_CORS = {
+    "url.cors.enabled": "Answer CORS preflight requests and add CORS headers.",
+    "url.cors.allowedOrigins": "Origins allowed to call the URL (default `*`).",
+    "url.cors.allowedHeaders": "Request headers browsers may send.",
+    "url.cors.allowedMethods": "HTTP methods browsers may use.",
+    "url.cors.allowCredentials": "Let browsers send cookies and authorization headers along.",
+    "url.cors.exposedResponseHeaders": "Response headers browser scripts may read.",
+    "url.cors.maxAge": "Seconds a browser may cache a preflight response (at most 86,400).",
+}
+
+FUNCTION_TEXTS = {
+    "packaging": "How the function's code is built into a zip.",
+    "events": "What invokes the function: schedules and queues (other event types are refused by name).",
+    "environment": "Environment variables of the function (at most 4 KB in all).",
+    "runtime": "Lambda runtime (default: from the entry file: `python3.13`, or `nodejs24.x` for "
+    "JavaScript/TypeScript).",
+    "architecture": "Processor architecture the function runs on (default `x86_64`).",
+    "memory": "Memory in MB, 128 to 10,240; CPU grows with it (default 1024).",
+    "timeout": "Seconds an invocation may run, 1 to 900 (default 20).",
+    "joinDefaultVpc": "Run the function inside the default VPC (not supported yet).",
+    "tags": "Tags added to the function (at most 50).",
+    "destinations": "Where results of asynchronous invocations go (not supported yet).",
+    "logging": "The function's CloudWatch log group.",
+    "logging.disabled": "Create no log group: the function's output is not kept.",
+    "logging.retentionDays": "Days log records are kept (default 90).",
+    "logging.logForwarding": "Also send the log records to a third-party service.",
+    "provisionedConcurrency": "Instances kept initialized, so no invocation waits for a cold start (not "
+    "supported yet).",
+    "reservedConcurrency": "Most instances that may run at once; also keeps that many for this function.",
+    "layers": "ARNs of Lambda layers to add (at most 5).",
+    "deployment": "Gradual traffic shifting between versions (not supported yet).",
+    "alarms": "CloudWatch alarms on the function's metrics (not supported yet).",
+    "disabledGlobalAlarms": "Names of project-wide alarms that do not apply to this function.",
+    "url": "A public HTTPS endpoint (function URL) that invokes the function.",
+    "url.enabled": "Create the function URL.",
+    "url.authMode": "`NONE`: anyone may call it; `AWS_IAM`: only signed requests allowed by IAM (default "
+    "`NONE`).",
+    "url.responseStreamEnabled": "Stream the response as it is written (up to 20 MB) instead of buffering it "
+    "(6 MB).",
+    "url.cors": "CORS settings of the function URL, for browsers on other origins.",
+    **_CORS,
+    "cdn": "A CloudFront distribution in front of the function URL (not supported yet).",
+    "storage": "Size of `/tmp` in MB, 512 to 10,240 (default 512).",
+    "volumeMounts": "EFS file systems to mount (not supported yet).",
+    "connectTo": "Names of resources in this config the function may use: it gets their `STP_*` "
+    "variables and IAM permissions.",
+    "iamRoleStatements": "Extra IAM statements for the function's role.",
+}
