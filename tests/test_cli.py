@@ -91,7 +91,7 @@ def test_json_output_for_errors_and_success(cli: Callable[..., Result], project:
     }
     root = project({"stackwright.yml": FUNCTION_CONFIG})
     assert cli("--output", "json", "validate", cwd=root).json_lines() == [
-        {"valid": True, "stack": "demo-dev", "resources": 1, "template_resources": 6}
+        {"event": "result", "valid": True, "stack": "demo-dev", "resources": 1, "template_resources": 6}
     ]
 
 

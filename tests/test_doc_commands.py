@@ -41,6 +41,8 @@ def commands(path: Path) -> Iterator[tuple[int, list[str]]]:
             continue
         text = re.split(r"\s(?:\||#|>|&&)\s?", match.group(1) + " ", maxsplit=1)[0]
         words = shlex.split(text)[1:]
+        if "<TAB>" in text:  # what completion offers, typed half-way
+            continue
         if words and not words[0].startswith(("[", "COMMAND")):
             yield number, words
 

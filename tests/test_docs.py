@@ -59,7 +59,7 @@ def test_cli_reference_is_current_and_lists_every_command_and_option() -> None:
 @pytest.mark.usefixtures("builtins_only")
 def test_cli_reference_shows_option_groups_aliases_and_plugin_commands() -> None:
     page = generator("clireference").render()
-    assert "**Project**" in page and "**Output and plugins**" in page
+    assert "**Stack**" in page and "**Output and plugins**" in page
     assert "Aliases: `compile-template`" in page
     assert "## `stackwright local start`" in page  # a command the local_engine plugin adds
     assert "| `-p, --plugin NAME` |" in page
