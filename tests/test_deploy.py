@@ -100,9 +100,17 @@ def test_second_deploy_without_changes_uploads_nothing(
     before = aws("cloudformation").describe_stack_events(StackName="quickstart-dev")["StackEvents"]
     records = deploy(cli, quickstart)
     assert of(records, "uploaded") == [{"event": "uploaded", "artifacts": 0, "bytes": 0}]
-    assert of(records, "result") == [
-        {"event": "result", "stack": "quickstart-dev", "changes": 0, "executed": False}
-    ]
+    [result] = of(records, "result")
+    assert result == {
+        "event": "result",
+        "stack": "quickstart-dev",
+        "status": "UPDATE_COMPLETE",
+        "changes": 0,
+        "executed": False,
+        "hotswapped": 0,
+        "seconds": result["seconds"],
+    }
+    assert isinstance(result["seconds"], float) and result["seconds"] > 0
     after = aws("cloudformation").describe_stack_events(StackName="quickstart-dev")["StackEvents"]
     assert len(after) == len(before)  # no change set was executed
     bucket = deployment_bucket(aws, "quickstart-dev")

@@ -74,6 +74,8 @@ def test_code_change_is_hot_swapped_and_infrastructure_change_is_not(
     assert records[-1] == {
         "event": "result",
         "stack": "swap-dev",
+        "status": "UPDATE_COMPLETE",
+        "changes": 1,
         "hotswapped": 1,
         "executed": False,
         "seconds": ANY,
@@ -82,8 +84,8 @@ def test_code_change_is_hot_swapped_and_infrastructure_change_is_not(
     hot = code(aws, "swap-dev-alpha")
     assert events(aws, "swap-dev") == stack_events  # no stack update happened
     info = cli("--local", "--output", "json", "info", cwd=root).json_lines()
-    alpha_row = next(r for r in info if r.get("resource") == "AlphaFunction")
-    assert "hot-swapped" in alpha_row["status"]
+    alpha_row = next(r for r in info if r.get("logical_id") == "AlphaFunction")
+    assert alpha_row["status"] == "CREATE_COMPLETE" and alpha_row["hotswapped_at"]
 
     # the same code again: nothing to redo
     again = deploy(cli, root, "--hotswap")
@@ -306,7 +308,7 @@ def test_quickstart_example_hot_swaps(
     with (root / "src" / "processor.py").open("a") as stream:
         stream.write("# changed\n")
     result = cli("--local", "deploy", "--hotswap", cwd=root)
-    assert result.code == 0 and "hot-swapped 1 resources" in result.out
+    assert result.code == 0 and "hot-swapped 1 resource " in result.out
 
 
 def test_only_the_containers_whose_image_changed_are_swapped(tmp_path: Path) -> None:

@@ -123,7 +123,7 @@ def test_ctrl_c_before_the_change_set_executes_leaves_nothing_behind(
     result = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
     assert result.code == 130, result.err
     assert "interrupted before the change set executed: quickstart-dev is unchanged" in result.err
-    assert "removed the 1 artifacts this deploy uploaded" in result.err
+    assert "removed the 1 artifact this deploy uploaded" in result.err
     assert keys(aws, bucket) == before  # no template, no zip of the stopped deploy
     made = aws("cloudformation").list_change_sets(StackName=STACK)["Summaries"]
     assert [c["ChangeSetName"] for c in made if "v000002" in c["ChangeSetName"]] == []
@@ -268,7 +268,7 @@ def test_a_target_that_dies_mid_deploy_is_a_fast_target_error(
     took = time.monotonic() - started
     assert result.code == 1, result.err
     assert "lost the connection to the target" in result.err and "plugin" not in result.err
-    assert "removed the" not in result.err and "could not remove 1 artifacts" in result.err
+    assert "removed the" not in result.err and "could not remove 1 artifact" in result.err
     assert took < 20, took  # a bound against the 16-59 s of retries, not a speed goal
 
 
@@ -537,7 +537,7 @@ def test_ctrl_c_during_an_upload_leaves_the_bucket_as_it_was(
     result = cli("--local", "deploy", "--no-hotswap", cwd=quickstart)
     assert result.code == 130, result.err
     assert f"interrupted before the change set executed: {STACK} is unchanged" in result.err
-    assert "removed the 1 artifacts this deploy uploaded" in result.err
+    assert "removed the 1 artifact this deploy uploaded" in result.err
     assert keys(aws, bucket) == before
     assert running_code(aws) == code
 

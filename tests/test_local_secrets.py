@@ -87,7 +87,7 @@ def test_secrets_reach_the_function_and_nothing_else(
     assert again.code == 0 and "no changes" in again.out, again.err
     (root / "src" / "app.py").write_text("def handler(event, context):\n    return 2\n")
     swapped = cli("--local", "deploy", "--hotswap", cwd=root)
-    assert swapped.code == 0 and "hot-swapped 1 resources" in swapped.out, swapped.err
+    assert swapped.code == 0 and "hot-swapped 1 resource " in swapped.out, swapped.err
     shown += [again.out, again.err, swapped.out, swapped.err]
     for text in shown:
         assert PASSWORD not in text and TOKEN not in text

@@ -217,7 +217,7 @@ def test_a_target_that_leaves_a_method_out_is_named(
         plugins = load_plugins(autoload=False, extra=[("half", Plugin())])
         target, json, profile = "half", True, None
 
-        def options(self, target: str) -> Options:
+        def options(self, target: str, names_only: bool = False) -> Options:
             return Options(directory=root, target=target)
 
     with pytest.raises(PluginError) as raised:

@@ -235,7 +235,7 @@ def test_type_hotswap(
     (root / "src/app.py").write_text("def handler(e, c):\n    return 2\n")
     result = cli("--local", "deploy", "--hotswap", cwd=root)
     assert result.code == 0, result.err
-    assert "hot-swapped 1 resources" in result.out
+    assert "hot-swapped 1 resource " in result.out
     assert seen == [("api", "ApiFunction", True), ("api", "ApiFunction", False)]
 
 

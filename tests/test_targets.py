@@ -355,9 +355,9 @@ def test_a_target_from_a_plugin_appears_in_the_command_line(
 ) -> None:
     monkeypatch.syspath_prepend(str(Path(__file__).parent / "plugins"))
     help_text = cli("-p", "elsewhere_target", "--help").out
-    assert "[aws|elsewhere|local]" in help_text and "elsewhere: a target from a plugin" in help_text.replace(
-        "\n ", " "
-    ).replace("  ", " ")
+    assert "[aws|elsewhere|local]" in help_text and "elsewhere: a target from a plugin" in " ".join(
+        help_text.split()
+    )
     result = cli("-p", "elsewhere_target", "--target", "nowhere", "info")
     assert result.code == 2 and "'nowhere' is not one of 'aws', 'elsewhere', 'local'" in result.err
 

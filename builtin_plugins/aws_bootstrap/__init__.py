@@ -111,7 +111,9 @@ def stackwright_bootstrap_resources(ctx: StackContext, template: Template) -> No
 def stackwright_preflight(ctx: StackContext) -> list[str]:
     """Before a first deploy creates the stack: its deployment bucket and image repository names must be
     free (S3 bucket names are global; another account's bucket answers HeadBucket with 403)."""
-    if ctx.state is None or ctx.state.exists:
+    from stackwright import CloudFormationTarget
+
+    if ctx.state is None or ctx.state.exists or not isinstance(ctx.target, CloudFormationTarget):
         return []
     from botocore.exceptions import ClientError
 

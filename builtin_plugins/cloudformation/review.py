@@ -41,10 +41,12 @@ def review(
     if not found:
         return
     count = len(found)
-    verb = "destroys" if ctx.settings.get("execute", True) else "would destroy"
+    executing = ctx.settings.get("execute", True)
+    verb = "destroys" if executing else "would destroy"
+    command = ctx.settings.get("command") if executing else None
     report.event(
         "data-loss",
-        f"this {ctx.settings.get('command') or 'deploy'} {verb} the data of {plural(count, 'resource')}:\n"
+        f"this {command or 'deploy'} {verb} the data of {plural(count, 'resource')}:\n"
         + "\n".join(f"  {lid} ({kind}): {what}" for lid, kind, what in found),
         stack=ctx.stack_name,
         resources=[{"logical_id": lid, "resource_type": kind, "outcome": what} for lid, kind, what in found],
