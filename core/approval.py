@@ -10,8 +10,9 @@ def approve(question: str, yes: bool, needs: str, flag: str = "--yes") -> None:
     interactive terminal (standard input and error are terminals and CI is not set). `needs` says what
     needs approval, for the refusal (`delete quickstart-dev needs approval`).
 
-    Raises StackwrightError (exit code 1, "nothing was changed") when the user declines, or when there
-    is no terminal to ask in and `flag` was not given."""
+    Raises StackwrightError (exit code 1, "nothing was changed") when the user declines (no, Enter, or
+    end of input), or when there is no terminal to ask in and `flag` was not given; KeyboardInterrupt
+    for Ctrl-C at the question."""
     if yes:
         return
     import click
@@ -25,7 +26,10 @@ def approve(question: str, yes: bool, needs: str, flag: str = "--yes") -> None:
         )
     try:
         agreed = click.confirm(question, default=False, err=True)
-    except click.Abort:  # Ctrl-D or Ctrl-C at the prompt
+    except click.Abort as stopped:
+        if isinstance(stopped.__context__, KeyboardInterrupt):
+            raise KeyboardInterrupt from None  # Ctrl-C: interrupted (exit code 130), nothing changed
+        click.echo("", err=True)  # Ctrl-D: a declined answer, on a line of its own
         agreed = False
     if not agreed:
         raise StackwrightError("declined: nothing was changed")

@@ -197,13 +197,10 @@ def _covered(ctx: StackContext, rule: str, message: str, logical_id: str) -> boo
 
 
 def _region(region: str) -> str:
-    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+    """`region`, or the default lint region when cfn-lint does not know it (newer than its data)."""
+    from cfnlint.helpers import REGIONS
 
-    try:
-        PROVIDER_SCHEMA_MANAGER.get_resource_types(region)
-    except Exception:  # a region cfn-lint has no schemas for
-        return DEFAULT_LINT_REGION
-    return region
+    return region if region in REGIONS else DEFAULT_LINT_REGION
 
 
 def _problem(

@@ -38,7 +38,8 @@ def stack_state(ctx: StackContext) -> StackState:
 def connected_stack(state: Any, command: str | None = None, **settings: Any) -> StackContext:
     """For commands that work on a deployed stack: the context of the stack the config names (its
     directives are not resolved, so `$CliArgs` need not be given again), connected, with its state.
-    With `command` (`delete`, `rollback`), the line saying where the stack lives is reported first."""
+    With `command` (`info`, `delete`, `rollback`), the line saying where the stack lives is reported
+    first."""
     ctx = pipeline.open_stack(state.options(target=state.target, names_only=True), state.plugins)
     ctx.report.json = state.json
     ctx.settings.update(settings)
@@ -175,7 +176,8 @@ def preflight(ctx: StackContext) -> None:
     problems = ctx.plugins.preflight(ctx)
     if problems:
         raise StackwrightError(
-            f"cannot deploy {ctx.stack_name}: nothing was created", details=problems, hint=None
+            f"cannot {ctx.settings.get('command') or 'deploy'} {ctx.stack_name}: nothing was created",
+            details=problems,
         )
 
 

@@ -34,6 +34,7 @@ ISOLATED = (
     "AWS_SESSION_TOKEN",
     "AWS_REGION",
     "AWS_DEFAULT_REGION",
+    "CI",
 )
 
 

@@ -220,6 +220,41 @@ def test_hook_stackwright_data_resource_types(
             "ResourceType": "AWS::Logs::LogGroup",
         }
     }
-    assert destroyed([gone], logs, {"Resources": {}}, types) == []
+    # a log group keeps its logs forever without a retention, and for that long with one: both are data
+    assert destroyed([gone], logs, {"Resources": {}}, types) == [("L", "AWS::Logs::LogGroup", "removed")]
     logs["Resources"]["L"]["Properties"] = {"RetentionInDays": 30}
     assert destroyed([gone], logs, {"Resources": {}}, types) == [("L", "AWS::Logs::LogGroup", "removed")]
+
+
+@pytest.mark.parametrize("option", ["--stage", "--region", "--project", "--profile"])
+def test_an_empty_value_is_refused_not_taken_for_the_default(
+    cli: Callable[..., Result], root: Path, option: str
+) -> None:
+    """`-s "$STAGE"` with STAGE unset in a pipeline must not deploy to the default stage."""
+    for args in ([option, "", "validate"], ["-s", "prod", "validate", option, ""]):
+        result = cli(*args, cwd=root)
+        assert result.code == 2 and f"Invalid value for {option}: must not be empty" in result.err
+
+
+@pytest.mark.parametrize("region", ["nowhere-1", "US-EAST-1", "mars", "eu west 1"])
+def test_a_region_that_is_not_one_is_a_user_error(
+    cli: Callable[..., Result], root: Path, region: str
+) -> None:
+    for where in (["--region", region, "validate"], ["validate", "--output", "json", "-r", region]):
+        result = cli(*where, cwd=root)
+        assert result.code == 1 and f"{region!r} is not an AWS region" in result.err
+        assert "Traceback" not in result.err
+    # a region newer than cfn-lint's data is linted as us-east-1
+    assert cli("validate", "--region", "xx-newplace-1", cwd=root).code == 0
+
+
+def test_an_unknown_blocked_plugin_is_warned_about_once(cli: Callable[..., Result], root: Path) -> None:
+    result = cli("-p", "no:qqqq", "validate", "-p", "no:qqqq", cwd=root)
+    assert result.err.count("warning: -p no:qqqq matches no plugin") == 1
+    records = cli("-p", "no:qqqq", "validate", "--output", "json", cwd=root).json_lines()
+    assert records[0] == {"event": "warning", "message": "-p no:qqqq matches no plugin"}
+
+
+def test_local_commands_speak_json(cli: Callable[..., Result], tmp_path: Path) -> None:
+    records = cli("local", "status", "--output", "json").json_lines()
+    assert records == [{"event": "result", "running": False, "endpoint": None, "pid": None}]

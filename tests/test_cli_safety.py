@@ -3,12 +3,15 @@ terminal, approval before data is destroyed (in a real terminal, and refused wit
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
+import termios
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -209,6 +212,11 @@ def test_delete_without_a_terminal_needs_yes(cli: Callable[..., Result], deploye
     assert tables(aws) == []
 
 
+def _take_the_terminal() -> None:
+    """Make the pseudo-terminal on standard input the new session's controlling terminal."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 def _in_a_terminal(args: list[str], cwd: Path, answer: bytes) -> tuple[int, str]:
     """Run the console script with a pseudo-terminal as its standard input and error, answer the first
     question, and return (exit code, everything it wrote)."""
@@ -221,6 +229,8 @@ def _in_a_terminal(args: list[str], cwd: Path, answer: bytes) -> tuple[int, str]
         stdout=subprocess.PIPE,
         stderr=follower,
         env=env,
+        start_new_session=True,
+        preexec_fn=_take_the_terminal,  # so that Ctrl-C typed at it interrupts the command, as in a shell
     )
     os.close(follower)
     seen = b""
@@ -241,6 +251,8 @@ def _in_a_terminal(args: list[str], cwd: Path, answer: bytes) -> tuple[int, str]
                 answered = True
         elif process.poll() is not None:
             break
+    if process.poll() is None:
+        process.kill()
     code = process.wait(timeout=60)
     os.close(leader)
     return code, seen.decode(errors="replace") + (process.stdout.read().decode() if process.stdout else "")
@@ -324,8 +336,15 @@ def test_a_table_name_change_replaces_the_table_so_it_needs_approval(
     (a create-only property), and stackwright asks as AWS would."""
     named = table_config().replace("      BillingMode", "      TableName: orders-v2\n      BillingMode")
     (deployed / "stackwright.yml").write_text(named)
-    result = cli("deploy", "--local", cwd=deployed)
-    assert result.code == 1 and "ResultsTable (AWS::DynamoDB::Table): replaced" in result.err
+    result = cli("diff", "--local", cwd=deployed)
+    assert "ResultsTable (AWS::DynamoDB::Table): replaced" in result.err
+    assert re.search(r"Modify\s+ResultsTable\s+AWS::DynamoDB::Table\s+yes", result.out), result.out
+    # the engine would not replace it as AWS does (it loses it from the stack): refused, even with --yes
+    for approval in ([], ["--yes"]):
+        result = cli("deploy", "--local", *approval, cwd=deployed)
+        assert result.code == 1 and "the target cannot replace ResultsTable" in result.err
+        assert "nothing was changed" in result.err and "stackwright delete --target local" in result.err
+        assert tables(aws) == ["ResultsTable"]
     billing = table_config().replace(
         "PAY_PER_REQUEST",
         "PROVISIONED\n      ProvisionedThroughput: {ReadCapacityUnits: 1, WriteCapacityUnits: 1}",
@@ -334,3 +353,12 @@ def test_a_table_name_change_replaces_the_table_so_it_needs_approval(
     result = cli("deploy", "--local", cwd=deployed)
     assert result.code == 0, result.err  # changed in place: nothing to approve
     assert "destroys" not in result.err
+
+
+def test_ctrl_c_at_the_question_is_an_interruption_and_changes_nothing(deployed: Path, aws: Aws) -> None:
+    (deployed / "stackwright.yml").write_text(table_config("RenamedTable"))
+    code, said = _in_a_terminal(["deploy", "--local"], deployed, b"\x03")
+    assert code == 130, said
+    assert tables(aws) == ["ResultsTable"]
+    code, said = _in_a_terminal(["delete", "--local"], deployed, b"\x04")  # Ctrl-D: declined
+    assert code == 1 and "declined: nothing was changed" in said, said

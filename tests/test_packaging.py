@@ -577,7 +577,7 @@ def test_package_prints_a_table(cli: Callable[..., Result], tmp_path: Path) -> N
     assert header.split() == ["artifact", "digest", "size", "status", "seconds"]
     assert row.split()[0] == "api" and row.split()[4] == "built"
     assert "[1/1] packaging api" in result.err
-    assert "1 artifacts (1 cached)" in cli("package", cwd=root).out
+    assert "1 artifact (1 cached)" in cli("package", cwd=root).out
     assert (
         json.loads(cli("--output", "json", "package", cwd=root).out.splitlines()[-1])["event"] == "packaged"
     )

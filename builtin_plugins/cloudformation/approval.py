@@ -1,5 +1,5 @@
 """Approval before a change set destroys data: the resources that hold data (tables, buckets, databases,
-queues, user pools, secrets, log groups that keep logs, file systems) which it removes or replaces are
+queues, user pools, secrets, log groups, file systems) which it removes or replaces are
 listed, and the deploy goes on only when the user approves (`--yes`, or yes in a terminal)."""
 
 from __future__ import annotations
@@ -42,12 +42,8 @@ AWS_DATA_TYPES = (
 KEEPS_DATA = frozenset({"Retain", "RetainExceptOnCreate", "Snapshot"})
 
 
-def _holds_data(kind: str, body: Mapping[str, Any], data_types: frozenset[str]) -> bool:
-    if kind not in data_types:
-        return False
-    if kind == "AWS::Logs::LogGroup":  # only a log group that is told to keep its logs for a while
-        return "RetentionInDays" in (body.get("Properties") or {})
-    return True
+def _holds_data(kind: str, data_types: frozenset[str]) -> bool:
+    return kind in data_types
 
 
 def destroyed(
@@ -68,7 +64,7 @@ def destroyed(
         lid, kind = str(item.get("LogicalResourceId", "")), str(item.get("ResourceType", ""))
         action, replacement = item.get("Action"), item.get("Replacement")
         body = old.get(lid) or {}
-        if not _holds_data(kind, body or new.get(lid) or {}, data_types):
+        if not _holds_data(kind, data_types):
             continue
         if action == "Remove":
             if body.get("DeletionPolicy") not in KEEPS_DATA:

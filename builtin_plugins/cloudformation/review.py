@@ -3,6 +3,7 @@ the properties that change (before → after, secrets masked), what loses its da
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -23,7 +24,14 @@ def review(
     if not creating:
         with ctx.blame_target():
             before = ctx.require_target().deployed_template(ctx)
-    diffs = resource_diffs(before, after, changes)
+    found = approval.destroyed(changes, before, after, ctx.plugins.data_resource_types())
+    inferred = {lid: "yes" for lid, _, what in found if what == "replaced"}
+    diffs = [
+        dataclasses.replace(d, replacement=inferred[d.logical_id])
+        if d.replacement == "-" and d.action == "Modify" and d.logical_id in inferred
+        else d
+        for d in resource_diffs(before, after, changes)
+    ]
     report = ctx.report
     if report.json:
         for record in to_records(diffs):
@@ -35,11 +43,19 @@ def review(
 
         for line in render_text(diffs):
             click.echo(line)
-    if creating:
+    if creating or not found:
         return
-    found = approval.destroyed(changes, before, after, ctx.plugins.data_resource_types())
-    if not found:
-        return
+    if inferred and ctx.settings.get("execute", True):
+        # the target did not say that these are replaced, as AWS would: it would not do it right (the
+        # embedded engine loses the resource from the stack and keeps the old one)
+        from stackwright import StackwrightError
+
+        raise StackwrightError(
+            f"{ctx.stack_name}: the target cannot replace {', '.join(sorted(inferred))}, as AWS would for a "
+            "change to a property that cannot change in place: nothing was changed",
+            hint=f"delete the stack (`stackwright delete --target {ctx.project.target}`) and deploy again, "
+            "or keep the property as it was",
+        )
     count = len(found)
     executing = ctx.settings.get("execute", True)
     verb = "destroys" if executing else "would destroy"

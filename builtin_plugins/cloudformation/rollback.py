@@ -90,7 +90,7 @@ def redeploy_version(ctx: StackContext, version: str | None) -> None:
         f"stack {ctx.stack_name} is back at v{number:06d}: {result.status}",
         stack=ctx.stack_name,
         status=result.status,
-        version=f"v{number:06d}",
+        version=number,
     )
 
 

@@ -18,31 +18,55 @@ def local() -> None:
     """Manage the embedded AWS-compatible engine (the `local` target)."""
 
 
+def _say(cli_state: Any, text: str, **fields: Any) -> None:
+    """The command's outcome: a line, or a `result` record with `--output json`."""
+    if getattr(cli_state, "json", False):
+        cli_state.emit({"event": "result", **fields})
+    else:
+        click.echo(text)
+
+
 @local.command("start")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port on 127.0.0.1 (default: a free one).")
-def start(port: int | None) -> None:
+@click.pass_obj
+def start(cli_state: Any, port: int | None) -> None:
     """Start the engine in the background (deploys with --local start it too)."""
     state = engine.start(port)
-    click.echo(f"local engine running at {state.endpoint} (pid {state.pid})")
+    _say(
+        cli_state,
+        f"local engine running at {state.endpoint} (pid {state.pid})",
+        running=True,
+        endpoint=state.endpoint,
+        pid=state.pid,
+    )
 
 
 @local.command("stop")
-def stop() -> None:
+@click.pass_obj
+def stop(cli_state: Any) -> None:
     """Stop the engine; everything deployed to it is gone."""
     from . import registry
 
     registry.stop()
-    click.echo("local engine stopped" if engine.stop() else "local engine was not running")
+    stopped = engine.stop()
+    _say(cli_state, "local engine stopped" if stopped else "local engine was not running", stopped=stopped)
 
 
 @local.command("status")
-def status() -> None:
-    """Say whether the engine runs, and where."""
+@click.pass_obj
+def status(cli_state: Any) -> None:
+    """Say whether the engine runs, and where (exit code 1 when it does not)."""
     state = engine.status()
     if state is None:
-        click.echo("local engine is not running")
+        _say(cli_state, "local engine is not running", running=False, endpoint=None, pid=None)
         raise click.exceptions.Exit(1)
-    click.echo(f"local engine running at {state.endpoint} (pid {state.pid})")
+    _say(
+        cli_state,
+        f"local engine running at {state.endpoint} (pid {state.pid})",
+        running=True,
+        endpoint=state.endpoint,
+        pid=state.pid,
+    )
 
 
 #: Secrets Manager's rules for a secret's name (CreateSecret `Name`: 1-512 of these characters; `.` is
@@ -102,4 +126,4 @@ def secret(state: Any, name: str) -> None:
     except manager.exceptions.ResourceExistsException:
         manager.put_secret_value(SecretId=name, SecretString=value)
         done = "updated"
-    click.echo(f"secret {name} {done} in the local engine")
+    _say(state, f"secret {name} {done} in the local engine", secret=name, outcome=done)

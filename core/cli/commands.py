@@ -91,7 +91,10 @@ def schema(state: State, out: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         written(out, text)
-        click.echo(f"schema written to {out}", err=True)
+        if state.json:
+            state.emit({"event": "result", "file": str(out)})
+        else:
+            click.echo(f"schema written to {out}", err=True)
 
 
 @cloup.command("plugins")

@@ -96,7 +96,7 @@ def deploy(
         ctx.report.result(  # type: ignore[attr-defined]
             f"{name}: {said} ({result.status or 'unchanged'}, {elapsed:.1f} s)",
             stack=name,
-            status=result.status,
+            status=result.status or None,
             changes=0,
             executed=False,
             hotswapped=brought,
@@ -116,7 +116,7 @@ def diff(state: State) -> None:
     ctx.report.result(  # type: ignore[attr-defined]
         f"{name}: {plural(result.changes, 'change') if result.changes else 'no changes'} (nothing deployed)",
         stack=name,
-        status=result.status,
+        status=result.status or None,
         changes=result.changes,
         executed=False,
     )

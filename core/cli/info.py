@@ -14,7 +14,7 @@ def info(state: State) -> None:
     """Stack status, outputs, and every resource with its logical id, type, physical id and status."""
     from stackwright.deploy import connected_stack
 
-    ctx = connected_stack(state, clear_failed_create=False, wait=False, refuse_stuck=False)
+    ctx = connected_stack(state, "info", clear_failed_create=False, wait=False, refuse_stuck=False)
     with ctx.blame_target():
         view = ctx.require_target().read_stack(ctx)
     stack = view.state

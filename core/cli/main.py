@@ -52,12 +52,14 @@ def build_cli(argv: Sequence[str]) -> click.Group:
     if load:
         os.environ[PLUGINS_ENV] = ",".join(filter(None, [os.environ.get(PLUGINS_ENV, ""), *load]))
     plugins = load_plugins(blocked=block)
-    for name in plugins.unknown_blocks:
+    for name in dict.fromkeys(plugins.unknown_blocks):
         from stackwright.config.suggest import did_you_mean
+        from stackwright.report import Reporter
 
         known = [n for n, plugin in plugins.pm.list_name_plugin() if plugin is not None]
         close = did_you_mean(name, known)
-        click.echo(f"warning: -p no:{name} matches no plugin" + (f" ({close})" if close else ""), err=True)
+        said = f"-p no:{name} matches no plugin" + (f" ({close})" if close else "")
+        Reporter(json=wants_json(argv)).warn(said)
 
     targets = [(name, t.summary) for name, (t, _) in plugins.targets().items()]
 
@@ -138,11 +140,16 @@ def _leave_now_if_stuck(code: int) -> None:
         os._exit(code)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    json_output = "--output=json" in args or any(
+def wants_json(args: Sequence[str]) -> bool:
+    """`--output json` (or `--output=json`) anywhere on the command line."""
+    return "--output=json" in args or any(
         a == "--output" and b == "json" for a, b in itertools.pairwise(args)
     )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    json_output = wants_json(args)
     try:
         cli = build_cli(args)
         code = cli.main(args=args, prog_name="stackwright", standalone_mode=False)

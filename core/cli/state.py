@@ -31,8 +31,11 @@ class State:
         A value given after the command wins over one given before it; `--arg`s add up. Raises
         click.UsageError for `--local` with another `--target`."""
         for name in ("stage", "region", "project", "config", "profile", "output"):
-            if values.get(name) is not None:
-                setattr(self, name, values[name])
+            if values.get(name) is None:
+                continue
+            if str(values[name]).strip() == "":  # `-s "$STAGE"` with STAGE unset: never a default
+                raise click.BadParameter("must not be empty", param_hint=f"--{name}")
+            setattr(self, name, values[name])
         for item in values.get("cli_args") or ():
             key, sep, value = item.partition("=")
             if not sep or not key:

@@ -40,6 +40,20 @@ class Options:
     names_only: bool = False
 
 
+#: An AWS region code: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`.
+REGION = re.compile(r"[a-z]{2,4}(-[a-z]+)+-\d{1,2}")
+
+
+def check_region(value: str) -> str:
+    """`value` if it is shaped like an AWS region code. Raises StackwrightError otherwise."""
+    if not REGION.fullmatch(value):
+        raise StackwrightError(
+            f"{value!r} is not an AWS region",
+            hint="a region code such as us-east-1 or eu-west-1 (--region, AWS_REGION, AWS_DEFAULT_REGION)",
+        )
+    return value
+
+
 def check_name(kind: str, value: str, limit: int) -> str:
     if not NAME.match(value):
         raise StackwrightError(
@@ -69,10 +83,12 @@ def load_config(options: Options, plugins: Plugins) -> tuple[Project, Config]:
         stage=check_name(
             "stage", options.stage or os.environ.get("STACKWRIGHT_STAGE") or DEFAULT_STAGE, MAX_STAGE
         ),
-        region=options.region
-        or os.environ.get("AWS_REGION")
-        or os.environ.get("AWS_DEFAULT_REGION")
-        or DEFAULT_REGION,
+        region=check_region(
+            options.region
+            or os.environ.get("AWS_REGION")
+            or os.environ.get("AWS_DEFAULT_REGION")
+            or DEFAULT_REGION
+        ),
         root=path.parent.resolve(),
         config_path=path,
         target=options.target,
