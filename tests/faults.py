@@ -5,7 +5,8 @@ Points (each after the step named has happened):
   change-set-made   the change set exists (template and zips uploaded), nothing executed;
   deployed          the change set executed and the stack finished updating, nothing recorded yet;
   locked            the deploy lock is taken, nothing else done;
-  slow              (no kill) the deploy lock is taken, then a 3 s pause, as a slow deploy would.
+  slow              (no kill) the deploy lock is taken, then held, as a slow deploy would, until the file
+                    named by STACKWRIGHT_FAULT_RELEASE exists (at most 120 s).
 """
 
 from __future__ import annotations
@@ -54,7 +55,10 @@ def main() -> int:
         def slowly(*args: Any, **kwargs: Any) -> Any:
             held = original(*args, **kwargs)
             print("holding the lock", file=sys.stderr, flush=True)
-            time.sleep(3)
+            release = os.environ["STACKWRIGHT_FAULT_RELEASE"]
+            deadline = time.monotonic() + 120
+            while not os.path.exists(release) and time.monotonic() < deadline:
+                time.sleep(0.1)
             return held
 
         lock.acquire = slowly

@@ -85,7 +85,9 @@ def test_quickstart_deploys_and_reads_back(
     ]
 
     info = cli("--local", "--output", "json", "info", cwd=quickstart).json_lines()
-    assert info[0]["status"] == "UPDATE_COMPLETE" and info[0]["version"] == 1
+    assert info[0]["event"] == "target" and info[0]["target"] == "local"
+    (stack,) = of(info, "result")
+    assert stack["status"] == "UPDATE_COMPLETE" and stack["version"] == 1
     assert {r["logical_id"] for r in of(info, "resource")} >= {
         "ProcessorFunction",
         "JobsQueue",

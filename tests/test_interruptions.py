@@ -54,12 +54,19 @@ def killed(point: str, root: Path, *args: str) -> subprocess.CompletedProcess[st
     return done
 
 
-def launched(root: Path, *args: str, point: str | None = None) -> subprocess.Popen[str]:
+def launched(
+    root: Path, *args: str, point: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
     """`stackwright ARGS` started in a new interpreter in `root`, at a fault `point` (tests/faults.py)
-    if given; its output piped."""
+    if given, with `env` added to the environment; its output piped."""
     program = [str(REPO / "tests" / "faults.py"), point] if point else ["-m", "stackwright.cli.main"]
     return subprocess.Popen(
-        [sys.executable, *program, *args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, *program, *args],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -187,17 +194,24 @@ def test_two_deploys_at_once_take_turns(
     change(quickstart, "from one")
     change(other, "from the other")
     args = ["--local", "deploy", "--no-hotswap"]
-    first = launched(quickstart, *args, point="slow")
+    release = tmp_path / "release"
+    first = launched(quickstart, *args, point="slow", env={"STACKWRIGHT_FAULT_RELEASE": str(release)})
     assert first.stderr is not None
     seen = ""
-    while "holding the lock" not in seen:  # the first holds the lock (for 3 s): start the second
+    while "holding the lock" not in seen:  # the first holds the lock until released: start the second
         line = first.stderr.readline()
         assert line, "the first deploy ended before taking the lock"
         seen += line
-    runs = [first, launched(other, *args)]
-    outputs = [run.communicate(timeout=300) for run in runs]
-    assert [run.returncode for run in runs] == [0, 0], outputs
-    assert "waiting for the deploy of quickstart-dev by" in outputs[1][1], outputs
+    second = launched(other, *args)
+    assert second.stderr is not None
+    waited = ""
+    while "waiting for the deploy of quickstart-dev by" not in waited:
+        line = second.stderr.readline()
+        assert line, f"the second deploy ended without waiting for the first: {waited}"
+        waited += line
+    release.touch()
+    outputs = [run.communicate(timeout=300) for run in (first, second)]
+    assert [run.returncode for run in (first, second)] == [0, 0], outputs
     bucket = deployment_bucket(aws, STACK)
     assert sorted(index(aws, bucket)) == ["v000001", "v000002", "v000003"]  # no number used twice
     last = index(aws, bucket)["v000003"]

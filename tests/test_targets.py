@@ -261,7 +261,8 @@ def test_target_read_stack(cli: Callable[..., Result], tmp_path: Path, engine: s
     assert view.events and view.events[0].logical_id == "demo-dev"
     # `info` prints exactly this view
     info = cli("--local", "--output", "json", "info", cwd=root).json_lines()
-    assert info[0]["status"] == "UPDATE_COMPLETE" and info[0]["kept_versions"] == [1]
+    (stack,) = [r for r in info if r["event"] == "result"]
+    assert stack["status"] == "UPDATE_COMPLETE" and stack["kept_versions"] == [1]
     rows = {r["logical_id"]: r for r in info if r["event"] == "resource"}
     assert rows["ApiFunction"]["physical_id"] == "demo-dev-api"
     missing = project(tmp_path / "gone", target="local")
