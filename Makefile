@@ -47,13 +47,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check core builtin_plugins providers tests examples benchmarks docs .ci
 	$(BIN)/python .ci/typecheck.py
 
-# The examples' plugins are installed while the tests run (they must change no other test's outcome),
-# then removed, so the environment's own `stackwright` is left with the built-ins only.
-EXAMPLE_PLUGINS := -e examples/custom-resource-type -e examples/naming-override
+# The examples' plugins and the providers are installed while the tests run (they must change no other
+# test's outcome), then removed, so the environment's own `stackwright` is left with the built-ins only.
+EXAMPLE_PLUGINS := -e examples/custom-resource-type -e examples/naming-override -e providers/mongodb-atlas
+EXAMPLE_DISTRIBUTIONS := acme-stackwright-types acme-naming stackwright-mongodb-atlas
 unit: $(STAMP) $(CHECKOV)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation $(EXAMPLE_PLUGINS)
 	$(BIN)/python -m pytest; status=$$?; \
-		$(BIN)/python -m pip uninstall --quiet --yes acme-stackwright-types acme-naming; exit $$status
+		$(BIN)/python -m pip uninstall --quiet --yes $(EXAMPLE_DISTRIBUTIONS); exit $$status
 
 # The documentation site, every warning an error (broken links and anchors, pages left out of the nav).
 # The reference pages it includes are generated; tests/test_docs.py fails when one is stale.

@@ -1,4 +1,4 @@
-"""Run `mypy --strict` on core/ and builtin_plugins/ under their import names.
+"""Run `mypy --strict` on core/, builtin_plugins/ and the provider packages under their import names.
 
 The source folders install as `stackwright` and `stackwright.builtin_plugins`; mypy needs to see that
 layout, so this builds it from symbolic links under build/typecheck and checks it there.
@@ -23,6 +23,9 @@ def main() -> int:
         if entry.name != "__pycache__":
             (package / entry.name).symlink_to(entry)
     (package / "builtin_plugins").symlink_to(ROOT / "builtin_plugins")
+    providers = sorted((ROOT / "providers").glob("*/stackwright_*/__init__.py"))
+    for init in providers:
+        (TREE / init.parent.name).symlink_to(init.parent)
     command = [
         sys.executable,
         "-m",
@@ -32,6 +35,7 @@ def main() -> int:
         str(ROOT / "pyproject.toml"),
         "-p",
         "stackwright",
+        *[arg for init in providers for arg in ("-p", init.parent.name)],
     ]
     return subprocess.call(command, cwd=TREE)
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from stackwright.config.suggest import closest
 from stackwright.errors import ConfigProblem, by_position
 from stackwright.models import paths_where
+from stackwright.registry_schemas import property_errors, teach_cfn_lint
 
 if TYPE_CHECKING:
     from stackwright.context import StackContext
@@ -163,6 +164,8 @@ def lint(ctx: StackContext) -> list[ConfigProblem]:
 
         _RULES.append(Runner(ConfigMixIn(regions=[region])).rules)
     template = ctx.template.to_dict()
+    schemas = ctx.plugins.registry_schemas()
+    teach_cfn_lint({directory for directory, _ in schemas.values()})
     # characters as they are: cfn-lint's reader cannot read a surrogate pair escape (an emoji as `\ud83d...`)
     matches = run_lint(json.dumps(template, ensure_ascii=False), rules=_RULES[0], regions=[region])
     problems: list[ConfigProblem] = []
@@ -178,6 +181,23 @@ def lint(ctx: StackContext) -> list[ConfigProblem]:
         if problem is not None and (problem.path, problem.message) not in seen:
             seen.add((problem.path, problem.message))
             problems.append(problem)
+    return problems + registry_problems(ctx, template, {n: s for n, (_, s) in schemas.items()})
+
+
+def registry_problems(
+    ctx: StackContext, template: dict[str, Any], schemas: dict[str, dict[str, Any]]
+) -> list[ConfigProblem]:
+    """The Properties of third-party and private registry resources checked against the schemas their
+    plugins ship (cfn-lint checks only that such a type exists)."""
+    problems = []
+    for logical_id, body in template.get("Resources", {}).items():
+        schema = schemas.get(str(body.get("Type", "")))
+        if schema is None:
+            continue
+        for inside, message in property_errors(schema, body.get("Properties")):
+            where = ["Properties", *map(str, inside)]
+            said = f"{message} (schema of {body['Type']})"
+            problems.append(_pointed(ctx, template, logical_id, where, said, None))
     return problems
 
 
@@ -225,25 +245,37 @@ def _problem(
             message = f"{type_name!r} is not a resource type name (Organization::Service::Resource)"
         close = closest(type_name.lower(), list(known))
         hint = f"did you mean {known[close]!r}?" if close else None
+    return _pointed(ctx, template, logical_id, inside, f"{message} ({rule})", hint)
+
+
+def _pointed(
+    ctx: StackContext,
+    template: dict[str, Any],
+    logical_id: str,
+    inside: list[str],
+    said: str,
+    hint: str | None,
+) -> ConfigProblem:
+    """A problem (`said`, with its rule) at `inside` a template resource, pointed at the config that made
+    it: a `cloudformationResources` entry, an override, the config value, or the config resource."""
+    body = template["Resources"].get(logical_id) or {}
     extra = ctx.config.data.get("cloudformationResources") or {}
     if logical_id in extra and ctx.template.owners.get(logical_id) is None:
-        return ctx.problem(("cloudformationResources", logical_id, *inside), f"{message} ({rule})", hint)
+        return ctx.problem(("cloudformationResources", logical_id, *inside), said, hint)
     owner = ctx.template.owners.get(logical_id)
     resource = ctx.config.resources.get(owner) if owner else None
     where = "/".join([logical_id, *inside])
     if resource is None:
-        return ctx.problem((), f"{where}: {message} ({rule})", hint)
+        return ctx.problem((), f"{where}: {said}", hint)
     override = resource.override_path(logical_id, *inside) if inside[:1] == ["Properties"] else None
     if override is not None:
-        return ctx.problem(override, f"{message} ({rule})")
+        return ctx.problem(override, said)
     written = _written_at(resource.properties, _value_at(body, inside))
     if written is not None:
-        return ctx.problem(
-            ("resources", resource.name, "properties", *written), f"{where}: {message} ({rule})", hint
-        )
+        return ctx.problem(("resources", resource.name, "properties", *written), f"{where}: {said}", hint)
     return ctx.problem(
         ("resources", resource.name),
-        f"the CloudFormation resource it creates is refused: {where}: {message} ({rule})",
+        f"the CloudFormation resource it creates is refused: {where}: {said}",
         hint or f"stackwright derives it from this resource's config; `overrides.{logical_id}` can set it",
     )
 

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import click
     from stackwright.artifacts import Artifact, ArtifactStore, Packager
     from stackwright.context import StackContext
@@ -139,6 +141,20 @@ def stackwright_data_resource_types() -> list[str]:
     and refuses without a terminal unless `--yes`. Every plugin is called and the lists are joined.
     Implemented by the built-in `cloudformation` plugin for AWS's types, and by provider plugins.
     Raise nothing.
+    """
+
+
+@hookspec
+def stackwright_registry_schemas() -> list[Path]:
+    """Return directories of CloudFormation registry schemas (`*.json` files, each with its `typeName`;
+    what cfn-lint's `--registry-schemas` takes) of the third-party and private resource types this
+    plugin's templates use (`MongoDB::Atlas::Cluster`).
+
+    Runs before a compiled template is checked. cfn-lint learns the types from them (so templates using
+    them lint clean), and stackwright checks each such resource's `Properties` against its schema
+    (required properties, unknown names, types, enums; values that are intrinsic functions pass). A type
+    used in a template without a schema is not checked at all. Every plugin is called and the lists are
+    joined. Raise nothing.
     """
 
 

@@ -23,6 +23,8 @@ from stackwright.plugin_checks import check_pending
 from stackwright.registry import Registry
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import click
     from stackwright.artifacts import Artifact, ArtifactStore, Packager
     from stackwright.context import StackContext
@@ -74,6 +76,7 @@ class Plugins(Registry):
         self._distributions = distributions
         self._types: dict[str, tuple[ResourceType, str]] | None = None
         self._targets: dict[str, tuple[Target, str]] | None = None
+        self._registry_schemas: dict[str, tuple[Path, dict[str, Any]]] | None = None
         #: (what, name) → the plugin whose registration an installed plugin replaced.
         self.replaced: dict[tuple[str, str], str] = {}
         self._sections: dict[str, tuple[ConfigSection, str]] | None = None
@@ -179,6 +182,35 @@ class Plugins(Registry):
         with self.blame():
             found = self.pm.hook.stackwright_data_resource_types()
         return frozenset(name for names in found for name in names or ())
+
+    def registry_schemas(self) -> dict[str, tuple[Path, dict[str, Any]]]:
+        """The registry schemas in the directories the plugins name (`stackwright_registry_schemas`):
+        `typeName` → (directory, schema). Raises PluginError naming the plugin when a directory is
+        missing or a file in it is not JSON with a `typeName`."""
+        import json
+        from pathlib import Path
+
+        if self._registry_schemas is not None:
+            return self._registry_schemas
+        schemas: dict[str, tuple[Path, dict[str, Any]]] = {}
+        for impl in self.pm.hook.stackwright_registry_schemas.get_hookimpls():
+            with self.blame(impl.plugin_name):
+                found: Any = impl.function()
+                directories = [Path(d) for d in found or ()]
+            for directory in directories:
+                try:
+                    if not directory.is_dir():
+                        raise OSError("not a directory")
+                    for path in sorted(directory.rglob("*.json")):
+                        schema = json.loads(path.read_text())
+                        schemas[str(schema["typeName"])] = (directory, schema)
+                except (OSError, ValueError, KeyError, TypeError) as error:
+                    name = impl.plugin_name
+                    raise PluginError(
+                        name, self.distribution_of(name), ValueError(f"registry schemas {directory}: {error}")
+                    ) from None
+        self._registry_schemas = schemas
+        return schemas
 
     def preflight(self, ctx: StackContext) -> list[str]:
         with self.blame():

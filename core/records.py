@@ -21,11 +21,37 @@ class Phase(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class ProviderSecret:
+    """A Secrets Manager secret the handlers of a registry extension read (MongoDB Atlas's profile
+    `cfn/atlas/profile/<name>`), or that a template reads by dynamic reference, kept by the target in the
+    extensions phase, before the change set.
+
+    `values` (JSON key, value) become the secret's JSON string; a value may be a Secrets Manager dynamic
+    reference (`{{resolve:secretsmanager:name:SecretString:key}}`, what `$Secret` compiles to), which the
+    target resolves. Written only when it changed, never printed, deleted after its stack (its tag
+    `stackwright:stack`). A target without Secrets Manager skips it.
+    """
+
+    name: str
+    values: tuple[tuple[str, str], ...] = field(repr=False)
+
+    @property
+    def reference(self) -> str:
+        """The secret as a dynamic reference, for a template."""
+        return "{{resolve:secretsmanager:" + self.name + "}}"
+
+    def key_reference(self, key: str) -> str:
+        """One key of the secret as a dynamic reference (`{{resolve:secretsmanager:N:SecretString:K}}`)."""
+        return "{{resolve:secretsmanager:" + self.name + ":SecretString:" + key + "}}"
+
+
+@dataclass(frozen=True)
 class ProviderExtension:
     """A CloudFormation registry extension a resource needs.
 
-    mode `activate`: a public third-party type (by `publisher_id`); `register`: a private type from
-    `schema_handler_package` (an S3 URL).
+    mode `activate`: a public third-party type (by `publisher_id`, at `major_version`, minor versions
+    updated automatically); `register`: a private type from `schema_handler_package` (a local file the
+    target uploads to the deployment bucket, or an s3:// URL) at `version`.
     """
 
     type_name: str
@@ -38,6 +64,13 @@ class ProviderExtension:
     version: str = ""
     #: The plugin that asked for it (set by the core), for messages.
     plugin: str = ""
+    #: IAM policy statements of the execution role the type's handlers run with, when
+    #: `execution_role_arn` is not given: the target creates or updates the role (trusted only by
+    #: CloudFormation's resource handlers for this type, in this account). `${AWS::AccountId}`,
+    #: `${AWS::Region}` and `${AWS::Partition}` in them are filled in.
+    execution_role_statements: tuple[dict[str, Any], ...] = ()
+    #: Secrets the type's handlers or the template read, kept by the target before the change set.
+    secrets: tuple[ProviderSecret, ...] = ()
 
 
 @dataclass

@@ -20,9 +20,12 @@ import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from stackwright.context import StackContext
 
 #: Variables a user's shell may set that would change what a test sees.
 ISOLATED = (
@@ -55,11 +58,26 @@ _RULES: list[Any] = []
 _LINTED: dict[str, list[str]] = {}
 
 
+def _teach_installed_registry_schemas() -> None:
+    """cfn-lint learns the registry types of every installed plugin (`stackwright_registry_schemas`),
+    as a deploy's checks teach it those of the plugins in use (once per process)."""
+    from stackwright.plugins import load_plugins
+    from stackwright.registry_schemas import teach_cfn_lint
+
+    if not _TAUGHT:
+        _TAUGHT.append(True)
+        teach_cfn_lint({d for d, _ in load_plugins(autoload=True).registry_schemas().values()})
+
+
+_TAUGHT: list[bool] = []
+
+
 def cfn_lint_errors(template: dict[str, Any] | str) -> list[str]:
     """Every cfn-lint error (not warning) in `template`, as 'RULE message at path' strings. The rules are
     loaded once per process and each distinct template is linted once."""
     from cfnlint.api import lint
 
+    _teach_installed_registry_schemas()
     text = template if isinstance(template, str) else json.dumps(template, sort_keys=True, ensure_ascii=False)
     if text in _LINTED:
         return _LINTED[text]
@@ -117,15 +135,12 @@ def stackwright_project(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
-def stackwright_synth() -> Callable[..., dict[str, Any]]:
-    """`stackwright_synth(root, *plugins, target="aws", ignore=())`: compile the project at `root` with the
-    built-ins and `plugins` (objects, or `(name, object)` pairs) loaded; fails the test on any cfn-lint
-    error but those whose rule ids are in `ignore` (e.g. `"E3006"` for a registry type cfn-lint does not
-    know)."""
+def stackwright_context() -> Callable[..., StackContext]:
+    """`stackwright_context(root, *plugins, target="aws")`: the project at `root` compiled with the
+    built-ins and `plugins` (objects, or `(name, object)` pairs) loaded; its `StackContext` (the
+    template in `.template`, the registry extensions it needs in `.extensions`)."""
 
-    def synth(
-        root: Path, *plugins: object, target: str = "aws", ignore: tuple[str, ...] = ()
-    ) -> dict[str, Any]:
+    def compiled(root: Path, *plugins: object, target: str = "aws") -> StackContext:
         from stackwright.config.load import Options
         from stackwright.pipeline import compile_stack, open_stack
         from stackwright.plugins import load_plugins
@@ -134,8 +149,35 @@ def stackwright_synth() -> Callable[..., dict[str, Any]]:
             p if isinstance(p, tuple) else (str(getattr(p, "__name__", type(p).__name__)), p) for p in plugins
         ]
         ctx = open_stack(Options(directory=root, target=target), load_plugins(autoload=False, extra=extra))
-        template = compile_stack(ctx).to_dict()
+        compile_stack(ctx)
+        return ctx
+
+    return compiled
+
+
+@pytest.fixture
+def stackwright_synth(stackwright_context: Callable[..., StackContext]) -> Callable[..., dict[str, Any]]:
+    """`stackwright_synth(root, *plugins, target="aws", ignore=())`: compile the project at `root` with the
+    built-ins and `plugins` (objects, or `(name, object)` pairs) loaded; fails the test on any cfn-lint
+    error but those whose rule ids are in `ignore` (e.g. `"E3006"` for a registry type no plugin ships a
+    schema of), and on any registry resource whose Properties break its plugin's schema."""
+
+    def synth(
+        root: Path, *plugins: object, target: str = "aws", ignore: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
+        from stackwright.registry_schemas import property_errors, teach_cfn_lint
+
+        ctx = stackwright_context(root, *plugins, target=target)
+        template = ctx.template.to_dict()
+        schemas = ctx.plugins.registry_schemas()
+        teach_cfn_lint({directory for directory, _ in schemas.values()})
         errors = [e for e in cfn_lint_errors(template) if e.split(" ", 1)[0] not in ignore]
+        errors += [
+            f"schema of {body['Type']}: {message} at {'/'.join(map(str, [logical_id, 'Properties', *at]))}"
+            for logical_id, body in template["Resources"].items()
+            if body["Type"] in schemas
+            for at, message in property_errors(schemas[body["Type"]][1], body.get("Properties"))
+        ]
         if errors:
             pytest.fail("cfn-lint found errors:\n" + "\n".join(errors))
         return template

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "reference" / "resource-types.md"
+#: The provider plugins of this repository, one folder each (`providers/mongodb-atlas`).
+PROVIDERS = Path(__file__).resolve().parent.parent / "providers"
 
 HEADER = """# Stacktape resource types
 
@@ -78,23 +80,32 @@ WHAT = {
     "worker-service": "A container service with no ingress.",
 }
 
-STATES = {"deployable": "deployable", "schema": "checked only", "unknown": "not known"}
+STATES = {
+    "deployable": "deployable",
+    "provider": "deployable with its plugin",
+    "schema": "checked only",
+    "unknown": "not known",
+}
 
 
 def statuses() -> dict[str, str]:
-    """Each Stacktape type (and each type of a loaded plugin) → `deployable`, `schema` or `unknown`."""
-    from stackwright.config.known_types import STACKTAPE_TYPES
+    """Each Stacktape type (and each type of a loaded plugin) → `deployable`, `provider` (with a plugin
+    of this repository's providers/), `schema` or `unknown`."""
+    from stackwright.config.known_types import PROVIDED_BY, STACKTAPE_TYPES
     from stackwright.plugins import load_plugins
 
     registered = load_plugins(autoload=False).resource_types()
-    result = {name: "unknown" for name in STACKTAPE_TYPES}
+    providers = {
+        n for n, dist in PROVIDED_BY.items() if (PROVIDERS / dist.removeprefix("stackwright-")).is_dir()
+    }
+    result = {name: "provider" if name in providers else "unknown" for name in STACKTAPE_TYPES}
     for name, (rtype, _) in registered.items():
         result[name] = "schema" if rtype.schema_only else "deployable"
     return result
 
 
 def render() -> str:
-    from stackwright.config.known_types import STACKTAPE_TYPES
+    from stackwright.config.known_types import PROVIDED_BY, STACKTAPE_TYPES
     from stackwright.plugins import load_plugins
 
     registered = load_plugins(autoload=False).resource_types()
@@ -103,13 +114,15 @@ def render() -> str:
     lines = [
         HEADER,
         f"{len(STACKTAPE_TYPES)} Stacktape types: {counts['deployable']} deployable, "
+        f"{counts['provider']} deployable with a provider plugin (`pip install` the distribution named), "
         f"{counts['schema']} checked only, {counts['unknown']} not known.",
         "",
         "| type | stackwright | plugin | what it is |",
         "| --- | --- | --- | --- |",
     ]
     for name in sorted(found, key=lambda n: (list(STATES).index(found[n]), n)):
-        rtype, plugin = registered.get(name, (None, ""))
+        default = PROVIDED_BY.get(name, "") if found[name] == "provider" else ""
+        rtype, plugin = registered.get(name, (None, default))
         summary = rtype.summary if rtype is not None and not rtype.schema_only else WHAT.get(name, "")
         mark = "" if name in STACKTAPE_TYPES else " (not Stacktape's)"
         lines.append(f"| `{name}`{mark} | {STATES[found[name]]} | {plugin} | {summary} |")

@@ -4,6 +4,7 @@ driven with botocore's Stubber, replaying what the CloudFormation registry API r
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from stackwright import (
     Clients,
     ExtensionStatus,
     ProviderExtension,
+    ProviderSecret,
     Resource,
     ResourceType,
     StackContext,
@@ -61,19 +63,56 @@ def plugin(extension: ProviderExtension) -> object:
     return Plugin()
 
 
-def compiled(tmp_path: Path, extension: ProviderExtension) -> tuple[StackContext, Stubs]:
+def compiled(tmp_path: Path, extension: ProviderExtension, *services: str) -> tuple[StackContext, Stubs]:
     root = write(tmp_path, {"stackwright.yml": CONFIG})
     ctx = pipeline.open_stack(
         Options(directory=root, target="aws"),
         load_plugins(autoload=False, extra=[("cache", plugin(extension))]),
     )
     pipeline.compile_stack(ctx)
-    stubs = Stubs()
+    stubs = Stubs(*(services or ("cloudformation", "s3")))
     ctx.aws = Clients(maker=stubs.clients.__getitem__)
     ctx.settings["poll_interval"] = 0
     ctx.state = StackState(cfn.STACK, "UPDATE_COMPLETE", resources={"StpDeploymentBucket": cfn.BUCKET})
+    ctx.project = dataclasses.replace(ctx.project, account=cfn.ACCOUNT)
     ctx.report.json = True
     return ctx, stubs
+
+
+RECORD_KEY = "stackwright/extensions.json"
+
+
+def no_record(stubs: Stubs) -> None:
+    """The deployment bucket holds no record of extensions yet."""
+    stubs.stubbers["s3"].add_client_error(
+        "get_object",
+        service_error_code="NoSuchKey",
+        http_status_code=404,
+        expected_params={"Bucket": cfn.BUCKET, "Key": RECORD_KEY},
+    )
+
+
+def record_read(stubs: Stubs, record: dict[str, Any]) -> None:
+    stubs.stubbers["s3"].add_response(
+        "get_object", {"Body": body(json.dumps(record).encode())}, {"Bucket": cfn.BUCKET, "Key": RECORD_KEY}
+    )
+
+
+def record_written(stubs: Stubs) -> list[dict[str, Any]]:
+    """Expect the record to be written; the list receives what was written once it is."""
+    written: list[dict[str, Any]] = []
+
+    class Recorded:
+        def __eq__(self, other: object) -> bool:
+            if isinstance(other, bytes):
+                written.append(json.loads(other))
+                return True
+            return False
+
+    stubs.stubbers["s3"].add_response(
+        "put_object", {}, {"Bucket": cfn.BUCKET, "Key": RECORD_KEY, "Body": Recorded()}
+    )
+    return written
 
 
 def activated(version: str = "2.0.0") -> dict[str, Any]:
@@ -110,6 +149,7 @@ ATLAS = ProviderExtension(ATLAS_CLUSTER, "activate", publisher_id=ATLAS_PUBLISHE
 def test_a_public_type_is_activated_then_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ctx, stubs = compiled(tmp_path, ATLAS)
     assert ctx.extensions == [ProviderExtension(**{**ATLAS.__dict__, "plugin": "cache"})]
+    no_record(stubs)
     not_found(stubs, ATLAS_CLUSTER)
     stubs.cf(
         "activate_type",
@@ -122,6 +162,7 @@ def test_a_public_type_is_activated_then_skipped(tmp_path: Path, capsys: pytest.
             "MajorVersion": 2,
         },
     )
+    written = record_written(stubs)
     assert ensure_extensions(ctx) == [
         ExtensionStatus(ATLAS_CLUSTER, "activated", ACTIVATED_ARN, f"publisher {ATLAS_PUBLISHER}")
     ]
@@ -134,23 +175,121 @@ def test_a_public_type_is_activated_then_skipped(tmp_path: Path, capsys: pytest.
         "arn": ACTIVATED_ARN,
         "detail": f"publisher {ATLAS_PUBLISHER}",
     } in records
-    # the next deploy finds it in place and activates nothing (the Stubber refuses any unexpected call)
+    # the next deploy reads the record and makes no registry call at all (the Stubber refuses any)
     again, stubs = compiled(tmp_path, ATLAS)
-    stubs.cf("describe_type", activated(), {"Type": "RESOURCE", "TypeName": ATLAS_CLUSTER})
+    record_read(stubs, written[0])
     assert [s.status for s in ensure_extensions(again)] == ["in-place"]
     stubs.done()
 
 
+def test_a_type_already_active_in_the_account_is_recorded_not_activated(tmp_path: Path) -> None:
+    ctx, stubs = compiled(tmp_path, ATLAS)
+    no_record(stubs)
+    stubs.cf("describe_type", activated("2.6.2"), {"Type": "RESOURCE", "TypeName": ATLAS_CLUSTER})
+    written = record_written(stubs)
+    assert [(s.status, s.detail) for s in ensure_extensions(ctx)] == [("in-place", "2.6.2")]
+    stubs.done()
+    assert written[0][ATLAS_CLUSTER]["major"] == 2
+
+
 def test_a_public_type_at_another_major_version_is_activated_again(tmp_path: Path) -> None:
     ctx, stubs = compiled(tmp_path, ATLAS)
+    record_read(stubs, {ATLAS_CLUSTER: {"activated": True, "major": 1, "arn": ACTIVATED_ARN, "role": ""}})
     stubs.cf("describe_type", activated("1.5.0"), {"Type": "RESOURCE", "TypeName": ATLAS_CLUSTER})
-    stubs.cf("activate_type", {"Arn": ACTIVATED_ARN})
+    stubs.cf(
+        "activate_type",
+        {"Arn": ACTIVATED_ARN},
+        {
+            "Type": "RESOURCE",
+            "TypeName": ATLAS_CLUSTER,
+            "PublisherId": ATLAS_PUBLISHER,
+            "AutoUpdate": True,
+            "MajorVersion": 2,
+        },
+    )
+    written = record_written(stubs)
     assert [s.status for s in ensure_extensions(ctx)] == ["activated"]
     stubs.done()
+    assert written[0][ATLAS_CLUSTER]["major"] == 2
+
+
+def test_an_execution_role_is_made_with_least_privilege(tmp_path: Path) -> None:
+    statement = {
+        "Effect": "Allow",
+        "Action": ["secretsmanager:GetSecretValue"],
+        "Resource": "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:cfn/atlas/profile/*",
+    }
+    with_role = dataclasses.replace(ATLAS, execution_role_statements=(statement,))
+    ctx, stubs = compiled(tmp_path, with_role, "cloudformation", "s3", "iam")
+    no_record(stubs)
+    not_found(stubs, ATLAS_CLUSTER)
+    iam = stubs.stubbers["iam"]
+    role = "stackwright-MongoDB-Atlas-Cluster"
+    role_arn = f"arn:aws:iam::{cfn.ACCOUNT}:role/{role}"
+    iam.add_client_error("get_role", "NoSuchEntity", "The role with name x cannot be found.", 404)
+    trust: list[dict[str, Any]] = []
+
+    class Trust:
+        def __eq__(self, other: object) -> bool:
+            trust.append(json.loads(str(other)))
+            return True
+
+    created = {"Path": "/", "RoleName": role, "RoleId": "AROAEXAMPLEID0000000", "Arn": role_arn}
+    iam.add_response(
+        "create_role",
+        {"Role": {**created, "CreateDate": datetime(2026, 12, 1, tzinfo=UTC)}},
+        {
+            "RoleName": role,
+            "AssumeRolePolicyDocument": Trust(),
+            "Description": f"Runs the CloudFormation handlers of {ATLAS_CLUSTER} (stackwright)",
+            "MaxSessionDuration": 8400,
+        },
+    )
+    policy: list[dict[str, Any]] = []
+
+    class Policy:
+        def __eq__(self, other: object) -> bool:
+            policy.append(json.loads(str(other)))
+            return True
+
+    iam.add_response(
+        "put_role_policy", {}, {"RoleName": role, "PolicyName": "handlers", "PolicyDocument": Policy()}
+    )
+    stubs.cf(
+        "activate_type",
+        {"Arn": ACTIVATED_ARN},
+        {
+            "Type": "RESOURCE",
+            "TypeName": ATLAS_CLUSTER,
+            "PublisherId": ATLAS_PUBLISHER,
+            "AutoUpdate": True,
+            "MajorVersion": 2,
+            "ExecutionRoleArn": role_arn,
+        },
+    )
+    record_written(stubs)
+    assert [s.status for s in ensure_extensions(ctx)] == ["activated"]
+    stubs.done()
+    (allowed,) = trust[0]["Statement"]
+    assert allowed["Principal"] == {"Service": "resources.cloudformation.amazonaws.com"}
+    assert allowed["Condition"] == {
+        "StringEquals": {"aws:SourceAccount": cfn.ACCOUNT},
+        "StringLike": {
+            "aws:SourceArn": f"arn:aws:cloudformation:*:{cfn.ACCOUNT}:type/resource/MongoDB-Atlas-Cluster/*"
+        },
+    }
+    assert policy[0]["Statement"] == [
+        {
+            "Effect": "Allow",
+            "Action": ["secretsmanager:GetSecretValue"],
+            "Resource": f"arn:aws:secretsmanager:us-east-1:{cfn.ACCOUNT}:secret:cfn/atlas/profile/*",
+        }
+    ]
 
 
 def test_a_type_that_cannot_be_activated_names_it_and_its_plugin(tmp_path: Path) -> None:
     ctx, stubs = compiled(tmp_path, ATLAS)
+    no_record(stubs)
     not_found(stubs, ATLAS_CLUSTER)
     stubs.stubbers["cloudformation"].add_client_error(
         "activate_type",
@@ -176,7 +315,7 @@ def test_a_private_type_is_registered_once_per_version(tmp_path: Path) -> None:
     type_arn = f"arn:aws:cloudformation:us-east-1:{cfn.ACCOUNT}:type/resource/Acme-Cache-Database"
     record_key = "stackwright/extensions.json"
 
-    def expect_registration(stubs: Stubs, version: str) -> None:
+    def expect_registration(stubs: Stubs, version: str, number: str) -> None:
         s3 = stubs.stubbers["s3"]
         key = f"stackwright/extensions/Acme-Cache-Database/{version}.zip"
         s3.add_response("put_object", {}, {"Bucket": cfn.BUCKET, "Key": key, "Body": package.read_bytes()})
@@ -202,15 +341,33 @@ def test_a_private_type_is_registered_once_per_version(tmp_path: Path) -> None:
                 "ProgressStatus": "COMPLETE",
                 "Description": "Deployment is currently in DEPLOY_STAGE of status COMPLETED; ",
                 "TypeArn": type_arn,
-                "TypeVersionArn": f"{type_arn}/00000001",
+                "TypeVersionArn": f"{type_arn}/{number}",
             },
         )
-        stubs.cf("set_type_default_version", {}, {"Arn": f"{type_arn}/00000001"})
+        stubs.cf("set_type_default_version", {}, {"Arn": f"{type_arn}/{number}"})
+        versions = [
+            {
+                "Type": "RESOURCE",
+                "TypeName": PRIVATE_TYPE,
+                "VersionId": f"{n:08d}",
+                "IsDefaultVersion": f"{n:08d}" == number,
+                "Arn": f"{type_arn}/{n:08d}",
+                "TimeCreated": datetime(2026, 11, n, tzinfo=UTC),
+            }
+            for n in range(1, int(number) + 1)
+        ]
+        stubs.cf(
+            "list_type_versions",
+            {"TypeVersionSummaries": versions},
+            {"Type": "RESOURCE", "TypeName": PRIVATE_TYPE, "DeprecatedStatus": "LIVE"},
+        )
+        for old in versions[:-1]:  # every older version is deregistered, the new default kept
+            stubs.cf("deregister_type", {}, {"Arn": old["Arn"]})
         s3.add_response("put_object", {}, {"Bucket": cfn.BUCKET, "Key": record_key, "Body": AnyBytes()})
 
     ctx, stubs = compiled(tmp_path, private)
     stubs.stubbers["s3"].add_client_error("get_object", service_error_code="NoSuchKey", http_status_code=404)
-    expect_registration(stubs, "0.3.0")
+    expect_registration(stubs, "0.3.0", "00000001")
     assert [s.status for s in ensure_extensions(ctx)] == ["registered"]
     stubs.done()
     # the same version is in place: nothing is registered
@@ -227,7 +384,7 @@ def test_a_private_type_is_registered_once_per_version(tmp_path: Path) -> None:
     stubs.stubbers["s3"].add_response(
         "get_object", {"Body": body(record)}, {"Bucket": cfn.BUCKET, "Key": record_key}
     )
-    expect_registration(stubs, "0.4.0")
+    expect_registration(stubs, "0.4.0", "00000002")
     assert [s.status for s in ensure_extensions(later)] == ["registered"]
     stubs.done()
 
@@ -279,3 +436,74 @@ def body(data: bytes) -> Any:
     from botocore.response import StreamingBody
 
     return StreamingBody(io.BytesIO(data), len(data))
+
+
+PROFILE = ProviderSecret(
+    "cfn/atlas/profile/demo-dev",
+    (("PrivateKey", "{{resolve:secretsmanager:atlas:SecretString:privateKey}}"), ("PublicKey", "abcdefgh")),
+)
+
+
+def test_a_provider_secret_is_written_from_resolved_references_only_when_it_changed(tmp_path: Path) -> None:
+    from stackwright.builtin_plugins.cloudformation.extension_setup import keep_secret
+
+    ctx, stubs = compiled(tmp_path, ATLAS, "secretsmanager")
+    sm = stubs.stubbers["secretsmanager"]
+    user_secret = {
+        "ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:atlas-AbCdEf",
+        "Name": "atlas",
+    }
+    expected = json.dumps({"PrivateKey": "s3cr3t-value", "PublicKey": "abcdefgh"}, sort_keys=True)
+
+    def reads_user_secret() -> None:
+        sm.add_response(
+            "get_secret_value",
+            {**user_secret, "SecretString": json.dumps({"privateKey": "s3cr3t-value"})},
+            {"SecretId": "atlas"},
+        )
+
+    reads_user_secret()
+    sm.add_client_error(
+        "get_secret_value",
+        "ResourceNotFoundException",
+        "Secrets Manager can't find the specified secret.",
+        400,
+        expected_params={"SecretId": PROFILE.name},
+    )
+    sm.add_response(
+        "create_secret",
+        {
+            "ARN": f"arn:aws:secretsmanager:us-east-1:123456789012:secret:{PROFILE.name}-XyZ123",
+            "Name": PROFILE.name,
+        },
+        {
+            "Name": PROFILE.name,
+            "SecretString": expected,
+            "Description": f"Read by CloudFormation registry extensions of stack {cfn.STACK} (stackwright)",
+            "Tags": [{"Key": "stackwright:stack", "Value": cfn.STACK}],
+        },
+    )
+    assert keep_secret(ctx, PROFILE) == "created"
+    reads_user_secret()
+    sm.add_response(
+        "get_secret_value", {"Name": PROFILE.name, "SecretString": expected}, {"SecretId": PROFILE.name}
+    )
+    assert keep_secret(ctx, PROFILE) == "unchanged"  # no PutSecretValue: the Stubber refuses one
+    stubs.done()
+
+
+def test_a_provider_secret_whose_source_is_missing_is_named(tmp_path: Path) -> None:
+    from stackwright.builtin_plugins.cloudformation.extension_setup import keep_secret
+
+    ctx, stubs = compiled(tmp_path, ATLAS, "secretsmanager")
+    stubs.stubbers["secretsmanager"].add_client_error(
+        "get_secret_value",
+        "ResourceNotFoundException",
+        "Secrets Manager can't find the specified secret.",
+        400,
+    )
+    with pytest.raises(
+        StackwrightError,
+        match="secret 'atlas', which cfn/atlas/profile/demo-dev takes its PrivateKey from, does not exist",
+    ):
+        keep_secret(ctx, PROFILE)

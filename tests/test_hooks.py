@@ -382,3 +382,72 @@ def test_a_plugin_artifact_kind_is_built_once_then_cached(tmp_path: Path) -> Non
     assert (
         builds == ["site"] and second[0].artifact.path and second[0].artifact.path.read_bytes() == b"bundle"
     )
+
+
+def test_hook_stackwright_registry_schemas(tmp_path: Path) -> None:
+    import json
+
+    from stackwright.checks import check_template
+
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    (schemas / "acme-cache-widget.json").write_text(
+        json.dumps(
+            {
+                "typeName": "Acme::Cache::Widget",
+                "description": "A widget.",
+                "additionalProperties": False,
+                "properties": {"Size": {"type": "integer"}, "Id": {"type": "string"}},
+                "required": ["Size"],
+                "readOnlyProperties": ["/properties/Id"],
+                "primaryIdentifier": ["/properties/Id"],
+            }
+        )
+    )
+
+    class Widget(ResourceType):
+        name = "widget"
+        schema = {"type": "object", "properties": {"size": {}}}
+        properties_required = False
+
+        def compile(self, ctx: StackContext, resource: Resource) -> None:
+            ctx.template.add_resource(
+                ctx.logical_id(resource.name, "Widget"),
+                "Acme::Cache::Widget",
+                {"Size": resource.properties.get("size", 1)},
+                owner=resource.name,
+            )
+
+    class Acme:
+        def __init__(self, directory: Path) -> None:
+            self.directory = directory
+
+        @hookimpl
+        def stackwright_register_resource_types(self) -> list[type[ResourceType]]:
+            return [Widget]
+
+        @hookimpl
+        def stackwright_registry_schemas(self) -> list[Path]:
+            return [self.directory]
+
+    def checked(size: Any, directory: Path = schemas) -> list[str]:
+        root = write(
+            tmp_path / "p",
+            {
+                "stackwright.yml": f"serviceName: w\nresources:\n  box:\n    type: widget\n    properties:\n      size: {size}\n"
+            },
+        )
+        ctx = compile_with(root, ("acme", Acme(directory)))
+        assert "Acme::Cache::Widget" in ctx.plugins.registry_schemas()
+        return [f"{p.path}: {p.message}" for p in check_template(ctx)]
+
+    assert checked(3) == []  # cfn-lint knows the type (no E3006) and the properties fit
+    assert checked('"big"') == [
+        "resources.box.properties.size: BoxWidget/Properties/Size: 'big' is not of type 'integer' "
+        "(schema of Acme::Cache::Widget)"
+    ]
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "x.json").write_text("{not json")
+    with pytest.raises(PluginError, match=r"plugin 'acme'.*registry schemas"):
+        checked(3, broken)

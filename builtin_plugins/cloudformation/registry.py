@@ -30,21 +30,28 @@ def ensure(
     extensions: list[ProviderExtension],
     on_done: Callable[[ExtensionStatus], None] | None = None,
 ) -> list[ExtensionStatus]:
+    from .extension_setup import keep_secret
+
     cf = ctx.clients.client("cloudformation")
-    record = _read_record(ctx) if any(e.mode == "register" for e in extensions) else {}
+    record = _read_record(ctx)
+    before = json.dumps(record, sort_keys=True)
+    secrets = {secret.name: secret for extension in extensions for secret in extension.secrets}
+    for secret in secrets.values():
+        keep_secret(ctx, secret)
 
     def one(extension: ProviderExtension) -> ExtensionStatus:
         if extension.mode == "register":
             status = _register(ctx, cf, extension, record)
         else:
-            status = _activate(cf, extension)
+            status = _activate(ctx, cf, extension, record)
         if on_done:
             on_done(status)
         return status
 
-    with ThreadPoolExecutor(max_workers=min(4, len(extensions) or 1), thread_name_prefix="extension") as pool:
+    workers = min(int(ctx.settings.get("extension_workers", 4)), len(extensions) or 1)
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="extension") as pool:
         statuses = list(pool.map(one, extensions))
-    if any(s.status == "registered" for s in statuses):
+    if json.dumps(record, sort_keys=True) != before:
         _write_record(ctx, record)
     return statuses
 
@@ -58,9 +65,20 @@ def _failed(extension: ProviderExtension, action: str, error: Exception) -> Stac
     )
 
 
-def _activate(cf: Any, extension: ProviderExtension) -> ExtensionStatus:
+def _activate(
+    ctx: StackContext, cf: Any, extension: ProviderExtension, record: dict[str, Any]
+) -> ExtensionStatus:
+    """Activate a public type unless the record (or, without one, DescribeType) shows it active at the
+    asked major version with the same execution role."""
     from botocore.exceptions import ClientError
 
+    from .extension_setup import ensure_role, role_digest, role_name
+
+    wanted = extension.major_version
+    role = role_digest(ctx, extension)
+    known = record.get(extension.type_name) or {}
+    if known.get("activated") and known.get("major") == wanted and known.get("role", "") == role:
+        return ExtensionStatus(extension.type_name, "in-place", str(known.get("arn", "")), "recorded")
     try:
         found = cf.describe_type(Type="RESOURCE", TypeName=extension.type_name)
     except cf.exceptions.TypeNotFoundException:
@@ -69,23 +87,29 @@ def _activate(cf: Any, extension: ProviderExtension) -> ExtensionStatus:
         raise _failed(extension, "look up", error) from None
     if found is not None and found.get("IsActivated", True):
         version = str(found.get("PublicVersionNumber") or "")
-        wanted = extension.major_version
-        if wanted is None or version.split(".")[0] == str(wanted):
-            return ExtensionStatus(extension.type_name, "in-place", str(found.get("Arn", "")), version)
+        ours = str(found.get("ExecutionRoleArn") or "").endswith(f"/{role_name(extension.type_name)}")
+        if (wanted is None or version.split(".")[0] == str(wanted)) and (not role or ours):
+            if role:
+                ensure_role(ctx, extension)  # its policy may have changed with the plugin
+            arn = str(found.get("Arn", ""))
+            record[extension.type_name] = {"activated": True, "major": wanted, "arn": arn, "role": role}
+            return ExtensionStatus(extension.type_name, "in-place", arn, version)
     request: dict[str, Any] = {
         "Type": "RESOURCE",
         "TypeName": extension.type_name,
         "PublisherId": extension.publisher_id,
         "AutoUpdate": True,
     }
-    if extension.major_version is not None:
-        request["MajorVersion"] = extension.major_version
-    if extension.execution_role_arn:
-        request["ExecutionRoleArn"] = extension.execution_role_arn
+    if wanted is not None:
+        request["MajorVersion"] = wanted
+    role_arn = ensure_role(ctx, extension)
+    if role_arn:
+        request["ExecutionRoleArn"] = role_arn
     try:
         arn = str(cf.activate_type(**request)["Arn"])
     except ClientError as error:
         raise _failed(extension, "activate", error) from None
+    record[extension.type_name] = {"activated": True, "major": wanted, "arn": arn, "role": role}
     return ExtensionStatus(extension.type_name, "activated", arn, f"publisher {extension.publisher_id}")
 
 
@@ -93,6 +117,8 @@ def _register(
     ctx: StackContext, cf: Any, extension: ProviderExtension, record: dict[str, Any]
 ) -> ExtensionStatus:
     from botocore.exceptions import ClientError
+
+    from .extension_setup import ensure_role
 
     known = record.get(extension.type_name) or {}
     if extension.version and known.get("version") == extension.version:
@@ -103,8 +129,9 @@ def _register(
         "TypeName": extension.type_name,
         "SchemaHandlerPackage": package,
     }
-    if extension.execution_role_arn:
-        request["ExecutionRoleArn"] = extension.execution_role_arn
+    role_arn = ensure_role(ctx, extension)
+    if role_arn:
+        request["ExecutionRoleArn"] = role_arn
     try:
         token = cf.register_type(**request)["RegistrationToken"]
         pause = float(ctx.settings.get("poll_interval", REGISTRATION_POLL))
@@ -121,10 +148,29 @@ def _register(
             time.sleep(pause)
         version_arn = str(progress["TypeVersionArn"])
         cf.set_type_default_version(Arn=version_arn)
+        _deregister_older(cf, extension, version_arn)
     except ClientError as error:
         raise _failed(extension, "register", error) from None
     record[extension.type_name] = {"version": extension.version, "arn": str(progress.get("TypeArn", ""))}
     return ExtensionStatus(extension.type_name, "registered", version_arn, extension.version)
+
+
+def _deregister_older(cf: Any, extension: ProviderExtension, kept: str) -> None:
+    """Deregister every version of the private type but `kept` (the new default): a private type holds
+    at most 50 versions (CloudFormation quotas), and an old handler has no use."""
+    request: dict[str, Any] = {
+        "Type": "RESOURCE",
+        "TypeName": extension.type_name,
+        "DeprecatedStatus": "LIVE",
+    }
+    while True:
+        page = cf.list_type_versions(**request)
+        for version in page.get("TypeVersionSummaries", []):
+            if version.get("Arn") and version["Arn"] != kept:
+                cf.deregister_type(Arn=version["Arn"])
+        if not page.get("NextToken"):
+            return
+        request["NextToken"] = page["NextToken"]
 
 
 def _package_url(ctx: StackContext, extension: ProviderExtension) -> str:

@@ -95,6 +95,11 @@ def teardown(ctx: StackContext) -> None:
             f"stack {ctx.stack_name} could not be deleted ({final})",
             hint="see the events above; run `stackwright delete` again once the cause is fixed",
         )
+    from .extension_setup import delete_stack_secrets
+
+    gone = delete_stack_secrets(ctx)
+    if gone:
+        ctx.report.note(f"deleted {plural(gone, 'provider secret')} of {ctx.stack_name}")
     if ctx.project.target == "local":
         # The local engine keeps a stack's buckets and repositories after deleting the stack; AWS does not.
         for bucket in buckets:

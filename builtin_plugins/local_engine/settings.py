@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .adapt import PLACEHOLDER
 from .unemulated import unemulated_type
 
 #: Settings the engine drops and nothing applies (its APIs cannot set them afterwards, or doing so would
@@ -101,8 +102,15 @@ def left_out(template: dict[str, Any], deployed: dict[str, Any] | None, unknown:
     lines = [
         "the local engine leaves out what AWS would create or apply (of what this deploy adds or changes):"
     ]
-    if skipped:
-        lines.append("  resources it does not create: " + ", ".join(sorted(skipped)))
+    registry = sorted(s for s in skipped if not s.split(" (", 1)[1].startswith(("AWS::", "Custom::")))
+    aws = sorted(s for s in skipped if s not in registry)
+    if aws:
+        lines.append("  resources it does not create: " + ", ".join(aws))
+    if registry:
+        lines.append(
+            "  registry resources it cannot create (it has no CloudFormation registry; what reads them "
+            f"gets the placeholder {PLACEHOLDER}:<LogicalId>.<Attribute>): " + ", ".join(registry)
+        )
     for (kind, props), lids in sorted(groups.items()):
         lines.append(f"  {kind} settings it does not apply: {', '.join(props)} ({', '.join(sorted(lids))})")
     return "\n".join(lines)

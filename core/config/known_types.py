@@ -51,3 +51,9 @@ STACKTAPE_TYPES: frozenset[str] = frozenset(
         "remix-web",
     }
 )
+
+#: Stacktape types whose plugin is a separate distribution: type → the distribution to install.
+PROVIDED_BY: dict[str, str] = {
+    "mongo-db-atlas-cluster": "stackwright-mongodb-atlas",
+    "upstash-redis": "stackwright-upstash",
+}

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from stackwright.config.errors import Explainer, Path, json_type
-from stackwright.config.known_types import STACKTAPE_TYPES
+from stackwright.config.known_types import PROVIDED_BY, STACKTAPE_TYPES
 from stackwright.config.root_schema import root_schema
 from stackwright.config.schema import standalone
 from stackwright.config.suggest import did_you_mean
@@ -102,6 +102,18 @@ def _validate_resource(
         return problems
     if type_name not in types:
         installed = ", ".join(sorted(n for n, (t, _) in types.items() if not t.schema_only)) or "none"
+        if type_name in PROVIDED_BY:
+            distribution = PROVIDED_BY[type_name]
+            return [
+                *problems,
+                envelope.problem(
+                    ("type",),
+                    f"resource type `{type_name}` comes from the plugin {distribution}, which is not "
+                    f"installed: install {distribution}",
+                    expected=f"an installed resource type: {installed}",
+                    hint=f"pip install {distribution}",
+                ),
+            ]
         if type_name in STACKTAPE_TYPES:
             return [
                 *problems,
