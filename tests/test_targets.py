@@ -376,7 +376,8 @@ def test_the_local_engine_names_third_party_types_it_does_not_create(tmp_path: P
     target.check_deploy(ctx, template)
     assert warnings == [
         "the local engine leaves out what AWS would create or apply (of what this deploy adds or changes):\n"
-        "  resources it does not create: Cluster (MongoDB::Atlas::Cluster)"
+        "  registry resources it cannot create (it has no CloudFormation registry; what reads them gets the "
+        "placeholder stackwright-local-engine-skipped:<LogicalId>.<Attribute>): Cluster (MongoDB::Atlas::Cluster)"
     ]
     assert (
         template.resources["Topic"]["Properties"]["DisplayName"] == "stackwright-local-engine-skipped:Cluster"
