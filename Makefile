@@ -49,8 +49,9 @@ lint: $(STAMP)
 
 # The examples' plugins and the providers are installed while the tests run (they must change no other
 # test's outcome), then removed, so the environment's own `stackwright` is left with the built-ins only.
-EXAMPLE_PLUGINS := -e examples/custom-resource-type -e examples/naming-override -e providers/mongodb-atlas
-EXAMPLE_DISTRIBUTIONS := acme-stackwright-types acme-naming stackwright-mongodb-atlas
+EXAMPLE_PLUGINS := -e examples/custom-resource-type -e examples/naming-override \
+	-e providers/mongodb-atlas -e providers/upstash
+EXAMPLE_DISTRIBUTIONS := acme-stackwright-types acme-naming stackwright-mongodb-atlas stackwright-upstash
 unit: $(STAMP) $(CHECKOV)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation $(EXAMPLE_PLUGINS)
 	$(BIN)/python -m pytest; status=$$?; \

@@ -15,7 +15,7 @@ from stackwright import (
     versions,
 )
 from stackwright.approval import approve
-from stackwright.archives import Entry, entry_from_file, read_entries, write_zip
+from stackwright.archives import Entry, entry_from_bytes, entry_from_file, read_entries, write_zip
 from stackwright.artifacts import (
     DEPLOYMENT_BUCKET_ID,
     EXCLUDED_DIRS,
@@ -166,6 +166,7 @@ __all__ = [
     "did_you_mean",
     "digest_named",
     "docker_client",
+    "entry_from_bytes",
     "entry_from_file",
     "env_name",
     "fit",

@@ -46,6 +46,8 @@ class Entry:
 def entry_from_bytes(
     name: str, content: bytes, executable: bool = False, level: int = DEFAULT_LEVEL
 ) -> Entry:
+    """A deterministic zip entry named `name` holding `content`: deflated at `level` (0 stores it, as
+    does a size deflate would not shrink). Raises nothing."""
     crc = zlib.crc32(content)
     if level == 0 or not content:
         return Entry(name, content, crc, len(content), 0, executable)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -71,6 +72,9 @@ class ProviderExtension:
     execution_role_statements: tuple[dict[str, Any], ...] = ()
     #: Secrets the type's handlers or the template read, kept by the target before the change set.
     secrets: tuple[ProviderSecret, ...] = ()
+    #: For `register` without `schema_handler_package`: makes the package (a local path) when the target
+    #: registers `version`, so a deploy that finds it registered builds nothing.
+    package_builder: Callable[[], str] | None = field(default=None, compare=False)
 
 
 @dataclass

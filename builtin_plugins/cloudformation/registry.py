@@ -176,6 +176,8 @@ def _deregister_older(cf: Any, extension: ProviderExtension, kept: str) -> None:
 def _package_url(ctx: StackContext, extension: ProviderExtension) -> str:
     """The handler package as an s3:// URL; a local file is uploaded to the deployment bucket first."""
     package = extension.schema_handler_package
+    if not package and extension.package_builder is not None:
+        package = extension.package_builder()
     if package.startswith("s3://"):
         return package
     path = Path(package)

@@ -15,6 +15,7 @@ from typing import Any
 from stackwright import StackContext, StackwrightError, Template
 
 from .lookups import Reference, Unresolved, lookup
+from .unemulated import unemulated_type
 
 REFERENCE = re.compile(r"\{\{resolve:(secretsmanager|ssm-secure|ssm):((?:[^{}]|\$\{[^{}]*\})*)\}\}")
 #: The `Metadata` key of the body given to the engine: each replaced string's path and reference text.
@@ -62,10 +63,17 @@ def check(ctx: StackContext, template: Template) -> None:
     _values(ctx, template.to_dict(), template.owners)
 
 
+def _created(body: dict[str, Any]) -> dict[str, Any]:
+    """`body` without the resources the engine does not create (their references are never read)."""
+    resources = body.get("Resources") or {}
+    kept = {lid: r for lid, r in resources.items() if not unemulated_type(str(r.get("Type")))}
+    return {**body, "Resources": kept}
+
+
 def _values(ctx: StackContext, body: dict[str, Any], owners: dict[str, str]) -> dict[Reference, str]:
     values: dict[Reference, str] = {}
     failed: list[tuple[Unresolved, list[str]]] = []
-    for reference, paths in references(body).items():
+    for reference, paths in references(_created(body)).items():
         try:
             values[reference] = lookup(ctx.clients, reference)
         except Unresolved as error:
@@ -124,7 +132,10 @@ def resolved(ctx: StackContext, template: Template) -> dict[str, Any] | None:
     replaced strings noted under `Metadata` (for `restore`); None when it has no references. Raises
     StackwrightError naming each reference the engine cannot answer."""
     body = copy.deepcopy(template.to_dict())
-    targets = list(strings(body))
+    skipped = set(body.get("Resources") or {}) - set(_created(body)["Resources"])
+    targets = [
+        t for t in strings(body) if not (t[0][:1] == ("Resources",) and t[0][1:2] and t[0][1] in skipped)
+    ]
     if not targets:
         return None
     values = _values(ctx, body, template.owners)
