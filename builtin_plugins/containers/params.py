@@ -17,6 +17,8 @@ def workload_params(ctx: StackContext, resource: Resource) -> dict[str, Any]:
         "serviceArn": ref(service),
         "serviceName": get_att(service, "Name"),
         "logGroupArn": get_att(ctx.logical_id(resource.name, f"{first_container(resource)}LogGroup"), "Arn"),
+        # the role its containers run with: what connectTo targets bind their access to (a database user)
+        "roleArn": get_att(ctx.logical_id(resource.name, "TaskRole"), "Arn"),
     }
     return params
 

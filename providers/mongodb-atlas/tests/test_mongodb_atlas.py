@@ -361,3 +361,25 @@ def test_on_aws_the_types_are_activated_once_and_the_key_kept_in_the_profile_sec
         stub.assert_no_pending_responses()
     out = capsys.readouterr()
     assert PRIVATE_KEY not in out.out + out.err and PRIVATE_KEY not in written[0].decode()
+
+
+def test_a_container_workload_connects_with_its_task_role(
+    stackwright_project: Callable[..., Path], stackwright_synth: Callable[..., dict[str, Any]]
+) -> None:
+    worker = {
+        "type": "worker-service",
+        "properties": {
+            "packaging": {"type": "prebuilt-image", "properties": {"image": "public.ecr.aws/nginx/nginx:1.27"}},
+            "resources": {"cpu": 0.25, "memory": 512},
+            "connectTo": ["mongoDbCluster"],
+        },
+    }
+    root = stackwright_project(config(mongoDbCluster=cluster(clusterTier="M2"), worker=worker))
+    resources = stackwright_synth(root, atlas)["Resources"]
+    user = resources["WorkerAtlasUser"]["Properties"]
+    assert user["Username"] == {"Fn::GetAtt": ["WorkerTaskRole", "Arn"]} and user["AWSIAMType"] == "ROLE"
+    (container,) = resources["WorkerTaskDefinition"]["Properties"]["ContainerDefinitions"]
+    assert {
+        "Name": "STP_MONGO_DB_CLUSTER_CONNECTION_STRING",
+        "Value": {"Fn::GetAtt": ["MongoDbClusterAtlasCluster", "ConnectionStrings.StandardSrv"]},
+    } in container["Environment"]
