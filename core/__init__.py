@@ -58,6 +58,7 @@ from stackwright.records import (
     StackState,
     StackView,
 )
+from stackwright.regions import nearest_region
 from stackwright.report import Reporter, plural
 from stackwright.resource_types import (
     CONNECT_TO_POLICY,
@@ -175,6 +176,7 @@ __all__ = [
     "included_files",
     "iter_files",
     "locked",
+    "nearest_region",
     "number",
     "plural",
     "prebuilt",

@@ -75,3 +75,13 @@ def test_long_role_names_keep_the_region_and_long_logical_ids_stay_valid() -> No
     long_id = logical_id("x" * 300, "Function")
     assert len(long_id) == 255 and long_id.isalnum()
     assert logical_id("x" * 300, "Role") != long_id
+
+
+def test_nearest_region_of_those_a_service_offers() -> None:
+    from stackwright import nearest_region
+
+    offered = ("us-east-1", "eu-west-1", "eu-central-1", "ap-south-1")
+    assert nearest_region("eu-central-1", offered) == "eu-central-1"
+    assert nearest_region("eu-south-2", offered) == "eu-west-1"  # first on the same continent
+    assert nearest_region("sa-east-1", offered) == "us-east-1"  # none there: the default
+    assert nearest_region("me-south-1", offered, default="eu-west-1") == "eu-west-1"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from stackwright import ConfigProblem, Resource, StackContext
+from stackwright import ConfigProblem, Resource, StackContext, nearest_region
 
 #: Regions where Atlas makes shared (Flex) clusters on AWS, Stacktape's list for M2/M5; a stack elsewhere
 #: gets the first one on its continent, else us-east-1.
@@ -30,10 +30,7 @@ def atlas_region(region: str) -> str:
 
 
 def flex_region(region: str) -> str:
-    if region in FLEX_REGIONS:
-        return region
-    continent = region.split("-")[0]
-    return next((r for r in FLEX_REGIONS if r.startswith(continent + "-")), "us-east-1")
+    return nearest_region(region, FLEX_REGIONS)
 
 
 def instance_size(tier: str) -> str:

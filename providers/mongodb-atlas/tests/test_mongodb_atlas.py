@@ -369,7 +369,10 @@ def test_a_container_workload_connects_with_its_task_role(
     worker = {
         "type": "worker-service",
         "properties": {
-            "packaging": {"type": "prebuilt-image", "properties": {"image": "public.ecr.aws/nginx/nginx:1.27"}},
+            "packaging": {
+                "type": "prebuilt-image",
+                "properties": {"image": "public.ecr.aws/nginx/nginx:1.27"},
+            },
             "resources": {"cpu": 0.25, "memory": 512},
             "connectTo": ["mongoDbCluster"],
         },

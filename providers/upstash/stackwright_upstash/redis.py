@@ -20,6 +20,7 @@ from stackwright import (
     StackContext,
     fit,
     get_att,
+    nearest_region,
 )
 
 from . import package
@@ -41,13 +42,6 @@ REGIONS = (
     "ap-northeast-1",
     "ap-southeast-1",
 )
-
-
-def primary_region(region: str) -> str:
-    if region in REGIONS:
-        return region
-    continent = region.split("-")[0]
-    return next((r for r in REGIONS if r.startswith(continent + "-")), "us-east-1")
 
 
 def credentials_secret(ctx: StackContext) -> ProviderSecret:
@@ -86,7 +80,7 @@ class UpstashRedis(ResourceType):
             package.TYPE_NAME,
             {
                 "DatabaseName": name,
-                "PrimaryRegion": primary_region(ctx.project.region),
+                "PrimaryRegion": nearest_region(ctx.project.region, REGIONS),
                 "EvictionEnabled": bool(resource.properties.get("enableEviction", False)),
                 "ApiCredentials": {
                     "Email": secret.key_reference("Email"),
