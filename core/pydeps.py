@@ -168,7 +168,10 @@ def dependency_zip(
             for name in exclude:
                 for pattern in (name, name.replace("-", "_")):
                     for path in target.glob(pattern):
-                        shutil.rmtree(path, ignore_errors=True)
+                        if path.is_dir():
+                            shutil.rmtree(path, ignore_errors=True)
+                        else:  # a single-module distribution (`six.py`)
+                            path.unlink(missing_ok=True)
             entries = [
                 entry_from_file(path, path.relative_to(target).as_posix())
                 for path in iter_files(target)

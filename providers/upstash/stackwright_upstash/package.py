@@ -19,10 +19,25 @@ TYPE_NAME = "Upstash::DatabasesV1::Database"
 PACKAGE = "upstash_databasesv1_database"
 #: The handlers' runtime (the newest the CloudFormation CLI's Python plugin offers).
 RUNTIME = "python3.12"
-#: AWS's library for resource handlers, pinned: a new version is a new package.
-LIBRARY = "cloudformation-cli-python-lib==2.1.20"
-#: In the Lambda runtime already: left out of the package.
-IN_THE_RUNTIME = ["boto3", "botocore", "s3transfer", "jmespath"]
+#: AWS's library for resource handlers and what it needs, every version pinned, so that the package is
+#: the same whenever it is built; a change here is a new package, registered by the next deploy.
+LIBRARY = "\n".join(
+    [
+        "cloudformation-cli-python-lib==2.1.20",
+        "requests==2.34.2",
+        "urllib3==2.8.0",
+        "idna==3.20",
+        "certifi==2026.10.19.post1",
+        "charset-normalizer==3.5.3",
+        "setuptools==84.2.1",
+    ]
+)
+#: In the Lambda runtime already (boto3 and what it needs): left out of the package, with their metadata.
+IN_THE_RUNTIME = [
+    pattern
+    for name in ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "python_dateutil", "six")
+    for pattern in (name, f"{name}-*.dist-info", f"{name}.py")
+]
 
 
 def handler_files() -> list[Path]:
