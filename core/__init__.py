@@ -14,6 +14,7 @@ from stackwright import (
     schema,
     versions,
 )
+from stackwright.access_logs import access_log_format
 from stackwright.approval import approve
 from stackwright.archives import Entry, entry_from_bytes, entry_from_file, read_entries, write_zip
 from stackwright.artifacts import (
@@ -159,6 +160,7 @@ __all__ = [
     "Target",
     "Template",
     "__version__",
+    "access_log_format",
     "approve",
     "cache_dir",
     "collect",

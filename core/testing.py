@@ -59,14 +59,24 @@ _LINTED: dict[str, list[str]] = {}
 
 
 def _teach_installed_registry_schemas() -> None:
-    """cfn-lint learns the registry types of every installed plugin (`stackwright_registry_schemas`),
+    """cfn-lint learns the registry types of every installed plugin (its `stackwright_registry_schemas`),
     as a deploy's checks teach it those of the plugins in use (once per process)."""
-    from stackwright.plugins import load_plugins
+    if _TAUGHT:
+        return
+    from importlib.metadata import entry_points
+
+    from stackwright.plugins import ENTRY_POINT_GROUP
     from stackwright.registry_schemas import teach_cfn_lint
 
-    if not _TAUGHT:
-        _TAUGHT.append(True)
-        teach_cfn_lint({d for d, _ in load_plugins(autoload=True).registry_schemas().values()})
+    directories: set[Path] = set()
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            hook = getattr(entry.load(), "stackwright_registry_schemas", None)
+            directories |= {Path(d) for d in (hook() if callable(hook) else None) or ()}
+        except Exception:  # a broken plugin fails its own tests, not every template's lint
+            continue
+    teach_cfn_lint(directories)
+    _TAUGHT.append(True)
 
 
 _TAUGHT: list[bool] = []

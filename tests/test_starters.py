@@ -78,3 +78,34 @@ def test_starter_outcomes_summary(capsys: pytest.CaptureFixture[str]) -> None:
     synthesized = sorted(k for k, v in OUTCOMES.items() if v == "synthesized")
     with capsys.disabled():
         print(f"\nstarters synthesized: {len(synthesized)}/{len(OUTCOMES)}: {', '.join(synthesized)}")
+
+
+def test_the_mongodb_starter_deploys_with_its_provider(
+    cli: Callable[..., Result], tmp_path: Path, esbuild: Path, engine: str, aws: Any
+) -> None:
+    """lambda-api-mongo-db.yml, unchanged, with stackwright-mongodb-atlas loaded: lint-clean, and deployed
+    to the embedded engine, which says it leaves out the Atlas resources (it has no registry)."""
+    pytest.importorskip("stackwright_mongodb_atlas")
+    starter = COMPAT / "starters" / "lambda-api-mongo-db.yml"
+    if not starter.exists():
+        pytest.skip(f"no {starter}")
+    root = prepare(starter, tmp_path / "starter")
+    plugin = ("-p", "stackwright_mongodb_atlas")
+    synth = cli(*plugin, "--output", "json", "synth", "--out", str(tmp_path / "template.json"), cwd=root)
+    assert synth.code == 0, synth.err
+    template = yaml.safe_load((tmp_path / "template.json").read_text())
+    from stackwright.testing import cfn_lint_errors
+
+    assert cfn_lint_errors(template) == []
+    types = {body["Type"] for body in template["Resources"].values()}
+    assert {"MongoDB::Atlas::Cluster", "AWS::ApiGatewayV2::Route", "AWS::Lambda::Function"} <= types
+    deployed = cli(*plugin, "deploy", "--local", cwd=root)
+    assert deployed.code == 0, deployed.err
+    assert (
+        "registry resources it cannot create" in deployed.err and "MongoDbClusterAtlasCluster" in deployed.err
+    )
+    functions = aws("lambda").list_functions()["Functions"]
+    variables = {f["FunctionName"]: f["Environment"]["Variables"] for f in functions}
+    assert variables["starter-dev-savePost"]["STP_MONGO_DB_CLUSTER_CONNECTION_STRING"].startswith(
+        "stackwright-local-engine-skipped:MongoDbClusterAtlasCluster."
+    )

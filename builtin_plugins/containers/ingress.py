@@ -3,10 +3,9 @@ application load balancer, or Cloud Map alone (private-service)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from stackwright import Resource, StackContext, get_att, number, ref, sub
+from stackwright import Resource, StackContext, access_log_format, get_att, number, ref, sub
 
 from .params import web_url
 
@@ -14,18 +13,6 @@ NAMESPACE = "StpServiceDiscoveryNamespace"
 #: HTTP API access logs, as Stacktape's `http-api-gateway` keeps them by default: one JSON line per
 #: request, kept 30 days.
 ACCESS_LOG_DAYS = 30
-ACCESS_LOG_FORMAT = {
-    "requestId": "$context.requestId",
-    "ip": "$context.identity.sourceIp",
-    "requestTime": "$context.requestTime",
-    "httpMethod": "$context.httpMethod",
-    "path": "$context.path",
-    "routeKey": "$context.routeKey",
-    "status": "$context.status",
-    "protocol": "$context.protocol",
-    "responseLength": "$context.responseLength",
-    "integrationError": "$context.integrationErrorMessage",
-}
 
 
 def namespace(ctx: StackContext, network: dict[str, Any]) -> str:
@@ -145,7 +132,7 @@ def http_api(ctx: StackContext, resource: Resource, built: dict[str, Any]) -> No
                     + ids["HttpApiLogGroup"]
                     + "}"
                 ),
-                "Format": json.dumps(ACCESS_LOG_FORMAT),
+                "Format": access_log_format("JSON"),
             },
         },
         owner=name,

@@ -26,6 +26,12 @@ EVENT_TEXTS = {
     "batchSize": "Most messages per invocation (1 to 10,000; above 10 needs `maxBatchWindowSeconds`; "
     "default 10).",
     "maxBatchWindowSeconds": "Seconds to wait gathering a batch before invoking (0 to 300).",
+    "httpApiGatewayName": "Name of the `http-api-gateway` resource in this config the route is added to.",
+    "method": "HTTP method of the route (`GET`, `POST`, ...), or `*` for any.",
+    "path": "Path of the route: `/posts`, `/posts/{id}` (a path parameter), `/files/{proxy+}` (everything "
+    "below), or `*` (every request no other route takes).",
+    "payloadFormat": "Event format the function receives (`1.0` or `2.0`; default: the API's, else `1.0`).",
+    "authorizer": "Who may call the route (not supported yet: refused when set).",
 }
 
 _CORS = {

@@ -1,4 +1,5 @@
-"""Function events: `schedule` (EventBridge rule) and `sqs` (event source mapping)."""
+"""Function events: `schedule` (EventBridge rule), `sqs` (event source mapping) and `http-api-gateway`
+(a route of an HTTP API of the config)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import json
 from typing import Any
 
 from stackwright import Resource, StackContext, did_you_mean, get_att, number, ref
+
+from .http_api import http_api_event
 
 SQS_QUEUE_TYPE = "sqs-queue"
 SQS_ACTIONS = [
@@ -31,11 +34,13 @@ def compile_events(
             _schedule(ctx, resource, index, props, function_id)
         elif kind == "sqs":
             _sqs(ctx, resource, index, props, function_id, role, path)
+        elif kind == "http-api-gateway":
+            http_api_event(ctx, resource, index, props, function_id, path)
         else:
             ctx.fail(
                 (*path, "type"),
                 f"function event type `{kind}` is not supported by the installed plugins yet",
-                hint="supported event types: schedule, sqs",
+                hint="supported event types: schedule, sqs, http-api-gateway",
             )
 
 

@@ -42,7 +42,6 @@ OTHER_EVENT_TYPES = [
     "s3",
     "cloudwatch-alarm",
     "cloudwatch-log",
-    "http-api-gateway",
     "event-bus",
 ]
 
@@ -106,6 +105,22 @@ DEFINITIONS: dict[str, Any] = {
                 },
                 [],
                 "run the function with batches of messages from an SQS queue.",
+            ),
+            _union(
+                "http-api-gateway",
+                {
+                    "httpApiGatewayName": {"type": "string"},
+                    "method": {"type": "string", "enum": schema.HTTP_METHODS},
+                    "path": {
+                        "type": "string",
+                        "pattern": r"^(\*|/.*)$",
+                        "patternErrorMessage": "`/posts`, `/posts/{id}`, `/{proxy+}` or `*`",
+                    },
+                    "payloadFormat": {"type": "string", "enum": ["1.0", "2.0"]},
+                    "authorizer": {"type": "object"},
+                },
+                ["httpApiGatewayName", "method", "path"],
+                "run the function for the requests an `http-api-gateway` of this config routes to it.",
             ),
             *[
                 schema.tagged(t, {"type": "object"}, summary="accepted, but refused by name when compiled.")

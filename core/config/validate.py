@@ -108,8 +108,8 @@ def _validate_resource(
                 *problems,
                 envelope.problem(
                     ("type",),
-                    f"resource type `{type_name}` comes from the plugin {distribution}, which is not "
-                    f"installed: install {distribution}",
+                    f"resource type `{type_name}` is not supported by the installed plugins: it comes "
+                    f"from the plugin {distribution}, which is not installed: install {distribution}",
                     expected=f"an installed resource type: {installed}",
                     hint=f"pip install {distribution}",
                 ),
