@@ -62,6 +62,7 @@ def property_errors(schema: Mapping[str, Any], properties: Any) -> Iterator[tupl
     Properties, message). Values that are intrinsic functions are taken to be right; read-only
     properties may not be set."""
     from jsonschema import Draft7Validator
+    from stackwright.config.suggest import closest
 
     document = {
         **{k: v for k, v in schema.items() if k in ("definitions", "properties", "required")},
@@ -71,6 +72,17 @@ def property_errors(schema: Mapping[str, Any], properties: Any) -> Iterator[tupl
     validator = Draft7Validator(document)
     for error in validator.iter_errors(properties if properties is not None else {}):
         if is_intrinsic(error.instance) or any(is_intrinsic(v) for v in _along(properties, error.path)):
+            continue
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = (
+                set((error.schema or {}).get("properties") or {}) if isinstance(error.schema, dict) else set()
+            )
+            for name in sorted(set(error.instance) - known):  # each at its own key, where it was written
+                close = closest(name, sorted(known))
+                yield (
+                    [*error.path, name],
+                    f"unknown property {name!r}" + (f" (did you mean {close!r}?)" if close else ""),
+                )
             continue
         yield list(error.path), error.message
     for pointer in schema.get("readOnlyProperties", ()):

@@ -57,8 +57,10 @@ ROOT_TEXTS = {
     "serviceName": "Project name: lower-case letters, digits and `-`, at most 64 (default: the config "
     "folder's name; `--project` wins).",
     "providerConfig": "Settings of third-party services (MongoDB Atlas, Upstash) their plugins read.",
-    "providerConfig.mongoDbAtlas": "MongoDB Atlas credentials and settings." + _NOT_YET,
-    "providerConfig.upstash": "Upstash credentials and settings." + _NOT_YET,
+    "providerConfig.mongoDbAtlas": "MongoDB Atlas credentials and settings, read by the "
+    "stackwright-mongodb-atlas plugin (which checks them when installed).",
+    "providerConfig.upstash": "Upstash credentials and settings, read by the stackwright-upstash plugin "
+    "(which checks them when installed).",
     "variables": "Values for `$Var()`, resolved before the rest; they may use other directives.",
     "hooks": "Scripts to run before or after commands." + _NOT_YET,
     "scripts": "Named scripts to run with the project's settings." + _NOT_YET,

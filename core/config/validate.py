@@ -69,7 +69,8 @@ def validate(
             )
         for name, body in resources.items():
             problems.extend(_validate_resource(str(name), body, positions, types, skip))
-    return problems
+    # one schema error may be explained with the others of its object (every missing required property)
+    return list({(p.path, p.message): p for p in problems}.values())
 
 
 def _validate_resource(
@@ -103,17 +104,7 @@ def _validate_resource(
     if type_name not in types:
         installed = ", ".join(sorted(n for n, (t, _) in types.items() if not t.schema_only)) or "none"
         if type_name in PROVIDED_BY:
-            distribution = PROVIDED_BY[type_name]
-            return [
-                *problems,
-                envelope.problem(
-                    ("type",),
-                    f"resource type `{type_name}` is not supported by the installed plugins: it comes "
-                    f"from the plugin {distribution}, which is not installed: install {distribution}",
-                    expected=f"an installed resource type: {installed}",
-                    hint=f"pip install {distribution}",
-                ),
-            ]
+            return [*problems, _not_loaded(envelope, type_name, PROVIDED_BY[type_name], installed)]
         if type_name in STACKTAPE_TYPES:
             return [
                 *problems,
@@ -153,3 +144,30 @@ def _validate_resource(
     explainer = Explainer(schema, positions, (*base, "properties"), name, skip)
     problems.extend(explainer.explain_all(_sorted(_validator(schema).iter_errors(props))))
     return problems
+
+
+def _not_loaded(envelope: Any, type_name: str, distribution: str, installed: str) -> ConfigProblem:
+    """A type whose provider plugin is not loaded: install it, or unblock it when it is installed."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import distribution as find
+
+    try:
+        find(distribution)
+    except PackageNotFoundError:
+        folder = distribution.removeprefix("stackwright-")
+        return envelope.problem(  # type: ignore[no-any-return]
+            ("type",),
+            f"resource type `{type_name}` is not supported by the installed plugins: it comes from the "
+            f"plugin {distribution}, which is not installed: install {distribution}",
+            expected=f"an installed resource type: {installed}",
+            hint=f"pip install {distribution} (or, from a stackwright checkout, "
+            f"pip install ./providers/{folder})",
+        )
+    return envelope.problem(  # type: ignore[no-any-return]
+        ("type",),
+        f"resource type `{type_name}` is not supported by the installed plugins as loaded: its plugin "
+        f"{distribution} is installed but not loaded",
+        expected=f"an installed resource type: {installed}",
+        hint="it is blocked with -p no:NAME, or plugin autoloading is off "
+        f"(STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD): load it with -p {distribution.replace('-', '_')}",
+    )

@@ -140,9 +140,9 @@ class MongoDbAtlasCluster(ResourceType):
             )
         if not _is_reference(settings.get("privateKey")):
             ctx.report.warn(
-                "providerConfig.mongoDbAtlas.privateKey is written in plain text in the config; it is "
-                "kept in a Secrets Manager secret, not the template, but the config file holds it: "
-                "write $Secret('name') instead"
+                "providerConfig.mongoDbAtlas.privateKey is not a $Secret: it is kept in a Secrets Manager "
+                "secret, never in the template, but it is read from the config (or its arguments) as "
+                "plain text; store it as a secret and write $Secret('name')"
             )
         mode = (settings.get("accessibility") or {}).get("accessibilityMode", "internet")
         if mode in ("vpc", "scoping-workloads-in-vpc"):
@@ -172,15 +172,23 @@ class MongoDbAtlasCluster(ResourceType):
             if mode == "internet"
             else []
         )
+        at = ("providerConfig", "mongoDbAtlas", "accessibility", "whitelistedIps")
+        problems = []
         for index, address in enumerate(accessibility.get("whitelistedIps") or []):
             try:
                 block = str(ipaddress.ip_network(str(address), strict=False))
             except ValueError:
-                ctx.fail(
-                    ("providerConfig", "mongoDbAtlas", "accessibility", "whitelistedIps", index),
-                    f"{address!r} is not an IP address or CIDR block",
-                )
+                problems.append(ctx.problem((*at, index), f"{address!r} is not an IP address or CIDR block"))
+                continue
             entries.append({"CIDRBlock": block, "Comment": "whitelistedIps"})
+        if problems:
+            raise ConfigError(problems, ctx.source)
+        if mode == "whitelisted-ips-only":
+            ctx.report.warn(
+                "accessibilityMode whitelisted-ips-only admits only whitelistedIps"
+                + ("" if entries else ", and there are none: nothing can reach the clusters")
+                + "; functions and containers have no fixed address, so connectTo from them needs `internet`"
+            )
         ctx.template.add_resource(
             ACCESS_LIST_ID,
             "MongoDB::Atlas::ProjectIpAccessList",
@@ -195,6 +203,17 @@ class MongoDbAtlasCluster(ResourceType):
                 "the administrator's password is in plain text: it would be stored in the template",
                 hint="store it as a secret and write $Secret('name')",
             )
+        for lid, body in ctx.template.resources.items():
+            if (
+                body["Type"] == "MongoDB::Atlas::DatabaseUser"
+                and body["Properties"]["Username"] == admin["userName"]
+            ):
+                ctx.fail(
+                    ("resources", resource.name, "properties", "adminUserCredentials", "userName"),
+                    f"administrator {admin['userName']!r} is already made for "
+                    f"`{ctx.template.owners.get(lid)}`: database users belong to the stack's Atlas "
+                    "project, so each needs its own name",
+                )
         ctx.template.add_resource(
             ctx.logical_id(resource.name, "AtlasAdminUser"),
             "MongoDB::Atlas::DatabaseUser",

@@ -70,11 +70,15 @@ CLUSTER_PROPERTIES: dict[str, Any] = {
         ),
         "diskSizeGB": {
             "type": "number",
+            "minimum": 10,
+            "maximum": 4096,
             "description": "Disk of each node in GB (dedicated tiers; by default Atlas sizes it by tier and "
             "grows it when it fills up).",
         },
         "numShards": {
-            "type": "number",
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 50,
             "default": 1,
             "description": "Number of shards; more than 1 makes a sharded cluster (tier M30 or larger).",
         },
@@ -90,11 +94,13 @@ CLUSTER_PROPERTIES: dict[str, Any] = {
                     "description": "Nodes that take writes or may become the primary (3, 5 or 7).",
                 },
                 "numReadOnlyNodes": {
-                    "type": "number",
+                    "type": "integer",
+                    "minimum": 0,
                     "description": "Extra nodes that only serve reads and never become the primary.",
                 },
                 "numAnalyticsNodes": {
-                    "type": "number",
+                    "type": "integer",
+                    "minimum": 0,
                     "description": "Extra read-only nodes for analytics, kept apart from the application's "
                     "reads.",
                 },
@@ -123,8 +129,12 @@ CLUSTER_PROPERTIES: dict[str, Any] = {
             "description": "Let Atlas move the cluster between tiers and grow its disk with the load "
             "(dedicated tiers only).",
             "properties": {
-                "minClusterTier": _string("Smallest tier Atlas may scale down to.", enum=SCALING_TIERS),
-                "maxClusterTier": _string("Largest tier Atlas may scale up to.", enum=SCALING_TIERS),
+                "minClusterTier": _string(
+                    "Smallest tier Atlas may scale down to (default: `clusterTier`).", enum=SCALING_TIERS
+                ),
+                "maxClusterTier": _string(
+                    "Largest tier Atlas may scale up to; without it only the disk scales.", enum=SCALING_TIERS
+                ),
                 "disableScaleDown": _boolean("Only scale up, never down."),
                 "disableDiskScaling": _boolean("Do not grow the disk when it is nearly full."),
             },

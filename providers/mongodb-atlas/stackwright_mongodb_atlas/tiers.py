@@ -70,6 +70,7 @@ def tier_problems(ctx: StackContext, resource: Resource, shared: bool) -> list[C
                 (*at, "enablePointInTimeRecovery"), "point-in-time recovery needs enableBackups: true"
             )
         )
+    problems += _scaling_problems(ctx, props, (*at, "autoScaling"))
     bi = props.get("biConnector") or {}
     analytics = (props.get("replication") or {}).get("numAnalyticsNodes") or 0
     if bi.get("readPreference") == "analytics" and not analytics:
@@ -77,6 +78,33 @@ def tier_problems(ctx: StackContext, resource: Resource, shared: bool) -> list[C
             ctx.problem(
                 (*at, "biConnector", "readPreference"), "readPreference analytics needs numAnalyticsNodes"
             )
+        )
+    return problems
+
+
+def rank(tier: str) -> int:
+    """A tier's size, for comparing tiers: `M40 Low-CPU (R40)` and `M40_NVME` rank as M40."""
+    return int(re.match(r"[MR](\d+)", instance_size(tier)).group(1))  # type: ignore[union-attr]
+
+
+def _scaling_problems(ctx: StackContext, props: dict[str, Any], at: tuple[str, ...]) -> list[ConfigProblem]:
+    scaling = props.get("autoScaling") or {}
+    tier = str(props["clusterTier"])
+    low, high = scaling.get("minClusterTier"), scaling.get("maxClusterTier")
+    problems = []
+    if low and not high:
+        problems.append(
+            ctx.problem(
+                (*at, "minClusterTier"), "minClusterTier needs maxClusterTier: the tier scales between them"
+            )
+        )
+    if low and rank(low) > rank(tier):
+        problems.append(
+            ctx.problem((*at, "minClusterTier"), f"minClusterTier {low} is above clusterTier {tier}")
+        )
+    if high and rank(high) < rank(tier):
+        problems.append(
+            ctx.problem((*at, "maxClusterTier"), f"maxClusterTier {high} is below clusterTier {tier}")
         )
     return problems
 
@@ -96,13 +124,12 @@ def dedicated(ctx: StackContext, props: dict[str, Any], tier: str) -> dict[str, 
             region[specs] = {"InstanceSize": size, "NodeCount": int(replication[key])}
     scaling = props.get("autoScaling")
     if scaling is not None:
-        compute: dict[str, Any] = {
-            "Enabled": True,
-            "ScaleDownEnabled": not scaling.get("disableScaleDown", False),
-        }
-        for key, name in (("minClusterTier", "MinInstanceSize"), ("maxClusterTier", "MaxInstanceSize")):
-            if scaling.get(key):
-                compute[name] = instance_size(scaling[key])
+        # the tier scales only between named bounds; without maxClusterTier only the disk scales
+        compute: dict[str, Any] = {"Enabled": bool(scaling.get("maxClusterTier"))}
+        if compute["Enabled"]:
+            compute["ScaleDownEnabled"] = not scaling.get("disableScaleDown", False)
+            compute["MinInstanceSize"] = instance_size(scaling.get("minClusterTier") or tier)
+            compute["MaxInstanceSize"] = instance_size(scaling["maxClusterTier"])
         region["AutoScaling"] = {
             "DiskGB": {"Enabled": not scaling.get("disableDiskScaling", False)},
             "Compute": compute,

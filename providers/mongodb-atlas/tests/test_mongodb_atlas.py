@@ -4,7 +4,9 @@ extensions phase on AWS replayed with botocore's Stubber."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -148,8 +150,15 @@ def test_an_override_that_breaks_the_registry_schema_is_pointed_at(
     result = stackwright_cli(*PLUGIN, "validate", cwd=root)
     assert result.code == 2
     assert "'yes' is not of type 'boolean' (schema of MongoDB::Atlas::Cluster)" in result.err
-    assert "Additional properties are not allowed ('ClusterTier' was unexpected)" in result.err
-    assert "overrides" in result.err
+    # each at the line of its override key
+    assert re.search(
+        r"stackwright.yml:\d+:\d+: resources.db.overrides.DbAtlasCluster.Properties.ClusterTier: .*"
+        r"unknown property 'ClusterTier'",
+        result.err,
+    ), result.err
+    assert re.search(
+        r"stackwright.yml:\d+:\d+: resources.db.overrides.DbAtlasCluster.Properties.Paused: ", result.err
+    )
 
 
 @pytest.mark.parametrize(
@@ -162,6 +171,14 @@ def test_an_override_that_breaks_the_registry_schema_is_pointed_at(
         ),
         (cluster(numShards=2), PROVIDER, "a sharded cluster needs tier M30 or larger"),
         (cluster(enablePointInTimeRecovery=True), PROVIDER, "point-in-time recovery needs enableBackups"),
+        (
+            cluster(clusterTier="M30", autoScaling={"minClusterTier": "M60", "maxClusterTier": "M80"}),
+            PROVIDER,
+            "minClusterTier M60 is above clusterTier M30",
+        ),
+        (cluster(autoScaling={"minClusterTier": "M10"}), PROVIDER, "minClusterTier needs maxClusterTier"),
+        (cluster(numShards=-3), PROVIDER, "numShards"),
+        (cluster(numShards=2.5), PROVIDER, "numShards"),
         (
             cluster(adminUserCredentials={"userName": "admin", "password": "hunter22"}),
             PROVIDER,
@@ -209,8 +226,12 @@ def test_without_the_plugin_the_type_names_the_distribution_to_install(
     root = stackwright_project(config(db=cluster()))
     result = stackwright_cli("validate", cwd=root)
     assert result.code == 2
-    assert "comes from the plugin stackwright-mongodb-atlas, which is not installed" in result.err
-    assert "pip install stackwright-mongodb-atlas" in result.err
+    if importlib.util.find_spec("stackwright_mongodb_atlas") is not None:  # installed, autoloading off here
+        assert "its plugin stackwright-mongodb-atlas is installed but not loaded" in result.err
+        assert "load it with -p stackwright_mongodb_atlas" in result.err
+    else:
+        assert "comes from the plugin stackwright-mongodb-atlas, which is not installed" in result.err
+        assert "pip install stackwright-mongodb-atlas" in result.err
 
 
 def test_the_plugin_is_listed_with_its_version(stackwright_cli: Callable[..., Any]) -> None:
@@ -386,3 +407,53 @@ def test_a_container_workload_connects_with_its_task_role(
         "Name": "STP_MONGO_DB_CLUSTER_CONNECTION_STRING",
         "Value": {"Fn::GetAtt": ["MongoDbClusterAtlasCluster", "ConnectionStrings.StandardSrv"]},
     } in container["Environment"]
+
+
+def test_every_mistake_of_the_settings_is_told_at_once_and_admins_need_their_own_names(
+    stackwright_project: Callable[..., Path], stackwright_cli: Callable[..., Any]
+) -> None:
+    ips = {
+        "accessibilityMode": "whitelisted-ips-only",
+        "whitelistedIps": ["300.1.2.3", "10.0.0.0/33", "192.0.2.1"],
+    }
+    provider = {"mongoDbAtlas": {**PROVIDER["mongoDbAtlas"], "accessibility": ips}}
+    root = stackwright_project(
+        {"serviceName": "posts", "providerConfig": provider, "resources": {"db": cluster()}}
+    )
+    result = stackwright_cli(*PLUGIN, "validate", cwd=root)
+    assert result.code == 2 and "2 problems found" in result.err
+    assert (
+        "'300.1.2.3' is not an IP address" in result.err
+        and "'10.0.0.0/33' is not an IP address" in result.err
+    )
+    admin = {"userName": "admin", "password": "$Secret('atlas.adminPassword')"}
+    both = config(a=cluster(adminUserCredentials=admin), b=cluster(adminUserCredentials=admin))
+    root = stackwright_project(both, folder="admins")
+    result = stackwright_cli(*PLUGIN, "validate", cwd=root)
+    assert result.code == 2 and "administrator 'admin' is already made for `a`" in result.err
+
+
+def test_an_allow_list_that_admits_nothing_is_warned_about(
+    stackwright_project: Callable[..., Path], stackwright_cli: Callable[..., Any]
+) -> None:
+    provider = {
+        "mongoDbAtlas": {
+            **PROVIDER["mongoDbAtlas"],
+            "accessibility": {"accessibilityMode": "whitelisted-ips-only"},
+        }
+    }
+    root = stackwright_project(
+        {"serviceName": "posts", "providerConfig": provider, "resources": {"db": cluster()}}
+    )
+    result = stackwright_cli(*PLUGIN, "synth", cwd=root)
+    assert result.code == 0, result.err
+    assert "and there are none: nothing can reach the clusters" in result.err
+
+
+def test_disk_only_autoscaling_leaves_the_tier_alone(
+    stackwright_project: Callable[..., Path], stackwright_synth: Callable[..., dict[str, Any]]
+) -> None:
+    root = stackwright_project(config(db=cluster(autoScaling={"disableDiskScaling": False})))
+    body = stackwright_synth(root, atlas)["Resources"]["DbAtlasCluster"]["Properties"]
+    (region,) = body["ReplicationSpecs"][0]["AdvancedRegionConfigs"]
+    assert region["AutoScaling"] == {"DiskGB": {"Enabled": True}, "Compute": {"Enabled": False}}

@@ -69,9 +69,9 @@ class UpstashRedis(ResourceType):
             )
         if not str(settings.get("apiKey", "")).startswith("{{resolve:"):
             ctx.report.warn(
-                "providerConfig.upstash.apiKey is written in plain text in the config; it is kept in a "
-                "Secrets Manager secret, not the template, but the config file holds it: write "
-                "$Secret('name') instead"
+                "providerConfig.upstash.apiKey is not a $Secret: it is kept in a Secrets Manager secret, "
+                "never in the template, but it is read from the config (or its arguments) as plain text; "
+                "store it as a secret and write $Secret('name')"
             )
         secret = credentials_secret(ctx)
         name = fit(re.sub(r"[^A-Za-z0-9_-]+", "-", ctx.physical_name(resource.name, "generic")), 64)

@@ -77,7 +77,7 @@ def test_a_plain_text_key_is_warned_about_and_still_kept_out_of_the_template(
     )
     result = stackwright_cli(*PLUGIN, "synth", cwd=root)
     assert result.code == 0, result.err
-    assert "providerConfig.upstash.apiKey is written in plain text" in result.err
+    assert "providerConfig.upstash.apiKey is not a $Secret" in result.err
     assert API_KEY not in result.out
 
 
@@ -86,7 +86,10 @@ def test_without_the_plugin_the_type_names_the_distribution_to_install(
 ) -> None:
     root = stackwright_project(config(cache={"type": "upstash-redis"}))
     result = stackwright_cli("validate", cwd=root)
-    assert result.code == 2 and "pip install stackwright-upstash" in result.err
+    assert result.code == 2 and "stackwright-upstash" in result.err
+    assert (
+        "load it with -p stackwright_upstash" in result.err or "pip install stackwright-upstash" in result.err
+    )
 
 
 def test_without_provider_config_the_database_is_refused(
