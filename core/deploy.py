@@ -227,10 +227,13 @@ def _deploy_locked(ctx: StackContext, execute: bool, hotswap: bool | None) -> De
         if extensions is not None:
             extensions.result()
     if not execute and ctx.extensions:
-        ctx.report.note(
-            "registry extensions the deploy puts in place if missing: "
-            + ", ".join(e.type_name for e in ctx.extensions)
-        )
+        names = ", ".join(e.type_name for e in ctx.extensions)
+        if ctx.require_target().registry:
+            ctx.report.note(f"registry extensions the deploy puts in place if missing: {names}")
+        else:
+            ctx.report.note(
+                f"registry extensions this stack needs, which the target has no registry for: {names}"
+            )
     if ctx.report.json:
         for item in packaged:
             ctx.report.emit(

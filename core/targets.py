@@ -30,11 +30,14 @@ class Target:
       summary: one line for `--help` and `stackwright plugins`.
       interactive_default: chosen when no target is given and no AWS credentials are configured (the
         embedded engine).
+      registry: whether it has a CloudFormation registry, so that `ensure_extensions` puts registry
+        extensions in place (the embedded engine has none: it skips them, and what needs them).
     """
 
     name: ClassVar[str] = ""
     summary: ClassVar[str] = ""
     interactive_default: ClassVar[bool] = False
+    registry: ClassVar[bool] = True
 
     def connect(self, ctx: StackContext) -> Clients:
         """The boto3 client factory for this target (start what it needs first). Raises

@@ -421,7 +421,10 @@ def test_the_local_engine_says_it_skips_extensions(
         in result.err
     )
     diff = cli("-p", "atlas_extension", "--local", "diff", cwd=root)
-    assert "registry extensions the deploy puts in place if missing: MongoDB::Atlas::Cluster" in diff.err
+    assert (
+        "registry extensions this stack needs, which the target has no registry for: MongoDB::Atlas::Cluster"
+        in diff.err
+    )
     assert "[1/1] extension" not in diff.err
 
 

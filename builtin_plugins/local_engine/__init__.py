@@ -38,6 +38,7 @@ class LocalTarget(CloudFormationTarget):
     name = "local"
     summary = "the embedded AWS-compatible engine on 127.0.0.1 (no AWS account needed)"
     interactive_default = True
+    registry = False  # no CloudFormation registry: extensions are skipped, and said to be
 
     def connect(self, ctx: StackContext) -> Clients:
         from . import registry
