@@ -245,7 +245,13 @@ def test_the_embedded_engine_deploys_the_rest_with_placeholders(
     stackwright_cli: Callable[..., Any],
     stackwright_aws: Callable[[str], Any],
 ) -> None:
-    root = stackwright_project(config(mongoDbCluster=cluster(clusterTier="M2"), api=API), FILES)
+    plain = {"mongoDbAtlas": {**PROVIDER["mongoDbAtlas"], "privateKey": PRIVATE_KEY}}  # the worst case
+    text = {
+        "serviceName": "posts",
+        "providerConfig": plain,
+        "resources": {"mongoDbCluster": cluster(clusterTier="M2"), "api": API},
+    }
+    root = stackwright_project(text, FILES)
     result = stackwright_cli(*PLUGIN, "deploy", "--local", cwd=root)
     assert result.code == 0, result.err
     assert "registry resources it cannot create" in result.err
@@ -258,6 +264,16 @@ def test_the_embedded_engine_deploys_the_rest_with_placeholders(
     assert function["Environment"]["Variables"]["STP_MONGO_DB_CLUSTER_CONNECTION_STRING"] == (
         "stackwright-local-engine-skipped:MongoDbClusterAtlasCluster.ConnectionStrings.StandardSrv"
     )
+    # the key is nowhere: not in what was printed, nor in any object of any bucket (every version)
+    outputs = [result, stackwright_cli(*PLUGIN, "--output", "json", "info", "--local", cwd=root)]
+    assert all(PRIVATE_KEY not in r.out + r.err for r in outputs)
+    s3 = stackwright_aws("s3")
+    for bucket in s3.list_buckets()["Buckets"]:
+        for version in s3.list_object_versions(Bucket=bucket["Name"]).get("Versions", []):
+            body = s3.get_object(Bucket=bucket["Name"], Key=version["Key"], VersionId=version["VersionId"])[
+                "Body"
+            ]
+            assert PRIVATE_KEY.encode() not in body.read(), version["Key"]
     assert stackwright_cli(*PLUGIN, "delete", "--local", "--yes", cwd=root).code == 0
 
 
