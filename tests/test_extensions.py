@@ -255,6 +255,13 @@ def test_an_execution_role_is_made_with_least_privilege(tmp_path: Path) -> None:
     iam.add_response(
         "put_role_policy", {}, {"RoleName": role, "PolicyName": "handlers", "PolicyDocument": Policy()}
     )
+    # IAM has made the role, but CloudFormation cannot assume it yet: tried again
+    stubs.stubbers["cloudformation"].add_client_error(
+        "activate_type",
+        service_error_code="CFNRegistryException",
+        service_message=f"Role {role_arn} is invalid or cannot be assumed",
+        http_status_code=400,
+    )
     stubs.cf(
         "activate_type",
         {"Arn": ACTIVATED_ARN},

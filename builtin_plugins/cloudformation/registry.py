@@ -23,6 +23,9 @@ RECORD_KEY = "stackwright/extensions.json"
 #: Seconds between DescribeTypeRegistration polls, and the most to wait (AWS's waiter: 30 s x 120).
 REGISTRATION_POLL = 5.0
 REGISTRATION_TIMEOUT = 3600.0
+#: How often an activation refused for its execution role is tried (IAM is eventually consistent: a new
+#: role may not be assumable for some seconds), REGISTRATION_POLL apart.
+ROLE_TRIES = 6
 
 
 def ensure(
@@ -105,10 +108,17 @@ def _activate(
     role_arn = ensure_role(ctx, extension)
     if role_arn:
         request["ExecutionRoleArn"] = role_arn
-    try:
-        arn = str(cf.activate_type(**request)["Arn"])
-    except ClientError as error:
-        raise _failed(extension, "activate", error) from None
+    pause = float(ctx.settings.get("poll_interval", REGISTRATION_POLL))
+    for attempt in range(ROLE_TRIES):
+        try:
+            arn = str(cf.activate_type(**request)["Arn"])
+            break
+        except ClientError as error:
+            # a role IAM has just made takes a few seconds to be assumable everywhere
+            said = str(error.response.get("Error", {}).get("Message", "")).lower()
+            if not (role_arn and "role" in said and attempt + 1 < ROLE_TRIES):
+                raise _failed(extension, "activate", error) from None
+            time.sleep(pause)
     record[extension.type_name] = {"activated": True, "major": wanted, "arn": arn, "role": role}
     return ExtensionStatus(extension.type_name, "activated", arn, f"publisher {extension.publisher_id}")
 
