@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from stackwright import Resource, StackContext, did_you_mean, get_att, number, ref
+from stackwright import Resource, StackContext, get_att, number, ref
 
 from .http_api import http_api_event
+from .refs import named_resource
 
 SQS_QUEUE_TYPE = "sqs-queue"
 SQS_ACTIONS = [
@@ -96,21 +97,8 @@ def _sqs(
     if props.get("sqsQueueArn"):
         arn = props["sqsQueueArn"]
     else:
-        queue = props["sqsQueueName"]
-        resources = ctx.config.resources
-        queues = [n for n, r in resources.items() if r.type == SQS_QUEUE_TYPE]
-        if queue not in resources or resources[queue].type != SQS_QUEUE_TYPE:
-            ctx.fail(
-                (*path, "properties", "sqsQueueName"),
-                f"`sqsQueueName` {queue!r} is not an sqs-queue resource in this config",
-                hint=did_you_mean(queue, queues)
-                or (
-                    f"sqs-queue resources: {', '.join(queues)}"
-                    if queues
-                    else "define it under resources with `type: sqs-queue`"
-                ),
-            )
-        arn = ctx.params_of(resources[queue])["arn"]
+        queue = named_resource(ctx, props, "sqsQueueName", SQS_QUEUE_TYPE, path, "an")
+        arn = ctx.params_of(queue)["arn"]
     mapping: dict[str, Any] = {
         "EventSourceArn": arn,
         "FunctionName": ref(function_id),

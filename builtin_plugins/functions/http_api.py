@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import Resource, StackContext, did_you_mean, get_att, ref
+from stackwright import Resource, StackContext, get_att, ref
+
+from .refs import named_resource
 
 HTTP_API_TYPE = "http-api-gateway"
 
@@ -25,26 +27,13 @@ def http_api_event(
     function_id: str,
     path: tuple[str | int, ...],
 ) -> None:
-    name = props["httpApiGatewayName"]
-    resources = ctx.config.resources
-    if name not in resources or resources[name].type != HTTP_API_TYPE:
-        apis = [n for n, r in resources.items() if r.type == HTTP_API_TYPE]
-        ctx.fail(
-            (*path, "properties", "httpApiGatewayName"),
-            f"`httpApiGatewayName` {name!r} is not an http-api-gateway resource in this config",
-            hint=did_you_mean(name, apis)
-            or (
-                f"http-api-gateway resources: {', '.join(apis)}"
-                if apis
-                else "define one under resources with `type: http-api-gateway`"
-            ),
-        )
+    api = named_resource(ctx, props, "httpApiGatewayName", HTTP_API_TYPE, path, "an")
+    name = api.name
     if props.get("authorizer"):
         ctx.fail(
             (*path, "properties", "authorizer"),
             "authorizers of http-api-gateway routes are not supported by the installed plugins yet",
         )
-    api = resources[name]
     api_params = ctx.params_of(api)
     key = route_key(props["method"], props["path"])
     for lid, body in ctx.template.resources.items():

@@ -1,0 +1,35 @@
+"""Resources of the config that an event names by a property (`sqsQueueName`, `httpApiGatewayName`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stackwright import Resource, StackContext, did_you_mean
+
+
+def named_resource(
+    ctx: StackContext,
+    props: dict[str, Any],
+    key: str,
+    type_name: str,
+    path: tuple[str | int, ...],
+    article: str = "a",
+) -> Resource:
+    """The resource of the config an event's `key` names (`sqsQueueName: jobs`), which must be of type
+    `type_name` (`article` goes before it in the message: "an sqs-queue"). Raises ConfigError at the
+    key, with a did-you-mean or the resources there are."""
+    name = props[key]
+    resources = ctx.config.resources
+    if name not in resources or resources[name].type != type_name:
+        candidates = [n for n, r in resources.items() if r.type == type_name]
+        ctx.fail(
+            (*path, "properties", key),
+            f"`{key}` {name!r} is not {article} {type_name} resource in this config",
+            hint=did_you_mean(name, candidates)
+            or (
+                f"{type_name} resources: {', '.join(candidates)}"
+                if candidates
+                else f"define it under resources with `type: {type_name}`"
+            ),
+        )
+    return resources[name]
