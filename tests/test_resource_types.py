@@ -288,16 +288,14 @@ def test_synth_of_the_testing_plugin_can_ignore_a_rule(
     stackwright_synth: Callable[..., dict[str, Any]],
     compiled_templates: list[Any],
 ) -> None:
-    """A provider's registry type is unknown to cfn-lint (E3006) until its schema ships."""
+    """A registry type whose schema no plugin ships is unknown to cfn-lint (E3006)."""
 
     class Cluster(ResourceType):
         name = "atlas-cluster"
         properties_required = False
 
         def compile(self, ctx: StackContext, resource: Resource) -> None:
-            ctx.template.add_resource(
-                "Cluster", "MongoDB::Atlas::Cluster", {"Name": "c"}, owner=resource.name
-            )
+            ctx.template.add_resource("Cluster", "Acme::Search::Cluster", {"Name": "c"}, owner=resource.name)
 
     class Plugin:
         @hookimpl
@@ -309,6 +307,6 @@ def test_synth_of_the_testing_plugin_can_ignore_a_rule(
         stackwright_synth(root, Plugin())
     assert (
         stackwright_synth(root, Plugin(), ignore=("E3006",))["Resources"]["Cluster"]["Type"]
-        == "MongoDB::Atlas::Cluster"
+        == "Acme::Search::Cluster"
     )
     compiled_templates.clear()  # linted above, with the rule ignored
