@@ -1,6 +1,5 @@
 """stackwright-mongodb-atlas: the templates it compiles (checked by cfn-lint and against the registry
-schemas it ships), the refusals, a deploy to the embedded engine (which has no registry), and the
-extensions phase on AWS replayed with botocore's Stubber."""
+schemas it ships) and the refusals. Its deploys: test_atlas_deploy.py."""
 
 from __future__ import annotations
 
