@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from stackwright import (
+    property_diff,
     schema,
     versions,
 )
@@ -31,6 +32,7 @@ from stackwright.aws import Clients, Endpoint
 from stackwright.cache import cache_dir
 from stackwright.config.directives import DirectiveEnv
 from stackwright.config.suggest import did_you_mean
+from stackwright.console import ConsolePage, ConsolePanel, PanelContent, PanelLink
 from stackwright.context import StackContext
 from stackwright.docker import docker_client
 from stackwright.errors import ConfigError, ConfigProblem, PluginError, Position, StackwrightError
@@ -51,6 +53,8 @@ from stackwright.records import (
     ExtensionStatus,
     HotswapResult,
     InProgress,
+    KeptArtifact,
+    KeptVersion,
     Phase,
     ProviderExtension,
     ProviderSecret,
@@ -80,12 +84,13 @@ from stackwright.sources import (
     shipped_anyway,
 )
 from stackwright.targets import Target
-from stackwright.template import Template, get_att, number, ref, sub
+from stackwright.template import CONFIG_PATHS_KEY, Template, get_att, number, ref, sub
 
 if TYPE_CHECKING:
     from stackwright import pydeps
     from stackwright.builtin_plugins.cloudformation import CloudFormationTarget
     from stackwright.deploy import connected_stack, locked
+    from stackwright.pending import compiled_stack, pending_diffs
 
 __version__ = "0.1.0"
 
@@ -97,6 +102,10 @@ def __getattr__(name: str) -> Any:
         from stackwright import deploy
 
         return getattr(deploy, name)
+    if name in ("compiled_stack", "pending_diffs"):
+        from stackwright import pending
+
+        return getattr(pending, name)
     if name == "CloudFormationTarget":  # the base of the targets that deploy through CloudFormation
         from stackwright.builtin_plugins.cloudformation import CloudFormationTarget
 
@@ -110,6 +119,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "BOOTSTRAP_DESCRIPTION",
+    "CONFIG_PATHS_KEY",
     "CONNECT_TO_POLICY",
     "DEPLOYMENT_BUCKET",
     "DEPLOYMENT_BUCKET_ID",
@@ -130,6 +140,8 @@ __all__ = [
     "ConfigProblem",
     "ConfigSection",
     "Connection",
+    "ConsolePage",
+    "ConsolePanel",
     "DeployResult",
     "Directive",
     "DirectiveEnv",
@@ -139,8 +151,12 @@ __all__ = [
     "HotswapResult",
     "InProgress",
     "Ingress",
+    "KeptArtifact",
+    "KeptVersion",
     "NameRequest",
     "Packager",
+    "PanelContent",
+    "PanelLink",
     "Phase",
     "PluginError",
     "Position",
@@ -164,6 +180,7 @@ __all__ = [
     "approve",
     "cache_dir",
     "collect",
+    "compiled_stack",
     "connected_stack",
     "default_name",
     "did_you_mean",
@@ -180,8 +197,10 @@ __all__ = [
     "locked",
     "nearest_region",
     "number",
+    "pending_diffs",
     "plural",
     "prebuilt",
+    "property_diff",
     "pydeps",
     "read_entries",
     "ref",

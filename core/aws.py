@@ -7,6 +7,7 @@ install its own `maker` (botocore's Stubber) for what the engine cannot do.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,9 @@ from typing import Any
 from stackwright.errors import StackwrightError
 
 USER_AGENT = "stackwright"
+#: The operations a read-only `Clients` lets through: AWS names reads Describe*, List*, Get*, Head*,
+#: BatchGet*, Lookup*, Search*, Query and Scan.
+READ_OPERATION = re.compile(r"^(Describe|List|Get|Head|BatchGet|Lookup|Search)[A-Z]|^(Query|Scan)$")
 
 
 @dataclass(frozen=True)
@@ -120,12 +124,23 @@ class Clients:
     _session: Any = None
     #: The timeout that tripped `Endpoint.fail_fast`, raised again by every later call.
     _timed_out: BaseException | None = None
+    #: Refuse every call that is not a read (`READ_OPERATION`), for the console: set it, and each client
+    #: made before or after raises StackwrightError before a write is sent.
+    read_only: bool = False
 
     def client(self, service: str) -> Any:
         with self._lock:
             if service not in self._clients:
-                self._clients[service] = self.maker(service) if self.maker else self._make(service)
+                made = self.maker(service) if self.maker else self._make(service)
+                made.meta.events.register("before-call", self._refuse_writes)
+                self._clients[service] = made
             return self._clients[service]
+
+    def _refuse_writes(self, model: Any = None, **_: Any) -> None:
+        name = str(getattr(model, "name", ""))
+        if self.read_only and not READ_OPERATION.match(name):
+            service = str(getattr(getattr(model, "service_model", None), "service_name", ""))
+            raise StackwrightError(f"refused {service} {name}: this command only reads from the target")
 
     def _make(self, service: str, attempts: int | None = None) -> Any:
         import boto3

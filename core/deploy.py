@@ -39,11 +39,13 @@ def connected_stack(state: Any, command: str | None = None, **settings: Any) -> 
     """For commands that work on a deployed stack: the context of the stack the config names (its
     directives are not resolved, so `$CliArgs` need not be given again), connected, with its state.
     With `command` (`info`, `delete`, `rollback`), the line saying where the stack lives is reported
-    first."""
+    first. With `read_only=True` in `settings`, the clients refuse every call that is not a read and the
+    state is read without repairing anything."""
     ctx = pipeline.open_stack(state.options(target=state.target, names_only=True), state.plugins)
     ctx.report.json = state.json
     ctx.settings.update(settings)
     connect(ctx, state.profile)
+    ctx.clients.read_only = bool(settings.get("read_only"))
     if command:
         from stackwright.where import announce
 

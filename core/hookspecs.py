@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     import click
     from stackwright.artifacts import Artifact, ArtifactStore, Packager
+    from stackwright.console import ConsolePanel
     from stackwright.context import StackContext
     from stackwright.models import ConfigSection, Directive
     from stackwright.naming import NameRequest
@@ -155,6 +156,17 @@ def stackwright_registry_schemas() -> list[Path]:
     (required properties, unknown names, types, enums; values that are intrinsic functions pass). A type
     used in a template without a schema is not checked at all. Every plugin is called and the lists are
     joined. Raise nothing.
+    """
+
+
+@hookspec
+def stackwright_console_panels() -> list[type[ConsolePanel]]:
+    """Return `ConsolePanel` subclasses: sections of a stack's page in `stackwright console`, each also a
+    page of its own (a provider shows its extension versions; containers show the last container
+    failure).
+
+    Runs once when the console starts. Every plugin is called and the lists are joined, ordered by each
+    panel's `order`; an installed plugin's panel replaces a built-in's of the same `name`. Raise nothing.
     """
 
 

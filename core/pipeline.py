@@ -15,7 +15,7 @@ from stackwright.errors import ConfigError, StackwrightError, by_position
 from stackwright.models import Resource, paths_where
 from stackwright.plugins import Plugins
 from stackwright.records import Phase, ProviderExtension
-from stackwright.template import Template
+from stackwright.template import CONFIG_PATHS_KEY, Template
 
 
 def open_stack(options: Options, plugins: Plugins) -> StackContext:
@@ -66,12 +66,25 @@ def compile_stack(ctx: StackContext, check: bool = False) -> Template:
         problems = check_template(ctx)
         if problems:
             raise ConfigError(problems, ctx.source)
+    record_config_paths(ctx)
     target = ctx.target
     if target is not None:
         with plugins.blame(plugins.owner_of_target(ctx.project.target)):
             target.prepare_template(ctx, ctx.template)
     plugins.after_phase(ctx, Phase.COMPILE, ctx.template)
     return ctx.template
+
+
+def record_config_paths(ctx: StackContext) -> None:
+    """Keep in the template's Metadata (`CONFIG_PATHS_KEY`) the config path that produced each resource
+    (`resources.api`, `cloudformationResources.JobsQueue`), so a deployed stack can be read back against
+    its config (the console does); resources stackwright adds itself are not listed."""
+    paths = {lid: f"resources.{owner}" for lid, owner in ctx.template.owners.items() if owner}
+    for logical_id in ctx.config.data.get("cloudformationResources") or {}:
+        paths[str(logical_id)] = f"cloudformationResources.{logical_id}"
+    present = {lid: path for lid, path in sorted(paths.items()) if lid in ctx.template.resources}
+    if present:
+        ctx.template.metadata[CONFIG_PATHS_KEY] = present
 
 
 def require_bootstrap(template: Template) -> None:

@@ -55,6 +55,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "storage",
     "api",
     "messaging",
+    "console",
 )
 
 hookimpl = pluggy.HookimplMarker(PROJECT)

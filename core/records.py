@@ -80,12 +80,15 @@ class ProviderExtension:
 @dataclass
 class ExtensionStatus:
     """What the extensions phase did for one extension: `activated`, `registered`, `in-place`, or
-    `skipped` (a target without a registry says so)."""
+    `skipped` (a target without a registry says so); or, read by `Target.describe_extensions`, whether
+    it is `in-place` or `missing`."""
 
     type_name: str
-    status: Literal["activated", "registered", "in-place", "skipped"]
+    status: Literal["activated", "registered", "in-place", "skipped", "missing"]
     arn: str = ""
     detail: str = ""
+    #: The version in place, as the registry names it (`00000003`, or a public type's `2.0.1`), when known.
+    version: str = ""
 
 
 @dataclass
@@ -100,6 +103,8 @@ class StackState:
     resources: dict[str, str] = field(default_factory=dict)
     #: Resources whose code was hot-swapped since the last full deploy: logical id → {digest, at}.
     hotswapped: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: The stack's id as the target names it (an ARN on CloudFormation), once it exists.
+    stack_id: str = ""
 
     @property
     def bucket(self) -> str | None:
@@ -189,6 +194,25 @@ class StackEvent:
 
 
 @dataclass
+class KeptArtifact:
+    """An artifact a kept version uses: a deployment-bucket key (`location`, with its `size` in bytes) or
+    an image (its reference; `size` None when the registry does not say)."""
+
+    location: str
+    digest: str
+    size: int | None = None
+    kind: Literal["zip", "image"] = "zip"
+
+
+@dataclass
+class KeptVersion:
+    """A version kept for rollback: its number and the artifacts its template uses."""
+
+    number: int
+    artifacts: list[KeptArtifact] = field(default_factory=list)
+
+
+@dataclass
 class StackView:
     """Everything a target can tell about a deployed stack, for `info` and the console."""
 
@@ -199,3 +223,10 @@ class StackView:
     #: Versions that deployed successfully and whose templates are kept (oldest first), as numbers;
     #: the last one is the version the stack runs.
     kept_versions: list[int] = field(default_factory=list)
+    #: The same versions with the artifacts each one's template uses.
+    versions: list[KeptVersion] = field(default_factory=list)
+    #: The stack's parameters as the target reports them (NoEcho values are `****`).
+    parameters: dict[str, str] = field(default_factory=dict)
+    #: The stack's id (an ARN on CloudFormation) and when it last changed, when the target says.
+    stack_id: str = ""
+    updated_at: datetime | None = None

@@ -10,6 +10,7 @@ import pluggy
 from stackwright.errors import PluginError, StackwrightError
 
 if TYPE_CHECKING:
+    from stackwright.console import ConsolePanel
     from stackwright.models import ConfigSection, Directive, Resource
     from stackwright.resource_types import ResourceType
     from stackwright.targets import Target
@@ -55,6 +56,14 @@ class Registry:
 
             self._targets = self._collect(self.pm.hook.stackwright_register_targets, Target, "target", None)
         return self._targets
+
+    def console_panels(self) -> list[tuple[ConsolePanel, str]]:
+        """Every registered console panel (one instance each) with the plugin that offers it, in `order`
+        (then by name); an installed plugin's panel replaces a built-in's of the same name."""
+        from stackwright.console import ConsolePanel
+
+        found = self._collect(self.pm.hook.stackwright_console_panels, ConsolePanel, "console panel", None)
+        return sorted(found.values(), key=lambda item: (item[0].order, item[0].name))
 
     def _type_wins(self, new: Any, old: Any) -> bool | None:
         if new.schema_only != old.schema_only:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         HotswapResult,
         Phase,
         ProviderExtension,
+        StackResource,
         StackState,
         StackView,
     )
@@ -97,6 +98,24 @@ class Target:
         others; call `on_done` as each finishes. Raises `StackwrightError` naming the extension that
         failed. Runs in the extensions phase, beside packaging."""
         raise NotImplementedError(f"{type(self).__name__} does not implement Target.ensure_extensions")
+
+    def describe_extensions(self, ctx: StackContext, type_names: list[str]) -> list[ExtensionStatus]:
+        """Whether each registry type of `type_names` (`MongoDB::Atlas::Cluster`) is in place, and at
+        which version, read without changing anything (status `in-place`, `missing`, or `skipped` for a
+        target without a registry). Raises `StackwrightError` when the target cannot be read. Runs for
+        the console's extension panels. The default says `skipped` for each."""
+        from stackwright.records import ExtensionStatus
+
+        return [
+            ExtensionStatus(name, "skipped", detail=f"target {self.name} has no registry")
+            for name in type_names
+        ]
+
+    def console_url(self, ctx: StackContext, resource: StackResource) -> str | None:
+        """A link to `resource` (a resource of `ctx.stack_name`) in the provider's own web console, or
+        None when there is none. Raises nothing. Runs for every resource the console lists; the default
+        is None."""
+        return None
 
     def lock(self, ctx: StackContext, command: str) -> AbstractContextManager[None]:
         """A context manager holding the deploy lock of `ctx.stack_name` for `command` (`deploy`,

@@ -62,6 +62,11 @@ def check_logical_id(logical_id: str) -> str:
     return logical_id
 
 
+#: The template Metadata key that maps each logical id to the config path of the config resource that
+#: produced it (`resources.api`, `cloudformationResources.JobsQueue`), written at the end of the compile.
+CONFIG_PATHS_KEY = "Stackwright::ConfigPaths"
+
+
 @dataclass
 class Template:
     """A CloudFormation template being assembled by the compile phase."""

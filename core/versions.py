@@ -116,12 +116,13 @@ def record(s3: Any, bucket: str, version: str, template: dict[str, Any]) -> None
     write_index(s3, bucket, index)
 
 
-def deployed_versions(s3: Any, bucket: str, live: dict[str, Any] | None) -> list[int]:
+def deployed_versions(s3: Any, bucket: str, live: dict[str, Any] | None, write: bool = True) -> list[int]:
     """The versions that really deployed and whose templates are kept, oldest first: the index, repaired
-    from `live` (the template the stack runs) and written back when a stopped deploy was missing."""
+    from `live` (the template the stack runs) and, with `write`, written back when a stopped deploy was
+    missing."""
     index = read_index(s3, bucket)
     stored = stored_templates(s3, bucket)
-    if repair(s3, bucket, index, stored, live):
+    if repair(s3, bucket, index, stored, live) and write:
         write_index(s3, bucket, index)
     present = set(stored)
     return sorted(n for n in (version_number(v) for v in index) if n in present)

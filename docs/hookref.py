@@ -1,4 +1,4 @@
-"""Generate docs/reference/hooks.md (hooks, `ResourceType` and `Target` methods) and
+"""Generate docs/reference/hooks.md (hooks, `ResourceType`, `Target` and `ConsolePanel` methods) and
 docs/reference/api.md (every public name of `stackwright`): `python docs/hookref.py`."""
 
 from __future__ import annotations
@@ -13,16 +13,18 @@ API = REFERENCE / "api.md"
 
 HEADER = """# Plugin contract reference
 
-Generated from `stackwright.hookspecs`, `stackwright.ResourceType` and `stackwright.Target` by
+Generated from `stackwright.hookspecs`, `stackwright.ResourceType`, `stackwright.Target` and
+`stackwright.ConsolePanel` by
 `python docs/hookref.py`; a test fails when it is out of date. A plugin is a module or an object
 registered through the `stackwright` entry-point group (or `-p`); see
 [writing a resource type](../how-to/write-a-resource-type.md).
 
 - **Hooks**: implement one with `@stackwright.hookimpl` on a function of the same name. *firstresult*
   hooks stop at the first implementation that returns something other than `None`.
-- **Resource types** and **targets** are classes: subclass `stackwright.ResourceType` or
-  `stackwright.Target`, override the methods that apply, and return the class from
-  `stackwright_register_resource_types` or `stackwright_register_targets`.
+- **Resource types**, **targets** and **console panels** are classes: subclass
+  `stackwright.ResourceType`, `stackwright.Target` or `stackwright.ConsolePanel`, override the methods
+  that apply, and return the class from `stackwright_register_resource_types`,
+  `stackwright_register_targets` or `stackwright_console_panels`.
 """
 
 
@@ -39,7 +41,7 @@ def _methods(cls: type) -> list[tuple[str, object]]:
 
 
 def render() -> str:
-    from stackwright import ResourceType, Target, hookspecs
+    from stackwright import ConsolePanel, ResourceType, Target, hookspecs
 
     parts = [HEADER, "# Hooks\n"]
     for name, function in inspect.getmembers(hookspecs, inspect.isfunction):
@@ -50,7 +52,7 @@ def render() -> str:
         doc = inspect.cleandoc(function.__doc__ or "")
         code = f"```python\ndef {name}{_signature(function)}\n```"
         parts.append(f"## `{name}`\n\n{code}\n\n*{kind}*\n\n{doc}\n")
-    for cls in (ResourceType, Target):
+    for cls in (ResourceType, Target, ConsolePanel):
         parts.append(f"# `{cls.__name__}`\n\n{inspect.cleandoc(cls.__doc__ or '')}\n")
         for name, method in _methods(cls):
             doc = inspect.cleandoc(method.__doc__ or "")  # type: ignore[attr-defined]
@@ -63,6 +65,7 @@ def render() -> str:
 #: What each public constant is (constants carry no docstring of their own).
 CONSTANTS = {
     "__version__": "stackwright's version",
+    "CONFIG_PATHS_KEY": "the template Metadata key mapping each logical id to the config path that produced it",
     "CONNECT_TO_POLICY": "the inline role policy that holds a resource's connectTo statements",
     "BOOTSTRAP_DESCRIPTION": "how a first deploy's bootstrap template's Description begins (then the stack)",
     "DEPLOYMENT_BUCKET": "the naming `service` of the deployment bucket",

@@ -105,7 +105,7 @@ def test_every_firstresult_hook_has_a_trylast_builtin_or_none() -> None:
     assert checked >= 4  # name, two packagers, the artifact store
 
 
-CONTRACT_CLASSES = {"type": "ResourceType", "target": "Target"}
+CONTRACT_CLASSES = {"type": "ResourceType", "target": "Target", "panel": "ConsolePanel"}
 
 
 def contract_methods() -> list[tuple[str, str, Any]]:

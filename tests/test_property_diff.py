@@ -5,7 +5,7 @@ from collections import OrderedDict
 from typing import Any
 
 import pytest
-from stackwright.builtin_plugins.cloudformation.property_diff import (
+from stackwright.property_diff import (
     PropertyChange,
     ResourceDiff,
     looks_secret,

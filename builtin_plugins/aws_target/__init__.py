@@ -3,7 +3,15 @@ profile, SSO, instance role), in `--region`, through CloudFormation."""
 
 from __future__ import annotations
 
-from stackwright import Clients, CloudFormationTarget, Endpoint, StackContext, Target, hookimpl
+from stackwright import (
+    Clients,
+    CloudFormationTarget,
+    Endpoint,
+    StackContext,
+    StackResource,
+    Target,
+    hookimpl,
+)
 
 
 class AwsTarget(CloudFormationTarget):
@@ -16,6 +24,19 @@ class AwsTarget(CloudFormationTarget):
 
     def account(self, ctx: StackContext) -> str:
         return ctx.clients.account_id()
+
+    def console_url(self, ctx: StackContext, resource: StackResource) -> str | None:
+        from .links import console_url
+
+        stack_id = (ctx.state.stack_id if ctx.state else "") or ctx.stack_name
+        return console_url(
+            resource.resource_type,
+            resource.physical_id,
+            resource.logical_id,
+            ctx.project.region,
+            stack_id,
+            ctx.project.account or "",
+        )
 
     def where(self, ctx: StackContext) -> str:
         profile = ctx.settings.get("profile")

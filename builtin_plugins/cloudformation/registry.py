@@ -222,3 +222,39 @@ def _write_record(ctx: StackContext, record: dict[str, Any]) -> None:
         ctx.clients.client("s3").put_object(
             Bucket=bucket, Key=RECORD_KEY, Body=json.dumps(record, indent=1).encode()
         )
+
+
+def describe(ctx: StackContext, type_names: list[str]) -> list[ExtensionStatus]:
+    """Each type's registry state, read only: DescribeType's default (private) or public version and
+    ARN, with the version stackwright recorded at its last registration."""
+    from botocore.exceptions import ClientError
+
+    cf = ctx.clients.client("cloudformation")
+    record = _read_record(ctx)
+    out = []
+    for name in type_names:
+        try:
+            found = cf.describe_type(Type="RESOURCE", TypeName=name)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in (
+                "TypeNotFoundException",
+                "CFNRegistryException",
+            ):
+                out.append(
+                    ExtensionStatus(name, "missing", detail="not activated or registered in this region")
+                )
+                continue
+            raise StackwrightError(f"cannot read the CloudFormation extension {name}: {error}") from None
+        recorded = record.get(name) or {}
+        public = found.get("PublicVersionNumber") or found.get("LatestPublicVersion")
+        version = str(public or found.get("DefaultVersionId") or "")
+        if found.get("IsActivated") or public:
+            detail = f"public, activated (publisher {found.get('PublisherId', '?')})"
+            if found.get("AutoUpdate"):
+                detail += ", minor versions updated automatically"
+        else:
+            detail = "private, registered" + (
+                f" from plugin version {recorded['version']}" if recorded.get("version") else ""
+            )
+        out.append(ExtensionStatus(name, "in-place", str(found.get("Arn", "")), detail, version))
+    return out

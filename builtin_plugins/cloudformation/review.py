@@ -7,10 +7,9 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from stackwright import StackContext, plural
+from stackwright import StackContext, plural, property_diff
 
 from . import approval
-from .property_diff import render_text, resource_diffs, to_records
 
 
 def review(
@@ -30,18 +29,18 @@ def review(
         dataclasses.replace(d, replacement=inferred[d.logical_id])
         if d.replacement == "-" and d.action == "Modify" and d.logical_id in inferred
         else d
-        for d in resource_diffs(before, after, changes)
+        for d in property_diff.resource_diffs(before, after, changes)
     ]
     report = ctx.report
     if report.json:
-        for record in to_records(diffs):
+        for record in property_diff.to_records(diffs):
             report.emit({"event": "change", "stack": ctx.stack_name, **record})
     else:
         rows = [[d.action, d.logical_id, d.resource_type, d.replacement] for d in diffs]
         report.table(["action", "resource", "type", "replacement"], rows, f"changes to {ctx.stack_name}:")
         import click
 
-        for line in render_text(diffs):
+        for line in property_diff.render_text(diffs):
             click.echo(line)
     if creating or not found:
         return

@@ -110,7 +110,12 @@ def read_state(ctx: StackContext) -> StackState:
     if stack is None:
         return StackState(name)
     status = str(stack["StackStatus"])
-    if status == "REVIEW_IN_PROGRESS" and _being_created(cf, name, str(stack.get("StackId", ""))):
+    looking = bool(ctx.settings.get("read_only"))  # the console: read the stack as it is, never wait
+    if (
+        status == "REVIEW_IN_PROGRESS"
+        and not looking
+        and _being_created(cf, name, str(stack.get("StackId", "")))
+    ):
         # another first deploy made its change set moments ago: wait for it rather than delete its stack
         if not ctx.settings.get("wait", True):
             raise StackwrightError(
@@ -135,7 +140,7 @@ def read_state(ctx: StackContext) -> StackState:
         if delete_and_wait(ctx, cf, name) != "DELETE_COMPLETE":
             raise StackwrightError(f"stack {name} could not be deleted", hint="delete it in the AWS console")
         return StackState(name)
-    if busy(status):
+    if busy(status) and not looking:
         if not ctx.settings.get("wait", True):
             raise StackwrightError(
                 f"stack {name} is busy ({status})",
@@ -164,11 +169,12 @@ def read_state(ctx: StackContext) -> StackState:
     except ClientError as error:
         raise StackwrightError(f"cannot list the resources of stack {name}: {error}") from None
     state = StackState(name, status, outputs, 0, str(stack.get("StackStatusReason", "")), resources)
+    state.stack_id = str(stack.get("StackId", ""))
     if state.bucket:
         # the highest version number used (a stored template), deployed or not: numbers only go up
         stored = versions.stored_templates(ctx.clients.client("s3"), state.bucket)
         state.last_version = max(stored, default=0)
-        if status in ("CREATE_COMPLETE", "UPDATE_COMPLETE"):
+        if status in ("CREATE_COMPLETE", "UPDATE_COMPLETE") and not ctx.settings.get("read_only"):
             record_stopped(ctx, state, stored)
     state.hotswapped = hotswap_record.read(ctx, state.bucket)
     return state

@@ -25,7 +25,8 @@ from stackwright import (
 )
 
 from . import hotswap_record
-from .state import read_state
+from .kept import kept, read_template
+from .state import describe, read_state
 
 #: Events `read_stack` returns (newest first).
 EVENTS_SHOWN = 100
@@ -71,6 +72,13 @@ class CloudFormationTarget(Target):
 
         return ensure(ctx, extensions, on_done)
 
+    def describe_extensions(self, ctx: StackContext, type_names: list[str]) -> list[ExtensionStatus]:
+        if not self.registry:
+            return super().describe_extensions(ctx, type_names)
+        from .registry import describe
+
+        return describe(ctx, type_names)
+
     def read_stack(self, ctx: StackContext) -> StackView:
         from botocore.exceptions import ClientError
 
@@ -96,7 +104,17 @@ class CloudFormationTarget(Target):
                     break
         except ClientError as error:
             raise StackwrightError(f"cannot read stack {ctx.stack_name}: {error}") from None
-        template = self.deployed_template(ctx) or {}
+        live = self.deployed_template(ctx) or {}
+        s3 = ctx.clients.client("s3")
+        numbers = (
+            versions.deployed_versions(s3, state.bucket, live, write=not ctx.settings.get("read_only"))
+            if state.bucket
+            else []
+        )
+        # the template as stackwright kept it: what the target was given may hold resolved values
+        kept_template = read_template(s3, state.bucket, numbers[-1]) if state.bucket and numbers else None
+        template = kept_template or live
+        stack = describe(cf, ctx.stack_name) or {}
         view = StackView(
             state=state,
             resources=[
@@ -120,8 +138,12 @@ class CloudFormationTarget(Target):
                 for e in events[:EVENTS_SHOWN]
             ],
             template=template,
-            kept_versions=versions.deployed_versions(ctx.clients.client("s3"), state.bucket, template)
-            if state.bucket
-            else [],
+            kept_versions=numbers,
+            versions=kept(ctx, state, numbers, {numbers[-1]: template} if numbers else {}),
+            parameters={
+                str(p["ParameterKey"]): str(p.get("ParameterValue", "")) for p in stack.get("Parameters", [])
+            },
+            stack_id=str(stack.get("StackId", "")),
+            updated_at=stack.get("LastUpdatedTime") or stack.get("CreationTime"),
         )
         return view

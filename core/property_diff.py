@@ -1,4 +1,5 @@
-"""Which properties a change set changes, worked out from the deployed and the new template.
+"""Which properties a change set changes, worked out from the deployed and the new template; and a
+template with its secret values masked, for the console.
 
 A change set says that a resource changes, rarely how. Paths read like the template:
 `Properties.Environment.Variables.TABLE_NAME`, `Properties.Layers[1]`, `DeletionPolicy`. Dicts are
@@ -115,6 +116,79 @@ def resource_diffs(
         properties = tuple(_change(leaf, resource_type) for leaf in leaves)
         diffs.append(ResourceDiff(action, logical_id, resource_type, shown, properties))
     return diffs
+
+
+def template_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The resource changes between two templates, in the shape of a change set's `Changes` (`Type`
+    "Resource", `ResourceChange` with `Action` Add | Modify | Remove, `LogicalResourceId`,
+    `ResourceType`; no `Replacement`: only CloudFormation knows it), for `resource_diffs` when no change
+    set is made (the console's pending diff). Added first, then modified, then removed, each by id."""
+    old, new = (r if isinstance(r := (t or {}).get("Resources"), Mapping) else {} for t in (before, after))
+    changes = []
+    for action, ids in (
+        ("Add", sorted(k for k in new if k not in old)),
+        ("Modify", sorted(k for k in new if k in old and not _same(old[k], new[k]))),
+        ("Remove", sorted(k for k in old if k not in new)),
+    ):
+        for logical_id in ids:
+            body = new.get(logical_id) if action != "Remove" else old.get(logical_id)
+            kind = str(body.get("Type", "")) if isinstance(body, Mapping) else ""
+            changes.append(
+                {
+                    "Type": "Resource",
+                    "ResourceChange": {
+                        "Action": action,
+                        "LogicalResourceId": logical_id,
+                        "ResourceType": kind,
+                    },
+                }
+            )
+    return changes
+
+
+def masked_template(template: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of `template` with every value the diff would mask replaced by `****` (the rules above, for
+    each resource's properties and attributes), the `Default` of `NoEcho` parameters, and outputs whose
+    name looks secret. The input is not changed."""
+    import copy
+
+    out = copy.deepcopy(dict(template))
+    for body in (out.get("Resources") or {}).values():
+        if not isinstance(body, dict):
+            continue
+        marked = SECRET_PROPERTIES.get(str(body.get("Type", "")), ())
+        for name in ("Properties", *ATTRIBUTES):
+            if name in body:
+                body[name] = _masked(body[name], (name,), looks_secret(name), marked)
+    for parameter in (out.get("Parameters") or {}).values():
+        noecho = isinstance(parameter, dict) and str(parameter.get("NoEcho", "")).lower() == "true"
+        if noecho and "Default" in parameter:
+            parameter["Default"] = MASK
+    for key, output in (out.get("Outputs") or {}).items():
+        if isinstance(output, dict) and looks_secret(str(key)) and not _harmless(output.get("Value")):
+            output["Value"] = MASK
+    return out
+
+
+def _masked(value: Any, keys: tuple[str, ...], secret: bool, marked: tuple[tuple[str, ...], ...]) -> Any:
+    by_type = keys[:1] == ("Properties",) and any(keys[1 : len(k) + 1] == k for k in marked)
+    if (secret or by_type) and not _harmless(value):
+        return MASK
+    if _kind(value) == "dict":
+        paired = any(looks_secret(str(value.get(n, ""))) for n in ("Name", "Key", "name"))
+        return {
+            k: _masked(
+                v, (*keys, str(k)), looks_secret(str(k)) or (paired and k in ("Value", "value")), marked
+            )
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_masked(v, keys, False, marked) for v in value]
+    return value
+
+
+def _secret_key(key: Any, paired: bool) -> bool:
+    return looks_secret(str(key)) or (paired and key in ("Value", "value"))
 
 
 def render_text(diffs: Sequence[ResourceDiff]) -> list[str]:

@@ -1,0 +1,155 @@
+"""The console's web application (Flask, jinja2 templates): read-only, on 127.0.0.1, behind a token.
+
+Every request must carry the token: as `?token=` (the link the command prints; it also sets a cookie
+for the pages that follow) or the cookie. Only GET and HEAD are routed, the Host header must name this
+machine (so another site cannot reach the console through DNS rebinding), and every page is sent with a
+content security policy that allows only the console's own script and style.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hmac
+from pathlib import Path
+from typing import Any
+
+from stackwright import ConsolePage, PanelContent, PanelLink, StackwrightError
+
+from .data import Console
+
+COOKIE = "stackwright_console"
+HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+}
+HERE = Path(__file__).resolve().parent
+
+
+def create_app(console: Console, token: str) -> Any:
+    """The Flask application serving `console`'s pages to holders of `token`."""
+    from flask import Flask, abort, redirect, render_template, request
+
+    app = Flask(
+        "stackwright.console",
+        template_folder=str(HERE / "templates"),
+        static_folder=str(HERE / "static"),
+        static_url_path="/static",
+    )
+    from .panels import when
+
+    app.jinja_env.globals.update(
+        is_link=lambda cell: isinstance(cell, PanelLink),
+        project=console.project,
+        all_panels=lambda page: [(panel, None) for panel in _panels(page)],
+    )
+    app.jinja_env.filters.update(status_class=status_class, when=when)
+
+    @app.before_request
+    def guard() -> Any:
+        host = (request.host or "").rsplit(":", 1)[0]
+        if host not in ("127.0.0.1", "localhost"):
+            abort(403, "this console answers only on 127.0.0.1")
+        given = request.args.get("token") or request.cookies.get(COOKIE) or ""
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            abort(403, "open the console with the link `stackwright console` printed: it carries the token")
+        if request.args.get("token"):  # keep it in a cookie, and out of the address bar and history
+            args = {k: v for k, v in request.args.items() if k != "token"}
+            query = "&".join(f"{k}={v}" for k, v in args.items())
+            response = redirect(request.path + (f"?{query}" if query else ""))
+            response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
+            return response
+        return None
+
+    @app.after_request
+    def headers(response: Any) -> Any:
+        response.headers.update(HEADERS)
+        return response
+
+    @app.errorhandler(403)
+    @app.errorhandler(404)
+    @app.errorhandler(405)
+    def refused(error: Any) -> Any:
+        return render_template("error.html.j2", title=error.name, message=error.description), error.code
+
+    @app.errorhandler(StackwrightError)
+    def failed(error: StackwrightError) -> Any:
+        return render_template("error.html.j2", title="Cannot read", message=str(error)), 502
+
+    @app.get("/")
+    def stacks() -> Any:
+        return render_template("stacks.html.j2", rows=console.stacks(), where=console.where)
+
+    @app.get("/stacks/<name>")
+    def stack(name: str) -> Any:
+        page = _page(name)
+        shown = [(panel, _content(page, panel) if not panel.lazy else None) for panel in _panels(page)]
+        return render_template("stack.html.j2", page=page, panels=shown, single=False)
+
+    @app.get("/stacks/<name>/<panel_name>")
+    def panel_page(name: str, panel_name: str) -> Any:
+        page = _page(name)
+        panel = _panel(page, panel_name)
+        return render_template(
+            "stack.html.j2", page=page, panels=[(panel, _content(page, panel))], single=True
+        )
+
+    @app.get("/stacks/<name>/<panel_name>/fragment")
+    def fragment(name: str, panel_name: str) -> Any:
+        page = _page(name)
+        panel = _panel(page, panel_name)
+        return render_template("panel.html.j2", panel=panel, content=_content(page, panel))
+
+    def _page(name: str) -> ConsolePage:
+        try:
+            console.row(name)
+        except StackwrightError as error:
+            abort(404, str(error))
+        page = console.page(name)
+        query = {k: v for k, v in request.args.items() if k != "token"}
+        return dataclasses.replace(page, query=query, memo={}, cli_state=console.cli_state(name))
+
+    def _panels(page: ConsolePage) -> list[Any]:
+        return [panel for panel, _ in console.panels if _applies(page, panel)]
+
+    def _panel(page: ConsolePage, name: str) -> Any:
+        found = next((p for p in _panels(page) if p.name == name), None)
+        if found is None:
+            abort(404, f"stack {page.ctx.stack_name} has no panel {name!r}")
+        return found
+
+    return app
+
+
+def status_class(status: object) -> str:
+    """`ok`, `busy` or `bad`, for a CloudFormation status's colour ("" for anything else)."""
+    text = str(status or "")
+    if "FAILED" in text or "ROLLBACK" in text:
+        return "bad"
+    if text.endswith("IN_PROGRESS"):
+        return "busy"
+    return "ok" if text.endswith("COMPLETE") else ""
+
+
+def _applies(page: ConsolePage, panel: Any) -> bool:
+    try:
+        return bool(panel.applies(page))
+    except Exception:  # a plugin's fault must not take the page down: the panel is left out
+        return False
+
+
+def _content(page: ConsolePage, panel: Any) -> PanelContent:
+    """What `panel` shows; a failure is shown in its place (a user error as said, a plugin's fault as
+    its exception), so the rest of the page still shows."""
+    try:
+        content = panel.render(page)
+    except StackwrightError as error:
+        return PanelContent(text=f"cannot show {panel.title.lower()}: {error}")
+    except Exception as error:
+        return PanelContent(text=f"panel {panel.name!r} failed: {type(error).__name__}: {error}")
+    if not isinstance(content, PanelContent):
+        return PanelContent(text=f"panel {panel.name!r} returned {type(content).__name__}, not PanelContent")
+    return content

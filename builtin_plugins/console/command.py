@@ -1,0 +1,62 @@
+"""`stackwright console [--port N] [--no-browser]`."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import click
+import cloup
+
+
+@cloup.command("console")
+@cloup.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: a free one).",
+)
+@cloup.option("--no-browser", is_flag=True, help="Print the link without opening a browser.")
+@click.pass_obj
+def console(cli_state: Any, port: int, no_browser: bool) -> None:
+    """Serve a read-only web console of the project's stacks on 127.0.0.1: status, outputs, resources,
+    events, the deployed template, kept versions, hot-swap drift and the pending diff. The link it prints
+    carries an access token; Ctrl-C stops it."""
+    from stackwright import StackwrightError
+
+    from .app import create_app
+    from .data import Console
+
+    reads = Console(cli_state)
+    token = secrets.token_urlsafe(24)
+    app = create_app(reads, token)
+    from werkzeug.serving import make_server
+
+    try:
+        server = make_server("127.0.0.1", port, app, threaded=True)
+    except OSError as error:
+        raise StackwrightError(
+            f"cannot serve the console on 127.0.0.1:{port}: {error.strerror or error}",
+            hint="pick another port with --port, or --port 0 for a free one",
+        ) from None
+    url = f"http://127.0.0.1:{server.server_port}/?token={token}"
+    if getattr(cli_state, "json", False):
+        cli_state.emit({"event": "console", "url": url, "port": server.server_port, "where": reads.where})
+    else:
+        click.echo(f"console of {reads.project} ({reads.where}): {url}")
+        click.echo("read-only; Ctrl-C stops it")
+    if not no_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    if getattr(cli_state, "json", False):
+        cli_state.emit({"event": "result", "stopped": True, "url": url})
+    else:
+        click.echo("console stopped")
