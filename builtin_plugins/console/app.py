@@ -41,6 +41,8 @@ def create_app(console: Console, token: str) -> Any:
     )
     from .panels import when
 
+    app.jinja_env.autoescape = True  # every template, whatever its file name: nothing shown is trusted
+
     app.jinja_env.globals.update(
         is_link=lambda cell: isinstance(cell, PanelLink),
         project=console.project,
