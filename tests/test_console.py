@@ -182,7 +182,8 @@ def test_console_shows_versions_drift_and_the_pending_diff(
         )
         diff = served.get(f"/stacks/{STACK}/diff/fragment")[1]
         assert cells(diff, "resource")[0] == "ProcessorFunction"
-        changes = dict(zip(cells(diff, "property"), zip(cells(diff, "deployed"), cells(diff, "local"))))
+        before_after = zip(cells(diff, "deployed"), cells(diff, "local"), strict=True)
+        changes = dict(zip(cells(diff, "property"), before_after, strict=True))
         assert changes["Properties.MemorySize"] == ("256", "512")
         # the code change was hot-swapped and its zip is in the store: the diff names its new key only
         assert all(not p.startswith("Properties.Code") or d != loc for p, (d, loc) in changes.items())
