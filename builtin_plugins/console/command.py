@@ -31,7 +31,11 @@ def console(cli_state: Any, port: int, no_browser: bool) -> None:
     reads = Console(cli_state)
     token = secrets.token_urlsafe(24)
     app = create_app(reads, token)
+    import logging
+
     from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request on the terminal
 
     try:
         server = make_server("127.0.0.1", port, app, threaded=True)
