@@ -65,7 +65,7 @@ def render() -> str:
 #: What each public constant is (constants carry no docstring of their own).
 CONSTANTS = {
     "__version__": "stackwright's version",
-    "CONFIG_PATHS_KEY": "the template Metadata key mapping each logical id to the config path that produced it",
+    "CONFIG_PATHS_KEY": "the template Metadata key mapping each logical id to its config path",
     "CONNECT_TO_POLICY": "the inline role policy that holds a resource's connectTo statements",
     "BOOTSTRAP_DESCRIPTION": "how a first deploy's bootstrap template's Description begins (then the stack)",
     "DEPLOYMENT_BUCKET": "the naming `service` of the deployment bucket",
