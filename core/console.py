@@ -9,12 +9,13 @@ read-only clients) and returns a `PanelContent`, which the console renders and e
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from stackwright.context import StackContext
-    from stackwright.records import StackResource, StackView
+    from stackwright.records import ExtensionStatus, StackResource, StackView
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,8 @@ class PanelContent:
     in place of the table when `columns` are given and there are no rows."""
 
     text: str = ""
-    columns: list[str] = field(default_factory=list)
-    rows: list[list[PanelCell]] = field(default_factory=list)
+    columns: Sequence[str] = field(default_factory=list)
+    rows: Sequence[Sequence[PanelCell]] = field(default_factory=list)
     code: str = ""
     html: str = ""
     empty: str = "none"
@@ -67,6 +68,28 @@ class ConsolePage:
     def resources_of_type(self, *types: str) -> list[StackResource]:
         """The stack's resources whose CloudFormation type is one of `types` (`AWS::ECS::Service`)."""
         return [r for r in self.view.resources if r.resource_type in types]
+
+    def registry_types(self, *prefixes: str) -> list[str]:
+        """The CloudFormation registry types (not `AWS::` or `Custom::`) the stack's template uses whose
+        names start with one of `prefixes` (`MongoDB::Atlas::`), sorted."""
+        types = {
+            str(body.get("Type", ""))
+            for body in (self.view.template.get("Resources") or {}).values()
+            if isinstance(body, dict)
+        }
+        return sorted(
+            t for t in types if t and not t.startswith(("AWS::", "Custom::")) and t.startswith(prefixes)
+        )
+
+    def extensions(self, *prefixes: str) -> list[ExtensionStatus]:
+        """Whether each of `registry_types(*prefixes)` is in place in the account and region, and at
+        which version, read through the target (`Target.describe_extensions`). Raises StackwrightError
+        when the target cannot be read."""
+        types = self.registry_types(*prefixes)
+        if not types:
+            return []
+        with self.ctx.blame_target():
+            return self.ctx.require_target().describe_extensions(self.ctx, types)
 
     def href(self, panel: str, anchor: str = "") -> str:
         """The console path of `panel` on this stack's page (`#anchor` appended when given)."""

@@ -285,3 +285,32 @@ def test_type_diagnose(setup: Any) -> None:
     assert "the update of shop-dev failed and was rolled back" in text
     assert "root cause: ECS service shop-dev-web: 2 new tasks stopped" in text
     assert "ModuleNotFoundError: No module named 'flask'" in text
+
+
+def test_the_console_shows_the_last_container_failure(setup: Any) -> None:
+    """The containers' console panel: the same replayed crash, read with read-only clients."""
+    from stackwright import ConsolePage, StackResource, StackView
+    from stackwright.builtin_plugins.containers.failures import ContainerFailures
+
+    ctx, stubs = setup
+    ctx.aws.read_only = True
+    crash = {"exitCode": 1}
+    tasks = [
+        task(1, "Essential container in task exited", crash),
+        task(2, "Essential container in task exited", crash),
+    ]
+    expect_tasks(
+        stubs, tasks, ["Traceback (most recent call last):", "ModuleNotFoundError: No module named 'flask'"]
+    )
+    service = StackResource("WebEcsService", "AWS::ECS::Service", SERVICE_ARN, "UPDATE_COMPLETE")
+    page = ConsolePage(ctx, StackView(ctx.state, resources=[service]))
+    panel = ContainerFailures()
+    assert panel.applies(page)
+    assert not panel.applies(ConsolePage(ctx, StackView(ctx.state)))
+    content = panel.render(page)
+    stopped = tasks[1]["stoppedAt"].strftime("%Y-%m-%d %H:%M:%S")
+    assert content.rows == [["WebEcsService", stopped, "Essential container in task exited", "default", "1"]]
+    assert content.code == (
+        "WebEcsService / default | Traceback (most recent call last):\n"
+        "WebEcsService / default | ModuleNotFoundError: No module named 'flask'"
+    )

@@ -10,6 +10,7 @@ from stackwright import (
     Artifact,
     Change,
     Connection,
+    ConsolePanel,
     HotswapResult,
     InProgress,
     Packager,
@@ -167,6 +168,13 @@ def stackwright_get_packager(ctx: StackContext, artifact: Artifact) -> Packager 
     ):
         return ImagePackager()
     return None
+
+
+@hookimpl
+def stackwright_console_panels() -> list[type[ConsolePanel]]:
+    from .failures import ContainerFailures
+
+    return [ContainerFailures]
 
 
 @hookimpl

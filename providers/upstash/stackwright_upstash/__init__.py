@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stackwright import ConfigSection, ResourceType, hookimpl
+from stackwright import ConfigSection, ConsolePanel, ResourceType, hookimpl
 
 from .redis import UpstashRedis
 from .schema import PROVIDER_CONFIG
@@ -40,3 +40,10 @@ def stackwright_registry_schemas() -> list[Path]:
 @hookimpl
 def stackwright_data_resource_types() -> list[str]:
     return ["Upstash::DatabasesV1::Database"]
+
+
+@hookimpl
+def stackwright_console_panels() -> list[type[ConsolePanel]]:
+    from .console import UpstashExtensions
+
+    return [UpstashExtensions]
