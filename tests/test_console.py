@@ -221,3 +221,41 @@ def test_read_only_clients_refuse_every_write_before_it_is_sent(engine: str, aws
     clients.read_only = False
     s3.create_bucket(Bucket="made-now")
     assert [b["Name"] for b in aws("s3").list_buckets()["Buckets"]] == ["made-now"]
+
+
+def test_console_json_output_is_documented_and_ctrl_c_stops_it(quickstart: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from tests.test_json_output import check
+
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "stackwright.cli.main",
+            "--local",
+            "--output",
+            "json",
+            "console",
+            "--no-browser",
+        ],
+        cwd=quickstart,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    first = json.loads(process.stdout.readline())
+    assert first["event"] == "console" and first["url"].startswith(
+        f"http://127.0.0.1:{first['port']}/?token="
+    )
+    process.send_signal(signal.SIGINT)  # Ctrl-C
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    records = [first, *(json.loads(line) for line in out.splitlines())]
+    assert records[-1] == {"event": "result", "stopped": True, "url": first["url"]}
+    seen: set[str] = set()
+    check(records, seen)
+    assert seen == {"console", "result"}

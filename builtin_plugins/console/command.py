@@ -45,16 +45,16 @@ def console(cli_state: Any, port: int, no_browser: bool) -> None:
             hint="pick another port with --port, or --port 0 for a free one",
         ) from None
     url = f"http://127.0.0.1:{server.server_port}/?token={token}"
-    if getattr(cli_state, "json", False):
-        cli_state.emit({"event": "console", "url": url, "port": server.server_port, "where": reads.where})
-    else:
-        click.echo(f"console of {reads.project} ({reads.where}): {url}")
-        click.echo("read-only; Ctrl-C stops it")
-    if not no_browser:
-        import webbrowser
+    try:  # Ctrl-C is how it stops, at any moment from here: an ordinary end, exit code 0
+        if getattr(cli_state, "json", False):
+            cli_state.emit({"event": "console", "url": url, "port": server.server_port, "where": reads.where})
+        else:
+            click.echo(f"console of {reads.project} ({reads.where}): {url}")
+            click.echo("read-only; Ctrl-C stops it")
+        if not no_browser:
+            import webbrowser
 
-        webbrowser.open(url)
-    try:
+            webbrowser.open(url)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
