@@ -67,7 +67,7 @@ def main() -> int:
         assert server.stdout is not None
         link = server.stdout.readline().strip().rsplit(" ", 1)[-1]
         base, token = link.split("/?token=")
-        cookie = f"stackwright_console={token}"
+        cookie = f"stackwright_console_{base.rsplit(':', 1)[1]}={token}"
         page = f"{base}/stacks/wide-dev"
         fetch(page, cookie)  # first request: the console's imports and connections
         cold, warm, rows = [], [], 0

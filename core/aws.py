@@ -20,6 +20,8 @@ USER_AGENT = "stackwright"
 #: The operations a read-only `Clients` lets through: AWS names reads Describe*, List*, Get*, Head*,
 #: BatchGet*, Lookup*, Search*, Query and Scan.
 READ_OPERATION = re.compile(r"^(Describe|List|Get|Head|BatchGet|Lookup|Search)[A-Z]|^(Query|Scan)$")
+#: Operations named like reads that make something (Cognito identities and their tokens).
+NOT_READS = frozenset({"GetId", "GetOpenIdToken", "GetOpenIdTokenForDeveloperIdentity"})
 
 
 @dataclass(frozen=True)
@@ -132,13 +134,14 @@ class Clients:
         with self._lock:
             if service not in self._clients:
                 made = self.maker(service) if self.maker else self._make(service)
-                made.meta.events.register("before-call", self._refuse_writes)
+                if self.maker:  # `_make` guards the clients it makes itself
+                    made.meta.events.register("before-call", self._refuse_writes)
                 self._clients[service] = made
             return self._clients[service]
 
     def _refuse_writes(self, model: Any = None, **_: Any) -> None:
         name = str(getattr(model, "name", ""))
-        if self.read_only and not READ_OPERATION.match(name):
+        if self.read_only and (not READ_OPERATION.match(name) or name in NOT_READS):
             service = str(getattr(getattr(model, "service_model", None), "service_name", ""))
             raise StackwrightError(f"refused {service} {name}: this command only reads from the target")
 
@@ -169,6 +172,7 @@ class Clients:
             read_timeout=self.endpoint.read_timeout,
         )
         client = self._session.client(service, endpoint_url=self.endpoint.endpoint_url, config=config)
+        client.meta.events.register("before-call", self._refuse_writes)
         if self.endpoint.fail_fast:
             client.meta.events.register("needs-retry", self._note_timeout)
             client.meta.events.register("before-call", self._refuse_after_timeout)

@@ -35,12 +35,15 @@ def stack_state(ctx: StackContext) -> StackState:
         return ctx.require_target().stack_state(ctx)
 
 
-def connected_stack(state: Any, command: str | None = None, **settings: Any) -> StackContext:
+def connected_stack(
+    state: Any, command: str | None = None, *, with_state: bool = True, **settings: Any
+) -> StackContext:
     """For commands that work on a deployed stack: the context of the stack the config names (its
     directives are not resolved, so `$CliArgs` need not be given again), connected, with its state.
     With `command` (`info`, `delete`, `rollback`), the line saying where the stack lives is reported
     first. With `read_only=True` in `settings`, the clients refuse every call that is not a read and the
-    state is read without repairing anything."""
+    state is read without repairing anything. With `with_state=False` the state is not read (`ctx.state`
+    stays None)."""
     ctx = pipeline.open_stack(state.options(target=state.target, names_only=True), state.plugins)
     ctx.report.json = state.json
     ctx.settings.update(settings)
@@ -50,7 +53,8 @@ def connected_stack(state: Any, command: str | None = None, **settings: Any) -> 
         from stackwright.where import announce
 
         announce(ctx, command, defaulted=state.target_option is None and ctx.project.target != "aws")
-    ctx.state = stack_state(ctx)
+    if with_state:
+        ctx.state = stack_state(ctx)
     return ctx
 
 

@@ -17,12 +17,14 @@ Secrets: a value is shown as `****` on both sides (the line still says that it c
 - the last key of its path, or the `Name`/`Key` beside a `Value` (ECS and Batch environments, tags),
   looks secret: it contains PASSWORD, PASSWD, SECRET, TOKEN, PRIVATEKEY, APIKEY, ACCESSKEY, CREDENTIAL
   or AUTH, ignoring case, `_` and `-` (so environment variables under `Environment.Variables` are
-  judged by their names) — unless the key names a reference or a kind (ends in ARN, ARNS, ID, IDS or
-  TYPE: `SecretArn`, `AuthorizerId`, `AuthorizationType`);
+  judged by their names), or PASSPHRASE, or it is an environment variable's name ending in `_KEY`
+  (`STRIPE_KEY`) — unless its last word names a reference or a kind (ARN, ARNS, ID, IDS or TYPE:
+  `SecretArn`, `AuthorizerId`, `AuthorizationType`, `AWS_ACCESS_KEY_ID`);
 - the property is one AWS marks as secret for its resource type (`SECRET_PROPERTIES`);
 - a whole dict or list is shown and a key inside it would be masked.
 On those paths a value is still shown when it cannot carry a secret: a boolean, an ARN, a whole
-`{{resolve:...}}` dynamic reference, or a `Ref`/`Fn::GetAtt`/`Fn::ImportValue` of a name. The rule
+`{{resolve:...}}` dynamic reference or a config directive that stands for a kept value
+(`$Secret('db.password')`), or a `Ref`/`Fn::GetAtt`/`Fn::ImportValue` of a name. The rule
 masks more than it must (an `AuthorizationScopes` list, a `TokenValidity` number) rather than less.
 """
 
@@ -41,8 +43,16 @@ REPLACEMENT = {"True": "yes", "False": "no", "Conditional": "maybe"}
 LIMIT = 80
 ADDED_LEAVES = 8
 MASK = "****"
-_SECRET = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|PRIVATEKEY|APIKEY|ACCESSKEY|CREDENTIAL|AUTH")
-_REFERENCE = re.compile(r"(ARNS?|IDS?|TYPE)$")
+_SECRET = re.compile(r"PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|PRIVATEKEY|APIKEY|ACCESSKEY|CREDENTIAL|AUTH")
+#: The last word of a name that makes it a reference or a kind, not a value (`SecretArn`, `AUTH_TYPE`).
+_REFERENCE_WORDS = frozenset({"ARN", "ARNS", "ID", "IDS", "TYPE"})
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+#: An environment variable's name ending in `_KEY` (`STRIPE_KEY`): CamelCase keys (`S3Key`) are not.
+_ENV_KEY = re.compile(r"^[A-Z0-9_]*[A-Z0-9]_KEY$")
+#: Directive calls that stand for a value kept elsewhere: shown, as a dynamic reference is.
+_DIRECTIVE_REFERENCE = re.compile(
+    r"^\$(Secret|SsmParam|ResourceParam|CfResourceParam|CfStackOutput|StackOutput|CfOutput)\([^()]*\)$"
+)
 _SAFE_STRING = re.compile(r"\{\{resolve:[^{}]+\}\}|arn:aws[a-z-]*:[a-z0-9-]+:\S*")
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_:@/+-]+")
 _canonical = partial(json.dumps, sort_keys=True, default=str)
@@ -90,7 +100,10 @@ _Leaf = tuple[str, tuple[str, ...], Any, Any, bool]
 
 def looks_secret(name: str) -> bool:
     upper = re.sub(r"[_\-\s.]", "", name).upper()
-    return bool(_SECRET.search(upper)) and not _REFERENCE.search(upper)
+    words = _WORD.findall(name)
+    if words and words[-1].upper() in _REFERENCE_WORDS:
+        return False
+    return bool(_SECRET.search(upper)) or bool(_ENV_KEY.match(name))
 
 
 def resource_diffs(
@@ -168,6 +181,12 @@ def masked_template(template: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(output, dict) and looks_secret(str(key)) and not _harmless(output.get("Value")):
             output["Value"] = MASK
     return out
+
+
+def masked_values(value: Any) -> Any:
+    """A copy of any config or template fragment with the values under secret-looking names masked (the
+    name rules above, without the per-type ones); a config is shown this way."""
+    return _masked(value, (), False, ())
 
 
 def _masked(value: Any, keys: tuple[str, ...], secret: bool, marked: tuple[tuple[str, ...], ...]) -> Any:
@@ -299,7 +318,7 @@ def _harmless(value: Any) -> bool:
     if isinstance(value, bool) or value is None:
         return True
     if isinstance(value, str):
-        return bool(_SAFE_STRING.fullmatch(value))
+        return bool(_SAFE_STRING.fullmatch(value) or _DIRECTIVE_REFERENCE.fullmatch(value.strip()))
     if isinstance(value, Mapping) and len(value) == 1:
         name, arg = next(iter(value.items()))
         if name in ("Ref", "Fn::ImportValue"):

@@ -62,7 +62,12 @@ class Registry:
         (then by name); an installed plugin's panel replaces a built-in's of the same name."""
         from stackwright.console import ConsolePanel
 
+        import re
+
         found = self._collect(self.pm.hook.stackwright_console_panels, ConsolePanel, "console panel", None)
+        for name, (_, plugin) in found.items():
+            if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+                self._wrong(plugin, f"console panel name {name!r} is not lowercase letters, digits and '-'")
         return sorted(found.values(), key=lambda item: (item[0].order, item[0].name))
 
     def _type_wins(self, new: Any, old: Any) -> bool | None:

@@ -23,16 +23,22 @@ class Served:
     process: subprocess.Popen[str]
 
     @property
+    def cookie(self) -> str:
+        """The name of the cookie that keeps the token (one per port)."""
+        return f"stackwright_console_{self.base.rsplit(':', 1)[1]}"
+
+    @property
     def link(self) -> str:
         return f"{self.base}/?token={self.token}"
 
     def get(
-        self, path: str, token: bool = True, method: str = "GET", host: str | None = None
+        self, path: str, token: bool = True, method: str = "GET", host: str | None = None, cookie: str = ""
     ) -> tuple[int, str]:
-        """(status, body) of `path`, with the token as the cookie the first visit sets (or without)."""
+        """(status, body) of `path`, with the token as the cookie the first visit sets (or without, or
+        with `cookie` as the whole Cookie header)."""
         request = urllib.request.Request(self.base + path, method=method)
-        if token:
-            request.add_header("Cookie", f"stackwright_console={self.token}")
+        if token or cookie:
+            request.add_header("Cookie", cookie or f"{self.cookie}={self.token}")
         if host:
             request.add_header("Host", host)
         try:

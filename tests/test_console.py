@@ -16,7 +16,7 @@ import pytest
 from stackwright import Clients, Endpoint, StackwrightError
 
 from tests.console_server import console
-from tests.helpers import EXAMPLES, REPO, Result, deployment_bucket
+from tests.helpers import EXAMPLES, REPO, Result, deployment_bucket, function_config
 from tests.test_local_secrets import PASSWORD, TOKEN, project, secrets
 
 Aws = Callable[[str], Any]
@@ -84,6 +84,7 @@ def test_console_shows_the_stacks_resources_and_template_as_the_engine_has_them(
 
         assert yaml.safe_load(code_text(as_yaml)) == deployed
         assert 'href="/stacks/quickstart-dev/config#resources.processor"' in as_yaml
+        assert '<span id="r-ProcessorFunction" class="resource-anchor">' in as_yaml  # Resources link here
         status, config = served.get(f"/stacks/{STACK}/config")
         assert 'id="resources.processor"' in config
         status, events = served.get(f"/stacks/{STACK}/events/fragment")
@@ -98,6 +99,7 @@ def test_console_refuses_requests_without_the_token_and_changes_nothing(quicksta
             assert status == 403, path
             assert "ProcessorFunction" not in body
         assert served.get(f"/?token={served.token[:-1]}x", token=False)[0] == 403
+        assert served.get("/", token=False, cookie=f"stackwright_console_1={served.token}")[0] == 403
         assert served.get("/", host="attacker.example:80")[0] == 403  # DNS rebinding
         for method in ("POST", "PUT", "DELETE", "PATCH"):
             assert served.get(f"/stacks/{STACK}", method=method)[0] == 405
@@ -109,12 +111,17 @@ def test_console_refuses_requests_without_the_token_and_changes_nothing(quicksta
 
         opener = urllib.request.build_opener(Keep)
         try:
+            opener.open(served.link + "&format=a%26b%3D%3Cc%3E")
+            raise AssertionError("the token link should redirect")
+        except urllib.error.HTTPError as answer:
+            assert answer.headers["Location"] == "/?format=a%26b%3D%3Cc%3E"  # the rest of the query kept
+        try:
             opener.open(served.link)
             raise AssertionError("the token link should redirect")
         except urllib.error.HTTPError as answer:
             assert answer.code == 302 and answer.headers["Location"] == "/"
             cookie = answer.headers["Set-Cookie"]
-            assert f"stackwright_console={served.token}" in cookie
+            assert f"{served.cookie}={served.token}" in cookie
             assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
         with urllib.request.urlopen(
             urllib.request.Request(served.base + "/", headers={"Cookie": cookie.split(";")[0]})
@@ -126,11 +133,39 @@ def test_console_refuses_requests_without_the_token_and_changes_nothing(quicksta
     assert [s["StackName"] for s in aws("cloudformation").describe_stacks()["Stacks"]] == [STACK]
 
 
+#: Plain-text secrets written in the forms YAML allows: value before name, a flow mapping, a block
+#: scalar, and a property AWS marks secret in a raw CloudFormation resource.
+PLAIN = ("reversed-BBB222", "flow-CCC333", "blockval-MMM333", "block-secretstring-NNN444")
+TRICKY = function_config(
+    """
+    environment:
+      - name: DB_PASSWORD
+        value: $Secret('db.password')
+      - name: TOKEN
+        value: $Secret('token')
+      - value: reversed-BBB222
+        name: SERVICE_PASSWORD
+      - {name: FLOW_TOKEN, value: flow-CCC333}
+      - name: API_SECRET
+        value: >-
+          blockval-MMM333
+    """,
+    root="""
+    cloudformationResources:
+      Vault:
+        Type: AWS::SecretsManager::Secret
+        Properties:
+          SecretString: |
+            block-secretstring-NNN444
+    """,
+)
+
+
 def test_console_never_shows_a_secret(
     cli: Callable[..., Result], engine: str, aws: Aws, tmp_path: Path
 ) -> None:
     secrets(aws)
-    root = project(tmp_path)
+    root = project(tmp_path, TRICKY)
     assert cli("--local", "deploy", cwd=root).code == 0
     # the engine holds the resolved values: a page that showed its template would show them
     engine_template = aws("cloudformation").get_template(StackName="demo-dev")["TemplateBody"]
@@ -148,6 +183,7 @@ def test_console_never_shows_a_secret(
         text = html.unescape(body)
         assert PASSWORD not in text and TOKEN not in text
         assert "pa${ss}word" not in text
+        assert not [value for value in PLAIN if value in text]
     assert "{{resolve:secretsmanager:db:SecretString:password}}" in html.unescape(bodies[7])
 
 
@@ -187,6 +223,9 @@ def test_console_shows_versions_drift_and_the_pending_diff(
         assert changes["Properties.MemorySize"] == ("256", "512")
         # the code change was hot-swapped and its zip is in the store: the diff names its new key only
         assert all(not p.startswith("Properties.Code") or d != loc for p, (d, loc) in changes.items())
+        config.write_text("resources:\n  processor:\n    type: function\n    properties: {memory: lots}\n")
+        broken = served.get(f"/stacks/{STACK}/diff/fragment")[1]
+        assert "stackwright.yml:4:" in html.unescape(broken)  # the problem with its file:line
     assert len([o for o in s3.list_objects_v2(Bucket=bucket)["Contents"] if o["Key"].endswith(".zip")]) == 2
 
 
@@ -198,7 +237,8 @@ def test_hook_stackwright_console_panels(quickstart: Path, aws: Aws, monkeypatch
         assert status == 200
         order = [m for m in re.findall(r'id="panel-([a-z-]+)"', page)]
         assert order.index("resources") < order.index("queues") < order.index("events")
-        assert cells(page, "visibility timeout") == ["180"]
+        assert cells(page, "visibility timeout") == ["180", "shown as text"]
+        assert "javascript:" not in page  # a link that is not a path or http(s) is shown as its text
         # what a panel says is escaped: markup in it shows as text
         assert "panel &#39;broken&#39; failed: RuntimeError: this panel is &lt;b&gt;broken&lt;/b&gt;" in page
         assert "refused sqs CreateQueue: this command only reads from the target" in page

@@ -98,6 +98,14 @@ def test_console_in_a_browser_shows_the_deployed_quickstart(
         wait_for(browser, lambda d: d.find_element(By.ID, "panel-events").get_attribute("data-loaded"))
         wait_for(browser, lambda d: "No changes" in d.find_element(By.ID, "panel-diff").text, 60)
         shoot(browser, "stack")
+        browser.find_element(By.CSS_SELECTOR, "#panel-resources").find_element(
+            By.LINK_TEXT, "ResultsTable"
+        ).click()
+        assert browser.current_url.endswith("/template#r-ResultsTable")
+        assert (
+            browser.execute_script("return window.scrollY") > 0
+        )  # the anchor exists: the page scrolled to it
+        browser.get(f"{served.base}/stacks/{STACK}")
         browser.find_element(By.CSS_SELECTOR, "nav.tabs").find_element(By.LINK_TEXT, "Template").click()
         code = browser.find_element(By.CSS_SELECTOR, "#panel-template .code pre").text
         assert yaml.safe_load(code) == deployed

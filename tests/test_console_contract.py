@@ -204,3 +204,103 @@ def test_template_changes_pair_two_templates_like_a_change_set() -> None:
     diffs = property_diff.resource_diffs(before, after, changes)
     assert [(p.path, p.before, p.after) for p in diffs[1].properties] == [("Properties.X", "1", "2")]
     assert property_diff.template_changes(after, after) == []
+
+
+def test_config_view_masks_secrets_however_they_are_written() -> None:
+    """The config as parsed, so YAML's forms (value before name, flow mappings, block scalars) and JSON
+    configs are all judged by their names."""
+    from stackwright.builtin_plugins.console.highlight import config_html
+
+    data = {
+        "serviceName": "demo",
+        "resources": {
+            "api": {
+                "type": "function",
+                "properties": {
+                    "environment": [
+                        {"value": "reversed-BBB222", "name": "SERVICE_PASSWORD"},
+                        {"name": "API_SECRET", "value": "blockval-MMM333\n"},
+                        {"name": "STRIPE_KEY", "value": "sk_live_123"},
+                        {"name": "DB", "value": "$Secret('db.password')"},
+                        {"name": "STAGE", "value": "dev"},
+                    ]
+                },
+            }
+        },
+        "cloudformationResources": {
+            "Vault": {"Type": "AWS::SecretsManager::Secret", "Properties": {"SecretString": "block-NNN444\n"}}
+        },
+    }
+    shown = str(config_html(data))
+    for secret in ("reversed-BBB222", "blockval-MMM333", "sk_live_123", "block-NNN444"):
+        assert secret not in shown
+    assert "$Secret(&#39;db.password&#39;)" in shown or "$Secret('db.password')" in shown
+    assert ">dev<" in shown
+    assert 'id="resources.api"' in shown and 'id="cloudformationResources.Vault"' in shown
+
+
+def test_template_view_anchors_every_resource_after_multi_line_values() -> None:
+    from stackwright.builtin_plugins.console.highlight import template_html
+
+    template = {
+        "Resources": {
+            "AppParam": {
+                "Type": "AWS::SSM::Parameter",
+                "Properties": {"Type": "String", "Value": "a\n\nb\nc\n"},
+            },
+            "AppTopic": {"Type": "AWS::SNS::Topic"},
+        }
+    }
+    owners = {"AppParam": "cloudformationResources.AppParam", "AppTopic": "cloudformationResources.AppTopic"}
+    for language in ("yaml", "json"):
+        markup, lines = template_html(template, owners, "/stacks/s/config", language)
+        assert set(lines) == {"AppParam", "AppTopic"}
+        assert 'id="r-AppTopic"' in markup and 'id="r-AppParam"' in markup
+    assert 'href="/stacks/s/config#cloudformationResources.AppTopic"' in str(
+        template_html(template, owners, "/stacks/s/config")[0]
+    )
+
+
+def test_panel_names_are_checked_when_the_panels_are_collected() -> None:
+    import pytest
+    from stackwright import ConsolePanel, PluginError, hookimpl
+
+    class Spaced(ConsolePanel):
+        name = "Bad Name/x"
+        title = "Bad"
+
+    class Plugin:
+        @hookimpl
+        def stackwright_console_panels(self) -> list[type[ConsolePanel]]:
+            return [Spaced]
+
+    plugins = load_plugins(autoload=False, extra=[("spaced", Plugin())])
+    with pytest.raises(PluginError, match="console panel name 'Bad Name/x'"):
+        plugins.console_panels()
+
+
+def test_a_lost_target_is_a_page_that_says_so(tmp_path: Path, engine: str, monkeypatch: Any) -> None:
+    """The engine gone while the console runs: every page says the connection is lost (502), no
+    traceback; Cognito's GetId, a read by its name that makes an identity, is refused too."""
+    import pytest
+    from stackwright import Endpoint, StackwrightError
+    from stackwright.builtin_plugins.console.app import create_app
+    from stackwright.builtin_plugins.console.data import Console
+    from stackwright.cli.state import State
+
+    root = write(
+        tmp_path / "p", {"stackwright.yml": FUNCTION_CONFIG, "src/app.py": "def handler(e, c):\n    pass\n"}
+    )
+    monkeypatch.chdir(root)
+    state = State(plugins=load_plugins(autoload=False), target_option="local")
+    console = Console(state)
+    with pytest.raises(StackwrightError, match="refused cognito-identity GetId"):
+        console.base.clients.client("cognito-identity").get_id(IdentityPoolId="us-east-1:x")
+    app = create_app(console, "t0ken", 80).test_client()
+    app.set_cookie("stackwright_console_80", "t0ken")
+    assert app.get("/").status_code == 200
+    console._list = None
+    dead = Endpoint("us-east-1", endpoint_url="http://127.0.0.1:9", static_credentials=("t", "t"), attempts=1)
+    console.base.aws = Clients(dead)
+    answer = app.get("/")
+    assert answer.status_code == 502 and b"lost the connection to the target" in answer.data

@@ -231,6 +231,10 @@ def test_a_resource_without_properties_gains_them() -> None:
         "AuthToken",
         "Authorization",
         "x-auth-header",
+        "STRIPE_KEY",
+        "SIGNING_PASSPHRASE",
+        "OAUTH_TOKEN_VALID",
+        "PUSH_TOKEN_ANDROID",
     ],
 )
 def test_names_that_look_secret(name: str) -> None:
@@ -249,6 +253,9 @@ def test_names_that_look_secret(name: str) -> None:
         "AWS_ACCESS_KEY_ID",
         "TABLE_NAME",
         "Timeout",
+        "S3Key",
+        "PartitionKey",
+        "API_TOKEN_ID",
     ],
 )
 def test_names_of_references_and_kinds_do_not_look_secret(name: str) -> None:

@@ -17,7 +17,8 @@ from stackwright import ConsolePage, PanelContent, PanelLink, StackwrightError
 
 from .data import Console
 
-COOKIE = "stackwright_console"
+#: The cookie that keeps the token, one per port: two consoles side by side do not sign each other out.
+COOKIE = "stackwright_console_{port}"
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
@@ -29,8 +30,8 @@ HEADERS = {
 HERE = Path(__file__).resolve().parent
 
 
-def create_app(console: Console, token: str) -> Any:
-    """The Flask application serving `console`'s pages to holders of `token`."""
+def create_app(console: Console, token: str, port: int) -> Any:
+    """The Flask application serving `console`'s pages on `port` to holders of `token`."""
     from flask import Flask, abort, redirect, render_template, request
 
     app = Flask(
@@ -44,7 +45,10 @@ def create_app(console: Console, token: str) -> Any:
     app.jinja_env.autoescape = True  # every template, whatever its file name: nothing shown is trusted
 
     app.jinja_env.globals.update(
-        is_link=lambda cell: isinstance(cell, PanelLink),
+        is_link=lambda cell: (
+            isinstance(cell, PanelLink) and cell.href.startswith(("/", "https://", "http://"))
+        ),
+        cell_text=lambda cell: cell.text if isinstance(cell, PanelLink) else cell,
         project=console.project,
         all_panels=lambda page: [(panel, None) for panel in _panels(page)],
     )
@@ -55,14 +59,16 @@ def create_app(console: Console, token: str) -> Any:
         host = (request.host or "").rsplit(":", 1)[0]
         if host not in ("127.0.0.1", "localhost"):
             abort(403, "this console answers only on 127.0.0.1")
-        given = request.args.get("token") or request.cookies.get(COOKIE) or ""
+        cookie = COOKIE.format(port=port)
+        given = request.args.get("token") or request.cookies.get(cookie) or ""
         if not hmac.compare_digest(given.encode(), token.encode()):
             abort(403, "open the console with the link `stackwright console` printed: it carries the token")
         if request.args.get("token"):  # keep it in a cookie, and out of the address bar and history
-            args = {k: v for k, v in request.args.items() if k != "token"}
-            query = "&".join(f"{k}={v}" for k, v in args.items())
+            from urllib.parse import urlencode
+
+            query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "token"])
             response = redirect(request.path + (f"?{query}" if query else ""))
-            response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
+            response.set_cookie(cookie, token, httponly=True, samesite="Strict", path="/")
             return response
         return None
 
@@ -79,7 +85,16 @@ def create_app(console: Console, token: str) -> Any:
 
     @app.errorhandler(StackwrightError)
     def failed(error: StackwrightError) -> Any:
-        return render_template("error.html.j2", title="Cannot read", message=str(error)), 502
+        message = str(error) + (f" ({error.hint})" if getattr(error, "hint", None) else "")
+        return render_template("error.html.j2", title="Cannot read", message=message), 502
+
+    @app.errorhandler(Exception)
+    def fault(error: Exception) -> Any:
+        import click
+
+        said = f"{type(error).__name__}: {error}"
+        click.echo(f"console: {said}", err=True)  # one line, not a traceback per refresh
+        return render_template("error.html.j2", title="Console fault", message=said), 500
 
     @app.get("/")
     def stacks() -> Any:
@@ -146,8 +161,13 @@ def _applies(page: ConsolePage, panel: Any) -> bool:
 def _content(page: ConsolePage, panel: Any) -> PanelContent:
     """What `panel` shows; a failure is shown in its place (a user error as said, a plugin's fault as
     its exception), so the rest of the page still shows."""
+    from stackwright import ConfigError
+
     try:
         content = panel.render(page)
+    except ConfigError as error:
+        lines = [f"{p.position}: " * bool(p.position) + f"{p.path}: {p.message}" for p in error.problems]
+        return PanelContent(text=f"cannot show {panel.title.lower()}: {error}", code="\n".join(lines))
     except StackwrightError as error:
         return PanelContent(text=f"cannot show {panel.title.lower()}: {error}")
     except Exception as error:

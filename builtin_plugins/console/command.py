@@ -28,26 +28,36 @@ def console(cli_state: Any, port: int, no_browser: bool) -> None:
     from .app import create_app
     from .data import Console
 
-    reads = Console(cli_state)
     token = secrets.token_urlsafe(24)
-    app = create_app(reads, token)
     import logging
+    import socket
 
     from werkzeug.serving import make_server
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request on the terminal
-
+    listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
-        server = make_server("127.0.0.1", port, app, threaded=True)
+        listening.bind(("127.0.0.1", port))
+        listening.listen(64)
     except OSError as error:
+        listening.close()
         raise StackwrightError(
             f"cannot serve the console on 127.0.0.1:{port}: {error.strerror or error}",
             hint="pick another port with --port, or --port 0 for a free one",
         ) from None
-    url = f"http://127.0.0.1:{server.server_port}/?token={token}"
+    bound = listening.getsockname()[1]
+    try:
+        reads = Console(cli_state)
+    except BaseException:
+        listening.close()
+        raise
+    server = make_server(
+        "127.0.0.1", bound, create_app(reads, token, bound), threaded=True, fd=listening.fileno()
+    )
+    url = f"http://127.0.0.1:{bound}/?token={token}"
     try:  # Ctrl-C is how it stops, at any moment from here: an ordinary end, exit code 0
         if getattr(cli_state, "json", False):
-            cli_state.emit({"event": "console", "url": url, "port": server.server_port, "where": reads.where})
+            cli_state.emit({"event": "console", "url": url, "port": bound, "where": reads.where})
         else:
             click.echo(f"console of {reads.project} ({reads.where}): {url}")
             click.echo("read-only; Ctrl-C stops it")

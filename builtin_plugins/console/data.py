@@ -41,8 +41,15 @@ class Console:
 
     def __init__(self, state: Any) -> None:
         self.state = state
+        # the state of each stack is read per page: one that cannot be read does not stop the console
         self.base: StackContext = connected_stack(
-            state, None, read_only=True, clear_failed_create=False, wait=False, refuse_stuck=False
+            state,
+            None,
+            with_state=False,
+            read_only=True,
+            clear_failed_create=False,
+            wait=False,
+            refuse_stuck=False,
         )
         self.panels: list[tuple[ConsolePanel, str]] = state.plugins.console_panels()
         self._lock = threading.Lock()
@@ -67,21 +74,24 @@ class Console:
                 return self._list[1]
         cf = self.base.clients.client("cloudformation")
         rows: dict[str, StackRow] = {}
-        for page in cf.get_paginator("describe_stacks").paginate():
-            for stack in page.get("Stacks", []):
-                tags = {str(t.get("Key")): str(t.get("Value", "")) for t in stack.get("Tags", [])}
-                name = str(stack.get("StackName", ""))
-                if tags.get("stackwright:project") != self.project and name != self.base.stack_name:
-                    continue
-                rows[name] = StackRow(
-                    name,
-                    tags.get(
-                        "stackwright:stage", self.base.project.stage if name == self.base.stack_name else ""
-                    ),
-                    str(stack.get("StackStatus", "")),
-                    stack.get("LastUpdatedTime") or stack.get("CreationTime"),
-                    str(stack.get("StackStatusReason", "") or ""),
-                )
+        with self.base.blame_target():
+            stacks = [
+                s for page in cf.get_paginator("describe_stacks").paginate() for s in page.get("Stacks", [])
+            ]
+        for stack in stacks:
+            tags = {str(t.get("Key")): str(t.get("Value", "")) for t in stack.get("Tags", [])}
+            name = str(stack.get("StackName", ""))
+            if tags.get("stackwright:project") != self.project and name != self.base.stack_name:
+                continue
+            rows[name] = StackRow(
+                name,
+                tags.get(
+                    "stackwright:stage", self.base.project.stage if name == self.base.stack_name else ""
+                ),
+                str(stack.get("StackStatus", "")),
+                stack.get("LastUpdatedTime") or stack.get("CreationTime"),
+                str(stack.get("StackStatusReason", "") or ""),
+            )
         if self.base.stack_name not in rows:
             rows[self.base.stack_name] = StackRow(
                 self.base.stack_name, self.base.project.stage, "not deployed"

@@ -11,10 +11,31 @@ from typing import Any
 from markupsafe import Markup, escape
 from stackwright import property_diff
 
-_RESOURCE_LINE_YAML = re.compile(r"^  ([A-Za-z0-9]+):$")
-_RESOURCE_LINE_JSON = re.compile(r'^    "([A-Za-z0-9]+)": \{$')
 _LINE = re.compile(r'<span id="L-(\d+)">')
-_CONFIG_LINE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z0-9_.-]+)(\s*:[ \t]+)(\S.*)$")
+
+
+def key_lines(text: str, sections: tuple[str, ...]) -> dict[int, tuple[str, str]]:
+    """The line (1-based) of each key directly under the top-level keys `sections` of a YAML or JSON
+    document: line → (section, key)."""
+    import yaml
+
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    found: dict[int, tuple[str, str]] = {}
+    if not isinstance(root, yaml.MappingNode):
+        return found
+    for key, value in root.value:
+        if key.value in sections and isinstance(value, yaml.MappingNode):
+            for inner, _ in value.value:
+                found[inner.start_mark.line + 1] = (str(key.value), str(inner.value))
+    return found
+
+
+def _dump(data: object, language: str) -> str:
+    import yaml
+
+    if language == "json":
+        return json.dumps(data, indent=2, default=str) + "\n"
+    return str(yaml.safe_dump(data, sort_keys=False, width=100, allow_unicode=True, default_flow_style=False))
 
 
 def _highlight(text: str, language: str) -> str:
@@ -29,40 +50,23 @@ def _highlight(text: str, language: str) -> str:
 def template_html(
     template: dict[str, Any], owners: dict[str, str], config_href: str, language: str = "yaml"
 ) -> tuple[Markup, dict[str, int]]:
-    """`template` (secret values masked) highlighted, each resource's line an anchor `r-<LogicalId>`
-    and, in YAML, followed by a link to `config_href#<config path>`; and the line of each resource."""
-    import yaml
-
-    shown = property_diff.masked_template(template)
-    if language == "json":
-        text = json.dumps(shown, indent=2, default=str)
-        pattern = _RESOURCE_LINE_JSON
-    else:
-        text = yaml.safe_dump(shown, sort_keys=False, width=100, allow_unicode=True, default_flow_style=False)
-        pattern = _RESOURCE_LINE_YAML
+    """`template` (secret values masked) highlighted, each resource's line holding an anchor
+    `r-<LogicalId>` and, in YAML, followed by a link to `config_href#<config path>` (a comment, so the
+    text reads back as the same template); and the line of each resource."""
+    text = _dump(property_diff.masked_template(template), language)
+    found = {line: key for line, (_, key) in key_lines(text, ("Resources",)).items()}
     lines = text.splitlines()
-    found: dict[int, str] = {}
-    inside = False
-    for number, line in enumerate(lines, 1):
-        if language == "yaml" and not line.startswith(" "):
-            inside = line == "Resources:"
-        elif language == "json" and line.startswith('  "'):
-            inside = line.startswith('  "Resources"')
-        match = pattern.match(line) if inside else None
-        if match:
-            found[number] = match.group(1)
-            if language == "yaml" and match.group(1) in owners:
-                lines[number - 1] = f"{line}  # {owners[match.group(1)]}"
+    if language == "yaml":
+        for number, logical_id in found.items():
+            if logical_id in owners:
+                lines[number - 1] += f"  # {owners[logical_id]}"
     html = _highlight("\n".join(lines) + "\n", language)
 
     def anchor(match: re.Match[str]) -> str:
-        number = int(match.group(1))
-        logical_id = found.get(number)
-        return (
-            f'<span id="L-{number}" class="resource" data-resource="{logical_id}">'
-            if logical_id
-            else match[0]
-        )
+        logical_id = found.get(int(match.group(1)))
+        if not logical_id:
+            return match[0]
+        return f'{match[0]}<span id="r-{escape(logical_id)}" class="resource-anchor"></span>'
 
     html = _LINE.sub(anchor, html)
     for number, logical_id in found.items():
@@ -70,7 +74,7 @@ def template_html(
         if path and language == "yaml":
             comment = f'<span class="c1"># {escape(path)}</span>'
             link = f'<a class="config-path" href="{escape(config_href)}#{escape(path)}">{comment}</a>'
-            start = html.find(f'<span id="L-{number}"')
+            start = html.find(f'<span id="L-{number}">')
             end = html.find("\n", start)
             at = html.rfind(comment, start, end)
             if at != -1:
@@ -78,29 +82,23 @@ def template_html(
     return Markup(html), {logical_id: number for number, logical_id in found.items()}
 
 
-def config_html(text: str, anchors: dict[int, str]) -> Markup:
-    """A config file highlighted, values under secret-looking keys masked (and a `value` beside a
-    `name` that looks secret), line `n` with id `anchors[n]` where given (a config path)."""
-    lines = text.splitlines()
-    secret_name = False
-    for index, line in enumerate(lines):
-        match = _CONFIG_LINE.match(line)
-        if not match:
-            continue
-        key, value = match.group(2), match.group(4)
-        masked = property_diff.looks_secret(key) or (secret_name and key in ("value", "Value"))
-        if masked and not value.startswith(("$Secret", "$CfOutput", "$ResourceParam", "{{resolve:")):
-            lines[index] = f"{match.group(1)}{key}{match.group(3)}{property_diff.MASK}"
-        secret_name = key in ("name", "Name", "key", "Key") and property_diff.looks_secret(value.strip("'\""))
-    html = _highlight("\n".join(lines) + "\n", "yaml")
+def config_html(data: dict[str, Any]) -> Markup:
+    """A config (as read, directives unresolved) shown as YAML: values under secret-looking names and
+    the properties AWS marks secret in `cloudformationResources` masked; each resource's line holding an
+    anchor named by its config path (`resources.api`)."""
+    shown = property_diff.masked_values({k: v for k, v in data.items() if k != "cloudformationResources"})
+    raw = data.get("cloudformationResources")
+    if isinstance(raw, dict):
+        shown["cloudformationResources"] = property_diff.masked_template({"Resources": raw})["Resources"]
+    text = _dump(shown, "yaml")
+    anchors = {
+        line: f"{section}.{key}"
+        for line, (section, key) in key_lines(text, ("resources", "cloudformationResources")).items()
+    }
+    html = _highlight(text, "yaml")
 
     def anchor(match: re.Match[str]) -> str:
-        number = int(match.group(1))
-        path = anchors.get(number)
-        return (
-            f'<span id="L-{number}"><span id="{escape(path)}" class="config-anchor"></span>'
-            if path
-            else match[0]
-        )
+        path = anchors.get(int(match.group(1)))
+        return f'{match[0]}<span id="{escape(path)}" class="config-anchor"></span>' if path else match[0]
 
     return Markup(_LINE.sub(anchor, html))

@@ -62,7 +62,7 @@ class Overview(ConsolePanel):
         for key, value in sorted(view.parameters.items()):
             secret = _noecho(page, key) or property_diff.looks_secret(key)
             rows.append([f"parameter {key}", property_diff.MASK if secret else value])
-        return PanelContent(columns=["", ""], rows=rows)
+        return PanelContent(columns=["field", "value"], rows=rows)
 
 
 def _noecho(page: ConsolePage, parameter: str) -> bool:
@@ -144,18 +144,12 @@ class ConfigView(ConsolePanel):
 
     def render(self, page: ConsolePage) -> PanelContent:
         config = page.ctx.config
-        assert config.path is not None
-        anchors: dict[int, str] = {}
-        for name in config.resources:
-            position = config.position_of("resources", name)
-            if position is not None and position.line:
-                anchors[position.line] = f"resources.{name}"
-        for logical_id in config.data.get("cloudformationResources") or {}:
-            position = config.position_of("cloudformationResources", logical_id)
-            if position is not None and position.line:
-                anchors[position.line] = f"cloudformationResources.{logical_id}"
-        text = f"{config.path.name}, as it is on disk now (values under secret-looking names masked)."
-        return PanelContent(text=text, html=config_html(config.path.read_text(), anchors))
+        name = config.path.name if config.path else "the config"
+        text = (
+            f"{name} as stackwright reads it now, directives as written (values under secret-looking names "
+            "masked)."
+        )
+        return PanelContent(text=text, html=config_html(dict(config.data)))
 
 
 class Versions(ConsolePanel):

@@ -3,7 +3,7 @@ queues, one that fails (the page must still show)."""
 
 from __future__ import annotations
 
-from stackwright import ConsolePage, ConsolePanel, PanelContent, hookimpl
+from stackwright import ConsolePage, ConsolePanel, PanelContent, PanelLink, hookimpl
 
 
 class Queues(ConsolePanel):
@@ -22,6 +22,7 @@ class Queues(ConsolePanel):
                 QueueUrl=queue.physical_id, AttributeNames=["VisibilityTimeout"]
             )
             rows.append([queue.logical_id, attributes["Attributes"]["VisibilityTimeout"]])
+        rows.append([PanelLink("a script link", "javascript:alert(1)"), "shown as text"])
         return PanelContent(columns=["queue", "visibility timeout"], rows=rows)
 
 
