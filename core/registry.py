@@ -60,9 +60,9 @@ class Registry:
     def console_panels(self) -> list[tuple[ConsolePanel, str]]:
         """Every registered console panel (one instance each) with the plugin that offers it, in `order`
         (then by name); an installed plugin's panel replaces a built-in's of the same name."""
-        from stackwright.console import ConsolePanel
-
         import re
+
+        from stackwright.console import ConsolePanel
 
         found = self._collect(self.pm.hook.stackwright_console_panels, ConsolePanel, "console panel", None)
         for name, (_, plugin) in found.items():

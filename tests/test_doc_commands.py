@@ -91,8 +91,13 @@ def unparsed(ctx: click.Context) -> list[str]:
         return [*getattr(ctx, "protected_args", []), *ctx.args]
 
 
+#: Commands that serve until Ctrl-C: a walkthrough parses them but does not run them (the console is
+#: run as users run it in test_console.py and test_console_browser.py).
+SERVING = ("console",)
+
+
 def walkthrough(path: Path) -> list[list[str]]:
-    return [words for _, words in commands(path)]
+    return [words for _, words in commands(path) if not set(words) & set(SERVING)]
 
 
 @pytest.fixture
