@@ -20,8 +20,22 @@ USER_AGENT = "stackwright"
 #: The operations a read-only `Clients` lets through: AWS names reads Describe*, List*, Get*, Head*,
 #: BatchGet*, Lookup*, Search*, Query and Scan.
 READ_OPERATION = re.compile(r"^(Describe|List|Get|Head|BatchGet|Lookup|Search)[A-Z]|^(Query|Scan)$")
-#: Operations named like reads that make something (Cognito identities and their tokens).
-NOT_READS = frozenset({"GetId", "GetOpenIdToken", "GetOpenIdTokenForDeveloperIdentity"})
+#: Operations named like reads that make something: Cognito identities, and credentials or tokens minted
+#: for the caller (STS, ECR, Redshift, CodeArtifact, RDS-style auth tokens).
+NOT_READS = frozenset(
+    {
+        "GetId",
+        "GetOpenIdToken",
+        "GetOpenIdTokenForDeveloperIdentity",
+        "GetCredentialsForIdentity",
+        "GetSessionToken",
+        "GetFederationToken",
+        "GetAuthorizationToken",
+        "GetClusterCredentials",
+        "GetClusterCredentialsWithIAM",
+        "GetLoginPassword",
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -65,9 +65,16 @@ class Registry:
         from stackwright.console import ConsolePanel
 
         found = self._collect(self.pm.hook.stackwright_console_panels, ConsolePanel, "console panel", None)
-        for name, (_, plugin) in found.items():
+        import math
+
+        for name, (panel, plugin) in found.items():
             if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
                 self._wrong(plugin, f"console panel name {name!r} is not lowercase letters, digits and '-'")
+            refresh = panel.refresh
+            if not isinstance(refresh, int | float) or not math.isfinite(refresh) or refresh < 0:
+                self._wrong(plugin, f"console panel {name!r}: refresh {refresh!r} is not a number of seconds")
+            if not isinstance(panel.order, int):
+                self._wrong(plugin, f"console panel {name!r}: order {panel.order!r} is not a whole number")
         return sorted(found.values(), key=lambda item: (item[0].order, item[0].name))
 
     def _type_wins(self, new: Any, old: Any) -> bool | None:

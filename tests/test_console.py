@@ -103,6 +103,8 @@ def test_console_refuses_requests_without_the_token_and_changes_nothing(quicksta
         assert served.get("/", host="attacker.example:80")[0] == 403  # DNS rebinding
         for method in ("POST", "PUT", "DELETE", "PATCH"):
             assert served.get(f"/stacks/{STACK}", method=method)[0] == 405
+        assert served.get(f"/?token={served.token}", token=False, method="POST")[0] == 405
+        assert served.get(f"/stacks/{STACK}/")[0] == 200
         import urllib.request
 
         class Keep(urllib.request.HTTPRedirectHandler):
@@ -216,6 +218,7 @@ def test_console_shows_versions_drift_and_the_pending_diff(
         assert "UPDATE_COMPLETE (hot-swapped)" in cells(resources, "status") or any(
             s.endswith("(hot-swapped)") for s in cells(resources, "status")
         )
+        assert "memory: 512" in code_text(served.get(f"/stacks/{STACK}/config")[1])  # read again each time
         diff = served.get(f"/stacks/{STACK}/diff/fragment")[1]
         assert cells(diff, "resource")[0] == "ProcessorFunction"
         before_after = zip(cells(diff, "deployed"), cells(diff, "local"), strict=True)
@@ -237,8 +240,9 @@ def test_hook_stackwright_console_panels(quickstart: Path, aws: Aws, monkeypatch
         assert status == 200
         order = [m for m in re.findall(r'id="panel-([a-z-]+)"', page)]
         assert order.index("resources") < order.index("queues") < order.index("events")
-        assert cells(page, "visibility timeout") == ["180", "shown as text"]
-        assert "javascript:" not in page  # a link that is not a path or http(s) is shown as its text
+        assert cells(page, "visibility timeout") == ["180", "shown as text", "shown as text"]
+        assert "javascript:" not in page and "elsewhere.example" not in page  # not links: their text
+        assert "panel &#39;garbage&#39; returned rows that are not lists of cells" in page
         # what a panel says is escaped: markup in it shows as text
         assert "panel &#39;broken&#39; failed: RuntimeError: this panel is &lt;b&gt;broken&lt;/b&gt;" in page
         assert "refused sqs CreateQueue: this command only reads from the target" in page

@@ -144,7 +144,7 @@ def test_panel_render(tmp_path: Path) -> None:
     assert first[5] == PanelLink("open", "https://x/")
     assert resources.rows[1][4] == "stackwright"
     drift = Drift().render(shown)
-    assert drift.rows == [["ApiFunction", "demo-dev-api", "abababababab", "2026-12-02T01:00:00+00:00"]]
+    assert drift.rows == [["ApiFunction", "demo-dev-api", "abababababab", "2026-12-02 01:00:00"]]
     assert "1 resource runs hot-swapped code" in drift.text
 
 
@@ -277,6 +277,10 @@ def test_panel_names_are_checked_when_the_panels_are_collected() -> None:
     plugins = load_plugins(autoload=False, extra=[("spaced", Plugin())])
     with pytest.raises(PluginError, match="console panel name 'Bad Name/x'"):
         plugins.console_panels()
+    Spaced.name = "spaced"
+    Spaced.refresh = float("nan")  # would make a browser ask without pause
+    with pytest.raises(PluginError, match="refresh nan is not a number of seconds"):
+        load_plugins(autoload=False, extra=[("spaced", Plugin())]).console_panels()
 
 
 def test_a_lost_target_is_a_page_that_says_so(tmp_path: Path, engine: str, monkeypatch: Any) -> None:
@@ -296,6 +300,8 @@ def test_a_lost_target_is_a_page_that_says_so(tmp_path: Path, engine: str, monke
     console = Console(state)
     with pytest.raises(StackwrightError, match="refused cognito-identity GetId"):
         console.base.clients.client("cognito-identity").get_id(IdentityPoolId="us-east-1:x")
+    with pytest.raises(StackwrightError, match="refused sts GetSessionToken"):
+        console.base.clients.client("sts").get_session_token()
     app = create_app(console, "t0ken", 80).test_client()
     app.set_cookie("stackwright_console_80", "t0ken")
     assert app.get("/").status_code == 200
@@ -304,3 +310,28 @@ def test_a_lost_target_is_a_page_that_says_so(tmp_path: Path, engine: str, monke
     console.base.aws = Clients(dead)
     answer = app.get("/")
     assert answer.status_code == 502 and b"lost the connection to the target" in answer.data
+    assert b"start the console again" in answer.data
+    assert app.get("/stacks/demo-dev").status_code == 502  # not "no such stack": it cannot be read
+
+
+def test_outputs_made_from_a_noecho_parameter_are_masked(tmp_path: Path) -> None:
+    """CloudFormation returns outputs in plain text, NoEcho or not: an output built from a NoEcho
+    parameter is masked by how the template makes it."""
+    from stackwright.builtin_plugins.console.panels import Overview
+
+    shown = page(
+        tmp_path,
+        outputs={"ThingOut": "noecho-1212", "DbUrl": "postgres://u:noecho-1212@h", "Url": "https://x"},
+    )
+    shown.view.template = {
+        "Parameters": {"Thing": {"Type": "String", "NoEcho": True}},
+        "Outputs": {
+            "ThingOut": {"Value": {"Ref": "Thing"}},
+            "DbUrl": {"Value": {"Fn::Sub": "postgres://u:${Thing}@h"}},
+            "Url": {"Value": "https://x"},
+        },
+    }
+    shown.view.parameters = {"Thing": "****"}
+    rows = {row[0]: row[1] for row in Overview().render(shown).rows}
+    assert rows["output ThingOut"] == "****" and rows["output DbUrl"] == "****"
+    assert rows["output Url"] == "https://x" and rows["parameter Thing"] == "****"

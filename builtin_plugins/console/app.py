@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import hmac
+import re
 from pathlib import Path
 from typing import Any
 
 from stackwright import ConsolePage, PanelContent, PanelLink, StackwrightError
 
-from .data import Console
+from .data import Console, NotListed
 
 #: The cookie that keeps the token, one per port: two consoles side by side do not sign each other out.
 COOKIE = "stackwright_console_{port}"
@@ -28,6 +29,8 @@ HEADERS = {
     "X-Frame-Options": "DENY",
 }
 HERE = Path(__file__).resolve().parent
+#: Links a panel may give: a path of this console (not `//host`), or an https URL.
+SAFE_HREF = re.compile(r"^(/(?![/\\])|https://)")
 
 
 def create_app(console: Console, token: str, port: int) -> Any:
@@ -45,17 +48,19 @@ def create_app(console: Console, token: str, port: int) -> Any:
     app.jinja_env.autoescape = True  # every template, whatever its file name: nothing shown is trusted
 
     app.jinja_env.globals.update(
-        is_link=lambda cell: (
-            isinstance(cell, PanelLink) and cell.href.startswith(("/", "https://", "http://"))
-        ),
+        is_link=lambda cell: isinstance(cell, PanelLink) and bool(SAFE_HREF.match(cell.href)),
         cell_text=lambda cell: cell.text if isinstance(cell, PanelLink) else cell,
         project=console.project,
         all_panels=lambda page: [(panel, None) for panel in _panels(page)],
     )
     app.jinja_env.filters.update(status_class=status_class, when=when)
 
+    app.url_map.strict_slashes = False  # /stacks/NAME/ is /stacks/NAME
+
     @app.before_request
     def guard() -> Any:
+        if request.method not in ("GET", "HEAD"):
+            abort(405)
         host = (request.host or "").rsplit(":", 1)[0]
         if host not in ("127.0.0.1", "localhost"):
             abort(403, "this console answers only on 127.0.0.1")
@@ -86,6 +91,11 @@ def create_app(console: Console, token: str, port: int) -> Any:
     @app.errorhandler(StackwrightError)
     def failed(error: StackwrightError) -> Any:
         message = str(error) + (f" ({error.hint})" if getattr(error, "hint", None) else "")
+        if "lost the connection" in str(error):
+            message += (
+                ". The console keeps the connection it started with: if the target now answers elsewhere "
+                "(a restarted local engine), start the console again."
+            )
         return render_template("error.html.j2", title="Cannot read", message=message), 502
 
     @app.errorhandler(Exception)
@@ -123,7 +133,7 @@ def create_app(console: Console, token: str, port: int) -> Any:
     def _page(name: str) -> ConsolePage:
         try:
             console.row(name)
-        except StackwrightError as error:
+        except NotListed as error:  # a read that failed is a 502 (the `failed` handler), not a 404
             abort(404, str(error))
         page = console.page(name)
         query = {k: v for k, v in request.args.items() if k != "token"}
@@ -154,24 +164,44 @@ def status_class(status: object) -> str:
 def _applies(page: ConsolePage, panel: Any) -> bool:
     try:
         return bool(panel.applies(page))
-    except Exception:  # a plugin's fault must not take the page down: the panel is left out
-        return False
+    except Exception as error:  # a plugin's fault must not take the page down: the panel says it
+        page.memo[f"applies:{panel.name}"] = f"{type(error).__name__}: {error}"
+        return True
 
 
 def _content(page: ConsolePage, panel: Any) -> PanelContent:
     """What `panel` shows; a failure is shown in its place (a user error as said, a plugin's fault as
-    its exception), so the rest of the page still shows."""
+    its exception), so the rest of the page still shows. Cells are made text unless they are links."""
     from stackwright import ConfigError
 
+    failed = page.memo.get(f"applies:{panel.name}")
+    if failed:
+        return PanelContent(text=f"panel {panel.name!r} failed: {failed}")
     try:
         content = panel.render(page)
     except ConfigError as error:
-        lines = [f"{p.position}: " * bool(p.position) + f"{p.path}: {p.message}" for p in error.problems]
+        lines = [
+            f"{p.position}: " * bool(p.position) + f"{p.path or '(root)'}: {p.message}"
+            for p in error.problems
+        ]
         return PanelContent(text=f"cannot show {panel.title.lower()}: {error}", code="\n".join(lines))
     except StackwrightError as error:
-        return PanelContent(text=f"cannot show {panel.title.lower()}: {error}")
+        hint = f" ({error.hint})" if error.hint else ""
+        return PanelContent(text=f"cannot show {panel.title.lower()}: {error}{hint}")
     except Exception as error:
         return PanelContent(text=f"panel {panel.name!r} failed: {type(error).__name__}: {error}")
     if not isinstance(content, PanelContent):
         return PanelContent(text=f"panel {panel.name!r} returned {type(content).__name__}, not PanelContent")
-    return content
+    try:
+        columns = [str(c) for c in content.columns]
+        rows = [[c if isinstance(c, PanelLink) else str(c) for c in row] for row in content.rows]
+    except TypeError as error:
+        return PanelContent(text=f"panel {panel.name!r} returned rows that are not lists of cells: {error}")
+    return dataclasses.replace(
+        content,
+        columns=columns,
+        rows=rows,
+        text=str(content.text),
+        code=str(content.code),
+        html=str(content.html),
+    )

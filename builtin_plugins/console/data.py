@@ -25,6 +25,10 @@ PAGE_SECONDS = 1.5
 LIST_SECONDS = 3.0
 
 
+class NotListed(StackwrightError):
+    """A stack name that is not one of the project's stacks in the region (a 404, not a read failure)."""
+
+
 @dataclasses.dataclass(frozen=True)
 class StackRow:
     """One stack of the project, as the stacks page lists it."""
@@ -102,10 +106,11 @@ class Console:
         return listed
 
     def row(self, name: str) -> StackRow:
-        """The listed stack `name`; StackwrightError for a stack that is not one of the project's."""
+        """The listed stack `name`; NotListed for a stack that is not one of the project's, and
+        StackwrightError when the stacks cannot be read."""
         found = next((r for r in self.stacks() if r.name == name), None)
         if found is None:
-            raise StackwrightError(f"stack {name} is not a stack of project {self.project} in this region")
+            raise NotListed(f"stack {name} is not a stack of project {self.project} in this region")
         return found
 
     def context(self, name: str) -> StackContext:

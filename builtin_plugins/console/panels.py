@@ -3,6 +3,8 @@ overview, resources, events, template, config, versions, drift and the pending d
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup
 from stackwright import (
     ConsolePage,
@@ -27,6 +29,16 @@ def when(value: object) -> str:
     if not isinstance(value, datetime):
         return str(value or "")
     return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _iso(value: object) -> str:
+    """An ISO timestamp (as the hot-swap record keeps it) shown like the others."""
+    from datetime import datetime
+
+    try:
+        return when(datetime.fromisoformat(str(value)))
+    except ValueError:
+        return str(value or "")
 
 
 def size(number: int | None) -> str:
@@ -56,13 +68,36 @@ class Overview(ConsolePanel):
         ]
         if state.reason:
             rows.append(["reason", state.reason])
+        hidden = _noecho_outputs(page)
         for key, value in sorted(state.outputs.items()):
-            shown = property_diff.MASK if property_diff.looks_secret(key) else value
+            shown = property_diff.MASK if property_diff.looks_secret(key) or key in hidden else value
             rows.append([f"output {key}", shown])
         for key, value in sorted(view.parameters.items()):
             secret = _noecho(page, key) or property_diff.looks_secret(key)
             rows.append([f"parameter {key}", property_diff.MASK if secret else value])
         return PanelContent(columns=["field", "value"], rows=rows)
+
+
+def _noecho_outputs(page: ConsolePage) -> set[str]:
+    """The outputs whose value is made from a NoEcho parameter (a `Ref` of it, or `${Name}` in a
+    `Fn::Sub`): CloudFormation shows those values in plain text."""
+    parameters = page.view.template.get("Parameters") or {}
+    secret = {name for name in parameters if _noecho(page, name)}
+    if not secret:
+        return set()
+    pattern = re.compile(r"\$\{(" + "|".join(map(re.escape, secret)) + r")\}")
+
+    def uses(value: object) -> bool:
+        if isinstance(value, dict):
+            if value.get("Ref") in secret:
+                return True
+            return any(uses(v) for v in value.values())
+        if isinstance(value, list):
+            return any(uses(v) for v in value)
+        return isinstance(value, str) and bool(pattern.search(value))
+
+    outputs = page.view.template.get("Outputs") or {}
+    return {str(k) for k, body in outputs.items() if isinstance(body, dict) and uses(body.get("Value"))}
 
 
 def _noecho(page: ConsolePage, parameter: str) -> bool:
@@ -143,13 +178,21 @@ class ConfigView(ConsolePanel):
         return bool(path and path.is_file())
 
     def render(self, page: ConsolePage) -> PanelContent:
-        config = page.ctx.config
-        name = config.path.name if config.path else "the config"
+        import yaml
+
+        path = page.ctx.config.path
+        assert path is not None
+        try:
+            data = yaml.safe_load(path.read_text())  # read again on every view: the file as it is now
+        except (OSError, yaml.YAMLError) as error:
+            raise StackwrightError(f"{path.name} cannot be read now: {str(error).splitlines()[0]}") from None
+        if not isinstance(data, dict):
+            raise StackwrightError(f"{path.name} is not a mapping of sections now")
         text = (
-            f"{name} as stackwright reads it now, directives as written (values under secret-looking names "
+            f"{path.name} as it is on disk now, directives as written (values under secret-looking names "
             "masked)."
         )
-        return PanelContent(text=text, html=config_html(dict(config.data)))
+        return PanelContent(text=text, html=config_html(data))
 
 
 class Versions(ConsolePanel):
@@ -189,7 +232,7 @@ class Drift(ConsolePanel):
                 logical_id,
                 str(record.get("physical_id", "")),
                 str(record.get("digest", ""))[:12],
-                record.get("at", ""),
+                _iso(record.get("at")),
             ]
             for logical_id, record in sorted(swapped.items())
         ]

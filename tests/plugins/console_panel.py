@@ -23,6 +23,7 @@ class Queues(ConsolePanel):
             )
             rows.append([queue.logical_id, attributes["Attributes"]["VisibilityTimeout"]])
         rows.append([PanelLink("a script link", "javascript:alert(1)"), "shown as text"])
+        rows.append([PanelLink("another host", "//elsewhere.example/x"), "shown as text"])
         return PanelContent(columns=["queue", "visibility timeout"], rows=rows)
 
 
@@ -47,6 +48,17 @@ class Broken(ConsolePanel):
         raise RuntimeError("this panel is <b>broken</b>")
 
 
+class Garbage(ConsolePanel):
+    """Returns rows that are not lists of cells."""
+
+    name = "garbage"
+    title = "Garbage"
+    order = 280
+
+    def render(self, page: ConsolePage) -> PanelContent:
+        return PanelContent(columns=["a", "b"], rows=[1, 2])  # type: ignore[list-item]
+
+
 @hookimpl
 def stackwright_console_panels() -> list[type[ConsolePanel]]:
-    return [Queues, Writes, Broken]
+    return [Queues, Writes, Broken, Garbage]

@@ -16,7 +16,9 @@
     return fetch(section.dataset.fragment, { credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
         if (!response.ok) {
-          throw new Error(response.status === 404 ? "the stack is gone (HTTP 404)" : "HTTP " + response.status);
+          throw new Error(response.status === 404 ? "the stack is gone (HTTP 404)" :
+            response.status === 502 ? "the target cannot be read (HTTP 502): reload for its message" :
+            "HTTP " + response.status);
         }
         return response.text();
       })
@@ -38,7 +40,9 @@
   }
   document.querySelectorAll("section[data-lazy]").forEach(load);
   document.querySelectorAll("section[data-refresh]").forEach(function (section) {
-    var every = Math.max(1, parseFloat(section.dataset.refresh)) * 1000;
+    var seconds = parseFloat(section.dataset.refresh);
+    if (!isFinite(seconds)) { return; }
+    var every = Math.max(1, seconds) * 1000;
     var busy = false;
     setInterval(function () {
       if (busy || document.hidden) { return; }
