@@ -20,6 +20,9 @@ LIMITS: dict[str, tuple[int, bool]] = {
     "iam-policy": (128, False),
     "log-group": (512, False),
     "s3": (63, True),
+    # a bucket of the config: its name ends in `-<account>-<region>` (28 characters at most), added by the
+    # template so that the name is known before the deploy and unique across accounts and regions
+    "s3-bucket": (35, True),
     "ecr": (256, True),
     "sqs": (80, False),
     "sns": (256, False),

@@ -3,6 +3,7 @@ only because it uses resource types or features no installed plugin supports yet
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -27,10 +28,13 @@ SYNTHESIZED = frozenset(
     {
         "ai-chatbot-api",
         "cron-job",
+        "file-upload-api",
         "hono-api",
         "mcp-server",
         "queue-worker",
         "remix-website-container",
+        "s3-image-processor",
+        "sns-notification-fanout",
         "webhook-ingestion",
     }
 )
@@ -75,6 +79,9 @@ def test_starter(cli: Callable[..., Result], tmp_path: Path, starter: Path) -> N
     if result.code == 0:
         OUTCOMES[starter.stem] = "synthesized"
         assert starter.stem in SYNTHESIZED, f"{starter.stem} synthesizes now: add it to SYNTHESIZED"
+        from stackwright.testing import cfn_lint_errors
+
+        assert cfn_lint_errors(json.loads((tmp_path / "template.json").read_text())) == []
         return
     assert starter.stem not in SYNTHESIZED, (
         f"{starter.stem} synthesized before and is refused now:\n{result.err}"

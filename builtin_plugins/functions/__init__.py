@@ -14,6 +14,7 @@ from stackwright import (
     Resource,
     ResourceType,
     StackContext,
+    Template,
     get_att,
     hookimpl,
     ref,
@@ -84,6 +85,13 @@ class Function(ResourceType):
 @hookimpl(trylast=True)
 def stackwright_register_resource_types() -> list[type[ResourceType]]:
     return [Function]
+
+
+@hookimpl
+def stackwright_finalize_template(ctx: StackContext, template: Template) -> None:
+    from .source_events import add_s3_notifications
+
+    add_s3_notifications(ctx)
 
 
 @hookimpl(trylast=True)

@@ -23,8 +23,8 @@ EVENT_TEXTS = {
     "inputTransformer": "Builds the event from parts of EventBridge's: `inputPathsMap` and `inputTemplate`.",
     "sqsQueueName": "Name of the `sqs-queue` resource in this config to read from (or give `sqsQueueArn`).",
     "sqsQueueArn": "ARN of a queue outside this config to read from (or give `sqsQueueName`).",
-    "batchSize": "Most messages per invocation (1 to 10,000; above 10 needs `maxBatchWindowSeconds`; "
-    "default 10).",
+    "batchSize": "Most messages or records per invocation (queues: 1 to 10,000, above 10 needs "
+    "`maxBatchWindowSeconds`, default 10; table streams: default 100).",
     "maxBatchWindowSeconds": "Seconds to wait gathering a batch before invoking (0 to 300).",
     "httpApiGatewayName": "Name of the `http-api-gateway` resource in this config the route is added to.",
     "method": "HTTP method of the route (`GET`, `POST`, ...), or `*` for any.",
@@ -32,6 +32,25 @@ EVENT_TEXTS = {
     "below), or `*` (every request no other route takes).",
     "payloadFormat": "Event format the function receives (`1.0` or `2.0`; default: the API's, else `1.0`).",
     "authorizer": "Who may call the route (not supported yet: refused when set).",
+    "bucketArn": "ARN of a `bucket` of this config: `$ResourceParam('myBucket', 'arn')`.",
+    "s3EventType": "Which object events run the function (`s3:ObjectCreated:*`).",
+    "filterRule": "Only objects whose key has this prefix and/or suffix.",
+    "filterRule.prefix": "Start of the object key (`uploads/`).",
+    "filterRule.suffix": "End of the object key (`.jpg`).",
+    "snsTopicName": "Name of the `sns-topic` resource in this config to subscribe to (or `snsTopicArn`).",
+    "snsTopicArn": "ARN of a topic outside this config to subscribe to (or give `snsTopicName`).",
+    "filterPolicy": "SNS subscription filter policy: only messages whose attributes match run the function.",
+    "onDeliveryFailure": "An SQS queue for messages SNS could not deliver to the function.",
+    "onDeliveryFailure.sqsQueueName": "Name of an `sqs-queue` resource in this config.",
+    "onDeliveryFailure.sqsQueueArn": "ARN of a queue outside this config (its policy must let SNS send).",
+    "streamArn": "ARN of a DynamoDB table's stream: `$ResourceParam('myTable', 'streamArn')`.",
+    "startingPosition": "Where reading starts: `TRIM_HORIZON` (the oldest record kept, default) or `LATEST`.",
+    "maximumRetryAttempts": "Retries of a failed batch (-1: until the records expire; default -1).",
+    "onFailure": "Where a batch goes when its retries are used up: an SNS topic or SQS queue ARN.",
+    "onFailure.arn": "ARN of the topic or queue.",
+    "onFailure.type": "`sns` or `sqs`.",
+    "parallelizationFactor": "Batches of one shard processed at once (1 to 10, default 1).",
+    "bisectBatchOnFunctionError": "Split a failed batch in two and retry each half.",
 }
 
 _CORS = {
@@ -46,7 +65,8 @@ _CORS = {
 
 FUNCTION_TEXTS = {
     "packaging": "How the function's code is built into a zip.",
-    "events": "What invokes the function: schedules and queues (other event types are refused by name).",
+    "events": "What invokes the function: schedules, queues, topics, HTTP APIs, bucket objects, table "
+    "streams (other event types are refused by name).",
     "environment": "Environment variables of the function (at most 4 KB in all).",
     "runtime": "Lambda runtime (default: from the entry file: `python3.13`, or `nodejs24.x` for "
     "JavaScript/TypeScript).",

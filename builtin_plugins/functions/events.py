@@ -1,5 +1,5 @@
-"""Function events: `schedule` (EventBridge rule), `sqs` (event source mapping) and `http-api-gateway`
-(a route of an HTTP API of the config)."""
+"""Function events: `schedule` (EventBridge rule), `sqs` (event source mapping), `http-api-gateway`
+(a route of an HTTP API of the config), and those of `source_events` (`s3`, `sns`, `dynamo-db-stream`)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from stackwright import Resource, StackContext, get_att, number, ref
 
 from .http_api import http_api_event
 from .refs import named_resource
+from .source_events import dynamo_stream_event, s3_event, sns_event
 
 SQS_QUEUE_TYPE = "sqs-queue"
+#: The event types compiled here; the others of Stacktape's are refused by name.
+SUPPORTED = ("schedule", "sqs", "http-api-gateway", "s3", "sns", "dynamo-db-stream")
 SQS_ACTIONS = [
     "sqs:ReceiveMessage",
     "sqs:DeleteMessage",
@@ -37,11 +40,17 @@ def compile_events(
             _sqs(ctx, resource, index, props, function_id, role, path)
         elif kind == "http-api-gateway":
             http_api_event(ctx, resource, index, props, function_id, path)
+        elif kind == "s3":
+            s3_event(ctx, resource, index, props, function_id, path)
+        elif kind == "sns":
+            sns_event(ctx, resource, index, props, function_id, path)
+        elif kind == "dynamo-db-stream":
+            dynamo_stream_event(ctx, resource, index, props, function_id, role)
         else:
             ctx.fail(
                 (*path, "type"),
                 f"function event type `{kind}` is not supported by the installed plugins yet",
-                hint="supported event types: schedule, sqs, http-api-gateway",
+                hint="supported event types: " + ", ".join(SUPPORTED),
             )
 
 

@@ -32,14 +32,31 @@ RUNTIMES = [
     "ruby3.3",
 ]
 RETENTION_DAYS = schema.RETENTION_DAYS
+#: The object events S3 notifies (Stacktape's list, the event types of S3's notification configuration).
+S3_EVENT_TYPES = [
+    "s3:ObjectCreated:*",
+    "s3:ObjectCreated:CompleteMultipartUpload",
+    "s3:ObjectCreated:Copy",
+    "s3:ObjectCreated:Post",
+    "s3:ObjectCreated:Put",
+    "s3:ObjectRemoved:*",
+    "s3:ObjectRemoved:Delete",
+    "s3:ObjectRemoved:DeleteMarkerCreated",
+    "s3:ObjectRestore:*",
+    "s3:ObjectRestore:Completed",
+    "s3:ObjectRestore:Post",
+    "s3:ReducedRedundancyLostObject",
+    "s3:Replication:*",
+    "s3:Replication:OperationFailedReplication",
+    "s3:Replication:OperationMissedThreshold",
+    "s3:Replication:OperationNotTracked",
+    "s3:Replication:OperationReplicatedAfterThreshold",
+]
 #: Event types of Stacktape's function; those without a compiler yet are refused by name at compile time.
 OTHER_EVENT_TYPES = [
     "application-load-balancer",
     "kafka-topic",
-    "sns",
     "kinesis-stream",
-    "dynamo-db-stream",
-    "s3",
     "cloudwatch-alarm",
     "cloudwatch-log",
     "event-bus",
@@ -121,6 +138,48 @@ DEFINITIONS: dict[str, Any] = {
                 },
                 ["httpApiGatewayName", "method", "path"],
                 "run the function for the requests an `http-api-gateway` of this config routes to it.",
+            ),
+            _union(
+                "s3",
+                {
+                    "bucketArn": {"type": "string"},
+                    "s3EventType": {"type": "string", "enum": S3_EVENT_TYPES},
+                    "filterRule": schema.obj({"prefix": {"type": "string"}, "suffix": {"type": "string"}}),
+                },
+                ["bucketArn", "s3EventType"],
+                "run the function when objects of a `bucket` of this config change.",
+            ),
+            _union(
+                "sns",
+                {
+                    "snsTopicName": {"type": "string"},
+                    "snsTopicArn": {"type": "string"},
+                    "filterPolicy": {"type": "object"},
+                    "onDeliveryFailure": schema.obj(
+                        {"sqsQueueArn": {"type": "string"}, "sqsQueueName": {"type": "string"}}
+                    ),
+                },
+                [],
+                "run the function with each message published to an SNS topic.",
+            ),
+            _union(
+                "dynamo-db-stream",
+                {
+                    "streamArn": {"type": "string"},
+                    "batchSize": {"type": "number", "minimum": 1, "maximum": 10000},
+                    "maxBatchWindowSeconds": {"type": "number", "minimum": 0, "maximum": 300},
+                    "startingPosition": {"type": "string", "enum": ["LATEST", "TRIM_HORIZON"]},
+                    "maximumRetryAttempts": {"type": "number", "minimum": -1, "maximum": 10000},
+                    "onFailure": schema.obj(
+                        {"arn": {"type": "string"}, "type": {"type": "string", "enum": ["sns", "sqs"]}},
+                        "arn",
+                        "type",
+                    ),
+                    "parallelizationFactor": {"type": "number", "minimum": 1, "maximum": 10},
+                    "bisectBatchOnFunctionError": {"type": "boolean"},
+                },
+                ["streamArn"],
+                "run the function with batches of a DynamoDB table's item changes.",
             ),
             *[
                 schema.tagged(t, {"type": "object"}, summary="accepted, but refused by name when compiled.")
