@@ -284,12 +284,25 @@ def test_old_versions_are_cleaned_up(
 
 
 def test_local_engine_names_what_it_does_not_create(
-    cli: Callable[..., Result], engine: str, quickstart: Path
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path
 ) -> None:
+    """Bucket policies are applied through S3's API (the engine's CloudFormation skips them), so they are not
+    named; a subscription the engine cannot create is."""
     result = cli("--local", "deploy", cwd=quickstart)
+    assert result.code == 0, result.err
+    assert "BucketPolicy" not in result.err
+    config = (quickstart / "stackwright.yml").read_text()
+    topic = "  alerts:\n    type: sns-topic\n"
+    event = "        - type: sns\n          properties:\n            snsTopicName: alerts\n"
+    config = config.replace("resources:\n", "resources:\n" + topic, 1).replace(
+        "      events:\n", "      events:\n" + event, 1
+    )
+    (quickstart / "stackwright.yml").write_text(config)
+    result = cli("--local", "deploy", cwd=quickstart)
+    assert result.code == 0, result.err
     assert (
         "warning: the local engine leaves out what AWS would create or apply (of what this deploy adds or "
-        "changes):\n  resources it does not create: StpDeploymentBucketPolicy (AWS::S3::BucketPolicy)\n"
+        "changes):\n  resources it does not create: ProcessorEvent0Subscription (AWS::SNS::Subscription)\n"
         in result.err
     )
 

@@ -261,6 +261,43 @@ def _ec2_tags(found: list[dict[str, Any]]) -> dict[str, str]:
     return {t["Key"]: t["Value"] for t in found[0].get("Tags", [])}
 
 
+def _notifications(found: dict[str, Any]) -> tuple[list[Any], bool]:
+    functions = [
+        (c["LambdaFunctionArn"], c["Events"], c.get("Filter", {}).get("Key", {}).get("FilterRules"))
+        for c in found.get("LambdaFunctionConfigurations", [])
+    ]
+    return functions, "EventBridgeConfiguration" in found
+
+
+CORS_RULE = {
+    "AllowedOrigins": ["https://app.example.com"],
+    "AllowedMethods": ["GET", "PUT"],
+    "MaxAgeSeconds": 60,
+}
+BUCKET_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": "s3:GetObject",
+            "Resource": [{"Fn::Sub": "${Bucket.Arn}/*"}],
+        }
+    ],
+}
+
+QUEUE_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "sns.amazonaws.com"},
+            "Action": "sqs:SendMessage",
+            "Resource": {"Fn::GetAtt": ["Queue", "Arn"]},
+        }
+    ],
+}
+
 Proof = tuple[dict[str, Any], Callable[[Callable[[str], Any], str], Any], Any]
 TAGS = [{"Key": "team", "Value": "core"}]
 
@@ -419,6 +456,131 @@ PROOFS: dict[tuple[str, str], Proof] = {
         ],
         [("expire-old-versions", "Enabled", {"NoncurrentDays": 30}, {"DaysAfterInitiation": 1})],
     ),
+    ("AWS::S3::Bucket", "CorsConfiguration"): (
+        {
+            "Subject": {
+                "Type": "AWS::S3::Bucket",
+                "Properties": {"CorsConfiguration": {"CorsRules": [CORS_RULE]}},
+            }
+        },
+        lambda aws, pid: _missing(lambda: aws("s3").get_bucket_cors(Bucket=pid)["CORSRules"]),
+        [CORS_RULE],
+    ),
+    ("AWS::S3::Bucket", "NotificationConfiguration"): (
+        {
+            "Role": _function()["Role"],
+            "Function": _function(FunctionName="proof-notified")["Subject"],
+            "Permission": {
+                "Type": "AWS::Lambda::Permission",
+                "Properties": {
+                    "Action": "lambda:InvokeFunction",
+                    "FunctionName": {"Fn::GetAtt": ["Function", "Arn"]},
+                    "Principal": "s3.amazonaws.com",
+                },
+            },
+            "Subject": {
+                "Type": "AWS::S3::Bucket",
+                "DependsOn": ["Permission"],
+                "Properties": {
+                    "NotificationConfiguration": {
+                        "LambdaConfigurations": [
+                            {
+                                "Event": "s3:ObjectCreated:*",
+                                "Function": {"Fn::GetAtt": ["Function", "Arn"]},
+                                "Filter": {"S3Key": {"Rules": [{"Name": "prefix", "Value": "uploads/"}]}},
+                            }
+                        ],
+                    }
+                },
+            },
+        },
+        lambda aws, pid: _notifications(aws("s3").get_bucket_notification_configuration(Bucket=pid)),
+        (
+            [
+                (
+                    "arn:aws:lambda:us-east-1:123456789012:function:proof-notified",
+                    ["s3:ObjectCreated:*"],
+                    [{"Name": "prefix", "Value": "uploads/"}],
+                )
+            ],
+            False,
+        ),
+    ),
+    ("AWS::S3::Bucket", "OwnershipControls"): (
+        {
+            "Subject": {
+                "Type": "AWS::S3::Bucket",
+                "Properties": {"OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}},
+            }
+        },
+        lambda aws, pid: _missing(
+            lambda: aws("s3").get_bucket_ownership_controls(Bucket=pid)["OwnershipControls"]["Rules"]
+        ),
+        [{"ObjectOwnership": "BucketOwnerEnforced"}],
+    ),
+    ("AWS::S3::BucketPolicy", "PolicyDocument"): (
+        {
+            "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "proof-policy-bucket"}},
+            "Subject": {
+                "Type": "AWS::S3::BucketPolicy",
+                "Properties": {"Bucket": {"Ref": "Bucket"}, "PolicyDocument": BUCKET_POLICY},
+            },
+        },
+        lambda aws, pid: json.loads(
+            _missing(lambda: aws("s3").get_bucket_policy(Bucket="proof-policy-bucket")["Policy"]) or "null"
+        ),
+        {
+            **BUCKET_POLICY,
+            "Statement": [
+                {**BUCKET_POLICY["Statement"][0], "Resource": ["arn:aws:s3:::proof-policy-bucket/*"]}
+            ],
+        },
+    ),
+    ("AWS::SQS::QueuePolicy", "PolicyDocument"): (
+        {
+            "Queue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "proof-policy-queue"}},
+            "Subject": {
+                "Type": "AWS::SQS::QueuePolicy",
+                "Properties": {"Queues": [{"Ref": "Queue"}], "PolicyDocument": QUEUE_POLICY},
+            },
+        },
+        lambda aws, pid: json.loads(
+            aws("sqs")
+            .get_queue_attributes(
+                QueueUrl=aws("sqs").get_queue_url(QueueName="proof-policy-queue")["QueueUrl"],
+                AttributeNames=["Policy"],
+            )
+            .get("Attributes", {})
+            .get("Policy", "null")
+        ),
+        {
+            **QUEUE_POLICY,
+            "Statement": [
+                {
+                    **QUEUE_POLICY["Statement"][0],
+                    "Resource": "arn:aws:sqs:us-east-1:123456789012:proof-policy-queue",
+                }
+            ],
+        },
+    ),
+    ("AWS::DynamoDB::Table", "PointInTimeRecoverySpecification"): (
+        {
+            "Subject": {
+                "Type": "AWS::DynamoDB::Table",
+                "Properties": {
+                    "TableName": "proof-table",
+                    "BillingMode": "PAY_PER_REQUEST",
+                    "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+                    "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+                    "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+                },
+            }
+        },
+        lambda aws, pid: aws("dynamodb").describe_continuous_backups(TableName=pid)[
+            "ContinuousBackupsDescription"
+        ]["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"],
+        "ENABLED",
+    ),
     ("AWS::ECR::Repository", "LifecyclePolicy"): (
         {
             "Subject": {
@@ -502,8 +664,9 @@ def _deploy_proof(aws: Callable[[str], Any], resources: dict[str, Any]) -> str:
     cf.create_stack(
         StackName="proof", TemplateBody=json.dumps({"Resources": resources}), Capabilities=["CAPABILITY_IAM"]
     )
-    detail = cf.describe_stack_resource(StackName="proof", LogicalResourceId="Subject")["StackResourceDetail"]
-    return str(detail["PhysicalResourceId"])
+    found = cf.list_stack_resources(StackName="proof")["StackResourceSummaries"]
+    subject = [r for r in found if r.get("LogicalResourceId") == "Subject"]  # a type it skips has no row
+    return str(subject[0].get("PhysicalResourceId") or "") if subject else ""
 
 
 def test_every_named_and_honoured_setting_has_a_proof() -> None:
@@ -558,7 +721,7 @@ def test_a_local_deploy_applies_what_it_can_and_names_the_rest_once(
     first = cli("--local", "deploy", cwd=root)
     assert first.code == 0, first.err
     assert first.err.count("the local engine leaves out") == 1
-    assert "resources it does not create: StpDeploymentBucketPolicy (AWS::S3::BucketPolicy)\n" in first.err
+    assert "BucketPolicy" not in first.err  # applied through S3's API
     assert "AWS::IAM::Role settings it does not apply: ManagedPolicyArns (ApiRole)\n" in first.err
     assert "AWS::Lambda::Function settings it does not apply: Architectures (ApiFunction)\n" in first.err
     s3, bucket = aws("s3"), deployment_bucket(aws, "demo-dev")

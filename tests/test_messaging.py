@@ -98,3 +98,75 @@ def test_function_fed_by_a_queue_deploys(
     topics = [t["TopicArn"] for t in aws("sns").list_topics()["Topics"]]
     topic = next(t for t in topics if t.endswith(":jobs-dev-alerts"))
     assert aws("sns").get_topic_attributes(TopicArn=topic)["Attributes"]["KmsMasterKeyId"] == "alias/aws/sns"
+
+
+SNS_EVENT = (
+    CONFIG
+    + """\
+  notifier:
+    type: function
+    properties:
+      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}
+      events:
+        - type: sns
+          properties:
+            snsTopicName: alerts
+            filterPolicy: {severity: [high]}
+            onDeliveryFailure: {sqsQueueName: failed}
+"""
+)
+
+
+def test_an_sns_event_subscribes_the_function(cli: Callable[..., Result], tmp_path: Path) -> None:
+    result = cli("synth", cwd=write(tmp_path, {**FILES, "stackwright.yml": SNS_EVENT}))
+    assert result.code == 0, result.err
+    resources = json.loads(result.out)["Resources"]
+    assert resources["NotifierEvent0Subscription"]["Properties"] == {
+        "TopicArn": {"Ref": "AlertsTopic"},
+        "Protocol": "lambda",
+        "Endpoint": {"Fn::GetAtt": ["NotifierFunction", "Arn"]},
+        "FilterPolicy": {"severity": ["high"]},
+        "RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": ["FailedQueue", "Arn"]}},
+    }
+    permission = resources["NotifierEvent0Permission"]["Properties"]
+    assert (permission["Principal"], permission["SourceArn"]) == ("sns.amazonaws.com", {"Ref": "AlertsTopic"})
+    (statement,) = resources["NotifierEvent0DeadLetterPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Principal"] == {"Service": "sns.amazonaws.com"}
+    assert statement["Condition"] == {"ArnEquals": {"aws:SourceArn": {"Ref": "AlertsTopic"}}}
+
+
+def test_sns_event_mistakes_are_named(cli: Callable[..., Result], tmp_path: Path) -> None:
+    fifo = SNS_EVENT.replace("properties: {smsDisplayName: Jobs}", "properties: {fifoEnabled: true}")
+    result = cli("synth", cwd=write(tmp_path / "fifo", {**FILES, "stackwright.yml": fifo}))
+    assert result.code == 2 and "'alerts' is a FIFO topic" in result.err
+    both = SNS_EVENT.replace("snsTopicName: alerts", "snsTopicName: alerts\n            snsTopicArn: arn:x")
+    result = cli("synth", cwd=write(tmp_path / "both", {**FILES, "stackwright.yml": both}))
+    assert result.code == 2 and "exactly one of `snsTopicName` or `snsTopicArn`" in result.err
+    typo = SNS_EVENT.replace("snsTopicName: alerts", "snsTopicName: alert")
+    result = cli("synth", cwd=write(tmp_path / "typo", {**FILES, "stackwright.yml": typo}))
+    assert result.code == 2 and "did you mean 'alerts'" in result.err.lower()
+
+
+def test_an_sns_event_deploys(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    """The permission and the dead-letter queue's policy are read back; the engine creates no
+    subscriptions, and says so."""
+    result = cli("--local", "deploy", cwd=write(tmp_path, {**FILES, "stackwright.yml": SNS_EVENT}))
+    assert result.code == 0, result.err
+    assert "NotifierEvent0Subscription (AWS::SNS::Subscription)" in result.err
+    topic = next(
+        t["TopicArn"]
+        for t in aws("sns").list_topics()["Topics"]
+        if t["TopicArn"].endswith(":jobs-dev-alerts")
+    )
+    (permission,) = json.loads(aws("lambda").get_policy(FunctionName="jobs-dev-notifier")["Policy"])[
+        "Statement"
+    ]
+    assert permission["Principal"] == {"Service": "sns.amazonaws.com"}
+    assert permission["Condition"]["ArnLike"]["AWS:SourceArn"] == topic
+    url = aws("sqs").get_queue_url(QueueName="jobs-dev-failed")["QueueUrl"]
+    policy = json.loads(
+        aws("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["Policy"])["Attributes"]["Policy"]
+    )
+    assert policy["Statement"][0]["Condition"] == {"ArnEquals": {"aws:SourceArn": topic}}

@@ -4,6 +4,7 @@ the services' APIs, and how (`APPLY`); `honour.py` decides when."""
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -34,11 +35,20 @@ LIFECYCLE_RULE = {  # CloudFormation's name → (the API's place for it)
 }
 
 
+#: CloudFormation's transition lists → the API's, with the day field each uses.
+TRANSITIONS = {"Transitions": "Days", "NoncurrentVersionTransitions": "NoncurrentDays"}
+
+
 def lifecycle_rules(value: Any) -> dict[str, Any]:
     rules = []
     for rule in value["Rules"]:
         out: dict[str, Any] = {"Filter": {"Prefix": ""}}
         for key, item in rule.items():
+            if key in TRANSITIONS:
+                out[key] = [
+                    {TRANSITIONS[key]: t["TransitionInDays"], "StorageClass": t["StorageClass"]} for t in item
+                ]
+                continue
             if key not in LIFECYCLE_RULE:
                 raise Unknown(f"lifecycle rule {key}")
             *parents, last = LIFECYCLE_RULE[key]
@@ -48,6 +58,45 @@ def lifecycle_rules(value: Any) -> dict[str, Any]:
             node[last] = item
         rules.append(out)
     return {"Rules": rules}
+
+
+def notifications(value: Any) -> dict[str, Any]:
+    """A bucket's `NotificationConfiguration` as S3's API takes it (Lambda targets). Raises Unknown for
+    the rest, which the engine cannot keep."""
+    out: dict[str, Any] = {}
+    for key in value:  # the engine keeps no EventBridge setting, nor queue and topic targets
+        if key != "LambdaConfigurations":
+            raise Unknown(f"notification {key}")
+    functions = []
+    for item in value.get("LambdaConfigurations") or []:
+        entry: dict[str, Any] = {"LambdaFunctionArn": str(item["Function"]), "Events": [str(item["Event"])]}
+        rules = ((item.get("Filter") or {}).get("S3Key") or {}).get("Rules")
+        if rules:
+            entry["Filter"] = {
+                "Key": {"FilterRules": [{"Name": r["Name"], "Value": r["Value"]} for r in rules]}
+            }
+        functions.append(entry)
+    if functions:
+        out["LambdaFunctionConfigurations"] = functions
+    return out
+
+
+def over_http(policy: dict[str, Any]) -> dict[str, Any]:
+    """`policy` without its statements that deny requests not made over TLS: the engine serves plain HTTP,
+    where every request would be refused, while on AWS the same clients use TLS and pass."""
+
+    def insecure_only(statement: dict[str, Any]) -> bool:
+        condition = (statement.get("Condition") or {}).get("Bool") or {}
+        return (
+            statement.get("Effect") == "Deny" and str(condition.get("aws:SecureTransport")).lower() == "false"
+        )
+
+    return {**policy, "Statement": [s for s in policy.get("Statement") or [] if not insecure_only(s)]}
+
+
+#: Types whose settings are applied to other resources, named by a property (a bucket policy's bucket, a
+#: queue policy's queue URLs).
+APPLIED_TO = {"AWS::S3::BucketPolicy": "Bucket", "AWS::SQS::QueuePolicy": "Queues"}
 
 
 class Applier:
@@ -83,6 +132,43 @@ class Applier:
             s3.put_bucket_lifecycle_configuration(
                 Bucket=bucket, LifecycleConfiguration=lifecycle_rules(value)
             )
+
+    def bucket_cors(self, bucket: str, value: Any) -> None:
+        s3 = self.clients.client("s3")
+        if value is None:
+            s3.delete_bucket_cors(Bucket=bucket)
+        else:
+            s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": value["CorsRules"]})
+
+    def bucket_notifications(self, bucket: str, value: Any) -> None:
+        self.clients.client("s3").put_bucket_notification_configuration(
+            Bucket=bucket, NotificationConfiguration=notifications(value or {})
+        )
+
+    def bucket_ownership(self, bucket: str, value: Any) -> None:
+        s3 = self.clients.client("s3")
+        if value is None:
+            s3.delete_bucket_ownership_controls(Bucket=bucket)
+        else:
+            s3.put_bucket_ownership_controls(Bucket=bucket, OwnershipControls={"Rules": value["Rules"]})
+
+    def bucket_policy(self, bucket: str, value: Any) -> None:
+        s3 = self.clients.client("s3")
+        policy = over_http(value) if value is not None else None
+        if policy and policy["Statement"]:
+            s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+        else:
+            s3.delete_bucket_policy(Bucket=bucket)
+
+    def queue_policy(self, queue_url: str, value: Any) -> None:
+        policy = json.dumps(value) if value is not None else ""
+        self.clients.client("sqs").set_queue_attributes(QueueUrl=queue_url, Attributes={"Policy": policy})
+
+    def table_recovery(self, table: str, value: Any) -> None:
+        enabled = bool(value) and _flag(value.get("PointInTimeRecoveryEnabled"))
+        self.clients.client("dynamodb").update_continuous_backups(
+            TableName=table, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": enabled}
+        )
 
     def repository_lifecycle(self, repository: str, value: Any) -> None:
         ecr = self.clients.client("ecr")
@@ -132,6 +218,12 @@ APPLY: dict[tuple[str, str], Callable[[Applier, str, Any], None]] = {
     ("AWS::S3::Bucket", "VersioningConfiguration"): Applier.bucket_versioning,
     ("AWS::S3::Bucket", "PublicAccessBlockConfiguration"): Applier.bucket_public_access,
     ("AWS::S3::Bucket", "LifecycleConfiguration"): Applier.bucket_lifecycle,
+    ("AWS::S3::Bucket", "CorsConfiguration"): Applier.bucket_cors,
+    ("AWS::S3::Bucket", "NotificationConfiguration"): Applier.bucket_notifications,
+    ("AWS::S3::Bucket", "OwnershipControls"): Applier.bucket_ownership,
+    ("AWS::S3::BucketPolicy", "PolicyDocument"): Applier.bucket_policy,
+    ("AWS::SQS::QueuePolicy", "PolicyDocument"): Applier.queue_policy,
+    ("AWS::DynamoDB::Table", "PointInTimeRecoverySpecification"): Applier.table_recovery,
     ("AWS::ECR::Repository", "LifecyclePolicy"): Applier.repository_lifecycle,
     ("AWS::Lambda::Function", "Tags"): Applier.function_tags,
     ("AWS::EC2::VPC", "EnableDnsHostnames"): Applier.vpc_dns_hostnames,

@@ -10,7 +10,7 @@ from typing import Any
 
 from stackwright import StackContext
 
-from .appliers import HONOURED, Applier, Unknown, lifecycle_rules, tag_map
+from .appliers import APPLIED_TO, HONOURED, Applier, Unknown, lifecycle_rules, notifications, tag_map
 
 Names = Callable[[str], str]
 
@@ -37,6 +37,9 @@ def evaluate(value: Any, names: Names) -> Any:
                 return bound[name] if name in bound else names(name)
 
             return re.sub(r"\$\{([^}]*)\}", variable, str(text))
+        if key == "Fn::GetAtt":
+            target, attribute = arg if isinstance(arg, list) else str(arg).split(".", 1)
+            return names(f"{evaluate(target, names)}.{attribute}")
         if key == "Fn::Join":
             return str(arg[0]).join(str(evaluate(part, names)) for part in evaluate(arg[1], names))
         if key.startswith("Fn::") or key == "Condition":
@@ -45,6 +48,12 @@ def evaluate(value: Any, names: Names) -> Any:
 
 
 PSEUDO = {"AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
+#: Attributes worked out from a resource's physical id (`{id}`) and the pseudo parameters.
+ATTRIBUTES = {
+    ("AWS::Lambda::Function", "Arn"): "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:{id}",
+    ("AWS::S3::Bucket", "Arn"): "arn:aws:s3:::{id}",
+    ("AWS::SQS::Queue", "Arn"): "arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:{name}",  # the id is its URL
+}
 
 
 def _names(ctx: StackContext, resources: dict[str, Any], physical: dict[str, str] | None) -> Names:
@@ -60,6 +69,15 @@ def _names(ctx: StackContext, resources: dict[str, Any], physical: dict[str, str
     def names(name: str) -> str:
         if name in pseudo:
             return pseudo[name]
+        lid, dot, attribute = name.partition(".")
+        if dot:  # an attribute (`${Fn.Arn}`, `Fn::GetAtt`): those whose value follows from the physical id
+            kind = str((resources.get(lid) or {}).get("Type"))
+            if (kind, attribute) not in ATTRIBUTES:
+                raise Unknown(name)
+            physical_id = names(lid)
+            text = ATTRIBUTES[(kind, attribute)].replace("{id}", physical_id)
+            text = text.replace("{name}", physical_id.rsplit("/", 1)[-1])
+            return re.sub(r"\$\{([^}]*)\}", lambda m: pseudo[m.group(1)], text)
         if physical is None and name in resources:
             return name
         if physical is not None and physical.get(name):
@@ -95,6 +113,7 @@ def unknown(ctx: StackContext, template: dict[str, Any], deployed: dict[str, Any
         try:
             if present:
                 _prepare(kind, prop, evaluate(value, names))
+            _targets(lid, kind, resources, {}, names)
         except (Unknown, KeyError, TypeError, AttributeError, IndexError):
             found.append(f"{lid}.{prop}")
     return found
@@ -110,7 +129,24 @@ def _prepare(kind: str, prop: str, value: Any) -> Any:
         str(value["LifecyclePolicyText"])
     elif prop == "VersioningConfiguration":
         str(value["Status"])
+    elif prop == "CorsConfiguration":
+        list(value["CorsRules"])
+    elif prop == "NotificationConfiguration":
+        notifications(value)
+    elif prop == "OwnershipControls":
+        list(value["Rules"])
     return value
+
+
+def _targets(
+    lid: str, kind: str, resources: dict[str, Any], physical: dict[str, str], names: Names
+) -> list[str]:
+    """What a setting is applied to: the resource's physical id, or (`APPLIED_TO`) the resources one of
+    its properties names."""
+    if kind in APPLIED_TO:
+        named = evaluate((resources[lid].get("Properties") or {})[APPLIED_TO[kind]], names)
+        return [str(n) for n in (named if isinstance(named, list) else [named])]
+    return [physical[lid]] if physical.get(lid) else []
 
 
 def honour(ctx: StackContext, template: dict[str, Any], deployed: dict[str, Any] | None) -> list[str]:
@@ -133,14 +169,14 @@ def honour(ctx: StackContext, template: dict[str, Any], deployed: dict[str, Any]
     apply = Applier(ctx)
     refused = []
     for lid, kind, prop, value, present in todo:
-        if not physical.get(lid):
-            continue
         try:
+            targets = _targets(lid, kind, resources, physical, names)
             given = _prepare(kind, prop, evaluate(value, names)) if present else None
         except (Unknown, KeyError, TypeError, AttributeError, IndexError):
             continue  # named before the deploy
         try:
-            apply(kind, prop, physical[lid], given)
+            for target in targets:
+                apply(kind, prop, target, given)
         except (ClientError, BotoCoreError) as error:
             refused.append(f"{lid}.{prop} ({error})")
     return refused

@@ -11,7 +11,6 @@ ENGINE_FAILS: frozenset[str] = frozenset({"AWS::Batch::ComputeEnvironment"})
 
 UNEMULATED_TYPES: frozenset[str] = frozenset(
     {
-        "AWS::S3::BucketPolicy",
         "AWS::SNS::Subscription",
         "AWS::ApiGatewayV2::Api",
         "AWS::ApiGatewayV2::VpcLink",

@@ -9,11 +9,35 @@ from stackwright import Connection, Resource, ResourceType, StackContext, hookim
 from .bucket import bucket_params, compile_bucket
 from .schema import DEFINITIONS, REQUIRES_PROPERTIES, SCHEMAS
 
-#: What a connectTo grants on the bucket itself (Stacktape's list).
-BUCKET_ACTIONS = ["s3:ListBucket", "s3:GetBucket*"]
-#: What a connectTo grants on the bucket's objects (`<arn>/*`, Stacktape's list): read, write, delete,
-#: tag and multipart-upload objects, nothing on any other bucket.
-OBJECT_ACTIONS = ["s3:*Object*", "s3:Abort*", "s3:*MultipartUpload*"]
+#: What a connectTo grants on the bucket itself: list its objects, versions and uploads. Stacktape grants
+#: `s3:ListBucket` and `s3:GetBucket*`; the bucket's settings are left out here.
+BUCKET_ACTIONS = [
+    "s3:GetBucketLocation",
+    "s3:ListBucket",
+    "s3:ListBucketMultipartUploads",
+    "s3:ListBucketVersions",
+]
+#: What a connectTo grants on the bucket's objects (`<arn>/*`): read, write, delete, tag and restore them,
+#: and upload in parts; Stacktape's `s3:*Object*`, `s3:Abort*` and `s3:*MultipartUpload*`, named one by
+#: one (ACLs are off, so their actions are left out).
+OBJECT_ACTIONS = [
+    "s3:AbortMultipartUpload",
+    "s3:DeleteObject",
+    "s3:DeleteObjectTagging",
+    "s3:DeleteObjectVersion",
+    "s3:DeleteObjectVersionTagging",
+    "s3:GetObject",
+    "s3:GetObjectAttributes",
+    "s3:GetObjectTagging",
+    "s3:GetObjectVersion",
+    "s3:GetObjectVersionAttributes",
+    "s3:GetObjectVersionTagging",
+    "s3:ListMultipartUploadParts",
+    "s3:PutObject",
+    "s3:PutObjectTagging",
+    "s3:PutObjectVersionTagging",
+    "s3:RestoreObject",
+]
 
 
 class Bucket(ResourceType):

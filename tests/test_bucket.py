@@ -1,0 +1,214 @@
+"""`bucket`: the template Stacktape's properties compile to, a function's `s3` event and connectTo, and
+both deployed to the local engine and read back through S3's and Lambda's APIs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tests.helpers import Result, write
+
+CONFIG = """\
+serviceName: files
+resources:
+  uploads:
+    type: bucket
+    properties:
+      versioning: true
+      encryption: true
+      cors: {enabled: true}
+      lifecycleRules:
+        - type: expiration
+          properties: {daysAfterUpload: 30, prefix: tmp/}
+        - type: non-current-version-expiration
+          properties: {daysAfterVersioned: 7}
+        - type: class-transition
+          properties: {daysAfterUpload: 90, storageClass: GLACIER}
+        - type: abort-incomplete-multipart-upload
+          properties: {daysAfterInitiation: 2}
+  assets:
+    type: bucket
+    properties:
+      accessibility: {accessibilityMode: public-read}
+      cors:
+        enabled: true
+        corsRules:
+          - {allowedOrigins: ['https://app.example.com'], allowedMethods: [GET], maxAge: 600}
+  processor:
+    type: function
+    properties:
+      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}
+      connectTo: [uploads]
+      events:
+        - type: s3
+          properties:
+            bucketArn: $ResourceParam('uploads', 'arn')
+            s3EventType: 's3:ObjectCreated:*'
+            filterRule: {prefix: incoming/, suffix: .csv}
+"""
+FILES = {"stackwright.yml": CONFIG, "src/app.py": "def handler(event, context):\n    return 1\n"}
+NAME = {"Fn::Sub": "files-dev-uploads-${AWS::AccountId}-${AWS::Region}"}
+ARN = {"Fn::Sub": "arn:${AWS::Partition}:s3:::files-dev-uploads-${AWS::AccountId}-${AWS::Region}"}
+
+
+def synth(cli: Callable[..., Result], root: Path) -> dict[str, Any]:
+    result = cli("synth", cwd=root)
+    assert result.code == 0, result.err
+    return dict(json.loads(result.out)["Resources"])
+
+
+def test_a_bucket_with_no_properties_is_private_and_tls_only(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    config = "serviceName: files\nresources:\n  plain:\n    type: bucket\n"
+    resources = synth(cli, write(tmp_path, {"stackwright.yml": config}))
+    assert resources["PlainBucket"] == {
+        "Type": "AWS::S3::Bucket",
+        "Properties": {
+            "BucketName": {"Fn::Sub": "files-dev-plain-${AWS::AccountId}-${AWS::Region}"},
+            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+            "PublicAccessBlockConfiguration": {
+                "BlockPublicAcls": True,
+                "IgnorePublicAcls": True,
+                "BlockPublicPolicy": True,
+                "RestrictPublicBuckets": True,
+            },
+        },
+    }
+    (statement,) = resources["PlainBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Effect"] == "Deny" and statement["Condition"] == {
+        "Bool": {"aws:SecureTransport": "false"}
+    }
+
+
+def test_bucket_properties_compile_as_stacktape_documents(cli: Callable[..., Result], tmp_path: Path) -> None:
+    resources = synth(cli, write(tmp_path, FILES))
+    uploads = resources["UploadsBucket"]["Properties"]
+    assert uploads["BucketName"] == NAME
+    assert uploads["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert uploads["BucketEncryption"] == {
+        "ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+    }
+    (cors,) = uploads["CorsConfiguration"]["CorsRules"]
+    assert cors["AllowedOrigins"] == ["*"] and cors["AllowedMethods"] == [
+        "GET",
+        "PUT",
+        "HEAD",
+        "POST",
+        "DELETE",
+    ]
+    rules = {r["Id"]: r for r in uploads["LifecycleConfiguration"]["Rules"]}
+    assert rules["expiration-0"]["ExpirationInDays"] == 30 and rules["expiration-0"]["Prefix"] == "tmp/"
+    assert rules["non-current-version-expiration-1"]["NoncurrentVersionExpiration"] == {"NoncurrentDays": 7}
+    assert rules["class-transition-2"]["Transitions"] == [{"StorageClass": "GLACIER", "TransitionInDays": 90}]
+    assert rules["abort-incomplete-multipart-upload-3"]["AbortIncompleteMultipartUpload"] == {
+        "DaysAfterInitiation": 2
+    }
+    assets = resources["AssetsBucket"]["Properties"]
+    assert assets["CorsConfiguration"]["CorsRules"] == [
+        {"AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["GET"], "MaxAge": 600}
+    ]
+    access = assets["PublicAccessBlockConfiguration"]
+    assert (
+        access["BlockPublicAcls"] and not access["BlockPublicPolicy"] and not access["RestrictPublicBuckets"]
+    )
+    statements = {
+        s["Sid"]: s for s in resources["AssetsBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    }
+    assert statements["PublicAccess"]["Action"] == ["s3:GetObject", "s3:GetObjectVersion"]
+    assert statements["PublicList"]["Action"] == ["s3:ListBucket"]
+
+
+def test_an_s3_event_waits_for_its_permission_and_nothing_waits_for_the_bucket(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    resources = synth(cli, write(tmp_path, FILES))
+    bucket = resources["UploadsBucket"]
+    assert bucket["DependsOn"] == ["ProcessorEvent0Permission"]
+    assert bucket["Properties"]["NotificationConfiguration"] == {
+        "LambdaConfigurations": [
+            {
+                "Event": "s3:ObjectCreated:*",
+                "Function": {"Fn::GetAtt": ["ProcessorFunction", "Arn"]},
+                "Filter": {
+                    "S3Key": {
+                        "Rules": [
+                            {"Name": "prefix", "Value": "incoming/"},
+                            {"Name": "suffix", "Value": ".csv"},
+                        ]
+                    }
+                },
+            }
+        ]
+    }
+    permission = resources["ProcessorEvent0Permission"]["Properties"]
+    assert (permission["Principal"], permission["SourceArn"], permission["SourceAccount"]) == (
+        "s3.amazonaws.com",
+        ARN,
+        {"Ref": "AWS::AccountId"},
+    )
+    variables = resources["ProcessorFunction"]["Properties"]["Environment"]["Variables"]
+    assert variables == {"STP_UPLOADS_NAME": NAME, "STP_UPLOADS_ARN": ARN}
+    policies = {p["PolicyName"]: p for p in resources["ProcessorRole"]["Properties"]["Policies"]}
+    bucket_statement, objects_statement = policies["custom-allow-access-to-policy-statements"][
+        "PolicyDocument"
+    ]["Statement"]
+    assert bucket_statement["Resource"] == [ARN] and "s3:ListBucket" in bucket_statement["Action"]
+    assert objects_statement["Resource"] == [{"Fn::Join": ["", [ARN, "/*"]]}]
+    assert {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"} <= set(objects_statement["Action"])
+    for statement in (bucket_statement, objects_statement):
+        assert all("*" not in action for action in statement["Action"])
+
+
+def test_bucket_mistakes_are_named(cli: Callable[..., Result], tmp_path: Path) -> None:
+    def refused(config: str) -> str:
+        root = write(tmp_path / str(abs(hash(config))), {**FILES, "stackwright.yml": config})
+        result = cli("synth", cwd=root)
+        assert result.code == 2 and "Traceback" not in result.err, result.err
+        return result.err
+
+    outside = CONFIG.replace("$ResourceParam('uploads', 'arn')", "arn:aws:s3:::someone-elses")
+    assert "s3 events of buckets outside this config are not supported" in refused(outside)
+    assert "$ResourceParam('<bucket>', 'arn') of a bucket resource (uploads, assets)" in refused(outside)
+    cdn = CONFIG.replace("      versioning: true\n", "      versioning: true\n      cdn: {enabled: true}\n")
+    assert "a CloudFront distribution in front of a bucket is not supported" in refused(cdn)
+    upload = CONFIG.replace(
+        "      versioning: true\n", "      versioning: true\n      directoryUpload: {directoryPath: dist}\n"
+    )
+    assert "uploading a folder into a bucket on deploy is not supported" in refused(upload)
+    twice = CONFIG.replace(
+        "            filterRule: {prefix: incoming/, suffix: .csv}\n",
+        "            filterRule: {prefix: incoming/, suffix: .csv}\n"
+        "        - type: s3\n          properties:\n            bucketArn: $ResourceParam('uploads', 'arn')\n"
+        "            s3EventType: 's3:ObjectCreated:Put'\n            filterRule: {prefix: incoming/}\n",
+    )
+    assert "S3 refuses overlapping notifications" in refused(twice)
+
+
+def test_a_bucket_and_its_s3_event_deploy(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    result = cli("--local", "deploy", cwd=write(tmp_path, FILES))
+    assert result.code == 0, result.err
+    s3 = aws("s3")
+    uploads = "files-dev-uploads-123456789012-us-east-1"
+    assert s3.get_bucket_versioning(Bucket=uploads)["Status"] == "Enabled"
+    assert s3.get_bucket_cors(Bucket=uploads)["CORSRules"][0]["AllowedOrigins"] == ["*"]
+    assert all(s3.get_public_access_block(Bucket=uploads)["PublicAccessBlockConfiguration"].values())
+    (notification,) = s3.get_bucket_notification_configuration(Bucket=uploads)["LambdaFunctionConfigurations"]
+    function = aws("lambda").get_function(FunctionName="files-dev-processor")["Configuration"]
+    assert notification["LambdaFunctionArn"] == function["FunctionArn"]
+    assert notification["Events"] == ["s3:ObjectCreated:*"]
+    assert function["Environment"]["Variables"]["STP_UPLOADS_NAME"] == uploads
+    (permission,) = json.loads(aws("lambda").get_policy(FunctionName="files-dev-processor")["Policy"])[
+        "Statement"
+    ]
+    assert permission["Principal"] == {"Service": "s3.amazonaws.com"}
+    assert permission["Condition"]["ArnLike"]["AWS:SourceArn"] == f"arn:aws:s3:::{uploads}"
+    assets = "files-dev-assets-123456789012-us-east-1"
+    public = json.loads(s3.get_bucket_policy(Bucket=assets)["Policy"])["Statement"]
+    assert {s["Sid"] for s in public} == {"PublicAccess", "PublicList"}  # the TLS statement is AWS-only
+    s3.put_object(Bucket=uploads, Key="incoming/a.csv", Body=b"1,2\n")
+    assert s3.get_object(Bucket=uploads, Key="incoming/a.csv")["Body"].read() == b"1,2\n"
