@@ -212,3 +212,14 @@ def test_a_bucket_and_its_s3_event_deploy(
     assert {s["Sid"] for s in public} == {"PublicAccess", "PublicList"}  # the TLS statement is AWS-only
     s3.put_object(Bucket=uploads, Key="incoming/a.csv", Body=b"1,2\n")
     assert s3.get_object(Bucket=uploads, Key="incoming/a.csv")["Body"].read() == b"1,2\n"
+
+
+def test_a_project_whose_name_begins_with_s3_deploys_locally(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    """The engine read `https://s3...s3.amazonaws.com/key` as a path-style URL and found no bucket; the
+    template is given to it path-style."""
+    files = {**FILES, "stackwright.yml": CONFIG.replace("serviceName: files", "serviceName: s3-thumbnails")}
+    result = cli("--local", "deploy", cwd=write(tmp_path, files))
+    assert result.code == 0, result.err
+    assert aws("lambda").get_function(FunctionName="s3-thumbnails-dev-processor")

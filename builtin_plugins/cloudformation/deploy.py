@@ -54,8 +54,12 @@ def template_source(
 
 
 def template_url(ctx: StackContext, bucket: str, key: str) -> str:
+    """Where CloudFormation reads the uploaded template. The local engine gets the path-style form: it
+    reads a virtual-hosted name beginning with `s3` (a project named `s3-...`) as path-style."""
     region = ctx.project.region
-    if ctx.project.target == "local" or region == "us-east-1":
+    if ctx.project.target == "local":
+        return f"https://s3.amazonaws.com/{bucket}/{key}"
+    if region == "us-east-1":
         return f"https://{bucket}.s3.amazonaws.com/{key}"
     return f"https://{bucket}.s3.{region}.amazonaws.com/{key}"
 
