@@ -73,7 +73,8 @@ def test_resource_types_page_is_current() -> None:
     assert page == module.render(), "docs/reference/resource-types.md is stale: run `python docs/typesref.py`"
     statuses = module.statuses()
     assert set(STACKTAPE_TYPES) <= set(statuses)
-    assert statuses["function"] == "deployable" and statuses["bucket"] == "schema"
+    assert statuses["function"] == "deployable" and statuses["bucket"] == "deployable"
+    assert statuses["relational-database"] == "schema"
     assert statuses["state-machine"] == "unknown"
     for name in STACKTAPE_TYPES:
         assert f"| `{name}` |" in page
