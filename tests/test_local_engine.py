@@ -563,6 +563,35 @@ PROOFS: dict[tuple[str, str], Proof] = {
             ],
         },
     ),
+    ("AWS::Kinesis::Stream", "StreamEncryption"): (
+        {
+            "Subject": {
+                "Type": "AWS::Kinesis::Stream",
+                "Properties": {
+                    "Name": "proof-stream",
+                    "ShardCount": 1,
+                    "StreamEncryption": {"EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"},
+                },
+            }
+        },
+        lambda aws, pid: [
+            aws("kinesis").describe_stream_summary(StreamName=pid)["StreamDescriptionSummary"].get(k)
+            for k in ("EncryptionType", "KeyId")
+        ],
+        ["KMS", "alias/aws/kinesis"],
+    ),
+    ("AWS::Kinesis::Stream", "StreamModeDetails"): (
+        {
+            "Subject": {
+                "Type": "AWS::Kinesis::Stream",
+                "Properties": {"Name": "proof-stream", "StreamModeDetails": {"StreamMode": "ON_DEMAND"}},
+            }
+        },
+        lambda aws, pid: aws("kinesis").describe_stream_summary(StreamName=pid)["StreamDescriptionSummary"][
+            "StreamModeDetails"
+        ],
+        {"StreamMode": "ON_DEMAND"},
+    ),
     ("AWS::DynamoDB::Table", "PointInTimeRecoverySpecification"): (
         {
             "Subject": {

@@ -28,8 +28,10 @@ SYNTHESIZED = frozenset(
     {
         "ai-chatbot-api",
         "cron-job",
+        "event-driven-pipeline",
         "file-upload-api",
         "hono-api",
+        "kinesis-realtime-analytics",
         "mcp-server",
         "queue-worker",
         "remix-website-container",

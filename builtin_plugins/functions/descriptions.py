@@ -43,7 +43,8 @@ EVENT_TEXTS = {
     "onDeliveryFailure": "An SQS queue for messages SNS could not deliver to the function.",
     "onDeliveryFailure.sqsQueueName": "Name of an `sqs-queue` resource in this config.",
     "onDeliveryFailure.sqsQueueArn": "ARN of a queue outside this config (its policy must let SNS send).",
-    "streamArn": "ARN of a DynamoDB table's stream: `$ResourceParam('myTable', 'streamArn')`.",
+    "streamArn": "ARN of the stream: a DynamoDB table's (`$ResourceParam('myTable', 'streamArn')`), or a "
+    "Kinesis stream outside this config (or give `kinesisStreamName`).",
     "startingPosition": "Where reading starts: `TRIM_HORIZON` (the oldest record kept, default) or `LATEST`.",
     "maximumRetryAttempts": "Retries of a failed batch (-1: until the records expire; default -1).",
     "onFailure": "Where a batch goes when its retries are used up: an SNS topic or SQS queue ARN.",
@@ -51,6 +52,22 @@ EVENT_TEXTS = {
     "onFailure.type": "`sns` or `sqs`.",
     "parallelizationFactor": "Batches of one shard processed at once (1 to 10, default 1).",
     "bisectBatchOnFunctionError": "Split a failed batch in two and retry each half.",
+    "kinesisStreamName": "Name of the `kinesis-stream` resource in this config to read (or `streamArn`).",
+    "consumerArn": "ARN of a stream consumer to read through (dedicated throughput).",
+    "autoCreateConsumer": "Make a stream consumer for this function and read through it (dedicated "
+    "throughput, lower latency).",
+    "eventBusArn": "ARN of an event bus outside this config to listen on.",
+    "eventBusName": "Name of the `event-bus` resource in this config to listen on.",
+    "useDefaultBus": "Listen on the account's default event bus (AWS services' events); the default.",
+    "eventPattern": "Which events run the function: an EventBridge event pattern (every field must match).",
+    "eventPattern.version": "Pattern for the event's version.",
+    "eventPattern.detail-type": "Pattern for the event's detail type (`OrderPlaced`).",
+    "eventPattern.source": "Pattern for the event's source (`aws.s3`, `my.app`).",
+    "eventPattern.account": "Pattern for the AWS account the event comes from.",
+    "eventPattern.region": "Pattern for the region the event comes from.",
+    "eventPattern.resources": "Pattern for the ARNs the event is about.",
+    "eventPattern.detail": "Pattern for the event's own payload.",
+    "eventPattern.replay-name": "Pattern for the name of the replay that re-sent the event.",
 }
 
 _CORS = {

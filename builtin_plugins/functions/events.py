@@ -1,5 +1,6 @@
-"""Function events: `schedule` (EventBridge rule), `sqs` (event source mapping), `http-api-gateway`
-(a route of an HTTP API of the config), and those of `source_events` (`s3`, `sns`, `dynamo-db-stream`)."""
+"""Function events: `schedule` and `event-bus` (EventBridge rules), `sqs` (event source mapping),
+`http-api-gateway` (a route of an HTTP API of the config), and those of `source_events` (`s3`, `sns`) and
+`stream_events` (`dynamo-db-stream`, `kinesis-stream`)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,22 @@ from stackwright import Resource, StackContext, get_att, number, ref
 
 from .http_api import http_api_event
 from .refs import named_resource
-from .source_events import dynamo_stream_event, s3_event, sns_event
+from .source_events import dead_letter_queue, s3_event, sns_event
+from .stream_events import dynamo_stream_event, kinesis_stream_event
 
 SQS_QUEUE_TYPE = "sqs-queue"
 #: The event types compiled here; the others of Stacktape's are refused by name.
-SUPPORTED = ("schedule", "sqs", "http-api-gateway", "s3", "sns", "dynamo-db-stream")
+SUPPORTED = (
+    "schedule",
+    "sqs",
+    "http-api-gateway",
+    "s3",
+    "sns",
+    "dynamo-db-stream",
+    "kinesis-stream",
+    "event-bus",
+)
+EVENT_BUS_TYPE = "event-bus"
 SQS_ACTIONS = [
     "sqs:ReceiveMessage",
     "sqs:DeleteMessage",
@@ -46,6 +58,10 @@ def compile_events(
             sns_event(ctx, resource, index, props, function_id, path)
         elif kind == "dynamo-db-stream":
             dynamo_stream_event(ctx, resource, index, props, function_id, role)
+        elif kind == "kinesis-stream":
+            kinesis_stream_event(ctx, resource, index, props, function_id, role, path)
+        elif kind == "event-bus":
+            _event_bus(ctx, resource, index, props, function_id, path)
         else:
             ctx.fail(
                 (*path, "type"),
@@ -54,10 +70,8 @@ def compile_events(
             )
 
 
-def _schedule(
-    ctx: StackContext, resource: Resource, index: int, props: dict[str, Any], function_id: str
-) -> None:
-    rule_id = ctx.logical_id(resource.name, f"Event{index}Rule")
+def _target(resource: Resource, index: int, props: dict[str, Any], function_id: str) -> dict[str, Any]:
+    """The function as an EventBridge rule's target, with what the event says it is given."""
     target: dict[str, Any] = {
         "Arn": get_att(function_id, "Arn"),
         "Id": f"{resource.name}-event-{index}-event-rule"[:64],
@@ -72,12 +86,61 @@ def _schedule(
             "InputTemplate": transformer.get("inputTemplate", ""),
             **({"InputPathsMap": transformer["inputPathsMap"]} if transformer.get("inputPathsMap") else {}),
         }
+    return target
+
+
+def _schedule(
+    ctx: StackContext, resource: Resource, index: int, props: dict[str, Any], function_id: str
+) -> None:
+    rule_id = ctx.logical_id(resource.name, f"Event{index}Rule")
+    target = _target(resource, index, props, function_id)
     ctx.template.add_resource(
         rule_id,
         "AWS::Events::Rule",
         {"ScheduleExpression": props["scheduleRate"], "State": "ENABLED", "Targets": [target]},
         owner=resource.name,
     )
+    _rule_permission(ctx, resource, index, function_id, rule_id)
+
+
+def _event_bus(
+    ctx: StackContext,
+    resource: Resource,
+    index: int,
+    props: dict[str, Any],
+    function_id: str,
+    path: tuple[str | int, ...],
+) -> None:
+    """A rule on the bus the event names (the default bus when it names none) with the function as target."""
+    chosen = [key for key in ("eventBusArn", "eventBusName", "useDefaultBus") if props.get(key)]
+    if len(chosen) > 1:
+        ctx.fail(
+            (*path, "properties", chosen[1]),
+            "an event-bus event takes one of `eventBusArn`, `eventBusName` or `useDefaultBus`",
+        )
+    rule_id = ctx.logical_id(resource.name, f"Event{index}Rule")
+    rule: dict[str, Any] = {"EventPattern": props["eventPattern"], "State": "ENABLED"}
+    if props.get("eventBusArn"):
+        rule["EventBusName"] = props["eventBusArn"]
+    elif props.get("eventBusName"):
+        bus = named_resource(ctx, props, "eventBusName", EVENT_BUS_TYPE, path, "an")
+        rule["EventBusName"] = ctx.params_of(bus)["arn"]  # a name or an ARN; the ARN waits for the bus
+    target = _target(resource, index, props, function_id)
+    failure = props.get("onDeliveryFailure")
+    if failure:
+        target["DeadLetterConfig"] = {
+            "Arn": dead_letter_queue(
+                ctx, resource, index, failure, "events.amazonaws.com", get_att(rule_id, "Arn"), path
+            )
+        }
+    rule["Targets"] = [target]
+    ctx.template.add_resource(rule_id, "AWS::Events::Rule", rule, owner=resource.name)
+    _rule_permission(ctx, resource, index, function_id, rule_id)
+
+
+def _rule_permission(
+    ctx: StackContext, resource: Resource, index: int, function_id: str, rule_id: str
+) -> None:
     ctx.template.add_resource(
         ctx.logical_id(resource.name, f"Event{index}Permission"),
         "AWS::Lambda::Permission",

@@ -56,11 +56,34 @@ S3_EVENT_TYPES = [
 OTHER_EVENT_TYPES = [
     "application-load-balancer",
     "kafka-topic",
-    "kinesis-stream",
     "cloudwatch-alarm",
     "cloudwatch-log",
-    "event-bus",
 ]
+#: Top-level fields of an EventBridge event pattern; their values are patterns of any shape.
+EVENT_PATTERN_FIELDS = [
+    "version",
+    "detail-type",
+    "source",
+    "account",
+    "region",
+    "resources",
+    "detail",
+    "replay-name",
+]
+
+
+#: How a function reads a stream (the settings `dynamo-db-stream` and `kinesis-stream` events share).
+_STREAM_READING: dict[str, Any] = {
+    "batchSize": {"type": "number", "minimum": 1, "maximum": 10000},
+    "maxBatchWindowSeconds": {"type": "number", "minimum": 0, "maximum": 300},
+    "startingPosition": {"type": "string", "enum": ["LATEST", "TRIM_HORIZON"]},
+    "maximumRetryAttempts": {"type": "number", "minimum": -1, "maximum": 10000},
+    "onFailure": schema.obj(
+        {"arn": {"type": "string"}, "type": {"type": "string", "enum": ["sns", "sqs"]}}, "arn", "type"
+    ),
+    "parallelizationFactor": {"type": "number", "minimum": 1, "maximum": 10},
+    "bisectBatchOnFunctionError": {"type": "boolean"},
+}
 
 
 def _union(type_name: str, props: dict[str, Any], required: list[str], summary: str) -> dict[str, Any]:
@@ -164,22 +187,38 @@ DEFINITIONS: dict[str, Any] = {
             ),
             _union(
                 "dynamo-db-stream",
-                {
-                    "streamArn": {"type": "string"},
-                    "batchSize": {"type": "number", "minimum": 1, "maximum": 10000},
-                    "maxBatchWindowSeconds": {"type": "number", "minimum": 0, "maximum": 300},
-                    "startingPosition": {"type": "string", "enum": ["LATEST", "TRIM_HORIZON"]},
-                    "maximumRetryAttempts": {"type": "number", "minimum": -1, "maximum": 10000},
-                    "onFailure": schema.obj(
-                        {"arn": {"type": "string"}, "type": {"type": "string", "enum": ["sns", "sqs"]}},
-                        "arn",
-                        "type",
-                    ),
-                    "parallelizationFactor": {"type": "number", "minimum": 1, "maximum": 10},
-                    "bisectBatchOnFunctionError": {"type": "boolean"},
-                },
+                {"streamArn": {"type": "string"}, **_STREAM_READING},
                 ["streamArn"],
                 "run the function with batches of a DynamoDB table's item changes.",
+            ),
+            _union(
+                "kinesis-stream",
+                {
+                    "kinesisStreamName": {"type": "string"},
+                    "streamArn": {"type": "string"},
+                    "consumerArn": {"type": "string"},
+                    "autoCreateConsumer": {"type": "boolean"},
+                    **_STREAM_READING,
+                },
+                [],
+                "run the function with batches of a Kinesis data stream's records.",
+            ),
+            _union(
+                "event-bus",
+                {
+                    "eventBusArn": {"type": "string"},
+                    "eventBusName": {"type": "string"},
+                    "useDefaultBus": {"type": "boolean"},
+                    "eventPattern": schema.obj({name: {} for name in EVENT_PATTERN_FIELDS}),
+                    "onDeliveryFailure": schema.obj(
+                        {"sqsQueueArn": {"type": "string"}, "sqsQueueName": {"type": "string"}}
+                    ),
+                    "input": {},
+                    "inputPath": {"type": "string"},
+                    "inputTransformer": {"type": "object"},
+                },
+                ["eventPattern"],
+                "run the function with the events of an EventBridge bus that match a pattern.",
             ),
             *[
                 schema.tagged(t, {"type": "object"}, summary="accepted, but refused by name when compiled.")

@@ -1,5 +1,5 @@
-"""Function events from other resources: `s3` (a bucket's object notifications), `sns` (a topic
-subscription) and `dynamo-db-stream` (an event source mapping on a table's stream).
+"""Function events pushed by other resources: `s3` (a bucket's object notifications) and `sns` (a topic
+subscription).
 
 An S3 notification lives on the bucket, which another plugin compiles, possibly after the function: the
 permission is compiled with the function, the notification added to the bucket in `finalize_template`.
@@ -11,26 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import Resource, StackContext, get_att, number, ref
+from stackwright import Resource, StackContext, get_att, ref
 
 from .refs import named_resource
 
 BUCKET_TYPE, TOPIC_TYPE, QUEUE_TYPE = "bucket", "sns-topic", "sqs-queue"
-#: What reading a DynamoDB stream needs (the actions of AWS's AWSLambdaDynamoDBExecutionRole), on the
-#: stream only.
-STREAM_READ_ACTIONS = [
-    "dynamodb:DescribeStream",
-    "dynamodb:GetRecords",
-    "dynamodb:GetShardIterator",
-    "dynamodb:ListStreams",
-]
-#: What sending a failed batch to its `onFailure` destination needs, by destination type.
-ON_FAILURE_ACTIONS = {"sns": ["sns:Publish"], "sqs": ["sqs:SendMessage"]}
 
 Path = tuple[str | int, ...]
 
 
-def _permission(
+def invoke_permission(
     ctx: StackContext, resource: Resource, index: int, function_id: str, principal: str, source: Any
 ) -> str:
     permission_id = ctx.logical_id(resource.name, f"Event{index}Permission")
@@ -68,7 +58,7 @@ def s3_event(
     ctx: StackContext, resource: Resource, index: int, props: dict[str, Any], function_id: str, path: Path
 ) -> None:
     event_bucket(ctx, props["bucketArn"], path)  # the notification is added by `add_s3_notifications`
-    _permission(ctx, resource, index, function_id, "s3.amazonaws.com", props["bucketArn"])
+    invoke_permission(ctx, resource, index, function_id, "s3.amazonaws.com", props["bucketArn"])
 
 
 def add_s3_notifications(ctx: StackContext) -> None:
@@ -164,7 +154,9 @@ def sns_event(
     failure = props.get("onDeliveryFailure") or {}
     if failure:
         subscription["RedrivePolicy"] = {
-            "deadLetterTargetArn": _failure_queue(ctx, resource, index, failure, arn, path)
+            "deadLetterTargetArn": dead_letter_queue(
+                ctx, resource, index, failure, "sns.amazonaws.com", arn, path
+            )
         }
     ctx.template.add_resource(
         ctx.logical_id(resource.name, f"Event{index}Subscription"),
@@ -172,13 +164,21 @@ def sns_event(
         subscription,
         owner=resource.name,
     )
-    _permission(ctx, resource, index, function_id, "sns.amazonaws.com", arn)
+    invoke_permission(ctx, resource, index, function_id, "sns.amazonaws.com", arn)
 
 
-def _failure_queue(
-    ctx: StackContext, resource: Resource, index: int, failure: dict[str, Any], topic: Any, path: Path
+def dead_letter_queue(
+    ctx: StackContext,
+    resource: Resource,
+    index: int,
+    failure: dict[str, Any],
+    principal: str,
+    source: Any,
+    path: Path,
 ) -> Any:
-    """The dead-letter queue's ARN; a queue of this config also gets a policy letting the topic send."""
+    """The ARN of the queue an event's `onDeliveryFailure` names; a queue of this config also gets a
+    policy letting `principal` send to it for `source` (the topic or rule). Raises ConfigError unless
+    exactly one of `sqsQueueName` and `sqsQueueArn` is given."""
     if bool(failure.get("sqsQueueName")) == bool(failure.get("sqsQueueArn")):
         ctx.fail(
             (*path, "properties", "onDeliveryFailure"),
@@ -200,10 +200,10 @@ def _failure_queue(
                 "Statement": [
                     {
                         "Effect": "Allow",
-                        "Principal": {"Service": "sns.amazonaws.com"},
+                        "Principal": {"Service": principal},
                         "Action": "sqs:SendMessage",
                         "Resource": params["arn"],
-                        "Condition": {"ArnEquals": {"aws:SourceArn": topic}},
+                        "Condition": {"ArnEquals": {"aws:SourceArn": source}},
                     }
                 ],
             },
@@ -211,48 +211,3 @@ def _failure_queue(
         owner=resource.name,
     )
     return params["arn"]
-
-
-def dynamo_stream_event(
-    ctx: StackContext,
-    resource: Resource,
-    index: int,
-    props: dict[str, Any],
-    function_id: str,
-    role: dict[str, Any],
-) -> None:
-    arn = props["streamArn"]
-    mapping: dict[str, Any] = {
-        "EventSourceArn": arn,
-        "FunctionName": ref(function_id),
-        "StartingPosition": props.get("startingPosition", "TRIM_HORIZON"),
-    }
-    for key, field in (
-        ("batchSize", "BatchSize"),
-        ("maxBatchWindowSeconds", "MaximumBatchingWindowInSeconds"),
-        ("maximumRetryAttempts", "MaximumRetryAttempts"),
-        ("parallelizationFactor", "ParallelizationFactor"),
-    ):
-        if key in props:
-            mapping[field] = number(props[key])
-    if "bisectBatchOnFunctionError" in props:
-        mapping["BisectBatchOnFunctionError"] = bool(props["bisectBatchOnFunctionError"])
-    statements: list[dict[str, Any]] = [{"Effect": "Allow", "Action": STREAM_READ_ACTIONS, "Resource": arn}]
-    failure = props.get("onFailure")
-    if failure:
-        mapping["DestinationConfig"] = {"OnFailure": {"Destination": failure["arn"]}}
-        statements.append(
-            {"Effect": "Allow", "Action": ON_FAILURE_ACTIONS[failure["type"]], "Resource": failure["arn"]}
-        )
-    ctx.template.add_resource(
-        ctx.logical_id(resource.name, f"Event{index}EventSourceMapping"),
-        "AWS::Lambda::EventSourceMapping",
-        mapping,
-        owner=resource.name,
-    )
-    role["Properties"].setdefault("Policies", []).append(
-        {
-            "PolicyName": f"dynamo-db-stream-event-{index}",
-            "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
-        }
-    )

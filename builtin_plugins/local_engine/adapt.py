@@ -3,6 +3,7 @@ it fail the whole deploy, so they become placeholder strings (and the user is to
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from stackwright import Template
@@ -10,9 +11,13 @@ from stackwright import Template
 from .unemulated import unemulated_type
 
 PLACEHOLDER = "stackwright-local-engine-skipped"
+#: Attributes of skipped resources that have a stand-in the engine does create: (type, attribute) → the
+#: property of the skipped resource whose value takes its place. A mapping through a Kinesis stream
+#: consumer reads the stream itself.
+STAND_INS = {("AWS::Kinesis::StreamConsumer", "ConsumerARN"): "StreamARN"}
 
 
-def _placeholder(value: Any, skipped: set[str]) -> str | None:
+def _placeholder(value: Any, skipped: dict[str, Any]) -> Any:
     if isinstance(value, dict) and set(value) == {"Ref"} and value["Ref"] in skipped:
         return f"{PLACEHOLDER}:{value['Ref']}"
     if isinstance(value, dict) and set(value) == {"Fn::GetAtt"}:
@@ -20,11 +25,15 @@ def _placeholder(value: Any, skipped: set[str]) -> str | None:
         name = target[0] if isinstance(target, list) else str(target).split(".")[0]
         if name in skipped:
             attribute = target[1] if isinstance(target, list) else str(target).split(".", 1)[-1]
+            body = skipped[name]
+            stand_in = STAND_INS.get((str(body.get("Type")), attribute))
+            if stand_in and stand_in in (body.get("Properties") or {}):
+                return copy.deepcopy(body["Properties"][stand_in])
             return f"{PLACEHOLDER}:{name}.{attribute}"
     return None
 
 
-def _rewrite(node: Any, skipped: set[str]) -> None:
+def _rewrite(node: Any, skipped: dict[str, Any]) -> None:
     """In place: the template shares some dicts with artifacts (code locations) that must stay shared."""
     items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
     for key, value in list(items):
@@ -37,7 +46,7 @@ def _rewrite(node: Any, skipped: set[str]) -> None:
 
 def adapt(template: Template) -> list[str]:
     """Rewrite `template` in place; return the logical ids of the resources the engine skips."""
-    skipped = {lid for lid, body in template.resources.items() if unemulated_type(str(body["Type"]))}
+    skipped = {lid: body for lid, body in template.resources.items() if unemulated_type(str(body["Type"]))}
     if not skipped:
         return []
     for lid, body in template.resources.items():

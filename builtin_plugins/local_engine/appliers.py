@@ -164,6 +164,17 @@ class Applier:
         policy = json.dumps(value) if value is not None else ""
         self.clients.client("sqs").set_queue_attributes(QueueUrl=queue_url, Attributes={"Policy": policy})
 
+    def stream_encryption(self, stream: str, value: Any) -> None:
+        kinesis = self.clients.client("kinesis")
+        if value is None:
+            found = kinesis.describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"]
+            if found.get("EncryptionType") == "KMS":
+                kinesis.stop_stream_encryption(StreamName=stream, EncryptionType="KMS", KeyId=found["KeyId"])
+        else:
+            kinesis.start_stream_encryption(
+                StreamName=stream, EncryptionType=str(value["EncryptionType"]), KeyId=str(value["KeyId"])
+            )
+
     def table_recovery(self, table: str, value: Any) -> None:
         enabled = bool(value) and _flag(value.get("PointInTimeRecoveryEnabled"))
         self.clients.client("dynamodb").update_continuous_backups(
@@ -224,6 +235,7 @@ APPLY: dict[tuple[str, str], Callable[[Applier, str, Any], None]] = {
     ("AWS::S3::BucketPolicy", "PolicyDocument"): Applier.bucket_policy,
     ("AWS::SQS::QueuePolicy", "PolicyDocument"): Applier.queue_policy,
     ("AWS::DynamoDB::Table", "PointInTimeRecoverySpecification"): Applier.table_recovery,
+    ("AWS::Kinesis::Stream", "StreamEncryption"): Applier.stream_encryption,
     ("AWS::ECR::Repository", "LifecyclePolicy"): Applier.repository_lifecycle,
     ("AWS::Lambda::Function", "Tags"): Applier.function_tags,
     ("AWS::EC2::VPC", "EnableDnsHostnames"): Applier.vpc_dns_hostnames,

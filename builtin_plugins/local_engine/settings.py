@@ -26,6 +26,8 @@ DROPPED: dict[str, dict[str, Any]] = {
         "Layers": [],
         "LoggingConfig": None,
     },
+    # the engine makes every stream PROVISIONED, and cannot change a stream's mode afterwards
+    "AWS::Kinesis::Stream": {"StreamModeDetails": {"StreamMode": "PROVISIONED"}},
     "AWS::ECS::TaskDefinition": {
         "Cpu": None,
         "NetworkMode": "bridge",

@@ -12,6 +12,7 @@ ENGINE_FAILS: frozenset[str] = frozenset({"AWS::Batch::ComputeEnvironment"})
 UNEMULATED_TYPES: frozenset[str] = frozenset(
     {
         "AWS::SNS::Subscription",
+        "AWS::Kinesis::StreamConsumer",
         "AWS::ApiGatewayV2::Api",
         "AWS::ApiGatewayV2::VpcLink",
         "AWS::ApiGatewayV2::Stage",

@@ -1,4 +1,4 @@
-"""Messaging resource types: SQS queues and SNS topics."""
+"""Messaging resource types: SQS queues, SNS topics, Kinesis data streams and EventBridge buses."""
 
 from __future__ import annotations
 
@@ -17,6 +17,14 @@ from stackwright import (
 
 from .compile import compile_queue, compile_topic
 from .schema import DEFINITIONS, SCHEMAS
+from .streams import (
+    bus_connection,
+    bus_params,
+    compile_bus,
+    compile_stream,
+    stream_connection,
+    stream_params,
+)
 
 #: What a connectTo grants on a queue (Stacktape's list, scoped to the queue's ARN).
 QUEUE_ACTIONS = [
@@ -92,6 +100,40 @@ class SnsTopic(Messaging):
         return {"arn": ref(topic), "name": get_att(topic, "TopicName")}
 
 
+class KinesisStream(ResourceType):
+    name = "kinesis-stream"
+    schema = SCHEMAS[name]
+    definitions = DEFINITIONS
+    properties_required = False
+    summary = "A Kinesis data stream (on-demand or with a fixed number of shards)."
+
+    def compile(self, ctx: StackContext, resource: Resource) -> None:
+        compile_stream(ctx, resource)
+
+    def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
+        return stream_params(ctx, resource)
+
+    def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
+        return stream_connection(ctx, resource)
+
+
+class EventBus(ResourceType):
+    name = "event-bus"
+    schema = SCHEMAS[name]
+    definitions = DEFINITIONS
+    properties_required = False
+    summary = "An EventBridge event bus, optionally archiving its events."
+
+    def compile(self, ctx: StackContext, resource: Resource) -> None:
+        compile_bus(ctx, resource)
+
+    def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
+        return bus_params(ctx, resource)
+
+    def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
+        return bus_connection(ctx, resource)
+
+
 @hookimpl(trylast=True)
 def stackwright_register_resource_types() -> list[type[ResourceType]]:
-    return [SqsQueue, SnsTopic]
+    return [SqsQueue, SnsTopic, KinesisStream, EventBus]

@@ -62,3 +62,21 @@ TOPIC_TEXTS = {
     "contentBasedDeduplication": "For a FIFO topic: messages with the same body within 5 minutes are "
     "delivered once.",
 }
+
+STREAM_TEXTS = {
+    "capacityMode": "`ON_DEMAND` (default): capacity follows the traffic; `PROVISIONED`: a fixed number of "
+    "shards.",
+    "shardCount": "Shards of a `PROVISIONED` stream (each takes 1 MB/s or 1,000 records/s in; default 1).",
+    "retentionPeriodHours": "Hours records are kept (24 to 8,760, default 24).",
+    "encryption": "Encrypt records at rest with a KMS key.",
+    "encryption.enabled": "Encrypt records at rest.",
+    "encryption.kmsKeyArn": "ARN of your own KMS key (default: the AWS managed key of Kinesis).",
+    "enableEnhancedFanOut": "Give consumers a dedicated read throughput (not supported yet).",
+}
+
+BUS_TEXTS = {
+    "eventSourceName": "Name of a partner event source the bus receives events from (a SaaS partner's).",
+    "archivation": "Keep the events the bus receives, so they can be replayed.",
+    "archivation.enabled": "Archive the events.",
+    "archivation.retentionDays": "Days archived events are kept (default: for ever).",
+}

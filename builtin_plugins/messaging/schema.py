@@ -1,4 +1,5 @@
-"""JSON Schema of the `sqs-queue` and `sns-topic` types' properties (Stacktape's property names)."""
+"""JSON Schema of the `sqs-queue`, `sns-topic`, `kinesis-stream` and `event-bus` types' properties
+(Stacktape's property names)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from stackwright import schema
 
-from .descriptions import QUEUE_EVENT_TEXTS, QUEUE_TEXTS, TOPIC_TEXTS
+from .descriptions import BUS_TEXTS, QUEUE_EVENT_TEXTS, QUEUE_TEXTS, STREAM_TEXTS, TOPIC_TEXTS
 
 _obj, _strings, _tagged = schema.obj, schema.strings, schema.tagged
 
@@ -87,8 +88,27 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "contentBasedDeduplication": {"type": "boolean"},
         }
     ),
+    "kinesis-stream": _obj(
+        {
+            "capacityMode": {"type": "string", "enum": ["ON_DEMAND", "PROVISIONED"], "default": "ON_DEMAND"},
+            "shardCount": {"type": "number", "minimum": 1, "default": 1},
+            "retentionPeriodHours": {"type": "number", "minimum": 24, "maximum": 8760, "default": 24},
+            "encryption": _obj({"enabled": {"type": "boolean"}, "kmsKeyArn": {"type": "string"}}, "enabled"),
+            "enableEnhancedFanOut": {"type": "boolean", "default": False},
+        }
+    ),
+    "event-bus": _obj(
+        {
+            "eventSourceName": {"type": "string"},
+            "archivation": _obj(
+                {"enabled": {"type": "boolean"}, "retentionDays": {"type": "number"}}, "enabled"
+            ),
+        }
+    ),
 }
 
+schema.describe(SCHEMAS["kinesis-stream"], STREAM_TEXTS)
+schema.describe(SCHEMAS["event-bus"], BUS_TEXTS)
 schema.describe(DEFINITIONS["SqsQueueEvent"], QUEUE_EVENT_TEXTS)
 schema.describe(SCHEMAS["sqs-queue"], QUEUE_TEXTS)
 schema.describe(SCHEMAS["sns-topic"], TOPIC_TEXTS)
