@@ -55,6 +55,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "storage",
     "api",
     "messaging",
+    "workflows",
     "console",
 )
 

@@ -364,3 +364,73 @@ def test_validate_reports_resources_that_get_the_same_logical_ids(
     result = cli("validate", cwd=write(tmp_path, {**FILES, "stackwright.yml": config}))
     assert result.code == 2
     assert "resources 'my-queue' and 'myQueue' get the same CloudFormation names (MyQueue...)" in result.err
+
+
+#: A minimal resource of each type that may be connected to; a new type offering connections must be added.
+TARGETS = {
+    "sqs-queue": "type: sqs-queue",
+    "sns-topic": "type: sns-topic",
+    "kinesis-stream": "type: kinesis-stream\n    properties: {encryption: {enabled: true, kmsKeyArn: "
+    "'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'}}",
+    "event-bus": "type: event-bus\n    properties: {archivation: {enabled: true}}",
+    "bucket": "type: bucket",
+    "dynamo-db-table": "type: dynamo-db-table\n    properties: {primaryKey: {partitionKey: {name: id, type: "
+    "string}}, streamType: NEW_IMAGE}",
+    "state-machine": "type: state-machine\n    properties: {definition: {StartAt: A, States: {A: {Type: Pass, "
+    "End: true}}}}",
+    "function": "type: function\n    properties: {packaging: {type: stacktape-lambda-buildpack, properties: "
+    "{entryfilePath: src/app.py}}}",
+    "private-service": "type: private-service\n    properties: {packaging: {type: custom-dockerfile, "
+    "properties: {buildContextPath: web}}, resources: {cpu: 0.25, memory: 512}, port: 8080}",
+    "web-service": "type: web-service\n    properties: {packaging: {type: custom-dockerfile, properties: "
+    "{buildContextPath: web}}, resources: {cpu: 0.25, memory: 512}}",
+    "worker-service": "type: worker-service\n    properties: {packaging: {type: custom-dockerfile, "
+    "properties: {buildContextPath: web}}, resources: {cpu: 0.25, memory: 512}}",
+    "multi-container-workload": "type: multi-container-workload\n    properties: {containers: [{name: app, "
+    "packaging: {type: custom-dockerfile, properties: {buildContextPath: web}}}], resources: {cpu: 0.25, "
+    "memory: 512}}",
+}
+
+
+def test_every_type_offering_connections_is_checked_here() -> None:
+    from stackwright import ResourceType
+    from stackwright.plugins import load_plugins
+
+    plugins = load_plugins(autoload=False)
+    offering = {
+        name
+        for name, (kind, _) in plugins.resource_types().items()
+        if type(kind).connections is not ResourceType.connections and not kind.schema_only
+    }
+    assert offering == set(TARGETS)
+
+
+#: Targets reached over the network only: they grant security-group rules, no IAM statements (tested in
+#: test_a_web_service_connects_to_a_queue_and_a_private_service).
+NETWORK_ONLY = {"private-service"}
+
+
+@pytest.mark.parametrize("kind", sorted(set(TARGETS) - NETWORK_ONLY))
+def test_a_connection_grants_named_actions_on_the_target_only(
+    cli: Callable[..., Result], tmp_path: Path, kind: str
+) -> None:
+    """No `*` action, no wildcard action, no `*` resource: every statement names the target (its logical
+    id, or its physical name where the ARN is built from it), a key it is encrypted with, or its parts."""
+    config = (
+        "serviceName: shop\nresources:\n  target:\n    " + TARGETS[kind] + "\n  caller:\n    type: function\n"
+        "    properties:\n      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: "
+        "src/app.py}}\n      connectTo: [target]\n"
+    )
+    resources = synth(cli, write(tmp_path, {**FILES, "stackwright.yml": config}))
+    statements = connect_policy(resources["CallerRole"])
+    assert statements
+    for statement in statements:
+        assert statement["Effect"] == "Allow"
+        assert all(":" in a and "*" not in a for a in statement["Action"]), statement["Action"]
+        for resource in statement["Resource"]:
+            text = json.dumps(resource)
+            assert resource != "*" and ("Target" in text or "shop-dev-target" in text or ":kms:" in text), (
+                text
+            )
+    variables = resources["CallerFunction"]["Properties"]["Environment"]["Variables"]
+    assert all(name.startswith("STP_TARGET_") for name in variables)

@@ -108,7 +108,7 @@ def test_plugins_command_lists_hooks_and_types_as_json(cli: Callable[..., Result
     assert records["functions"]["resource_types"] == ["function"]
     assert "stackwright_register_resource_types" in records["functions"]["hooks"]
     assert records["aws_target"]["targets"] == ["aws"] and records["local_engine"]["targets"] == ["local"]
-    assert records["messaging"]["resource_types"] == ["sns-topic", "sqs-queue"]
+    assert records["messaging"]["resource_types"] == ["event-bus", "kinesis-stream", "sns-topic", "sqs-queue"]
     assert records["naming"]["hooks"] == ["stackwright_name"]
 
 

@@ -33,6 +33,7 @@ SYNTHESIZED = frozenset(
         "hono-api",
         "kinesis-realtime-analytics",
         "mcp-server",
+        "multi-step-workflow",
         "queue-worker",
         "remix-website-container",
         "s3-image-processor",
