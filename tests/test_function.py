@@ -160,13 +160,13 @@ def test_unsupported_event_type_and_property_are_refused_by_name(
         {
             "stackwright.yml": function_config("""
             events:
-              - type: cloudwatch-log
-                properties: {logGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:app"}
+              - type: kafka-topic
+                properties: {}
         """),
         }
     )
     result = cli("synth", cwd=root)
-    assert result.code == 2 and "event type `cloudwatch-log` is not supported" in result.err
+    assert result.code == 2 and "event type `kafka-topic` is not supported" in result.err
     (root / "stackwright.yml").write_text(
         "resources:\n  api:\n    type: function\n    properties:\n      cdn: {enabled: true}\n"
         "      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}\n"

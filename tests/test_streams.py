@@ -210,3 +210,54 @@ def test_a_consumer_the_engine_cannot_make_is_named_and_the_rest_deploys(
     assert result.code == 0, result.err
     assert "CounterEvent0StreamConsumer (AWS::Kinesis::StreamConsumer)" in result.err
     assert aws("kinesis").describe_stream_summary(StreamName="flow-dev-clicks")
+
+
+LOG_EVENT = """\
+serviceName: logs
+resources:
+  api:
+    type: function
+    properties:
+      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}
+  watcher:
+    type: function
+    properties:
+      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}
+      events:
+        - type: cloudwatch-log
+          properties:
+            logGroupArn: $ResourceParam('api', 'logGroupArn')
+            filter: ERROR
+"""
+
+
+def test_a_cloudwatch_log_event_subscribes_to_the_log_group(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    root = write(tmp_path, {**FILES, "stackwright.yml": LOG_EVENT})
+    resources = synth(cli, root)
+    arn = {"Fn::GetAtt": ["ApiLogGroup", "Arn"]}
+    assert resources["WatcherEvent0SubscriptionFilter"] == {
+        "Type": "AWS::Logs::SubscriptionFilter",
+        "Properties": {
+            "LogGroupName": {"Fn::Select": [6, {"Fn::Split": [":", arn]}]},
+            "FilterPattern": "ERROR",
+            "DestinationArn": {"Fn::GetAtt": ["WatcherFunction", "Arn"]},
+        },
+        "DependsOn": ["WatcherEvent0Permission"],
+    }
+    permission = resources["WatcherEvent0Permission"]["Properties"]
+    assert (permission["Principal"], permission["SourceArn"]) == ("logs.amazonaws.com", arn)
+    result = cli("--local", "deploy", cwd=root)
+    assert result.code == 0, result.err
+    assert (
+        "WatcherEvent0SubscriptionFilter (AWS::Logs::SubscriptionFilter)" in result.err
+    )  # named, not hidden
+    (statement,) = json.loads(aws("lambda").get_policy(FunctionName="logs-dev-watcher")["Policy"])[
+        "Statement"
+    ]
+    group = aws("logs").describe_log_groups(logGroupNamePrefix="/aws/lambda/logs-dev-api")["logGroups"][0]
+    assert statement["Principal"] == {"Service": "logs.amazonaws.com"}
+    assert statement["Condition"]["ArnLike"]["AWS:SourceArn"].removesuffix(":*") == group["arn"].removesuffix(
+        ":*"
+    )

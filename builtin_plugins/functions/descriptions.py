@@ -68,6 +68,9 @@ EVENT_TEXTS = {
     "eventPattern.resources": "Pattern for the ARNs the event is about.",
     "eventPattern.detail": "Pattern for the event's own payload.",
     "eventPattern.replay-name": "Pattern for the name of the replay that re-sent the event.",
+    "logGroupArn": "ARN of the log group whose records run the function (`$ResourceParam('api', "
+    "'logGroupArn')`).",
+    "filter": "CloudWatch Logs filter pattern: only matching records are sent (default: every record).",
 }
 
 _CORS = {

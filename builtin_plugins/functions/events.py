@@ -1,6 +1,6 @@
 """Function events: `schedule` and `event-bus` (EventBridge rules), `sqs` (event source mapping),
-`http-api-gateway` (a route of an HTTP API of the config), and those of `source_events` (`s3`, `sns`) and
-`stream_events` (`dynamo-db-stream`, `kinesis-stream`)."""
+`http-api-gateway` (a route of an HTTP API of the config), and those of `source_events` (`s3`, `sns`,
+`cloudwatch-log`) and `stream_events` (`dynamo-db-stream`, `kinesis-stream`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from stackwright import Resource, StackContext, get_att, number, ref
 
 from .http_api import http_api_event
 from .refs import named_resource
-from .source_events import dead_letter_queue, s3_event, sns_event
+from .source_events import cloudwatch_log_event, dead_letter_queue, s3_event, sns_event
 from .stream_events import dynamo_stream_event, kinesis_stream_event
 
 SQS_QUEUE_TYPE = "sqs-queue"
@@ -25,6 +25,7 @@ SUPPORTED = (
     "dynamo-db-stream",
     "kinesis-stream",
     "event-bus",
+    "cloudwatch-log",
 )
 EVENT_BUS_TYPE = "event-bus"
 SQS_ACTIONS = [
@@ -62,6 +63,8 @@ def compile_events(
             kinesis_stream_event(ctx, resource, index, props, function_id, role, path)
         elif kind == "event-bus":
             _event_bus(ctx, resource, index, props, function_id, path)
+        elif kind == "cloudwatch-log":
+            cloudwatch_log_event(ctx, resource, index, props, function_id)
         else:
             ctx.fail(
                 (*path, "type"),

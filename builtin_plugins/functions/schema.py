@@ -57,7 +57,6 @@ OTHER_EVENT_TYPES = [
     "application-load-balancer",
     "kafka-topic",
     "cloudwatch-alarm",
-    "cloudwatch-log",
 ]
 #: Top-level fields of an EventBridge event pattern; their values are patterns of any shape.
 EVENT_PATTERN_FIELDS = [
@@ -219,6 +218,12 @@ DEFINITIONS: dict[str, Any] = {
                 },
                 ["eventPattern"],
                 "run the function with the events of an EventBridge bus that match a pattern.",
+            ),
+            _union(
+                "cloudwatch-log",
+                {"logGroupArn": {"type": "string"}, "filter": {"type": "string"}},
+                ["logGroupArn"],
+                "run the function with the records written to a CloudWatch log group.",
             ),
             *[
                 schema.tagged(t, {"type": "object"}, summary="accepted, but refused by name when compiled.")

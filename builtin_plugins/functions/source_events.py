@@ -1,5 +1,5 @@
-"""Function events pushed by other resources: `s3` (a bucket's object notifications) and `sns` (a topic
-subscription).
+"""Function events pushed by other resources: `s3` (a bucket's object notifications), `sns` (a topic
+subscription) and `cloudwatch-log` (a log group's subscription filter).
 
 An S3 notification lives on the bucket, which another plugin compiles, possibly after the function: the
 permission is compiled with the function, the notification added to the bucket in `finalize_template`.
@@ -211,3 +211,23 @@ def dead_letter_queue(
         owner=resource.name,
     )
     return params["arn"]
+
+
+def cloudwatch_log_event(
+    ctx: StackContext, resource: Resource, index: int, props: dict[str, Any], function_id: str
+) -> None:
+    """A subscription filter on the log group (its name is the sixth field of its ARN), waiting for the
+    permission that lets CloudWatch Logs invoke the function."""
+    arn = props["logGroupArn"]
+    permission_id = invoke_permission(ctx, resource, index, function_id, "logs.amazonaws.com", arn)
+    ctx.template.add_resource(
+        ctx.logical_id(resource.name, f"Event{index}SubscriptionFilter"),
+        "AWS::Logs::SubscriptionFilter",
+        {
+            "LogGroupName": {"Fn::Select": [6, {"Fn::Split": [":", arn]}]},
+            "FilterPattern": props.get("filter", ""),
+            "DestinationArn": get_att(function_id, "Arn"),
+        },
+        owner=resource.name,
+        DependsOn=[permission_id],
+    )

@@ -13,6 +13,7 @@ UNEMULATED_TYPES: frozenset[str] = frozenset(
     {
         "AWS::SNS::Subscription",
         "AWS::Kinesis::StreamConsumer",
+        "AWS::Logs::SubscriptionFilter",
         "AWS::ApiGatewayV2::Api",
         "AWS::ApiGatewayV2::VpcLink",
         "AWS::ApiGatewayV2::Stage",
