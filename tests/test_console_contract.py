@@ -64,6 +64,16 @@ def test_target_console_url(tmp_path: Path) -> None:
         "CREATE_COMPLETE",
     )
     assert "/clusters/demo-cluster/services/web?" in (aws.console_url(ctx, service) or "")
+    rule = StackResource(
+        "OnOrderRule", "AWS::Events::Rule", "demo-dev-orders|demo-dev-on-order", "CREATE_COMPLETE"
+    )
+    assert (aws.console_url(ctx, rule) or "").endswith("#/eventbus/demo-dev-orders/rules/demo-dev-on-order")
+    default = StackResource("TickRule", "AWS::Events::Rule", "demo-dev-tick", "CREATE_COMPLETE")
+    assert (aws.console_url(ctx, default) or "").endswith("#/eventbus/default/rules/demo-dev-tick")
+    stream = StackResource(
+        "ClicksKinesisStream", "AWS::Kinesis::Stream", "demo-dev-clicks", "CREATE_COMPLETE"
+    )
+    assert "#/streams/details/demo-dev-clicks/monitoring" in (aws.console_url(ctx, stream) or "")
     other = StackResource("Db", "MongoDB::Atlas::Cluster", "x", "CREATE_COMPLETE")
     assert aws.console_url(ctx, other) == (
         f"https://{REGION}.console.aws.amazon.com/cloudformation/home?region={REGION}#/stacks/resources"

@@ -29,7 +29,11 @@ PATTERNS: dict[str, str] = {
     "AWS::ApiGatewayV2::Api": "https://{region}.console.aws.amazon.com/apigateway/main/api-detail"
     "?api={id}&region={region}",
     "AWS::Events::Rule": "https://{region}.console.aws.amazon.com/events/home?region={region}"
-    "#/eventbus/default/rules/{name}",
+    "#/eventbus/{bus}/rules/{name}",
+    "AWS::Events::EventBus": "https://{region}.console.aws.amazon.com/events/home?region={region}"
+    "#/eventbus/{id}",
+    "AWS::Kinesis::Stream": "https://{region}.console.aws.amazon.com/kinesis/home?region={region}"
+    "#/streams/details/{id}/monitoring",
     "AWS::SecretsManager::Secret": "https://{region}.console.aws.amazon.com/secretsmanager/secret"
     "?name={name}&region={region}",
     "AWS::RDS::DBInstance": "https://{region}.console.aws.amazon.com/rds/home?region={region}"
@@ -58,7 +62,11 @@ def console_url(
         return STACK_RESOURCE.format(
             region=region, stack=quote(stack_id, safe=""), logical_id=quote(logical_id, safe="")
         )
-    name = physical_id.replace(":", "/").rstrip("/").rsplit("/", 1)[-1]
+    # a rule on a bus other than the default one has the physical id BUS|RULE
+    bus, _, rule = (
+        physical_id.rpartition("|") if resource_type == "AWS::Events::Rule" else ("", "", physical_id)
+    )
+    name = rule.replace(":", "/").rstrip("/").rsplit("/", 1)[-1]
     # an ECS service's physical id is its ARN: arn:aws:ecs:REGION:ACCOUNT:service/CLUSTER/NAME
     parts = physical_id.split("/")
     cluster = parts[-2] if len(parts) >= 3 else ""
@@ -66,6 +74,7 @@ def console_url(
         id=quote(physical_id, safe=""),
         name=quote(name, safe=""),
         cluster=quote(cluster, safe=""),
+        bus=quote(bus or "default", safe=""),
         logs_id=quote(quote(physical_id, safe=""), safe="").replace("%", "$"),
         region=region,
         account=account,
