@@ -56,6 +56,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "api",
     "messaging",
     "workflows",
+    "auth",
     "console",
 )
 

@@ -31,7 +31,15 @@ EVENT_TEXTS = {
     "path": "Path of the route: `/posts`, `/posts/{id}` (a path parameter), `/files/{proxy+}` (everything "
     "below), or `*` (every request no other route takes).",
     "payloadFormat": "Event format the function receives (`1.0` or `2.0`; default: the API's, else `1.0`).",
-    "authorizer": "Who may call the route (not supported yet: refused when set).",
+    "authorizer": "Who may call the route: a JWT from a `user-auth-pool` (`cognito`), or what a function "
+    "decides (`lambda`).",
+    "authorizer.userPoolName": "Name of the `user-auth-pool` resource whose tokens are accepted.",
+    "authorizer.identitySources": "Where the identity is read (default `$request.header.Authorization`).",
+    "authorizer.functionName": "Name of the `function` resource that decides.",
+    "authorizer.iamResponse": "The function answers with an IAM policy (payload 1.0) instead of "
+    "`{isAuthorized: true}` (payload 2.0, the default).",
+    "authorizer.cacheResultSeconds": "Seconds API Gateway caches the answer per identity (0 to 3,600, "
+    "default 0).",
     "bucketArn": "ARN of a `bucket` of this config: `$ResourceParam('myBucket', 'arn')`.",
     "s3EventType": "Which object events run the function (`s3:ObjectCreated:*`).",
     "filterRule": "Only objects whose key has this prefix and/or suffix.",

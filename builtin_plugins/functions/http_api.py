@@ -7,6 +7,7 @@ from typing import Any
 
 from stackwright import Resource, StackContext, get_att, ref
 
+from .authorizers import authorizer
 from .refs import named_resource
 
 HTTP_API_TYPE = "http-api-gateway"
@@ -29,11 +30,6 @@ def http_api_event(
 ) -> None:
     api = named_resource(ctx, props, "httpApiGatewayName", HTTP_API_TYPE, path, "an")
     name = api.name
-    if props.get("authorizer"):
-        ctx.fail(
-            (*path, "properties", "authorizer"),
-            "authorizers of http-api-gateway routes are not supported by the installed plugins yet",
-        )
     api_params = ctx.params_of(api)
     key = route_key(props["method"], props["path"])
     for lid, body in ctx.template.resources.items():
@@ -74,13 +70,23 @@ def http_api_event(
             },
             owner=resource.name,
         )
+    route: dict[str, Any] = {
+        "ApiId": api_params["id"],
+        "RouteKey": key,
+        "Target": {"Fn::Join": ["/", ["integrations", ref(integration_id)]]},
+    }
+    if props.get("authorizer"):
+        authorizer_id = authorizer(
+            ctx, api, api_params["id"], api_params["executeArn"], props["authorizer"], path
+        )
+        kind = ctx.template.resources[authorizer_id]["Properties"]["AuthorizerType"]
+        route |= {
+            "AuthorizationType": "CUSTOM" if kind == "REQUEST" else "JWT",
+            "AuthorizerId": ref(authorizer_id),
+        }
     ctx.template.add_resource(
         ctx.logical_id(resource.name, f"Event{index}Route"),
         "AWS::ApiGatewayV2::Route",
-        {
-            "ApiId": api_params["id"],
-            "RouteKey": key,
-            "Target": {"Fn::Join": ["/", ["integrations", ref(integration_id)]]},
-        },
+        route,
         owner=resource.name,
     )

@@ -156,7 +156,35 @@ DEFINITIONS: dict[str, Any] = {
                         "patternErrorMessage": "`/posts`, `/posts/{id}`, `/{proxy+}` or `*`",
                     },
                     "payloadFormat": {"type": "string", "enum": ["1.0", "2.0"]},
-                    "authorizer": {"type": "object"},
+                    "authorizer": {
+                        "anyOf": [
+                            schema.tagged(
+                                "cognito",
+                                schema.obj(
+                                    {"userPoolName": {"type": "string"}, "identitySources": schema.strings()},
+                                    "userPoolName",
+                                ),
+                                summary="API Gateway checks a JWT the `user-auth-pool` issued.",
+                            ),
+                            schema.tagged(
+                                "lambda",
+                                schema.obj(
+                                    {
+                                        "functionName": {"type": "string"},
+                                        "iamResponse": {"type": "boolean"},
+                                        "identitySources": schema.strings(),
+                                        "cacheResultSeconds": {
+                                            "type": "number",
+                                            "minimum": 0,
+                                            "maximum": 3600,
+                                        },
+                                    },
+                                    "functionName",
+                                ),
+                                summary="a function of this config decides.",
+                            ),
+                        ]
+                    },
                 },
                 ["httpApiGatewayName", "method", "path"],
                 "run the function for the requests an `http-api-gateway` of this config routes to it.",

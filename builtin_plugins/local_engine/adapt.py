@@ -29,6 +29,8 @@ def _placeholder(value: Any, skipped: dict[str, Any]) -> Any:
             stand_in = STAND_INS.get((str(body.get("Type")), attribute))
             if stand_in and stand_in in (body.get("Properties") or {}):
                 return copy.deepcopy(body["Properties"][stand_in])
+            if attribute.lower().endswith("arn"):  # shaped as an ARN, so what checks ARNs still accepts it
+                return f"arn:aws:{PLACEHOLDER}:::{name}.{attribute}"
             return f"{PLACEHOLDER}:{name}.{attribute}"
     return None
 
