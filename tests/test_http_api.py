@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.helpers import Result
+from tests.helpers import Result, write
 
 FILES = {"src/app.py": "def handler(event, context):\n    return {'statusCode': 200}\n"}
 
@@ -117,12 +118,22 @@ def test_cors_logging_and_payload_format(cli: Callable[..., Result], project: An
         (
             "{}",
             "        - {type: http-api-gateway, properties: {httpApiGatewayName: api, method: GET, path: /a, authorizer: {type: cognito}}}\n",
-            "authorizers of http-api-gateway routes are not supported",
+            "properties",
+        ),
+        (
+            "{}",
+            "        - {type: http-api-gateway, properties: {httpApiGatewayName: api, method: GET, path: /a, authorizer: {type: lambda, properties: {functionName: nope}}}}\n",
+            "'nope' is not a function resource in this config",
         ),
         (
             "{customDomains: [{domainName: api.example.com}]}",
             "",
-            "custom domains of an http-api-gateway are not supported",
+            "a custom domain without `customCertificateArn` is not supported",
+        ),
+        (
+            "{customDomains: [{domainName: api.example.com, customCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc'}]}",
+            "",
+            "creating the DNS record of a custom domain is not supported",
         ),
         (
             "{cdn: {enabled: true}}",
@@ -154,3 +165,33 @@ def test_the_embedded_engine_deploys_the_function_and_names_the_api_it_leaves_ou
     assert result.code == 0, result.err
     assert "ApiHttpApi (AWS::ApiGatewayV2::Api)" in result.err
     assert aws("lambda").get_function(FunctionName="shop-dev-orders")["Configuration"]["State"] == "Active"
+
+
+def test_a_custom_domain_with_its_certificate_maps_to_the_default_stage(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    certificate = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+    config = (
+        "serviceName: shop\nresources:\n  api:\n    type: http-api-gateway\n    properties:\n"
+        "      customDomains:\n        - {domainName: api.example.com, customCertificateArn: '"
+        + certificate
+        + "', disableDnsRecordCreation: true}\n"
+    )
+    result = cli("synth", cwd=write(tmp_path, {"stackwright.yml": config}))
+    assert result.code == 0, result.err
+    template = json.loads(result.out)
+    domain = template["Resources"]["ApiCustomDomain0"]["Properties"]
+    assert domain == {
+        "DomainName": "api.example.com",
+        "DomainNameConfigurations": [
+            {"CertificateArn": certificate, "EndpointType": "REGIONAL", "SecurityPolicy": "TLS_1_2"}
+        ],
+    }
+    assert template["Resources"]["ApiCustomDomain0Mapping"]["Properties"] == {
+        "ApiId": {"Ref": "ApiHttpApi"},
+        "DomainName": {"Ref": "ApiCustomDomain0"},
+        "Stage": {"Ref": "ApiHttpApiStage"},
+    }
+    assert template["Outputs"]["ApiCustomDomain0Target"]["Value"] == {
+        "Fn::GetAtt": ["ApiCustomDomain0", "RegionalDomainName"]
+    }

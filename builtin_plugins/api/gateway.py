@@ -11,7 +11,6 @@ from stackwright import Resource, StackContext, access_log_format, get_att, numb
 ACCESS_LOG_DAYS = 30
 #: Settings whose compilers are not installed yet: refused by name rather than ignored.
 NOT_YET = {
-    "customDomains": "custom domains",
     "cdn": "a CloudFront distribution in front of the API",
     "alarms": "alarms",
 }
@@ -63,6 +62,59 @@ def compile_http_api(ctx: StackContext, resource: Resource) -> None:
         }
     ctx.template.add_resource(names["HttpApiStage"], "AWS::ApiGatewayV2::Stage", stage, owner=resource.name)
     ctx.template.add_output(ctx.logical_id(resource.name, "Url"), get_att(names["HttpApi"], "ApiEndpoint"))
+    for index, domain in enumerate(props.get("customDomains") or []):
+        _custom_domain(ctx, resource, names, index, domain, (*at, "customDomains", index))
+
+
+def _custom_domain(
+    ctx: StackContext,
+    resource: Resource,
+    names: dict[str, str],
+    index: int,
+    domain: dict[str, Any],
+    at: tuple[str | int, ...],
+) -> None:
+    """The domain name (with its ACM certificate) mapped to the API's default stage; its DNS target is an
+    output, for the record the user creates."""
+    if not domain.get("customCertificateArn"):
+        ctx.fail(
+            at,
+            "a custom domain without `customCertificateArn` is not supported by the installed plugins yet "
+            "(stackwright does not issue certificates)",
+            hint="request a certificate for the domain in ACM, in the API's region, and give its ARN",
+        )
+    if not domain.get("disableDnsRecordCreation"):
+        ctx.fail(
+            (*at, "disableDnsRecordCreation"),
+            "creating the DNS record of a custom domain is not supported by the installed plugins yet",
+            hint="set disableDnsRecordCreation: true, and point the domain (an alias or CNAME record) at the "
+            "stack output <Api>CustomDomain<N>Target",
+        )
+    domain_id = ctx.logical_id(resource.name, f"CustomDomain{index}")
+    ctx.template.add_resource(
+        domain_id,
+        "AWS::ApiGatewayV2::DomainName",
+        {
+            "DomainName": domain["domainName"],
+            "DomainNameConfigurations": [
+                {
+                    "CertificateArn": domain["customCertificateArn"],
+                    "EndpointType": "REGIONAL",
+                    "SecurityPolicy": "TLS_1_2",
+                }
+            ],
+        },
+        owner=resource.name,
+    )
+    ctx.template.add_resource(
+        ctx.logical_id(resource.name, f"CustomDomain{index}Mapping"),
+        "AWS::ApiGatewayV2::ApiMapping",
+        {"ApiId": ref(names["HttpApi"]), "DomainName": ref(domain_id), "Stage": ref(names["HttpApiStage"])},
+        owner=resource.name,
+    )
+    ctx.template.add_output(
+        ctx.logical_id(resource.name, f"CustomDomain{index}Target"), get_att(domain_id, "RegionalDomainName")
+    )
 
 
 def _cors(ctx: StackContext, cors: dict[str, Any], at: tuple[str, ...]) -> dict[str, Any]:

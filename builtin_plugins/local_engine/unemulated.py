@@ -20,6 +20,8 @@ UNEMULATED_TYPES: frozenset[str] = frozenset(
         "AWS::ApiGatewayV2::Integration",
         "AWS::ApiGatewayV2::Route",
         "AWS::ApiGatewayV2::Authorizer",
+        "AWS::ApiGatewayV2::DomainName",
+        "AWS::ApiGatewayV2::ApiMapping",
         "AWS::Cognito::UserPool",
         "AWS::Cognito::UserPoolClient",
         "AWS::Cognito::UserPoolDomain",
