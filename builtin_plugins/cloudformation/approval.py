@@ -27,6 +27,7 @@ AWS_DATA_TYPES = (
     "AWS::Elasticsearch::Domain",
     "AWS::SQS::Queue",
     "AWS::Kinesis::Stream",
+    "AWS::Events::Archive",
     "AWS::Cognito::UserPool",
     "AWS::SecretsManager::Secret",
     "AWS::KMS::Key",
