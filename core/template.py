@@ -136,6 +136,29 @@ class Template:
             policies.append(found)
         found["PolicyDocument"]["Statement"].extend(statements)
 
+    def add_policy_statements(
+        self,
+        logical_id: str,
+        resource_type: str,
+        target: Mapping[str, Any],
+        statements: list[dict[str, Any]],
+        owner: str = "",
+    ) -> None:
+        """Append `statements` to the resource policy `logical_id` (an `AWS::SQS::QueuePolicy`,
+        `AWS::SNS::TopicPolicy`, ...), created on first use with the `target` properties (`{"Queues":
+        [...]}`). A queue or topic has one policy, so every plugin that lets a service reach it adds to the
+        same resource (named after the queue or topic) instead of replacing what another allowed. Raises
+        StackwrightError when `logical_id` is a resource of another type."""
+        found = self.resources.get(logical_id)
+        if found is None:
+            document = {"Version": "2012-10-17", "Statement": []}
+            found = self.add_resource(
+                logical_id, resource_type, {**target, "PolicyDocument": document}, owner=owner
+            )
+        elif found.get("Type") != resource_type:
+            raise StackwrightError(f"{logical_id!r} is a {found.get('Type')}, not a {resource_type}")
+        found["Properties"]["PolicyDocument"]["Statement"].extend(statements)
+
     def resources_of(self, owner: str) -> dict[str, dict[str, Any]]:
         return {lid: body for lid, body in self.resources.items() if self.owners.get(lid) == owner}
 

@@ -130,7 +130,7 @@ def test_an_sns_event_subscribes_the_function(cli: Callable[..., Result], tmp_pa
     }
     permission = resources["NotifierEvent0Permission"]["Properties"]
     assert (permission["Principal"], permission["SourceArn"]) == ("sns.amazonaws.com", {"Ref": "AlertsTopic"})
-    (statement,) = resources["NotifierEvent0DeadLetterPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    (statement,) = resources["FailedQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"]
     assert statement["Principal"] == {"Service": "sns.amazonaws.com"}
     assert statement["Condition"] == {"ArnEquals": {"aws:SourceArn": {"Ref": "AlertsTopic"}}}
 
@@ -170,3 +170,96 @@ def test_an_sns_event_deploys(
         aws("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["Policy"])["Attributes"]["Policy"]
     )
     assert policy["Statement"][0]["Condition"] == {"ArnEquals": {"aws:SourceArn": topic}}
+
+
+QUEUE_EVENTS = """\
+serviceName: ship
+resources:
+  bus:
+    type: event-bus
+  failed:
+    type: sqs-queue
+  shipments:
+    type: sqs-queue
+    properties:
+      fifoEnabled: true
+      contentBasedDeduplication: true
+      events:
+        - type: event-bus
+          properties:
+            eventBusName: bus
+            eventPattern: {detail-type: [ShipmentDispatched]}
+            messageGroupId: shipments
+            onDeliveryFailure: {sqsQueueName: failed}
+  audit:
+    type: sqs-queue
+    properties:
+      events:
+        - type: event-bus
+          properties:
+            useDefaultBus: true
+            eventPattern: {source: [aws.s3]}
+  notifier:
+    type: function
+    properties:
+      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}
+      events:
+        - type: sns
+          properties: {snsTopicArn: 'arn:aws:sns:us-east-1:123456789012:elsewhere', onDeliveryFailure: {sqsQueueName: failed}}
+"""
+
+
+def test_queue_events_and_dead_letters_share_one_policy_per_queue(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    """A queue has one policy: the rule of a queue's events and an SNS subscription both sending failures
+    to `failed` add to the same policy, instead of one replacing the other."""
+    result = cli("synth", cwd=write(tmp_path, {**FILES, "stackwright.yml": QUEUE_EVENTS}))
+    assert result.code == 0, result.err
+    resources = json.loads(result.out)["Resources"]
+    rule = resources["ShipmentsEvent0Rule"]["Properties"]
+    assert rule["EventBusName"] == {"Fn::GetAtt": ["BusEventBus", "Arn"]}
+    (target,) = rule["Targets"]
+    assert target["SqsParameters"] == {"MessageGroupId": "shipments"}
+    assert target["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["FailedQueue", "Arn"]}}
+    (own,) = resources["ShipmentsQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert own["Condition"] == {
+        "ArnEquals": {"aws:SourceArn": [{"Fn::GetAtt": ["ShipmentsEvent0Rule", "Arn"]}]}
+    }
+    failed = resources["FailedQueuePolicy"]["Properties"]
+    assert failed["Queues"] == [{"Ref": "FailedQueue"}]
+    sources = [s["Condition"]["ArnEquals"]["aws:SourceArn"] for s in failed["PolicyDocument"]["Statement"]]
+    assert sources == [
+        {"Fn::GetAtt": ["ShipmentsEvent0Rule", "Arn"]},
+        "arn:aws:sns:us-east-1:123456789012:elsewhere",
+    ]
+    policies = [b for b in resources.values() if b["Type"] == "AWS::SQS::QueuePolicy"]
+    assert len(policies) == len({json.dumps(b["Properties"]["Queues"]) for b in policies})  # one per queue
+    assert "EventBusName" not in resources["AuditEvent0Rule"]["Properties"]
+
+
+def test_queue_event_mistakes_are_named(cli: Callable[..., Result], tmp_path: Path) -> None:
+    no_group = QUEUE_EVENTS.replace("            messageGroupId: shipments\n", "")
+    result = cli("synth", cwd=write(tmp_path / "a", {**FILES, "stackwright.yml": no_group}))
+    assert result.code == 2 and "a FIFO queue needs `messageGroupId`" in result.err
+    typo = QUEUE_EVENTS.replace("eventBusName: bus", "eventBusName: buss")
+    result = cli("synth", cwd=write(tmp_path / "b", {**FILES, "stackwright.yml": typo}))
+    assert result.code == 2 and "did you mean 'bus'" in result.err.lower()
+
+
+def test_queue_events_deploy(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    result = cli("--local", "deploy", cwd=write(tmp_path, {**FILES, "stackwright.yml": QUEUE_EVENTS}))
+    assert result.code == 0, result.err
+    (rule,) = aws("events").list_rules(EventBusName="ship-dev-bus")["Rules"]
+    (target,) = aws("events").list_targets_by_rule(Rule=rule["Name"], EventBusName="ship-dev-bus")["Targets"]
+    url = aws("sqs").get_queue_url(QueueName="ship-dev-shipments.fifo")["QueueUrl"]
+    attributes = aws("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn", "Policy"])[
+        "Attributes"
+    ]
+    assert target["Arn"] == attributes["QueueArn"] and target["SqsParameters"] == {
+        "MessageGroupId": "shipments"
+    }
+    (statement,) = json.loads(attributes["Policy"])["Statement"]
+    assert statement["Principal"] == {"Service": "events.amazonaws.com"}

@@ -126,7 +126,7 @@ def test_an_event_bus_event_is_a_rule_on_the_named_bus(cli: Callable[..., Result
     (target,) = rule["Targets"]
     assert target["InputPath"] == "$.detail"
     assert target["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["FailedQueue", "Arn"]}}
-    (statement,) = resources["ShipperEvent0DeadLetterPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    (statement,) = resources["FailedQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"]
     assert statement["Principal"] == {"Service": "events.amazonaws.com"}
     assert statement["Condition"] == {
         "ArnEquals": {"aws:SourceArn": {"Fn::GetAtt": ["ShipperEvent0Rule", "Arn"]}}

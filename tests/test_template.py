@@ -57,3 +57,37 @@ def test_unknown_resource_attribute_is_a_bug() -> None:
 
 def test_deep_merge() -> None:
     assert deep_merge({"a": {"b": 1, "c": 2}}, {"a": {"b": 3}, "d": 4}) == {"a": {"b": 3, "c": 2}, "d": 4}
+
+
+def test_a_resource_policy_is_created_once_and_added_to() -> None:
+    from stackwright import StackwrightError, Template
+
+    template = Template()
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"Service": "events.amazonaws.com"},
+        "Action": "sqs:SendMessage",
+    }
+    for source in ("rule-a", "rule-b"):
+        template.add_policy_statements(
+            "JobsQueuePolicy",
+            "AWS::SQS::QueuePolicy",
+            {"Queues": [{"Ref": "JobsQueue"}]},
+            [{**statement, "Condition": {"ArnEquals": {"aws:SourceArn": source}}}],
+            owner="jobs",
+        )
+    body = template.resources["JobsQueuePolicy"]
+    assert (
+        body["Properties"]["Queues"] == [{"Ref": "JobsQueue"}]
+        and template.owners["JobsQueuePolicy"] == "jobs"
+    )
+    assert [
+        s["Condition"]["ArnEquals"]["aws:SourceArn"]
+        for s in body["Properties"]["PolicyDocument"]["Statement"]
+    ] == [
+        "rule-a",
+        "rule-b",
+    ]
+    template.add_resource("Other", "AWS::SNS::Topic")
+    with pytest.raises(StackwrightError, match="is a AWS::SNS::Topic, not a AWS::SQS::QueuePolicy"):
+        template.add_policy_statements("Other", "AWS::SQS::QueuePolicy", {}, [statement])

@@ -132,9 +132,7 @@ def _event_bus(
     failure = props.get("onDeliveryFailure")
     if failure:
         target["DeadLetterConfig"] = {
-            "Arn": dead_letter_queue(
-                ctx, resource, index, failure, "events.amazonaws.com", get_att(rule_id, "Arn"), path
-            )
+            "Arn": dead_letter_queue(ctx, failure, "events.amazonaws.com", get_att(rule_id, "Arn"), path)
         }
     rule["Targets"] = [target]
     ctx.template.add_resource(rule_id, "AWS::Events::Rule", rule, owner=resource.name)

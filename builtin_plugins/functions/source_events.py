@@ -154,9 +154,7 @@ def sns_event(
     failure = props.get("onDeliveryFailure") or {}
     if failure:
         subscription["RedrivePolicy"] = {
-            "deadLetterTargetArn": dead_letter_queue(
-                ctx, resource, index, failure, "sns.amazonaws.com", arn, path
-            )
+            "deadLetterTargetArn": dead_letter_queue(ctx, failure, "sns.amazonaws.com", arn, path)
         }
     ctx.template.add_resource(
         ctx.logical_id(resource.name, f"Event{index}Subscription"),
@@ -168,13 +166,7 @@ def sns_event(
 
 
 def dead_letter_queue(
-    ctx: StackContext,
-    resource: Resource,
-    index: int,
-    failure: dict[str, Any],
-    principal: str,
-    source: Any,
-    path: Path,
+    ctx: StackContext, failure: dict[str, Any], principal: str, source: Any, path: Path
 ) -> Any:
     """The ARN of the queue an event's `onDeliveryFailure` names; a queue of this config also gets a
     policy letting `principal` send to it for `source` (the topic or rule). Raises ConfigError unless
@@ -190,25 +182,20 @@ def dead_letter_queue(
         ctx, failure, "sqsQueueName", QUEUE_TYPE, (*path, "properties", "onDeliveryFailure"), "an"
     )
     params = ctx.params_of(queue)
-    ctx.template.add_resource(
-        ctx.logical_id(resource.name, f"Event{index}DeadLetterPolicy"),
+    ctx.template.add_policy_statements(
+        ctx.logical_id(queue.name, "QueuePolicy"),  # the queue's one policy, shared with what else sends
         "AWS::SQS::QueuePolicy",
-        {
-            "Queues": [params["url"]],
-            "PolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": principal},
-                        "Action": "sqs:SendMessage",
-                        "Resource": params["arn"],
-                        "Condition": {"ArnEquals": {"aws:SourceArn": source}},
-                    }
-                ],
-            },
-        },
-        owner=resource.name,
+        {"Queues": [params["url"]]},
+        [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": principal},
+                "Action": "sqs:SendMessage",
+                "Resource": params["arn"],
+                "Condition": {"ArnEquals": {"aws:SourceArn": source}},
+            }
+        ],
+        owner=queue.name,
     )
     return params["arn"]
 

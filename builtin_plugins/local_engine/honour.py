@@ -48,11 +48,16 @@ def evaluate(value: Any, names: Names) -> Any:
 
 
 PSEUDO = {"AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
-#: Attributes worked out from a resource's physical id (`{id}`) and the pseudo parameters.
+#: Attributes worked out from a resource's physical id (`{id}`, its last part `{name}`), its properties
+#: (`{prop:Name}`) and the pseudo parameters.
 ATTRIBUTES = {
     ("AWS::Lambda::Function", "Arn"): "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:{id}",
     ("AWS::S3::Bucket", "Arn"): "arn:aws:s3:::{id}",
     ("AWS::SQS::Queue", "Arn"): "arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:{name}",  # the id is its URL
+    # `{bus/}`: the name of the rule's event bus and `/`, or nothing for the default bus
+    ("AWS::Events::Rule", "Arn"): "arn:aws:events:${AWS::Region}:${AWS::AccountId}:rule/{bus/}{id}",
+    # `{prop:Name}`: the resource's own `Name` property (the engine gives a bus no physical id)
+    ("AWS::Events::EventBus", "Arn"): "arn:aws:events:${AWS::Region}:${AWS::AccountId}:event-bus/{prop:Name}",
 }
 
 
@@ -74,9 +79,17 @@ def _names(ctx: StackContext, resources: dict[str, Any], physical: dict[str, str
             kind = str((resources.get(lid) or {}).get("Type"))
             if (kind, attribute) not in ATTRIBUTES:
                 raise Unknown(name)
-            physical_id = names(lid)
-            text = ATTRIBUTES[(kind, attribute)].replace("{id}", physical_id)
+            props = (resources.get(lid) or {}).get("Properties") or {}
+            text = re.sub(
+                r"\{prop:(\w+)\}",
+                lambda m: str(evaluate(props[m.group(1)], names)),
+                ATTRIBUTES[(kind, attribute)],
+            )
+            physical_id = names(lid) if "{id}" in text or "{name}" in text else ""
+            text = text.replace("{id}", physical_id)
             text = text.replace("{name}", physical_id.rsplit("/", 1)[-1])
+            bus = props.get("EventBusName")
+            text = text.replace("{bus/}", str(evaluate(bus, names)).rsplit("/", 1)[-1] + "/" if bus else "")
             return re.sub(r"\$\{([^}]*)\}", lambda m: pseudo[m.group(1)], text)
         if physical is None and name in resources:
             return name

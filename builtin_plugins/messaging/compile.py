@@ -6,6 +6,8 @@ from typing import Any
 
 from stackwright import LIMITS, Resource, StackContext, fit, get_att, number
 
+from .queue_events import compile_queue_events
+
 QUEUE_FIELDS = (
     ("delayMessagesSecond", "DelaySeconds"),
     ("maxMessageSizeBytes", "MaximumMessageSize"),
@@ -18,7 +20,7 @@ QUEUE_FIELDS = (
 #: themselves (EventBridge, S3 notifications, CloudWatch alarms) cannot use it, and nothing stackwright
 #: compiles makes them publish to a topic.
 SNS_KEY = "alias/aws/sns"
-NOT_YET = {"sqs-queue": ("alarms", "policyStatements", "events"), "sns-topic": ()}
+NOT_YET = {"sqs-queue": ("alarms", "policyStatements"), "sns-topic": ()}
 
 
 def _name(ctx: StackContext, resource: Resource, service: str, fifo: bool) -> str:
@@ -67,9 +69,9 @@ def compile_queue(ctx: StackContext, resource: Resource) -> None:
             "deadLetterTargetArn": arn,
             "maxReceiveCount": number(redrive["maxReceiveCount"]),
         }
-    ctx.template.add_resource(
-        ctx.logical_id(resource.name, "Queue"), "AWS::SQS::Queue", body, owner=resource.name
-    )
+    queue_id = ctx.logical_id(resource.name, "Queue")
+    ctx.template.add_resource(queue_id, "AWS::SQS::Queue", body, owner=resource.name)
+    compile_queue_events(ctx, resource, queue_id)
 
 
 def compile_topic(ctx: StackContext, resource: Resource) -> None:

@@ -53,7 +53,7 @@ QUEUE_TEXTS = {
     "policyStatements.Action": "SQS actions (`sqs:SendMessage`).",
     "policyStatements.Condition": "IAM condition block: operator → condition key → value(s).",
     "policyStatements.Principal": "Who the statement applies to (`{Service: events.amazonaws.com}`).",
-    "events": "EventBridge events delivered to the queue (not supported yet).",
+    "events": "EventBridge events delivered to the queue: those of a bus that match a pattern.",
 }
 
 TOPIC_TEXTS = {
