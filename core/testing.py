@@ -215,8 +215,12 @@ def stackwright_cli(
 
 @pytest.fixture(scope="session")
 def stackwright_engine_server() -> Iterator[str]:
-    """One embedded engine (moto server on 127.0.0.1) for the whole session; its URL."""
+    """One embedded engine (moto server on 127.0.0.1) for the whole session, taught what the `local`
+    target's engine process is taught (see `local_engine.server`); its URL."""
     from moto.server import ThreadedMotoServer
+    from stackwright.builtin_plugins.local_engine.server import teach
+
+    teach()
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()

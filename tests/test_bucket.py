@@ -208,6 +208,7 @@ def test_a_bucket_and_its_s3_event_deploy(
     assert permission["Principal"] == {"Service": "s3.amazonaws.com"}
     assert permission["Condition"]["ArnLike"]["AWS:SourceArn"] == f"arn:aws:s3:::{uploads}"
     assets = "files-dev-assets-123456789012-us-east-1"
+    assert s3.get_bucket_cors(Bucket=assets)["CORSRules"][0]["MaxAgeSeconds"] == 600
     public = json.loads(s3.get_bucket_policy(Bucket=assets)["Policy"])["Statement"]
     assert {s["Sid"] for s in public} == {"PublicAccess", "PublicList"}  # the TLS statement is AWS-only
     s3.put_object(Bucket=uploads, Key="incoming/a.csv", Body=b"1,2\n")
@@ -223,3 +224,23 @@ def test_a_project_whose_name_begins_with_s3_deploys_locally(
     result = cli("--local", "deploy", cwd=write(tmp_path, files))
     assert result.code == 0, result.err
     assert aws("lambda").get_function(FunctionName="s3-thumbnails-dev-processor")
+
+
+def test_removing_an_event_updates_the_permissions_of_the_others(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    """Event permissions are numbered by position: removing the s3 event makes the schedule's permission
+    the first. The engine's CloudFormation could not update a permission and dropped it from the stack."""
+    schedule = "        - type: schedule\n          properties: {scheduleRate: rate(1 hour)}\n"
+    root = write(tmp_path, {**FILES, "stackwright.yml": CONFIG + schedule})
+    assert cli("--local", "deploy", cwd=root).code == 0
+    without_s3 = CONFIG[: CONFIG.index("        - type: s3")] + schedule
+    (root / "stackwright.yml").write_text(without_s3)
+    result = cli("--local", "deploy", cwd=root)
+    assert result.code == 0, result.err
+    listed = aws("cloudformation").list_stack_resources(StackName="files-dev")["StackResourceSummaries"]
+    assert "ProcessorEvent0Permission" in {r.get("LogicalResourceId") for r in listed}
+    statements = json.loads(aws("lambda").get_policy(FunctionName="files-dev-processor")["Policy"])[
+        "Statement"
+    ]
+    assert [s["Principal"] for s in statements] == [{"Service": "events.amazonaws.com"}]

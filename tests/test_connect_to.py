@@ -374,6 +374,7 @@ TARGETS = {
     "'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'}}",
     "event-bus": "type: event-bus\n    properties: {archivation: {enabled: true}}",
     "bucket": "type: bucket",
+    "user-auth-pool": "type: user-auth-pool\n    properties: {enableHostedUi: true, generateClientSecret: true}",
     "dynamo-db-table": "type: dynamo-db-table\n    properties: {primaryKey: {partitionKey: {name: id, type: "
     "string}}, streamType: NEW_IMAGE}",
     "state-machine": "type: state-machine\n    properties: {definition: {StartAt: A, States: {A: {Type: Pass, "

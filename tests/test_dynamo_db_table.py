@@ -138,7 +138,13 @@ def test_a_stream_event_and_connect_to_grant_only_this_table(
         "dynamodb:GetShardIterator",
         "dynamodb:ListStreams",
     }
-    (table,) = policies["custom-allow-access-to-policy-statements"]
+    table, stream_reads = policies["custom-allow-access-to-policy-statements"]
+    assert stream_reads["Resource"] == [{"Fn::GetAtt": ["OrdersDynamoTable", "StreamArn"]}]
+    assert stream_reads["Action"] == [
+        "dynamodb:DescribeStream",
+        "dynamodb:GetRecords",
+        "dynamodb:GetShardIterator",
+    ]
     assert table["Resource"] == [
         {"Fn::GetAtt": ["OrdersDynamoTable", "Arn"]},
         {"Fn::Sub": "${OrdersDynamoTable.Arn}/index/*"},
@@ -184,3 +190,34 @@ def test_a_table_and_its_stream_event_deploy(
     assert variables["STP_ORDERS_NAME"] == "shop-dev-orders"
     assert variables["STP_ORDERS_STREAM_ARN"] == table["LatestStreamArn"]
     assert "SessionsWriteScalableTarget (AWS::ApplicationAutoScaling::ScalableTarget)" in result.err
+
+
+def test_a_changed_table_stays_in_the_stack_and_takes_the_change(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    """The engine's CloudFormation cannot update a table: it replaces it (its items go, as the warning
+    says), instead of dropping it from the stack while saying the update worked."""
+    config = (
+        "serviceName: tbl\nresources:\n  orders:\n    type: dynamo-db-table\n    properties:\n"
+        "      primaryKey: {partitionKey: {name: id, type: string}}\n"
+    )
+    root = write(tmp_path, {"stackwright.yml": config})
+    assert cli("--local", "deploy", cwd=root).code == 0
+    changed = (
+        config
+        + "      enablePointInTimeRecovery: true\n      secondaryIndexes: [{name: byDay, partitionKey: {name: day, type: string}}]\n"
+    )
+    (root / "stackwright.yml").write_text(changed)
+    result = cli("--local", "deploy", cwd=root)
+    assert result.code == 0, result.err
+    assert "OrdersDynamoTable (AWS::DynamoDB::Table): the local engine replaces it to change it" in result.err
+    listed = aws("cloudformation").list_stack_resources(StackName="tbl-dev")["StackResourceSummaries"]
+    assert "OrdersDynamoTable" in {r.get("LogicalResourceId") for r in listed}
+    table = aws("dynamodb").describe_table(TableName="tbl-dev-orders")["Table"]
+    assert [i["IndexName"] for i in table["GlobalSecondaryIndexes"]] == ["byDay"]
+    backups = aws("dynamodb").describe_continuous_backups(TableName="tbl-dev-orders")[
+        "ContinuousBackupsDescription"
+    ]
+    assert backups["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
+    assert cli("--local", "delete", "--yes", cwd=root).code == 0
+    assert "tbl-dev-orders" not in aws("dynamodb").list_tables()["TableNames"]

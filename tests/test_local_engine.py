@@ -269,10 +269,17 @@ def _notifications(found: dict[str, Any]) -> tuple[list[Any], bool]:
     return functions, "EventBridgeConfiguration" in found
 
 
-CORS_RULE = {
+CORS_RULE = {  # CloudFormation's field names, and S3's API's
+    "AllowedOrigins": ["https://app.example.com"],
+    "AllowedMethods": ["GET", "PUT"],
+    "MaxAge": 60,
+    "ExposedHeaders": ["ETag"],
+}
+CORS_RULE_READ = {
     "AllowedOrigins": ["https://app.example.com"],
     "AllowedMethods": ["GET", "PUT"],
     "MaxAgeSeconds": 60,
+    "ExposeHeaders": ["ETag"],
 }
 BUCKET_POLICY = {
     "Version": "2012-10-17",
@@ -464,7 +471,7 @@ PROOFS: dict[tuple[str, str], Proof] = {
             }
         },
         lambda aws, pid: _missing(lambda: aws("s3").get_bucket_cors(Bucket=pid)["CORSRules"]),
-        [CORS_RULE],
+        [CORS_RULE_READ],
     ),
     ("AWS::S3::Bucket", "NotificationConfiguration"): (
         {

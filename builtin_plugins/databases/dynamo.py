@@ -16,16 +16,15 @@ TABLE_ACTIONS = [
     "dynamodb:BatchWriteItem",
     "dynamodb:ConditionCheckItem",
     "dynamodb:DeleteItem",
-    "dynamodb:DescribeStream",
     "dynamodb:DescribeTable",
     "dynamodb:GetItem",
-    "dynamodb:GetRecords",
-    "dynamodb:GetShardIterator",
     "dynamodb:PutItem",
     "dynamodb:Query",
     "dynamodb:Scan",
     "dynamodb:UpdateItem",
 ]
+#: ... and on its stream, when it has one: read the item changes.
+STREAM_ACTIONS = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
 #: Target utilization (percent) when a scaling setting gives none (Stacktape's default).
 DEFAULT_UTILIZATION = 90
 
@@ -136,15 +135,18 @@ def table_params(ctx: StackContext, resource: Resource) -> dict[str, Any]:
 def table_connection(ctx: StackContext, resource: Resource) -> Connection:
     params = table_params(ctx, resource)
     lid = table_id(ctx, resource.name)
+    statements: list[dict[str, Any]] = [
+        {
+            "Effect": "Allow",
+            "Action": TABLE_ACTIONS,
+            "Resource": [params["arn"], sub("${" + lid + ".Arn}/index/*")],
+        }
+    ]
+    if "streamArn" in params:
+        statements.append({"Effect": "Allow", "Action": STREAM_ACTIONS, "Resource": [params["streamArn"]]})
     return Connection(
         target=resource,
-        statements=[
-            {
-                "Effect": "Allow",
-                "Action": TABLE_ACTIONS,
-                "Resource": [params["arn"], sub("${" + lid + ".Arn}/index/*")],
-            }
-        ],
+        statements=statements,
         environment={
             {"streamArn": "STREAM_ARN"}.get(key, key.upper()): value for key, value in params.items()
         },

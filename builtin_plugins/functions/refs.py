@@ -19,6 +19,12 @@ def named_resource(
     `type_name` (`article` goes before it in the message: "an sqs-queue"). Raises ConfigError at the
     key, with a did-you-mean or the resources there are."""
     name = props[key]
+    if not isinstance(name, str):  # `$ResourceParam(...)` gives a CloudFormation value, not a name
+        ctx.fail(
+            (*path, "properties", key),
+            f"`{key}` takes the name of {article} {type_name} resource of this config, not a value",
+            hint=f"write the resource's name (`{key}: myResource`), without a directive",
+        )
     resources = ctx.config.resources
     if name not in resources or resources[name].type != type_name:
         candidates = [n for n, r in resources.items() if r.type == type_name]

@@ -206,7 +206,9 @@ def cloudwatch_log_event(
     """A subscription filter on the log group (its name is the sixth field of its ARN), waiting for the
     permission that lets CloudWatch Logs invoke the function."""
     arn = props["logGroupArn"]
-    permission_id = invoke_permission(ctx, resource, index, function_id, "logs.amazonaws.com", arn)
+    # CloudWatch Logs invokes with the log group's ARN ending in `:*` (what GetAtt's Arn gives)
+    source = f"{arn}:*" if isinstance(arn, str) and not arn.endswith(":*") else arn
+    permission_id = invoke_permission(ctx, resource, index, function_id, "logs.amazonaws.com", source)
     ctx.template.add_resource(
         ctx.logical_id(resource.name, f"Event{index}SubscriptionFilter"),
         "AWS::Logs::SubscriptionFilter",

@@ -117,11 +117,17 @@ def kinesis_stream_event(
             "`autoCreateConsumer` makes a consumer, `consumerArn` names one: give one of them",
         )
     arn: Any
+    key = None
     if props.get("kinesisStreamName"):
-        arn = ctx.params_of(named_resource(ctx, props, "kinesisStreamName", KINESIS_TYPE, path))["arn"]
+        stream = named_resource(ctx, props, "kinesisStreamName", KINESIS_TYPE, path)
+        arn = ctx.params_of(stream)["arn"]
+        encryption = stream.properties.get("encryption") or {}
+        key = encryption.get("kmsKeyArn") if encryption.get("enabled") else None
     else:
         arn = props["streamArn"]
     statements: list[dict[str, Any]] = [{"Effect": "Allow", "Action": KINESIS_READ_ACTIONS, "Resource": arn}]
+    if key:  # records encrypted with a key of the user's own: reading them needs it
+        statements.append({"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": key})
     source = arn
     if props.get("autoCreateConsumer"):
         consumer_id = ctx.logical_id(resource.name, f"Event{index}StreamConsumer")

@@ -60,6 +60,15 @@ def lifecycle_rules(value: Any) -> dict[str, Any]:
     return {"Rules": rules}
 
 
+#: CloudFormation's names of CORS rule fields that S3's API names otherwise.
+CORS_FIELDS = {"MaxAge": "MaxAgeSeconds", "ExposedHeaders": "ExposeHeaders", "Id": "ID"}
+
+
+def cors_rules(value: Any) -> list[dict[str, Any]]:
+    """A bucket's `CorsConfiguration` rules as S3's API takes them."""
+    return [{CORS_FIELDS.get(k, k): v for k, v in rule.items()} for rule in value["CorsRules"]]
+
+
 def notifications(value: Any) -> dict[str, Any]:
     """A bucket's `NotificationConfiguration` as S3's API takes it (Lambda targets). Raises Unknown for
     the rest, which the engine cannot keep."""
@@ -138,7 +147,7 @@ class Applier:
         if value is None:
             s3.delete_bucket_cors(Bucket=bucket)
         else:
-            s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": value["CorsRules"]})
+            s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": cors_rules(value)})
 
     def bucket_notifications(self, bucket: str, value: Any) -> None:
         self.clients.client("s3").put_bucket_notification_configuration(

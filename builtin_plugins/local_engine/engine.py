@@ -16,6 +16,8 @@ from pathlib import Path
 from stackwright import StackwrightError, cache_dir
 
 ENDPOINT_ENV = "STACKWRIGHT_LOCAL_ENDPOINT"
+#: The engine's process: moto's server, taught to change what its CloudFormation cannot update.
+SERVER = "stackwright.builtin_plugins.local_engine.server"
 START_TIMEOUT = 20.0
 
 
@@ -58,7 +60,8 @@ def _recorded() -> EngineState | None:
         return None
     try:
         os.kill(state.pid, 0)
-        alive = b"moto.server" in Path(f"/proc/{state.pid}/cmdline").read_bytes()
+        command = Path(f"/proc/{state.pid}/cmdline").read_bytes()
+        alive = SERVER.encode() in command or b"moto.server" in command
     except FileNotFoundError:  # no /proc: trust the pid
         alive = True
     except OSError:
@@ -139,7 +142,7 @@ def _start(port: int | None) -> EngineState:
                 ) from None
     log = (cache_dir("local") / "engine.log").open("ab")
     process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        [sys.executable, "-m", SERVER, "-H", "127.0.0.1", "-p", str(port)],
         stdout=log,
         stderr=log,
         stdin=subprocess.DEVNULL,

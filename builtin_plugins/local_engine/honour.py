@@ -10,7 +10,16 @@ from typing import Any
 
 from stackwright import StackContext
 
-from .appliers import APPLIED_TO, HONOURED, Applier, Unknown, lifecycle_rules, notifications, tag_map
+from .appliers import (
+    APPLIED_TO,
+    HONOURED,
+    Applier,
+    Unknown,
+    cors_rules,
+    lifecycle_rules,
+    notifications,
+    tag_map,
+)
 
 Names = Callable[[str], str]
 
@@ -143,7 +152,7 @@ def _prepare(kind: str, prop: str, value: Any) -> Any:
     elif prop == "VersioningConfiguration":
         str(value["Status"])
     elif prop == "CorsConfiguration":
-        list(value["CorsRules"])
+        cors_rules(value)
     elif prop == "NotificationConfiguration":
         notifications(value)
     elif prop == "OwnershipControls":

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .adapt import PLACEHOLDER
+from .server import REPLACED_ON_UPDATE
 from .unemulated import unemulated_type
 
 #: Settings the engine drops and nothing applies (its APIs cannot set them afterwards, or doing so would
@@ -84,11 +85,14 @@ def left_out(template: dict[str, Any], deployed: dict[str, Any] | None, unknown:
     resources: Resources = template.get("Resources") or {}
     before: Resources = (deployed or {}).get("Resources") or {}
     skipped: list[str] = []
+    replaced: list[str] = []
     groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     for lid, body in resources.items():
         if before.get(lid) == body:
             continue
         kind = str(body.get("Type"))
+        if kind in REPLACED_ON_UPDATE and (before.get(lid) or {}).get("Type") == kind:
+            replaced.append(f"{lid} ({kind})")
         if unemulated_type(kind):
             skipped.append(f"{lid} ({kind})")
             continue
@@ -99,7 +103,7 @@ def left_out(template: dict[str, Any], deployed: dict[str, Any] | None, unknown:
         names += [u.split(".", 1)[1] for u in unknown if u.split(".", 1)[0] == lid]
         if names:
             groups.setdefault((kind, tuple(sorted(names))), []).append(lid)
-    if not skipped and not groups:
+    if not skipped and not groups and not replaced:
         return None
     lines = [
         "the local engine leaves out what AWS would create or apply (of what this deploy adds or changes):"
@@ -113,6 +117,8 @@ def left_out(template: dict[str, Any], deployed: dict[str, Any] | None, unknown:
             "  registry resources it cannot create (it has no CloudFormation registry; what reads them "
             f"gets the placeholder {PLACEHOLDER}:<LogicalId>.<Attribute>): " + ", ".join(registry)
         )
+    for name in sorted(replaced):
+        lines.append(f"  {name}: the local engine replaces it to change it (what it holds is lost)")
     for (kind, props), lids in sorted(groups.items()):
         lines.append(f"  {kind} settings it does not apply: {', '.join(props)} ({', '.join(sorted(lids))})")
     return "\n".join(lines)

@@ -1,0 +1,102 @@
+"""The embedded engine's process: moto's server, taught to change the resources whose types its
+CloudFormation cannot update.
+
+Without this, the engine's CloudFormation drops such a resource from the stack when the resource changes
+(the deploy still reports success): the stack no longer lists it, and a later delete leaves it behind.
+Run as `python -m stackwright.builtin_plugins.local_engine.server -H 127.0.0.1 -p PORT`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, cast
+
+#: Types the engine replaces to change them (the local target names them before such a deploy): a
+#: table's items are lost locally, as they would be on AWS if the table were replaced.
+REPLACED_ON_UPDATE = ("AWS::DynamoDB::Table",)
+#: Types the engine now changes in place (and a permission it now takes away when it is removed).
+UPDATED_IN_PLACE = ("AWS::Lambda::Permission", "AWS::Logs::LogGroup")
+
+
+def teach() -> None:
+    """Give moto's resource classes of `REPLACED_ON_UPDATE` and `UPDATED_IN_PLACE` an update."""
+    from moto.awslambda.models import Permission, lambda_backends
+    from moto.dynamodb.models.table import Table
+    from moto.logs.models import LogGroup
+
+    def add_permission(properties: dict[str, Any], account: str, region: str) -> Any:
+        function = lambda_backends[account][region].get_function(properties["FunctionName"])
+        statement, _ = function.policy.add_statement(raw=json.dumps(properties))
+        permission = cast(Any, Permission)(region=region)
+        permission.statement = (function, statement)
+        return permission
+
+    def create_permission(
+        cls: Any, /, name: str, template: dict[str, Any], account: str, region: str, **_: Any
+    ) -> Any:
+        return add_permission(template["Properties"], account, region)
+
+    def remove_permission(permission: Any) -> None:
+        function, statement = getattr(permission, "statement", (None, None))
+        if function is not None and statement in function.policy.statements:
+            function.policy.statements.remove(statement)
+
+    def delete_permission(self: Any, account_id: str, region_name: str) -> None:
+        remove_permission(self)
+
+    def update_permission(
+        cls: Any,
+        original_resource: Any,
+        new_resource_name: str,
+        cloudformation_json: dict[str, Any],
+        account_id: str,
+        region_name: str,
+    ) -> Any:
+        remove_permission(original_resource)
+        return add_permission(cloudformation_json["Properties"], account_id, region_name)
+
+    def update_log_group(
+        cls: Any,
+        original_resource: Any,
+        new_resource_name: str,
+        cloudformation_json: dict[str, Any],
+        account_id: str,
+        region_name: str,
+    ) -> Any:
+        if new_resource_name != original_resource.name:
+            return LogGroup.create_from_cloudformation_json(
+                new_resource_name, cloudformation_json, account_id, region_name
+            )
+        original_resource.retention_in_days = cloudformation_json.get("Properties", {}).get("RetentionInDays")
+        return original_resource
+
+    def replace_table(
+        cls: Any,
+        original_resource: Any,
+        new_resource_name: str,
+        cloudformation_json: dict[str, Any],
+        account_id: str,
+        region_name: str,
+    ) -> Any:
+        Table.delete_from_cloudformation_json(original_resource.name, {}, account_id, region_name)
+        return Table.create_from_cloudformation_json(
+            new_resource_name, cloudformation_json, account_id, region_name
+        )
+
+    Permission.create_from_cloudformation_json = classmethod(create_permission)  # type: ignore[method-assign,assignment]
+    Permission.update_from_cloudformation_json = classmethod(update_permission)  # type: ignore[method-assign,assignment]
+    Permission.delete = delete_permission  # type: ignore[attr-defined]
+    LogGroup.update_from_cloudformation_json = classmethod(update_log_group)  # type: ignore[method-assign,assignment]
+    Table.update_from_cloudformation_json = classmethod(replace_table)  # type: ignore[method-assign,assignment]
+
+
+def main() -> None:
+    teach()
+    from moto.server import main as serve
+
+    serve(sys.argv[1:])
+
+
+if __name__ == "__main__":
+    main()
