@@ -221,3 +221,21 @@ def test_a_changed_table_stays_in_the_stack_and_takes_the_change(
     assert backups["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
     assert cli("--local", "delete", "--yes", cwd=root).code == 0
     assert "tbl-dev-orders" not in aws("dynamodb").list_tables()["TableNames"]
+
+
+def test_key_mistakes_dynamodb_would_refuse_are_named(cli: Callable[..., Result], tmp_path: Path) -> None:
+    clash = CONFIG.replace(
+        "partitionKey: {name: email, type: string}", "partitionKey: {name: createdAt, type: string}"
+    )
+    result = cli("synth", cwd=write(tmp_path / "clash", {**FILES, "stackwright.yml": clash}))
+    assert (
+        result.code == 2
+        and "attribute 'createdAt' is a string here and a number in another key" in result.err
+    )
+    twice = CONFIG.replace("        - name: byEmail", "        - name: byStatus")
+    result = cli("synth", cwd=write(tmp_path / "twice", {**FILES, "stackwright.yml": twice}))
+    assert result.code == 2 and "two secondary indexes are named 'byStatus'" in result.err
+    wrong = CONFIG.replace("$ResourceParam('orders', 'streamArn')", "$ResourceParam('orders', 'arn')")
+    result = cli("synth", cwd=write(tmp_path / "wrong", {**FILES, "stackwright.yml": wrong}))
+    assert result.code == 2 and "`streamArn` is the `arn` of 'orders', a dynamo-db-table" in result.err
+    assert "Traceback" not in result.err

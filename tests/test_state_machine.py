@@ -144,3 +144,24 @@ def test_a_state_machine_deploys_with_its_functions_resolved(
     assert report["Parameters"]["FunctionName"] == functions["report"]
     starter = aws("lambda").get_function(FunctionName="flow-dev-starter")["Configuration"]["Environment"]
     assert starter["Variables"]["STP_WORKFLOW_ARN"] == found["stateMachineArn"]
+
+
+def test_definition_mistakes_are_named_at_their_line(cli: Callable[..., Result], tmp_path: Path) -> None:
+    typo = CONFIG.replace(
+        "            Type: Task\n            Resource: {Fn::GetAtt",
+        "            Type: Taks\n            Resource: {Fn::GetAtt",
+    )
+    result = cli("synth", cwd=write(tmp_path / "type", {**FILES, "stackwright.yml": typo}))
+    assert (
+        result.code == 2
+        and "unknown state type 'Taks'" in result.err
+        and "did you mean 'Task'" in result.err
+    )
+    dangling = CONFIG.replace("            Next: Both", "            Next: Bath")
+    result = cli("synth", cwd=write(tmp_path / "next", {**FILES, "stackwright.yml": dangling}))
+    assert (
+        result.code == 2 and "Next names no state: 'Bath'" in result.err and "stackwright.yml:" in result.err
+    )
+    start = CONFIG.replace("StartAt: Check", "StartAt: Chek")
+    result = cli("synth", cwd=write(tmp_path / "start", {**FILES, "stackwright.yml": start}))
+    assert result.code == 2 and "StartAt names no state: 'Chek'" in result.err

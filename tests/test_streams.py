@@ -261,3 +261,30 @@ def test_a_cloudwatch_log_event_subscribes_to_the_log_group(
     assert statement["Condition"]["ArnLike"]["AWS:SourceArn"].removesuffix(":*") == group["arn"].removesuffix(
         ":*"
     )
+
+
+def test_arns_of_the_wrong_resource_and_odd_patterns_are_named(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    def refused(name: str, config: str) -> str:
+        result = cli("synth", cwd=write(tmp_path / name, {**FILES, "stackwright.yml": config}))
+        assert result.code == 2 and "Traceback" not in result.err, result.err
+        return result.err
+
+    queue_as_stream = CONFIG.replace(
+        "kinesisStreamName: clicks,", "streamArn: \"$ResourceParam('failed', 'arn')\","
+    )
+    assert (
+        "`streamArn` is the `arn` of 'failed', a sqs-queue; it takes the `arn` of a kinesis-stream"
+        in refused("queue", queue_as_stream)
+    )
+    empty = CONFIG.replace("eventPattern: {source: [aws.s3]}", "eventPattern: {}")
+    assert "eventPattern" in refused("empty", empty)
+    scalar = CONFIG.replace("eventPattern: {source: [aws.s3]}", "eventPattern: {source: aws.s3}")
+    assert "eventPattern.source" in refused("scalar", scalar)
+    named = CONFIG.replace(
+        "kinesisStreamName: clicks,", "kinesisStreamName: \"$ResourceParam('clicks', 'arn')\","
+    )
+    assert "takes the name of a kinesis-stream resource of this config, not a value" in refused(
+        "named", named
+    )

@@ -133,7 +133,8 @@ TYPE_TEXTS: dict[str, dict[str, str]] = {
         "secondaryIndexes.name": "Name of the index.",
         "secondaryIndexes.partitionKey": "The index's partition key.",
         "secondaryIndexes.sortKey": "The index's sort key.",
-        "secondaryIndexes.projections": "Attributes copied into the index besides the keys (default: all).",
+        "secondaryIndexes.projections": "Attributes copied into the index besides the keys (default: the keys "
+        "only).",
         **_DEV,
     },
 }

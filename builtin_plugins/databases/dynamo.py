@@ -37,12 +37,21 @@ def compile_table(ctx: StackContext, resource: Resource) -> None:
     props = resource.properties
     attributes: dict[str, str] = {}
 
-    def key_schema(keys: dict[str, Any]) -> list[dict[str, str]]:
+    at = ("resources", resource.name, "properties")
+
+    def key_schema(keys: dict[str, Any], where: tuple[str | int, ...]) -> list[dict[str, str]]:
         out = []
         for part, key_type in (("partitionKey", "HASH"), ("sortKey", "RANGE")):
             if part in keys:
-                attributes.setdefault(keys[part]["name"], ATTRIBUTE_TYPES[keys[part]["type"]])
-                out.append({"AttributeName": keys[part]["name"], "KeyType": key_type})
+                name, kind = keys[part]["name"], ATTRIBUTE_TYPES[keys[part]["type"]]
+                if attributes.setdefault(name, kind) != kind:
+                    other = next(k for k, v in ATTRIBUTE_TYPES.items() if v == attributes[name])
+                    ctx.fail(
+                        (*where, part, "type"),
+                        f"attribute {name!r} is a {keys[part]['type']} here and a {other} in another key: "
+                        "DynamoDB gives each attribute one type",
+                    )
+                out.append({"AttributeName": name, "KeyType": key_type})
         return out
 
     throughput = props.get("provisionedThroughput")
@@ -56,17 +65,20 @@ def compile_table(ctx: StackContext, resource: Resource) -> None:
     )
     body: dict[str, Any] = {
         "TableName": ctx.physical_name(resource.name, "dynamodb"),
-        "KeySchema": key_schema(props["primaryKey"]),
+        "KeySchema": key_schema(props["primaryKey"], (*at, "primaryKey")),
         "BillingMode": "PROVISIONED" if capacity else "PAY_PER_REQUEST",
     }
     if capacity:
         body["ProvisionedThroughput"] = capacity
-    indexes = []
-    for index in props.get("secondaryIndexes") or []:
+    indexes: list[dict[str, Any]] = []
+    for position, index in enumerate(props.get("secondaryIndexes") or []):
+        where = (*at, "secondaryIndexes", position)
+        if any(i["IndexName"] == index["name"] for i in indexes):
+            ctx.fail((*where, "name"), f"two secondary indexes are named {index['name']!r}")
         projections = index.get("projections") or []
         gsi: dict[str, Any] = {
             "IndexName": index["name"],
-            "KeySchema": key_schema(index),
+            "KeySchema": key_schema(index, where),
             "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": projections}
             if projections
             else {"ProjectionType": "KEYS_ONLY"},

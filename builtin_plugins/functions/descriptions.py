@@ -48,9 +48,10 @@ EVENT_TEXTS = {
     "snsTopicName": "Name of the `sns-topic` resource in this config to subscribe to (or `snsTopicArn`).",
     "snsTopicArn": "ARN of a topic outside this config to subscribe to (or give `snsTopicName`).",
     "filterPolicy": "SNS subscription filter policy: only messages whose attributes match run the function.",
-    "onDeliveryFailure": "An SQS queue for messages SNS could not deliver to the function.",
+    "onDeliveryFailure": "An SQS queue for what SNS or EventBridge could not deliver to the function.",
     "onDeliveryFailure.sqsQueueName": "Name of an `sqs-queue` resource in this config.",
-    "onDeliveryFailure.sqsQueueArn": "ARN of a queue outside this config (its policy must let SNS send).",
+    "onDeliveryFailure.sqsQueueArn": "ARN of a queue outside this config (its policy must let SNS or "
+    "EventBridge send).",
     "streamArn": "ARN of the stream: a DynamoDB table's (`$ResourceParam('myTable', 'streamArn')`), or a "
     "Kinesis stream outside this config (or give `kinesisStreamName`).",
     "startingPosition": "Where reading starts: `TRIM_HORIZON` (the oldest record kept, default) or `LATEST`.",

@@ -10,7 +10,7 @@ from typing import Any
 from stackwright import Resource, StackContext, get_att, number, ref
 
 from .http_api import http_api_event
-from .refs import named_resource
+from .refs import check_source, named_resource
 from .source_events import cloudwatch_log_event, dead_letter_queue, s3_event, sns_event
 from .stream_events import dynamo_stream_event, kinesis_stream_event
 
@@ -58,7 +58,7 @@ def compile_events(
         elif kind == "sns":
             sns_event(ctx, resource, index, props, function_id, path)
         elif kind == "dynamo-db-stream":
-            dynamo_stream_event(ctx, resource, index, props, function_id, role)
+            dynamo_stream_event(ctx, resource, index, props, function_id, role, path)
         elif kind == "kinesis-stream":
             kinesis_stream_event(ctx, resource, index, props, function_id, role, path)
         elif kind == "event-bus":
@@ -123,6 +123,7 @@ def _event_bus(
         )
     rule_id = ctx.logical_id(resource.name, f"Event{index}Rule")
     rule: dict[str, Any] = {"EventPattern": props["eventPattern"], "State": "ENABLED"}
+    check_source(ctx, props, "eventBusArn", EVENT_BUS_TYPE, "arn", path)
     if props.get("eventBusArn"):
         rule["EventBusName"] = props["eventBusArn"]
     elif props.get("eventBusName"):
@@ -168,6 +169,7 @@ def _sqs(
         ctx.fail((*path, "properties"), "an sqs event needs exactly one of `sqsQueueName` or `sqsQueueArn`")
     arn: Any
     if props.get("sqsQueueArn"):
+        check_source(ctx, props, "sqsQueueArn", SQS_QUEUE_TYPE, "arn", path)
         arn = props["sqsQueueArn"]
     else:
         queue = named_resource(ctx, props, "sqsQueueName", SQS_QUEUE_TYPE, path, "an")

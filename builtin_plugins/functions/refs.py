@@ -39,3 +39,29 @@ def named_resource(
             ),
         )
     return resources[name]
+
+
+def check_source(
+    ctx: StackContext,
+    props: dict[str, Any],
+    key: str,
+    type_name: str,
+    param: str,
+    path: tuple[str | int, ...],
+) -> None:
+    """When the value of `key` (an ARN) is a param of a resource of this config, it must be the `param` of
+    a `type_name` resource (a table's `streamArn`, not its `arn` or a Kinesis stream's). Raises
+    ConfigError at the key otherwise; an ARN from outside the config is left alone."""
+    value = props.get(key)
+    if value is None or (isinstance(value, str) and not value.startswith("arn:")):
+        return
+    for resource in ctx.config.resources.values():
+        for name, given in ctx.params_of(resource).items():
+            if given != value or (resource.type, name) == (type_name, param):
+                continue
+            ctx.fail(
+                (*path, "properties", key),
+                f"`{key}` is the `{name}` of {resource.name!r}, a {resource.type}; it takes the `{param}` of "
+                f"a {type_name}",
+                hint=f"$ResourceParam('<{type_name} name>', '{param}')",
+            )

@@ -71,6 +71,11 @@ EVENT_PATTERN_FIELDS = [
 ]
 
 
+def _pattern(field: str) -> dict[str, Any]:
+    """An event pattern field: a list of values to match, or (`detail`) an object of such fields."""
+    return {"type": "object"} if field == "detail" else {"type": "array"}
+
+
 #: How a function reads a stream (the settings `dynamo-db-stream` and `kinesis-stream` events share).
 _STREAM_READING: dict[str, Any] = {
     "batchSize": {"type": "number", "minimum": 1, "maximum": 10000},
@@ -236,7 +241,10 @@ DEFINITIONS: dict[str, Any] = {
                     "eventBusArn": {"type": "string"},
                     "eventBusName": {"type": "string"},
                     "useDefaultBus": {"type": "boolean"},
-                    "eventPattern": schema.obj({name: {} for name in EVENT_PATTERN_FIELDS}),
+                    "eventPattern": {
+                        **schema.obj({name: _pattern(name) for name in EVENT_PATTERN_FIELDS}),
+                        "minProperties": 1,
+                    },
                     "onDeliveryFailure": schema.obj(
                         {"sqsQueueArn": {"type": "string"}, "sqsQueueName": {"type": "string"}}
                     ),

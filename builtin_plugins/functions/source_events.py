@@ -13,7 +13,7 @@ from typing import Any
 
 from stackwright import Resource, StackContext, get_att, ref
 
-from .refs import named_resource
+from .refs import check_source, named_resource
 
 BUCKET_TYPE, TOPIC_TYPE, QUEUE_TYPE = "bucket", "sns-topic", "sqs-queue"
 
@@ -143,6 +143,7 @@ def sns_event(
             )
         arn: Any = ctx.params_of(topic)["arn"]
     else:
+        check_source(ctx, props, "snsTopicArn", TOPIC_TYPE, "arn", path)
         arn = props["snsTopicArn"]
     subscription: dict[str, Any] = {
         "TopicArn": arn,

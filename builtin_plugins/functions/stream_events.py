@@ -8,7 +8,7 @@ from typing import Any
 
 from stackwright import LIMITS, Resource, StackContext, fit, get_att, number, ref
 
-from .refs import named_resource
+from .refs import check_source, named_resource
 
 KINESIS_TYPE = "kinesis-stream"
 #: What reading a DynamoDB stream needs (the actions of AWS's AWSLambdaDynamoDBExecutionRole), on the
@@ -91,7 +91,9 @@ def dynamo_stream_event(
     props: dict[str, Any],
     function_id: str,
     role: dict[str, Any],
+    path: Path,
 ) -> None:
+    check_source(ctx, props, "streamArn", "dynamo-db-table", "streamArn", path)
     arn = props["streamArn"]
     statements = [{"Effect": "Allow", "Action": DYNAMO_READ_ACTIONS, "Resource": arn}]
     _mapping(ctx, resource, index, props, function_id, role, arn, statements, "dynamo-db-stream")
@@ -124,6 +126,7 @@ def kinesis_stream_event(
         encryption = stream.properties.get("encryption") or {}
         key = encryption.get("kmsKeyArn") if encryption.get("enabled") else None
     else:
+        check_source(ctx, props, "streamArn", KINESIS_TYPE, "arn", path)
         arn = props["streamArn"]
     statements: list[dict[str, Any]] = [{"Effect": "Allow", "Action": KINESIS_READ_ACTIONS, "Resource": arn}]
     if key:  # records encrypted with a key of the user's own: reading them needs it

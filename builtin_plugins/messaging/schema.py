@@ -25,6 +25,11 @@ EVENT_PATTERN_FIELDS = [
 ]
 
 
+def _pattern(field: str) -> dict[str, Any]:
+    """An event pattern field: a list of values to match, or (`detail`) an object of such fields."""
+    return {"type": "object"} if field == "detail" else {"type": "array"}
+
+
 DEFINITIONS: dict[str, Any] = {
     "SqsQueueEvent": _tagged(
         "event-bus",
@@ -34,7 +39,10 @@ DEFINITIONS: dict[str, Any] = {
                 "eventBusArn": {"type": "string"},
                 "eventBusName": {"type": "string"},
                 "useDefaultBus": {"type": "boolean"},
-                "eventPattern": _obj({name: {} for name in EVENT_PATTERN_FIELDS}),
+                "eventPattern": {
+                    **_obj({name: _pattern(name) for name in EVENT_PATTERN_FIELDS}),
+                    "minProperties": 1,
+                },
                 "onDeliveryFailure": _obj(
                     {"sqsQueueArn": {"type": "string"}, "sqsQueueName": {"type": "string"}}
                 ),

@@ -48,7 +48,8 @@ BUCKET_TEXTS = {
     "applies to.",
     "cors": "CORS settings, for browsers on other origins.",
     "cors.enabled": "Answer CORS requests.",
-    "cors.corsRules": "The rules; the first that matches a request applies (default: any origin, GET).",
+    "cors.corsRules": "The rules; the first that matches a request applies (default: any origin; GET, PUT, "
+    "HEAD, POST and DELETE).",
     "cors.corsRules.allowedOrigins": "Origins allowed (`https://example.com`, `*`).",
     "cors.corsRules.allowedHeaders": "Request headers browsers may send.",
     "cors.corsRules.allowedMethods": "HTTP methods browsers may use.",

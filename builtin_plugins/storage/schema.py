@@ -27,7 +27,7 @@ def _tags() -> dict[str, Any]:
 
 
 def _lifecycle_rule(days: str, storage_class: bool = False) -> dict[str, Any]:
-    props: dict[str, Any] = {days: {"type": "number"}}
+    props: dict[str, Any] = {days: {"type": "number", "minimum": 1}}
     if storage_class:
         props["storageClass"] = {"type": "string", "enum": STORAGE_CLASSES}
     props |= {"prefix": {"type": "string"}, "tags": _tags()}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from stackwright import Connection, Resource, StackContext, get_att, ref, sub
+from stackwright import Connection, Resource, StackContext, did_you_mean, get_att, ref, sub
 
 #: Task `Resource`s that invoke a Lambda function named in the state's `Parameters.FunctionName`.
 LAMBDA_INVOKE = ("arn:aws:states:::lambda:invoke", "arn:aws:states:::lambda:invoke.waitForTaskToken")
@@ -70,6 +70,46 @@ def _states(states: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+#: The state types of the Amazon States Language.
+STATE_TYPES = ("Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map")
+
+
+def check_states(ctx: StackContext, machine: dict[str, Any], at: Path) -> None:
+    """What Step Functions would refuse when the state machine is created: an unknown state type, or a
+    `StartAt`, `Next` or `Default` naming no state of its own level. Raises ConfigError at the value."""
+    states = machine.get("States") or {}
+    if machine.get("StartAt") not in states:
+        ctx.fail(
+            (*at, "StartAt"),
+            f"StartAt names no state: {machine.get('StartAt')!r}",
+            hint=f"states: {', '.join(states)}",
+        )
+    for name, state in states.items():
+        here = (*at, "States", name)
+        if not isinstance(state, dict) or state.get("Type") not in STATE_TYPES:
+            found = state.get("Type") if isinstance(state, dict) else state
+            ctx.fail(
+                (*here, "Type"),
+                f"unknown state type {found!r}",
+                hint=did_you_mean(str(found), list(STATE_TYPES)) or ", ".join(STATE_TYPES),
+            )
+        targets = [("Next", state.get("Next")), ("Default", state.get("Default"))]
+        targets += [(f"Choices.{i}.Next", c.get("Next")) for i, c in enumerate(state.get("Choices") or [])]
+        targets += [(f"Catch.{i}.Next", c.get("Next")) for i, c in enumerate(state.get("Catch") or [])]
+        for key, target in targets:
+            if target is not None and target not in states:
+                ctx.fail(
+                    (*here, *key.split(".")),
+                    f"{key.split('.')[-1]} names no state: {target!r}",
+                    hint=did_you_mean(str(target), list(states)) or f"states: {', '.join(states)}",
+                )
+        for i, branch in enumerate(state.get("Branches") or []):
+            check_states(ctx, branch, (*here, "Branches", i))
+        for key in ("ItemProcessor", "Iterator"):
+            if isinstance(state.get(key), dict):
+                check_states(ctx, state[key], (*here, key))
+
+
 def invoked_functions(ctx: StackContext, definition: dict[str, Any], at: Path) -> list[Any]:
     """The Lambda functions the definition's Task states invoke. Raises ConfigError for a Task of another
     service, whose permissions stackwright cannot tell."""
@@ -99,6 +139,7 @@ def invoked_functions(ctx: StackContext, definition: dict[str, Any], at: Path) -
 def compile_machine(ctx: StackContext, resource: Resource) -> None:
     at = ("resources", resource.name, "properties")
     definition = resource.properties["definition"]
+    check_states(ctx, definition, (*at, "definition"))
     names = ids(ctx, resource.name)
     functions = invoked_functions(ctx, definition, at)
     statements = []
