@@ -153,9 +153,7 @@ def test_definition_mistakes_are_named_at_their_line(cli: Callable[..., Result],
     )
     result = cli("synth", cwd=write(tmp_path / "type", {**FILES, "stackwright.yml": typo}))
     assert (
-        result.code == 2
-        and "unknown state type 'Taks'" in result.err
-        and "did you mean 'Task'" in result.err
+        result.code == 2 and "unknown state type 'Taks'" in result.err and "did you mean 'Task'" in result.err
     )
     dangling = CONFIG.replace("            Next: Both", "            Next: Bath")
     result = cli("synth", cwd=write(tmp_path / "next", {**FILES, "stackwright.yml": dangling}))
