@@ -133,8 +133,7 @@ TYPE_TEXTS: dict[str, dict[str, str]] = {
         "secondaryIndexes.name": "Name of the index.",
         "secondaryIndexes.partitionKey": "The index's partition key.",
         "secondaryIndexes.sortKey": "The index's sort key.",
-        "secondaryIndexes.projections": "Attributes copied into the index besides the keys (default: "
-        "none).",
+        "secondaryIndexes.projections": "Attributes copied into the index besides the keys (default: none).",
         **_DEV,
     },
 }
