@@ -9,6 +9,7 @@ import os
 import pty
 import re
 import select
+import signal
 import subprocess
 import sys
 import termios
@@ -213,7 +214,10 @@ def test_delete_without_a_terminal_needs_yes(cli: Callable[..., Result], deploye
 
 
 def _take_the_terminal() -> None:
-    """Make the pseudo-terminal on standard input the new session's controlling terminal."""
+    """Make the pseudo-terminal on standard input the new session's controlling terminal, with Ctrl-C's
+    signal handled as in a shell: a test run started in the background inherits SIGINT ignored, and
+    Python then never turns it into KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
