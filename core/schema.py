@@ -192,13 +192,31 @@ SHARED_DEFINITIONS: dict[str, Any] = {
                         "functionName": {"type": "string"},
                         "iamResponse": {"type": "boolean"},
                         "identitySources": strings(),
-                        "cacheResultSeconds": {"type": "number"},
+                        "cacheResultSeconds": {"type": "number", "minimum": 0, "maximum": 3600},
                     },
                     "functionName",
                 ),
                 summary="let a Lambda function decide.",
             ),
         ]
+    },
+    "EventBusPattern": {
+        **obj(
+            {
+                field: {"type": "object"} if field == "detail" else {"type": "array"}
+                for field in (
+                    "version",
+                    "detail-type",
+                    "source",
+                    "account",
+                    "region",
+                    "resources",
+                    "detail",
+                    "replay-name",
+                )
+            }
+        ),
+        "minProperties": 1,
     },
     "LogForwarding": {
         "anyOf": [
@@ -286,6 +304,16 @@ _SHARED_TEXTS: dict[str, dict[str, str]] = {
         "functionName": "Name of the `function` resource that decides whether a request is allowed.",
         "iamResponse": "The function returns an IAM policy instead of a simple allow/deny answer.",
         "cacheResultSeconds": "Seconds a decision is cached per identity (0 to 3600; 0 disables caching).",
+    },
+    "EventBusPattern": {
+        "version": "Values of the event's version to match.",
+        "detail-type": "Detail types to match (`OrderPlaced`).",
+        "source": "Sources to match (`aws.s3`, `my.app`).",
+        "account": "AWS accounts the event may come from.",
+        "region": "Regions the event may come from.",
+        "resources": "ARNs the event may be about.",
+        "detail": "A pattern for the event's own payload: field → values to match.",
+        "replay-name": "Names of the replays that may have re-sent the event.",
     },
     "LogForwarding": {
         "endpointUrl": "URL the log records are sent to.",

@@ -33,13 +33,6 @@ EVENT_TEXTS = {
     "payloadFormat": "Event format the function receives (`1.0` or `2.0`; default: the API's, else `1.0`).",
     "authorizer": "Who may call the route: a JWT from a `user-auth-pool` (`cognito`), or what a function "
     "decides (`lambda`).",
-    "authorizer.userPoolName": "Name of the `user-auth-pool` resource whose tokens are accepted.",
-    "authorizer.identitySources": "Where the identity is read (default `$request.header.Authorization`).",
-    "authorizer.functionName": "Name of the `function` resource that decides.",
-    "authorizer.iamResponse": "The function answers with an IAM policy (payload 1.0) instead of "
-    "`{isAuthorized: true}` (payload 2.0, the default).",
-    "authorizer.cacheResultSeconds": "Seconds API Gateway caches the answer per identity (0 to 3,600, "
-    "default 0).",
     "bucketArn": "ARN of a `bucket` of this config: `$ResourceParam('myBucket', 'arn')`.",
     "s3EventType": "Which object events run the function (`s3:ObjectCreated:*`).",
     "filterRule": "Only objects whose key has this prefix and/or suffix.",
@@ -69,14 +62,6 @@ EVENT_TEXTS = {
     "eventBusName": "Name of the `event-bus` resource in this config to listen on.",
     "useDefaultBus": "Listen on the account's default event bus (AWS services' events); the default.",
     "eventPattern": "Which events run the function: an EventBridge event pattern (every field must match).",
-    "eventPattern.version": "Pattern for the event's version.",
-    "eventPattern.detail-type": "Pattern for the event's detail type (`OrderPlaced`).",
-    "eventPattern.source": "Pattern for the event's source (`aws.s3`, `my.app`).",
-    "eventPattern.account": "Pattern for the AWS account the event comes from.",
-    "eventPattern.region": "Pattern for the region the event comes from.",
-    "eventPattern.resources": "Pattern for the ARNs the event is about.",
-    "eventPattern.detail": "Pattern for the event's own payload.",
-    "eventPattern.replay-name": "Pattern for the name of the replay that re-sent the event.",
     "logGroupArn": "ARN of the log group whose records run the function (`$ResourceParam('api', "
     "'logGroupArn')`).",
     "filter": "CloudWatch Logs filter pattern: only matching records are sent (default: every record).",

@@ -58,22 +58,6 @@ OTHER_EVENT_TYPES = [
     "kafka-topic",
     "cloudwatch-alarm",
 ]
-#: Top-level fields of an EventBridge event pattern; their values are patterns of any shape.
-EVENT_PATTERN_FIELDS = [
-    "version",
-    "detail-type",
-    "source",
-    "account",
-    "region",
-    "resources",
-    "detail",
-    "replay-name",
-]
-
-
-def _pattern(field: str) -> dict[str, Any]:
-    """An event pattern field: a list of values to match, or (`detail`) an object of such fields."""
-    return {"type": "object"} if field == "detail" else {"type": "array"}
 
 
 #: How a function reads a stream (the settings `dynamo-db-stream` and `kinesis-stream` events share).
@@ -97,7 +81,13 @@ def _union(type_name: str, props: dict[str, Any], required: list[str], summary: 
 DEFINITIONS: dict[str, Any] = {
     **{
         name: schema.SHARED_DEFINITIONS[name]
-        for name in ("EnvironmentVar", "CloudformationTag", "StpIamRoleStatement")
+        for name in (
+            "EnvironmentVar",
+            "CloudformationTag",
+            "StpIamRoleStatement",
+            "HttpApiAuthorizer",
+            "EventBusPattern",
+        )
     },
     "LambdaPackaging": {
         "anyOf": [
@@ -161,35 +151,7 @@ DEFINITIONS: dict[str, Any] = {
                         "patternErrorMessage": "`/posts`, `/posts/{id}`, `/{proxy+}` or `*`",
                     },
                     "payloadFormat": {"type": "string", "enum": ["1.0", "2.0"]},
-                    "authorizer": {
-                        "anyOf": [
-                            schema.tagged(
-                                "cognito",
-                                schema.obj(
-                                    {"userPoolName": {"type": "string"}, "identitySources": schema.strings()},
-                                    "userPoolName",
-                                ),
-                                summary="API Gateway checks a JWT the `user-auth-pool` issued.",
-                            ),
-                            schema.tagged(
-                                "lambda",
-                                schema.obj(
-                                    {
-                                        "functionName": {"type": "string"},
-                                        "iamResponse": {"type": "boolean"},
-                                        "identitySources": schema.strings(),
-                                        "cacheResultSeconds": {
-                                            "type": "number",
-                                            "minimum": 0,
-                                            "maximum": 3600,
-                                        },
-                                    },
-                                    "functionName",
-                                ),
-                                summary="a function of this config decides.",
-                            ),
-                        ]
-                    },
+                    "authorizer": {"$ref": "#/$defs/HttpApiAuthorizer"},
                 },
                 ["httpApiGatewayName", "method", "path"],
                 "run the function for the requests an `http-api-gateway` of this config routes to it.",
@@ -241,10 +203,7 @@ DEFINITIONS: dict[str, Any] = {
                     "eventBusArn": {"type": "string"},
                     "eventBusName": {"type": "string"},
                     "useDefaultBus": {"type": "boolean"},
-                    "eventPattern": {
-                        **schema.obj({name: _pattern(name) for name in EVENT_PATTERN_FIELDS}),
-                        "minProperties": 1,
-                    },
+                    "eventPattern": {"$ref": "#/$defs/EventBusPattern"},
                     "onDeliveryFailure": schema.obj(
                         {"sqsQueueArn": {"type": "string"}, "sqsQueueName": {"type": "string"}}
                     ),

@@ -12,25 +12,8 @@ from .descriptions import BUS_TEXTS, QUEUE_EVENT_TEXTS, QUEUE_TEXTS, STREAM_TEXT
 _obj, _strings, _tagged = schema.obj, schema.strings, schema.tagged
 
 
-#: Top-level fields of an EventBridge event pattern; their values are patterns of any shape.
-EVENT_PATTERN_FIELDS = [
-    "version",
-    "detail-type",
-    "source",
-    "account",
-    "region",
-    "resources",
-    "detail",
-    "replay-name",
-]
-
-
-def _pattern(field: str) -> dict[str, Any]:
-    """An event pattern field: a list of values to match, or (`detail`) an object of such fields."""
-    return {"type": "object"} if field == "detail" else {"type": "array"}
-
-
 DEFINITIONS: dict[str, Any] = {
+    "EventBusPattern": schema.SHARED_DEFINITIONS["EventBusPattern"],
     "SqsQueueEvent": _tagged(
         "event-bus",
         _obj(
@@ -39,10 +22,7 @@ DEFINITIONS: dict[str, Any] = {
                 "eventBusArn": {"type": "string"},
                 "eventBusName": {"type": "string"},
                 "useDefaultBus": {"type": "boolean"},
-                "eventPattern": {
-                    **_obj({name: _pattern(name) for name in EVENT_PATTERN_FIELDS}),
-                    "minProperties": 1,
-                },
+                "eventPattern": {"$ref": "#/$defs/EventBusPattern"},
                 "onDeliveryFailure": _obj(
                     {"sqsQueueArn": {"type": "string"}, "sqsQueueName": {"type": "string"}}
                 ),
