@@ -184,7 +184,10 @@ def test_bucket_mistakes_are_named(cli: Callable[..., Result], tmp_path: Path) -
         "        - type: s3\n          properties:\n            bucketArn: $ResourceParam('uploads', 'arn')\n"
         "            s3EventType: 's3:ObjectCreated:Put'\n            filterRule: {prefix: incoming/}\n",
     )
-    assert "S3 refuses overlapping notifications" in refused(twice)
+    assert (
+        "an s3 event of function 'processor' already takes s3:ObjectCreated:* of bucket 'uploads'"
+        in refused(twice)
+    )
 
 
 def test_a_bucket_and_its_s3_event_deploy(

@@ -142,6 +142,14 @@ def test_sns_event_mistakes_are_named(cli: Callable[..., Result], tmp_path: Path
     both = SNS_EVENT.replace("snsTopicName: alerts", "snsTopicName: alerts\n            snsTopicArn: arn:x")
     result = cli("synth", cwd=write(tmp_path / "both", {**FILES, "stackwright.yml": both}))
     assert result.code == 2 and "exactly one of `snsTopicName` or `snsTopicArn`" in result.err
+    dead = SNS_EVENT.replace(
+        "onDeliveryFailure: {sqsQueueName: failed}", "onDeliveryFailure: {sqsQueueName: faild}"
+    )
+    result = cli("synth", cwd=write(tmp_path / "dead", {**FILES, "stackwright.yml": dead}))
+    assert (
+        result.code == 2
+        and "resources.notifier.properties.events.0.properties.onDeliveryFailure.sqsQueueName:" in result.err
+    )
     typo = SNS_EVENT.replace("snsTopicName: alerts", "snsTopicName: alert")
     result = cli("synth", cwd=write(tmp_path / "typo", {**FILES, "stackwright.yml": typo}))
     assert result.code == 2 and "did you mean 'alerts'" in result.err.lower()

@@ -14,14 +14,17 @@ def named_resource(
     type_name: str,
     path: tuple[str | int, ...],
     article: str = "a",
+    at: tuple[str | int, ...] | None = None,
 ) -> Resource:
     """The resource of the config an event's `key` names (`sqsQueueName: jobs`), which must be of type
     `type_name` (`article` goes before it in the message: "an sqs-queue"). Raises ConfigError at the
-    key, with a did-you-mean or the resources there are."""
+    key (`path` + `properties.<key>`, or `at` when the key sits deeper), with a did-you-mean or the
+    resources there are."""
     name = props[key]
+    where = at if at is not None else (*path, "properties", key)
     if not isinstance(name, str):  # `$ResourceParam(...)` gives a CloudFormation value, not a name
         ctx.fail(
-            (*path, "properties", key),
+            where,
             f"`{key}` takes the name of {article} {type_name} resource of this config, not a value",
             hint=f"write the resource's name (`{key}: myResource`), without a directive",
         )
@@ -29,7 +32,7 @@ def named_resource(
     if name not in resources or resources[name].type != type_name:
         candidates = [n for n, r in resources.items() if r.type == type_name]
         ctx.fail(
-            (*path, "properties", key),
+            where,
             f"`{key}` {name!r} is not {article} {type_name} resource in this config",
             hint=did_you_mean(name, candidates)
             or (

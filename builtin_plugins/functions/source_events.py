@@ -120,10 +120,11 @@ def _refuse_overlap(
             and (prefixes[0].startswith(prefixes[1]) or prefixes[1].startswith(prefixes[0]))
             and (suffixes[0].endswith(suffixes[1]) or suffixes[1].endswith(suffixes[0]))
         ):
+            target = (other.get("Function") or {}).get("Fn::GetAtt", ["?"])[0]
             ctx.fail(
                 (*path, "properties", "s3EventType"),
-                f"another s3 event of bucket {bucket!r} already takes {other['Event']} for these keys: "
-                "S3 refuses overlapping notifications",
+                f"an s3 event of function {ctx.template.owners.get(target, target)!r} already takes "
+                f"{other['Event']} of bucket {bucket!r} for these keys: S3 refuses overlapping notifications",
                 hint="give each event its own filterRule prefix or suffix, or one function the events",
             )
 
@@ -179,9 +180,8 @@ def dead_letter_queue(
         )
     if failure.get("sqsQueueArn"):
         return failure["sqsQueueArn"]
-    queue = named_resource(
-        ctx, failure, "sqsQueueName", QUEUE_TYPE, (*path, "properties", "onDeliveryFailure"), "an"
-    )
+    at = (*path, "properties", "onDeliveryFailure", "sqsQueueName")
+    queue = named_resource(ctx, failure, "sqsQueueName", QUEUE_TYPE, path, "an", at=at)
     params = ctx.params_of(queue)
     ctx.template.add_policy_statements(
         ctx.logical_id(queue.name, "QueuePolicy"),  # the queue's one policy, shared with what else sends
