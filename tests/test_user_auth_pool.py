@@ -182,3 +182,23 @@ def test_a_protected_api_deploys_and_the_engine_names_what_it_leaves_out(
         "Variables"
     ]
     assert variables["STP_USERS_ID"] == "stackwright-local-engine-skipped:UsersUserPool"
+
+
+def test_yaml_is_read_as_stacktape_reads_it(cli: Callable[..., Result], tmp_path: Path) -> None:
+    """YAML 1.2, as Stacktape reads it: `status: ON` (Stacktape's own example) is text, not a boolean, and
+    so are `yes` and `1:30`; `true` stays a boolean."""
+    config = (
+        "serviceName: y12\nresources:\n  users:\n    type: user-auth-pool\n    properties:\n"
+        "      mfaConfiguration: {status: ON, enabledTypes: [SOFTWARE_TOKEN]}\n      generateClientSecret: true\n"
+        "  fn:\n    type: function\n    properties:\n"
+        "      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}\n"
+        "      environment: [{name: FLAG, value: yes}, {name: TIME, value: 1:30}, {name: OFF_TEXT, value: off}]\n"
+    )
+    resources = synth(cli, write(tmp_path, {**FILES, "stackwright.yml": config}))
+    assert resources["UsersUserPool"]["Properties"]["MfaConfiguration"] == "ON"
+    assert resources["UsersUserPoolClient"]["Properties"]["GenerateSecret"] is True
+    assert resources["FnFunction"]["Properties"]["Environment"]["Variables"] == {
+        "FLAG": "yes",
+        "TIME": "1:30",
+        "OFF_TEXT": "off",
+    }

@@ -75,6 +75,16 @@ def read_text(path: Path) -> str:
         raise _unreadable(shown, line, "config is not valid UTF-8 text") from None
 
 
+#: Implicit types whose YAML 1.1 forms (the ones PyYAML resolves) YAML 1.2 reads as text: tag → whether a
+#: plain scalar is also of that type in YAML 1.2. Only `true` and `false` are booleans there (`on`, `yes`,
+#: `n` are not), and `1:30` (base 60) is no number.
+YAML_11_ONLY: dict[str, Any] = {
+    "tag:yaml.org,2002:bool": lambda text: text in ("true", "True", "TRUE", "false", "False", "FALSE"),
+    "tag:yaml.org,2002:int": lambda text: ":" not in text,
+    "tag:yaml.org,2002:float": lambda text: ":" not in text,
+}
+
+
 def _compose(yaml: Any, text: str) -> Any:
     """The YAML node tree of `text`: through libyaml when PyYAML has it (about ten times faster), and
     through the pure-Python parser when that fails, for its errors (the same for every install)."""
@@ -239,6 +249,8 @@ class _Builder:
         return {name: value}
 
     def scalar(self, node: Any, path: tuple[str | int, ...]) -> Any:
+        if node.tag in YAML_11_ONLY and not YAML_11_ONLY[node.tag](node.value):
+            return node.value  # YAML 1.2, as Stacktape reads its configs: `on`, `yes`, `1:30` are text
         loader = self.yaml.SafeLoader("")
         try:
             value = loader.construct_object(node, deep=True)
