@@ -247,3 +247,16 @@ def test_removing_an_event_updates_the_permissions_of_the_others(
         "Statement"
     ]
     assert [s["Principal"] for s in statements] == [{"Service": "events.amazonaws.com"}]
+
+
+def test_event_bridge_notifications_are_named_and_function_ones_still_applied(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    config = CONFIG.replace(
+        "      versioning: true\n", "      versioning: true\n      enableEventBusNotifications: true\n"
+    )
+    result = cli("--local", "deploy", cwd=write(tmp_path, {**FILES, "stackwright.yml": config}))
+    assert result.code == 0, result.err
+    assert "NotificationConfiguration.EventBridgeConfiguration (UploadsBucket)" in result.err
+    found = aws("s3").get_bucket_notification_configuration(Bucket="files-dev-uploads-123456789012-us-east-1")
+    assert [c["Events"] for c in found["LambdaFunctionConfigurations"]] == [["s3:ObjectCreated:*"]]

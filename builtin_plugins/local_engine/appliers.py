@@ -71,10 +71,10 @@ def cors_rules(value: Any) -> list[dict[str, Any]]:
 
 def notifications(value: Any) -> dict[str, Any]:
     """A bucket's `NotificationConfiguration` as S3's API takes it (Lambda targets). Raises Unknown for
-    the rest, which the engine cannot keep."""
+    queue and topic targets; the EventBridge switch is left out (`PARTLY_KEPT` names it)."""
     out: dict[str, Any] = {}
     for key in value:  # the engine keeps no EventBridge setting, nor queue and topic targets
-        if key != "LambdaConfigurations":
+        if key not in ("LambdaConfigurations", "EventBridgeConfiguration"):
             raise Unknown(f"notification {key}")
     functions = []
     for item in value.get("LambdaConfigurations") or []:
@@ -88,6 +88,11 @@ def notifications(value: Any) -> dict[str, Any]:
     if functions:
         out["LambdaFunctionConfigurations"] = functions
     return out
+
+
+#: Parts of applied settings the engine cannot keep, named (not applied) when given: (type, property) →
+#: the part's key.
+PARTLY_KEPT = {("AWS::S3::Bucket", "NotificationConfiguration"): "EventBridgeConfiguration"}
 
 
 def over_http(policy: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from stackwright import StackContext
 from .appliers import (
     APPLIED_TO,
     HONOURED,
+    PARTLY_KEPT,
     Applier,
     Unknown,
     cors_rules,
@@ -138,6 +139,10 @@ def unknown(ctx: StackContext, template: dict[str, Any], deployed: dict[str, Any
             _targets(lid, kind, resources, {}, names)
         except (Unknown, KeyError, TypeError, AttributeError, IndexError):
             found.append(f"{lid}.{prop}")
+            continue
+        part = PARTLY_KEPT.get((kind, prop))
+        if present and part and isinstance(value, dict) and part in value:
+            found.append(f"{lid}.{prop}.{part}")
     return found
 
 
