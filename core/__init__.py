@@ -32,7 +32,7 @@ from stackwright.aws import Clients, Endpoint
 from stackwright.cache import cache_dir
 from stackwright.config.directives import DirectiveEnv
 from stackwright.config.suggest import did_you_mean
-from stackwright.console import ConsolePage, ConsolePanel, PanelContent, PanelLink
+from stackwright.console import ConsolePage, ConsolePanel, PanelContent, PanelLink, panel_time
 from stackwright.context import StackContext
 from stackwright.docker import docker_client
 from stackwright.errors import ConfigError, ConfigProblem, PluginError, Position, StackwrightError
@@ -197,6 +197,7 @@ __all__ = [
     "locked",
     "nearest_region",
     "number",
+    "panel_time",
     "pending_diffs",
     "plural",
     "prebuilt",

@@ -18,6 +18,16 @@ if TYPE_CHECKING:
     from stackwright.records import ExtensionStatus, StackResource, StackView
 
 
+def panel_time(value: object) -> str:
+    """A timestamp as the console shows it (`2026-12-02 05:13:40`, to the second, in the zone the value
+    carries: UTC for what AWS returns); "" for None; any other value as text."""
+    from datetime import datetime
+
+    if not isinstance(value, datetime):
+        return str(value or "")
+    return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
 @dataclass(frozen=True)
 class PanelLink:
     """A cell or line that links somewhere: `href` is a console path (`/stacks/...`) or an https URL

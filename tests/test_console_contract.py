@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -345,3 +346,12 @@ def test_outputs_made_from_a_noecho_parameter_are_masked(tmp_path: Path) -> None
     rows = {row[0]: row[1] for row in Overview().render(shown).rows}
     assert rows["output ThingOut"] == "****" and rows["output DbUrl"] == "****"
     assert rows["output Url"] == "https://x" and rows["parameter Thing"] == "****"
+
+
+def test_panel_time_shows_a_timestamp_to_the_second() -> None:
+    from datetime import datetime
+
+    from stackwright import panel_time
+
+    assert panel_time(datetime(2026, 12, 2, 5, 13, 40, 123, tzinfo=UTC)) == "2026-12-02 05:13:40"
+    assert panel_time(None) == "" and panel_time("soon") == "soon"

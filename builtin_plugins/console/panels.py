@@ -13,6 +13,7 @@ from stackwright import (
     PanelLink,
     StackwrightError,
     compiled_stack,
+    panel_time,
     pending_diffs,
     plural,
     property_diff,
@@ -21,14 +22,7 @@ from stackwright import (
 
 from .highlight import config_html, template_html
 
-
-def when(value: object) -> str:
-    """A timestamp as the console shows it (UTC, to the second), or "" for none."""
-    from datetime import datetime
-
-    if not isinstance(value, datetime):
-        return str(value or "")
-    return value.strftime("%Y-%m-%d %H:%M:%S")
+when = panel_time
 
 
 def _iso(value: object) -> str:

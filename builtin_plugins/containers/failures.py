@@ -3,15 +3,9 @@ stopped, why, each essential container's exit code and the last lines it logged.
 
 from __future__ import annotations
 
-from typing import Any
-
-from stackwright import ConsolePage, ConsolePanel, PanelContent, StackwrightError
+from stackwright import ConsolePage, ConsolePanel, PanelContent, StackwrightError, panel_time
 
 from .diagnose import _logs
-
-
-def _when(value: Any) -> str:
-    return value.strftime("%Y-%m-%d %H:%M:%S") if hasattr(value, "strftime") else ""
 
 
 class ContainerFailures(ConsolePanel):
@@ -55,7 +49,9 @@ class ContainerFailures(ConsolePanel):
                 config = settings.get(container["name"], {})
                 exit_code = str(container["exitCode"]) if "exitCode" in container else "did not run"
                 head = (
-                    [service.logical_id, _when(task.get("stoppedAt")), reason] if index == 0 else ["", "", ""]
+                    [service.logical_id, panel_time(task.get("stoppedAt")), reason]
+                    if index == 0
+                    else ["", "", ""]
                 )
                 rows.append(
                     [
