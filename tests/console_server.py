@@ -3,15 +3,17 @@ prints, and fetch pages from it over HTTP."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass
@@ -84,3 +86,16 @@ def console(root: Path, *args: str) -> Iterator[Served]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def as_deployed(aws: Callable[[str], Any], stack: str) -> tuple[dict[str, str], dict[str, Any]]:
+    """What the engine says of `stack`: logical id → physical id, and the deployed template, to compare
+    the console's pages with."""
+    cf = aws("cloudformation")
+    physical = {
+        r["LogicalResourceId"]: r["PhysicalResourceId"]
+        for r in cf.list_stack_resources(StackName=stack)["StackResourceSummaries"]
+        if r.get("LogicalResourceId")  # the engine lists a nameless entry for the stack itself
+    }
+    body = cf.get_template(StackName=stack)["TemplateBody"]
+    return physical, json.loads(body) if isinstance(body, str) else json.loads(json.dumps(body))

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from stackwright import Clients, Endpoint, StackwrightError
 
-from tests.console_server import console
+from tests.console_server import as_deployed, console
 from tests.helpers import EXAMPLES, REPO, Result, deployment_bucket, function_config
 from tests.test_local_secrets import PASSWORD, TOKEN, project, secrets
 
@@ -55,14 +55,7 @@ def code_text(page: str) -> str:
 def test_console_shows_the_stacks_resources_and_template_as_the_engine_has_them(
     quickstart: Path, aws: Aws
 ) -> None:
-    cf = aws("cloudformation")
-    physical = {
-        r["LogicalResourceId"]: r["PhysicalResourceId"]
-        for r in cf.list_stack_resources(StackName=STACK)["StackResourceSummaries"]
-        if r.get("LogicalResourceId")  # the engine lists a nameless entry for the stack itself
-    }
-    body = cf.get_template(StackName=STACK)["TemplateBody"]
-    deployed = json.loads(body) if isinstance(body, str) else json.loads(json.dumps(body))
+    physical, deployed = as_deployed(aws, STACK)
     with console(quickstart) as served:
         status, index = served.get("/")
         assert status == 200

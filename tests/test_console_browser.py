@@ -4,7 +4,6 @@ STACKWRIGHT_SCREENSHOTS=DIR it also saves the screenshots the docs show."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -13,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.console_server import console
+from tests.console_server import as_deployed, console
 from tests.helpers import EXAMPLES, Result
 from tests.test_local_secrets import PASSWORD, TOKEN, project, secrets
 
@@ -73,14 +72,7 @@ def test_console_in_a_browser_shows_the_deployed_quickstart(
     root = tmp_path / "quickstart"
     shutil.copytree(EXAMPLES / "quickstart", root)
     assert cli("--local", "deploy", cwd=root).code == 0, "deploy failed"
-    cf = aws("cloudformation")
-    physical = {
-        r["LogicalResourceId"]: r["PhysicalResourceId"]
-        for r in cf.list_stack_resources(StackName=STACK)["StackResourceSummaries"]
-        if r.get("LogicalResourceId")  # the engine lists a nameless entry for the stack itself
-    }
-    body = cf.get_template(StackName=STACK)["TemplateBody"]
-    deployed = json.loads(body) if isinstance(body, str) else json.loads(json.dumps(body))
+    physical, deployed = as_deployed(aws, STACK)
     with console(root) as served:
         browser.delete_all_cookies()
         browser.get(served.base + "/")  # no token: refused, nothing shown
@@ -114,7 +106,7 @@ def test_console_in_a_browser_shows_the_deployed_quickstart(
         assert browser.current_url.endswith("/config#resources.processor")
         anchor = browser.find_element(By.ID, "resources.processor")
         assert anchor.location["y"] > 0
-    assert [s["StackName"] for s in cf.describe_stacks()["Stacks"]] == [STACK]
+    assert [s["StackName"] for s in aws("cloudformation").describe_stacks()["Stacks"]] == [STACK]
 
 
 def test_console_in_a_browser_shows_no_secret(
