@@ -37,7 +37,7 @@ PUBLIC_ACTIONS = {
         "s3:ListMultipartUploadParts",
     ],
 }
-#: Lifecycle rule type → (its day property, the CloudFormation rule fields it sets).
+#: Lifecycle rule type → the CloudFormation rule field it sets.
 LIFECYCLE = {
     "expiration": "ExpirationInDays",
     "non-current-version-expiration": "NoncurrentVersionExpiration",
@@ -160,7 +160,7 @@ def _policy(ctx: StackContext, resource: Resource, ids: dict[str, str], mode: st
 def _cors_rule(rule: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "AllowedOrigins": rule.get("allowedOrigins") or ["*"],
-        "AllowedMethods": [m for m in rule.get("allowedMethods") or DEFAULT_CORS_RULE["AllowedMethods"]],
+        "AllowedMethods": list(rule.get("allowedMethods") or DEFAULT_CORS_RULE["AllowedMethods"]),
     }
     if "*" in out["AllowedMethods"]:
         out["AllowedMethods"] = list(DEFAULT_CORS_RULE["AllowedMethods"])
