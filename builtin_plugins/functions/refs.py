@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from stackwright import Resource, StackContext, did_you_mean
+
+#: Where `check_source` keeps its index of the config's params, in `ctx.memo`.
+PARAMS_BY_VALUE = "functions.params-by-value"
 
 
 def named_resource(
@@ -58,13 +62,24 @@ def check_source(
     value = props.get(key)
     if value is None or (isinstance(value, str) and not value.startswith("arn:")):
         return
-    for resource in ctx.config.resources.values():
-        for name, given in ctx.params_of(resource).items():
-            if given != value or (resource.type, name) == (type_name, param):
-                continue
-            ctx.fail(
-                (*path, "properties", key),
-                f"`{key}` is the `{name}` of {resource.name!r}, a {resource.type}; it takes the `{param}` of "
-                f"a {type_name}",
-                hint=f"$ResourceParam('<{type_name} name>', '{param}')",
-            )
+    for resource, name in _params_by_value(ctx).get(json.dumps(value, sort_keys=True), []):
+        if (resource.type, name) == (type_name, param):
+            continue
+        ctx.fail(
+            (*path, "properties", key),
+            f"`{key}` is the `{name}` of {resource.name!r}, a {resource.type}; it takes the `{param}` of "
+            f"a {type_name}",
+            hint=f"$ResourceParam('<{type_name} name>', '{param}')",
+        )
+
+
+def _params_by_value(ctx: StackContext) -> dict[str, list[tuple[Resource, str]]]:
+    """Every param of every resource of the config, by its value (as JSON), read once per compile."""
+    found: dict[str, list[tuple[Resource, str]]] | None = ctx.memo.get(PARAMS_BY_VALUE)
+    if found is None:
+        found = {}
+        for resource in ctx.config.resources.values():
+            for name, given in ctx.params_of(resource).items():
+                found.setdefault(json.dumps(given, sort_keys=True), []).append((resource, name))
+        ctx.memo[PARAMS_BY_VALUE] = found
+    return found
