@@ -3,6 +3,19 @@ config reference lists)."""
 
 from __future__ import annotations
 
+#: The Lambda triggers of a user pool, by Stacktape's names.
+HOOKS = (
+    "customMessage",
+    "postAuthentication",
+    "postConfirmation",
+    "preAuthentication",
+    "preSignUp",
+    "preTokenGeneration",
+    "userMigration",
+    "createAuthChallenge",
+    "defineAuthChallenge",
+    "verifyAuthChallengeResponse",
+)
 _HOOK = "Name of the `function` resource Cognito runs {when}."
 
 POOL_TEXTS = {
@@ -15,21 +28,7 @@ POOL_TEXTS = {
     "hostedUiDomainPrefix": "The domain prefix of the hosted sign-in pages (unique in the region).",
     "hostedUiCSS": "CSS for the hosted sign-in pages.",
     "hooks": "Functions Cognito runs at points of the sign-up and sign-in flows (not supported yet).",
-    **{
-        f"hooks.{name}": _HOOK.format(when=name)
-        for name in (
-            "customMessage",
-            "postAuthentication",
-            "postConfirmation",
-            "preAuthentication",
-            "preSignUp",
-            "preTokenGeneration",
-            "userMigration",
-            "createAuthChallenge",
-            "defineAuthChallenge",
-            "verifyAuthChallengeResponse",
-        )
-    },
+    **{f"hooks.{name}": _HOOK.format(when=name) for name in HOOKS},
     "emailConfiguration": "Send Cognito's emails through your SES identity instead of Cognito's own sender.",
     "emailConfiguration.sesAddressArn": "ARN of the verified SES identity to send from.",
     "emailConfiguration.from": "The From address (`Example <no-reply@example.com>`).",

@@ -6,22 +6,10 @@ from typing import Any
 
 from stackwright import schema
 
-from .descriptions import POOL_TEXTS
+from .descriptions import HOOKS, POOL_TEXTS
 
 _obj, _strings = schema.obj, schema.strings
 
-HOOKS = [
-    "customMessage",
-    "postAuthentication",
-    "postConfirmation",
-    "preAuthentication",
-    "preSignUp",
-    "preTokenGeneration",
-    "userMigration",
-    "createAuthChallenge",
-    "defineAuthChallenge",
-    "verifyAuthChallengeResponse",
-]
 
 SCHEMA: dict[str, Any] = _obj(
     {
