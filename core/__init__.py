@@ -64,7 +64,7 @@ from stackwright.records import (
     StackView,
 )
 from stackwright.regions import nearest_region
-from stackwright.report import Reporter, plural
+from stackwright.report import Reporter, human_size, plural
 from stackwright.resource_types import (
     CONNECT_TO_POLICY,
     CannotConnect,
@@ -192,6 +192,7 @@ __all__ = [
     "fit",
     "get_att",
     "hookimpl",
+    "human_size",
     "included_files",
     "iter_files",
     "locked",

@@ -46,7 +46,10 @@ class Artifact:
 
     resource: the config resource it belongs to; job: the packaging job name (a resource may have several,
     one per container); packaging: the config's packaging block (`type` and `properties`); options: what
-    the digest covers besides files; details: the packager's own notes (not part of the digest).
+    the digest covers besides files; details: the packager's own notes (not part of the digest);
+    after_deploy: the artifact goes into a resource of the stack itself (a hosting bucket's files), so no
+    artifact store holds it: the upload phase skips it, and the type that owns it sends it once the stack
+    is deployed (its `stackwright_after_phase` for `Phase.DEPLOY`) or as its hot-swap.
     """
 
     resource: str
@@ -59,6 +62,7 @@ class Artifact:
     version: str = "v000001"
     path: Path | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    after_deploy: bool = False
 
     @property
     def name(self) -> str:

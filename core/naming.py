@@ -40,6 +40,7 @@ LIMITS: dict[str, tuple[int, bool]] = {
     "kinesis": (128, False),
     "batch": (128, False),
     "cognito": (128, False),
+    "cloudfront": (64, False),
     "generic": (255, False),
 }
 HASH_BYTES = 3

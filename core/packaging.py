@@ -78,6 +78,8 @@ def package_stack(
         groups.setdefault(f"{artifact.kind}:{artifact.digest}", []).append(artifact)
 
     def stored(artifact: Artifact) -> bool:
+        if artifact.after_deploy:
+            return False
         store = plugins.find_artifact_store(ctx, artifact)
         if store is None:
             return False

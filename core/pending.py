@@ -31,7 +31,11 @@ def compiled_stack(state: Any, **settings: Any) -> StackContext:
     ctx.version = ctx.state.next_version
     for artifact in ctx.artifacts.values():
         artifact.version = ctx.version
-        store = ctx.plugins.find_artifact_store(ctx, artifact) if ctx.state.exists else None
+        store = (
+            ctx.plugins.find_artifact_store(ctx, artifact)
+            if ctx.state.exists and not artifact.after_deploy
+            else None
+        )
         if store is not None:
             with ctx.plugins.blame():
                 found = store.find(artifact)

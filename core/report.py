@@ -17,6 +17,16 @@ import click
 from stackwright.cli.output import Progress, progress, table
 
 
+def human_size(size: int) -> str:
+    """`size` bytes for people: `512 B`, `1.3 KiB`, `2.0 MiB` (powers of 1024)."""
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"
+
+
 def plural(number: int, noun: str, many: str | None = None) -> str:
     """`1 resource`, `2 resources`, `0 images` (`many`: the plural when it is not `noun` + "s")."""
     return f"{number:,} {noun if number == 1 else many or noun + 's'}"

@@ -7,18 +7,18 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed, wait
 
 from stackwright.artifacts import Artifact
 from stackwright.aws import target_error
-from stackwright.cli.output import human_size
 from stackwright.context import StackContext
 from stackwright.errors import StackwrightError
 from stackwright.packaging import Packaged
 from stackwright.records import Phase
+from stackwright.report import human_size
 
 
 def upload(ctx: StackContext, packaged: list[Packaged]) -> list[Artifact]:
     """Phase 4: send every artifact the store does not have yet, in parallel. Returns what was sent."""
     plugins = ctx.plugins
     plugins.before_phase(ctx, Phase.UPLOAD)
-    todo = [p.artifact for p in packaged if p.status != "stored"]
+    todo = [p.artifact for p in packaged if p.status != "stored" and not p.artifact.after_deploy]
     sent: list[Artifact] = []
     total = 0
     lock_check = ctx.memo.get("lock-check")

@@ -75,7 +75,7 @@ def test_resource_types_page_is_current() -> None:
     assert set(STACKTAPE_TYPES) <= set(statuses)
     assert statuses["function"] == "deployable" and statuses["bucket"] == "deployable"
     assert statuses["relational-database"] == "schema"
-    assert statuses["state-machine"] == "deployable" and statuses["hosting-bucket"] == "unknown"
+    assert statuses["state-machine"] == "deployable" and statuses["hosting-bucket"] == "deployable"
     for name in STACKTAPE_TYPES:
         assert f"| `{name}` |" in page
         assert name in module.WHAT, f"docs/typesref.py: say what `{name}` is in WHAT"

@@ -16,10 +16,13 @@ from tests.helpers import COMPAT, Result
 
 STARTERS = sorted((COMPAT / "starters").glob("*.yml"))
 PATH_KEYS = {"entryfilePath", "dockerfilePath", "packagePath", "filePath", "buildContextPath", "appDirectory"}
+#: Keys naming a folder of built files: it is made with an `index.html` in it.
+SITE_KEYS = {"uploadDirectoryPath"}
 PLACEHOLDERS = {
     ".py": "def handler(event, context):\n    return {'statusCode': 200}\n",
     ".ts": "export default async () => ({ statusCode: 200 });\n",
     ".js": "exports.default = async () => ({ statusCode: 200 });\n",
+    ".html": "<h1>placeholder</h1>\n",
 }
 OUTCOMES: dict[str, str] = {}
 #: The starters that synthesize today. One of them refused is a regression; one that starts to synthesize
@@ -27,6 +30,7 @@ OUTCOMES: dict[str, str] = {}
 SYNTHESIZED = frozenset(
     {
         "ai-chatbot-api",
+        "astro-static",
         "cron-job",
         "event-driven-pipeline",
         "file-upload-api",
@@ -35,6 +39,7 @@ SYNTHESIZED = frozenset(
         "mcp-server",
         "multi-step-workflow",
         "queue-worker",
+        "react-spa-vitejs",
         "remix-website-container",
         "s3-image-processor",
         "sns-notification-fanout",
@@ -52,6 +57,8 @@ def referenced_paths(data: Any) -> list[str]:
         for key, value in data.items():
             if key in PATH_KEYS and isinstance(value, str) and not value.startswith("$"):
                 found.append(value.split(":")[0])
+            elif key in SITE_KEYS and isinstance(value, str):
+                found.append(value.rstrip("/") + "/index.html")
             else:
                 found += referenced_paths(value)
     elif isinstance(data, list):
@@ -169,4 +176,8 @@ def test_a_synthesized_starter_deploys(
     assert result.code == 0, result.err
     assert "Traceback" not in result.err
     summaries = aws("cloudformation").list_stack_resources(StackName=f"{name}-dev")["StackResourceSummaries"]
-    assert any(s["ResourceType"] == "AWS::Lambda::Function" or "ECS" in s["ResourceType"] for s in summaries)
+    assert any(
+        s["ResourceType"] in ("AWS::Lambda::Function", "AWS::CloudFront::Distribution")
+        or "ECS" in s["ResourceType"]
+        for s in summaries
+    )

@@ -12,6 +12,8 @@ import json
 import sys
 from typing import Any, cast
 
+from .cloudfront import teach_cloudfront
+
 #: Types the engine replaces to change them (the local target names them before such a deploy): a
 #: table's items are lost locally, as they would be on AWS if the table were replaced.
 REPLACED_ON_UPDATE = ("AWS::DynamoDB::Table",)
@@ -20,7 +22,8 @@ UPDATED_IN_PLACE = ("AWS::Lambda::Permission", "AWS::Logs::LogGroup")
 
 
 def teach() -> None:
-    """Give moto's resource classes of `REPLACED_ON_UPDATE` and `UPDATED_IN_PLACE` an update."""
+    """Give moto's resource classes of `REPLACED_ON_UPDATE` and `UPDATED_IN_PLACE` an update, and its
+    CloudFormation the CloudFront types of `cloudfront.TYPES`."""
     from moto.awslambda.models import Permission, lambda_backends
     from moto.dynamodb.models.table import Table
     from moto.logs.models import LogGroup
@@ -89,6 +92,7 @@ def teach() -> None:
     Permission.delete = delete_permission  # type: ignore[attr-defined]
     LogGroup.update_from_cloudformation_json = classmethod(update_log_group)  # type: ignore[method-assign,assignment]
     Table.update_from_cloudformation_json = classmethod(replace_table)  # type: ignore[method-assign,assignment]
+    teach_cloudfront()
 
 
 def main() -> None:

@@ -36,6 +36,7 @@ UNEMULATED_TYPES: frozenset[str] = frozenset(
         "AWS::ElastiCache::ReplicationGroup",
         "AWS::CloudWatch::Alarm",
         "AWS::ElasticLoadBalancingV2::ListenerCertificate",
+        "AWS::CloudFront::Function",
     }
 )
 

@@ -1,12 +1,25 @@
-"""Storage resource types: `bucket` (an S3 bucket, private unless its `accessibility` opens it)."""
+"""Storage resource types: `bucket` (an S3 bucket, private unless its `accessibility` opens it) and
+`hosting-bucket` (a site: a bucket only CloudFront reads, synced with a folder after each deploy)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from stackwright import Connection, Resource, ResourceType, StackContext, hookimpl
+from stackwright import (
+    Artifact,
+    Change,
+    Connection,
+    HotswapResult,
+    Packager,
+    Phase,
+    Resource,
+    ResourceType,
+    StackContext,
+    hookimpl,
+)
 
 from .bucket import bucket_params, compile_bucket
+from .content import KIND, HostingContentPackager
 from .schema import DEFINITIONS, REQUIRES_PROPERTIES, SCHEMAS
 
 #: What a connectTo grants on the bucket itself: list its objects, versions and uploads. Stacktape grants
@@ -66,6 +79,51 @@ class Bucket(ResourceType):
         )
 
 
+class HostingBucket(ResourceType):
+    name = "hosting-bucket"
+    schema = SCHEMAS[name]
+    definitions = DEFINITIONS
+    properties_required = REQUIRES_PROPERTIES[name]
+    summary = "A static site or single-page app: a private bucket behind CloudFront, synced with a folder."
+    code_locations = {"AWS::S3::Bucket": ("Tags",)}
+
+    def compile(self, ctx: StackContext, resource: Resource) -> None:
+        from .hosting import compile_hosting_bucket
+
+        compile_hosting_bucket(ctx, resource)
+
+    def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
+        from .hosting import hosting_params
+
+        return hosting_params(ctx, resource)
+
+    def hotswap(self, ctx: StackContext, change: Change) -> HotswapResult | None:
+        """A change of the content alone: sync the bucket (no CloudFormation)."""
+        from .sync import hosting_bucket_name, sync
+
+        resource = ctx.config.resources[change.resource]
+        detail = sync(ctx, resource, change.artifact, plan_only=change.plan_only)
+        return HotswapResult(resource.name, hosting_bucket_name(ctx, resource.name), detail)
+
+
 @hookimpl(trylast=True)
 def stackwright_register_resource_types() -> list[type[ResourceType]]:
-    return [Bucket]
+    return [Bucket, HostingBucket]
+
+
+@hookimpl(trylast=True)
+def stackwright_get_packager(ctx: StackContext, artifact: Artifact) -> Packager | None:
+    return HostingContentPackager() if artifact.kind == KIND else None
+
+
+@hookimpl
+def stackwright_after_phase(ctx: StackContext, phase: Phase, outcome: Any) -> None:
+    """After a deploy that executed or found nothing to change: sync every hosting bucket's files."""
+    if phase is not Phase.DEPLOY or not ctx.settings.get("execute", True):
+        return
+    from .sync import sync
+
+    for artifact in ctx.artifacts.values():
+        if artifact.kind == KIND:
+            line = sync(ctx, ctx.config.resources[artifact.resource], artifact)
+            ctx.report.event("synced", f"synced {line}", resource=artifact.resource)

@@ -14,6 +14,14 @@ _RULE = {
 
 DEFINITION_TEXTS: dict[str, dict[str, str]] = {
     "KeyValuePair": {"key": "The key (a tag or header name).", "value": "Its value."},
+    "DirectoryUploadFilter": {
+        "includePattern": "Pattern of the files these options apply to, as in .gitignore (`*.html` at any "
+        "depth, `assets/**` from the folder's root).",
+        "excludePattern": "Pattern of files to leave out of them.",
+        "headers": "HTTP headers served with the files: Cache-Control, Content-Type, Content-Disposition, "
+        "Content-Encoding, Content-Language or Expires.",
+        "tags": "Tags given to the objects (lifecycle rules can select by them).",
+    },
     "BucketLifecycleRule": _RULE,
     "BucketCdnConfiguration": {
         "rewriteRoutesForSinglePageApp": "Serve `index.html` for paths that are not files, for a "
@@ -26,10 +34,6 @@ BUCKET_TEXTS = {
     "directoryUpload": "Upload a folder's files into the bucket on every deploy; the bucket mirrors it.",
     "directoryUpload.directoryPath": "The folder, from the project root.",
     "directoryUpload.fileOptions": "Headers and tags for the files that match a pattern.",
-    "directoryUpload.fileOptions.includePattern": "Glob pattern of the files these options apply to.",
-    "directoryUpload.fileOptions.excludePattern": "Glob pattern of files to leave out of them.",
-    "directoryUpload.fileOptions.headers": "HTTP headers served with the files (`Cache-Control`).",
-    "directoryUpload.fileOptions.tags": "Tags given to the objects.",
     "directoryUpload.excludeFilesPatterns": "Glob patterns of files not to upload.",
     "directoryUpload.headersPreset": "Cache headers suited to a kind of static site.",
     "directoryUpload.disableS3TransferAcceleration": "Upload through the normal S3 endpoint, not the "
@@ -60,4 +64,34 @@ BUCKET_TEXTS = {
     "lifecycleRules": "Expire objects or move them to cheaper storage classes over time.",
     "enableEventBusNotifications": "Send the bucket's object events to the default EventBridge bus.",
     "cdn": "A CloudFront distribution in front of the bucket.",
+}
+
+HOSTING_TEXTS = {
+    "uploadDirectoryPath": "The folder of the built site, from the project root; the bucket mirrors it.",
+    "build": "A command that builds the site into `uploadDirectoryPath`, run on every deploy before the "
+    "upload.",
+    "build.command": "The command, run in a shell (`npm run build`).",
+    "build.workingDirectory": "Where it runs, from the project root (default `.`).",
+    "dev": "A dev server command, for Stacktape's dev mode (not supported).",
+    "dev.command": "The command.",
+    "dev.workingDirectory": "Where it runs.",
+    "excludeFilesPatterns": "Patterns of files not to upload, as in .gitignore (`**/*.map`).",
+    "hostingContentType": "The caching preset: `static-website` (default: CloudFront keeps files until "
+    "a deploy changes them, browsers always ask again), `single-page-app` (every route serves the index; "
+    "`.js`, `.css` and `assets/` cached for a year), or a framework's preset that caches its hashed build "
+    "folder for a year.",
+    "customDomains": "Domain names the site answers on, each with an ACM certificate from us-east-1.",
+    "disableUrlNormalization": "Do not map `/about` to `/about.html` or `/about/index.html`.",
+    "edgeFunctions": "Edge functions run on requests and responses (not supported yet).",
+    "edgeFunctions.onRequest": "Run when a viewer request arrives.",
+    "edgeFunctions.onResponse": "Run before the response goes to the viewer.",
+    "edgeFunctions.onOriginRequest": "Run before a request goes to the bucket.",
+    "edgeFunctions.onOriginResponse": "Run when the bucket's response arrives.",
+    "errorDocument": "Page served, with status 404, for a path that has no file (`/404.html`).",
+    "indexDocument": "Page served for `/` (default `/index.html`).",
+    "injectEnvironment": "Values injected into the HTML as `window.STP_INJECTED_ENV` (not supported yet).",
+    "writeDotenvFilesTo": "Folder of a .env file to write deploy-time values to (not supported yet).",
+    "useFirewall": "Name of a `web-app-firewall` in front of the site (not supported yet).",
+    "fileOptions": "Headers and tags for the files that match a pattern; they win over the preset.",
+    "routeRewrites": "Paths served by other origins (not supported yet).",
 }

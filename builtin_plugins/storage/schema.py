@@ -6,7 +6,7 @@ from typing import Any
 
 from stackwright import schema
 
-from .descriptions import BUCKET_TEXTS, DEFINITION_TEXTS
+from .descriptions import BUCKET_TEXTS, DEFINITION_TEXTS, HOSTING_TEXTS
 
 _obj, _strings, _tagged = schema.obj, schema.strings, schema.tagged
 
@@ -38,6 +38,15 @@ _CDN: dict[str, Any] = schema.SHARED_DEFINITIONS["CdnConfiguration"]
 
 _OWN_DEFINITIONS: dict[str, Any] = {
     "KeyValuePair": _obj({"key": {"type": "string"}, "value": {"type": "string"}}, "key", "value"),
+    "DirectoryUploadFilter": _obj(
+        {
+            "includePattern": {"type": "string"},
+            "excludePattern": {"type": "string"},
+            "headers": _tags(),
+            "tags": _tags(),
+        },
+        "includePattern",
+    ),
     "BucketLifecycleRule": {
         "anyOf": [
             _tagged(
@@ -79,6 +88,7 @@ _OWN_DEFINITIONS: dict[str, Any] = {
 
 DEFINITIONS: dict[str, Any] = {
     "DomainConfiguration": schema.SHARED_DEFINITIONS["DomainConfiguration"],
+    "EnvironmentVar": schema.SHARED_DEFINITIONS["EnvironmentVar"],
     **_OWN_DEFINITIONS,
 }
 
@@ -88,18 +98,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "directoryUpload": _obj(
                 {
                     "directoryPath": {"type": "string"},
-                    "fileOptions": {
-                        "type": "array",
-                        "items": _obj(
-                            {
-                                "includePattern": {"type": "string"},
-                                "excludePattern": {"type": "string"},
-                                "headers": _tags(),
-                                "tags": _tags(),
-                            },
-                            "includePattern",
-                        ),
-                    },
+                    "fileOptions": {"type": "array", "items": {"$ref": "#/$defs/DirectoryUploadFilter"}},
                     "excludeFilesPatterns": _strings(),
                     "headersPreset": {"type": "string", "enum": HEADER_PRESETS},
                     "disableS3TransferAcceleration": {"type": "boolean"},
@@ -163,8 +162,39 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     ),
 }
 
-REQUIRES_PROPERTIES: dict[str, bool] = {"bucket": False}
+_BUILD = _obj({"command": {"type": "string"}, "workingDirectory": {"type": "string"}}, "command")
+
+SCHEMAS["hosting-bucket"] = _obj(
+    {
+        "uploadDirectoryPath": {"type": "string"},
+        "build": _BUILD,
+        "dev": _BUILD,
+        "excludeFilesPatterns": _strings(),
+        "hostingContentType": {"type": "string", "enum": HEADER_PRESETS},
+        "customDomains": {"type": "array", "items": {"$ref": "#/$defs/DomainConfiguration"}},
+        "disableUrlNormalization": {"type": "boolean"},
+        "edgeFunctions": _obj(
+            {
+                "onRequest": {"type": "string"},
+                "onResponse": {"type": "string"},
+                "onOriginRequest": {"type": "string"},
+                "onOriginResponse": {"type": "string"},
+            }
+        ),
+        "errorDocument": {"type": "string"},
+        "indexDocument": {"type": "string"},
+        "injectEnvironment": {"type": "array", "items": {"$ref": "#/$defs/EnvironmentVar"}},
+        "writeDotenvFilesTo": {"type": "string"},
+        "useFirewall": {"type": "string"},
+        "fileOptions": {"type": "array", "items": {"$ref": "#/$defs/DirectoryUploadFilter"}},
+        "routeRewrites": {"type": "array", "items": {"type": "object"}},
+    },
+    "uploadDirectoryPath",
+)
+
+REQUIRES_PROPERTIES: dict[str, bool] = {"bucket": False, "hosting-bucket": True}
 
 for _name, _texts in DEFINITION_TEXTS.items():
     schema.describe(DEFINITIONS[_name], _texts)
 schema.describe(SCHEMAS["bucket"], BUCKET_TEXTS)
+schema.describe(SCHEMAS["hosting-bucket"], HOSTING_TEXTS)

@@ -16,9 +16,10 @@ def package(state: State, no_cache: bool, jobs: int | None) -> None:
     """Package every function and container: digest first, build only what changed."""
     import time
 
-    from stackwright.cli.output import human_size, progress, table
+    from stackwright.cli.output import progress, table
     from stackwright.packaging import package_stack
     from stackwright.pipeline import compile_stack, open_stack
+    from stackwright.report import human_size
 
     started = time.perf_counter()
     ctx = open_stack(state.options(), state.plugins)
