@@ -75,6 +75,13 @@ def test_target_console_url(tmp_path: Path) -> None:
         "ClicksKinesisStream", "AWS::Kinesis::Stream", "demo-dev-clicks", "CREATE_COMPLETE"
     )
     assert "#/streams/details/demo-dev-clicks/monitoring" in (aws.console_url(ctx, stream) or "")
+    site = StackResource(
+        "WebDistribution", "AWS::CloudFront::Distribution", "E2QWRUHEXAMPLE", "CREATE_COMPLETE"
+    )
+    assert (
+        aws.console_url(ctx, site)
+        == "https://console.aws.amazon.com/cloudfront/v4/home#/distributions/E2QWRUHEXAMPLE"
+    )
     other = StackResource("Db", "MongoDB::Atlas::Cluster", "x", "CREATE_COMPLETE")
     assert aws.console_url(ctx, other) == (
         f"https://{REGION}.console.aws.amazon.com/cloudformation/home?region={REGION}#/stacks/resources"

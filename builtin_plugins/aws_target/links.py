@@ -44,6 +44,7 @@ PATTERNS: dict[str, str] = {
     "#/statemachines/view/{id}",
     "AWS::EC2::SecurityGroup": "https://{region}.console.aws.amazon.com/ec2/home?region={region}"
     "#SecurityGroup:groupId={id}",
+    "AWS::CloudFront::Distribution": "https://console.aws.amazon.com/cloudfront/v4/home#/distributions/{id}",
     "AWS::EC2::VPC": "https://{region}.console.aws.amazon.com/vpcconsole/home?region={region}#VpcDetails:VpcId={id}",
 }
 
