@@ -177,7 +177,8 @@ def test_bucket_mistakes_are_named(cli: Callable[..., Result], tmp_path: Path) -
     upload = CONFIG.replace(
         "      versioning: true\n", "      versioning: true\n      directoryUpload: {directoryPath: dist}\n"
     )
-    assert "uploading a folder into a bucket on deploy is not supported" in refused(upload)
+    err = refused(upload)
+    assert "stackwright.yml:7:40" in err and "directoryUpload.directoryPath: 'dist' is not a folder" in err
     twice = CONFIG.replace(
         "            filterRule: {prefix: incoming/, suffix: .csv}\n",
         "            filterRule: {prefix: incoming/, suffix: .csv}\n"
@@ -260,3 +261,38 @@ def test_event_bridge_notifications_are_named_and_function_ones_still_applied(
     assert "NotificationConfiguration.EventBridgeConfiguration (UploadsBucket)" in result.err
     found = aws("s3").get_bucket_notification_configuration(Bucket="files-dev-uploads-123456789012-us-east-1")
     assert [c["Events"] for c in found["LambdaFunctionConfigurations"]] == [["s3:ObjectCreated:*"]]
+
+
+def test_a_directory_upload_mirrors_a_folder_and_a_change_of_it_is_hot_swapped(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    config = (
+        "serviceName: files\nresources:\n  docs:\n    type: bucket\n    properties:\n"
+        "      directoryUpload:\n        directoryPath: public\n        excludeFilesPatterns: ['*.tmp']\n"
+        "        fileOptions:\n          - includePattern: '*.csv'\n"
+        "            headers: [{key: Cache-Control, value: no-store}]\n"
+        "            tags: [{key: kind, value: data}]\n"
+    )
+    root = write(
+        tmp_path,
+        {"stackwright.yml": config, "public/a.csv": "1,2\n", "public/b/c.txt": "c", "public/x.tmp": "x"},
+    )
+    (tag,) = synth(cli, root)["DocsBucket"]["Properties"]["Tags"]
+    assert tag["Key"] == "stackwright:content-digest"
+    result = cli("--local", "deploy", cwd=root)
+    assert result.code == 0, result.err
+    assert "synced docs: uploaded 2 files" in result.err
+    s3, bucket = aws("s3"), "files-dev-docs-123456789012-us-east-1"
+    keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"])
+    assert keys == ["a.csv", "b/c.txt"]
+    head = s3.head_object(Bucket=bucket, Key="a.csv")
+    assert head["CacheControl"] == "no-store" and head["ContentType"] == "text/csv; charset=utf-8"
+    assert "CacheControl" not in s3.head_object(Bucket=bucket, Key="b/c.txt")  # no headersPreset
+    assert s3.get_object_tagging(Bucket=bucket, Key="a.csv")["TagSet"] == [{"Key": "kind", "Value": "data"}]
+    s3.put_object(Bucket=bucket, Key="stray.txt", Body=b"not in the folder")
+    (root / "public/b/c.txt").write_text("c, changed")
+    result = cli("--local", "deploy", "--hotswap", cwd=root)
+    assert result.code == 0 and "hot-swapped DocsBucket" in result.err, result.err
+    assert "uploaded 1 file" in result.err and "deleted 1" in result.err
+    assert sorted(o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]) == ["a.csv", "b/c.txt"]
+    assert s3.get_object(Bucket=bucket, Key="b/c.txt")["Body"].read() == b"c, changed"

@@ -59,6 +59,11 @@ class Bucket(ResourceType):
     definitions = DEFINITIONS
     properties_required = REQUIRES_PROPERTIES[name]
     summary = "An S3 bucket: private, TLS only, with optional CORS, versioning and lifecycle rules."
+    code_locations = {"AWS::S3::Bucket": ("Tags",)}  # the digest of its directoryUpload, if any
+
+    def hotswap(self, ctx: StackContext, change: Change) -> HotswapResult | None:
+        """A change of the `directoryUpload` folder alone: sync the bucket (no CloudFormation)."""
+        return _sync_swap(ctx, change)
 
     def compile(self, ctx: StackContext, resource: Resource) -> None:
         compile_bucket(ctx, resource)
@@ -99,11 +104,15 @@ class HostingBucket(ResourceType):
 
     def hotswap(self, ctx: StackContext, change: Change) -> HotswapResult | None:
         """A change of the content alone: sync the bucket (no CloudFormation)."""
-        from .sync import hosting_bucket_name, sync
+        return _sync_swap(ctx, change)
 
-        resource = ctx.config.resources[change.resource]
-        detail = sync(ctx, resource, change.artifact, plan_only=change.plan_only)
-        return HotswapResult(resource.name, hosting_bucket_name(ctx, resource.name), detail)
+
+def _sync_swap(ctx: StackContext, change: Change) -> HotswapResult:
+    from .sync import hosting_bucket_name, sync
+
+    resource = ctx.config.resources[change.resource]
+    detail = sync(ctx, resource, change.artifact, plan_only=change.plan_only)
+    return HotswapResult(resource.name, hosting_bucket_name(ctx, resource.name), detail)
 
 
 @hookimpl(trylast=True)
@@ -118,7 +127,8 @@ def stackwright_get_packager(ctx: StackContext, artifact: Artifact) -> Packager 
 
 @hookimpl
 def stackwright_after_phase(ctx: StackContext, phase: Phase, outcome: Any) -> None:
-    """After a deploy that executed or found nothing to change: sync every hosting bucket's files."""
+    """After a deploy that executed or found nothing to change: sync every hosting bucket's files, and
+    every bucket's `directoryUpload`."""
     if phase is not Phase.DEPLOY or not ctx.settings.get("execute", True):
         return
     from .sync import sync

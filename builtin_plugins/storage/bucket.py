@@ -1,11 +1,14 @@
 """Compile a `bucket`: an S3 bucket with every public access blocked unless `accessibility` opens it,
-objects owned by the bucket owner (ACLs off), encrypted at rest, and a policy that refuses plain HTTP."""
+objects owned by the bucket owner (ACLs off), encrypted at rest, and a policy that refuses plain HTTP.
+With `directoryUpload` it mirrors a folder: its files are synced after each deploy (see `sync`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from stackwright import Resource, StackContext, get_att, number, ref, sub
+from stackwright import Artifact, Resource, StackContext, get_att, number, ref, sub
+
+from .content import CONTENT_TAG, KIND, check_headers, upload_root
 
 #: What `cors.enabled: true` without `corsRules` allows (Stacktape's default: any origin, every method).
 DEFAULT_CORS_RULE: dict[str, Any] = {
@@ -46,10 +49,7 @@ LIFECYCLE = {
     "abort-incomplete-multipart-upload": "AbortIncompleteMultipartUpload",
 }
 #: Settings whose compilers are not installed yet: refused by name rather than ignored.
-NOT_YET = {
-    "cdn": "a CloudFront distribution in front of a bucket",
-    "directoryUpload": "uploading a folder into a bucket on deploy",
-}
+NOT_YET = {"cdn": "a CloudFront distribution in front of a bucket"}
 
 
 def bucket_ids(ctx: StackContext, name: str) -> dict[str, str]:
@@ -109,6 +109,9 @@ def compile_bucket(ctx: StackContext, resource: Resource) -> None:
         body["LifecycleConfiguration"] = {"Rules": rules}
     if props.get("enableEventBusNotifications"):
         body["NotificationConfiguration"] = {"EventBridgeConfiguration": {"EventBridgeEnabled": True}}
+    if props.get("directoryUpload"):
+        digest = _directory_upload(ctx, resource)
+        body["Tags"] = [{"Key": CONTENT_TAG, "Value": digest}]
     ctx.template.add_resource(ids["Bucket"], "AWS::S3::Bucket", body, owner=resource.name)
     ctx.template.add_resource(
         ids["BucketPolicy"],
@@ -119,6 +122,38 @@ def compile_bucket(ctx: StackContext, resource: Resource) -> None:
         },
         owner=resource.name,
     )
+
+
+def _directory_upload(ctx: StackContext, resource: Resource) -> str:
+    """The folder the bucket mirrors, as a `hosting-content` artifact synced after each deploy (a change
+    of its files alone is hot-swapped); its digest."""
+    upload = resource.properties["directoryUpload"]
+    at = ("resources", resource.name, "properties", "directoryUpload")
+    check_headers(ctx, upload.get("fileOptions") or [], (*at, "fileOptions"))
+    options: dict[str, Any] = {
+        "uploadDirectoryPath": upload["directoryPath"],
+        "excludeFilesPatterns": upload.get("excludeFilesPatterns") or [],
+        "fileOptions": upload.get("fileOptions") or [],
+    }
+    if upload.get("headersPreset"):
+        options["hostingContentType"] = upload["headersPreset"]
+    if not upload_root(ctx.project.root, options).is_dir():
+        ctx.fail(
+            (*at, "directoryPath"),
+            f"{upload['directoryPath']!r} is not a folder (resolved to "
+            f"{upload_root(ctx.project.root, options)})",
+        )
+    artifact = ctx.add_artifact(
+        Artifact(
+            resource=resource.name,
+            kind=KIND,
+            packaging={"type": KIND},
+            root=ctx.project.root,
+            options=options,
+            after_deploy=True,
+        )
+    )
+    return artifact.digest
 
 
 def _policy(ctx: StackContext, resource: Resource, ids: dict[str, str], mode: str) -> list[dict[str, Any]]:

@@ -1,5 +1,7 @@
-"""The content of a `hosting-bucket`: the files of `uploadDirectoryPath`, each with the headers and tags it
-is stored with, as an artifact of kind `hosting-content`.
+"""The content of a `hosting-bucket` (or of a `bucket`'s `directoryUpload`): the files of a folder, each
+with the headers and tags it is stored with, as an artifact of kind `hosting-content`. Its options are
+the hosting bucket's property names: `uploadDirectoryPath`, `hostingContentType`, `excludeFilesPatterns`,
+`fileOptions`, `build`.
 
 The artifact's digest covers every file, its headers and tags (and, with `build`, the build's inputs and
 command), so a content change is a code change: a hot-swap syncs it without CloudFormation. Building the
@@ -16,9 +18,12 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from stackwright import Artifact, StackwrightError, iter_files
+from stackwright import Artifact, StackContext, StackwrightError, iter_files
 
 KIND = "hosting-content"
+#: The tag whose value is the content digest: the bucket's only tag, so its `Tags` are the content's
+#: code location (a change of it alone is hot-swapped by a sync).
+CONTENT_TAG = "stackwright:content-digest"
 
 #: Cache-Control values of the presets. `FRESH`: CloudFront keeps the file until a deploy invalidates
 #: it, browsers ask again every time; `FOREVER`: a file whose name holds its content hash never changes.
@@ -93,11 +98,14 @@ def _matches(pattern: str, key: str) -> bool:
 
 
 def file_rules(props: dict[str, Any]) -> list[dict[str, Any]]:
-    """Header and tag rules of a file, in order (later ones win): the preset's Cache-Control, then each
-    `fileOptions` entry."""
-    rules: list[dict[str, Any]] = [
+    """Header and tag rules of a file, in order (later ones win): the preset's Cache-Control (`FRESH`
+    for every file, then its own rules), then each `fileOptions` entry. Without a preset (a `bucket`'s
+    `directoryUpload` without `headersPreset`) files get no Cache-Control."""
+    preset = props.get("hostingContentType")
+    rules: list[dict[str, Any]] = [{"include": "*", "headers": {"cache-control": FRESH}}] if preset else []
+    rules += [
         {"include": pattern, "headers": {"cache-control": value}}
-        for pattern, value in reversed(PRESETS[props.get("hostingContentType", "static-website")])
+        for pattern, value in reversed(PRESETS[preset] if preset else [])
     ]
     for option in props.get("fileOptions") or []:
         rules.append(
@@ -113,7 +121,7 @@ def file_rules(props: dict[str, Any]) -> list[dict[str, Any]]:
 
 def describe_file(key: str, rules: list[dict[str, Any]]) -> dict[str, Any]:
     """The headers (lower-case names) and tags `key` is stored with."""
-    headers = {"cache-control": FRESH, "content-type": content_type(key)}
+    headers = {"content-type": content_type(key)}
     tags: dict[str, str] = {}
     for rule in rules:
         if _matches(rule["include"], key) and not (rule.get("exclude") and _matches(rule["exclude"], key)):
@@ -204,3 +212,17 @@ def run_build(project_root: Path, build: dict[str, Any], resource: str) -> None:
             details=tail,
             hint=f"run it yourself in {work} to see everything",
         )
+
+
+def check_headers(ctx: StackContext, options: list[dict[str, Any]], at: tuple[str | int, ...]) -> None:
+    """Refuse a `fileOptions` header (at config path `at`) S3 cannot serve from a file's metadata (only
+    `S3_HEADERS`)."""
+    for index, option in enumerate(options):
+        for number, header in enumerate(option.get("headers") or []):
+            if str(header["key"]).lower() not in S3_HEADERS:
+                ctx.fail(
+                    (*at, index, "headers", number),
+                    f"header {header['key']!r} cannot be served from a file: S3 serves only "
+                    + ", ".join(h.title() for h in S3_HEADERS),
+                    hint="leave it out, or set it with a CloudFront response headers policy in `overrides`",
+                )

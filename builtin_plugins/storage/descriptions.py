@@ -34,10 +34,11 @@ BUCKET_TEXTS = {
     "directoryUpload": "Upload a folder's files into the bucket on every deploy; the bucket mirrors it.",
     "directoryUpload.directoryPath": "The folder, from the project root.",
     "directoryUpload.fileOptions": "Headers and tags for the files that match a pattern.",
-    "directoryUpload.excludeFilesPatterns": "Glob patterns of files not to upload.",
-    "directoryUpload.headersPreset": "Cache headers suited to a kind of static site.",
-    "directoryUpload.disableS3TransferAcceleration": "Upload through the normal S3 endpoint, not the "
-    "accelerated one.",
+    "directoryUpload.excludeFilesPatterns": "Patterns of files not to upload, as in .gitignore (`**/*.map`).",
+    "directoryUpload.headersPreset": "Cache-Control headers suited to a kind of static site (as a hosting "
+    "bucket's `hostingContentType`); none when left out.",
+    "directoryUpload.disableS3TransferAcceleration": "Accepted for Stacktape configs: stackwright always "
+    "uploads through the normal S3 endpoint.",
     "accessibility": "Who may read and write objects.",
     "accessibility.accessibilityMode": "`private` (default): only IAM-allowed callers; `public-read`: "
     "anyone may read; `public-read-write`: anyone may also write.",

@@ -15,11 +15,8 @@ from typing import Any
 from stackwright import Artifact, Resource, StackContext, get_att, ref, sub
 
 from .bucket import bucket_arn, bucket_name
-from .content import KIND, S3_HEADERS, content_files, upload_root
+from .content import CONTENT_TAG, KIND, check_headers, content_files, upload_root
 
-#: The tag whose value is the content digest: the bucket's only tag, so its `Tags` are the hosted
-#: content's code location (a change of it alone is hot-swapped by a sync).
-CONTENT_TAG = "stackwright:content-digest"
 #: CloudFront's managed cache policy CachingOptimized (AWS: "Use managed cache policies"): caches by path
 #: only, gzip and brotli, TTLs 1 s to 1 year, so each file's Cache-Control `s-maxage` decides.
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
@@ -48,7 +45,7 @@ def compile_hosting_bucket(ctx: StackContext, resource: Resource) -> None:
     for key, what in NOT_YET.items():
         if props.get(key):
             ctx.fail((*at, key), f"{what} is not supported by the installed plugins yet")
-    _check_headers(ctx, resource)
+    check_headers(ctx, resource.properties.get("fileOptions") or [], (*at, "fileOptions"))
     root = upload_root(ctx.project.root, props)
     if not props.get("build") and not root.is_dir():
         ctx.fail(
@@ -62,8 +59,9 @@ def compile_hosting_bucket(ctx: StackContext, resource: Resource) -> None:
             kind=KIND,
             packaging={"type": KIND},
             root=ctx.project.root,
-            options=props,
+            options={**props, "hostingContentType": props.get("hostingContentType", "static-website")},
             after_deploy=True,
+            details={"distribution": True},
         )
     )
     ids = hosting_ids(ctx, name)
@@ -312,16 +310,3 @@ def hosting_params(ctx: StackContext, resource: Resource) -> dict[str, Any]:
         "cdnDomain": domain,
         "cdnUrl": url,
     }
-
-
-def _check_headers(ctx: StackContext, resource: Resource) -> None:
-    """Refuse a `fileOptions` header S3 cannot serve from a file's metadata (only `S3_HEADERS`)."""
-    for index, option in enumerate(resource.properties.get("fileOptions") or []):
-        for number, header in enumerate(option.get("headers") or []):
-            if str(header["key"]).lower() not in S3_HEADERS:
-                ctx.fail(
-                    ("resources", resource.name, "properties", "fileOptions", index, "headers", number),
-                    f"header {header['key']!r} cannot be served from a file: S3 serves only "
-                    + ", ".join(h.title() for h in S3_HEADERS),
-                    hint="leave it out, or set it with a CloudFront response headers policy in `overrides`",
-                )

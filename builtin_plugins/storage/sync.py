@@ -1,6 +1,6 @@
-"""Sync a hosting bucket with its built content: upload the files whose bytes, headers or tags differ from
-the bucket's, delete the objects the folder no longer has, then invalidate the changed paths in
-CloudFront's cache.
+"""Sync a hosting bucket (or a bucket with `directoryUpload`) with its content: upload the files whose
+bytes, headers or tags differ from the bucket's, delete the objects the folder no longer has, then
+invalidate the changed paths in CloudFront's cache (when a distribution serves the bucket).
 
 What the bucket holds is read from it (each object's ETag, the MD5 of its bytes for a single-part
 upload); the headers and tags of the last sync are kept in the deployment bucket (`synced_key`), so a
@@ -50,8 +50,9 @@ def distribution_id(ctx: StackContext, resource: str) -> str:
 
 
 def sync(ctx: StackContext, resource: Resource, artifact: Artifact, *, plan_only: bool = False) -> str:
-    """Make the bucket of hosting bucket `resource` hold exactly the files of its manifest
-    (`artifact.path`) and invalidate what changed; return one line saying what was done. Raises
+    """Make the bucket of `resource` hold exactly the files of its manifest (`artifact.path`) and, when
+    a distribution serves it (`artifact.details["distribution"]`), invalidate what changed; return one
+    line saying what was done. Raises
     StackwrightError when S3 or CloudFront refuses (what was sent stays: a new sync sends the rest)."""
     from botocore.exceptions import BotoCoreError, ClientError
 
@@ -72,7 +73,7 @@ def sync(ctx: StackContext, resource: Resource, artifact: Artifact, *, plan_only
             if remote.get(key) != entry["md5"] or previous.get(key) != _settings(entry)
         ]
         gone = sorted(set(remote) - set(wanted))
-        root = upload_root(ctx.project.root, resource.properties)
+        root = upload_root(ctx.project.root, artifact.options)
         sent_bytes = _upload(s3, bucket, root, send)
         for start in range(0, len(gone), DELETE_BATCH):
             batch = [{"Key": key} for key in gone[start : start + DELETE_BATCH]]
@@ -81,7 +82,8 @@ def sync(ctx: StackContext, resource: Resource, artifact: Artifact, *, plan_only
         # record) is repeated, so no changed path is left cached
         changed = [e["key"] for e in send if e["key"] in remote or e["key"] in previous]
         changed += sorted((set(gone) | set(previous)) - set(wanted))
-        paths = invalidation_paths(resource.properties, changed)
+        cdn = artifact.details.get("distribution", False)
+        paths = invalidation_paths(resource.properties, changed) if cdn else []
         invalidated = _invalidate(ctx, resource.name, paths) if paths else ""
         if ctx.state is not None and ctx.state.bucket and (send or gone or previous.keys() != wanted.keys()):
             s3.put_object(
