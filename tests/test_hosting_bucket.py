@@ -236,6 +236,12 @@ def test_a_deploy_syncs_the_files_with_their_headers_and_tags(
     assert config["Origins"]["Items"][0]["DomainName"] == f"{BUCKET}.s3.us-east-1.amazonaws.com"
     (control,) = cloudfront.list_origin_access_controls()["OriginAccessControlList"]["Items"]
     assert control["Name"] == "site-dev-web-oac" and control["OriginAccessControlOriginType"] == "s3"
+    outputs = aws("cloudformation").describe_stacks(StackName="site-dev")["Stacks"][0]["Outputs"]
+    assert {"OutputKey": "WebUrl", "OutputValue": f"https://{distribution['DomainName']}"}.items() <= next(
+        o for o in outputs if o["OutputKey"] == "WebUrl"
+    ).items()
+    info = cli("--local", "info", cwd=tmp_path)
+    assert f"https://{distribution['DomainName']}" in info.out, info.out
     assert _invalidated(aws) == []  # nothing was served before
 
 

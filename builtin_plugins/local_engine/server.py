@@ -93,6 +93,27 @@ def teach() -> None:
     LogGroup.update_from_cloudformation_json = classmethod(update_log_group)  # type: ignore[method-assign,assignment]
     Table.update_from_cloudformation_json = classmethod(replace_table)  # type: ignore[method-assign,assignment]
     teach_cloudfront()
+    teach_outputs()
+
+
+def teach_outputs() -> None:
+    """A stack's outputs follow the template a change set puts in place (the engine kept those of the
+    template the stack was created with: none, for a stack a change set creates)."""
+    from moto.cloudformation.models import ChangeSet
+
+    if getattr(ChangeSet.apply, "keeps_outputs", False):
+        return
+    original = ChangeSet.apply
+
+    def apply(self: Any) -> None:
+        original(self)
+        stack = self.stack
+        stack.template = self.template
+        stack._parse_template()
+        stack.output_map = stack._create_output_map()
+
+    apply.keeps_outputs = True  # type: ignore[attr-defined]
+    ChangeSet.apply = apply  # type: ignore[method-assign]
 
 
 def main() -> None:
