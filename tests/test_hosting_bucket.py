@@ -148,8 +148,6 @@ def test_hosting_bucket_mistakes_are_named(cli: Callable[..., Result], tmp_path:
     err = refused(CONFIG, {})
     assert "stackwright.yml:6" in err and "'./dist' is not a folder" in err
     for key, value, what in [
-        ("injectEnvironment", "[{name: A, value: b}]", "values injected into the HTML"),
-        ("writeDotenvFilesTo", "./", "writing deploy-time values to a .env file"),
         ("edgeFunctions", "{onRequest: auth}", "edge functions of a hosting bucket"),
         ("routeRewrites", "[{path: /api/*}]", "route rewrites to other origins"),
         ("useFirewall", "waf", "a web-app-firewall in front of a hosting bucket"),
@@ -157,6 +155,8 @@ def test_hosting_bucket_mistakes_are_named(cli: Callable[..., Result], tmp_path:
     ]:
         err = refused(CONFIG + f"      {key}: {value}\n")
         assert what in err and "is not supported by the installed plugins yet" in err and ":15:" in err
+    err = refused(CONFIG + "      injectEnvironment: [{name: API-URL, value: x}]\n")
+    assert "'API-URL' cannot be a variable name" in err and "stackwright.yml:15" in err
     header = CONFIG.replace("key: Content-Disposition", "key: X-Frame-Options")
     err = refused(header)
     assert "header 'X-Frame-Options' cannot be served from a file" in err and "stackwright.yml:13:21" in err
@@ -360,3 +360,45 @@ def test_the_distribution_is_changed_in_place_and_deleted_with_the_stack(
     assert cli("--local", "delete", "--yes", cwd=root).code == 0
     assert not cloudfront.list_distributions()["DistributionList"].get("Items")
     assert not cloudfront.list_origin_access_controls()["OriginAccessControlList"].get("Items")
+
+
+def test_injected_values_reach_the_html_and_the_dotenv_file(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    config = CONFIG + (
+        "      injectEnvironment:\n"
+        "        - {name: UPLOADS_BUCKET, value: \"$ResourceParam('uploads', 'name')\"}\n"
+        "        - {name: API_VERSION, value: 2}\n"
+        "        - {name: BETA, value: true}\n"
+        "      writeDotenvFilesTo: ./web\n"
+        "  uploads:\n    type: bucket\n"
+    )
+    files = {**FILES, "stackwright.yml": config, "web/.env": "KEEP=1\nAPI_VERSION=1\n"}
+    files["dist/index.html"] = "<!doctype html><html><head><title>t</title></head><body>home</body></html>"
+    root = write(tmp_path, files)
+    outputs = synth(cli, root)["Outputs"]
+    assert outputs["WebInjectedEnv0"]["Value"] == {
+        "Fn::Sub": "site-dev-uploads-${AWS::AccountId}-${AWS::Region}"
+    }
+    assert "WebInjectedEnv1" not in outputs  # a plain value needs no output
+    result = cli("--local", "deploy", cwd=root)
+    assert result.code == 0, result.err
+    uploads = "site-dev-uploads-123456789012-us-east-1"
+    expected = {"API_VERSION": "2", "BETA": "true", "UPLOADS_BUCKET": uploads}
+    html = aws("s3").get_object(Bucket=BUCKET, Key="index.html")["Body"].read().decode()
+    assert html == (
+        "<!doctype html><html><head><script>window.STP_INJECTED_ENV = "
+        + json.dumps(expected, sort_keys=True)
+        + ";</script><title>t</title></head><body>home</body></html>"
+    )
+    assert aws("s3").get_object(Bucket=BUCKET, Key="_astro/app.3f2a.js")["Body"].read() == b"console.log(1)"
+    assert (root / "web/.env").read_text() == (
+        f'KEEP=1\nAPI_VERSION="2"\nBETA="true"\nUPLOADS_BUCKET="{uploads}"\n'
+    )
+    again = cli("--local", "deploy", cwd=root)
+    assert again.code == 0 and "synced web: uploaded 0 files" in again.err, again.err
+    (root / "dist/index.html").write_text("<html><head></head><body>changed</body></html>")
+    swapped = cli("--local", "deploy", "--hotswap", cwd=root)
+    assert swapped.code == 0 and "hot-swapped WebBucket" in swapped.err, swapped.err
+    html = aws("s3").get_object(Bucket=BUCKET, Key="index.html")["Body"].read().decode()
+    assert html.startswith("<html><head><script>window.STP_INJECTED_ENV = ") and uploads in html

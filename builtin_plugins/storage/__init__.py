@@ -108,11 +108,24 @@ class HostingBucket(ResourceType):
 
 
 def _sync_swap(ctx: StackContext, change: Change) -> HotswapResult:
-    from .sync import hosting_bucket_name, sync
+    from .sync import hosting_bucket_name
 
     resource = ctx.config.resources[change.resource]
-    detail = sync(ctx, resource, change.artifact, plan_only=change.plan_only)
+    detail = _sync(ctx, resource, change.artifact, plan_only=change.plan_only)
     return HotswapResult(resource.name, hosting_bucket_name(ctx, resource.name), detail)
+
+
+def _sync(ctx: StackContext, resource: Resource, artifact: Artifact, plan_only: bool = False) -> str:
+    """Sync the resource's files (a hosting bucket's HTML with its injected values); one line."""
+    from .sync import sync
+
+    if plan_only or resource.type != HostingBucket.name:
+        return sync(ctx, resource, artifact, plan_only=plan_only)
+    from .inject import prepare, transform
+
+    values, wrote = prepare(ctx, resource)
+    line = sync(ctx, resource, artifact, transform=transform(values) if values else None)
+    return f"{line}; {wrote}" if wrote else line
 
 
 @hookimpl(trylast=True)
@@ -131,9 +144,7 @@ def stackwright_after_phase(ctx: StackContext, phase: Phase, outcome: Any) -> No
     every bucket's `directoryUpload`."""
     if phase is not Phase.DEPLOY or not ctx.settings.get("execute", True):
         return
-    from .sync import sync
-
     for artifact in ctx.artifacts.values():
         if artifact.kind == KIND:
-            line = sync(ctx, ctx.config.resources[artifact.resource], artifact)
+            line = _sync(ctx, ctx.config.resources[artifact.resource], artifact)
             ctx.report.event("synced", f"synced {line}", resource=artifact.resource)

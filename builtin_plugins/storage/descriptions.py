@@ -90,8 +90,10 @@ HOSTING_TEXTS = {
     "edgeFunctions.onOriginResponse": "Run when the bucket's response arrives.",
     "errorDocument": "Page served, with status 404, for a path that has no file (`/404.html`).",
     "indexDocument": "Page served for `/` (default `/index.html`).",
-    "injectEnvironment": "Values injected into the HTML as `window.STP_INJECTED_ENV` (not supported yet).",
-    "writeDotenvFilesTo": "Folder of a .env file to write deploy-time values to (not supported yet).",
+    "injectEnvironment": "Values every HTML file gets as `window.STP_INJECTED_ENV.<name>`, worked out at "
+    "deploy time (`$ResourceParam` allowed).",
+    "writeDotenvFilesTo": "A folder whose `.env` file gets the `injectEnvironment` values too (its other "
+    "lines are kept).",
     "useFirewall": "Name of a `web-app-firewall` in front of the site (not supported yet).",
     "fileOptions": "Headers and tags for the files that match a pattern; they win over the preset.",
     "routeRewrites": "Paths served by other origins (not supported yet).",

@@ -16,6 +16,7 @@ from stackwright import Artifact, Resource, StackContext, get_att, ref, sub
 
 from .bucket import bucket_arn, bucket_name
 from .content import CONTENT_TAG, KIND, check_headers, content_files, upload_root
+from .inject import add_injected_outputs
 
 #: CloudFront's managed cache policy CachingOptimized (AWS: "Use managed cache policies"): caches by path
 #: only, gzip and brotli, TTLs 1 s to 1 year, so each file's Cache-Control `s-maxage` decides.
@@ -25,8 +26,6 @@ NOT_YET = {
     "edgeFunctions": "edge functions of a hosting bucket",
     "routeRewrites": "route rewrites to other origins",
     "useFirewall": "a web-app-firewall in front of a hosting bucket",
-    "injectEnvironment": "values injected into the HTML of a hosting bucket",
-    "writeDotenvFilesTo": "writing deploy-time values to a .env file",
     "dev": "a dev server command (stackwright has no dev mode)",
 }
 #: CloudFront answers only with certificates from this region (AWS: "Requirements for using SSL/TLS
@@ -127,6 +126,7 @@ def compile_hosting_bucket(ctx: StackContext, resource: Resource) -> None:
         },
         owner=name,
     )
+    add_injected_outputs(ctx, resource)
     template.add_output(
         ctx.logical_id(name, "Url"),
         hosting_params(ctx, resource)["cdnUrl"],

@@ -13,6 +13,7 @@ import hashlib
 import json
 import time
 import urllib.parse
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,14 @@ def distribution_id(ctx: StackContext, resource: str) -> str:
     raise StackwrightError(f"the stack {ctx.stack_name} has no distribution {logical_id}")
 
 
-def sync(ctx: StackContext, resource: Resource, artifact: Artifact, *, plan_only: bool = False) -> str:
+def sync(
+    ctx: StackContext,
+    resource: Resource,
+    artifact: Artifact,
+    *,
+    plan_only: bool = False,
+    transform: Callable[[str, bytes], bytes] | None = None,
+) -> str:
     """Make the bucket of `resource` hold exactly the files of its manifest (`artifact.path`) and, when
     a distribution serves it (`artifact.details["distribution"]`), invalidate what changed; return one
     line saying what was done. Raises
@@ -67,14 +75,20 @@ def sync(ctx: StackContext, resource: Resource, artifact: Artifact, *, plan_only
         remote = _listing(s3, bucket)
         previous = _previous(ctx, s3, resource.name)
         wanted = {entry["key"]: entry for entry in manifest}
+        root = upload_root(ctx.project.root, artifact.options)
+        if transform is not None:
+            for entry in manifest:
+                body = _read(root / entry["key"])
+                served = transform(entry["key"], body)
+                if served is not body:
+                    entry["md5"] = hashlib.md5(served, usedforsecurity=False).hexdigest()
         send = [
             entry
             for key, entry in wanted.items()
             if remote.get(key) != entry["md5"] or previous.get(key) != _settings(entry)
         ]
         gone = sorted(set(remote) - set(wanted))
-        root = upload_root(ctx.project.root, artifact.options)
-        sent_bytes = _upload(s3, bucket, root, send)
+        sent_bytes = _upload(s3, bucket, root, send, transform)
         for start in range(0, len(gone), DELETE_BATCH):
             batch = [{"Key": key} for key in gone[start : start + DELETE_BATCH]]
             s3.delete_objects(Bucket=bucket, Delete={"Objects": batch, "Quiet": True})
@@ -132,16 +146,27 @@ def _previous(ctx: StackContext, s3: Any, resource: str) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def _upload(s3: Any, bucket: str, root: Path, entries: list[dict[str, Any]]) -> int:
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise StackwrightError(
+            f"{path}: cannot read it to upload it ({error.strerror})",
+            hint="build the site again and deploy; was the folder changed during the deploy?",
+        ) from None
+
+
+def _upload(
+    s3: Any,
+    bucket: str,
+    root: Path,
+    entries: list[dict[str, Any]],
+    transform: Callable[[str, bytes], bytes] | None,
+) -> int:
     def put(entry: dict[str, Any]) -> int:
-        path = root / entry["key"]
-        try:
-            body = path.read_bytes()
-        except OSError as error:
-            raise StackwrightError(
-                f"{path}: cannot read it to upload it ({error.strerror})",
-                hint="build the site again and deploy; was the folder changed during the deploy?",
-            ) from None
+        body = _read(root / entry["key"])
+        if transform is not None:
+            body = transform(entry["key"], body)
         entry["md5"] = hashlib.md5(body, usedforsecurity=False).hexdigest()
         extra: dict[str, Any] = {S3_HEADERS[name]: value for name, value in entry["headers"].items()}
         if entry["tags"]:
