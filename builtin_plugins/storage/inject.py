@@ -104,5 +104,3 @@ def transform(values: dict[str, str]) -> Any:
         return inject(body, values) if values and key.lower().endswith((".html", ".htm")) else body
 
     return apply
-
-
