@@ -156,18 +156,21 @@ def _directory_upload(ctx: StackContext, resource: Resource) -> str:
     return artifact.digest
 
 
+def deny_insecure_transport(bucket_id: str) -> dict[str, Any]:
+    """The policy statement that refuses every request to the bucket not made over TLS."""
+    return {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [get_att(bucket_id, "Arn"), sub("${" + bucket_id + ".Arn}/*")],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
 def _policy(ctx: StackContext, resource: Resource, ids: dict[str, str], mode: str) -> list[dict[str, Any]]:
     bucket, objects = get_att(ids["Bucket"], "Arn"), sub("${" + ids["Bucket"] + ".Arn}/*")
-    statements: list[dict[str, Any]] = [
-        {
-            "Sid": "DenyInsecureTransport",
-            "Effect": "Deny",
-            "Principal": "*",
-            "Action": "s3:*",
-            "Resource": [bucket, objects],
-            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-        }
-    ]
+    statements: list[dict[str, Any]] = [deny_insecure_transport(ids["Bucket"])]
     if mode in PUBLIC_ACTIONS:
         statements.append(
             {

@@ -96,8 +96,8 @@ def sync(
         # record) is repeated, so no changed path is left cached
         changed = [e["key"] for e in send if e["key"] in remote or e["key"] in previous]
         changed += sorted((set(gone) | set(previous)) - set(wanted))
-        cdn = artifact.details.get("distribution", False)
-        paths = invalidation_paths(resource.properties, changed) if cdn else []
+        cdn = artifact.details.get("distribution")
+        paths = invalidation_paths(cdn, changed) if cdn else []
         invalidated = _invalidate(ctx, resource.name, paths) if paths else ""
         if ctx.state is not None and ctx.state.bucket and (send or gone or previous.keys() != wanted.keys()):
             s3.put_object(
@@ -181,11 +181,12 @@ def _upload(
 
 
 def invalidation_paths(props: dict[str, Any], keys: list[str]) -> list[str]:
-    """The viewer paths that served the changed or deleted `keys`: each file, and for an index page its
+    """The viewer paths that served the changed or deleted `keys` (`props`: `cdn.invalidation_site`):
+    each file, and for an index page its
     folder (`/docs/`, `/docs`) or for a page file its clean URL (`/about`). For a single-page app whose
     index changed, and for more than `MAX_PATHS` paths, `/*`."""
     index = str(props.get("indexDocument", "/index.html")).lstrip("/")
-    spa = props.get("hostingContentType") == "single-page-app"
+    spa = props.get("spa")
     if spa and index in keys:
         return ["/*"]
     paths: set[str] = set()
@@ -196,7 +197,7 @@ def invalidation_paths(props: dict[str, Any], keys: list[str]) -> list[str]:
         elif key.endswith("/index.html"):
             folder = "/" + key[: -len("index.html")]
             paths.update({folder, folder.rstrip("/")})
-        elif key.endswith(".html") and not props.get("disableUrlNormalization"):
+        elif key.endswith(".html") and props.get("normalize", True):
             paths.add("/" + key[: -len(".html")])
     if len(paths) > MAX_PATHS:
         return ["/*"]
