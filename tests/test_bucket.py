@@ -172,8 +172,19 @@ def test_bucket_mistakes_are_named(cli: Callable[..., Result], tmp_path: Path) -
     outside = CONFIG.replace("$ResourceParam('uploads', 'arn')", "arn:aws:s3:::someone-elses")
     assert "s3 events of buckets outside this config are not supported" in refused(outside)
     assert "$ResourceParam('<bucket>', 'arn') of a bucket resource (uploads, assets)" in refused(outside)
-    cdn = CONFIG.replace("      versioning: true\n", "      versioning: true\n      cdn: {enabled: true}\n")
-    assert "a CloudFront distribution in front of a bucket is not supported" in refused(cdn)
+    for key, what in [
+        ("cachingOptions", "caching options of a bucket's CDN"),
+        ("forwardingOptions", "forwarding options of a bucket's CDN"),
+        ("edgeFunctions", "edge functions of a bucket's CDN"),
+        ("useFirewall", "a web-app-firewall in front of a bucket's CDN"),
+    ]:
+        value = {"edgeFunctions": "{onRequest: auth}", "useFirewall": "waf"}.get(key, "{a: 1}")
+        cdn = CONFIG.replace(
+            "      versioning: true\n",
+            f"      versioning: true\n      cdn: {{enabled: true, {key}: {value}}}\n",
+        )
+        err = refused(cdn)
+        assert f"{what} is not supported by the installed plugins yet" in err and "stackwright.yml:7" in err
     upload = CONFIG.replace(
         "      versioning: true\n", "      versioning: true\n      directoryUpload: {directoryPath: dist}\n"
     )
@@ -296,3 +307,68 @@ def test_a_directory_upload_mirrors_a_folder_and_a_change_of_it_is_hot_swapped(
     assert "uploaded 1 file" in result.err and "deleted 1" in result.err
     assert sorted(o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]) == ["a.csv", "b/c.txt"]
     assert s3.get_object(Bucket=bucket, Key="b/c.txt")["Body"].read() == b"c, changed"
+
+
+def test_a_bucket_cdn_is_a_distribution_with_stacktapes_bucket_defaults(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    arn = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+    config = (
+        "serviceName: files\nresources:\n  media:\n    type: bucket\n    properties:\n"
+        "      cdn:\n        enabled: true\n        cloudfrontPriceClass: PriceClass_100\n"
+        "        defaultRoutePrefix: /public\n        disableUrlNormalization: true\n"
+        f"        customDomains: [{{domainName: cdn.example.com, customCertificateArn: '{arn}', "
+        "disableDnsRecordCreation: true}]\n"
+    )
+    resources = synth(cli, write(tmp_path, {"stackwright.yml": config}))
+    policy = resources["MediaCachePolicy"]["Properties"]["CachePolicyConfig"]
+    assert (policy["DefaultTTL"], policy["MaxTTL"], policy["MinTTL"]) == (15552000, 31536000, 0)
+    config_ = resources["MediaDistribution"]["Properties"]["DistributionConfig"]
+    assert config_["PriceClass"] == "PriceClass_100"
+    assert config_["Origins"][0]["OriginPath"] == "/public"
+    assert config_["DefaultCacheBehavior"]["CachePolicyId"] == {"Ref": "MediaCachePolicy"}
+    assert "FunctionAssociations" not in config_["DefaultCacheBehavior"] and "MediaFunction" not in resources
+    assert config_["CustomErrorResponses"][0]["ResponsePagePath"] == "/404.html"
+    assert config_["Aliases"] == ["cdn.example.com"]
+    statements = resources["MediaBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert [s["Sid"] for s in statements] == ["DenyInsecureTransport", "CloudFrontReads"]
+    assert "Tags" not in resources["MediaBucket"]["Properties"]  # nothing to sync
+
+
+def test_a_bucket_cdn_in_front_of_a_directory_upload_invalidates_what_changed(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    config = (
+        "serviceName: files\nresources:\n  site:\n    type: bucket\n    properties:\n"
+        "      directoryUpload: {directoryPath: public, headersPreset: static-website}\n"
+        "      cdn: {enabled: true}\n"
+        "  reader:\n    type: function\n    properties:\n"
+        "      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}\n"
+        "      environment: [{name: SITE, value: \"$ResourceParam('site', 'cdnUrl')\"}]\n"
+    )
+    files = {
+        "stackwright.yml": config,
+        "src/app.py": "def handler(event, context):\n    return 1\n",
+        "public/index.html": "home",
+        "public/docs/index.html": "docs",
+    }
+    root = write(tmp_path, files)
+    result = cli("--local", "deploy", cwd=root)
+    assert result.code == 0, result.err
+    cloudfront = aws("cloudfront")
+    (distribution,) = cloudfront.list_distributions()["DistributionList"]["Items"]
+    function = aws("lambda").get_function(FunctionName="files-dev-reader")["Configuration"]
+    assert function["Environment"]["Variables"]["SITE"] == f"https://{distribution['DomainName']}"
+    bucket = "files-dev-site-123456789012-us-east-1"
+    head = aws("s3").head_object(Bucket=bucket, Key="docs/index.html")
+    assert head["CacheControl"] == "public, max-age=0, s-maxage=31536000, must-revalidate"
+    (root / "public/docs/index.html").write_text("docs, again")
+    result = cli("--local", "deploy", "--hotswap", cwd=root)
+    assert result.code == 0 and "hot-swapped SiteBucket" in result.err, result.err
+    listed = cloudfront.list_invalidations(DistributionId=distribution["Id"])["InvalidationList"]["Items"]
+    batch = cloudfront.get_invalidation(DistributionId=distribution["Id"], Id=listed[0]["Id"])
+    assert sorted(batch["Invalidation"]["InvalidationBatch"]["Paths"]["Items"]) == [
+        "/docs",
+        "/docs/",
+        "/docs/index.html",
+    ]

@@ -37,6 +37,7 @@ UNEMULATED_TYPES: frozenset[str] = frozenset(
         "AWS::CloudWatch::Alarm",
         "AWS::ElasticLoadBalancingV2::ListenerCertificate",
         "AWS::CloudFront::Function",
+        "AWS::CloudFront::CachePolicy",
     }
 )
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from stackwright import Artifact, Resource, StackContext, get_att, number, ref, sub
 
+from .bucket_cdn import add_bucket_cdn, bucket_site
+from .cdn import Site, cdn_params, cloudfront_reads, invalidation_site
 from .content import CONTENT_TAG, KIND, check_headers, upload_root
 
 #: What `cors.enabled: true` without `corsRules` allows (Stacktape's default: any origin, every method).
@@ -48,8 +50,6 @@ LIFECYCLE = {
     "non-current-version-class-transition": "NoncurrentVersionTransitions",
     "abort-incomplete-multipart-upload": "AbortIncompleteMultipartUpload",
 }
-#: Settings whose compilers are not installed yet: refused by name rather than ignored.
-NOT_YET = {"cdn": "a CloudFront distribution in front of a bucket"}
 
 
 def bucket_ids(ctx: StackContext, name: str) -> dict[str, str]:
@@ -74,11 +74,7 @@ def bucket_arn(ctx: StackContext, name: str) -> dict[str, Any]:
 
 def compile_bucket(ctx: StackContext, resource: Resource) -> None:
     props = resource.properties
-    at = ("resources", resource.name, "properties")
-    for key, what in NOT_YET.items():
-        value = props.get(key)
-        if value and not (key == "cdn" and not value.get("enabled")):
-            ctx.fail((*at, key), f"{what} is not supported by the installed plugins yet")
+    site = bucket_site(ctx, resource)
     ids = bucket_ids(ctx, resource.name)
     mode = (props.get("accessibility") or {}).get("accessibilityMode", "private")
     public = mode in PUBLIC_ACTIONS
@@ -110,9 +106,11 @@ def compile_bucket(ctx: StackContext, resource: Resource) -> None:
     if props.get("enableEventBusNotifications"):
         body["NotificationConfiguration"] = {"EventBridgeConfiguration": {"EventBridgeEnabled": True}}
     if props.get("directoryUpload"):
-        digest = _directory_upload(ctx, resource)
+        digest = _directory_upload(ctx, resource, site)
         body["Tags"] = [{"Key": CONTENT_TAG, "Value": digest}]
     ctx.template.add_resource(ids["Bucket"], "AWS::S3::Bucket", body, owner=resource.name)
+    if site is not None:
+        add_bucket_cdn(ctx, resource.name, ids["Bucket"], site)
     ctx.template.add_resource(
         ids["BucketPolicy"],
         "AWS::S3::BucketPolicy",
@@ -124,9 +122,10 @@ def compile_bucket(ctx: StackContext, resource: Resource) -> None:
     )
 
 
-def _directory_upload(ctx: StackContext, resource: Resource) -> str:
+def _directory_upload(ctx: StackContext, resource: Resource, site: Site | None) -> str:
     """The folder the bucket mirrors, as a `hosting-content` artifact synced after each deploy (a change
-    of its files alone is hot-swapped); its digest."""
+    of its files alone is hot-swapped; what it changes is invalidated in `site`'s distribution unless
+    `cdn.disableInvalidationAfterDeploy`); its digest."""
     upload = resource.properties["directoryUpload"]
     at = ("resources", resource.name, "properties", "directoryUpload")
     check_headers(ctx, upload.get("fileOptions") or [], (*at, "fileOptions"))
@@ -153,6 +152,9 @@ def _directory_upload(ctx: StackContext, resource: Resource) -> str:
             after_deploy=True,
         )
     )
+    cdn = resource.properties.get("cdn") or {}
+    if site is not None and not cdn.get("disableInvalidationAfterDeploy"):
+        artifact.details["distribution"] = invalidation_site(site)
     return artifact.digest
 
 
@@ -190,6 +192,8 @@ def _policy(ctx: StackContext, resource: Resource, ids: dict[str, str], mode: st
                 "Resource": [bucket],
             }
         )
+    if resource.properties.get("cdn", {}).get("enabled"):
+        statements.append(cloudfront_reads(ctx, resource.name, ids["Bucket"]))
     for statement in (resource.properties.get("accessibility") or {}).get("accessPolicyStatements") or []:
         statements.append({"Effect": "Allow", **statement})
     return statements
@@ -240,4 +244,8 @@ def bucket_params(ctx: StackContext, resource: Resource) -> dict[str, Any]:
     """`name` and `arn` (Stacktape's referenceable params of a bucket), both built from the name the
     bucket will have, so what reads them does not wait for the bucket: a function whose S3 event the
     bucket waits for may also connect to it."""
-    return {"name": bucket_name(ctx, resource.name), "arn": bucket_arn(ctx, resource.name)}
+    params = {"name": bucket_name(ctx, resource.name), "arn": bucket_arn(ctx, resource.name)}
+    cdn = resource.properties.get("cdn") or {}
+    if cdn.get("enabled"):
+        params.update(cdn_params(ctx, resource.name, list(cdn.get("customDomains") or [])))
+    return params

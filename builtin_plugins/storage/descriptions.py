@@ -64,7 +64,7 @@ BUCKET_TEXTS = {
     "encryption": "Encrypt objects at rest with S3-managed keys.",
     "lifecycleRules": "Expire objects or move them to cheaper storage classes over time.",
     "enableEventBusNotifications": "Send the bucket's object events to the default EventBridge bus.",
-    "cdn": "A CloudFront distribution in front of the bucket.",
+    "cdn": "A CloudFront distribution in front of the bucket, which only it may read.",
 }
 
 HOSTING_TEXTS = {
