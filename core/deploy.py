@@ -145,6 +145,8 @@ def try_hotswap(ctx: StackContext) -> DeployResult | None:
         return None
     status = ctx.state.status if ctx.state and ctx.state.status else ""
     if not decision.changes:
+        # nothing to swap: what sends its artifacts after a deploy (a site's sync) still does
+        ctx.plugins.after_phase(ctx, Phase.HOTSWAP, [])
         return DeployResult(status, 0, False)
     results = hotswap.run(ctx, decision)
     return DeployResult(status, len(results), False, hotswapped=True)

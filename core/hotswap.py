@@ -196,7 +196,11 @@ def converge(ctx: StackContext, deployed: dict[str, Any]) -> list[HotswapResult]
                 details=decision.reasons,
                 hint="delete and deploy the stack again, or hot-swap the right code with --hotswap",
             )
-        done = run(ctx, decision)
+        ctx.settings["converging"] = True  # a CloudFormation deploy follows: what waits for it waits
+        try:
+            done = run(ctx, decision)
+        finally:
+            ctx.settings.pop("converging", None)
     record_hotswap(ctx, [])
     return done
 

@@ -281,7 +281,8 @@ def test_a_directory_upload_mirrors_a_folder_and_a_change_of_it_is_hot_swapped(
         "serviceName: files\nresources:\n  docs:\n    type: bucket\n    properties:\n"
         "      directoryUpload:\n        directoryPath: public\n        excludeFilesPatterns: ['*.tmp']\n"
         "        fileOptions:\n          - includePattern: '*.csv'\n"
-        "            headers: [{key: Cache-Control, value: no-store}]\n"
+        "            headers: [{key: Cache-Control, value: no-store}, "
+        "{key: Expires, value: 'Wed, 21 Oct 2026 07:28:00 GMT'}]\n"
         "            tags: [{key: kind, value: data}]\n"
     )
     root = write(
@@ -298,6 +299,7 @@ def test_a_directory_upload_mirrors_a_folder_and_a_change_of_it_is_hot_swapped(
     assert keys == ["a.csv", "b/c.txt"]
     head = s3.head_object(Bucket=bucket, Key="a.csv")
     assert head["CacheControl"] == "no-store" and head["ContentType"] == "text/csv; charset=utf-8"
+    assert head["Expires"].isoformat() == "2026-10-21T07:28:00+00:00"
     assert "CacheControl" not in s3.head_object(Bucket=bucket, Key="b/c.txt")  # no headersPreset
     assert s3.get_object_tagging(Bucket=bucket, Key="a.csv")["TagSet"] == [{"Key": "kind", "Value": "data"}]
     s3.put_object(Bucket=bucket, Key="stray.txt", Body=b"not in the folder")

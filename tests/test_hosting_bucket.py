@@ -97,6 +97,21 @@ def test_the_template_is_a_private_bucket_behind_cloudfront(
     assert "request.uri = uri + '/index.html';" in code
 
 
+def route(code: str, uris: list[str]) -> list[str]:
+    """What the CloudFront function `code` rewrites each of `uris` to, run by Node (CloudFront Functions
+    run JavaScript: cloudfront-js-2.0 is ECMAScript 5.1 with some later features)."""
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("no node to run the CloudFront function with")
+    script = code + "\nconsole.log(JSON.stringify(" + json.dumps(uris) + ".map(function (u) {"
+    script += " return handler({request: {uri: u}}).uri; })));"
+    done = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True)
+    return list(json.loads(done.stdout))
+
+
 def test_clean_urls_follow_the_sites_style_and_a_single_page_app_routes_to_its_index(
     cli: Callable[..., Result], tmp_path: Path
 ) -> None:
@@ -110,10 +125,29 @@ def test_clean_urls_follow_the_sites_style_and_a_single_page_app_routes_to_its_i
             return None
         return str(found["WebFunction"]["Properties"]["FunctionCode"])
 
+    uris = ["/", "/about", "/docs/", "/users/42/", "/app.js", "/img/logo.svg"]
     pages = {"dist/index.html": "", "dist/about.html": "", "dist/team.html": ""}
-    assert "request.uri = uri + '.html';" in str(function("      uploadDirectoryPath: dist\n", pages))
+    files_style = function("      uploadDirectoryPath: dist\n      indexDocument: /home.html\n", pages)
+    assert route(str(files_style), uris) == [
+        "/home.html",
+        "/about.html",
+        "/docs/index.html",
+        "/users/42/index.html",
+        "/app.js",
+        "/img/logo.svg",
+    ]
+    folders = {"dist/index.html": "", "dist/about/index.html": ""}
+    folder_style = function("      uploadDirectoryPath: dist\n", folders)
+    assert route(str(folder_style), ["/", "/about", "/docs/"]) == [
+        "/index.html",
+        "/about/index.html",
+        "/docs/index.html",
+    ]
     spa = "      uploadDirectoryPath: dist\n      hostingContentType: single-page-app\n"
-    assert 'request.uri = "/index.html";' in str(function(spa, pages))
+    expected = ["/index.html"] * 4 + ["/app.js", "/img/logo.svg"]
+    assert route(str(function(spa, pages)), uris) == expected
+    # a single-page app's routing is not URL normalization: it stays
+    assert route(str(function(spa + "      disableUrlNormalization: true\n", pages)), uris) == expected
     off = "      uploadDirectoryPath: dist\n      disableUrlNormalization: true\n"
     assert function(off, pages) is None
 
@@ -136,6 +170,13 @@ def test_custom_domains_take_one_certificate_from_us_east_1(
         "MinimumProtocolVersion": "TLSv1.2_2021",
     }
     assert template["Outputs"]["WebUrl"]["Value"] == "https://www.example.com"
+    # a certificate given by a directive is taken as it is (its region is AWS's to check)
+    imported = domains.replace(f"'{arn}'", "\"$CfStackOutput('certificates', 'SiteCertificateArn')\"")
+    config = synth(cli, write(tmp_path / "imported", {**FILES, "stackwright.yml": CONFIG + imported}))
+    certificate = config["Resources"]["WebDistribution"]["Properties"]["DistributionConfig"][
+        "ViewerCertificate"
+    ]
+    assert certificate["AcmCertificateArn"] == {"Fn::ImportValue": "certificates-SiteCertificateArn"}
 
 
 def test_hosting_bucket_mistakes_are_named(cli: Callable[..., Result], tmp_path: Path) -> None:
@@ -157,6 +198,14 @@ def test_hosting_bucket_mistakes_are_named(cli: Callable[..., Result], tmp_path:
         assert what in err and "is not supported by the installed plugins yet" in err and ":15:" in err
     err = refused(CONFIG + "      injectEnvironment: [{name: API-URL, value: x}]\n")
     assert "'API-URL' cannot be a variable name" in err and "stackwright.yml:15" in err
+    err = refused(CONFIG.replace("./dist", "."))
+    assert "holds the project itself: its config and any secret in it would be published" in err
+    assert "stackwright.yml:6" in err
+    assert "holds the project itself" in refused(CONFIG.replace("./dist", ".."))
+    expires = CONFIG.replace("{key: Content-Disposition, value: attachment}", "{key: Expires, value: soon}")
+    assert "Expires must be an HTTP date, not 'soon'" in refused(expires)
+    tag = CONFIG.replace("{key: kind, value: report}", "{key: kind, value: 'web & ui'}")
+    assert "S3 does not accept the tag kind='web & ui'" in refused(tag)
     header = CONFIG.replace("key: Content-Disposition", "key: X-Frame-Options")
     err = refused(header)
     assert "header 'X-Frame-Options' cannot be served from a file" in err and "stackwright.yml:13:21" in err
@@ -402,3 +451,26 @@ def test_injected_values_reach_the_html_and_the_dotenv_file(
     assert swapped.code == 0 and "hot-swapped WebBucket" in swapped.err, swapped.err
     html = aws("s3").get_object(Bucket=BUCKET, Key="index.html")["Body"].read().decode()
     assert html.startswith("<html><head><script>window.STP_INJECTED_ENV = ") and uploads in html
+
+
+def test_every_hot_swap_syncs_even_when_the_template_is_unchanged(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    """A build's output may depend on files its digest does not cover, and a file may be removed from
+    the bucket by hand: the sync compares with the bucket on every deploy, hot-swap or not."""
+    config = (
+        "serviceName: site\nresources:\n  web:\n    type: hosting-bucket\n    properties:\n"
+        "      uploadDirectoryPath: ./web/out\n"
+        "      build: {command: 'mkdir -p out && cp ../content/page.html out/index.html', workingDirectory: web}\n"
+    )
+    root = write(tmp_path, {"stackwright.yml": config, "web/build.txt": "", "content/page.html": "v1"})
+    assert cli("--local", "deploy", cwd=root).code == 0
+    s3 = aws("s3")
+    (root / "content/page.html").write_text("v2")  # outside the build's working directory
+    result = cli("--local", "deploy", "--hotswap", cwd=root)
+    assert result.code == 0 and "synced web: uploaded 1 file" in result.err, result.err
+    assert s3.get_object(Bucket=BUCKET, Key="index.html")["Body"].read() == b"v2"
+    s3.delete_object(Bucket=BUCKET, Key="index.html")
+    result = cli("--local", "deploy", "--hotswap", cwd=root)
+    assert result.code == 0 and "synced web: uploaded 1 file" in result.err, result.err
+    assert s3.get_object(Bucket=BUCKET, Key="index.html")["Body"].read() == b"v2"

@@ -140,11 +140,16 @@ def stackwright_get_packager(ctx: StackContext, artifact: Artifact) -> Packager 
 
 @hookimpl
 def stackwright_after_phase(ctx: StackContext, phase: Phase, outcome: Any) -> None:
-    """After a deploy that executed or found nothing to change: sync every hosting bucket's files, and
-    every bucket's `directoryUpload`."""
-    if phase is not Phase.DEPLOY or not ctx.settings.get("execute", True):
+    """After a deploy that executed or found nothing to change, and after a hot-swap (the buckets it
+    did not sync itself): sync every hosting bucket's files and every bucket's `directoryUpload`. A
+    sync compares with the bucket, so one cut short, a build whose inputs the digest does not cover,
+    or a file removed by hand is made right by the next deploy of any kind."""
+    if phase not in (Phase.DEPLOY, Phase.HOTSWAP) or not ctx.settings.get("execute", True):
         return
+    if ctx.settings.get("converging"):  # hot-swapped code put back before a deploy: sync after it
+        return
+    swapped = {r.logical_id for r in outcome or []} if phase is Phase.HOTSWAP else set()
     for artifact in ctx.artifacts.values():
-        if artifact.kind == KIND:
+        if artifact.kind == KIND and ctx.logical_id(artifact.resource, "Bucket") not in swapped:
             line = _sync(ctx, ctx.config.resources[artifact.resource], artifact)
             ctx.report.event("synced", f"synced {line}", resource=artifact.resource)

@@ -10,7 +10,7 @@ from stackwright import Artifact, Resource, StackContext, get_att, number, ref, 
 
 from .bucket_cdn import add_bucket_cdn, bucket_site
 from .cdn import Site, cdn_params, cloudfront_reads, invalidation_site
-from .content import CONTENT_TAG, KIND, check_headers, upload_root
+from .content import CONTENT_TAG, KIND, check_file_options, refuse_published_project, upload_root
 
 #: What `cors.enabled: true` without `corsRules` allows (Stacktape's default: any origin, every method).
 DEFAULT_CORS_RULE: dict[str, Any] = {
@@ -128,7 +128,7 @@ def _directory_upload(ctx: StackContext, resource: Resource, site: Site | None) 
     `cdn.disableInvalidationAfterDeploy`); its digest."""
     upload = resource.properties["directoryUpload"]
     at = ("resources", resource.name, "properties", "directoryUpload")
-    check_headers(ctx, upload.get("fileOptions") or [], (*at, "fileOptions"))
+    check_file_options(ctx, upload.get("fileOptions") or [], (*at, "fileOptions"))
     options: dict[str, Any] = {
         "uploadDirectoryPath": upload["directoryPath"],
         "excludeFilesPatterns": upload.get("excludeFilesPatterns") or [],
@@ -136,6 +136,7 @@ def _directory_upload(ctx: StackContext, resource: Resource, site: Site | None) 
     }
     if upload.get("headersPreset"):
         options["hostingContentType"] = upload["headersPreset"]
+    refuse_published_project(ctx, upload_root(ctx.project.root, options), (*at, "directoryPath"))
     if not upload_root(ctx.project.root, options).is_dir():
         ctx.fail(
             (*at, "directoryPath"),

@@ -151,7 +151,7 @@ def check_domains(ctx: StackContext, name: str, site: Site) -> list[dict[str, An
                 hint=f"give the ARN of an ACM certificate for the domain, from {CERTIFICATE_REGION}, as "
                 "`customCertificateArn`",
             )
-        elif arn.split(":")[3] != CERTIFICATE_REGION:
+        elif isinstance(arn, str) and arn.split(":")[3] != CERTIFICATE_REGION:
             ctx.fail(
                 (*base, index, "customCertificateArn"),
                 f"CloudFront uses certificates from {CERTIFICATE_REGION} only; this one is from "
@@ -195,12 +195,14 @@ def cloudfront_reads(ctx: StackContext, name: str, bucket_id: str) -> dict[str, 
     }
 
 
-#: The viewer-request function: `/docs/` → `/docs/index.html`; a path without an extension → the page
-#: file of the site's style (`PAGE`), or for a single-page app the index (its router takes over).
-_FUNCTION = """function handler(event) {
+#: The viewer-request function of a site: `/` → the index document, `/docs/` → `/docs/index.html`, a
+#: path whose last part has no extension → `PAGE` (the site's page style).
+_SITE_FUNCTION = """function handler(event) {
   var request = event.request;
   var uri = request.uri;
-  if (uri.endsWith('/')) {
+  if (uri === '/') {
+    request.uri = INDEX;
+  } else if (uri.endsWith('/')) {
     request.uri = uri + 'index.html';
   } else if (uri.split('/').pop().indexOf('.') === -1) {
     request.uri = PAGE;
@@ -208,19 +210,31 @@ _FUNCTION = """function handler(event) {
   return request;
 }
 """
+#: The viewer-request function of a single-page app: every path whose last part has no extension, with
+#: or without a trailing `/`, → the index (the app's router takes over); files are served as they are.
+_SPA_FUNCTION = """function handler(event) {
+  var request = event.request;
+  if (request.uri.endsWith('/') || request.uri.split('/').pop().indexOf('.') === -1) {
+    request.uri = INDEX;
+  }
+  return request;
+}
+"""
 
 
 def viewer_request_code(site: Site) -> str:
-    """The CloudFront function's code, or "" when none is needed (URL normalization off on a site that is
-    not a single-page app). A site whose pages are files (`about.html`) maps `/about` to `/about.html`;
-    one whose pages are folders (`about/index.html`) to `/about/index.html`: the style is read from the
-    `pages` folder (folders when there is none)."""
+    """The CloudFront function's code, or "" when none is needed (`normalize_urls` off on a site that is
+    not a single-page app: a single-page app's routing is not URL normalization). A site whose pages are
+    files (`about.html`) maps `/about` to `/about.html`; one whose pages are folders
+    (`about/index.html`) to `/about/index.html`: the style is read from the `pages` folder at compile
+    time (folders when it does not exist yet), by which kind of page it holds more of."""
+    index = json.dumps(site.index)
     if site.spa:
-        return _FUNCTION.replace("PAGE", json.dumps(site.index))
+        return _SPA_FUNCTION.replace("INDEX", index)
     if not site.normalize_urls:
         return ""
     style = "uri + '.html'" if pages_are_files(site.pages) else "uri + '/index.html'"
-    return _FUNCTION.replace("PAGE", style)
+    return _SITE_FUNCTION.replace("INDEX", index).replace("PAGE", style)
 
 
 def pages_are_files(root: Path | None) -> bool:

@@ -214,15 +214,57 @@ def run_build(project_root: Path, build: dict[str, Any], resource: str) -> None:
         )
 
 
-def check_headers(ctx: StackContext, options: list[dict[str, Any]], at: tuple[str | int, ...]) -> None:
-    """Refuse a `fileOptions` header (at config path `at`) S3 cannot serve from a file's metadata (only
-    `S3_HEADERS`)."""
+def check_file_options(ctx: StackContext, options: list[dict[str, Any]], at: tuple[str | int, ...]) -> None:
+    """Refuse, at config path `at`, what S3 would refuse only during the sync: a header it cannot serve
+    from a file's metadata (only `S3_HEADERS`), an `Expires` that is not an HTTP date, a tag S3 does
+    not accept (key 1-128 characters, value up to 256, letters, digits, spaces and `_.:/=+-@`)."""
     for index, option in enumerate(options):
         for number, header in enumerate(option.get("headers") or []):
-            if str(header["key"]).lower() not in S3_HEADERS:
+            name = str(header["key"]).lower()
+            if name not in S3_HEADERS:
                 ctx.fail(
                     (*at, index, "headers", number),
                     f"header {header['key']!r} cannot be served from a file: S3 serves only "
                     + ", ".join(h.title() for h in S3_HEADERS),
                     hint="leave it out, or set it with a CloudFront response headers policy in `overrides`",
                 )
+            if name == "expires" and http_date(str(header["value"])) is None:
+                ctx.fail(
+                    (*at, index, "headers", number, "value"),
+                    f"Expires must be an HTTP date, not {header['value']!r}",
+                    hint="such as `Wed, 21 Oct 2026 07:28:00 GMT`; or use Cache-Control's max-age",
+                )
+        for number, tag in enumerate(option.get("tags") or []):
+            key, value = str(tag["key"]), str(tag["value"])
+            if not (1 <= len(key) <= 128 and len(value) <= 256 and _tag_text(key) and _tag_text(value)):
+                ctx.fail(
+                    (*at, index, "tags", number),
+                    f"S3 does not accept the tag {key}={value!r}: keys 1-128 and values up to 256 "
+                    "characters, of letters, digits, spaces and _ . : / = + - @",
+                )
+
+
+def _tag_text(text: str) -> bool:
+    return all(c.isalnum() or c.isspace() or c in "_.:/=+-@" for c in text)
+
+
+def http_date(text: str) -> Any:
+    """`text` as a datetime when it is an HTTP date (RFC 9110), else None."""
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def refuse_published_project(ctx: StackContext, root: Path, at: tuple[str | int, ...]) -> None:
+    """Refuse an upload folder that holds the project itself (its root, or a folder above it): its
+    config and whatever secrets lie in it would be published."""
+    project = ctx.project.root.resolve()
+    if root == project or root in project.parents:
+        ctx.fail(
+            at,
+            f"{root} holds the project itself: its config and any secret in it would be published",
+            hint="point it at the folder the build writes the site to (`dist`, `build`, `out`)",
+        )

@@ -14,7 +14,7 @@ from stackwright import Artifact, Resource, StackContext, ref
 
 from .bucket import bucket_arn, bucket_name, deny_insecure_transport
 from .cdn import Site, add_distribution, cdn_params, cloudfront_reads, invalidation_site
-from .content import CONTENT_TAG, KIND, check_headers, upload_root
+from .content import CONTENT_TAG, KIND, check_file_options, refuse_published_project, upload_root
 from .inject import add_injected_outputs
 
 #: Settings whose compilers are not installed yet: refused by name rather than ignored.
@@ -37,8 +37,9 @@ def compile_hosting_bucket(ctx: StackContext, resource: Resource) -> None:
     for key, what in NOT_YET.items():
         if props.get(key):
             ctx.fail((*at, key), f"{what} is not supported by the installed plugins yet")
-    check_headers(ctx, resource.properties.get("fileOptions") or [], (*at, "fileOptions"))
+    check_file_options(ctx, resource.properties.get("fileOptions") or [], (*at, "fileOptions"))
     root = upload_root(ctx.project.root, props)
+    refuse_published_project(ctx, root, (*at, "uploadDirectoryPath"))
     if not props.get("build") and not root.is_dir():
         ctx.fail(
             (*at, "uploadDirectoryPath"),

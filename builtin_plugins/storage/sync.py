@@ -20,7 +20,7 @@ from typing import Any
 
 from stackwright import Artifact, Resource, StackContext, StackwrightError, human_size, plural
 
-from .content import S3_HEADERS, upload_root
+from .content import S3_HEADERS, http_date, upload_root
 
 #: More changed paths than this are invalidated as `/*`: CloudFront bills each path beyond the first
 #: 1,000 of a month, and a wildcard counts as one (AWS: "Paying for file invalidation").
@@ -169,6 +169,8 @@ def _upload(
             body = transform(entry["key"], body)
         entry["md5"] = hashlib.md5(body, usedforsecurity=False).hexdigest()
         extra: dict[str, Any] = {S3_HEADERS[name]: value for name, value in entry["headers"].items()}
+        if "Expires" in extra:  # an HTTP date (checked at compile), which boto3 takes as a datetime
+            extra["Expires"] = http_date(extra["Expires"])
         if entry["tags"]:
             extra["Tagging"] = urllib.parse.urlencode(entry["tags"])
         s3.put_object(Bucket=bucket, Key=entry["key"], Body=body, **extra)
