@@ -399,13 +399,21 @@ def test_the_distribution_is_changed_in_place_and_deleted_with_the_stack(
     assert cli("--local", "deploy", cwd=root).code == 0
     cloudfront = aws("cloudfront")
     (before,) = cloudfront.list_distributions()["DistributionList"]["Items"]
-    (root / "stackwright.yml").write_text(CONFIG + "      indexDocument: /home.html\n")
+    arn = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+    domain = (
+        "      customDomains:\n"
+        f"        - {{domainName: www.example.com, customCertificateArn: '{arn}', disableDnsRecordCreation: true}}\n"
+    )
+    (root / "stackwright.yml").write_text(CONFIG + "      indexDocument: /home.html\n" + domain)
     result = cli("--local", "deploy", cwd=root)
     assert result.code == 0, result.err
     (after,) = cloudfront.list_distributions()["DistributionList"]["Items"]
     assert after["Id"] == before["Id"]
     config = cloudfront.get_distribution_config(Id=after["Id"])["DistributionConfig"]
     assert config["DefaultRootObject"] == "home.html"
+    assert config["Aliases"]["Items"] == ["www.example.com"]
+    certificate = config["ViewerCertificate"]
+    assert certificate["ACMCertificateArn"] == arn and not certificate["CloudFrontDefaultCertificate"]
     assert cli("--local", "delete", "--yes", cwd=root).code == 0
     assert not cloudfront.list_distributions()["DistributionList"].get("Items")
     assert not cloudfront.list_origin_access_controls()["OriginAccessControlList"].get("Items")
@@ -474,3 +482,22 @@ def test_every_hot_swap_syncs_even_when_the_template_is_unchanged(
     result = cli("--local", "deploy", "--hotswap", cwd=root)
     assert result.code == 0 and "synced web: uploaded 1 file" in result.err, result.err
     assert s3.get_object(Bucket=BUCKET, Key="index.html")["Body"].read() == b"v2"
+
+
+def test_an_excluded_folder_is_not_walked_and_an_emptied_folder_is_named(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    root = write(tmp_path, FILES)
+    (root / "dist/reports/loop").symlink_to("..")  # a loop, but in a folder left out
+    config = CONFIG.replace("['**/*.map']", "['**/*.map', 'reports/loop']")
+    (root / "stackwright.yml").write_text(config)
+    assert cli("--local", "deploy", cwd=root).code == 0
+    for path in sorted((root / "dist").rglob("*"), key=lambda p: -len(p.parts)):
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        elif path.is_dir():
+            path.rmdir()
+    result = cli("--local", "deploy", cwd=root)
+    assert result.code == 0, result.err
+    assert "resources.web: its folder has no files: the 6 objects of bucket" in result.err
+    assert aws("s3").list_objects_v2(Bucket=BUCKET).get("KeyCount") == 0

@@ -40,8 +40,15 @@ def api_config(config: dict[str, Any], caller_reference: str) -> dict[str, Any]:
     }
     if config.get("Aliases"):
         out["Aliases"] = {"Items": list(config["Aliases"])}
-    if config.get("ViewerCertificate"):
-        out["ViewerCertificate"] = dict(config["ViewerCertificate"])
+    certificate = config.get("ViewerCertificate")
+    if certificate:  # the template's names are not the API's
+        out["ViewerCertificate"] = {
+            "CloudFrontDefaultCertificate": bool(certificate.get("CloudFrontDefaultCertificate", False)),
+            "ACMCertificateArn": certificate.get("AcmCertificateArn", ""),
+            "IAMCertificateId": certificate.get("IamCertificateId", ""),
+            "SSLSupportMethod": certificate.get("SslSupportMethod", "sni-only"),
+            "MinimumProtocolVersion": certificate.get("MinimumProtocolVersion", "TLSv1"),
+        }
     return out
 
 

@@ -46,6 +46,7 @@ def bucket_site(ctx: StackContext, resource: Resource) -> Site | None:
         pages=upload_root(ctx.project.root, {"uploadDirectoryPath": upload["directoryPath"]})
         if upload
         else None,
+        pages_excluded=list((upload or {}).get("excludeFilesPatterns") or []),
         cache_policy=ref(ctx.logical_id(resource.name, "CachePolicy")),
     )
 

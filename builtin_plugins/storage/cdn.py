@@ -25,7 +25,8 @@ CERTIFICATE_REGION = "us-east-1"
 @dataclass
 class Site:
     """What a distribution serves from a bucket. `at`: the config path of these settings (errors point
-    there); `pages`: the folder whose HTML pages tell the clean-URL style, if any; `cache_policy`: the
+    there); `pages`: the folder whose HTML pages tell the clean-URL style, if any, less the files
+    `pages_excluded` patterns leave out; `cache_policy`: the
     id of the distribution's cache policy (a CloudFormation value)."""
 
     at: tuple[str | int, ...]
@@ -37,6 +38,7 @@ class Site:
     price_class: str | None = None
     origin_path: str = ""
     pages: Path | None = None
+    pages_excluded: list[str] = field(default_factory=list)
     cache_policy: Any = CACHING_OPTIMIZED
 
     @property
@@ -233,14 +235,14 @@ def viewer_request_code(site: Site) -> str:
         return _SPA_FUNCTION.replace("INDEX", index)
     if not site.normalize_urls:
         return ""
-    style = "uri + '.html'" if pages_are_files(site.pages) else "uri + '/index.html'"
+    style = "uri + '.html'" if pages_are_files(site.pages, site.pages_excluded) else "uri + '/index.html'"
     return _SITE_FUNCTION.replace("INDEX", index).replace("PAGE", style)
 
 
-def pages_are_files(root: Path | None) -> bool:
+def pages_are_files(root: Path | None, excluded: list[str]) -> bool:
     if root is None or not root.is_dir():
         return False
-    pages = [k for k, _ in content_files(root, []) if k.endswith(".html")]
+    pages = [k for k, _ in content_files(root, excluded) if k.endswith(".html")]
     as_files = [k for k in pages if "/" not in k and k not in ("index.html", "404.html")]
     as_folders = [k for k in pages if k.endswith("/index.html")]
     return len(as_files) > len(as_folders)

@@ -21,6 +21,9 @@ from typing import Any
 from stackwright import Artifact, StackContext, StackwrightError, iter_files
 
 KIND = "hosting-content"
+#: The largest object one PutObject request stores (AWS S3 API reference: 5 GiB); a sync sends each file
+#: in one request, so its ETag is the MD5 it compares.
+MAX_OBJECT_BYTES = 5 * 2**30
 #: The tag whose value is the content digest: the bucket's only tag, so its `Tags` are the content's
 #: code location (a change of it alone is hot-swapped by a sync).
 CONTENT_TAG = "stackwright:content-digest"
@@ -142,11 +145,20 @@ def content_files(root: Path, excludes: list[str]) -> list[tuple[str, Path]]:
             hint="build the site first (its output folder), or correct uploadDirectoryPath",
         )
     spec = _spec(excludes) if excludes else None
-    found = []
-    for path in iter_files(root, excluded=(".git",), root_excluded=()):
+
+    def excluded(path: Path) -> bool:  # not walked at all: an excluded folder may hold a link loop
         key = path.relative_to(root).as_posix()
-        if spec is None or not spec.match_file(key):
-            found.append((key, path))
+        return spec is not None and (spec.match_file(key) or (path.is_dir() and spec.match_file(key + "/")))
+
+    found = []
+    for path in iter_files(root, excluded=(".git",), root_excluded=(), prune=excluded):
+        size = path.stat().st_size
+        if size > MAX_OBJECT_BYTES:
+            raise StackwrightError(
+                f"{path} is {size // 2**30} GiB: one upload to S3 takes at most 5 GiB",
+                hint="leave it out with excludeFilesPatterns and upload it on its own",
+            )
+        found.append((path.relative_to(root).as_posix(), path))
     return found
 
 

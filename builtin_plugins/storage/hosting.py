@@ -105,6 +105,7 @@ def site(ctx: StackContext, resource: Resource) -> Site:
         normalize_urls=not props.get("disableUrlNormalization"),
         custom_domains=list(props.get("customDomains") or []),
         pages=upload_root(ctx.project.root, props),
+        pages_excluded=list(props.get("excludeFilesPatterns") or []),
     )
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from stackwright import Resource, StackContext, StackwrightError
 
@@ -97,10 +97,11 @@ def prepare(ctx: StackContext, resource: Resource) -> tuple[dict[str, str], str]
     return values, f"wrote {len(values)} values to {path}"
 
 
-def transform(values: dict[str, str]) -> Any:
-    """The function a sync passes each file's (key, bytes) through: HTML gets the values."""
+def transform(values: dict[str, str]) -> Callable[[str, Callable[[], bytes]], bytes | None]:
+    """The function a sync asks about each file, with its key and a way to read it: the bytes to serve
+    for an HTML page (with the values), None for any other file (served as it is, never read here)."""
 
-    def apply(key: str, body: bytes) -> bytes:
-        return inject(body, values) if values and key.lower().endswith((".html", ".htm")) else body
+    def apply(key: str, read: Callable[[], bytes]) -> bytes | None:
+        return inject(read(), values) if values and key.lower().endswith((".html", ".htm")) else None
 
     return apply

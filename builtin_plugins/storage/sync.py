@@ -15,6 +15,7 @@ import time
 import urllib.parse
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,7 @@ def sync(
     artifact: Artifact,
     *,
     plan_only: bool = False,
-    transform: Callable[[str, bytes], bytes] | None = None,
+    transform: Callable[[str, Callable[[], bytes]], bytes | None] | None = None,
 ) -> str:
     """Make the bucket of `resource` hold exactly the files of its manifest (`artifact.path`) and, when
     a distribution serves it (`artifact.details["distribution"]`), invalidate what changed; return one
@@ -78,9 +79,8 @@ def sync(
         root = upload_root(ctx.project.root, artifact.options)
         if transform is not None:
             for entry in manifest:
-                body = _read(root / entry["key"])
-                served = transform(entry["key"], body)
-                if served is not body:
+                served = transform(entry["key"], partial(_read, root / entry["key"]))
+                if served is not None:
                     entry["md5"] = hashlib.md5(served, usedforsecurity=False).hexdigest()
         send = [
             entry
@@ -88,6 +88,11 @@ def sync(
             if remote.get(key) != entry["md5"] or previous.get(key) != _settings(entry)
         ]
         gone = sorted(set(remote) - set(wanted))
+        if not wanted and gone:
+            ctx.report.warn(
+                f"resources.{resource.name}: its folder has no files: the {plural(len(gone), 'object')} of "
+                f"bucket {bucket} are deleted"
+            )
         sent_bytes = _upload(s3, bucket, root, send, transform)
         for start in range(0, len(gone), DELETE_BATCH):
             batch = [{"Key": key} for key in gone[start : start + DELETE_BATCH]]
@@ -161,20 +166,31 @@ def _upload(
     bucket: str,
     root: Path,
     entries: list[dict[str, Any]],
-    transform: Callable[[str, bytes], bytes] | None,
+    transform: Callable[[str, Callable[[], bytes]], bytes | None] | None,
 ) -> int:
     def put(entry: dict[str, Any]) -> int:
-        body = _read(root / entry["key"])
-        if transform is not None:
-            body = transform(entry["key"], body)
-        entry["md5"] = hashlib.md5(body, usedforsecurity=False).hexdigest()
+        path = root / entry["key"]
         extra: dict[str, Any] = {S3_HEADERS[name]: value for name, value in entry["headers"].items()}
         if "Expires" in extra:  # an HTTP date (checked at compile), which boto3 takes as a datetime
             extra["Expires"] = http_date(extra["Expires"])
         if entry["tags"]:
             extra["Tagging"] = urllib.parse.urlencode(entry["tags"])
-        s3.put_object(Bucket=bucket, Key=entry["key"], Body=body, **extra)
-        return len(body)
+        body = transform(entry["key"], partial(_read, path)) if transform is not None else None
+        if body is not None:  # changed in memory (an HTML page): small
+            entry["md5"] = hashlib.md5(body, usedforsecurity=False).hexdigest()
+            s3.put_object(Bucket=bucket, Key=entry["key"], Body=body, **extra)
+            return len(body)
+        try:  # streamed from the file, not read whole into memory
+            with open(path, "rb") as handle:
+                entry["md5"] = hashlib.file_digest(handle, "md5").hexdigest()
+                handle.seek(0)
+                s3.put_object(Bucket=bucket, Key=entry["key"], Body=handle, **extra)
+                return int(path.stat().st_size)
+        except OSError as error:
+            raise StackwrightError(
+                f"{path}: cannot read it to upload it ({error.strerror})",
+                hint="build the site again and deploy; was the folder changed during the deploy?",
+            ) from None
 
     if not entries:
         return 0
