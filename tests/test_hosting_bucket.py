@@ -501,3 +501,19 @@ def test_an_excluded_folder_is_not_walked_and_an_emptied_folder_is_named(
     assert result.code == 0, result.err
     assert "resources.web: its folder has no files: the 6 objects of bucket" in result.err
     assert aws("s3").list_objects_v2(Bucket=BUCKET).get("KeyCount") == 0
+
+
+def test_a_removed_site_bucket_is_emptied_and_deleted_after_the_deploy(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    """CloudFormation cannot delete a bucket that holds objects (on AWS the stack's cleanup fails to and
+    the bucket stays): a site's files are the deploy's own copies, so the deploy removes them."""
+    renamed = CONFIG.replace("  web:\n", "  site:\n")
+    root = write(tmp_path, FILES)
+    assert cli("--local", "deploy", cwd=root).code == 0
+    (root / "stackwright.yml").write_text(renamed)
+    result = cli("--local", "deploy", "--yes", cwd=root)
+    assert result.code == 0, result.err
+    assert f"deleted bucket {BUCKET}, no longer in the config, and its 6 objects" in result.err
+    names = [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
+    assert BUCKET not in names and "site-dev-site-123456789012-us-east-1" in names

@@ -139,6 +139,15 @@ def stackwright_get_packager(ctx: StackContext, artifact: Artifact) -> Packager 
 
 
 @hookimpl
+def stackwright_before_phase(ctx: StackContext, phase: Phase) -> None:
+    """Before a deploy: note the buckets of synced content it removes (`removed`)."""
+    if phase is Phase.DEPLOY and ctx.settings.get("execute", True):
+        from .removed import note_removed
+
+        note_removed(ctx)
+
+
+@hookimpl
 def stackwright_after_phase(ctx: StackContext, phase: Phase, outcome: Any) -> None:
     """After a deploy that executed or found nothing to change, and after a hot-swap (the buckets it
     did not sync itself): sync every hosting bucket's files and every bucket's `directoryUpload`. A
@@ -148,6 +157,10 @@ def stackwright_after_phase(ctx: StackContext, phase: Phase, outcome: Any) -> No
         return
     if ctx.settings.get("converging"):  # hot-swapped code put back before a deploy: sync after it
         return
+    if phase is Phase.DEPLOY:
+        from .removed import delete_removed
+
+        delete_removed(ctx)
     swapped = {r.logical_id for r in outcome or []} if phase is Phase.HOTSWAP else set()
     for artifact in ctx.artifacts.values():
         if artifact.kind == KIND and ctx.logical_id(artifact.resource, "Bucket") not in swapped:
