@@ -92,9 +92,8 @@ def test_the_template_is_a_private_bucket_behind_cloudfront(
         "Fn::Sub": "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${WebDistribution}"
     }
     assert template["Outputs"]["WebUrl"]["Value"] == {"Fn::Sub": "https://${WebDistribution.DomainName}"}
-    # pages are folders here (docs/index.html): `/docs` is served `/docs/index.html`
     code = resources["WebFunction"]["Properties"]["FunctionCode"]
-    assert "request.uri = uri + '/index.html';" in code
+    assert "request.uri = request.uri + 'index.html';" in code
 
 
 def route(code: str, uris: list[str]) -> list[str]:
@@ -127,21 +126,15 @@ def test_clean_urls_follow_the_sites_style_and_a_single_page_app_routes_to_its_i
 
     uris = ["/", "/about", "/docs/", "/users/42/", "/app.js", "/img/logo.svg"]
     pages = {"dist/index.html": "", "dist/about.html": "", "dist/team.html": ""}
-    files_style = function("      uploadDirectoryPath: dist\n      indexDocument: /home.html\n", pages)
-    assert route(str(files_style), uris) == [
+    site = function("      uploadDirectoryPath: dist\n      indexDocument: /home.html\n", pages)
+    # `/about` is its own object (the sync stores each page under its clean URL too)
+    assert route(str(site), uris) == [
         "/home.html",
-        "/about.html",
+        "/about",
         "/docs/index.html",
         "/users/42/index.html",
         "/app.js",
         "/img/logo.svg",
-    ]
-    folders = {"dist/index.html": "", "dist/about/index.html": ""}
-    folder_style = function("      uploadDirectoryPath: dist\n", folders)
-    assert route(str(folder_style), ["/", "/about", "/docs/"]) == [
-        "/index.html",
-        "/about/index.html",
-        "/docs/index.html",
     ]
     spa = "      uploadDirectoryPath: dist\n      hostingContentType: single-page-app\n"
     expected = ["/index.html"] * 4 + ["/app.js", "/img/logo.svg"]
@@ -255,18 +248,23 @@ def test_a_deploy_syncs_the_files_with_their_headers_and_tags(
 ) -> None:
     result = cli("--local", "deploy", cwd=write(tmp_path, FILES))
     assert result.code == 0, result.err
-    assert "synced web: uploaded 6 files" in result.err
+    assert "synced web: uploaded 8 files" in result.err
     assert "uploaded 0 artifacts" in result.err  # nothing goes to the deployment bucket before the deploy
     s3 = aws("s3")
     objects = _objects(s3)
     assert sorted(objects) == [
+        "404",
         "404.html",
         "_astro/app.3f2a.js",
+        "docs",
         "docs/index.html",
         "index.html",
         "reports/draft-q2.pdf",
         "reports/q1.pdf",
-    ]  # the source map is excluded
+    ]  # the source map is excluded; `docs` and `404` are the pages' clean URLs
+    assert s3.get_object(Bucket=BUCKET, Key="docs")["Body"].read() == b"<h1>docs</h1>"
+    assert objects["docs"]["ContentType"] == "text/html; charset=utf-8"
+    assert objects["docs"]["CacheControl"] == FRESH
     assert objects["index.html"]["CacheControl"] == FRESH
     assert objects["index.html"]["ContentType"] == "text/html; charset=utf-8"
     assert objects["_astro/app.3f2a.js"]["CacheControl"] == "public, max-age=31536000, immutable"
@@ -307,12 +305,13 @@ def test_a_content_change_is_hot_swapped_sending_only_what_changed(
     result = cli("--local", "deploy", "--hotswap", cwd=root)
     assert result.code == 0, result.err
     assert (
-        "hot-swapped WebBucket: web: uploaded 2 files" in result.err
-        and "deleted 1, unchanged 4" in result.err
+        "hot-swapped WebBucket: web: uploaded 4 files" in result.err
+        and "deleted 1, unchanged 5" in result.err
     )
     assert "without CloudFormation" in result.out
     after = _objects(s3)
-    assert "reports/q1.pdf" not in after and "new.html" in after
+    assert "reports/q1.pdf" not in after and "new.html" in after and "new" in after
+    assert s3.get_object(Bucket=BUCKET, Key="docs")["Body"].read() == b"<h1>docs, again</h1>"
     assert s3.get_object(Bucket=BUCKET, Key="docs/index.html")["Body"].read() == b"<h1>docs, again</h1>"
     assert after["index.html"]["LastModified"] == before["index.html"]  # not sent again
     # the changed and the removed files' paths (a new one was never cached), and the folder page's URLs
@@ -499,7 +498,7 @@ def test_an_excluded_folder_is_not_walked_and_an_emptied_folder_is_named(
             path.rmdir()
     result = cli("--local", "deploy", cwd=root)
     assert result.code == 0, result.err
-    assert "resources.web: its folder has no files: the 6 objects of bucket" in result.err
+    assert "resources.web: its folder has no files: the 8 objects of bucket" in result.err
     assert aws("s3").list_objects_v2(Bucket=BUCKET).get("KeyCount") == 0
 
 
@@ -514,6 +513,6 @@ def test_a_removed_site_bucket_is_emptied_and_deleted_after_the_deploy(
     (root / "stackwright.yml").write_text(renamed)
     result = cli("--local", "deploy", "--yes", cwd=root)
     assert result.code == 0, result.err
-    assert f"deleted bucket {BUCKET}, no longer in the config, and its 6 objects" in result.err
+    assert f"deleted bucket {BUCKET}, no longer in the config, and its 8 objects" in result.err
     names = [b["Name"] for b in aws("s3").list_buckets()["Buckets"]]
     assert BUCKET not in names and "site-dev-site-123456789012-us-east-1" in names

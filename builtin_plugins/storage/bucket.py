@@ -9,7 +9,7 @@ from typing import Any
 from stackwright import Artifact, Resource, StackContext, get_att, number, ref, sub
 
 from .bucket_cdn import add_bucket_cdn, bucket_site
-from .cdn import Site, cdn_params, cloudfront_reads, invalidation_site
+from .cdn import Site, cdn_params, clean_urls, cloudfront_reads, invalidation_site
 from .content import CONTENT_TAG, KIND, check_file_options, refuse_published_project, upload_root
 
 #: What `cors.enabled: true` without `corsRules` allows (Stacktape's default: any origin, every method).
@@ -136,6 +136,8 @@ def _directory_upload(ctx: StackContext, resource: Resource, site: Site | None) 
     }
     if upload.get("headersPreset"):
         options["hostingContentType"] = upload["headersPreset"]
+    if clean_urls(site):
+        options["cleanUrls"] = True
     refuse_published_project(ctx, upload_root(ctx.project.root, options), (*at, "directoryPath"))
     if not upload_root(ctx.project.root, options).is_dir():
         ctx.fail(

@@ -8,7 +8,6 @@ from typing import Any
 from stackwright import Resource, StackContext, ref
 
 from .cdn import Site, add_distribution
-from .content import upload_root
 
 #: `cdn` settings whose compilers are not installed yet: refused by name rather than ignored.
 NOT_YET = {
@@ -33,7 +32,6 @@ def bucket_site(ctx: StackContext, resource: Resource) -> Site | None:
     for key, what in NOT_YET.items():
         if cdn.get(key):
             ctx.fail((*at, key), f"{what} is not supported by the installed plugins yet")
-    upload = resource.properties.get("directoryUpload")
     return Site(
         at=at,
         index_document=str(cdn.get("indexDocument", "/index.html")),
@@ -43,10 +41,6 @@ def bucket_site(ctx: StackContext, resource: Resource) -> Site | None:
         custom_domains=list(cdn.get("customDomains") or []),
         price_class=cdn.get("cloudfrontPriceClass"),
         origin_path=str(cdn.get("defaultRoutePrefix") or ""),
-        pages=upload_root(ctx.project.root, {"uploadDirectoryPath": upload["directoryPath"]})
-        if upload
-        else None,
-        pages_excluded=list((upload or {}).get("excludeFilesPatterns") or []),
         cache_policy=ref(ctx.logical_id(resource.name, "CachePolicy")),
     )
 

@@ -1,18 +1,16 @@
 """A CloudFront distribution in front of a bucket, shared by `hosting-bucket` and a `bucket`'s `cdn`: an
 origin access control (only the distribution reads the bucket), the distribution (HTTPS, compressed),
-and a CloudFront function that maps clean URLs to files (`/about` → `/about.html` or
-`/about/index.html`) or, for a single-page app, every route to its index."""
+and a CloudFront function that maps `/` and folder URLs (`/docs/`) to their index pages or, for a
+single-page app, every route to its index. A page's clean URL (`/about` for `about.html` or
+`about/index.html`) is an object of its own, stored by the sync."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from stackwright import StackContext, get_att, sub
-
-from .content import content_files
 
 #: CloudFront's managed cache policy CachingOptimized (AWS: "Use managed cache policies"): caches by path
 #: only, gzip and brotli, TTLs 1 s to 1 year, so each file's Cache-Control `s-maxage` decides.
@@ -25,8 +23,7 @@ CERTIFICATE_REGION = "us-east-1"
 @dataclass
 class Site:
     """What a distribution serves from a bucket. `at`: the config path of these settings (errors point
-    there); `pages`: the folder whose HTML pages tell the clean-URL style, if any, less the files
-    `pages_excluded` patterns leave out; `cache_policy`: the
+    there); `cache_policy`: the
     id of the distribution's cache policy (a CloudFormation value)."""
 
     at: tuple[str | int, ...]
@@ -37,8 +34,6 @@ class Site:
     custom_domains: list[dict[str, Any]] = field(default_factory=list)
     price_class: str | None = None
     origin_path: str = ""
-    pages: Path | None = None
-    pages_excluded: list[str] = field(default_factory=list)
     cache_policy: Any = CACHING_OPTIMIZED
 
     @property
@@ -197,17 +192,14 @@ def cloudfront_reads(ctx: StackContext, name: str, bucket_id: str) -> dict[str, 
     }
 
 
-#: The viewer-request function of a site: `/` → the index document, `/docs/` → `/docs/index.html`, a
-#: path whose last part has no extension → `PAGE` (the site's page style).
+#: The viewer-request function of a site: `/` → the index document, `/docs/` → `/docs/index.html`. A
+#: page's clean URL (`/about`) needs nothing: the sync stores each page under it too (`content`).
 _SITE_FUNCTION = """function handler(event) {
   var request = event.request;
-  var uri = request.uri;
-  if (uri === '/') {
+  if (request.uri === '/') {
     request.uri = INDEX;
-  } else if (uri.endsWith('/')) {
-    request.uri = uri + 'index.html';
-  } else if (uri.split('/').pop().indexOf('.') === -1) {
-    request.uri = PAGE;
+  } else if (request.uri.endsWith('/')) {
+    request.uri = request.uri + 'index.html';
   }
   return request;
 }
@@ -226,26 +218,18 @@ _SPA_FUNCTION = """function handler(event) {
 
 def viewer_request_code(site: Site) -> str:
     """The CloudFront function's code, or "" when none is needed (`normalize_urls` off on a site that is
-    not a single-page app: a single-page app's routing is not URL normalization). A site whose pages are
-    files (`about.html`) maps `/about` to `/about.html`; one whose pages are folders
-    (`about/index.html`) to `/about/index.html`: the style is read from the `pages` folder at compile
-    time (folders when it does not exist yet), by which kind of page it holds more of."""
+    not a single-page app: a single-page app's routing is not URL normalization)."""
     index = json.dumps(site.index)
     if site.spa:
         return _SPA_FUNCTION.replace("INDEX", index)
     if not site.normalize_urls:
         return ""
-    style = "uri + '.html'" if pages_are_files(site.pages, site.pages_excluded) else "uri + '/index.html'"
-    return _SITE_FUNCTION.replace("INDEX", index).replace("PAGE", style)
+    return _SITE_FUNCTION.replace("INDEX", index)
 
 
-def pages_are_files(root: Path | None, excluded: list[str]) -> bool:
-    if root is None or not root.is_dir():
-        return False
-    pages = [k for k, _ in content_files(root, excluded) if k.endswith(".html")]
-    as_files = [k for k in pages if "/" not in k and k not in ("index.html", "404.html")]
-    as_folders = [k for k in pages if k.endswith("/index.html")]
-    return len(as_files) > len(as_folders)
+def clean_urls(site: Site | None) -> bool:
+    """Whether the sync stores each page under its URL without `.html` too (`content.clean_url_copies`)."""
+    return site is not None and site.normalize_urls and not site.spa
 
 
 def cdn_params(ctx: StackContext, name: str, domains: list[dict[str, Any]]) -> dict[str, Any]:

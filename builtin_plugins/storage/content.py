@@ -1,7 +1,7 @@
 """The content of a `hosting-bucket` (or of a `bucket`'s `directoryUpload`): the files of a folder, each
 with the headers and tags it is stored with, as an artifact of kind `hosting-content`. Its options are
 the hosting bucket's property names: `uploadDirectoryPath`, `hostingContentType`, `excludeFilesPatterns`,
-`fileOptions`, `build`.
+`fileOptions`, `build`, and `cleanUrls` (each page also stored under its URL without `.html`).
 
 The artifact's digest covers every file, its headers and tags (and, with `build`, the build's inputs and
 command), so a content change is a code change: a hot-swap syncs it without CloudFormation. Building the
@@ -200,11 +200,32 @@ class HostingContentPackager:
             with open(path, "rb") as handle:
                 md5 = hashlib.file_digest(handle, "md5").hexdigest()
             entries.append({"key": key, "md5": md5, "size": path.stat().st_size, **describe_file(key, rules)})
+        if props.get("cleanUrls"):
+            entries += clean_url_copies(entries)
         output_dir.mkdir(parents=True, exist_ok=True)
         # a built site is never taken from the cache (`{digest}.*`): its build runs on every deploy
         manifest = output_dir / (f"{artifact.digest}-built.json" if build else f"{artifact.digest}.json")
         manifest.write_text(json.dumps({"files": entries}, indent=1))
         return manifest
+
+
+def clean_url_copies(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For clean URLs: each page also under the key of its URL without `.html`, served as the page
+    (`about.html` and `about/index.html` both → `about`; the folder's page when there are both), unless
+    a file has that key. The copy names its `source`, whose headers and tags it takes."""
+    keys = {entry["key"] for entry in entries}
+    copies: dict[str, dict[str, Any]] = {}
+    for entry in sorted(entries, key=lambda e: e["key"].endswith("/index.html")):  # folder pages win
+        key = entry["key"]
+        if key.endswith("/index.html"):
+            url = key[: -len("/index.html")]
+        elif key.endswith(".html") and not key.endswith("index.html"):
+            url = key[: -len(".html")]
+        else:
+            continue
+        if url and url not in keys:
+            copies[url] = {**entry, "key": url, "source": key}
+    return [copies[url] for url in sorted(copies)]
 
 
 def run_build(project_root: Path, build: dict[str, Any], resource: str) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from stackwright import Artifact, Resource, StackContext, ref
 
 from .bucket import bucket_arn, bucket_name, deny_insecure_transport
-from .cdn import Site, add_distribution, cdn_params, cloudfront_reads, invalidation_site
+from .cdn import Site, add_distribution, cdn_params, clean_urls, cloudfront_reads, invalidation_site
 from .content import CONTENT_TAG, KIND, check_file_options, refuse_published_project, upload_root
 from .inject import add_injected_outputs
 
@@ -52,7 +52,11 @@ def compile_hosting_bucket(ctx: StackContext, resource: Resource) -> None:
             kind=KIND,
             packaging={"type": KIND},
             root=ctx.project.root,
-            options={**props, "hostingContentType": props.get("hostingContentType", "static-website")},
+            options={
+                **props,
+                "hostingContentType": props.get("hostingContentType", "static-website"),
+                "cleanUrls": clean_urls(site(ctx, resource)),
+            },
             after_deploy=True,
             details={"distribution": invalidation_site(site(ctx, resource))},
         )
@@ -104,8 +108,6 @@ def site(ctx: StackContext, resource: Resource) -> Site:
         spa=props.get("hostingContentType") == "single-page-app",
         normalize_urls=not props.get("disableUrlNormalization"),
         custom_domains=list(props.get("customDomains") or []),
-        pages=upload_root(ctx.project.root, props),
-        pages_excluded=list(props.get("excludeFilesPatterns") or []),
     )
 
 

@@ -79,7 +79,8 @@ def sync(
         root = upload_root(ctx.project.root, artifact.options)
         if transform is not None:
             for entry in manifest:
-                served = transform(entry["key"], partial(_read, root / entry["key"]))
+                source = entry.get("source", entry["key"])
+                served = transform(source, partial(_read, root / source))
                 if served is not None:
                     entry["md5"] = hashlib.md5(served, usedforsecurity=False).hexdigest()
         send = [
@@ -169,13 +170,14 @@ def _upload(
     transform: Callable[[str, Callable[[], bytes]], bytes | None] | None,
 ) -> int:
     def put(entry: dict[str, Any]) -> int:
-        path = root / entry["key"]
+        source = entry.get("source", entry["key"])  # a clean URL's copy of a page reads the page
+        path = root / source
         extra: dict[str, Any] = {S3_HEADERS[name]: value for name, value in entry["headers"].items()}
         if "Expires" in extra:  # an HTTP date (checked at compile), which boto3 takes as a datetime
             extra["Expires"] = http_date(extra["Expires"])
         if entry["tags"]:
             extra["Tagging"] = urllib.parse.urlencode(entry["tags"])
-        body = transform(entry["key"], partial(_read, path)) if transform is not None else None
+        body = transform(source, partial(_read, path)) if transform is not None else None
         if body is not None:  # changed in memory (an HTML page): small
             entry["md5"] = hashlib.md5(body, usedforsecurity=False).hexdigest()
             s3.put_object(Bucket=bucket, Key=entry["key"], Body=body, **extra)
