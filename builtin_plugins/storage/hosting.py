@@ -1,10 +1,10 @@
-"""Compile a `hosting-bucket`: a private S3 bucket that only its CloudFront distribution reads (origin
-access control), the distribution (HTTPS, compressed, cached by CloudFront's managed CachingOptimized
-policy, which honours each file's Cache-Control), and a CloudFront function that maps clean URLs to files
-(`/about` → `/about.html` or `/about/index.html`) or, for a single-page app, every route to its index.
+"""Compile a `hosting-bucket`: a private S3 bucket that only its CloudFront distribution reads, and the
+distribution of `cdn` (cached by CloudFront's managed CachingOptimized policy, which honours each file's
+Cache-Control).
 
 The files are not in the template: they are the resource's `hosting-content` artifact, whose digest the
-bucket carries as a tag, and a sync uploads them after the deploy (see `sync`)."""
+bucket carries as a tag, and a sync uploads them after the deploy (see `sync`), each page also under its
+clean URL (`content.clean_url_copies`)."""
 
 from __future__ import annotations
 
