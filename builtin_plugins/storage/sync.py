@@ -61,8 +61,8 @@ def sync(
 ) -> str:
     """Make the bucket of `resource` hold exactly the files of its manifest (`artifact.path`) and, when
     a distribution serves it (`artifact.details["distribution"]`), invalidate what changed; return one
-    line saying what was done. Raises
-    StackwrightError when S3 or CloudFront refuses (what was sent stays: a new sync sends the rest)."""
+    line saying what was done. Raises StackwrightError when S3 or CloudFront refuses (what was sent
+    stays: a new sync sends the rest)."""
     from botocore.exceptions import BotoCoreError, ClientError
 
     if artifact.path is None:
@@ -152,14 +152,18 @@ def _previous(ctx: StackContext, s3: Any, resource: str) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
+def _unreadable(path: Path, error: OSError) -> StackwrightError:
+    return StackwrightError(
+        f"{path}: cannot read it to upload it ({error.strerror})",
+        hint="build the site again and deploy; was the folder changed during the deploy?",
+    )
+
+
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise StackwrightError(
-            f"{path}: cannot read it to upload it ({error.strerror})",
-            hint="build the site again and deploy; was the folder changed during the deploy?",
-        ) from None
+        raise _unreadable(path, error) from None
 
 
 def _upload(
@@ -189,10 +193,7 @@ def _upload(
                 s3.put_object(Bucket=bucket, Key=entry["key"], Body=handle, **extra)
                 return int(path.stat().st_size)
         except OSError as error:
-            raise StackwrightError(
-                f"{path}: cannot read it to upload it ({error.strerror})",
-                hint="build the site again and deploy; was the folder changed during the deploy?",
-            ) from None
+            raise _unreadable(path, error) from None
 
     if not entries:
         return 0
@@ -202,9 +203,8 @@ def _upload(
 
 def invalidation_paths(props: dict[str, Any], keys: list[str]) -> list[str]:
     """The viewer paths that served the changed or deleted `keys` (`props`: `cdn.invalidation_site`):
-    each file, and for an index page its
-    folder (`/docs/`, `/docs`) or for a page file its clean URL (`/about`). For a single-page app whose
-    index changed, and for more than `MAX_PATHS` paths, `/*`."""
+    each file, and for an index page its folder (`/docs/`, `/docs`) or for a page file its clean URL
+    (`/about`). For a single-page app whose index changed, and for more than `MAX_PATHS` paths, `/*`."""
     index = str(props.get("indexDocument", "/index.html")).lstrip("/")
     spa = props.get("spa")
     if spa and index in keys:
