@@ -61,8 +61,9 @@ def sync(
 ) -> str:
     """Make the bucket of `resource` hold exactly the files of its manifest (`artifact.path`) and, when
     a distribution serves it (`artifact.details["distribution"]`), invalidate what changed; return one
-    line saying what was done. Raises StackwrightError when S3 or CloudFront refuses (what was sent
-    stays: a new sync sends the rest)."""
+    line saying what was done. `transform(key, read)` gives the bytes to serve instead of a file's own
+    (an HTML page with injected values), or None to send the file as it is. Raises StackwrightError
+    when S3 or CloudFront refuses (what was sent stays: a new sync sends the rest)."""
     from botocore.exceptions import BotoCoreError, ClientError
 
     if artifact.path is None:
