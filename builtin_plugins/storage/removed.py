@@ -42,8 +42,11 @@ def delete_removed(ctx: StackContext) -> None:
     """After the deploy succeeded: empty and delete each noted bucket that still exists."""
     from botocore.exceptions import ClientError
 
+    buckets = ctx.memo.pop(MEMO, None) or []
+    if not buckets:
+        return
     s3 = ctx.clients.client("s3")
-    for bucket in ctx.memo.pop(MEMO, None) or []:
+    for bucket in buckets:
         try:
             s3.head_bucket(Bucket=bucket)
         except ClientError:
