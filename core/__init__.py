@@ -37,6 +37,7 @@ from stackwright.context import StackContext
 from stackwright.docker import docker_client
 from stackwright.errors import ConfigError, ConfigProblem, PluginError, Position, StackwrightError
 from stackwright.models import Config, ConfigSection, Directive, Project, Resource
+from stackwright.named import named_resource
 from stackwright.naming import (
     BOOTSTRAP_DESCRIPTION,
     DEPLOYMENT_BUCKET,
@@ -74,6 +75,7 @@ from stackwright.resource_types import (
     env_name,
     schema_only_types,
 )
+from stackwright.routing import http_api_route, listener_rule, route_key
 from stackwright.sources import (
     MANIFESTS,
     NODE_MANIFESTS,
@@ -192,10 +194,13 @@ __all__ = [
     "fit",
     "get_att",
     "hookimpl",
+    "http_api_route",
     "human_size",
     "included_files",
     "iter_files",
+    "listener_rule",
     "locked",
+    "named_resource",
     "nearest_region",
     "number",
     "panel_time",
@@ -206,6 +211,7 @@ __all__ = [
     "pydeps",
     "read_entries",
     "ref",
+    "route_key",
     "schema",
     "schema_only_types",
     "shipped_anyway",

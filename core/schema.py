@@ -119,6 +119,46 @@ HTTP_METHODS = ["*", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
 
 DOMAIN_NAME = r"^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
 
+
+def listener_rule_props() -> dict[str, Any]:
+    """The properties of an `application-load-balancer` event, a function's or a container's: the load
+    balancer, listener and priority of the rule, and the conditions a request must meet."""
+    return {
+        "loadBalancerName": {"type": "string"},
+        "listenerPort": {"type": "number"},
+        "priority": {"type": "number", "minimum": 1, "maximum": 50000},
+        "paths": strings(),
+        "methods": strings(),
+        "hosts": strings(),
+        "headers": {
+            "type": "array",
+            "items": obj({"headerName": {"type": "string"}, "values": strings()}, "headerName", "values"),
+        },
+        "queryParams": {
+            "type": "array",
+            "items": obj({"paramName": {"type": "string"}, "values": strings()}, "paramName", "values"),
+        },
+        "sourceIps": strings(),
+    }
+
+
+#: What the properties of `listener_rule_props` mean (`describe` texts).
+LISTENER_RULE_TEXTS = {
+    "loadBalancerName": "Name of the `application-load-balancer` of this config the rule is added to.",
+    "listenerPort": "Port of the load balancer's listener the rule belongs to (needed when it has several).",
+    "priority": "Order among the listener's rules (1 to 50,000): lower numbers are matched first.",
+    "paths": "Paths that match (`/users`, `/api/*`; `*` and `?` are wildcards; case-sensitive).",
+    "methods": "HTTP methods that match (`GET`, `POST`).",
+    "hosts": "Host names that match (`api.example.com`, `*.example.com`).",
+    "headers": "Headers that must be present with one of their listed values (case-insensitive).",
+    "headers.headerName": "Name of the HTTP header.",
+    "headers.values": "Values that match (`*` and `?` are wildcards).",
+    "queryParams": "Query parameters that must be present with one of their listed values.",
+    "queryParams.paramName": "Name of the query parameter.",
+    "queryParams.values": "Values that match (`*` and `?` are wildcards).",
+    "sourceIps": "Client addresses that match, as CIDR blocks (`203.0.113.0/24`).",
+}
+
 SHARED_DEFINITIONS: dict[str, Any] = {
     **_FUNCTION_SHAPES,
     "HttpMethod": {"type": "string", "enum": HTTP_METHODS},

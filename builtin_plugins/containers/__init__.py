@@ -1,6 +1,6 @@
 """Container resource types: web, worker and private services and multi-container workloads on ECS
-Fargate, batch jobs on AWS Batch with the state machine that runs them; images built, cached by digest,
-and pushed."""
+Fargate, the application load balancers they share with functions, batch jobs on AWS Batch with the
+state machine that runs them; images built, cached by digest, and pushed."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ from stackwright import (
     schema_only_types,
 )
 
+from .balancer import SCHEMA as BALANCER_SCHEMA
+from .balancer import balancer_params, compile_balancer
 from .batch import compile_batch_job
 from .connect import admit, connect_workload, service_connection
 from .ecs import compile_workload
@@ -133,6 +135,19 @@ class MultiContainerWorkload(Workload):
     summary = "Several containers in one ECS service, with their own ingress."
 
 
+class ApplicationLoadBalancer(ResourceType):
+    name = "application-load-balancer"
+    schema = BALANCER_SCHEMA
+    properties_required = False
+    summary = "An HTTP/HTTPS load balancer; functions and containers join it with listener rules."
+
+    def compile(self, ctx: StackContext, resource: Resource) -> None:
+        compile_balancer(ctx, resource)
+
+    def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
+        return balancer_params(ctx, resource)
+
+
 class BatchJob(ResourceType):
     name = "batch-job"
     schema = SCHEMAS[name]
@@ -156,6 +171,7 @@ def stackwright_register_resource_types() -> list[type[ResourceType]]:
         WorkerService,
         MultiContainerWorkload,
         BatchJob,
+        ApplicationLoadBalancer,
         *schema_only_types(later, DEFINITIONS, REQUIRES_PROPERTIES),
     ]
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from stackwright import Resource, StackContext, access_log_format, get_att, number, ref, sub
 
+from .balancer import BALANCER_ATTRIBUTES, TLS_POLICY, certificates
 from .params import web_url
 
 NAMESPACE = "StpServiceDiscoveryNamespace"
@@ -140,45 +141,13 @@ def http_api(ctx: StackContext, resource: Resource, built: dict[str, Any]) -> No
     template.add_output(ctx.logical_id(name, "Url"), get_att(ids["HttpApi"], "ApiEndpoint"))
 
 
-#: TLS 1.3 and 1.2 only, forward-secret ciphers: the policy AWS recommends for new HTTPS listeners.
-TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
-#: Requests with header names that are not valid HTTP are dropped, not passed on to the containers.
-BALANCER_ATTRIBUTES = [{"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"}]
-
-
-def certificates(ctx: StackContext, resource: Resource) -> list[str]:
-    """The ACM certificates of a web-service's `customDomains`, in order and once each. A domain the
-    load balancer serves needs its certificate given; the DNS record is the user's to make."""
-    base = ("resources", resource.name, "properties", "customDomains")
-    found: list[str] = []
-    for index, domain in enumerate(resource.properties.get("customDomains") or []):
-        if not domain.get("customCertificateArn"):
-            ctx.fail(
-                (*base, index),
-                f"{domain['domainName']}: certificates made by stackwright are not supported by the "
-                "installed plugins yet",
-                hint="give the ARN of an ACM certificate for the domain as `customCertificateArn`",
-            )
-        if not domain.get("disableDnsRecordCreation"):
-            ctx.fail(
-                (*base, index),
-                f"{domain['domainName']}: DNS records made by stackwright are not supported by the "
-                "installed plugins yet",
-                hint="set `disableDnsRecordCreation: true` and point the domain at the load balancer "
-                f"(output {ctx.logical_id(resource.name, 'LoadBalancerDnsName')})",
-            )
-        if domain["customCertificateArn"] not in found:
-            found.append(domain["customCertificateArn"])
-    return found
-
-
 def load_balancer(
     ctx: StackContext, resource: Resource, built: dict[str, Any], settings: dict[str, Any]
 ) -> None:
     """An internet-facing load balancer. With `customDomains` (each with its certificate): HTTPS on 443
     and a redirect from 80; without, plain HTTP on 80: no certificate, no HTTPS."""
     name, template = resource.name, ctx.template
-    certs = certificates(ctx, resource)
+    certs = certificates(ctx, resource, ctx.logical_id(name, "LoadBalancerDnsName"))
     ids = {
         k: ctx.logical_id(name, k)
         for k in (

@@ -1,6 +1,7 @@
 """Function events: `schedule` and `event-bus` (EventBridge rules), `sqs` (event source mapping),
-`http-api-gateway` (a route of an HTTP API of the config), and those of `source_events` (`s3`, `sns`,
-`cloudwatch-log`) and `stream_events` (`dynamo-db-stream`, `kinesis-stream`)."""
+`http-api-gateway` (a route of an HTTP API of the config), `application-load-balancer` (a listener rule
+of a load balancer of the config), and those of `source_events` (`s3`, `sns`, `cloudwatch-log`) and
+`stream_events` (`dynamo-db-stream`, `kinesis-stream`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from stackwright import Resource, StackContext, get_att, number, ref
 
 from .http_api import http_api_event
+from .load_balancer import load_balancer_event
 from .refs import check_source, named_resource
 from .source_events import cloudwatch_log_event, dead_letter_queue, s3_event, sns_event
 from .stream_events import dynamo_stream_event, kinesis_stream_event
@@ -26,6 +28,7 @@ SUPPORTED = (
     "kinesis-stream",
     "event-bus",
     "cloudwatch-log",
+    "application-load-balancer",
 )
 EVENT_BUS_TYPE = "event-bus"
 SQS_ACTIONS = [
@@ -65,6 +68,8 @@ def compile_events(
             _event_bus(ctx, resource, index, props, function_id, path)
         elif kind == "cloudwatch-log":
             cloudwatch_log_event(ctx, resource, index, props, function_id)
+        elif kind == "application-load-balancer":
+            load_balancer_event(ctx, resource, index, props, function_id, path)
         else:
             ctx.fail(
                 (*path, "type"),

@@ -54,7 +54,6 @@ S3_EVENT_TYPES = [
 ]
 #: Event types of Stacktape's function; those without a compiler yet are refused by name at compile time.
 OTHER_EVENT_TYPES = [
-    "application-load-balancer",
     "kafka-topic",
     "cloudwatch-alarm",
 ]
@@ -155,6 +154,12 @@ DEFINITIONS: dict[str, Any] = {
                 },
                 ["httpApiGatewayName", "method", "path"],
                 "run the function for the requests an `http-api-gateway` of this config routes to it.",
+            ),
+            _union(
+                "application-load-balancer",
+                schema.listener_rule_props(),
+                ["loadBalancerName", "priority"],
+                "run the function for the requests an `application-load-balancer` of this config sends it.",
             ),
             _union(
                 "s3",
@@ -297,7 +302,7 @@ SCHEMA: dict[str, Any] = {
 }
 
 schema.describe(DEFINITIONS["LambdaPackaging"], PACKAGING_TEXTS)
-schema.describe(DEFINITIONS["LambdaEvent"], EVENT_TEXTS)
+schema.describe(DEFINITIONS["LambdaEvent"], {**EVENT_TEXTS, **schema.LISTENER_RULE_TEXTS})
 schema.describe(SCHEMA, FUNCTION_TEXTS)
 
 #: Properties the schema accepts (so Stacktape configs validate) but no compiler handles yet.
