@@ -28,6 +28,7 @@ from .balancer import balancer_params, compile_balancer
 from .batch import compile_batch_job
 from .connect import admit, connect_workload, service_connection
 from .ecs import compile_workload
+from .events import compile_container_events
 from .image_build import ImagePackager
 from .ingress import discovery, http_api, load_balancer
 from .numbers import known_number
@@ -133,6 +134,9 @@ class WorkerService(Workload):
 class MultiContainerWorkload(Workload):
     name = "multi-container-workload"
     summary = "Several containers in one ECS service, with their own ingress."
+
+    def compile(self, ctx: StackContext, resource: Resource) -> None:
+        compile_container_events(ctx, resource, compile_workload(ctx, resource, None))
 
 
 class ApplicationLoadBalancer(ResourceType):

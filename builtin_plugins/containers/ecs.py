@@ -55,6 +55,16 @@ def containers_of(resource: Resource) -> list[tuple[dict[str, Any], tuple[Any, .
     return [(main, base), *sides]
 
 
+def event_ports(container: dict[str, Any]) -> list[int]:
+    """The ports a container's `events` open, in order, once each."""
+    found: list[int] = []
+    for event in container.get("events") or []:
+        port = (event.get("properties") or {}).get("containerPort")
+        if isinstance(port, int | float) and int(port) not in found:
+            found.append(int(port))
+    return found
+
+
 def first_container(resource: Resource) -> str:
     return str(containers_of(resource)[0][0]["name"])
 
@@ -67,7 +77,7 @@ def refuse_unsupported(ctx: StackContext, resource: Resource) -> None:
                 f"`{key}` of a {resource.type} is not supported by the installed plugins yet",
             )
     for container, path in containers_of(resource):
-        for key in ("events", "volumeMounts", "dependsOn", "loadBalancerHealthCheck"):
+        for key in ("volumeMounts", "dependsOn"):
             if container.get(key):
                 ctx.fail((*path, key), f"container `{key}` is not supported by the installed plugins yet")
 
@@ -138,7 +148,8 @@ def compile_workload(ctx: StackContext, resource: Resource, port: int | None) ->
             },
             owner=name,
         )
-        container_port = port if cname == "default" else None
+        ports = [port] if cname == "default" and port else event_ports(container)
+        container_port = ports[0] if ports else None
         environment = [
             {
                 "Name": e["name"],
@@ -163,8 +174,8 @@ def compile_workload(ctx: StackContext, resource: Resource, port: int | None) ->
                 },
             },
         }
-        if container_port:
-            definition["PortMappings"] = [{"ContainerPort": container_port, "Protocol": "tcp"}]
+        if ports:
+            definition["PortMappings"] = [{"ContainerPort": p, "Protocol": "tcp"} for p in ports]
         for key, field in (("command", "Command"), ("entryPoint", "EntryPoint")):
             if packaging.get(key):
                 definition[field] = list(packaging[key])

@@ -26,7 +26,16 @@ def namespace(ctx: StackContext, network: dict[str, Any]) -> str:
     return NAMESPACE
 
 
-def discovery(ctx: StackContext, resource: Resource, built: dict[str, Any], record: str) -> str:
+def discovery(
+    ctx: StackContext,
+    resource: Resource,
+    built: dict[str, Any],
+    record: str,
+    container: str = "default",
+    port: int | None = None,
+) -> str:
+    """The Cloud Map service the workload's tasks register in (`<name>.<stack>.internal`): `A` records,
+    or `SRV` records of `container`'s `port` (default: the service's own) for an HTTP API's VPC link."""
     service = ctx.logical_id(resource.name, "DiscoveryService")
     ctx.template.add_resource(
         service,
@@ -41,7 +50,7 @@ def discovery(ctx: StackContext, resource: Resource, built: dict[str, Any], reco
     )
     registry: dict[str, Any] = {"RegistryArn": get_att(service, "Arn")}
     if record == "SRV":
-        registry |= {"ContainerName": "default", "ContainerPort": built["port"]}
+        registry |= {"ContainerName": container, "ContainerPort": port or built["port"]}
     ctx.template.resources[built["ids"]["EcsService"]]["Properties"]["ServiceRegistries"] = [registry]
     return service
 

@@ -1,27 +1,44 @@
-"""Target groups' `Targets` for the engine's CloudFormation.
+"""Load balancer targets for the engine's CloudFormation.
 
 The engine's CloudFormation creates a target group without registering the targets its template lists
-(a function behind a load balancer, an instance); this registers them, so `describe_target_health`
-reads back what AWS would hold.
+(a function behind a load balancer), and an ECS service without its `LoadBalancers`. These wrappers keep
+both, so `describe_target_health` and `describe_services` read back what AWS would hold.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-#: Set once the target group model is taught.
+#: Set once the models are taught.
 _TAUGHT: list[bool] = []
 
 
-def teach_target_groups() -> None:
-    """Register a template's `Targets` when the engine creates a target group (once)."""
+def _service_balancers(properties: dict[str, Any]) -> list[dict[str, Any]]:
+    """A template's `LoadBalancers` of an ECS service in the ECS API's shape."""
+    fields = (
+        ("TargetGroupArn", "targetGroupArn"),
+        ("ContainerName", "containerName"),
+        ("ContainerPort", "containerPort"),
+    )
+    return [
+        {api: entry[cfn] for cfn, api in fields if cfn in entry}
+        for entry in properties.get("LoadBalancers") or []
+    ]
+
+
+def teach_load_balancing() -> None:
+    """Register a template's `Targets` with a target group, and keep an ECS service's `LoadBalancers`
+    (once)."""
     if _TAUGHT:
         return
+    from moto.ecs.models import Service
     from moto.elbv2.models import FakeTargetGroup
 
-    create = FakeTargetGroup.create_from_cloudformation_json.__func__  # type: ignore[attr-defined]
+    create_group = FakeTargetGroup.create_from_cloudformation_json.__func__  # type: ignore[attr-defined]
+    create_service = Service.create_from_cloudformation_json.__func__  # type: ignore[attr-defined]
+    update_service = Service.update_from_cloudformation_json.__func__  # type: ignore[attr-defined]
 
-    def create_with_targets(
+    def group_with_targets(
         cls: type,
         resource_name: str,
         cloudformation_json: Any,
@@ -29,10 +46,31 @@ def teach_target_groups() -> None:
         region_name: str,
         **kwargs: Any,
     ) -> Any:
-        group = create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+        group = create_group(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
         targets = cloudformation_json["Properties"].get("Targets") or []
         group.register([{"Id": t["Id"], **({"Port": t["Port"]} if "Port" in t else {})} for t in targets])
         return group
 
-    FakeTargetGroup.create_from_cloudformation_json = classmethod(create_with_targets)  # type: ignore[assignment]
+    def service_with_balancers(
+        cls: type,
+        resource_name: str,
+        cloudformation_json: Any,
+        account_id: str,
+        region_name: str,
+        **kwargs: Any,
+    ) -> Any:
+        service = create_service(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+        service.load_balancers = _service_balancers(cloudformation_json["Properties"])
+        return service
+
+    def update_with_balancers(
+        cls: type, original: Any, new_name: str, cloudformation_json: Any, account_id: str, region_name: str
+    ) -> Any:
+        service = update_service(cls, original, new_name, cloudformation_json, account_id, region_name)
+        service.load_balancers = _service_balancers(cloudformation_json["Properties"])
+        return service
+
+    FakeTargetGroup.create_from_cloudformation_json = classmethod(group_with_targets)  # type: ignore[assignment]
+    Service.create_from_cloudformation_json = classmethod(service_with_balancers)  # type: ignore[assignment]
+    Service.update_from_cloudformation_json = classmethod(update_with_balancers)  # type: ignore[assignment]
     _TAUGHT.append(True)

@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Any, cast
 
-from .balancing import teach_target_groups
+from .balancing import teach_load_balancing
 from .cloudfront import teach_cloudfront
 
 #: Types the engine replaces to change them (the local target names them before such a deploy): a
@@ -94,7 +94,7 @@ def teach() -> None:
     LogGroup.update_from_cloudformation_json = classmethod(update_log_group)  # type: ignore[method-assign,assignment]
     Table.update_from_cloudformation_json = classmethod(replace_table)  # type: ignore[method-assign,assignment]
     teach_cloudfront()
-    teach_target_groups()
+    teach_load_balancing()
     teach_outputs()
 
 
