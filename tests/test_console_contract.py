@@ -82,6 +82,15 @@ def test_target_console_url(tmp_path: Path) -> None:
         aws.console_url(ctx, site)
         == "https://console.aws.amazon.com/cloudfront/v4/home#/distributions/E2QWRUHEXAMPLE"
     )
+    arn = f"arn:aws:elasticloadbalancing:{REGION}:1:loadbalancer/app/demo-dev-web/50dc6c495c0c9188"
+    balancer = StackResource(
+        "WebLoadBalancer", "AWS::ElasticLoadBalancingV2::LoadBalancer", arn, "CREATE_COMPLETE"
+    )
+    assert (aws.console_url(ctx, balancer) or "").endswith(
+        "#LoadBalancer:loadBalancerArn=arn%3Aaws%3Aelasticloadbalancing%3A"
+        + REGION
+        + "%3A1%3Aloadbalancer%2Fapp%2Fdemo-dev-web%2F50dc6c495c0c9188"
+    )
     other = StackResource("Db", "MongoDB::Atlas::Cluster", "x", "CREATE_COMPLETE")
     assert aws.console_url(ctx, other) == (
         f"https://{REGION}.console.aws.amazon.com/cloudformation/home?region={REGION}#/stacks/resources"

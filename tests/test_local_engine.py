@@ -381,19 +381,6 @@ PROOFS: dict[tuple[str, str], Proof] = {
         lambda aws, pid: _service_of(aws, pid).get("networkConfiguration", {}).get("awsvpcConfiguration"),
         {"subnets": ["subnet-0123456789abcdef0"]},
     ),
-    ("AWS::ECS::Service", "LoadBalancers"): (
-        _service(
-            LoadBalancers=[
-                {
-                    "ContainerName": "app",
-                    "ContainerPort": 80,
-                    "TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/proof/1",
-                }
-            ]
-        ),
-        lambda aws, pid: len(_service_of(aws, pid).get("loadBalancers", [])),
-        1,
-    ),
     ("AWS::ECS::Service", "ServiceRegistries"): (
         _service(
             ServiceRegistries=[

@@ -45,6 +45,10 @@ PATTERNS: dict[str, str] = {
     "AWS::EC2::SecurityGroup": "https://{region}.console.aws.amazon.com/ec2/home?region={region}"
     "#SecurityGroup:groupId={id}",
     "AWS::CloudFront::Distribution": "https://console.aws.amazon.com/cloudfront/v4/home#/distributions/{id}",
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": "https://{region}.console.aws.amazon.com/ec2/home"
+    "?region={region}#LoadBalancer:loadBalancerArn={id}",
+    "AWS::ElasticLoadBalancingV2::TargetGroup": "https://{region}.console.aws.amazon.com/ec2/home"
+    "?region={region}#TargetGroup:targetGroupArn={id}",
     "AWS::EC2::VPC": "https://{region}.console.aws.amazon.com/vpcconsole/home?region={region}#VpcDetails:VpcId={id}",
 }
 

@@ -70,7 +70,7 @@ def teach_load_balancing() -> None:
         service.load_balancers = _service_balancers(cloudformation_json["Properties"])
         return service
 
-    FakeTargetGroup.create_from_cloudformation_json = classmethod(group_with_targets)  # type: ignore[assignment]
-    Service.create_from_cloudformation_json = classmethod(service_with_balancers)  # type: ignore[assignment]
-    Service.update_from_cloudformation_json = classmethod(update_with_balancers)  # type: ignore[assignment]
+    FakeTargetGroup.create_from_cloudformation_json = classmethod(group_with_targets)  # type: ignore[method-assign,assignment,arg-type]
+    Service.create_from_cloudformation_json = classmethod(service_with_balancers)  # type: ignore[method-assign,assignment,arg-type]
+    Service.update_from_cloudformation_json = classmethod(update_with_balancers)  # type: ignore[method-assign,assignment]
     _TAUGHT.append(True)

@@ -41,7 +41,6 @@ DROPPED: dict[str, dict[str, Any]] = {
         "LaunchType": "EC2",
         "DeploymentConfiguration": None,
         "NetworkConfiguration": None,
-        "LoadBalancers": [],
         "ServiceRegistries": [],
     },
 }
