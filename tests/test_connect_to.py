@@ -155,8 +155,8 @@ def test_a_web_service_connects_to_a_queue_and_a_private_service(
         ),
         (
             "[job]",
-            "`api` (function) cannot connect to `job` (batch-job): the installed `batch-job` type offers "
-            "nothing to connectTo",
+            "`api` (function) cannot connect to `job` (application-load-balancer): the installed "
+            "`application-load-balancer` type offers nothing to connectTo",
             None,
         ),
     ],
@@ -167,9 +167,7 @@ def test_connect_to_mistakes_are_config_errors(
     config = (
         CONFIG.replace("connectTo: [orders, alerts, mailer]", f"connectTo: {connect_to}")
         + CONTAINERS
-        + "  job:\n    type: batch-job\n    properties:\n      container:\n"
-        + "        packaging: {type: custom-dockerfile, properties: {buildContextPath: web}}\n"
-        + "      resources: {cpu: 1, memory: 2048}\n"
+        + "  job:\n    type: application-load-balancer\n"
     )
     result = cli("synth", cwd=write(tmp_path, {**FILES, "stackwright.yml": config}))
     assert result.code == 2, result.err
@@ -387,6 +385,8 @@ TARGETS = {
     "{buildContextPath: web}}, resources: {cpu: 0.25, memory: 512}}",
     "worker-service": "type: worker-service\n    properties: {packaging: {type: custom-dockerfile, "
     "properties: {buildContextPath: web}}, resources: {cpu: 0.25, memory: 512}}",
+    "batch-job": "type: batch-job\n    properties: {container: {packaging: {type: custom-dockerfile, "
+    "properties: {buildContextPath: web}}}, resources: {cpu: 1, memory: 2048}}",
     "multi-container-workload": "type: multi-container-workload\n    properties: {containers: [{name: app, "
     "packaging: {type: custom-dockerfile, properties: {buildContextPath: web}}}], resources: {cpu: 0.25, "
     "memory: 512}}",

@@ -136,29 +136,28 @@ def test_unreachable_configured_engine_is_a_clear_error(
     assert result.code == 1 and "no local engine answers at http://127.0.0.1:9" in result.err
 
 
-def test_types_the_engine_fails_on_are_refused_before_deploying(
+def test_a_batch_job_deploys_and_reads_back_through_batch(
     cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
 ) -> None:
-    from stackwright.builtin_plugins.local_engine.unemulated import ENGINE_FAILS
-
     (tmp_path / "stackwright.yml").write_text(
         "resources:\n  nightly:\n    type: batch-job\n    properties:\n"
         "      container: {packaging: {type: prebuilt-image, properties: {image: 'busybox:1'}}}\n"
-        "      resources: {cpu: 1, memory: 2048}\n"
+        "      resources: {cpu: 1, memory: 2048}\n      useSpotInstances: true\n"
     )
     result = cli("--local", "deploy", cwd=tmp_path)
-    assert (
-        result.code == 1
-        and "the local engine cannot deploy AWS::Batch::ComputeEnvironment (resources: nightly)" in result.err
-    )
-    # the proof: the engine really fails on the same template
-    template = json.loads(cli("synth", cwd=tmp_path).out)
-    failing = {lid: body for lid, body in template["Resources"].items() if body["Type"] in ENGINE_FAILS}
-    assert failing
-    cf = aws("cloudformation")
-    with pytest.raises(Exception):  # noqa: B017 - the engine answers with an internal error
-        cf.create_stack(StackName="proof", TemplateBody=json.dumps(template), Capabilities=["CAPABILITY_IAM"])
-        cf.describe_stacks(StackName="proof")
+    assert result.code == 0, result.err
+    batch = aws("batch")
+    (environment,) = batch.describe_compute_environments()["computeEnvironments"]
+    assert environment["computeResources"]["type"] == "FARGATE_SPOT"
+    (queue,) = batch.describe_job_queues()["jobQueues"]
+    assert queue["computeEnvironmentOrder"][0]["computeEnvironment"] == environment["computeEnvironmentArn"]
+    (definition,) = batch.describe_job_definitions(status="ACTIVE")["jobDefinitions"]
+    assert definition["retryStrategy"]["attempts"] == 1
+    (machine,) = aws("stepfunctions").list_state_machines()["stateMachines"]
+    text = aws("stepfunctions").describe_state_machine(stateMachineArn=machine["stateMachineArn"])[
+        "definition"
+    ]
+    assert queue["jobQueueArn"] in text and definition["jobDefinitionArn"] in text
 
 
 # Settings the engine leaves out: each named one is proven missing, each honoured one proven missing

@@ -34,6 +34,7 @@ SYNTHESIZED = frozenset(
         "cron-job",
         "event-driven-pipeline",
         "file-upload-api",
+        "gpu-inference-api",
         "hono-api",
         "kinesis-realtime-analytics",
         "mcp-server",
@@ -43,6 +44,7 @@ SYNTHESIZED = frozenset(
         "remix-website-container",
         "s3-image-processor",
         "sns-notification-fanout",
+        "tensorflow-image-classification",
         "webhook-ingestion",
     }
 )
@@ -146,7 +148,7 @@ def test_the_mongodb_starter_deploys_with_its_provider(
 
 
 #: Synthesized starters whose local deploy needs a Docker daemon (they build container images).
-NEEDS_DOCKER = frozenset({"remix-website-container"})
+NEEDS_DOCKER = frozenset({"remix-website-container", "gpu-inference-api", "tensorflow-image-classification"})
 
 
 @pytest.mark.parametrize(
@@ -179,5 +181,6 @@ def test_a_synthesized_starter_deploys(
     assert any(
         s["ResourceType"] in ("AWS::Lambda::Function", "AWS::CloudFront::Distribution")
         or "ECS" in s["ResourceType"]
+        or "Batch" in s["ResourceType"]
         for s in summaries
     )

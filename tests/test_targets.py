@@ -340,15 +340,19 @@ def test_target_prepare_template(tmp_path: Path) -> None:
     assert "stackwright-local-engine-skipped" not in aws.template.to_json()
 
 
-def test_target_check_deploy(cli: Callable[..., Result], tmp_path: Path, engine: str) -> None:
-    config = (
-        "serviceName: jobs\nresources:\n  job:\n    type: batch-job\n    properties:\n      container:\n"
-        "        packaging: {type: custom-dockerfile, properties: {buildContextPath: web}}\n"
-        "      resources: {cpu: 1, memory: 2048}\n"
-    )
-    root = write(tmp_path / "p", {"stackwright.yml": config, "web/Dockerfile": "FROM scratch\n"})
+def test_target_check_deploy(
+    cli: Callable[..., Result], tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A type the engine would fail on is refused before anything is built or uploaded."""
+    from stackwright.builtin_plugins import local_engine
+
+    monkeypatch.setattr(local_engine, "ENGINE_FAILS", frozenset({"AWS::SQS::Queue"}))
+    config = "serviceName: jobs\nresources:\n  jobs:\n    type: sqs-queue\n"
+    root = write(tmp_path / "p", {"stackwright.yml": config})
     result = cli("--local", "deploy", cwd=root)
-    assert result.code == 1 and "the local engine cannot deploy AWS::Batch::ComputeEnvironment" in result.err
+    assert (
+        result.code == 1 and "the local engine cannot deploy AWS::SQS::Queue (resources: jobs)" in result.err
+    )
 
 
 def test_a_target_from_a_plugin_appears_in_the_command_line(

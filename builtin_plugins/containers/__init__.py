@@ -18,6 +18,7 @@ from stackwright import (
     ResourceType,
     StackContext,
     StackwrightError,
+    Template,
     docker_client,
     hookimpl,
     schema_only_types,
@@ -26,7 +27,7 @@ from stackwright import (
 from .balancer import SCHEMA as BALANCER_SCHEMA
 from .balancer import balancer_params, compile_balancer
 from .batch import compile_batch_job
-from .connect import admit, connect_workload, service_connection
+from .connect import admit, batch_connection, connect_workload, service_connection
 from .ecs import compile_workload
 from .events import compile_container_events
 from .image_build import ImagePackager
@@ -165,6 +166,12 @@ class BatchJob(ResourceType):
     def params(self, ctx: StackContext, resource: Resource) -> dict[str, Any]:
         return batch_params(ctx, resource)
 
+    def connections(self, ctx: StackContext, resource: Resource, source: Resource) -> Connection:
+        return batch_connection(ctx, resource)
+
+    def connect(self, ctx: StackContext, resource: Resource, connection: Connection) -> None:
+        connect_workload(ctx, resource, connection)
+
 
 @hookimpl(trylast=True)
 def stackwright_register_resource_types() -> list[type[ResourceType]]:
@@ -188,6 +195,13 @@ def stackwright_get_packager(ctx: StackContext, artifact: Artifact) -> Packager 
     ):
         return ImagePackager()
     return None
+
+
+@hookimpl
+def stackwright_finalize_template(ctx: StackContext, template: Template) -> None:
+    from .batch_events import enable_bucket_events
+
+    enable_bucket_events(ctx)
 
 
 @hookimpl

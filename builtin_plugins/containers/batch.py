@@ -1,5 +1,6 @@
-"""Compile a `batch-job` to AWS Batch on Fargate, with the Step Functions state machine that runs it
-(retries included) and waits for it to finish."""
+"""Compile a `batch-job` to AWS Batch on Fargate (Fargate Spot with `useSpotInstances`; EC2 GPU instances
+with `resources.gpu`), with the Step Functions state machine that runs it (retries included) and waits
+for it to finish, and the events that start it."""
 
 from __future__ import annotations
 
@@ -8,12 +9,17 @@ from typing import Any
 
 from stackwright import Resource, StackContext, get_att, number, ref
 
+from .batch_events import compile_batch_events
 from .ecs import _assume, add_task_roles
 from .images import image_for
 from .network import ensure_vpc
 from .numbers import known_number
 
 FARGATE_VCPU = (0.25, 0.5, 1, 2, 4, 8, 16)
+#: Instance families with NVIDIA GPUs a GPU job may run on (AWS Batch picks the size that fits).
+GPU_FAMILIES = ["g4dn", "g5", "g6"]
+#: What the ECS agent on a Batch EC2 instance needs (register, pull images, send logs).
+INSTANCE_POLICY = "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
 BATCH_SERVICE_POLICY = "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSBatchServiceRole"
 #: The rule Step Functions manages to learn when a `.sync` Batch job ends.
 BATCH_EVENTS_RULE = (
@@ -27,18 +33,9 @@ BATCH_JOBS = "arn:${AWS::Partition}:batch:${AWS::Region}:${AWS::AccountId}:job/*
 def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
     name, props, template = resource.name, resource.properties, ctx.template
     base = ("resources", name, "properties")
-    for key in ("events", "connectTo"):
-        if props.get(key):
-            ctx.fail((*base, key), f"`{key}` of a batch-job is not supported by the installed plugins yet")
-    sizes = props["resources"]
-    if sizes.get("gpu") or props.get("useSpotInstances"):
-        key = "gpu" if sizes.get("gpu") else "useSpotInstances"
-        ctx.fail(
-            (*base, "resources" if key == "gpu" else key),
-            "GPU and spot batch jobs (EC2 compute) are not supported by the installed plugins yet",
-        )
+    gpus = int(known_number(ctx, resource, ("resources", "gpu"), 0))
     vcpu = float(known_number(ctx, resource, ("resources", "cpu"), 1))
-    if vcpu not in FARGATE_VCPU:
+    if not gpus and vcpu not in FARGATE_VCPU:
         ctx.fail(
             (*base, "resources", "cpu"), f"Fargate batch jobs take cpu {', '.join(map(str, FARGATE_VCPU))}"
         )
@@ -73,6 +70,15 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
         },
         owner=name,
     )
+    spot = bool(props.get("useSpotInstances"))
+    compute: dict[str, Any] = {
+        "Type": "FARGATE_SPOT" if spot else "FARGATE",
+        "MaxvCpus": 256,
+        "Subnets": network["subnets"],
+        "SecurityGroupIds": [ref(ids["SecurityGroup"])],
+    }
+    if gpus:  # Fargate has no GPUs: EC2 instances of the GPU families, started for the job
+        compute |= gpu_compute(ctx, resource, spot)
     template.add_resource(
         ids["ComputeEnvironment"],
         "AWS::Batch::ComputeEnvironment",
@@ -80,12 +86,7 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
             "Type": "MANAGED",
             "State": "ENABLED",
             "ServiceRole": get_att(service_role, "Arn"),
-            "ComputeResources": {
-                "Type": "FARGATE",
-                "MaxvCpus": 256,
-                "Subnets": network["subnets"],
-                "SecurityGroupIds": [ref(ids["SecurityGroup"])],
-            },
+            "ComputeResources": compute,
         },
         owner=name,
     )
@@ -118,13 +119,16 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
         ],
         "ExecutionRoleArn": get_att(ids["ExecutionRole"], "Arn"),
         "JobRoleArn": get_att(ids["JobRole"], "Arn"),
-        "NetworkConfiguration": {"AssignPublicIp": "ENABLED"},
         "Environment": environment,
         "LogConfiguration": {
             "LogDriver": "awslogs",
             "Options": {"awslogs-group": ref(ids["LogGroup"]), "awslogs-stream-prefix": "job"},
         },
     }
+    if gpus:
+        definition["ResourceRequirements"].append({"Type": "GPU", "Value": str(gpus)})
+    else:
+        definition["NetworkConfiguration"] = {"AssignPublicIp": "ENABLED"}
     if packaging.get("command"):
         definition["Command"] = list(packaging["command"])
     template.add_resource(
@@ -132,9 +136,11 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
         "AWS::Batch::JobDefinition",
         {
             "Type": "container",
-            "PlatformCapabilities": ["FARGATE"],
+            "PlatformCapabilities": ["EC2" if gpus else "FARGATE"],
             "ContainerProperties": definition,
             "Timeout": {"AttemptDurationSeconds": number(props.get("timeout", 3600))},
+            # one attempt per submission: the state machine retries (`retryConfig`)
+            "RetryStrategy": {"Attempts": 1},
         },
         owner=name,
     )
@@ -188,6 +194,36 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
         owner=name,
     )
     template.add_output(ctx.logical_id(name, "StateMachineArn"), ref(ids["StateMachine"]))
+    compile_batch_events(ctx, resource, ids["StateMachine"])
+
+
+def gpu_compute(ctx: StackContext, resource: Resource, spot: bool) -> dict[str, Any]:
+    """The `ComputeResources` of EC2 GPU instances (on demand, or spot at the lowest interruption risk
+    for the price), from Amazon ECS's GPU-optimized image, with the instance role ECS agents need."""
+    role, profile = (
+        ctx.logical_id(resource.name, "InstanceRole"),
+        ctx.logical_id(resource.name, "InstanceProfile"),
+    )
+    ctx.template.add_resource(
+        role,
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": _assume("ec2.amazonaws.com"),
+            "ManagedPolicyArns": [{"Fn::Sub": INSTANCE_POLICY}],
+        },
+        owner=resource.name,
+    )
+    ctx.template.add_resource(
+        profile, "AWS::IAM::InstanceProfile", {"Roles": [ref(role)]}, owner=resource.name
+    )
+    return {
+        "Type": "SPOT" if spot else "EC2",
+        "AllocationStrategy": "SPOT_PRICE_CAPACITY_OPTIMIZED" if spot else "BEST_FIT_PROGRESSIVE",
+        "MinvCpus": 0,
+        "InstanceTypes": GPU_FAMILIES,
+        "InstanceRole": get_att(profile, "Arn"),
+        "Ec2Configuration": [{"ImageType": "ECS_AL2_NVIDIA"}],
+    }
 
 
 def run_job_statements(queue: str, definition: str) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import CONNECT_TO_POLICY, Connection, Ingress, Resource, StackContext, get_att, sub
+from stackwright import CONNECT_TO_POLICY, Connection, Ingress, Resource, StackContext, get_att, ref, sub
 
 #: Params of a service that become `STP_<NAME>_<PARAM>` variables (Stacktape: URL of a web-service,
 #: ADDRESS of a private-service).
@@ -37,18 +37,49 @@ def admit(ctx: StackContext, resource: Resource, connection: Connection, port: i
     return connection
 
 
+def batch_connection(ctx: StackContext, resource: Resource) -> Connection:
+    """What a connectTo to a batch job grants: start its state machine (which runs the job), list, read
+    and stop its executions; variables JOB_DEFINITION_ARN and STATE_MACHINE_ARN (Stacktape's)."""
+    name = _name(ctx, resource, "StateMachine", "StateMachineName", "state-machine")
+    states = "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:"
+    machine = sub(states + "stateMachine:" + name)
+    return Connection(
+        target=resource,
+        statements=[
+            {
+                "Effect": "Allow",
+                "Action": ["states:StartExecution", "states:ListExecutions"],
+                "Resource": [machine],
+            },
+            {
+                "Effect": "Allow",
+                "Action": ["states:DescribeExecution", "states:StopExecution"],
+                "Resource": [sub(states + "execution:" + name + ":*")],
+            },
+        ],
+        environment={
+            "JOB_DEFINITION_ARN": ref(ctx.logical_id(resource.name, "JobDefinition")),
+            "STATE_MACHINE_ARN": machine,
+        },
+    )
+
+
 def connect_workload(ctx: StackContext, resource: Resource, connection: Connection) -> None:
+    """Give a workload (or a batch job: its job definition and job role) what `connection` grants."""
     template = ctx.template
     variables = connection.variables()
-    task_definition = template.resources[ctx.logical_id(resource.name, "TaskDefinition")]["Properties"]
-    for container in task_definition["ContainerDefinitions"]:
+    if resource.type == "batch-job":
+        job = template.resources[ctx.logical_id(resource.name, "JobDefinition")]["Properties"]
+        containers, role = [job["ContainerProperties"]], ctx.logical_id(resource.name, "JobRole")
+    else:
+        task_definition = template.resources[ctx.logical_id(resource.name, "TaskDefinition")]["Properties"]
+        containers, role = task_definition["ContainerDefinitions"], ctx.logical_id(resource.name, "TaskRole")
+    for container in containers:
         environment = container.setdefault("Environment", [])
         given = {e["Name"] for e in environment}
         environment += [{"Name": k, "Value": v} for k, v in variables.items() if k not in given]
     if connection.statements:
-        template.add_role_statements(
-            ctx.logical_id(resource.name, "TaskRole"), connection.statements, CONNECT_TO_POLICY
-        )
+        template.add_role_statements(role, connection.statements, CONNECT_TO_POLICY)
     own_group = get_att(ctx.logical_id(resource.name, "SecurityGroup"), "GroupId")
     target_id = ctx.logical_id(connection.target.name)
     for index, rule in enumerate(connection.ingress):
