@@ -244,6 +244,13 @@ TWO = (
             "shop.example.com: certificates made by stackwright are not supported",
         ),
         ("{useFirewall: waf}", "", "", "a web application firewall of an application-load-balancer is not"),
+        (
+            "{listeners: [{protocol: HTTP, port: 80}], customDomains: [{domainName: a.example.com, "
+            f"customCertificateArn: '{CERT}', disableDnsRecordCreation: true}}]}}",
+            "",
+            "",
+            "the custom domains would not be served: none of the listeners is HTTPS",
+        ),
         ("{cdn: {enabled: true}}", "", "", "a CDN of an application-load-balancer is not supported"),
         (
             "{}",

@@ -135,6 +135,12 @@ def listeners(ctx: StackContext, resource: Resource, certs: list[str]) -> list[d
             "properties": {"protocol": "HTTPS", "port": 443, "statusCode": "HTTP_301"},
         }
         return [{"protocol": "HTTPS", "port": 443}, {"protocol": "HTTP", "port": 80, "defaultAction": https}]
+    if certs and not any(listener["protocol"] == "HTTPS" for listener in given):
+        ctx.fail(
+            ("resources", resource.name, "properties", "customDomains"),
+            "the custom domains would not be served: none of the listeners is HTTPS",
+            hint="add `{protocol: HTTPS, port: 443}` to `listeners`",
+        )
     seen: set[int] = set()
     for index, listener in enumerate(given):
         if int(listener["port"]) in seen:
