@@ -35,6 +35,7 @@ from stackwright.config.suggest import did_you_mean
 from stackwright.console import ConsolePage, ConsolePanel, PanelContent, PanelLink, panel_time
 from stackwright.context import StackContext
 from stackwright.docker import docker_client
+from stackwright.domains import domain_certificates
 from stackwright.errors import ConfigError, ConfigProblem, PluginError, Position, StackwrightError
 from stackwright.models import Config, ConfigSection, Directive, Project, Resource
 from stackwright.named import named_resource
@@ -188,6 +189,7 @@ __all__ = [
     "did_you_mean",
     "digest_named",
     "docker_client",
+    "domain_certificates",
     "entry_from_bytes",
     "entry_from_file",
     "env_name",

@@ -206,9 +206,7 @@ def test_hosting_bucket_mistakes_are_named(cli: Callable[..., Result], tmp_path:
     assert "certificates made by stackwright are not supported" in refused(CONFIG + domain)
     eu = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"
     other = domain.replace("true}", f"true, customCertificateArn: '{eu}'}}")
-    assert "CloudFront uses certificates from us-east-1 only; this one is from eu-west-1" in refused(
-        CONFIG + other
-    )
+    assert "this certificate is from eu-west-1; it must come from us-east-1" in refused(CONFIG + other)
     us = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
     dns = (
         "      customDomains:\n        - {domainName: www.example.com, customCertificateArn: '" + us + "'}\n"

@@ -128,12 +128,12 @@ def test_cors_logging_and_payload_format(cli: Callable[..., Result], project: An
         (
             "{customDomains: [{domainName: api.example.com}]}",
             "",
-            "a custom domain without `customCertificateArn` is not supported",
+            "api.example.com: certificates made by stackwright are not supported",
         ),
         (
             "{customDomains: [{domainName: api.example.com, customCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc'}]}",
             "",
-            "creating the DNS record of a custom domain is not supported",
+            "api.example.com: DNS records made by stackwright are not supported",
         ),
         (
             "{cdn: {enabled: true}}",

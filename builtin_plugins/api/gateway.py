@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import Resource, StackContext, access_log_format, get_att, number, ref, sub
+from stackwright import (
+    Resource,
+    StackContext,
+    access_log_format,
+    domain_certificates,
+    get_att,
+    number,
+    ref,
+    sub,
+)
 
 #: Days access log records are kept when `logging.retentionDays` is not given (Stacktape's default).
 ACCESS_LOG_DAYS = 30
@@ -62,8 +71,13 @@ def compile_http_api(ctx: StackContext, resource: Resource) -> None:
         }
     ctx.template.add_resource(names["HttpApiStage"], "AWS::ApiGatewayV2::Stage", stage, owner=resource.name)
     ctx.template.add_output(ctx.logical_id(resource.name, "Url"), get_att(names["HttpApi"], "ApiEndpoint"))
-    for index, domain in enumerate(props.get("customDomains") or []):
-        _custom_domain(ctx, resource, names, index, domain, (*at, "customDomains", index))
+    domains = props.get("customDomains") or []
+    point_at = (
+        f"the stack output {ctx.logical_id(resource.name, 'CustomDomain')}<N>Target (an alias or CNAME)"
+    )
+    domain_certificates(ctx, domains, (*at, "customDomains"), point_at)
+    for index, domain in enumerate(domains):
+        _custom_domain(ctx, resource, names, index, domain)
 
 
 def _custom_domain(
@@ -72,24 +86,9 @@ def _custom_domain(
     names: dict[str, str],
     index: int,
     domain: dict[str, Any],
-    at: tuple[str | int, ...],
 ) -> None:
     """The domain name (with its ACM certificate) mapped to the API's default stage; its DNS target is an
     output, for the record the user creates."""
-    if not domain.get("customCertificateArn"):
-        ctx.fail(
-            at,
-            "a custom domain without `customCertificateArn` is not supported by the installed plugins yet "
-            "(stackwright does not issue certificates)",
-            hint="request a certificate for the domain in ACM, in the API's region, and give its ARN",
-        )
-    if not domain.get("disableDnsRecordCreation"):
-        ctx.fail(
-            (*at, "disableDnsRecordCreation"),
-            "creating the DNS record of a custom domain is not supported by the installed plugins yet",
-            hint="set disableDnsRecordCreation: true, and point the domain (an alias or CNAME record) at the "
-            "stack output <Api>CustomDomain<N>Target",
-        )
     domain_id = ctx.logical_id(resource.name, f"CustomDomain{index}")
     ctx.template.add_resource(
         domain_id,

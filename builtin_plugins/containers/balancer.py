@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import Resource, StackContext, get_att, ref, schema
+from stackwright import Resource, StackContext, domain_certificates, get_att, ref, schema
 
 from .network import CIDR, ensure_vpc
 
@@ -98,30 +98,10 @@ def domains(resource: Resource) -> list[dict[str, Any]]:
 
 
 def certificates(ctx: StackContext, resource: Resource, output: str) -> list[str]:
-    """The ACM certificates of `resource`'s `customDomains`, in order and once each. A domain the load
-    balancer serves needs its certificate given; its DNS record (pointed at stack output `output`) is the
-    user's to make. Raises ConfigError otherwise."""
-    base = ("resources", resource.name, "properties", "customDomains")
-    found: list[str] = []
-    for index, domain in enumerate(domains(resource)):
-        if not domain.get("customCertificateArn"):
-            ctx.fail(
-                (*base, index),
-                f"{domain['domainName']}: certificates made by stackwright are not supported by the "
-                "installed plugins yet",
-                hint="give the ARN of an ACM certificate for the domain as `customCertificateArn`",
-            )
-        if not domain.get("disableDnsRecordCreation"):
-            ctx.fail(
-                (*base, index),
-                f"{domain['domainName']}: DNS records made by stackwright are not supported by the "
-                "installed plugins yet",
-                hint=f"set `disableDnsRecordCreation: true` and point the domain at the load balancer "
-                f"(output {output})",
-            )
-        if domain["customCertificateArn"] not in found:
-            found.append(domain["customCertificateArn"])
-    return found
+    """The ACM certificates of `resource`'s `customDomains`, in order and once each (see
+    `domain_certificates`; the DNS record points at stack output `output`)."""
+    at = ("resources", resource.name, "properties", "customDomains")
+    return domain_certificates(ctx, domains(resource), at, f"the load balancer (output {output})")
 
 
 def listeners(ctx: StackContext, resource: Resource, certs: list[str]) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from stackwright import StackContext, get_att, sub
+from stackwright import StackContext, domain_certificates, get_att, sub
 
 #: CloudFront's managed cache policy CachingOptimized (AWS: "Use managed cache policies"): caches by path
 #: only, gzip and brotli, TTLs 1 s to 1 year, so each file's Cache-Control `s-maxage` decides.
@@ -138,37 +138,15 @@ def check_domains(ctx: StackContext, name: str, site: Site) -> list[dict[str, An
     and its DNS record left to the user; anything else is refused at its entry."""
     base = (*site.at, "customDomains")
     domains = site.custom_domains
-    for index, domain in enumerate(domains):
-        arn = domain.get("customCertificateArn")
-        if not arn:
-            ctx.fail(
-                (*base, index),
-                f"{domain['domainName']}: certificates made by stackwright are not supported by the "
-                "installed plugins yet",
-                hint=f"give the ARN of an ACM certificate for the domain, from {CERTIFICATE_REGION}, as "
-                "`customCertificateArn`",
-            )
-        elif isinstance(arn, str) and arn.split(":")[3] != CERTIFICATE_REGION:
-            ctx.fail(
-                (*base, index, "customCertificateArn"),
-                f"CloudFront uses certificates from {CERTIFICATE_REGION} only; this one is from "
-                f"{arn.split(':')[3]}",
-                hint=f"request or import the certificate in {CERTIFICATE_REGION}",
-            )
-        elif arn != domains[0].get("customCertificateArn"):
-            ctx.fail(
-                (*base, index, "customCertificateArn"),
-                "a distribution presents one certificate: every custom domain must give the same one",
-                hint="use one certificate that covers every domain (several names, or a wildcard)",
-            )
-        if not domain.get("disableDnsRecordCreation"):
-            ctx.fail(
-                (*base, index),
-                f"{domain['domainName']}: DNS records made by stackwright are not supported by the "
-                "installed plugins yet",
-                hint="set `disableDnsRecordCreation: true` and point the domain at the distribution "
-                f"(param cdnCanonicalDomain, output {ctx.logical_id(name, 'Url')})",
-            )
+    point_at = f"the distribution (param cdnCanonicalDomain, output {ctx.logical_id(name, 'Url')})"
+    certificates = domain_certificates(ctx, domains, base, point_at, region=CERTIFICATE_REGION)
+    if len(certificates) > 1:
+        index = next(i for i, d in enumerate(domains) if d["customCertificateArn"] == certificates[1])
+        ctx.fail(
+            (*base, index, "customCertificateArn"),
+            "a distribution presents one certificate: every custom domain must give the same one",
+            hint="use one certificate that covers every domain (several names, or a wildcard)",
+        )
     return domains
 
 
