@@ -43,6 +43,9 @@ LIMITS: dict[str, tuple[int, bool]] = {
     "cloudfront": (64, False),
     "generic": (255, False),
 }
+#: Services whose names take letters, digits and hyphens only, not at either end (Elastic Load
+#: Balancing: load balancer and target group names).
+HYPHENATED = frozenset({"load-balancer", "target-group"})
 HASH_BYTES = 3
 
 
@@ -117,6 +120,10 @@ def physical_name(
     name = "-".join(p for p in parts if p)
     if lower:
         name = re.sub(r"[^a-z0-9.-]+", "-", name.lower()).strip("-.")
+    elif service in HYPHENATED:
+        name = re.sub(r"[^A-Za-z0-9-]+", "-", name).strip("-")
+        if service == "load-balancer" and name.lower().startswith("internal-"):
+            name = "lb-" + name  # AWS keeps `internal-` for the DNS names of internal load balancers
     else:
         name = re.sub(r"[^A-Za-z0-9._+=,@-]+", "-", name)
     return fit(name, limit)

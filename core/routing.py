@@ -149,15 +149,19 @@ def http_api_authorizer(
 def listener_rule(
     ctx: StackContext,
     owner: str,
-    rule_id: str,
     props: dict[str, Any],
     target_group: Any,
     path: Path,
 ) -> str:
-    """Add the listener rule of an `application-load-balancer` event (`props`: `loadBalancerName`,
-    `listenerPort`, `priority` and the conditions `paths`, `methods`, `hosts`, `headers`, `queryParams`,
-    `sourceIps`) that forwards matching requests to `target_group` (a target group ARN), as `rule_id`;
-    return the load balancer's resource name. A rule without conditions matches every path.
+    """Add the listener rule of an `application-load-balancer` event of `owner` (`props`:
+    `loadBalancerName`, `listenerPort`, `priority` and the conditions `paths`, `methods`, `hosts`,
+    `headers`, `queryParams`, `sourceIps`) that forwards matching requests to `target_group` (a target
+    group ARN); return its logical id. A rule without conditions matches every path.
+
+    The logical id is the load balancer's, listener port's and priority's (`WebListener80Priority10Rule`),
+    which a listener holds once each: renaming the function or container, or reordering its events,
+    changes the rule in place. A new priority or listener is a new rule, created before the old one is
+    deleted, which never collides with it (AWS refuses two rules of one priority on one listener).
 
     The listener is the one on `listenerPort`, else the one the load balancer's `listenerArn` param names
     (its only listener, or the HTTPS one of its default pair). Raises ConfigError for a load balancer not
@@ -175,15 +179,16 @@ def listener_rule(
                 f"{balancer.name!r} has no listener on port {port}",
                 hint="its listeners: " + ", ".join(map(str, ports)),
             )
-        listener = params[f"listener{int(port)}Arn"]
+        port = int(port)
     elif "listenerArn" in params:
-        listener = params["listenerArn"]
+        port = next(p for p in ports if params[f"listener{p}Arn"] == params["listenerArn"])
     else:
         ctx.fail(
             at,
             f"{balancer.name!r} has several listeners; this event does not say which one it is a rule of",
             hint="add `listenerPort`: one of " + ", ".join(map(str, ports)),
         )
+    listener = params[f"listener{port}Arn"]
     priority = props["priority"]
     if not isinstance(priority, int | float) or not 1 <= priority <= MAX_PRIORITY or priority % 1:
         ctx.fail((*at, "priority"), f"priority {priority} is not a whole number from 1 to {MAX_PRIORITY:,}")
@@ -199,6 +204,7 @@ def listener_rule(
                 f"`{ctx.template.owners.get(lid, lid)}`",
                 hint="each rule of a listener has a priority of its own (lower ones are matched first)",
             )
+    rule_id = ctx.logical_id(balancer.name, f"Listener{port}Priority{int(priority)}Rule")
     ctx.template.add_resource(
         rule_id,
         "AWS::ElasticLoadBalancingV2::ListenerRule",
@@ -210,7 +216,7 @@ def listener_rule(
         },
         owner=owner,
     )
-    return balancer.name
+    return rule_id
 
 
 def rule_conditions(ctx: StackContext, props: dict[str, Any], at: Path) -> list[dict[str, Any]]:

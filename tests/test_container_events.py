@@ -75,8 +75,8 @@ def test_a_container_port_behind_a_shared_load_balancer_and_http_api(
         "HealthCheckTimeoutSeconds": 4,
     }
     rules = {lid: r["Properties"] for lid, r in resources.items() if r["Type"].endswith("ListenerRule")}
-    assert sorted(rules) == ["AppWebEvent0Rule", "AppWebEvent1Rule"]
-    assert rules["AppWebEvent1Rule"]["Conditions"] == [
+    assert sorted(rules) == ["LbListener80Priority1Rule", "LbListener80Priority2Rule"]
+    assert rules["LbListener80Priority1Rule"]["Conditions"] == [
         {"Field": "path-pattern", "PathPatternConfig": {"Values": ["/shop/*"]}},
         {"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["POST"]}},
     ]
@@ -88,7 +88,7 @@ def test_a_container_port_behind_a_shared_load_balancer_and_http_api(
     assert service["Properties"]["LoadBalancers"] == [
         {"ContainerName": "web", "ContainerPort": 80, "TargetGroupArn": {"Ref": "AppWeb80LbTargetGroup"}}
     ]
-    assert set(service["DependsOn"]) == {"AppWebEvent0Rule", "AppWebEvent1Rule"}
+    assert set(service["DependsOn"]) == {"LbListener80Priority1Rule", "LbListener80Priority2Rule"}
     assert service["Properties"]["ServiceRegistries"] == [
         {
             "RegistryArn": {"Fn::GetAtt": ["AppDiscoveryService", "Arn"]},
@@ -205,3 +205,40 @@ def test_the_engine_holds_the_service_target_group_and_rules(
         (b["containerName"], b["containerPort"], b["targetGroupArn"]) for b in service["loadBalancers"]
     ] == [("web", 80, group["TargetGroupArn"])]
     assert "ApiHttpApi (AWS::ApiGatewayV2::Api)" in result.err
+
+
+def test_adding_a_load_balancer_to_a_running_service_and_deleting_it_all(
+    cli: Callable[..., Result], project: Any, engine: str, aws: Callable[[str], Any]
+) -> None:
+    internal = (
+        "serviceName: shop\nresources:\n  lb:\n    type: application-load-balancer\n"
+        "  app:\n    type: multi-container-workload\n    properties:\n      resources: {cpu: 0.25, memory: 512}\n"
+        f"      containers:\n        - name: web\n          packaging: {IMAGE}\n          events:\n"
+        "            - {type: workload-internal, properties: {containerPort: 80}}\n"
+    )
+    root = project({"stackwright.yml": internal})
+    assert cli("deploy", "--local", cwd=root).code == 0
+    ecs = aws("ecs")
+
+    def service() -> dict[str, Any]:
+        (found,) = ecs.describe_services(cluster="shop-dev-app", services=["shop-dev-app"])["services"]
+        return dict(found)
+
+    assert service()["loadBalancers"] == []
+    balanced = internal.replace(
+        "{type: workload-internal, properties: {containerPort: 80}}",
+        "{type: application-load-balancer, properties: {containerPort: 80, loadBalancerName: lb, priority: 3}}",
+    ).replace(
+        "resources: {cpu: 0.25, memory: 512}",
+        "resources: {cpu: 0.25, memory: 512}\n      scaling: {minInstances: 2}",
+    )
+    (root / "stackwright.yml").write_text(balanced)
+    result = cli("deploy", "--local", "--yes", cwd=root)
+    assert result.code == 0, result.err
+    updated = service()
+    assert [b["containerPort"] for b in updated["loadBalancers"]] == [80] and updated["desiredCount"] == 2
+    assert cli("delete", "--local", "--yes", cwd=root).code == 0
+    assert aws("elbv2").describe_target_groups()["TargetGroups"] == []
+    again = cli("deploy", "--local", cwd=root)
+    assert again.code == 0, again.err
+    assert [b["containerPort"] for b in service()["loadBalancers"]] == [80]

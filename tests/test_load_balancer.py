@@ -304,3 +304,67 @@ def test_the_engine_holds_the_rule_the_target_and_the_permission(
     info = cli("info", "--local", "--output", "json", cwd=root)
     assert info.code == 0, info.err
     assert "elb.amazonaws.com" in info.out or "WebUrl" in info.out
+
+
+def _rules(aws: Callable[[str], Any], name: str) -> dict[int, dict[str, Any]]:
+    """Priority → rule of every listener of the load balancer `name`, read from the engine."""
+    elb = aws("elbv2")
+    (balancer,) = elb.describe_load_balancers(Names=[name])["LoadBalancers"]
+    found = {}
+    for listener in elb.describe_listeners(LoadBalancerArn=balancer["LoadBalancerArn"])["Listeners"]:
+        for rule in elb.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"]:
+            if not rule["IsDefault"]:
+                found[int(rule["Priority"])] = {**rule, "Port": listener["Port"]}
+    return found
+
+
+def test_renames_new_priorities_and_a_delete_then_redeploy_keep_the_engine_in_step(
+    cli: Callable[..., Result], project: Any, engine: str, aws: Callable[[str], Any]
+) -> None:
+    events = (
+        "        - {type: application-load-balancer, properties: {loadBalancerName: web, priority: 1, paths: [/a]}}\n"
+        "        - {type: application-load-balancer, properties: {loadBalancerName: web, priority: 2, paths: [/b]}}"
+    )
+    root = project({"stackwright.yml": config("{}", events)})
+    assert cli("deploy", "--local", cwd=root).code == 0
+    assert sorted(_rules(aws, "shop-dev-web")) == [1, 2]
+    # renamed function, its first event removed (the second moves up), a priority changed
+    renamed = config("{}", events.split("\n")[1].replace("priority: 2", "priority: 7")).replace(
+        "orders:", "sales:"
+    )
+    (root / "stackwright.yml").write_text(renamed)
+    result = cli("deploy", "--local", "--yes", cwd=root)
+    assert result.code == 0, result.err
+    rules = _rules(aws, "shop-dev-web")
+    assert sorted(rules) == [7]
+    assert rules[7]["Conditions"][0]["PathPatternConfig"]["Values"] == ["/b"]
+    (group,) = aws("elbv2").describe_target_groups(
+        TargetGroupArns=[rules[7]["Actions"][0]["TargetGroupArn"]]
+    )["TargetGroups"]
+    assert group["TargetGroupName"] == "shop-dev-sales-web"
+    names = {g["TargetGroupName"] for g in aws("elbv2").describe_target_groups()["TargetGroups"]}
+    assert names == {"shop-dev-sales-web"}, "the old function's target group is deleted"
+    assert cli("delete", "--local", "--yes", cwd=root).code == 0
+    assert aws("elbv2").describe_target_groups()["TargetGroups"] == []
+    again = cli("deploy", "--local", cwd=root)
+    assert again.code == 0, again.err
+    assert sorted(_rules(aws, "shop-dev-web")) == [7]
+
+
+def test_https_with_the_users_certificate_deploys_to_the_engine(
+    cli: Callable[..., Result], project: Any, engine: str, aws: Callable[[str], Any]
+) -> None:
+    domains = (
+        "{customDomains: ["
+        f"{{domainName: shop.example.com, customCertificateArn: '{CERT}', disableDnsRecordCreation: true}}]}}"
+    )
+    result = cli("deploy", "--local", cwd=project({"stackwright.yml": config(domains)}))
+    assert result.code == 0, result.err
+    elb = aws("elbv2")
+    (balancer,) = elb.describe_load_balancers(Names=["shop-dev-web"])["LoadBalancers"]
+    listeners = {
+        item["Port"]: item
+        for item in elb.describe_listeners(LoadBalancerArn=balancer["LoadBalancerArn"])["Listeners"]
+    }
+    assert listeners[443]["Certificates"] == [{"CertificateArn": CERT}]
+    assert _rules(aws, "shop-dev-web")[1]["Port"] == 443

@@ -50,6 +50,17 @@ def test_s3_names_are_lower_case_and_within_63() -> None:
     assert len(long_name) == 63
 
 
+def test_load_balancing_names_take_letters_digits_and_hyphens_and_never_begin_with_internal() -> None:
+    import re
+
+    assert physical_name("shop-dev", "web_lb", service="load-balancer") == "shop-dev-web-lb"
+    assert physical_name("shop-dev", "my_orders", "lb", service="target-group") == "shop-dev-my-orders-lb"
+    assert physical_name("internal-tools-dev", "web", service="load-balancer") == "lb-internal-tools-dev-web"
+    assert physical_name("internal-tools-dev", "web", service="target-group") == "internal-tools-dev-web"
+    long_name = physical_name("a_very_long_project-name-dev", "someBalancer_x", service="load-balancer")
+    assert len(long_name) == 32 and re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?", long_name)
+
+
 def test_deployment_bucket_name_depends_on_account_and_region() -> None:
     base = dict(
         kind="physical",

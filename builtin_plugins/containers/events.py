@@ -65,9 +65,7 @@ def compile_container_events(ctx: StackContext, resource: Resource, built: dict[
                     ctx, props, "loadBalancerName", "application-load-balancer", path, "an"
                 )
                 group = _target_group(ctx, resource, container, cpath, port, balancer.name, built)
-                rule = ctx.logical_id(resource.name, f"{cname}Event{index}Rule")
-                listener_rule(ctx, resource.name, rule, props, ref(group), path)
-                rules.append(rule)
+                rules.append(listener_rule(ctx, resource.name, props, ref(group), path))
                 entry = {"ContainerName": cname, "ContainerPort": port, "TargetGroupArn": ref(group)}
                 if entry not in attached:
                     if len(attached) == MAX_TARGET_GROUPS:

@@ -19,9 +19,7 @@ def load_balancer_event(
 ) -> None:
     balancer = props.get("loadBalancerName")
     group = ctx.logical_id(resource.name, f"{balancer}-target-group")
-    listener_rule(
-        ctx, resource.name, ctx.logical_id(resource.name, f"Event{index}Rule"), props, ref(group), path
-    )
+    listener_rule(ctx, resource.name, props, ref(group), path)
     if group in ctx.template.resources:
         return
     name = ctx.physical_name(resource.name, "target-group", str(balancer))
