@@ -76,7 +76,7 @@ from stackwright.resource_types import (
     env_name,
     schema_only_types,
 )
-from stackwright.routing import http_api_route, listener_rule, route_key
+from stackwright.routing import cidr_block, http_api_route, listener_rule, route_key
 from stackwright.sources import (
     MANIFESTS,
     NODE_MANIFESTS,
@@ -182,6 +182,7 @@ __all__ = [
     "access_log_format",
     "approve",
     "cache_dir",
+    "cidr_block",
     "collect",
     "compiled_stack",
     "connected_stack",

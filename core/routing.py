@@ -9,6 +9,7 @@ shared by every route that names it with the same settings; API Gateway allows t
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from stackwright.context import StackContext
@@ -254,6 +255,7 @@ def rule_conditions(ctx: StackContext, props: dict[str, Any], at: Path) -> list[
             }
         )
         counted.append((f"queryParams.{index}.values", len(param["values"])))
+    _check_values(ctx, props, at)
     for key, count in counted:
         if count > VALUES_PER_CONDITION:
             ctx.fail(
@@ -269,3 +271,32 @@ def rule_conditions(ctx: StackContext, props: dict[str, Any], at: Path) -> list[
             hint="split the event in two, with priorities of their own",
         )
     return conditions or [{"Field": "path-pattern", "PathPatternConfig": {"Values": ["*"]}}]
+
+
+def _check_values(ctx: StackContext, props: dict[str, Any], at: Path) -> None:
+    """What Elastic Load Balancing refuses in a condition value (ELB API Reference, `RuleCondition`):
+    paths and hosts of 1 to 128 characters, methods of letters, `-` and `_`, source IPs as CIDR blocks."""
+    for key in ("paths", "hosts"):
+        for index, value in enumerate(props.get(key) or []):
+            if not 1 <= len(str(value)) <= 128:
+                ctx.fail((*at, key, index), f"{key[:-1]} {value!r} is not 1 to 128 characters long")
+    for index, value in enumerate(props.get("methods") or []):
+        if not re.fullmatch(r"[A-Za-z_-]{1,40}", str(value)):
+            ctx.fail((*at, "methods", index), f"{value!r} is not an HTTP method (letters, `-` and `_`)")
+    for index, value in enumerate(props.get("sourceIps") or []):
+        cidr_block(ctx, value, (*at, "sourceIps", index))
+
+
+def cidr_block(ctx: StackContext, value: Any, at: Path) -> str:
+    """`value` if it is an IPv4 or IPv6 CIDR block (`203.0.113.0/24`); raises ConfigError otherwise."""
+    import ipaddress
+
+    try:
+        if "/" not in str(value):
+            raise ValueError
+        ipaddress.ip_network(str(value), strict=False)
+    except ValueError:
+        ctx.fail(
+            at, f"{value!r} is not a CIDR block", hint="an address and its prefix length: `203.0.113.7/32`"
+        )
+    return str(value)

@@ -132,11 +132,19 @@ def listener_rule_props() -> dict[str, Any]:
         "hosts": strings(),
         "headers": {
             "type": "array",
-            "items": obj({"headerName": {"type": "string"}, "values": strings()}, "headerName", "values"),
+            "items": obj(
+                {"headerName": {"type": "string"}, "values": {**strings(), "minItems": 1}},
+                "headerName",
+                "values",
+            ),
         },
         "queryParams": {
             "type": "array",
-            "items": obj({"paramName": {"type": "string"}, "values": strings()}, "paramName", "values"),
+            "items": obj(
+                {"paramName": {"type": "string"}, "values": {**strings(), "minItems": 1}},
+                "paramName",
+                "values",
+            ),
         },
         "sourceIps": strings(),
     }

@@ -105,6 +105,15 @@ def test_a_container_port_behind_a_shared_load_balancer_and_http_api(
         (9102, "10.0.0.0/16"),
         (80, "10.0.0.0/16"),
     ]
+    checked = synth(
+        cli, project, CONFIG.replace("healthcheckTimeout: 4", "healthcheckTimeout: 4, healthCheckPort: 8081")
+    )
+    opened = checked["AppSecurityGroup"]["Properties"]["SecurityGroupIngress"]
+    assert [(r["FromPort"], r.get("SourceSecurityGroupId") is not None) for r in opened][:2] == [
+        (80, True),
+        (8081, True),
+    ]
+    assert checked["AppWeb80LbTargetGroup"]["Properties"]["HealthCheckPort"] == "8081"
     definitions = {d["Name"]: d for d in resources["AppTaskDefinition"]["Properties"]["ContainerDefinitions"]}
     assert definitions["web"]["PortMappings"] == [{"ContainerPort": 80, "Protocol": "tcp"}]
     assert definitions["metrics"]["PortMappings"] == [{"ContainerPort": 9102, "Protocol": "tcp"}]
@@ -169,6 +178,17 @@ def test_internal_ports_alone_register_a_records(cli: Callable[..., Result], pro
         (
             ("healthcheckPath: /health,", "healthcheckPath: /health, healthCheckProtocol: TCP,"),
             "an application load balancer checks targets over HTTP",
+        ),
+        (
+            ("healthcheckTimeout: 4", "healthcheckTimeout: 10"),
+            "a health check may not take 10 s when one starts every 10 s",
+        ),
+        (
+            (
+                "{type: workload-internal, properties: {containerPort: 9102}}",
+                "{type: workload-internal, properties: {containerPort: 80}}",
+            ),
+            "port 80 is already container `web`'s: the containers of a task share one network",
         ),
         (
             ("method: POST\n", "method: POST\n                payloadFormat: '2.0'\n"),

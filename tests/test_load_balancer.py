@@ -254,6 +254,73 @@ TWO = (
         ("{cdn: {enabled: true}}", "", "", "a CDN of an application-load-balancer is not supported"),
         (
             "{}",
+            "        - {type: application-load-balancer, properties: {loadBalancerName: web, priority: 1, sourceIps: [not-an-ip]}}",
+            "",
+            "'not-an-ip' is not a CIDR block",
+        ),
+        (
+            "{}",
+            "        - {type: application-load-balancer, properties: {loadBalancerName: web, priority: 1, methods: ['P O S T']}}",
+            "",
+            "'P O S T' is not an HTTP method",
+        ),
+        (
+            "{}",
+            "        - {type: application-load-balancer, properties: {loadBalancerName: web, priority: 1, paths: ['']}}",
+            "",
+            "path '' is not 1 to 128 characters long",
+        ),
+        (
+            "{}",
+            "        - {type: application-load-balancer, properties: {loadBalancerName: web, priority: 1, headers: [{headerName: x-a, values: []}]}}",
+            "",
+            "headers.0.values",
+        ),
+        (
+            "{listeners: [{protocol: HTTP, port: 80, whitelistIps: ['1.2.3.4']}]}",
+            "",
+            "",
+            "'1.2.3.4' is not a CIDR block",
+        ),
+        ("{listeners: [{protocol: HTTP, port: 8080.5}]}", "", "", "port 8080.5 is not a whole number"),
+        (
+            "{listeners: [{protocol: HTTP, port: 80, defaultAction: {type: redirect, properties: {path: 'new/#{path}', statusCode: HTTP_301}}}]}",
+            "",
+            "",
+            "the redirect path 'new/#{path}' does not start with `/`",
+        ),
+        (
+            "{listeners: [{protocol: HTTP, port: 80, defaultAction: {type: redirect, properties: {statusCode: HTTP_301}}}]}",
+            "",
+            "",
+            "this redirect sends every request back where it came from (a loop)",
+        ),
+        (
+            "{listeners: [{protocol: HTTP, port: 80, defaultAction: {type: redirect, properties: {port: 70000, statusCode: HTTP_301}}}]}",
+            "",
+            "",
+            "port 70000 is not a whole number from 1 to 65535",
+        ),
+        (
+            "{listeners: [{protocol: HTTPS, port: 443, customCertificateArns: [foo]}]}",
+            "",
+            "",
+            "'foo' is not the ARN of a certificate",
+        ),
+        (
+            "{listeners: [{protocol: HTTPS, port: 443, customCertificateArns: ['arn:aws:acm:eu-west-1:123456789012:certificate/x']}]}",
+            "",
+            "",
+            "this certificate is from eu-west-1; a load balancer in us-east-1 needs one of its region",
+        ),
+        (
+            "{customDomains: [{domainName: a.example.com, customCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/x', disableDnsRecordCreation: true}]}",
+            "",
+            "",
+            "this certificate is from eu-west-1; it must come from us-east-1",
+        ),
+        (
+            "{}",
             "",
             "  other:\n    type: function\n    properties:\n      packaging: {type: stacktape-lambda-buildpack,"
             " properties: {entryfilePath: src/app.py}}\n      events:\n        - {type: application-load-balancer,"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackwright import Resource, StackContext, domain_certificates, get_att, ref, schema
+from stackwright import Resource, StackContext, cidr_block, domain_certificates, get_att, ref, schema
 
 from .network import CIDR, ensure_vpc
 
@@ -101,7 +101,9 @@ def certificates(ctx: StackContext, resource: Resource, output: str) -> list[str
     """The ACM certificates of `resource`'s `customDomains`, in order and once each (see
     `domain_certificates`; the DNS record points at stack output `output`)."""
     at = ("resources", resource.name, "properties", "customDomains")
-    return domain_certificates(ctx, domains(resource), at, f"the load balancer (output {output})")
+    return domain_certificates(
+        ctx, domains(resource), at, f"the load balancer (output {output})", region=ctx.project.region
+    )
 
 
 def listeners(ctx: StackContext, resource: Resource, certs: list[str]) -> list[dict[str, Any]]:
@@ -123,6 +125,11 @@ def listeners(ctx: StackContext, resource: Resource, certs: list[str]) -> list[d
         )
     seen: set[int] = set()
     for index, listener in enumerate(given):
+        if listener["port"] % 1:
+            ctx.fail(
+                ("resources", resource.name, "properties", "listeners", index, "port"),
+                f"port {listener['port']} is not a whole number",
+            )
         if int(listener["port"]) in seen:
             ctx.fail(
                 ("resources", resource.name, "properties", "listeners", index, "port"),
@@ -157,8 +164,10 @@ def compile_balancer(ctx: StackContext, resource: Resource) -> None:
     lb, group = ctx.logical_id(name, "LoadBalancer"), ctx.logical_id(name, "SecurityGroup")
     chosen = listeners(ctx, resource, certs)
     ingress = []
-    for listener in chosen:
+    for index, listener in enumerate(chosen):
         port = int(listener["port"])
+        for ip_index, given in enumerate(listener.get("whitelistIps") or []):
+            cidr_block(ctx, given, (*at, "listeners", index, "whitelistIps", ip_index))
         for cidr in listener.get("whitelistIps") or [CIDR if internal else "0.0.0.0/0"]:
             ingress.append(
                 {
@@ -213,10 +222,7 @@ def _listener(
     action = listener.get("defaultAction")
     if action:
         redirect = action["properties"]
-        if protocol == "HTTPS" and redirect.get("protocol") == "HTTP":
-            ctx.fail(
-                (*at, "defaultAction", "properties", "protocol"), "an HTTPS listener cannot redirect to HTTP"
-            )
+        _check_redirect(ctx, redirect, port, protocol, (*at, "defaultAction", "properties"))
         config = {
             field: str(redirect[key])
             for key, field in (("protocol", "Protocol"), ("port", "Port"), ("host", "Host"))
@@ -228,6 +234,8 @@ def _listener(
         body["DefaultActions"] = [
             {"Type": "redirect", "RedirectConfig": {**config, "StatusCode": redirect["statusCode"]}}
         ]
+    for index, arn in enumerate(listener.get("customCertificateArns") or []):
+        _check_certificate(ctx, arn, (*at, "customCertificateArns", index))
     if protocol == "HTTPS":
         own = [c for c in listener.get("customCertificateArns") or [] if c not in certs]
         all_certs = [*certs, *own]
@@ -250,12 +258,54 @@ def _listener(
     ctx.template.add_resource(lid, "AWS::ElasticLoadBalancingV2::Listener", body, owner=resource.name)
 
 
+def _check_redirect(
+    ctx: StackContext, redirect: dict[str, Any], port: int, protocol: str, at: tuple[Any, ...]
+) -> None:
+    """What Elastic Load Balancing refuses in a `RedirectConfig` (ELB API Reference): HTTPS to HTTP, a
+    port outside 1 to 65535, a path not starting with `/`, and a redirect that changes nothing (a loop)."""
+    if protocol == "HTTPS" and redirect.get("protocol") == "HTTP":
+        ctx.fail((*at, "protocol"), "an HTTPS listener cannot redirect to HTTP")
+    target_port = redirect.get("port")
+    if target_port is not None and (target_port % 1 or not 1 <= target_port <= 65535):
+        ctx.fail((*at, "port"), f"port {target_port} is not a whole number from 1 to 65535")
+    if "path" in redirect and not str(redirect["path"]).startswith("/"):
+        ctx.fail((*at, "path"), f"the redirect path {redirect['path']!r} does not start with `/`")
+    same = redirect.get("protocol", protocol) == protocol and int(redirect.get("port", port)) == port
+    if same and not any(redirect.get(key) for key in ("host", "path", "query")):
+        ctx.fail(
+            at,
+            "this redirect sends every request back where it came from (a loop)",
+            hint="change at least one of protocol, port, host, path or query",
+        )
+
+
+def _check_certificate(ctx: StackContext, arn: Any, at: tuple[Any, ...]) -> None:
+    """An ACM certificate of the stack's region (or an IAM server certificate) for a listener."""
+    if not isinstance(arn, str):
+        return  # a directive's value: known at deploy time
+    parts = arn.split(":")
+    if len(parts) < 6 or parts[0] != "arn" or parts[2] not in ("acm", "iam"):
+        ctx.fail(
+            at, f"{arn!r} is not the ARN of a certificate", hint="arn:aws:acm:REGION:ACCOUNT:certificate/ID"
+        )
+    if parts[2] == "acm" and parts[3] != ctx.project.region:
+        ctx.fail(
+            at,
+            f"this certificate is from {parts[3]}; a load balancer in {ctx.project.region} needs one of its "
+            "region",
+            hint=f"request or import the certificate in {ctx.project.region}",
+        )
+
+
 def url(ctx: StackContext, resource: Resource) -> Any:
     """Where the load balancer answers: its first custom domain over HTTPS, else its DNS name with the
     serving listener's protocol (and port when it is not the protocol's own)."""
     found = domains(resource)
     if found:
-        return f"https://{found[0]['domainName']}"
+        https = [
+            int(x["port"]) for x in resource.properties.get("listeners") or [] if x["protocol"] == "HTTPS"
+        ]
+        return f"https://{found[0]['domainName']}" + (f":{https[0]}" if https and https[0] != 443 else "")
     given = resource.properties.get("listeners") or [{"protocol": "HTTP", "port": 80}]
     first = given[0]
     scheme, port = str(first["protocol"]).lower(), int(first["port"])

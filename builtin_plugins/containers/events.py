@@ -45,6 +45,7 @@ def compile_container_events(ctx: StackContext, resource: Resource, built: dict[
     rules: list[str] = []
     routed: list[tuple[str, int, dict[str, Any], tuple[Any, ...]]] = []
     internal: list[tuple[str, int]] = []
+    _refuse_shared_ports(ctx, resource)
     for container, cpath in containers_of(resource):
         cname = str(container["name"])
         balanced = False
@@ -75,9 +76,10 @@ def compile_container_events(ctx: StackContext, resource: Resource, built: dict[
                             f"is the {MAX_TARGET_GROUPS + 1}th (one per container, port and load balancer)",
                         )
                     attached.append(entry)
-                    _admit(
-                        ctx, ids, port, ctx.params_of(balancer)["securityGroupId"], f"from {balancer.name}"
-                    )
+                    group_id = ctx.params_of(balancer)["securityGroupId"]
+                    checked = (container.get("loadBalancerHealthCheck") or {}).get("healthCheckPort")
+                    for opened in dict.fromkeys([port, *([int(checked)] if checked else [])]):
+                        _admit(ctx, ids, opened, group_id, f"from {balancer.name}")
             elif kind == "http-api-gateway":
                 routed.append((cname, port, props, path))
             else:
@@ -96,6 +98,21 @@ def compile_container_events(ctx: StackContext, resource: Resource, built: dict[
         _http_api(ctx, resource, built, routed)
     elif internal:
         discovery(ctx, resource, built, "A")
+
+
+def _refuse_shared_ports(ctx: StackContext, resource: Resource) -> None:
+    """The containers of a task share its network: two may not listen on one port."""
+    taken: dict[int, str] = {}
+    for container, cpath in containers_of(resource):
+        for index, event in enumerate(container.get("events") or []):
+            port = int((event.get("properties") or {}).get("containerPort", 0))
+            owner = taken.setdefault(port, str(container["name"]))
+            if owner != container["name"]:
+                ctx.fail(
+                    (*cpath, "events", index, "properties", "containerPort"),
+                    f"port {port} is already container `{owner}`'s: the containers of a task share one "
+                    "network",
+                )
 
 
 def _admit(ctx: StackContext, ids: dict[str, str], port: int, group: Any, source: str) -> None:
@@ -122,6 +139,13 @@ def _target_group(
     if lid in ctx.template.resources:
         return lid
     check = container.get("loadBalancerHealthCheck") or {}
+    interval, timeout = check.get("healthcheckInterval", 30), check.get("healthcheckTimeout", 5)
+    if isinstance(interval, int | float) and isinstance(timeout, int | float) and timeout >= interval:
+        ctx.fail(
+            (*cpath, "loadBalancerHealthCheck", "healthcheckTimeout"),
+            f"a health check may not take {timeout} s when one starts every {interval} s",
+            hint="make `healthcheckTimeout` shorter than `healthcheckInterval` (default 30)",
+        )
     if check.get("healthCheckProtocol") == "TCP":
         ctx.fail(
             (*cpath, "loadBalancerHealthCheck", "healthCheckProtocol"),

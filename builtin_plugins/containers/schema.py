@@ -170,30 +170,7 @@ _OWN_DEFINITIONS: dict[str, Any] = {
             _tagged(
                 "application-load-balancer",
                 _obj(
-                    {
-                        "containerPort": {"type": "number"},
-                        "loadBalancerName": {"type": "string"},
-                        "listenerPort": {"type": "number"},
-                        "priority": {"type": "number"},
-                        "paths": _strings(),
-                        "methods": _strings(),
-                        "hosts": _strings(),
-                        "headers": {
-                            "type": "array",
-                            "items": _obj(
-                                {"headerName": {"type": "string"}, "values": _strings()},
-                                "headerName",
-                                "values",
-                            ),
-                        },
-                        "queryParams": {
-                            "type": "array",
-                            "items": _obj(
-                                {"paramName": {"type": "string"}, "values": _strings()}, "paramName", "values"
-                            ),
-                        },
-                        "sourceIps": _strings(),
-                    },
+                    {"containerPort": {"type": "number"}, **schema.listener_rule_props()},
                     "containerPort",
                     "loadBalancerName",
                     "priority",
