@@ -76,6 +76,14 @@ def test_events_start_the_state_machine_through_eventbridge(cli: Callable[..., R
     assert rules["ClassifyEvent1Rule"]["Targets"][0]["Input"] == '{"full": true}'
     assert rules["ClassifyEvent2Rule"]["EventPattern"] == {"source": ["shop"]}
     assert rules["ClassifyEvent2Rule"]["EventBusName"] == {"Fn::GetAtt": ["OrdersEventBus", "Arn"]}
+    definition, _ = resources["ClassifyStateMachine"]["Properties"]["DefinitionString"]["Fn::Sub"]
+    overrides = json.loads(definition)["States"]["RunJob"]["Parameters"]["ContainerOverrides"]
+    assert overrides == {
+        "Environment": [{"Name": "STP_TRIGGER_EVENT_DATA", "Value.$": "States.JsonToString($)"}]
+    }
+    removed = synth(cli, project, CONFIG.replace("s3:ObjectCreated:*", "s3:ObjectRemoved:*"))
+    pattern = removed["ClassifyEvent0Rule"]["Properties"]["EventPattern"]
+    assert pattern["detail-type"] == ["Object Deleted"] and pattern["detail"]["reason"] == ["DeleteObject"]
     (policy,) = resources["ClassifyEventsRole"]["Properties"]["Policies"]
     assert policy["PolicyDocument"]["Statement"] == [
         {"Effect": "Allow", "Action": "states:StartExecution", "Resource": {"Ref": "ClassifyStateMachine"}}
@@ -123,6 +131,16 @@ def test_spot_runs_on_fargate_spot_and_gpus_on_ec2_instances(
     job = resources["ClassifyJobDefinition"]["Properties"]
     assert job["PlatformCapabilities"] == ["EC2"] and "NetworkConfiguration" not in job["ContainerProperties"]
     assert {"Type": "GPU", "Value": "1"} in job["ContainerProperties"]["ResourceRequirements"]
+    # a size Fargate does not have runs on EC2 instances Batch picks (Stacktape's sizes: 2 vCPU, 14000 MiB)
+    odd = CONFIG.replace("resources: {cpu: 2, memory: 4096}", "resources: {cpu: 2, memory: 14000}")
+    resources = synth(cli, project, odd)
+    compute = resources["ClassifyComputeEnvironment"]["Properties"]["ComputeResources"]
+    assert (
+        compute["Type"] == "EC2"
+        and compute["InstanceTypes"] == ["optimal"]
+        and "Ec2Configuration" not in compute
+    )
+    assert resources["ClassifyJobDefinition"]["Properties"]["PlatformCapabilities"] == ["EC2"]
 
 
 @pytest.mark.parametrize(
@@ -143,11 +161,40 @@ def test_spot_runs_on_fargate_spot_and_gpus_on_ec2_instances(
             ("$ResourceParam('inputs', 'arn')", "arn:aws:s3:::elsewhere"),
             "s3 events of buckets outside this config",
         ),
-        (("scheduleRate: rate(1 day), ", ""), "this event needs `scheduleRate`"),
+        (("scheduleRate: rate(1 day), ", ""), "missing required property 'scheduleRate'"),
+        (("filterRule: {prefix: 'in/',", "filterRule: {prefx: 'in/',"), "prefx"),
+        (
+            ("input: {full: true}", "input: {full: true}, inputPath: $.detail"),
+            "an event takes one of `input`",
+        ),
+        (
+            ("eventBusName: orders,", "eventBusName: orders, useDefaultBus: true,"),
+            "takes one of `eventBusArn`",
+        ),
+        (
+            ("cpu: 2, memory: 4096", "cpu: 0.25, memory: 4096"),
+            "cpu 0.25 with memory 4096 MiB is no Fargate size",
+        ),
+        (("cpu: 2, memory: 4096", "cpu: 2, memory: 4096, gpu: 1.5"), "gpu 1.5 is not a whole number"),
+        (
+            ("      connectTo: [results]", "      timeout: 30\n      connectTo: [results]"),
+            "timeout 30 is not",
+        ),
+        (
+            (
+                "      connectTo: [results]",
+                "      retryConfig: {attempts: 2, retryIntervalMultiplier: 0.5}\n      connectTo: [results]",
+            ),
+            "retryIntervalMultiplier 0.5 would shorten the waits",
+        ),
+        (
+            ("      connectTo: [results]", "      logging: {disabled: true}\n      connectTo: [results]"),
+            "`logging.disabled` of containers is not supported",
+        ),
         (("eventBusName: orders", "eventBusName: ordres"), "did you mean 'orders'"),
         (
-            ("resources: {cpu: 2, memory: 4096}", "resources: {cpu: 3, memory: 4096}"),
-            "Fargate batch jobs take cpu",
+            ("resources: {cpu: 2, memory: 4096}", "resources: {cpu: 2.5, memory: 4096}"),
+            "EC2 instances take whole vCPUs",
         ),
     ],
 )
@@ -180,3 +227,16 @@ def test_the_engine_holds_the_rules_and_their_target(
     assert [t["Arn"] for t in targeted].count(machine["stateMachineArn"]) == 3
     (environment,) = aws("batch").describe_compute_environments()["computeEnvironments"]
     assert environment["computeResources"]["type"] == "FARGATE"
+
+
+def test_a_changed_job_is_named_as_not_applied_by_the_engine(
+    cli: Callable[..., Result], project: Any, engine: str, aws: Callable[[str], Any]
+) -> None:
+    """The engine cannot update AWS Batch's resources: a deploy that changes them says so."""
+    root = project({"stackwright.yml": CONFIG})
+    assert cli("deploy", "--local", cwd=root).code == 0
+    (root / "stackwright.yml").write_text(CONFIG.replace("memory: 4096", "memory: 8192"))
+    result = cli("deploy", "--local", "--yes", cwd=root)
+    assert result.code == 0, result.err
+    assert "the local engine does not apply these changes to existing resources" in result.err
+    assert "ClassifyJobDefinition" in result.err.split("does not apply these changes")[1]

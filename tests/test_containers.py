@@ -528,9 +528,9 @@ resources:
             },
         ),
     ]
-    bad = write(tmp_path / "bad", {"stackwright.yml": config.replace("cpu: 1,", "cpu: 3,")})
+    bad = write(tmp_path / "bad", {"stackwright.yml": config.replace("cpu: 1,", "cpu: 0.75,")})
     result = cli("synth", cwd=bad)
-    assert result.code == 2 and "Fargate batch jobs take cpu" in result.err
+    assert result.code == 2 and "EC2 instances take whole vCPUs" in result.err
 
 
 CONTEXT_CONFIG = """\

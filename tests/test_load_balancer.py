@@ -105,7 +105,7 @@ def test_with_domains_https_on_443_with_every_certificate_and_80_redirects(
 def test_listeners_given_internal_whitelists_and_redirects(cli: Callable[..., Result], project: Any) -> None:
     balancer = (
         "{interface: internal, listeners: ["
-        "{protocol: HTTP, port: 8080, whitelistIps: [203.0.113.0/24, 198.51.100.7/32]},"
+        "{protocol: HTTP, port: 8080, whitelistIps: [203.0.113.0/24, 198.51.100.7]},"
         "{protocol: HTTP, port: 80, defaultAction: {type: redirect, properties: "
         "{protocol: HTTP, port: 8080, path: '/#{path}', statusCode: HTTP_302}}}]}"
     )
@@ -277,10 +277,10 @@ TWO = (
             "headers.0.values",
         ),
         (
-            "{listeners: [{protocol: HTTP, port: 80, whitelistIps: ['1.2.3.4']}]}",
+            "{listeners: [{protocol: HTTP, port: 80, whitelistIps: ['1.2.3']}]}",
             "",
             "",
-            "'1.2.3.4' is not a CIDR block",
+            "'1.2.3' is not a CIDR block",
         ),
         ("{listeners: [{protocol: HTTP, port: 8080.5}]}", "", "", "port 8080.5 is not a whole number"),
         (

@@ -158,6 +158,10 @@ def test_a_batch_job_deploys_and_reads_back_through_batch(
         "definition"
     ]
     assert queue["jobQueueArn"] in text and definition["jobDefinitionArn"] in text
+    assert cli("--local", "delete", "--yes", cwd=tmp_path).code == 0
+    assert batch.describe_compute_environments()["computeEnvironments"] == []
+    assert batch.describe_job_queues()["jobQueues"] == []
+    assert batch.describe_job_definitions(status="ACTIVE")["jobDefinitions"] == []
 
 
 # Settings the engine leaves out: each named one is proven missing, each honoured one proven missing

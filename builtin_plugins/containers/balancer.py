@@ -78,9 +78,15 @@ TEXTS = {
     "listeners.port": "Port the listener accepts requests on (1 to 65535).",
     "listeners.customCertificateArns": "ARNs of ACM certificates for an HTTPS listener (besides the "
     "custom domains').",
-    "listeners.whitelistIps": "CIDR blocks allowed to reach the listener (default: everyone; internal: "
-    "the VPC).",
+    "listeners.whitelistIps": "Addresses or CIDR blocks allowed to reach the listener (default: everyone; "
+    "internal: the VPC).",
     "listeners.defaultAction": "What a request no rule matches gets: a redirect (default: a 404).",
+    "listeners.defaultAction.path": "Path to redirect to, starting with `/` (`#{path}` keeps the request's).",
+    "listeners.defaultAction.query": "Query string to redirect to, without `?` (`#{query}` keeps it).",
+    "listeners.defaultAction.port": "Port to redirect to (1 to 65535; default the request's).",
+    "listeners.defaultAction.host": "Host to redirect to (`#{host}` keeps the request's).",
+    "listeners.defaultAction.protocol": "`HTTP` or `HTTPS` (an HTTPS listener cannot redirect to HTTP).",
+    "listeners.defaultAction.statusCode": "`HTTP_301` (permanent) or `HTTP_302` (temporary).",
     "cdn": "A CloudFront distribution in front of the load balancer.",
     "alarms": "Alarms on the load balancer's metrics.",
     "disabledGlobalAlarms": "Names of global alarms not applied to this load balancer.",
@@ -166,15 +172,17 @@ def compile_balancer(ctx: StackContext, resource: Resource) -> None:
     ingress = []
     for index, listener in enumerate(chosen):
         port = int(listener["port"])
-        for ip_index, given in enumerate(listener.get("whitelistIps") or []):
-            cidr_block(ctx, given, (*at, "listeners", index, "whitelistIps", ip_index))
-        for cidr in listener.get("whitelistIps") or [CIDR if internal else "0.0.0.0/0"]:
+        allowed = [
+            _allowed(ctx, given, (*at, "listeners", index, "whitelistIps", ip_index))
+            for ip_index, given in enumerate(listener.get("whitelistIps") or [])
+        ]
+        for cidr in allowed or [CIDR if internal else "0.0.0.0/0"]:
             ingress.append(
                 {
                     "IpProtocol": "tcp",
                     "FromPort": port,
                     "ToPort": port,
-                    "CidrIp": cidr,
+                    "CidrIpv6" if ":" in cidr else "CidrIp": cidr,
                     "Description": f"{listener['protocol']} to {name} from {cidr}",
                 }
             )
@@ -256,6 +264,18 @@ def _listener(
     elif listener.get("customCertificateArns"):
         ctx.fail((*at, "customCertificateArns"), f"certificates for the HTTP listener on port {port}")
     ctx.template.add_resource(lid, "AWS::ElasticLoadBalancingV2::Listener", body, owner=resource.name)
+
+
+def _allowed(ctx: StackContext, given: Any, at: tuple[Any, ...]) -> str:
+    """A `whitelistIps` entry as a CIDR block: an address alone (`203.0.113.7`) is the block of itself."""
+    if "/" not in str(given):
+        import ipaddress
+
+        try:
+            return str(ipaddress.ip_network(str(given)))
+        except ValueError:
+            pass
+    return cidr_block(ctx, given, at)
 
 
 def _check_redirect(

@@ -1,6 +1,6 @@
-"""Compile a `batch-job` to AWS Batch on Fargate (Fargate Spot with `useSpotInstances`; EC2 GPU instances
-with `resources.gpu`), with the Step Functions state machine that runs it (retries included) and waits
-for it to finish, and the events that start it."""
+"""Compile a `batch-job` to AWS Batch on Fargate or EC2 (see `batch_compute`), with the Step Functions
+state machine that runs it (retries included) and waits for it to finish, and the events that start
+it."""
 
 from __future__ import annotations
 
@@ -9,17 +9,14 @@ from typing import Any
 
 from stackwright import Resource, StackContext, get_att, number, ref
 
+from .batch_compute import ec2_compute, job_sizes
 from .batch_events import compile_batch_events
-from .ecs import _assume, add_task_roles
+from .ecs import _assume, add_task_roles, refuse_logging
 from .images import image_for
 from .network import ensure_vpc
-from .numbers import known_number
 
-FARGATE_VCPU = (0.25, 0.5, 1, 2, 4, 8, 16)
-#: Instance families with NVIDIA GPUs a GPU job may run on (AWS Batch picks the size that fits).
-GPU_FAMILIES = ["g4dn", "g5", "g6"]
-#: What the ECS agent on a Batch EC2 instance needs (register, pull images, send logs).
-INSTANCE_POLICY = "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
+#: The variable the job finds the event (or execution input) that started it in, as JSON (Stacktape's).
+TRIGGER_VARIABLE = "STP_TRIGGER_EVENT_DATA"
 BATCH_SERVICE_POLICY = "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSBatchServiceRole"
 #: The rule Step Functions manages to learn when a `.sync` Batch job ends.
 BATCH_EVENTS_RULE = (
@@ -33,12 +30,8 @@ BATCH_JOBS = "arn:${AWS::Partition}:batch:${AWS::Region}:${AWS::AccountId}:job/*
 def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
     name, props, template = resource.name, resource.properties, ctx.template
     base = ("resources", name, "properties")
-    gpus = int(known_number(ctx, resource, ("resources", "gpu"), 0))
-    vcpu = float(known_number(ctx, resource, ("resources", "cpu"), 1))
-    if not gpus and vcpu not in FARGATE_VCPU:
-        ctx.fail(
-            (*base, "resources", "cpu"), f"Fargate batch jobs take cpu {', '.join(map(str, FARGATE_VCPU))}"
-        )
+    sizes = job_sizes(ctx, resource)
+    gpus = sizes.gpus
     network = ensure_vpc(ctx)
     ids = {
         k: ctx.logical_id(name, k)
@@ -77,8 +70,8 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
         "Subnets": network["subnets"],
         "SecurityGroupIds": [ref(ids["SecurityGroup"])],
     }
-    if gpus:  # Fargate has no GPUs: EC2 instances of the GPU families, started for the job
-        compute |= gpu_compute(ctx, resource, spot)
+    if not sizes.fargate:  # GPUs, or a size Fargate does not have: EC2 instances started for the job
+        compute |= ec2_compute(ctx, resource, spot, gpus)
     template.add_resource(
         ids["ComputeEnvironment"],
         "AWS::Batch::ComputeEnvironment",
@@ -101,6 +94,7 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
         owner=name,
     )
     add_task_roles(ctx, resource, ids["JobRole"], ids["ExecutionRole"])
+    refuse_logging(ctx, props.get("logging"), (*base, "logging"))
     retention = (props.get("logging") or {}).get("retentionDays", 90)
     template.add_resource(
         ids["LogGroup"],
@@ -114,8 +108,8 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
     definition: dict[str, Any] = {
         "Image": image_for(ctx, resource, container, (*base, "container"), 3000),
         "ResourceRequirements": [
-            {"Type": "VCPU", "Value": str(known_number(ctx, resource, ("resources", "cpu"), 1))},
-            {"Type": "MEMORY", "Value": str(int(known_number(ctx, resource, ("resources", "memory"), 2048)))},
+            {"Type": "VCPU", "Value": f"{sizes.cpu:g}"},
+            {"Type": "MEMORY", "Value": str(sizes.memory)},
         ],
         "ExecutionRoleArn": get_att(ids["ExecutionRole"], "Arn"),
         "JobRoleArn": get_att(ids["JobRole"], "Arn"),
@@ -127,7 +121,7 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
     }
     if gpus:
         definition["ResourceRequirements"].append({"Type": "GPU", "Value": str(gpus)})
-    else:
+    if sizes.fargate:
         definition["NetworkConfiguration"] = {"AssignPublicIp": "ENABLED"}
     if packaging.get("command"):
         definition["Command"] = list(packaging["command"])
@@ -136,7 +130,7 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
         "AWS::Batch::JobDefinition",
         {
             "Type": "container",
-            "PlatformCapabilities": ["EC2" if gpus else "FARGATE"],
+            "PlatformCapabilities": ["FARGATE" if sizes.fargate else "EC2"],
             "ContainerProperties": definition,
             "Timeout": {"AttemptDurationSeconds": number(props.get("timeout", 3600))},
             # one attempt per submission: the state machine retries (`retryConfig`)
@@ -149,7 +143,15 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
         "Type": "Task",
         "Resource": "arn:aws:states:::batch:submitJob.sync",
         "End": True,
-        "Parameters": {"JobName": name, "JobQueue": "${JobQueue}", "JobDefinition": "${JobDefinition}"},
+        "Parameters": {
+            "JobName": name,
+            "JobQueue": "${JobQueue}",
+            "JobDefinition": "${JobDefinition}",
+            # what started the run (an event, or the execution's input) reaches the job as JSON
+            "ContainerOverrides": {
+                "Environment": [{"Name": TRIGGER_VARIABLE, "Value.$": "States.JsonToString($)"}]
+            },
+        },
     }
     if retry.get("attempts"):
         task["Retry"] = [
@@ -195,35 +197,6 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
     )
     template.add_output(ctx.logical_id(name, "StateMachineArn"), ref(ids["StateMachine"]))
     compile_batch_events(ctx, resource, ids["StateMachine"])
-
-
-def gpu_compute(ctx: StackContext, resource: Resource, spot: bool) -> dict[str, Any]:
-    """The `ComputeResources` of EC2 GPU instances (on demand, or spot at the lowest interruption risk
-    for the price), from Amazon ECS's GPU-optimized image, with the instance role ECS agents need."""
-    role, profile = (
-        ctx.logical_id(resource.name, "InstanceRole"),
-        ctx.logical_id(resource.name, "InstanceProfile"),
-    )
-    ctx.template.add_resource(
-        role,
-        "AWS::IAM::Role",
-        {
-            "AssumeRolePolicyDocument": _assume("ec2.amazonaws.com"),
-            "ManagedPolicyArns": [{"Fn::Sub": INSTANCE_POLICY}],
-        },
-        owner=resource.name,
-    )
-    ctx.template.add_resource(
-        profile, "AWS::IAM::InstanceProfile", {"Roles": [ref(role)]}, owner=resource.name
-    )
-    return {
-        "Type": "SPOT" if spot else "EC2",
-        "AllocationStrategy": "SPOT_PRICE_CAPACITY_OPTIMIZED" if spot else "BEST_FIT_PROGRESSIVE",
-        "MinvCpus": 0,
-        "InstanceTypes": GPU_FAMILIES,
-        "InstanceRole": get_att(profile, "Arn"),
-        "Ec2Configuration": [{"ImageType": "ECS_AL2_NVIDIA"}],
-    }
 
 
 def run_job_statements(queue: str, definition: str) -> list[dict[str, Any]]:

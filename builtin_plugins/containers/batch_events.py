@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from stackwright import Resource, StackContext, get_att, named_resource, ref
+from stackwright import Resource, StackContext, did_you_mean, get_att, named_resource, ref
 
 from .ecs import _assume
 
@@ -28,11 +28,15 @@ S3_EVENTS: dict[str, tuple[list[str], dict[str, Any]]] = {
     "s3:ObjectCreated:Post": (["Object Created"], {"reason": ["PostObject"]}),
     "s3:ObjectCreated:Copy": (["Object Created"], {"reason": ["CopyObject"]}),
     "s3:ObjectCreated:CompleteMultipartUpload": (["Object Created"], {"reason": ["CompleteMultipartUpload"]}),
-    "s3:ObjectRemoved:*": (["Object Deleted"], {}),
-    "s3:ObjectRemoved:Delete": (["Object Deleted"], {"deletion-type": ["Permanently Deleted"]}),
+    # deletions by a request, not by a lifecycle rule (those are `s3:LifecycleExpiration:*`)
+    "s3:ObjectRemoved:*": (["Object Deleted"], {"reason": ["DeleteObject"]}),
+    "s3:ObjectRemoved:Delete": (
+        ["Object Deleted"],
+        {"reason": ["DeleteObject"], "deletion-type": ["Permanently Deleted"]},
+    ),
     "s3:ObjectRemoved:DeleteMarkerCreated": (
         ["Object Deleted"],
-        {"deletion-type": ["Delete Marker Created"]},
+        {"reason": ["DeleteObject"], "deletion-type": ["Delete Marker Created"]},
     ),
     "s3:ObjectRestore:*": (
         ["Object Restore Initiated", "Object Restore Completed", "Object Restore Expired"],
@@ -70,6 +74,18 @@ def compile_batch_events(ctx: StackContext, resource: Resource, machine: str) ->
             rule["ScheduleExpression"] = props["scheduleRate"]
         elif kind == "event-bus":
             _require(ctx, props, ("eventPattern",), path)
+            chosen = [key for key in ("eventBusArn", "eventBusName", "useDefaultBus") if props.get(key)]
+            if len(chosen) > 1:
+                ctx.fail(
+                    (*path, "properties", chosen[1]),
+                    "an event-bus event takes one of `eventBusArn`, `eventBusName` or `useDefaultBus`",
+                )
+            if props.get("onDeliveryFailure"):
+                ctx.fail(
+                    (*path, "properties", "onDeliveryFailure"),
+                    "`onDeliveryFailure` of a batch job's event is not supported by the installed plugins "
+                    "yet",
+                )
             rule["EventPattern"] = props["eventPattern"]
             if props.get("eventBusArn"):
                 rule["EventBusName"] = props["eventBusArn"]
@@ -91,10 +107,26 @@ def compile_batch_events(ctx: StackContext, resource: Resource, machine: str) ->
             "Id": f"{resource.name}-event-{index}"[:64],
             "RoleArn": get_att(role, "Arn"),
         }
+        given = [key for key in ("input", "inputPath", "inputTransformer") if key in props]
+        if len(given) > 1:
+            ctx.fail(
+                (*path, "properties", given[1]),
+                "an event takes one of `input`, `inputPath` or `inputTransformer`",
+            )
         if "input" in props:
             target["Input"] = json.dumps(props["input"])
         if "inputPath" in props:
             target["InputPath"] = props["inputPath"]
+        if "inputTransformer" in props:
+            transformer = props["inputTransformer"]
+            target["InputTransformer"] = {
+                "InputTemplate": transformer["inputTemplate"],
+                **(
+                    {"InputPathsMap": transformer["inputPathsMap"]}
+                    if transformer.get("inputPathsMap")
+                    else {}
+                ),
+            }
         rule["Targets"] = [target]
         ctx.template.add_resource(
             ctx.logical_id(resource.name, f"Event{index}Rule"), "AWS::Events::Rule", rule, owner=resource.name
@@ -147,7 +179,7 @@ def _s3_pattern(ctx: StackContext, props: dict[str, Any], path: Path) -> dict[st
         ctx.fail(
             (*path, "properties", "s3EventType"),
             f"S3 does not send `{kind}` events to EventBridge, which starts a batch job",
-            hint="one of " + ", ".join(S3_EVENTS),
+            hint=did_you_mean(str(kind), list(S3_EVENTS)) or "one of " + ", ".join(S3_EVENTS),
         )
     detail_types, fields = S3_EVENTS[kind]
     detail: dict[str, Any] = {"bucket": {"name": [ctx.params_of(bucket)["name"]]}, **fields}

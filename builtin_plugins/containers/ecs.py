@@ -76,10 +76,24 @@ def refuse_unsupported(ctx: StackContext, resource: Resource) -> None:
                 ("resources", resource.name, "properties", key),
                 f"`{key}` of a {resource.type} is not supported by the installed plugins yet",
             )
+    refuse_logging(
+        ctx, resource.properties.get("logging"), ("resources", resource.name, "properties", "logging")
+    )
     for container, path in containers_of(resource):
+        if path != ("resources", resource.name, "properties"):
+            refuse_logging(ctx, container.get("logging"), (*path, "logging"))
         for key in ("volumeMounts", "dependsOn"):
             if container.get(key):
                 ctx.fail((*path, key), f"container `{key}` is not supported by the installed plugins yet")
+
+
+def refuse_logging(ctx: StackContext, logging: dict[str, Any] | None, at: tuple[Any, ...]) -> None:
+    """Container logs always go to their log group: turning them off or forwarding them is refused."""
+    for key in ("disabled", "logForwarding"):
+        if (logging or {}).get(key):
+            ctx.fail(
+                (*at, key), f"`logging.{key}` of containers is not supported by the installed plugins yet"
+            )
 
 
 def add_task_roles(ctx: StackContext, resource: Resource, task_role: str, execution_role: str) -> None:

@@ -40,6 +40,16 @@ BATCH_JOB_EVENT_TYPES = [
 ]
 
 
+#: What an EventBridge rule passes to the state machine instead of the event itself.
+_EVENT_INPUT: dict[str, Any] = {
+    "input": {},
+    "inputPath": {"type": "string"},
+    "inputTransformer": _obj(
+        {"inputPathsMap": {"type": "object"}, "inputTemplate": {"type": "string"}}, "inputTemplate"
+    ),
+}
+
+
 def _health_check_props() -> dict[str, Any]:
     return {
         "healthcheckPath": {"type": "string"},
@@ -220,7 +230,51 @@ _OWN_DEFINITIONS: dict[str, Any] = {
             ),
         ]
     },
-    "BatchJobEvent": {"anyOf": [_tagged(t, {"type": "object"}) for t in BATCH_JOB_EVENT_TYPES]},
+    "BatchJobEvent": {
+        "anyOf": [
+            _tagged(
+                "schedule",
+                _obj(
+                    {"scheduleRate": {"type": "string", "pattern": r"^(rate|cron)\(.+\)$"}, **_EVENT_INPUT},
+                    "scheduleRate",
+                ),
+                summary="start the job on a schedule.",
+            ),
+            _tagged(
+                "event-bus",
+                _obj(
+                    {
+                        "eventBusArn": {"type": "string"},
+                        "eventBusName": {"type": "string"},
+                        "useDefaultBus": {"type": "boolean"},
+                        "eventPattern": _ref("EventBusPattern"),
+                        "onDeliveryFailure": {"type": "object"},
+                        **_EVENT_INPUT,
+                    },
+                    "eventPattern",
+                ),
+                summary="start the job with the events of an EventBridge bus that match a pattern.",
+            ),
+            _tagged(
+                "s3",
+                _obj(
+                    {
+                        "bucketArn": {"type": "string"},
+                        "s3EventType": {"type": "string"},
+                        "filterRule": _obj({"prefix": {"type": "string"}, "suffix": {"type": "string"}}),
+                    },
+                    "bucketArn",
+                    "s3EventType",
+                ),
+                summary="start the job for the object events of a bucket of this config.",
+            ),
+            *[
+                _tagged(t, {"type": "object"}, summary="accepted, but refused by name when compiled.")
+                for t in BATCH_JOB_EVENT_TYPES
+                if t not in ("schedule", "event-bus", "s3")
+            ],
+        ]
+    },
 }
 
 DEFINITIONS: dict[str, Any] = {
@@ -234,6 +288,7 @@ DEFINITIONS: dict[str, Any] = {
             "CdnConfiguration",
             "HttpApiAuthorizer",
             "LogForwarding",
+            "EventBusPattern",
         )
     },
     **CONTAINER_DEFINITIONS,

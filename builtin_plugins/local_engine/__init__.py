@@ -155,8 +155,16 @@ class LocalTarget(CloudFormationTarget):
 
 
 #: Properties the engine keeps from creation when CloudFormation updates the resource: a role's inline
-#: policies whatever the change, a function's environment when it is removed altogether.
-NOT_UPDATED = {"AWS::IAM::Role": ("Policies", False), "AWS::Lambda::Function": ("Environment", True)}
+#: policies whatever the change, a function's environment when it is removed altogether, every property
+#: of AWS Batch's resources (the engine cannot update them: a new image, size or compute type of a batch
+#: job stays unapplied).
+NOT_UPDATED: dict[str, tuple[str | None, bool]] = {
+    "AWS::IAM::Role": ("Policies", False),
+    "AWS::Lambda::Function": ("Environment", True),
+    "AWS::Batch::JobDefinition": (None, False),
+    "AWS::Batch::ComputeEnvironment": (None, False),
+    "AWS::Batch::JobQueue": (None, False),
+}
 
 
 def not_updated(deployed: dict[str, Any], template: Template) -> list[str]:
@@ -169,6 +177,10 @@ def not_updated(deployed: dict[str, Any], template: Template) -> list[str]:
         if not isinstance(before, dict) or before.get("Type") != body["Type"] or rule is None:
             continue
         prop, only_removal = rule
+        if prop is None:
+            if before.get("Properties") != body.get("Properties"):
+                found.append(lid)
+            continue
         was, now = (before.get("Properties") or {}).get(prop), (body.get("Properties") or {}).get(prop)
         if was != now and (not only_removal or now is None):
             found.append(f"{lid}.{prop}")

@@ -34,6 +34,7 @@ def teach_load_balancing() -> None:
     """Teach the engine's models (once)."""
     if _TAUGHT:
         return
+    import moto.cloudformation.parsing as parsing
     import moto.elbv2.models as elbv2_models
     from moto.ecs.models import Service, ecs_backends
     from moto.elb.exceptions import CertificateNotFoundException
@@ -89,11 +90,15 @@ def teach_load_balancing() -> None:
         service.load_balancers = _service_balancers(cloudformation_json["Properties"])
         return service
 
+    # The engine deletes a stack update's removed resources before it updates the others (CloudFormation
+    # deletes them last): a target group a rule still forwards to, or a listener its load balancer took
+    # along, must go all the same.
     def delete_group(self: Any, account_id: str, region_name: str) -> None:
-        elbv2_backends[account_id][region_name].delete_target_group(self.arn)
+        elbv2_backends[account_id][region_name].target_groups.pop(self.arn, None)
 
     def delete_listener(self: Any, account_id: str, region_name: str) -> None:
-        elbv2_backends[account_id][region_name].delete_listener(self.arn)
+        for balancer in elbv2_backends[account_id][region_name].load_balancers.values():
+            balancer.listeners.pop(self.arn, None)
 
     def delete_rule(self: Any, account_id: str, region_name: str) -> None:
         elbv2_backends[account_id][region_name].delete_rule(self.arn)
@@ -122,4 +127,7 @@ def teach_load_balancing() -> None:
     Service.delete = delete_service  # type: ignore[attr-defined]
     ELBv2Backend._certificate_exists = trusted_certificate  # type: ignore[method-assign]
     elbv2_models.register_certificate = register_trusted  # type: ignore[attr-defined]
+    # removed resources are deleted in passes, each one past what still depends on it: a rule, its
+    # listener, the load balancer, its subnets and the VPC take more than the engine's 5
+    parsing.MAX_UPDATE_ATTEMPTS = 25
     _TAUGHT.append(True)

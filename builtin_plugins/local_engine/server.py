@@ -13,6 +13,7 @@ import sys
 from typing import Any, cast
 
 from .balancing import teach_load_balancing
+from .batch import teach_batch
 from .cloudfront import teach_cloudfront
 
 #: Types the engine replaces to change them (the local target names them before such a deploy): a
@@ -95,6 +96,7 @@ def teach() -> None:
     Table.update_from_cloudformation_json = classmethod(replace_table)  # type: ignore[method-assign,assignment]
     teach_cloudfront()
     teach_load_balancing()
+    teach_batch()
     teach_outputs()
 
 
