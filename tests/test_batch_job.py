@@ -240,3 +240,7 @@ def test_a_changed_job_is_named_as_not_applied_by_the_engine(
     assert result.code == 0, result.err
     assert "the local engine does not apply these changes to existing resources" in result.err
     assert "ClassifyJobDefinition" in result.err.split("does not apply these changes")[1]
+    assert cli("delete", "--local", "--yes", cwd=root).code == 0
+    batch = aws("batch")
+    assert batch.describe_compute_environments()["computeEnvironments"] == []
+    assert batch.describe_job_definitions(status="ACTIVE")["jobDefinitions"] == []

@@ -257,6 +257,17 @@ def test_adding_a_load_balancer_to_a_running_service_and_deleting_it_all(
     assert result.code == 0, result.err
     updated = service()
     assert [b["containerPort"] for b in updated["loadBalancers"]] == [80] and updated["desiredCount"] == 2
+
+    def running() -> dict[str, Any]:
+        """The task definition the service runs, which must be active and hold its container."""
+        found = ecs.describe_task_definition(taskDefinition=service()["taskDefinition"])["taskDefinition"]
+        assert found["status"] == "ACTIVE"
+        return dict(found["containerDefinitions"][0])
+
+    assert (running()["name"], running()["portMappings"][0]["containerPort"]) == ("web", 80)
+    (root / "stackwright.yml").write_text(balanced.replace("nginx:1.27", "nginx:1.28"))
+    assert cli("deploy", "--local", "--yes", cwd=root).code == 0
+    assert running()["image"] == "public.ecr.aws/nginx/nginx:1.28"
     assert cli("delete", "--local", "--yes", cwd=root).code == 0
     assert aws("elbv2").describe_target_groups()["TargetGroups"] == []
     again = cli("deploy", "--local", cwd=root)

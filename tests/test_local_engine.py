@@ -153,6 +153,8 @@ def test_a_batch_job_deploys_and_reads_back_through_batch(
     assert queue["computeEnvironmentOrder"][0]["computeEnvironment"] == environment["computeEnvironmentArn"]
     (definition,) = batch.describe_job_definitions(status="ACTIVE")["jobDefinitions"]
     assert definition["retryStrategy"]["attempts"] == 1
+    assert definition["platformCapabilities"] == ["FARGATE"]
+    assert definition["timeout"] == {"attemptDurationSeconds": 3600}
     (machine,) = aws("stepfunctions").list_state_machines()["stateMachines"]
     text = aws("stepfunctions").describe_state_machine(stateMachineArn=machine["stateMachineArn"])[
         "definition"

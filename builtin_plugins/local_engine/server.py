@@ -15,6 +15,7 @@ from typing import Any, cast
 from .balancing import teach_load_balancing
 from .batch import teach_batch
 from .cloudfront import teach_cloudfront
+from .tasks import teach_task_definitions
 
 #: Types the engine replaces to change them (the local target names them before such a deploy): a
 #: table's items are lost locally, as they would be on AWS if the table were replaced.
@@ -97,6 +98,7 @@ def teach() -> None:
     teach_cloudfront()
     teach_load_balancing()
     teach_batch()
+    teach_task_definitions()
     teach_outputs()
 
 
