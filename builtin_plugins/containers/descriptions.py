@@ -158,6 +158,25 @@ CONTAINER_TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
+CONTAINER_TEXTS["BatchJobEvent"] = {
+    "scheduleRate": "When to start the job: `rate(1 day)` or `cron(0 3 * * ? *)` (UTC).",
+    "input": "A fixed JSON value the execution gets instead of the event.",
+    "inputPath": "A JSONPath into the event: only that part is the execution's input (`$.detail`).",
+    "inputTransformer": "Builds the execution's input from parts of the event.",
+    "inputTransformer.inputPathsMap": "Names → JSONPaths into the event, for `inputTemplate`.",
+    "inputTransformer.inputTemplate": "The input, with `<name>` where a value of `inputPathsMap` goes.",
+    "eventBusArn": "ARN of the bus the rule listens on.",
+    "eventBusName": "Name of the `event-bus` resource of this config the rule listens on.",
+    "useDefaultBus": "Listen on the account's default bus.",
+    "eventPattern": "Which events start the job: an EventBridge event pattern.",
+    "onDeliveryFailure": "A queue for what EventBridge could not deliver (not supported yet).",
+    "bucketArn": "ARN of a `bucket` of this config: `$ResourceParam('myBucket', 'arn')`.",
+    "s3EventType": "Which object events start the job (`s3:ObjectCreated:*`).",
+    "filterRule": "Only objects whose key has this prefix and/or suffix.",
+    "filterRule.prefix": "Start of the object key (`uploads/`).",
+    "filterRule.suffix": "End of the object key (`.zip`).",
+}
+
 _CONTAINER = {
     "name": "Name of the container, unique in the workload.",
     "packaging": "How the container's image is built or which image it runs.",
