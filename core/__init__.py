@@ -76,7 +76,7 @@ from stackwright.resource_types import (
     env_name,
     schema_only_types,
 )
-from stackwright.routing import cidr_block, http_api_route, listener_rule, route_key
+from stackwright.routing import cidr_block, event_target_input, http_api_route, listener_rule, route_key
 from stackwright.sources import (
     MANIFESTS,
     NODE_MANIFESTS,
@@ -194,6 +194,7 @@ __all__ = [
     "entry_from_bytes",
     "entry_from_file",
     "env_name",
+    "event_target_input",
     "fit",
     "get_att",
     "hookimpl",

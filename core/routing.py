@@ -9,6 +9,7 @@ shared by every route that names it with the same settings; API Gateway allows t
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -300,3 +301,21 @@ def cidr_block(ctx: StackContext, value: Any, at: Path) -> str:
             at, f"{value!r} is not a CIDR block", hint="an address and its prefix length: `203.0.113.7/32`"
         )
     return str(value)
+
+
+def event_target_input(props: dict[str, Any]) -> dict[str, Any]:
+    """What an EventBridge rule's target gets instead of the whole event, from an event's `input` (a fixed
+    JSON value), `inputPath` (a JSONPath into the event) and `inputTransformer` (`inputPathsMap`,
+    `inputTemplate`): the target's `Input`, `InputPath` and `InputTransformer` properties."""
+    target: dict[str, Any] = {}
+    if "input" in props:
+        target["Input"] = json.dumps(props["input"])
+    if "inputPath" in props:
+        target["InputPath"] = props["inputPath"]
+    transformer = props.get("inputTransformer")
+    if transformer:
+        target["InputTransformer"] = {
+            "InputTemplate": transformer.get("inputTemplate", ""),
+            **({"InputPathsMap": transformer["inputPathsMap"]} if transformer.get("inputPathsMap") else {}),
+        }
+    return target

@@ -12,10 +12,9 @@ Stacktape's other event types for a batch job are refused by name.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from stackwright import Resource, StackContext, did_you_mean, get_att, named_resource, ref
+from stackwright import Resource, StackContext, did_you_mean, event_target_input, get_att, named_resource, ref
 
 from .ecs import _assume
 
@@ -113,20 +112,7 @@ def compile_batch_events(ctx: StackContext, resource: Resource, machine: str) ->
                 (*path, "properties", given[1]),
                 "an event takes one of `input`, `inputPath` or `inputTransformer`",
             )
-        if "input" in props:
-            target["Input"] = json.dumps(props["input"])
-        if "inputPath" in props:
-            target["InputPath"] = props["inputPath"]
-        if "inputTransformer" in props:
-            transformer = props["inputTransformer"]
-            target["InputTransformer"] = {
-                "InputTemplate": transformer["inputTemplate"],
-                **(
-                    {"InputPathsMap": transformer["inputPathsMap"]}
-                    if transformer.get("inputPathsMap")
-                    else {}
-                ),
-            }
+        target |= event_target_input(props)
         rule["Targets"] = [target]
         ctx.template.add_resource(
             ctx.logical_id(resource.name, f"Event{index}Rule"), "AWS::Events::Rule", rule, owner=resource.name

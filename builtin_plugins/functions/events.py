@@ -5,10 +5,9 @@ of a load balancer of the config), and those of `source_events` (`s3`, `sns`, `c
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from stackwright import Resource, StackContext, get_att, number, ref
+from stackwright import Resource, StackContext, event_target_input, get_att, number, ref
 
 from .http_api import http_api_event
 from .load_balancer import load_balancer_event
@@ -84,17 +83,7 @@ def _target(resource: Resource, index: int, props: dict[str, Any], function_id: 
         "Arn": get_att(function_id, "Arn"),
         "Id": f"{resource.name}-event-{index}-event-rule"[:64],
     }
-    if "input" in props:
-        target["Input"] = json.dumps(props["input"])
-    if "inputPath" in props:
-        target["InputPath"] = props["inputPath"]
-    transformer = props.get("inputTransformer")
-    if transformer:
-        target["InputTransformer"] = {
-            "InputTemplate": transformer.get("inputTemplate", ""),
-            **({"InputPathsMap": transformer["inputPathsMap"]} if transformer.get("inputPathsMap") else {}),
-        }
-    return target
+    return target | event_target_input(props)
 
 
 def _schedule(

@@ -3,10 +3,9 @@ the queue, and the queue's policy letting exactly those rules send."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from stackwright import Resource, StackContext, did_you_mean, get_att, ref
+from stackwright import Resource, StackContext, did_you_mean, event_target_input, get_att, ref
 
 BUS_TYPE, QUEUE_TYPE = "event-bus", "sqs-queue"
 
@@ -64,20 +63,7 @@ def compile_queue_events(ctx: StackContext, resource: Resource, queue_id: str) -
         }
         if fifo:
             target["SqsParameters"] = {"MessageGroupId": props["messageGroupId"]}
-        if "input" in props:
-            target["Input"] = json.dumps(props["input"])
-        if "inputPath" in props:
-            target["InputPath"] = props["inputPath"]
-        if props.get("inputTransformer"):
-            transformer = props["inputTransformer"]
-            target["InputTransformer"] = {
-                "InputTemplate": transformer["inputTemplate"],
-                **(
-                    {"InputPathsMap": transformer["inputPathsMap"]}
-                    if transformer.get("inputPathsMap")
-                    else {}
-                ),
-            }
+        target |= event_target_input(props)
         failure = props.get("onDeliveryFailure") or {}
         if failure:
             if bool(failure.get("sqsQueueName")) == bool(failure.get("sqsQueueArn")):
