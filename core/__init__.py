@@ -83,6 +83,7 @@ from stackwright.sources import (
     Sources,
     collect,
     included_files,
+    manifest_problem,
     prebuilt,
     shipped_anyway,
 )
@@ -94,6 +95,7 @@ if TYPE_CHECKING:
     from stackwright.builtin_plugins.cloudformation import CloudFormationTarget
     from stackwright.deploy import connected_stack, locked
     from stackwright.pending import compiled_stack, pending_diffs
+    from stackwright.scripts import hooked, run_hooks
 
 __version__ = "0.1.0"
 
@@ -105,6 +107,10 @@ def __getattr__(name: str) -> Any:
         from stackwright import deploy
 
         return getattr(deploy, name)
+    if name in ("hooked", "run_hooks"):
+        from stackwright import scripts
+
+        return getattr(scripts, name)
     if name in ("compiled_stack", "pending_diffs"):
         from stackwright import pending
 
@@ -197,6 +203,7 @@ __all__ = [
     "event_target_input",
     "fit",
     "get_att",
+    "hooked",
     "hookimpl",
     "http_api_route",
     "human_size",
@@ -204,6 +211,7 @@ __all__ = [
     "iter_files",
     "listener_rule",
     "locked",
+    "manifest_problem",
     "named_resource",
     "nearest_region",
     "number",
@@ -216,6 +224,7 @@ __all__ = [
     "read_entries",
     "ref",
     "route_key",
+    "run_hooks",
     "schema",
     "schema_only_types",
     "shipped_anyway",

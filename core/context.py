@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from stackwright.aws import Clients
     from stackwright.plugins import Plugins
     from stackwright.records import InProgress, ProviderExtension, StackState
+    from stackwright.stack_config import StackSettings
     from stackwright.targets import Target
 
 
@@ -49,6 +50,13 @@ class StackContext:
                     region=self.project.region,
                 )
             )
+
+    @property
+    def stack_settings(self) -> StackSettings:
+        """What a deploy passes CloudFormation besides the template (`stackConfig`, `deploymentConfig`)."""
+        from stackwright.stack_config import stack_settings
+
+        return stack_settings(self.project, self.config.data)
 
     def _request(self, kind: NameKind, resource: str, suffix: str, service: str = "generic") -> NameRequest:
         return NameRequest(

@@ -36,15 +36,16 @@ def stack_state(ctx: StackContext) -> StackState:
 
 
 def connected_stack(
-    state: Any, command: str | None = None, *, with_state: bool = True, **settings: Any
+    state: Any, command: str | None = None, *, with_state: bool = True, resolve: bool = False, **settings: Any
 ) -> StackContext:
     """For commands that work on a deployed stack: the context of the stack the config names (its
     directives are not resolved, so `$CliArgs` need not be given again), connected, with its state.
     With `command` (`info`, `delete`, `rollback`), the line saying where the stack lives is reported
     first. With `read_only=True` in `settings`, the clients refuse every call that is not a read and the
     state is read without repairing anything. With `with_state=False` the state is not read (`ctx.state`
-    stays None)."""
-    ctx = pipeline.open_stack(state.options(target=state.target, names_only=True), state.plugins)
+    stays None). With `resolve=True` the config is loaded whole, its load-time directives resolved (for
+    the scripts of `hooks`)."""
+    ctx = pipeline.open_stack(state.options(target=state.target, names_only=not resolve), state.plugins)
     ctx.report.json = state.json
     ctx.settings.update(settings)
     connect(ctx, state.profile)

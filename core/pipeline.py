@@ -15,6 +15,8 @@ from stackwright.errors import ConfigError, StackwrightError, by_position
 from stackwright.models import Resource, paths_where
 from stackwright.plugins import Plugins
 from stackwright.records import Phase, ProviderExtension
+from stackwright.scripts import add_script_outputs
+from stackwright.stack_config import add_stack_outputs
 from stackwright.template import CONFIG_PATHS_KEY, Template
 
 
@@ -58,6 +60,8 @@ def compile_stack(ctx: StackContext, check: bool = False) -> Template:
         apply_overrides(ctx.template, resource)
     wire_connections(ctx)  # after overrides: a connection names its target as it will be deployed
     add_cloudformation_resources(ctx)
+    add_stack_outputs(ctx)
+    add_script_outputs(ctx)
     plugins.finalize_template(ctx, ctx.template)
     refuse_cycles(ctx)
     if check:

@@ -57,9 +57,16 @@ def platforms(runtime: str, architecture: str) -> tuple[str, list[str]]:
 
 
 def requirements_text(manifest_dir: Path, names: list[str]) -> str:
-    """The requirements to install, as requirements.txt text, checked line by line."""
-    if "requirements.txt" in names:
-        return expand_requirements(manifest_dir / "requirements.txt")
+    """The requirements to install, as requirements.txt text, checked line by line: from a requirements
+    file (`requirements.txt`, or any `*.txt` the config names), else `pyproject.toml` (with `uv.lock`)."""
+    listed = next((n for n in names if n.endswith(".txt")), None)
+    if listed:
+        return expand_requirements(manifest_dir / listed)
+    if "Pipfile" in names:
+        raise StackwrightError(
+            f"{manifest_dir / 'Pipfile'}: dependencies from a Pipfile are not supported",
+            hint="export them to requirements.txt (pipenv requirements > requirements.txt)",
+        )
     if "uv.lock" in names and "pyproject.toml" in names:
         return _uv_export(manifest_dir)
     if "pyproject.toml" not in names and any(n in names for n in ("Pipfile.lock", "poetry.lock")):

@@ -105,6 +105,10 @@ class StackState:
     hotswapped: dict[str, dict[str, str]] = field(default_factory=dict)
     #: The stack's id as the target names it (an ARN on CloudFormation), once it exists.
     stack_id: str = ""
+    #: Whether the stack refuses to be deleted (CloudFormation's termination protection).
+    termination_protection: bool = False
+    #: The stack's tags: key → value.
+    tags: dict[str, str] = field(default_factory=dict)
 
     @property
     def bucket(self) -> str | None:

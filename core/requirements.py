@@ -81,10 +81,10 @@ def _build_output(path: Path) -> bool:
     return path.name.endswith(".egg-info")
 
 
-def requirements_input(manifest_dir: Path | None) -> list[tuple[str, bytes]]:
-    """A digest input for what pip reads besides `requirements.txt` itself (its includes, constraints
-    and local paths): one named entry, or none when the folder has no `requirements.txt`."""
-    path = manifest_dir / "requirements.txt" if manifest_dir else None
+def requirements_input(manifest_dir: Path | None, name: str = "requirements.txt") -> list[tuple[str, bytes]]:
+    """A digest input for what pip reads besides the requirements file `name` itself (its includes,
+    constraints and local paths): one named entry, or none when the folder has no such file."""
+    path = manifest_dir / name if manifest_dir else None
     if path is None or not path.is_file():
         return []
     return [("requirements:expanded", expand_requirements(path, base=manifest_dir).encode())]

@@ -37,7 +37,7 @@ def describe(node: dict[str, Any], texts: Mapping[str, str]) -> dict[str, Any]:
     definition where it is defined. Raises KeyError for a path that names no property, so a renamed
     property cannot keep a text that no longer applies."""
     for path, text in texts.items():
-        found = _find(node, path.split("."))
+        found = find_properties(node, path.split("."))
         if not found:
             raise KeyError(f"no property {path!r} to describe")
         for prop in found:
@@ -62,12 +62,13 @@ def _objects(node: Any) -> list[dict[str, Any]]:
     return found
 
 
-def _find(node: Any, segments: list[str]) -> list[dict[str, Any]]:
+def find_properties(node: Any, segments: list[str]) -> list[dict[str, Any]]:
+    """The property schemas the path `segments` names in `node` (see `describe`)."""
     found: list[dict[str, Any]] = []
     for candidate in _objects(node):
         prop = candidate.get("properties", {}).get(segments[0])
         if isinstance(prop, dict):
-            found.extend([prop] if len(segments) == 1 else _find(prop, segments[1:]))
+            found.extend([prop] if len(segments) == 1 else find_properties(prop, segments[1:]))
     return found
 
 
@@ -375,3 +376,8 @@ _SHARED_TEXTS: dict[str, dict[str, str]] = {
 }
 for _name, _texts in _SHARED_TEXTS.items():
     describe(SHARED_DEFINITIONS[_name], _texts)
+
+
+# Refusing keys is part of writing a schema: `schema.refuse(node, {"path": "what to do instead"})`.
+from stackwright.refusals import refuse as refuse  # noqa: E402
+from stackwright.refusals import refuse_node as refuse_node  # noqa: E402

@@ -124,7 +124,8 @@ def collect(
     """The code root's files plus `includeFiles`, minus `excludeFiles` (globs relative to the project root),
     and the nearest folder at or above the code root (up to the project root) holding a manifest.
     Symbolic links that lead outside the project root are not followed (`includeFiles` may name what
-    they lead to)."""
+    they lead to). `languageSpecificConfig.packageManagerFile` (relative to the project root), when
+    given, is the manifest instead (with the lock files beside it); it must exist."""
     exclude = [str(p) for p in props.get("excludeFiles") or []]
     sources = Sources()
     seen: set[str] = set()
@@ -160,8 +161,18 @@ def collect(
             if name in sources.withheld:
                 sources.withheld.remove(name)
             sources.outside = [o for o in sources.outside if o.split(" -> ")[0] != name]
+    given = (props.get("languageSpecificConfig") or {}).get("packageManagerFile")
+    if given:  # named by the config: used as given, with the lock files beside it
+        manifest = project_root / str(given)
+        found = [(manifest.name, manifest)] + [
+            (n, manifest.parent / n)
+            for n in manifest_names
+            if n != manifest.name and n.endswith(".lock") and (manifest.parent / n).is_file()
+        ]
+        sources.manifests = [(_relative(p, project_root), p) for _, p in found]
+        sources.manifest_dir = manifest.parent
     folder = code_root
-    while True:
+    while not given:
         found = [(n, folder / n) for n in manifest_names if (folder / n).is_file()]
         if found:
             sources.manifests = [(_relative(p, project_root), p) for _, p in found]
@@ -172,6 +183,31 @@ def collect(
         folder = folder.parent
     sources.files.sort()
     return sources
+
+
+#: What `languageSpecificConfig.packageManagerFile` may name for Python code: a requirements file
+#: (any `*.txt`) or `pyproject.toml`.
+PYTHON_MANIFEST_KINDS = ("*.txt", "pyproject.toml")
+
+
+def manifest_problem(project_root: Path, props: dict[str, Any]) -> str | None:
+    """What is wrong with `languageSpecificConfig.packageManagerFile` in packaging `props` (a Python
+    manifest, relative to the project root), or None when it is fine or not given."""
+    given = (props.get("languageSpecificConfig") or {}).get("packageManagerFile")
+    if not given:
+        return None
+    path = project_root / str(given)
+    if not path.is_file():
+        return f"packageManagerFile {given!r} does not exist (looked for {path})"
+    if not path.resolve().is_relative_to(project_root.resolve()):
+        return f"packageManagerFile {given!r} is outside the project ({project_root})"
+    if not any(fnmatch.fnmatch(path.name, kind) for kind in PYTHON_MANIFEST_KINDS):
+        return f"packageManagerFile {given!r} is not a requirements file (*.txt) or pyproject.toml" + (
+            "; export a Pipfile with `pipenv requirements > requirements.txt`"
+            if path.name == "Pipfile"
+            else ""
+        )
+    return None
 
 
 def included_files(project_root: Path, props: dict[str, Any]) -> list[tuple[str, Path]]:

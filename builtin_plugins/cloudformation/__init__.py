@@ -4,8 +4,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
-from stackwright import hookimpl
+from stackwright import Phase, StackContext, hookimpl
 
 from .target import CloudFormationTarget
 
@@ -25,3 +27,15 @@ def stackwright_data_resource_types() -> list[str]:
     from .approval import AWS_DATA_TYPES
 
     return list(AWS_DATA_TYPES)
+
+
+@hookimpl
+def stackwright_after_phase(ctx: StackContext, phase: Phase, outcome: Any) -> None:
+    """After a deploy (executed or with no changes) or a hot-swap on a CloudFormation target: the
+    stack's termination protection as the config says."""
+    if phase not in (Phase.DEPLOY, Phase.HOTSWAP) or not ctx.settings.get("execute", True):
+        return
+    if isinstance(ctx.target, CloudFormationTarget):
+        from .protection import apply_protection
+
+        apply_protection(ctx)

@@ -9,7 +9,7 @@ import cloup
 from stackwright import StackwrightError
 
 
-def _context(state: Any, command: str, **settings: Any) -> Any:
+def _context(state: Any, command: str | None, **settings: Any) -> Any:
     from stackwright import connected_stack
 
     return connected_stack(state, command, **settings)
@@ -36,14 +36,22 @@ def delete(state: Any, yes: bool) -> None:
             f"stack {ctx.stack_name} does not exist: nothing to delete", stack=ctx.stack_name, deleted=False
         )
         return
+    from .protection import refuse_protected
+
+    refuse_protected(ctx)
     approve(
         f"delete stack {ctx.stack_name} and all its data?", yes, f"delete {ctx.stack_name} needs approval"
     )
-    from stackwright import locked
+    from stackwright import hooked, locked, run_hooks
 
+    if hooked(ctx.config.data, "beforeDelete") or hooked(ctx.config.data, "afterDelete"):
+        ctx = _context(state, None, resolve=True, clear_failed_create=False, refuse_stuck=False)
+    run_hooks(ctx, "beforeDelete")
     with locked(ctx, "delete"):
         teardown(ctx)
     ctx.report.result(f"stack {ctx.stack_name} deleted", stack=ctx.stack_name, deleted=True)
+    ctx.state = None
+    run_hooks(ctx, "afterDelete")
 
 
 @cloup.command("rollback")

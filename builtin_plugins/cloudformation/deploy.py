@@ -79,6 +79,11 @@ def wait_for_change_set(cf: Any, stack: str, name: str, pause: float) -> dict[st
         time.sleep(pause)
 
 
+def disable_rollback(ctx: StackContext) -> bool:
+    """`--disable-rollback`, else `deploymentConfig.disableAutoRollback`."""
+    return bool(ctx.settings.get("disable_rollback")) or ctx.stack_settings.disable_rollback
+
+
 def deploy_template(
     ctx: StackContext, template: Template, phase: Phase, submit: dict[str, Any] | None = None
 ) -> DeployResult:
@@ -118,10 +123,7 @@ def _deploy(
             ChangeSetType="CREATE" if creating else "UPDATE",
             Capabilities=CAPABILITIES,
             Description=f"stackwright {phase.value} {ctx.version}",
-            Tags=[
-                {"Key": "stackwright:project", "Value": ctx.project.name},
-                {"Key": "stackwright:stage", "Value": ctx.project.stage},
-            ],
+            **ctx.stack_settings.change_set_arguments(),
             **source,
         )
         made = True
@@ -168,7 +170,7 @@ def _deploy(
         cf.execute_change_set(
             StackName=stack,
             ChangeSetName=change_set,
-            DisableRollback=bool(ctx.settings.get("disable_rollback")),
+            DisableRollback=disable_rollback(ctx),
         )
     except BaseException as error:
         # the request may have reached CloudFormation (Ctrl-C, a lost connection, a retry refused
@@ -230,7 +232,7 @@ def _deploy(
         or "unknown"
     )
     raise StackwrightError(
-        failure_message(stack, final, creating, bool(ctx.settings.get("disable_rollback"))),
+        failure_message(stack, final, creating, disable_rollback(ctx)),
         details=[f"root cause: {cause}"],
         hint=failure_hint(final, creating),
     )

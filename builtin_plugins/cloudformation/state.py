@@ -170,6 +170,8 @@ def read_state(ctx: StackContext) -> StackState:
         raise StackwrightError(f"cannot list the resources of stack {name}: {error}") from None
     state = StackState(name, status, outputs, 0, str(stack.get("StackStatusReason", "")), resources)
     state.stack_id = str(stack.get("StackId", ""))
+    state.termination_protection = bool(stack.get("EnableTerminationProtection"))
+    state.tags = {str(t["Key"]): str(t.get("Value", "")) for t in stack.get("Tags") or []}
     if state.bucket:
         # the highest version number used (a stored template), deployed or not: numbers only go up
         stored = versions.stored_templates(ctx.clients.client("s3"), state.bucket)

@@ -60,7 +60,10 @@ class ImagePackager:
         from stackwright import pydeps
 
         manifest_dir = artifact.details.get("manifest_dir")
-        files += pydeps.requirements_input(Path(manifest_dir) if manifest_dir else None)
+        listed = next((n for n in artifact.details.get("manifest_names") or [] if n.endswith(".txt")), None)
+        files += pydeps.requirements_input(
+            Path(manifest_dir) if manifest_dir else None, listed or "requirements.txt"
+        )
         return digest_named(files, artifact.options)
 
     def local_ref(self, artifact: Artifact) -> str:

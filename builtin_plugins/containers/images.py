@@ -51,7 +51,7 @@ def image_for(
         details["dockerfile"] = dockerfile
         root = context
     else:
-        from stackwright import MANIFESTS, collect, shipped_anyway
+        from stackwright import MANIFESTS, collect, manifest_problem, shipped_anyway
 
         entry = ctx.project.root / str(props["entryfilePath"])
         if not entry.is_file():
@@ -74,6 +74,9 @@ def image_for(
                 hint="use a Python entry file, or custom-dockerfile",
             )
         root = entry.parent
+        problem = manifest_problem(ctx.project.root, props)
+        if problem:
+            ctx.fail((*where, "properties", "languageSpecificConfig", "packageManagerFile"), problem)
         sources = collect(ctx.project.root, root, props, MANIFESTS)
         language = props.get("languageSpecificConfig") or {}
         python = str(language.get("pythonVersion") or DEFAULT_PYTHON)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from stackwright import Artifact, ConfigProblem, Resource, StackContext, did_you_mean
+from stackwright import Artifact, ConfigProblem, Resource, StackContext, did_you_mean, manifest_problem
 
 BUILDPACK = "stacktape-lambda-buildpack"
 CUSTOM_ARTIFACT = "custom-artifact"
@@ -184,6 +184,17 @@ def make_artifact(ctx: StackContext, resource: Resource, runtime: str) -> Artifa
     if packaging["type"] == BUILDPACK:
         entry = entry_path(ctx, resource)
         details["entry"] = entry
+        manifest_at = (*_packaging_path(resource), "languageSpecificConfig", "packageManagerFile")
+        problem = manifest_problem(ctx.project.root, props)
+        if problem and entry.suffix == ".py":
+            ctx.fail(manifest_at, problem)
+        if entry.suffix != ".py" and (props.get("languageSpecificConfig") or {}).get("packageManagerFile"):
+            ctx.fail(
+                manifest_at,
+                "packageManagerFile applies to Python functions; esbuild bundles JavaScript and TypeScript "
+                "from the node_modules beside the code",
+                hint="remove it",
+            )
         if entry.suffix == ".py":
             root = entry.parent
             options["codeRoot"] = (

@@ -9,7 +9,6 @@ from stackwright import ConfigError, Resource, StackContext, StackwrightError, g
 
 from .artifact import handler_for, make_artifact, runtime_for
 from .events import compile_events
-from .schema import NOT_YET_SUPPORTED
 from .url import compile_url
 
 ENV_NAME = re.compile(r"^[a-zA-Z][a-zA-Z0-9_]+$")
@@ -19,24 +18,7 @@ DEFAULT_RETENTION_DAYS = 90
 BASIC_EXECUTION = "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
 
 
-def refuse_unsupported(ctx: StackContext, resource: Resource) -> None:
-    props = resource.properties
-    for key in NOT_YET_SUPPORTED:
-        if props.get(key) not in (None, [], {}, False):
-            ctx.fail(
-                ("resources", resource.name, "properties", key),
-                f"`{key}` of a function is not supported by the installed plugins yet",
-                hint="remove it, or install a plugin that supports it",
-            )
-    if (props.get("logging") or {}).get("logForwarding"):
-        ctx.fail(
-            ("resources", resource.name, "properties", "logging", "logForwarding"),
-            "`logging.logForwarding` is not supported by the installed plugins yet",
-        )
-
-
 def compile_function(ctx: StackContext, resource: Resource) -> None:
-    refuse_unsupported(ctx, resource)
     props = resource.properties
     name = resource.name
     function_id = ctx.logical_id(name, "Function")

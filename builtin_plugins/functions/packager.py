@@ -74,7 +74,8 @@ class LambdaPackager:
         if artifact.details.get("python"):
             from stackwright import pydeps
 
-            manifests += pydeps.requirements_input(sources.manifest_dir)
+            listed = next((Path(n).name for n, _ in sources.manifests if n.endswith(".txt")), None)
+            manifests += pydeps.requirements_input(sources.manifest_dir, listed or "requirements.txt")
         return digest_named([*sources.files, *manifests], artifact.options)
 
     @staticmethod

@@ -8,6 +8,53 @@ from stackwright import schema
 
 from .descriptions import EVENT_TEXTS, FUNCTION_TEXTS, PACKAGING_TEXTS
 
+#: Stacktape's `languageSpecificConfig` of Lambda buildpacks: its Python and its JavaScript/TypeScript
+#: settings in one closed object (the entry file's suffix tells which apply).
+LANGUAGE_SPECIFIC: dict[str, Any] = schema.obj(
+    {
+        "packageManagerFile": {"type": "string", "minLength": 1},
+        "packageManager": {"type": "string", "const": "uv"},
+        "uvOptionalDependencies": schema.strings(),
+        "uvWithGroups": schema.strings(),
+        "uvWithoutGroups": schema.strings(),
+        "uvOnlyGroups": schema.strings(),
+        "pythonVersion": {"type": "number"},
+        "minify": {"type": "boolean"},
+        "runAppAs": {"type": "string", "enum": ["ASGI", "WSGI"]},
+        "tsConfigPath": {"type": "string"},
+        "emitTsDecoratorMetadata": {"type": "boolean"},
+        "dependenciesToExcludeFromBundle": schema.strings(),
+        "outputModuleFormat": {"type": "string", "enum": ["cjs", "esm"]},
+        "nodeVersion": {"type": "number"},
+        "disableSourceMaps": {"type": "boolean"},
+        "outputSourceMapsTo": {"type": "string"},
+        "dependenciesToExcludeFromDeploymentPackage": schema.strings(),
+    }
+)
+_USE_RUNTIME = "set the function's `runtime` ({}) instead"
+schema.refuse(
+    LANGUAGE_SPECIFIC,
+    {
+        "uvOptionalDependencies": "list the extras in the requirements (`pkg[extra]`) instead",
+        "uvWithGroups": "list the group's packages in `[project].dependencies` or a requirements file",
+        "uvWithoutGroups": "list only the packages to install in a requirements file (packageManagerFile)",
+        "uvOnlyGroups": "list only the packages to install in a requirements file (packageManagerFile)",
+        "pythonVersion": _USE_RUNTIME.format("python3.13"),
+        "nodeVersion": _USE_RUNTIME.format("nodejs22.x"),
+        "minify": "remove it: Python code is packaged as written",
+        "runAppAs": "remove it: it applies to container images, not to functions",
+        "tsConfigPath": "put the tsconfig.json beside the entry file or at the project root, where esbuild "
+        "finds it",
+        "emitTsDecoratorMetadata": "remove it: esbuild does not emit decorator metadata",
+        "dependenciesToExcludeFromBundle": "remove it: every dependency is bundled (the AWS SDK v3 is left "
+        "to the runtime)",
+        "outputModuleFormat": ("remove it: functions are bundled as CommonJS", ("cjs",)),
+        "disableSourceMaps": ("remove it: stackwright bundles without source maps", (True,)),
+        "outputSourceMapsTo": "remove it: stackwright bundles without source maps",
+        "dependenciesToExcludeFromDeploymentPackage": "leave them out with excludeFiles, or bundle less",
+    },
+)
+
 RUNTIMES = [
     "dotnet6",
     "dotnet7",
@@ -98,7 +145,7 @@ DEFINITIONS: dict[str, Any] = {
                     "includeFiles": {"type": "array", "items": {"type": "string"}},
                     "excludeFiles": {"type": "array", "items": {"type": "string"}},
                     "excludeDependencies": {"type": "array", "items": {"type": "string"}},
-                    "languageSpecificConfig": {"type": "object"},
+                    "languageSpecificConfig": LANGUAGE_SPECIFIC,
                 },
                 ["entryfilePath"],
                 "build the zip from an entry file and its dependencies.",
@@ -306,12 +353,16 @@ schema.describe(DEFINITIONS["LambdaEvent"], {**EVENT_TEXTS, **schema.LISTENER_RU
 schema.describe(SCHEMA, FUNCTION_TEXTS)
 
 #: Properties the schema accepts (so Stacktape configs validate) but no compiler handles yet.
-NOT_YET_SUPPORTED = (
-    "destinations",
-    "deployment",
-    "alarms",
-    "cdn",
-    "volumeMounts",
-    "provisionedConcurrency",
-    "joinDefaultVpc",
+schema.refuse(
+    SCHEMA,
+    {
+        "destinations": "invoke the next function from your code, or use a queue (connectTo)",
+        "deployment": "remove it: new code takes all traffic at once",
+        "alarms": "remove it: alarms are not supported yet",
+        "cdn": "put an http-api-gateway in front of the function instead",
+        "volumeMounts": "remove it: function volume mounts are not supported yet",
+        "provisionedConcurrency": "remove it: provisioned concurrency is not supported yet",
+        "joinDefaultVpc": "remove it: functions in the VPC are not supported yet",
+        "logging.logForwarding": "remove it: log forwarding is not supported yet",
+    },
 )

@@ -15,6 +15,7 @@ from typing import Any, cast
 from .balancing import teach_load_balancing
 from .batch import teach_batch
 from .cloudfront import teach_cloudfront
+from .protection import teach_termination_protection
 from .tasks import teach_task_definitions
 
 #: Types the engine replaces to change them (the local target names them before such a deploy): a
@@ -100,11 +101,12 @@ def teach() -> None:
     teach_batch()
     teach_task_definitions()
     teach_outputs()
+    teach_termination_protection()
 
 
 def teach_outputs() -> None:
-    """A stack's outputs follow the template a change set puts in place (the engine kept those of the
-    template the stack was created with: none, for a stack a change set creates)."""
+    """A stack's outputs and exports follow the template a change set puts in place (the engine kept
+    those of the template the stack was created with: none, for a stack a change set creates)."""
     from moto.cloudformation.models import ChangeSet
 
     if getattr(ChangeSet.apply, "keeps_outputs", False):
@@ -117,6 +119,14 @@ def teach_outputs() -> None:
         stack.template = self.template
         stack._parse_template()
         stack.output_map = stack._create_output_map()
+        # the region's exports follow the stack's outputs (the engine registered them on create only)
+        from moto.cloudformation.models import cloudformation_backends
+
+        exports = cloudformation_backends[stack.account_id][stack.region_name].exports
+        for name in [n for n, e in exports.items() if e.exporting_stack_id == stack.stack_id]:
+            exports.pop(name)
+        for export in stack.exports:
+            exports[export.name] = export
 
     apply.keeps_outputs = True  # type: ignore[attr-defined]
     ChangeSet.apply = apply  # type: ignore[method-assign]

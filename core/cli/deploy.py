@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 import cloup
 from stackwright.cli.state import State, pass_state
@@ -56,17 +58,21 @@ def deploy(
     """Compile, package, upload and deploy the stack, following its progress."""
     import time
 
-    from stackwright.deploy import deploy_stack
+    from stackwright.deploy import deploy_stack, stack_state
+    from stackwright.scripts import hooked, run_hooks
 
     started = time.perf_counter()
-    ctx = _prepare(state, "deploy", wait=not no_wait, disable_rollback=disable_rollback, approved=yes)
-    ctx.use_cache = not no_cache  # type: ignore[attr-defined]
-    result = deploy_stack(ctx, hotswap=hotswap)  # type: ignore[arg-type]
+    ctx: Any = _prepare(state, "deploy", wait=not no_wait, disable_rollback=disable_rollback, approved=yes)
+    ctx.use_cache = not no_cache
+    if hooked(ctx.config.data, "beforeDeploy"):
+        ctx.state = stack_state(ctx)
+        run_hooks(ctx, "beforeDeploy")
+    result = deploy_stack(ctx, hotswap=hotswap)
     elapsed = time.perf_counter() - started
-    name = ctx.stack_name  # type: ignore[attr-defined]
+    name = ctx.stack_name
     seconds = round(elapsed, 2)
     if result.hotswapped:
-        ctx.report.result(  # type: ignore[attr-defined]
+        ctx.report.result(
             f"{name}: hot-swapped {plural(result.changes, 'resource')} in {elapsed:.1f} s "
             "(without CloudFormation)",
             stack=name,
@@ -77,7 +83,7 @@ def deploy(
             seconds=seconds,
         )
     elif result.executed:
-        ctx.report.result(  # type: ignore[attr-defined]
+        ctx.report.result(
             f"{name}: {result.status} ({plural(result.changes, 'change')}) in {elapsed:.1f} s",
             stack=name,
             status=result.status,
@@ -87,13 +93,13 @@ def deploy(
             seconds=seconds,
         )
     else:
-        brought = int(ctx.settings.get("converged") or 0)  # type: ignore[attr-defined]
+        brought = int(ctx.settings.get("converged") or 0)
         said = (
             f"no template changes; the code of {plural(brought, 'hot-swapped resource')} was put back"
             if brought
             else "no changes"
         )
-        ctx.report.result(  # type: ignore[attr-defined]
+        ctx.report.result(
             f"{name}: {said} ({result.status or 'unchanged'}, {elapsed:.1f} s)",
             stack=name,
             status=result.status or None,
@@ -102,6 +108,9 @@ def deploy(
             hotswapped=brought,
             seconds=seconds,
         )
+    if hooked(ctx.config.data, "afterDeploy") and not ctx.settings.get("interrupted"):
+        ctx.state = stack_state(ctx)
+        run_hooks(ctx, "afterDeploy")
 
 
 @cloup.command("diff")

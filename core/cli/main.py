@@ -20,7 +20,7 @@ from stackwright.errors import ConfigError, PluginError, StackwrightError
 
 SECTIONS = {
     "Build and inspect": ("synth", "validate", "schema", "package"),
-    "Deploy": ("deploy", "diff", "delete", "rollback", "info", "local"),
+    "Deploy": ("deploy", "diff", "delete", "rollback", "info", "local", "script:run"),
     "Plugins": ("plugins",),
 }
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -84,6 +84,7 @@ def build_cli(argv: Sequence[str]) -> click.Group:
     from stackwright.cli.deploy import deploy, diff
     from stackwright.cli.info import info
     from stackwright.cli.package import package
+    from stackwright.cli.scripts import script_run
 
     for core_command in (
         commands.synth,
@@ -94,6 +95,7 @@ def build_cli(argv: Sequence[str]) -> click.Group:
         deploy,
         diff,
         info,
+        script_run,
     ):
         collected.add_command(core_command)
     plugins.add_commands(collected)

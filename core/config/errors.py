@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from stackwright.config.suggest import did_you_mean
 from stackwright.errors import ConfigProblem, Position
+from stackwright.refusals import REFUSED
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -67,7 +68,10 @@ class Explainer:
         resource: str | None,
         skip: frozenset[Path] = frozenset(),
         default_position: Position | None = None,
+        subject: str = "",
     ) -> None:
+        """`subject`: what the value is, in refusals (`a function`: "`cdn` of a function is ...")."""
+        self.subject = subject
         self.default_position = default_position
         self.root_schema = root_schema
         self.positions = positions
@@ -183,6 +187,18 @@ class Explainer:
                     hint=did_you_mean(key, allowed),
                 )
                 for key in extras
+            ]
+        if kind == REFUSED:
+            key = next((str(p) for p in reversed(path) if isinstance(p, str)), "this")
+            of = f" of {self.subject}" if self.subject else ""
+            if "const" in ((schema.get("properties") or {}).get("type") or {}):  # a refused variant
+                key = f"type: {instance.get('type')}" if isinstance(instance, dict) else key
+            return [
+                self.problem(
+                    path,
+                    f"`{key}`{of} is not supported by the installed plugins yet",
+                    hint=error.message or None,
+                )
             ]
         if kind == "required":
             missing = [k for k in expected_values if isinstance(instance, dict) and k not in instance]

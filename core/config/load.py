@@ -122,6 +122,11 @@ def load_config(options: Options, plugins: Plugins) -> tuple[Project, Config]:
         known = {p.path for p in problems}
         problems += [p for p in check_names(config) if p.path not in known]
         problems += same_logical_ids(project, config, plugins)
+    if isinstance(config.data, dict) and not problems:
+        from stackwright.scripts import check_scripts
+        from stackwright.stack_config import check_stack_config
+
+        problems += check_stack_config(config) + check_scripts(config)
     if problems:
         problems.sort(key=by_position)
         raise ConfigError(problems, source)

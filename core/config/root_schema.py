@@ -43,14 +43,55 @@ def root_schema(sections: Sequence[ConfigSection] = ()) -> dict[str, Any]:
 
 
 def _root() -> dict[str, Any]:
+    from stackwright.refusals import refuse, refuse_node
     from stackwright.schema import describe
 
     shape = describe(_shape(), ROOT_TEXTS)
     describe(shape["$defs"]["ResourceEnvelope"], ENVELOPE_TEXTS)
+    script = describe(shape["$defs"]["Script"], SCRIPT_TEXTS)
+    refuse(shape, ROOT_REFUSED)
+    refuse(script, {"assumeRoleOfResource": "give the script credentials of your own (an AWS profile)"})
+    for branch in script["anyOf"][1:]:
+        refuse_node(branch, "use a `local-script`: bastion hosts are not supported yet")
     return shape
 
 
-_NOT_YET = " Accepted for Stacktape compatibility; not acted on yet."
+_NO_STACK_INFO = "stackwright saves no stack info file; `stackwright info --output json` prints the outputs"
+_NO_COMMAND = (
+    "stackwright has no {} command; run the script from beforeDeploy/afterDeploy or with "
+    "`stackwright script:run`"
+)
+#: Root keys accepted for Stacktape compatibility that stackwright does not act on (see `refusals`).
+ROOT_REFUSED: dict[str, str | tuple[str, tuple[Any, ...]]] = {
+    "stackConfig.disableStackInfoSaving": (_NO_STACK_INFO, (True,)),
+    "stackConfig.stackInfoDirectory": _NO_STACK_INFO,
+    "stackConfig.vpc": "remove it: stackwright makes the stack's own VPC (public subnets, no NAT gateways) "
+    "for the resources that need one",
+    "deploymentConfig.disableS3TransferAcceleration": (
+        "stackwright uploads without S3 Transfer Acceleration: remove it or set it to true",
+        (True,),
+    ),
+    "hooks.beforeBucketSync": _NO_COMMAND.format("bucket-sync"),
+    "hooks.afterBucketSync": _NO_COMMAND.format("bucket-sync"),
+    "hooks.beforeDev": _NO_COMMAND.format("dev"),
+    "hooks.afterDev": _NO_COMMAND.format("dev"),
+}
+#: What the properties of a `local-script` mean.
+SCRIPT_TEXTS = {
+    "executeCommand": "A shell command to run.",
+    "executeCommands": "Shell commands run one after the other; a failing one stops the script.",
+    "executeScript": "A script file to run (`.py` with Python, `.js`/`.mjs`/`.cjs`/`.ts` with "
+    "Node.js (type stripping), `.sh` with sh), relative to the project root.",
+    "executeScripts": "Script files run one after the other (see `executeScript`).",
+    "cwd": "Folder to run in, relative to the project root (default: the project root).",
+    "pipeStdio": "Show the script's output and let it read the terminal (default true); false: its output "
+    "is shown only when it fails.",
+    "connectTo": "Resources whose parameters the script gets as `STP_<RESOURCE>_<PARAM>` variables, as a "
+    "function would (read from the deployed stack).",
+    "environment": "Variables of the script; directives are read from the deployed stack.",
+    "assumeRoleOfResource": "Run with the credentials of a resource's role.",
+}
+
 
 #: What each root key means (the descriptions editors show on hover and the config reference lists).
 ROOT_TEXTS = {
@@ -62,28 +103,42 @@ ROOT_TEXTS = {
     "providerConfig.upstash": "Upstash credentials and settings, read by the stackwright-upstash plugin "
     "(which checks them when installed).",
     "variables": "Values for `$Var()`, resolved before the rest; they may use other directives.",
-    "hooks": "Scripts to run before or after commands." + _NOT_YET,
-    "scripts": "Named scripts to run with the project's settings." + _NOT_YET,
+    "hooks": "Scripts (of `scripts`) run before or after commands, in order; a failing one stops the "
+    "command.",
+    "scripts": "Named local commands, run by `hooks` or `stackwright script:run NAME`, with the stack's "
+    "parameters in their environment.",
     "directives": "Your own directives, written in Python.",
     "directives.name": "Name of the directive, used as `$Name()`.",
     "directives.filePath": "Python file that defines it, from the project root, then `:function` if the "
     "function has another name.",
     "deploymentConfig": "How deploys are done.",
-    "deploymentConfig.previousVersionsToKeep": "Previous deployments kept for `rollback` (default 25).",
-    "deploymentConfig.disableAutoRollback": "Keep what a failed deploy created instead of rolling back."
-    + _NOT_YET,
-    "deploymentConfig.terminationProtection": "Refuse to delete the stack until turned off." + _NOT_YET,
-    "deploymentConfig.cloudformationRoleArn": "ARN of the IAM role CloudFormation deploys with." + _NOT_YET,
-    "deploymentConfig.monitoringTimeAfterDeploymentInMinutes": "Minutes to watch `triggerRollbackOnAlarms` "
-    "after a deploy." + _NOT_YET,
-    "deploymentConfig.triggerRollbackOnAlarms": "Alarms that roll the deploy back when they fire." + _NOT_YET,
-    "deploymentConfig.publishEventsToArn": "SNS topic ARNs that receive the stack's events." + _NOT_YET,
+    "deploymentConfig.previousVersionsToKeep": "Previous deployments kept for `rollback` (default 25); "
+    "their artifacts are kept with them.",
+    "deploymentConfig.disableAutoRollback": "Keep what a failed deploy created instead of rolling back "
+    "(`--disable-rollback` for one deploy).",
+    "deploymentConfig.terminationProtection": "Refuse to delete the stack (CloudFormation's termination "
+    "protection) until set to false and deployed.",
+    "deploymentConfig.cloudformationRoleArn": "ARN of the IAM role CloudFormation deploys with (`RoleARN`).",
+    "deploymentConfig.monitoringTimeAfterDeploymentInMinutes": "Minutes CloudFormation watches "
+    "`triggerRollbackOnAlarms` after a deploy (0-180).",
+    "deploymentConfig.triggerRollbackOnAlarms": "CloudWatch alarm ARNs (at most 5) that roll the deploy back "
+    "when they go off.",
+    "deploymentConfig.publishEventsToArn": "SNS topic ARNs (at most 5) that receive the stack's events.",
+    "deploymentConfig.disableS3TransferAcceleration": "stackwright uploads without S3 Transfer Acceleration.",
     "stackConfig": "Settings of the stack itself.",
-    "stackConfig.outputs": "Extra stack outputs." + _NOT_YET,
-    "stackConfig.tags": "Tags for the stack and what it creates." + _NOT_YET,
-    "stackConfig.tags.name": "Tag key (at most 128 characters).",
+    "stackConfig.outputs": "Stack outputs of your own, printed after each deploy and shown by `info`.",
+    "stackConfig.outputs.name": "Output name: letters and digits (a CloudFormation logical id).",
+    "stackConfig.outputs.value": "Its value: text or a directive (`$ResourceParam('api', 'url')`).",
+    "stackConfig.outputs.description": "What the output is.",
+    "stackConfig.outputs.export": "Export it (named `<stack name>-<name>`) for other stacks "
+    "(`Fn::ImportValue`, `$CfStackOutput()`).",
+    "stackConfig.tags": "Tags of the stack (at most 45), which CloudFormation puts on every resource that "
+    "takes tags.",
+    "stackConfig.tags.name": "Tag key (at most 128 characters; not `aws:...`).",
     "stackConfig.tags.value": "Tag value (at most 256 characters).",
-    "stackConfig.disableStackOutputs": "Create no stack outputs." + _NOT_YET,
+    "stackConfig.disableStackInfoSaving": "Save no stack info file after deploys.",
+    "stackConfig.stackInfoDirectory": "Folder of the stack info file.",
+    "stackConfig.vpc": "VPC of the stack: an existing one, or NAT gateways.",
     "resources": "The resources of the stack: name (letters, digits, `-`, `_`) → resource.",
     "cloudformationResources": "Raw CloudFormation resources, added to the template as written: logical "
     "id → resource.",
@@ -116,8 +171,12 @@ def _shape() -> dict[str, Any]:
                 "properties": {name: {"type": "object"} for name in PROVIDERS},
             },
             "variables": {"type": "object"},
-            "hooks": {"type": "object"},
-            "scripts": {"type": "object"},
+            "hooks": _hooks(),
+            "scripts": {
+                "type": "object",
+                "propertyNames": {"pattern": RESOURCE_NAME_PATTERN},
+                "additionalProperties": {"$ref": "#/$defs/Script"},
+            },
             "directives": {
                 "type": "array",
                 "items": {
@@ -129,6 +188,7 @@ def _shape() -> dict[str, Any]:
             },
             "deploymentConfig": {
                 "type": "object",
+                "additionalProperties": False,
                 "properties": {
                     "previousVersionsToKeep": {"type": "integer", "minimum": 0},
                     "hotswap": {
@@ -138,25 +198,84 @@ def _shape() -> dict[str, Any]:
                     },
                     "disableAutoRollback": {"type": "boolean"},
                     "terminationProtection": {"type": "boolean"},
-                    "cloudformationRoleArn": {"type": "string"},
-                    "monitoringTimeAfterDeploymentInMinutes": {"type": "number"},
-                    "triggerRollbackOnAlarms": {"type": "array"},
-                    "publishEventsToArn": {"type": "array", "items": {"type": "string"}},
+                    "cloudformationRoleArn": {
+                        "type": "string",
+                        "pattern": r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$",
+                        "patternErrorMessage": "an IAM role ARN (arn:aws:iam::123456789012:role/name)",
+                    },
+                    "monitoringTimeAfterDeploymentInMinutes": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "maximum": 180,
+                    },
+                    "triggerRollbackOnAlarms": {
+                        "type": "array",
+                        "maxItems": 5,
+                        "items": {
+                            "type": "string",
+                            "pattern": r"^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:\d{12}:alarm:.+$",
+                            "patternErrorMessage": "a CloudWatch alarm ARN "
+                            "(arn:aws:cloudwatch:eu-west-1:123456789012:alarm:name)",
+                        },
+                    },
+                    "publishEventsToArn": {
+                        "type": "array",
+                        "maxItems": 5,
+                        "items": {
+                            "type": "string",
+                            "pattern": r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$",
+                            "patternErrorMessage": "an SNS topic ARN "
+                            "(arn:aws:sns:eu-west-1:123456789012:name)",
+                        },
+                    },
+                    "disableS3TransferAcceleration": {"type": "boolean"},
                 },
             },
             "stackConfig": {
                 "type": "object",
+                "additionalProperties": False,
                 "properties": {
-                    "outputs": {"type": "array"},
-                    "tags": {
+                    "outputs": {
                         "type": "array",
                         "items": {
                             "type": "object",
+                            "additionalProperties": False,
                             "required": ["name", "value"],
-                            "properties": {"name": {"type": "string"}, "value": {"type": "string"}},
+                            "properties": {
+                                "name": {
+                                    "type": "string",
+                                    "pattern": r"^[A-Za-z0-9]{1,255}$",
+                                    "patternErrorMessage": "letters and digits only",
+                                },
+                                "value": {"type": ["string", "number", "boolean"]},
+                                "description": {"type": "string", "maxLength": 1024},
+                                "export": {"type": "boolean"},
+                            },
                         },
                     },
-                    "disableStackOutputs": {"type": "boolean"},
+                    "tags": {
+                        "type": "array",
+                        "maxItems": 45,
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["name", "value"],
+                            "properties": {
+                                "name": {
+                                    "type": "string",
+                                    "minLength": 1,
+                                    "maxLength": 128,
+                                    "pattern": r"^(?!aws:)[\w .:/=+@-]+$",
+                                    "patternErrorMessage": "letters, digits, spaces and _ . : / = + - @, "
+                                    "not starting with aws:",
+                                },
+                                "value": {"type": "string", "maxLength": 256},
+                            },
+                        },
+                    },
+                    "disableStackInfoSaving": {"type": "boolean"},
+                    "stackInfoDirectory": {"type": "string"},
+                    "vpc": {"type": "object"},
                 },
             },
             "resources": {
@@ -188,6 +307,7 @@ def _shape() -> dict[str, Any]:
             },
         },
         "$defs": {
+            "Script": _script(),
             "ResourceEnvelope": {
                 "type": "object",
                 "additionalProperties": False,
@@ -197,6 +317,84 @@ def _shape() -> dict[str, Any]:
                     "properties": {"type": "object"},
                     "overrides": {"type": "object", "additionalProperties": {"type": "object"}},
                 },
-            }
+            },
         },
+    }
+
+
+#: Stacktape's hooks: the commands they run around (`beforeDev`/`afterDev` and the bucket-sync ones are
+#: refused: stackwright has no such command).
+HOOKS = (
+    "beforeDeploy",
+    "afterDeploy",
+    "beforeDelete",
+    "afterDelete",
+    "beforeBucketSync",
+    "afterBucketSync",
+    "beforeDev",
+    "afterDev",
+)
+
+
+def _hooks() -> dict[str, Any]:
+    hook = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["scriptName"],
+        "properties": {
+            "scriptName": {"type": "string", "description": "The script (of `scripts`) to run."},
+            "skipOnCI": {"type": "boolean", "description": "Skip it in CI (where the `CI` variable is set)."},
+            "skipOnLocal": {"type": "boolean", "description": "Run it only in CI."},
+        },
+    }
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {name: {"type": "array", "items": hook} for name in HOOKS},
+    }
+
+
+def _script() -> dict[str, Any]:
+    from stackwright.schema import tagged
+
+    strings = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+    local = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "executeCommand": {"type": "string", "minLength": 1},
+            "executeCommands": strings,
+            "executeScript": {"type": "string", "minLength": 1},
+            "executeScripts": strings,
+            "cwd": {"type": "string"},
+            "pipeStdio": {"type": "boolean"},
+            "connectTo": {"type": "array", "items": {"type": "string"}},
+            "environment": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["name", "value"],
+                    "properties": {
+                        "name": {"type": "string", "description": "Variable name."},
+                        "value": {
+                            "type": ["string", "number", "boolean"],
+                            "description": "Its value: text or a directive (`$ResourceParam('db', 'host')`).",
+                        },
+                    },
+                },
+            },
+            "assumeRoleOfResource": {"type": "string"},
+        },
+    }
+    return {
+        "anyOf": [
+            tagged("local-script", local, summary="commands or script files run on this machine."),
+            tagged("bastion-script", {"type": "object"}, summary="commands run on a bastion host."),
+            tagged(
+                "local-script-with-bastion-tunneling",
+                {"type": "object"},
+                summary="a local script whose connections go through a bastion host.",
+            ),
+        ]
     }

@@ -16,9 +16,9 @@ from stackwright.resource_types import ResourceType
 
 
 def _validator(schema: Mapping[str, Any]) -> Any:
-    from jsonschema import Draft202012Validator  # deferred: jsonschema is slow to import
+    from stackwright.refusals import validator_class  # deferred: jsonschema is slow to import
 
-    return Draft202012Validator(schema)
+    return validator_class()(schema)
 
 
 def _sorted(errors: Any) -> list[Any]:
@@ -141,7 +141,10 @@ def _validate_resource(
     if not isinstance(props, dict):
         return problems
     schema = standalone(rtype)
-    explainer = Explainer(schema, positions, (*base, "properties"), name, skip)
+    article = "an" if type_name[:1] in "aeiou" else "a"
+    explainer = Explainer(
+        schema, positions, (*base, "properties"), name, skip, subject=f"{article} {type_name}"
+    )
     problems.extend(explainer.explain_all(_sorted(_validator(schema).iter_errors(props))))
     return problems
 
