@@ -80,7 +80,13 @@ def prepare(starter: Path, folder: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         text = PLACEHOLDERS.get(target.suffix, "FROM scratch\n" if "Dockerfile" in target.name else "")
         target.write_text(text)
+    if "npm run build" in starter.read_text():  # its beforeDeploy hook builds the site
+        (folder / "package.json").write_text(json.dumps({"scripts": {"build": BUILD}}))
     return folder
+
+
+#: The `build` script of a starter whose hook runs `npm run build`: leaves a mark the test reads back.
+BUILD = "mkdir -p dist && echo built > dist/built.txt"
 
 
 @pytest.mark.skipif(not STARTERS, reason=f"no Stacktape starters at {COMPAT}")
@@ -177,6 +183,8 @@ def test_a_synthesized_starter_deploys(
     result = cli("deploy", "--local", cwd=root)
     assert result.code == 0, result.err
     assert "Traceback" not in result.err
+    if (root / "package.json").exists():
+        assert (root / "dist" / "built.txt").read_text() == "built\n"  # the beforeDeploy hook ran
     summaries = aws("cloudformation").list_stack_resources(StackName=f"{name}-dev")["StackResourceSummaries"]
     assert any(
         s["ResourceType"] in ("AWS::Lambda::Function", "AWS::CloudFront::Distribution")

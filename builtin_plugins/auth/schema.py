@@ -80,7 +80,8 @@ SCHEMA: dict[str, Any] = _obj(
                     "numberMinValue": {"type": "number"},
                     "stringMaxLength": {"type": "number"},
                     "stringMinLength": {"type": "number"},
-                }
+                },
+                "name",  # Cognito names every attribute (SchemaAttribute.Name)
             ),
         },
         "allowPhoneNumberAsUserName": {"type": "boolean", "default": True},

@@ -12,8 +12,18 @@ from .descriptions import EVENT_TEXTS, FUNCTION_TEXTS, PACKAGING_TEXTS
 #: settings in one closed object (the entry file's suffix tells which apply).
 LANGUAGE_SPECIFIC: dict[str, Any] = schema.obj(
     {
-        "packageManagerFile": {"type": "string", "minLength": 1},
-        "packageManager": {"type": "string", "const": "uv"},
+        "packageManagerFile": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The dependency file to install from, relative to the project root: a "
+            "requirements file (`*.txt`) or `pyproject.toml` (its lock file beside it is used too).",
+        },
+        "packageManager": {
+            "type": "string",
+            "const": "uv",
+            "description": "Stacktape's Python package manager: dependencies are installed with uv "
+            "either way.",
+        },
         "uvOptionalDependencies": schema.strings(),
         "uvWithGroups": schema.strings(),
         "uvWithoutGroups": schema.strings(),

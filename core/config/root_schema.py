@@ -350,8 +350,25 @@ def _hooks() -> dict[str, Any]:
     return {
         "type": "object",
         "additionalProperties": False,
-        "properties": {name: {"type": "array", "items": hook} for name in HOOKS},
+        "properties": {
+            name: {"type": "array", "items": hook, "description": HOOK_TEXTS[name]} for name in HOOKS
+        },
     }
+
+
+#: When each hook's scripts run.
+HOOK_TEXTS = {
+    "beforeDeploy": "Scripts run (in order) before `deploy` packages anything; one that fails stops the "
+    "deploy.",
+    "afterDeploy": "Scripts run after a deploy succeeds (their environment's directives read the deployed "
+    "stack).",
+    "beforeDelete": "Scripts run before `delete` removes the stack.",
+    "afterDelete": "Scripts run after the stack is deleted.",
+    "beforeBucketSync": "Scripts run before a bucket sync (stackwright has no bucket-sync command).",
+    "afterBucketSync": "Scripts run after a bucket sync (stackwright has no bucket-sync command).",
+    "beforeDev": "Scripts run before dev mode (stackwright has no dev mode).",
+    "afterDev": "Scripts run after dev mode (stackwright has no dev mode).",
+}
 
 
 def _script() -> dict[str, Any]:
