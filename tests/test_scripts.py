@@ -275,3 +275,23 @@ def test_script_run_names_the_scripts_there_are(
     result = cli("--local", "script:run", "migrat", cwd=root)
     assert result.code == 1
     assert "no script is named 'migrat'" in result.err and "did you mean 'migrate'" in result.err
+
+
+def test_execute_scripts_run_in_order_with_their_interpreter(
+    cli: Callable[..., Result], engine: str, tmp_path: Path
+) -> None:
+    config = (
+        "serviceName: ordered\nscripts:\n  both:\n    type: local-script\n    properties:\n"
+        "      executeScripts: [tools/one.py, tools/two.sh]\nresources:\n  jobs:\n    type: sqs-queue\n"
+    )
+    root = write(
+        tmp_path / "p",
+        {
+            "stackwright.yml": config,
+            "tools/one.py": "open('order.txt', 'a').write('one\\n')\n",
+            "tools/two.sh": "echo two >> order.txt\n",
+        },
+    )
+    result = cli("--local", "script:run", "both", cwd=root)
+    assert result.code == 0, result.err
+    assert (root / "order.txt").read_text() == "one\ntwo\n"

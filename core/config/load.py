@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,8 @@ def same_logical_ids(project: Project, config: Config, plugins: Plugins) -> list
 def check_plugin_schemas(plugins: Plugins, data: Any, sections: list[ConfigSection]) -> None:
     """The schemas of the resource types this config uses and of the plugins' config sections must be
     valid JSON Schema; an invalid one is a bug in the plugin that offers it (PluginError)."""
+    from functools import partial
+
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
     from stackwright.config.schema import standalone
@@ -170,21 +173,34 @@ def check_plugin_schemas(plugins: Plugins, data: Any, sections: list[ConfigSecti
         if isinstance(resources, dict)
         else set()
     )
-    checks = [
-        (f"resource type {name!r}", standalone(rtype), plugin)
+    checks: list[tuple[str, tuple[Any, ...], Callable[[], dict[str, Any]], str]] = [
+        (f"resource type {name!r}", (rtype.schema, rtype.definitions), partial(standalone, rtype), plugin)
         for name, (rtype, plugin) in plugins.resource_types().items()
         if name in used
     ]
     checks += [
-        (f"config section {s.path!r}", dict(s.schema), plugins.section_owners.get(s.path, ""))
+        (
+            f"config section {s.path!r}",
+            (s.schema,),
+            partial(dict, s.schema),
+            plugins.section_owners.get(s.path, ""),
+        )
         for s in sections
     ]
-    for what, schema, plugin in checks:
+    for what, parts, schema, plugin in checks:
+        key = tuple(map(id, parts))
+        if _CHECKED.get(key) == parts:
+            continue  # the very same schema objects were found valid earlier in this process
         try:
-            Draft202012Validator.check_schema(schema)
+            Draft202012Validator.check_schema(schema())
         except SchemaError as error:
             problem = SchemaError(f"the schema of {what} is invalid: {error.message}")
             raise PluginError(plugin, plugins.distribution_of(plugin), problem) from None
+        _CHECKED[key] = parts
+
+
+#: Schemas found valid in this process, by the identities of the objects they are made of.
+_CHECKED: dict[tuple[int, ...], tuple[Any, ...]] = {}
 
 
 def _validated_marker(
