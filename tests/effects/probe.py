@@ -25,6 +25,8 @@ from stackwright.refusals import REFUSED
 
 HERE = Path(__file__).parent
 WITNESSES: dict[str, Any] = yaml.safe_load((HERE / "witnesses.yml").read_text())
+#: What a refusal made by a compiler (rather than a schema mark) says.
+NOT_YET = "not supported by the installed plugins yet"
 #: Where the probed resource sits in the witness config.
 PROBE = "probe"
 
@@ -306,6 +308,8 @@ def effect(
             continue
         if len(seen) > 1:
             return "effect"
+    if any(NOT_YET in text for text in tried):
+        return "refused when compiled (" + next(t for t in tried if NOT_YET in t) + ")"
     if valid == 0:
         return "no valid witness value (" + "; ".join(tried[:3]) + ")"
     if without is None and valid == 1:
