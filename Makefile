@@ -68,6 +68,7 @@ reference: $(STAMP)
 	STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/python docs/clireference.py
 	STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/python docs/configref.py
 	STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/python docs/typesref.py
+	STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/python docs/supportref.py
 
 test: lint docs unit
 

@@ -47,6 +47,22 @@ def refuse(node: dict[str, Any], hints: Mapping[str, str | tuple[str, tuple[Any,
     return node
 
 
+def refuse_variants(union: dict[str, Any], hints: Mapping[str, str]) -> dict[str, Any]:
+    """Mark the variants of the `type`-discriminated union `union` named in `hints` (type → what to do
+    instead) as refused. Raises KeyError for a type the union does not have. Returns `union`."""
+    branches = {
+        str(((b.get("properties") or {}).get("type") or {}).get("const")): b
+        for word in ("anyOf", "oneOf")
+        for b in union.get(word) or []
+        if isinstance(b, dict)
+    }
+    for kind, hint in hints.items():
+        if kind not in branches:
+            raise KeyError(f"no variant {kind!r} to refuse")
+        refuse_node(branches[kind], hint)
+    return union
+
+
 def asks(mark: Mapping[str, Any], value: Any) -> bool:
     """Whether `value` asks for what the refusal `mark` refuses (`True` and `1` are told apart)."""
     if value is None:

@@ -381,3 +381,4 @@ for _name, _texts in _SHARED_TEXTS.items():
 # Refusing keys is part of writing a schema: `schema.refuse(node, {"path": "what to do instead"})`.
 from stackwright.refusals import refuse as refuse  # noqa: E402
 from stackwright.refusals import refuse_node as refuse_node  # noqa: E402
+from stackwright.refusals import refuse_variants as refuse_variants  # noqa: E402

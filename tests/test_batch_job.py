@@ -151,7 +151,7 @@ def test_spot_runs_on_fargate_spot_and_gpus_on_ec2_instances(
                 "        - type: schedule\n",
                 "        - type: sqs\n          properties: {sqsQueueName: q}\n        - type: schedule\n",
             ),
-            "`sqs` events of a batch-job are not supported by the installed plugins yet",
+            "`type: sqs` of a batch-job is not supported by the installed plugins yet",
         ),
         (
             ("s3:ObjectCreated:*", "s3:Replication:*"),
@@ -189,7 +189,7 @@ def test_spot_runs_on_fargate_spot_and_gpus_on_ec2_instances(
         ),
         (
             ("      connectTo: [results]", "      logging: {disabled: true}\n      connectTo: [results]"),
-            "`logging.disabled` of containers is not supported",
+            "`disabled` of a batch-job is not supported",
         ),
         (("eventBusName: orders", "eventBusName: ordres"), "did you mean 'orders'"),
         (

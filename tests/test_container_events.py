@@ -166,7 +166,7 @@ def test_internal_ports_alone_register_a_records(cli: Callable[..., Result], pro
                 "{type: workload-internal, properties: {containerPort: 9102}}",
                 "{type: service-connect, properties: {containerPort: 9102}}",
             ),
-            "ECS Service Connect (`service-connect` event) is not supported by the installed plugins yet",
+            "`type: service-connect` of a multi-container-workload is not supported by the installed plugins yet",
         ),
         (
             (

@@ -117,7 +117,7 @@ resources:
       resources: {cpu: 0.25, memory: 512}
       loadBalancing:
         type: application-load-balancer
-        properties: {healthcheckPath: /health}
+        properties: {healthcheckPath: /health, healthcheckTimeout: 4}
   inventory:
     type: private-service
     properties:
@@ -136,7 +136,8 @@ resources:
           packaging: {type: prebuilt-image, properties: {image: 'public.ecr.aws/docker/library/busybox:1'}}
 """
     resources = synth(cli, write(tmp_path, {"stackwright.yml": config}))
-    assert resources["SiteTargetGroup"]["Properties"]["HealthCheckPath"] == "/health"
+    group = resources["SiteTargetGroup"]["Properties"]
+    assert (group["HealthCheckPath"], group["HealthCheckTimeoutSeconds"]) == ("/health", 4)
     # no certificate, no HTTPS: plain HTTP on 80, invalid header fields dropped all the same
     listener = resources["SiteListener"]["Properties"]
     assert (listener["Port"], listener["Protocol"], listener["DefaultActions"][0]["Type"]) == (
@@ -170,6 +171,34 @@ resources:
     assert [(c["Name"], c["Essential"]) for c in pair] == [("app", True), ("sidecar", False)]
     assert pair[0]["Command"] == ["sleep", "3600"]
     assert {"PairAppLogGroup", "PairSidecarLogGroup"} <= set(resources)
+
+
+def test_a_private_registry_image_is_pulled_with_its_credentials_secret(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    secret = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:registry-AbCdEf"
+    config = f"""\
+resources:
+  pair:
+    type: multi-container-workload
+    properties:
+      resources: {{cpu: 0.5, memory: 1024}}
+      containers:
+        - name: app
+          packaging: {{type: prebuilt-image, properties: {{image: 'public.ecr.aws/docker/library/busybox:1'}}}}
+        - name: private
+          packaging:
+            type: prebuilt-image
+            properties: {{image: 'registry.example.com/team/app:2', repositoryCredentialsSecretArn: '{secret}'}}
+"""
+    resources = synth(cli, write(tmp_path, {"stackwright.yml": config}))
+    app, private = resources["PairTaskDefinition"]["Properties"]["ContainerDefinitions"]
+    assert "RepositoryCredentials" not in app
+    assert private["RepositoryCredentials"] == {"CredentialsParameter": secret}
+    (policy,) = resources["PairExecutionRole"]["Properties"]["Policies"]
+    assert policy["PolicyDocument"]["Statement"] == [
+        {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": [secret]}
+    ]
 
 
 HTTPS_CONFIG = """\
@@ -291,7 +320,7 @@ def test_unsupported_container_features_are_refused_by_name(
         )
     )
     result = cli("synth", cwd=root)
-    assert result.code == 2 and "container packaging `nixpacks` is not supported" in result.err
+    assert result.code == 2 and "`type: nixpacks` of a web-service is not supported" in result.err, result.err
 
 
 def test_sizes_computed_with_must_be_numbers_when_compiling(

@@ -81,6 +81,33 @@ def test_resource_types_page_is_current() -> None:
         assert name in module.WHAT, f"docs/typesref.py: say what `{name}` is in WHAT"
 
 
+def test_stacktape_support_page_is_current_and_accepts_every_stacktape_property() -> None:
+    """Every property of Stacktape's schema, for the root sections and each deployable type, is supported
+    or refused by name: none fails as an unknown property (Stacktape configs validate unchanged)."""
+    module = generator("supportref")
+    page = (DOCS / "reference" / "stacktape-support.md").read_text()
+    assert page == module.render(), (
+        "docs/reference/stacktape-support.md is stale: run `python docs/supportref.py`"
+    )
+    sections = list(module.sections())
+    assert {"`hooks`", "`function`", "`web-service`", "`bucket`"} <= {title for title, _, _ in sections}
+    rows = {
+        (title, path): module.status(path, accepted)
+        for title, theirs, accepted in sections
+        for path in theirs
+    }
+    assert not [key for key, (state, _) in rows.items() if state == "not accepted"]
+    assert rows[
+        "`function`", "packaging[stacktape-lambda-buildpack].languageSpecificConfig.packageManagerFile"
+    ][0] == ("supported")
+    state, why = rows["`web-service`", "packaging[nixpacks].sourceDirectoryPath"]
+    assert state == "refused" and why == "with `packaging[nixpacks]`"
+    assert rows["`function`", "provisionedConcurrency"] == (
+        "refused",
+        "remove it: provisioned concurrency is not supported yet",
+    )
+
+
 def complete(words: str, env: dict[str, str] | None = None) -> list[str]:
     """The candidates bash would offer for `words` (the last word being completed)."""
     parts = words.split(" ")

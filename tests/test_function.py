@@ -166,7 +166,7 @@ def test_unsupported_event_type_and_property_are_refused_by_name(
         }
     )
     result = cli("synth", cwd=root)
-    assert result.code == 2 and "event type `kafka-topic` is not supported" in result.err
+    assert result.code == 2 and "`type: kafka-topic` of a function is not supported" in result.err
     (root / "stackwright.yml").write_text(
         "resources:\n  api:\n    type: function\n    properties:\n      cdn: {enabled: true}\n"
         "      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}\n"

@@ -182,10 +182,10 @@ def test_hosting_bucket_mistakes_are_named(cli: Callable[..., Result], tmp_path:
     err = refused(CONFIG, {})
     assert "stackwright.yml:6" in err and "'./dist' is not a folder" in err
     for key, value, what in [
-        ("edgeFunctions", "{onRequest: auth}", "edge functions of a hosting bucket"),
-        ("routeRewrites", "[{path: /api/*}]", "route rewrites to other origins"),
-        ("useFirewall", "waf", "a web-app-firewall in front of a hosting bucket"),
-        ("dev", "{command: npm run dev}", "a dev server command"),
+        ("edgeFunctions", "{onRequest: auth}", "`edgeFunctions` of a hosting-bucket is not supported"),
+        ("routeRewrites", "[{path: /api/*}]", "`routeRewrites` of a hosting-bucket is not supported"),
+        ("useFirewall", "waf", "`useFirewall` of a hosting-bucket is not supported"),
+        ("dev", "{command: npm run dev}", "stackwright has no dev mode"),
     ]:
         err = refused(CONFIG + f"      {key}: {value}\n")
         assert what in err and "is not supported by the installed plugins yet" in err and ":15:" in err

@@ -138,7 +138,7 @@ def test_cors_logging_and_payload_format(cli: Callable[..., Result], project: An
         (
             "{cdn: {enabled: true}}",
             "",
-            "a CloudFront distribution in front of the API of an http-api-gateway are not supported",
+            "`cdn` of an http-api-gateway is not supported",
         ),
         (
             "{cors: {enabled: true, allowCredentials: true}}",

@@ -243,7 +243,7 @@ TWO = (
             "",
             "shop.example.com: certificates made by stackwright are not supported",
         ),
-        ("{useFirewall: waf}", "", "", "a web application firewall of an application-load-balancer is not"),
+        ("{useFirewall: waf}", "", "", "`useFirewall` of an application-load-balancer is not"),
         (
             "{listeners: [{protocol: HTTP, port: 80}], customDomains: [{domainName: a.example.com, "
             f"customCertificateArn: '{CERT}', disableDnsRecordCreation: true}}]}}",
@@ -251,7 +251,7 @@ TWO = (
             "",
             "the custom domains would not be served: none of the listeners is HTTPS",
         ),
-        ("{cdn: {enabled: true}}", "", "", "a CDN of an application-load-balancer is not supported"),
+        ("{cdn: {enabled: true}}", "", "", "`cdn` of an application-load-balancer is not supported"),
         (
             "{}",
             "        - {type: application-load-balancer, properties: {loadBalancerName: web, priority: 1, sourceIps: [not-an-ip]}}",

@@ -10,7 +10,6 @@ list only shrinks and a new type cannot add a silent key."""
 from __future__ import annotations
 
 import ast
-import copy
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -152,11 +151,7 @@ def test_every_key_of_a_type_has_its_effect_or_is_refused(type_name: str, tmp_pa
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text(text)
     assert type_name in probe.WITNESSES["types"], f"tests/effects/witnesses.yml: add `types.{type_name}`"
-    base: dict[str, Any] = copy.deepcopy(probe.WITNESSES["base"])
-    base["resources"][probe.PROBE] = {
-        "type": type_name,
-        "properties": copy.deepcopy(probe.WITNESSES["types"][type_name]),
-    }
+    configs = probe.bases(type_name)
     check = probe.checker(schema)
     ledger = dict(LEDGER.get(type_name) or {})
     silent: list[str] = []
@@ -167,7 +162,7 @@ def test_every_key_of_a_type_has_its_effect_or_is_refused(type_name: str, tmp_pa
         dotted = key.dotted
         if any(dotted == e or dotted.endswith("." + e) for e in NO_OP):
             continue
-        outcome = probe.effect(tmp_path, base, key, defs, PLUGINS, check)
+        outcome = probe.judge(tmp_path, configs, key, defs, PLUGINS, check)
         known = ledger.get(dotted)
         (clean if outcome in ("effect", "parent") else listed).add(dotted)
         if outcome not in ("effect", "parent") and known is None:

@@ -152,7 +152,7 @@ def test_stream_and_bus_mistakes_are_named(cli: Callable[..., Result], tmp_path:
     shards = CONFIG.replace("      capacityMode: PROVISIONED\n", "")
     assert "shardCount applies to a PROVISIONED stream only" in refused("shards", shards)
     fan_out = CONFIG.replace("      retentionPeriodHours: 48\n", "      enableEnhancedFanOut: true\n")
-    assert "enhanced fan-out of a kinesis-stream is not supported" in refused("fan-out", fan_out)
+    assert "`enableEnhancedFanOut` of a kinesis-stream is not supported" in refused("fan-out", fan_out)
     two_buses = CONFIG.replace(
         "            eventBusName: orders\n",
         "            eventBusName: orders\n            useDefaultBus: true\n",

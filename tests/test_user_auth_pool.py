@@ -149,9 +149,10 @@ def test_pool_and_authorizer_mistakes_are_named(cli: Callable[..., Result], tmp_
         "      generateClientSecret: true\n",
         "      generateClientSecret: true\n      hooks: {preSignUp: gate}\n",
     )
-    assert "Lambda triggers of a user-auth-pool is not supported" in refused("hooks", hooks)
+    assert "`hooks` of a user-auth-pool is not supported" in refused("hooks", hooks)
     sms = CONFIG.replace("enabledTypes: [SOFTWARE_TOKEN]", "enabledTypes: [SMS]")
-    assert "SMS messages of a user-auth-pool" in refused("sms", sms)
+    assert "`enabledTypes` of a user-auth-pool is not supported" in refused("sms", sms)
+    assert "SMS codes (they need an SNS role for Cognito)" in refused("sms", sms)
     no_ui = CONFIG.replace("      enableHostedUi: true\n", "")
     assert "hostedUiDomainPrefix applies to the hosted UI" in refused("no-ui", no_ui)
     other = CONFIG.replace(

@@ -18,11 +18,6 @@ from stackwright import (
 
 #: Days access log records are kept when `logging.retentionDays` is not given (Stacktape's default).
 ACCESS_LOG_DAYS = 30
-#: Settings whose compilers are not installed yet: refused by name rather than ignored.
-NOT_YET = {
-    "cdn": "a CloudFront distribution in front of the API",
-    "alarms": "alarms",
-}
 
 
 def ids(ctx: StackContext, name: str) -> dict[str, str]:
@@ -32,17 +27,7 @@ def ids(ctx: StackContext, name: str) -> dict[str, str]:
 def compile_http_api(ctx: StackContext, resource: Resource) -> None:
     props = resource.properties
     at = ("resources", resource.name, "properties")
-    for key, what in NOT_YET.items():
-        value = props.get(key)
-        if value and not (key == "cdn" and not value.get("enabled")):
-            ctx.fail(
-                (*at, key), f"{what} of an http-api-gateway are not supported by the installed plugins yet"
-            )
     logging = props.get("logging") or {}
-    if logging.get("logForwarding"):
-        ctx.fail(
-            (*at, "logging", "logForwarding"), "log forwarding is not supported by the installed plugins yet"
-        )
     names = ids(ctx, resource.name)
     api: dict[str, Any] = {"Name": ctx.physical_name(resource.name, "generic"), "ProtocolType": "HTTP"}
     cors = props.get("cors") or {}

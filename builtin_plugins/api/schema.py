@@ -54,3 +54,16 @@ schema.describe(
         "disabledGlobalAlarms": "Names of project-wide alarms that do not apply to this API.",
     },
 )
+
+#: Properties the schema accepts (so Stacktape configs validate) but no compiler handles yet.
+schema.refuse(
+    SCHEMAS["http-api-gateway"],
+    {
+        "cdn": (
+            "remove it: a CloudFront distribution in front of the API is not supported yet",
+            ({"enabled": False},),
+        ),
+        "alarms": "remove it: alarms are not supported yet",
+        "logging.logForwarding": "remove it: log forwarding is not supported yet",
+    },
+)

@@ -112,3 +112,27 @@ SCHEMA: dict[str, Any] = _obj(
 )
 
 schema.describe(SCHEMA, POOL_TEXTS)
+
+#: Properties the schema accepts (so Stacktape configs validate) but no compiler handles yet.
+_PROVIDERS = "remove it: external identity providers are not supported yet"
+schema.refuse(
+    SCHEMA,
+    {
+        "hooks": "remove it: Lambda triggers of a user pool are not supported yet",
+        "identityProviders": _PROVIDERS,
+        "allowOnlyExternalIdentityProviders": _PROVIDERS,
+        "useFirewall": "remove it: a web application firewall is not supported yet",
+        "customDomain": "remove it: the hosted UI is served on its Cognito domain",
+        "requirePhoneNumberVerification": "remove it: SMS verification (it needs an SNS role for Cognito) is "
+        "not supported yet",
+    },
+)
+schema.refuse(
+    SCHEMA,
+    {
+        "mfaConfiguration.enabledTypes": (
+            "use `[SOFTWARE_TOKEN]`: SMS codes (they need an SNS role for Cognito) are not supported yet",
+            (["SOFTWARE_TOKEN"],),
+        ),
+    },
+)

@@ -87,7 +87,7 @@ class WebService(Workload):
         balancing = resource.properties.get("loadBalancing") or {"type": "http-api-gateway"}
         if balancing["type"] == "application-load-balancer":
             load_balancer(ctx, resource, built, balancing.get("properties") or {})
-        elif balancing["type"] == "http-api-gateway":
+        else:  # http-api-gateway: the schema refuses a network load balancer
             if resource.properties.get("customDomains"):
                 ctx.fail(
                     ("resources", resource.name, "properties", "customDomains"),
@@ -96,11 +96,6 @@ class WebService(Workload):
                     hint="use `loadBalancing: {type: application-load-balancer}` for a domain with HTTPS",
                 )
             http_api(ctx, resource, built)
-        else:
-            ctx.fail(
-                ("resources", resource.name, "properties", "loadBalancing", "type"),
-                f"loadBalancing `{balancing['type']}` is not supported by the installed plugins yet",
-            )
 
 
 class PrivateService(Workload):
@@ -116,14 +111,6 @@ class PrivateService(Workload):
 
     def compile(self, ctx: StackContext, resource: Resource) -> None:
         built = compile_workload(ctx, resource, int(known_number(ctx, resource, ("port",), WEB_PORT)))
-        if (resource.properties.get("loadBalancing") or {}).get("type") in (
-            "application-load-balancer",
-            "service-connect",
-        ):
-            ctx.fail(
-                ("resources", resource.name, "properties", "loadBalancing"),
-                "a private-service behind a load balancer is not supported by the installed plugins yet",
-            )
         discovery(ctx, resource, built, "A")
 
 

@@ -23,8 +23,6 @@ NOT_FOUND = {
     "Type": "fixed-response",
     "FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain", "MessageBody": "Not Found"},
 }
-#: Settings whose compilers are not installed yet: refused by name rather than ignored.
-NOT_YET = {"alarms": "alarms", "useFirewall": "a web application firewall", "cdn": "a CDN"}
 
 _obj, _strings = schema.obj, schema.strings
 SCHEMA: dict[str, Any] = _obj(
@@ -93,6 +91,14 @@ TEXTS = {
     "useFirewall": "Name of a `web-app-firewall` resource that guards the load balancer.",
 }
 schema.describe(SCHEMA, TEXTS)
+schema.refuse(
+    SCHEMA,
+    {
+        "cdn": ("remove it: a CDN in front of a load balancer is not supported yet", ({"enabled": False},)),
+        "alarms": "remove it: alarms are not supported yet",
+        "useFirewall": "remove it: a web application firewall is not supported yet",
+    },
+)
 
 
 def domains(resource: Resource) -> list[dict[str, Any]]:
@@ -157,13 +163,6 @@ def serving_port(ctx: StackContext, resource: Resource) -> int | None:
 def compile_balancer(ctx: StackContext, resource: Resource) -> None:
     name, props, template = resource.name, resource.properties, ctx.template
     at = ("resources", name, "properties")
-    for key, what in NOT_YET.items():
-        value = props.get(key)
-        if value and not (key == "cdn" and not value.get("enabled")):
-            ctx.fail(
-                (*at, key),
-                f"{what} of an application-load-balancer is not supported by the installed plugins yet",
-            )
     network = ensure_vpc(ctx)
     certs = certificates(ctx, resource, ctx.logical_id(name, "DnsName"))
     internal = props.get("interface") == "internal"

@@ -11,7 +11,7 @@ from stackwright import Resource, StackContext, get_att, number, ref
 
 from .batch_compute import ec2_compute, job_sizes
 from .batch_events import compile_batch_events
-from .ecs import _assume, add_task_roles, refuse_logging
+from .ecs import _assume, add_task_roles
 from .images import image_for
 from .network import ensure_vpc
 
@@ -94,7 +94,6 @@ def compile_batch_job(ctx: StackContext, resource: Resource) -> None:
         owner=name,
     )
     add_task_roles(ctx, resource, ids["JobRole"], ids["ExecutionRole"])
-    refuse_logging(ctx, props.get("logging"), (*base, "logging"))
     retention = (props.get("logging") or {}).get("retentionDays", 90)
     template.add_resource(
         ids["LogGroup"],

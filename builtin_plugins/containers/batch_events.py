@@ -18,7 +18,6 @@ from stackwright import Resource, StackContext, did_you_mean, event_target_input
 
 from .ecs import _assume
 
-SUPPORTED = ("schedule", "event-bus", "s3")
 #: S3 event types → the EventBridge detail types and the `detail` fields that tell them apart (Amazon S3
 #: User Guide, "EventBridge event message structure"). Types S3 does not send to EventBridge are absent.
 S3_EVENTS: dict[str, tuple[list[str], dict[str, Any]]] = {
@@ -79,28 +78,15 @@ def compile_batch_events(ctx: StackContext, resource: Resource, machine: str) ->
                     (*path, "properties", chosen[1]),
                     "an event-bus event takes one of `eventBusArn`, `eventBusName` or `useDefaultBus`",
                 )
-            if props.get("onDeliveryFailure"):
-                ctx.fail(
-                    (*path, "properties", "onDeliveryFailure"),
-                    "`onDeliveryFailure` of a batch job's event is not supported by the installed plugins "
-                    "yet",
-                )
             rule["EventPattern"] = props["eventPattern"]
             if props.get("eventBusArn"):
                 rule["EventBusName"] = props["eventBusArn"]
             elif props.get("eventBusName"):
                 bus = named_resource(ctx, props, "eventBusName", "event-bus", path, "an")
                 rule["EventBusName"] = ctx.params_of(bus)["arn"]
-        elif kind == "s3":
+        else:  # s3: the schema refuses the other types
             _require(ctx, props, ("bucketArn", "s3EventType"), path)
             rule["EventPattern"] = _s3_pattern(ctx, props, path)
-        else:
-            ctx.fail(
-                (*path, "type"),
-                f"`{kind}` events of a batch-job are not supported by the installed plugins yet",
-                hint="supported: " + ", ".join(SUPPORTED) + "; or start the job's state machine from a "
-                "function with those events (connectTo the batch-job)",
-            )
         target: dict[str, Any] = {
             "Arn": ref(machine),
             "Id": f"{resource.name}-event-{index}"[:64],

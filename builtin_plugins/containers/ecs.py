@@ -19,15 +19,6 @@ HEALTH_CHECK_FIELDS = (
     ("retries", "Retries"),
     ("startPeriodSeconds", "StartPeriod"),
 )
-NOT_YET = (
-    "volumeMounts",
-    "enableRemoteSessions",
-    "usePrivateSubnetsWithNAT",
-    "cdn",
-    "deployment",
-    "alarms",
-    "useFirewall",
-)
 
 
 def _assume(service: str) -> dict[str, Any]:
@@ -69,33 +60,6 @@ def first_container(resource: Resource) -> str:
     return str(containers_of(resource)[0][0]["name"])
 
 
-def refuse_unsupported(ctx: StackContext, resource: Resource) -> None:
-    for key in NOT_YET:
-        if resource.properties.get(key) not in (None, [], {}, False):
-            ctx.fail(
-                ("resources", resource.name, "properties", key),
-                f"`{key}` of a {resource.type} is not supported by the installed plugins yet",
-            )
-    refuse_logging(
-        ctx, resource.properties.get("logging"), ("resources", resource.name, "properties", "logging")
-    )
-    for container, path in containers_of(resource):
-        if path != ("resources", resource.name, "properties"):
-            refuse_logging(ctx, container.get("logging"), (*path, "logging"))
-        for key in ("volumeMounts", "dependsOn"):
-            if container.get(key):
-                ctx.fail((*path, key), f"container `{key}` is not supported by the installed plugins yet")
-
-
-def refuse_logging(ctx: StackContext, logging: dict[str, Any] | None, at: tuple[Any, ...]) -> None:
-    """Container logs always go to their log group: turning them off or forwarding them is refused."""
-    for key in ("disabled", "logForwarding"):
-        if (logging or {}).get(key):
-            ctx.fail(
-                (*at, key), f"`logging.{key}` of containers is not supported by the installed plugins yet"
-            )
-
-
 def add_task_roles(ctx: StackContext, resource: Resource, task_role: str, execution_role: str) -> None:
     """The role the containers run as (with `iamRoleStatements`) and the one ECS pulls images and writes
     logs with."""
@@ -130,9 +94,21 @@ def add_task_roles(ctx: StackContext, resource: Resource, task_role: str, execut
     )
 
 
+def allow_registry_credentials(role: dict[str, Any], secrets: list[Any]) -> None:
+    """Let the execution `role` read the Secrets Manager secrets that hold private registries'
+    credentials (Amazon ECS Developer Guide, "Private registry authentication for tasks": the task
+    execution role needs `secretsmanager:GetSecretValue` on each)."""
+    statement = {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": secrets}
+    role["Properties"].setdefault("Policies", []).append(
+        {
+            "PolicyName": "registry-credentials",
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": [statement]},
+        }
+    )
+
+
 def compile_workload(ctx: StackContext, resource: Resource, port: int | None) -> dict[str, Any]:
     """Everything but the ingress; returns what the ingress needs (ids, ports, network)."""
-    refuse_unsupported(ctx, resource)
     template, name, props = ctx.template, resource.name, resource.properties
     network = ensure_vpc(ctx)
     ids = {
@@ -147,6 +123,7 @@ def compile_workload(ctx: StackContext, resource: Resource, port: int | None) ->
     )
     add_task_roles(ctx, resource, ids["TaskRole"], ids["ExecutionRole"])
     definitions = []
+    secrets: list[Any] = []
     for container, path in containers_of(resource):
         cname = str(container["name"])
         log_group = ctx.logical_id(name, f"{cname}LogGroup")
@@ -193,6 +170,10 @@ def compile_workload(ctx: StackContext, resource: Resource, port: int | None) ->
         for key, field in (("command", "Command"), ("entryPoint", "EntryPoint")):
             if packaging.get(key):
                 definition[field] = list(packaging[key])
+        secret = packaging.get("repositoryCredentialsSecretArn")
+        if secret:
+            definition["RepositoryCredentials"] = {"CredentialsParameter": secret}
+            secrets.append(secret)
         check = container.get("internalHealthCheck")
         if check:
             definition["HealthCheck"] = {
@@ -203,6 +184,8 @@ def compile_workload(ctx: StackContext, resource: Resource, port: int | None) ->
         if stop is not None:
             definition["StopTimeout"] = number(stop)
         definitions.append(definition)
+    if secrets:
+        allow_registry_credentials(template.resources[ids["ExecutionRole"]], secrets)
     sizes = props.get("resources") or {}
     template.add_resource(
         ids["TaskDefinition"],

@@ -28,8 +28,6 @@ from .ecs import containers_of
 from .ingress import discovery
 from .network import CIDR
 
-#: Event types Stacktape offers that are refused by name (their compilers are not installed yet).
-NOT_YET = {"service-connect": "ECS Service Connect", "network-load-balancer": "a network load balancer"}
 #: Target groups ECS attaches to one service (Amazon ECS Developer Guide, "Use load balancing to
 #: distribute Amazon ECS service traffic": up to five per service).
 MAX_TARGET_GROUPS = 5
@@ -53,13 +51,6 @@ def compile_container_events(ctx: StackContext, resource: Resource, built: dict[
             path = (*cpath, "events", index)
             kind, props = event["type"], event.get("properties") or {}
             port = int(props["containerPort"])
-            if kind in NOT_YET:
-                ctx.fail(
-                    (*path, "type"),
-                    f"{NOT_YET[kind]} (`{kind}` event) is not supported by the installed plugins yet",
-                    hint="use an `application-load-balancer`, `http-api-gateway` or `workload-internal` "
-                    "event",
-                )
             if kind == "application-load-balancer":
                 balanced = True
                 balancer = named_resource(
@@ -146,11 +137,6 @@ def _target_group(
             f"a health check may not take {timeout} s when one starts every {interval} s",
             hint="make `healthcheckTimeout` shorter than `healthcheckInterval` (default 30)",
         )
-    if check.get("healthCheckProtocol") == "TCP":
-        ctx.fail(
-            (*cpath, "loadBalancerHealthCheck", "healthCheckProtocol"),
-            "an application load balancer checks targets over HTTP; TCP checks are a network load balancer's",
-        )
     body: dict[str, Any] = {
         "Name": ctx.physical_name(resource.name, "target-group", f"{cname}-{port}-{balancer}"),
         "TargetType": "ip",
@@ -203,12 +189,6 @@ def _http_api(
     )
     _admit(ctx, built["ids"], port, None, "from the stack's VPC (its HTTP API's VPC link)")
     for route_of, _, props, path in routed:
-        if str(props.get("payloadFormat", "1.0")) != "1.0":
-            ctx.fail(
-                (*path, "properties", "payloadFormat"),
-                "a container receives the HTTP request itself: payload format 2.0 is a Lambda function's",
-                hint="leave `payloadFormat` out",
-            )
         api = named_resource(ctx, props, "httpApiGatewayName", "http-api-gateway", path, "an")
         integration = ctx.logical_id(resource.name, f"{api.name}-integration")
         if integration not in ctx.template.resources:

@@ -11,7 +11,6 @@ from stackwright import Artifact, Resource, StackContext
 
 from .image_build import BASE_IMAGE_ENV, DEFAULT_PYTHON
 
-UNSUPPORTED_PACKAGING = ("external-buildpack", "nixpacks")
 TEMPLATE = Path(__file__).parent / "templates" / "python.Dockerfile.j2"
 
 
@@ -25,12 +24,6 @@ def image_for(
     where = (*path, "packaging")
     if kind == "prebuilt-image":
         return props["image"]
-    if kind in UNSUPPORTED_PACKAGING:
-        ctx.fail(
-            (*where, "type"),
-            f"container packaging `{kind}` is not supported by the installed plugins yet",
-            hint="use custom-dockerfile, stacktape-image-buildpack (Python) or prebuilt-image",
-        )
     job = f"{resource.name}-{container['name']}".lower()
     architecture = (resource.properties.get("resources") or {}).get("architecture", "x86_64")
     options: dict[str, Any] = {"type": kind, "architecture": architecture, "packaging": props}

@@ -210,11 +210,14 @@ def load_balancer(
             "Port": built["port"],
             "VpcId": built["network"]["vpc"],
             "HealthCheckPath": settings.get("healthcheckPath", "/"),
-            **(
-                {"HealthCheckIntervalSeconds": number(settings["healthcheckInterval"])}
-                if "healthcheckInterval" in settings
-                else {}
-            ),
+            **{
+                field: number(settings[key])
+                for key, field in (
+                    ("healthcheckInterval", "HealthCheckIntervalSeconds"),
+                    ("healthcheckTimeout", "HealthCheckTimeoutSeconds"),
+                )
+                if key in settings
+            },
         },
         owner=name,
     )

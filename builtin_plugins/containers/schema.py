@@ -373,3 +373,100 @@ for _name, _texts in CONTAINER_TEXTS.items():
     schema.describe(DEFINITIONS[_name], _texts)
 for _name, _texts in TYPE_TEXTS.items():
     schema.describe(SCHEMAS[_name], _texts)
+
+# Properties and variants the schema accepts (so Stacktape configs validate) but no compiler handles yet.
+_PACKAGING = "use custom-dockerfile, stacktape-image-buildpack (Python) or prebuilt-image"
+for _union in ("ContainerPackaging", "BatchJobPackaging"):
+    schema.refuse_variants(DEFINITIONS[_union], {"external-buildpack": _PACKAGING, "nixpacks": _PACKAGING})
+schema.refuse(
+    DEFINITIONS["ContainerLogging"],
+    {
+        "disabled": "remove it: container logs always go to their log group",
+        "logForwarding": "remove it: log forwarding is not supported yet",
+    },
+)
+_MOUNTS = "remove it: EFS volume mounts are not supported yet"
+for _name in ("SideContainer", "WorkloadContainer"):
+    schema.refuse(
+        DEFINITIONS[_name],
+        {"volumeMounts": _MOUNTS, "dependsOn": "remove it: containers start together (use `containerType`)"},
+    )
+schema.refuse_variants(
+    DEFINITIONS["WorkloadContainerEvent"],
+    {
+        "service-connect": "use a `workload-internal` event (reached by the service's Cloud Map name)",
+        "network-load-balancer": "use an `application-load-balancer` or `http-api-gateway` event",
+    },
+)
+_BATCH_EVENT = (
+    "supported: schedule, event-bus, s3; or start the job's state machine from a function with this event "
+    "(connectTo the batch-job)"
+)
+schema.refuse_variants(
+    DEFINITIONS["BatchJobEvent"],
+    {t: _BATCH_EVENT for t in BATCH_JOB_EVENT_TYPES if t not in ("schedule", "event-bus", "s3")},
+)
+schema.refuse(
+    DEFINITIONS["BatchJobEvent"],
+    {"onDeliveryFailure": "remove it: undelivered events are not kept yet"},
+)
+_REMOTE = "remove it: remote sessions (ECS Exec) are not supported yet"
+_NAT = "remove it: services run in public subnets with public IPs (no NAT gateway)"
+_DEPLOYMENT = "remove it: new tasks replace old ones in a rolling update"
+for _name in ("web-service", "worker-service", "private-service"):
+    schema.refuse(
+        SCHEMAS[_name],
+        {"enableRemoteSessions": _REMOTE, "volumeMounts": _MOUNTS, "usePrivateSubnetsWithNAT": _NAT},
+    )
+schema.refuse(
+    SCHEMAS["multi-container-workload"],
+    {"enableRemoteSessions": _REMOTE, "usePrivateSubnetsWithNAT": _NAT, "deployment": _DEPLOYMENT},
+)
+schema.refuse(
+    SCHEMAS["web-service"],
+    {
+        "cdn": ("remove it: a CDN in front of a service is not supported yet", ({"enabled": False},)),
+        "alarms": "remove it: alarms are not supported yet",
+        "deployment": _DEPLOYMENT,
+        "useFirewall": "remove it: a web application firewall is not supported yet",
+    },
+)
+schema.refuse_variants(
+    DEFINITIONS["WebServiceLoadBalancing"],
+    {"network-load-balancer": "use `application-load-balancer` or `http-api-gateway`"},
+)
+schema.refuse(
+    SCHEMAS["private-service"],
+    {"loadBalancing": "remove it: a private-service is reached by its Cloud Map name (`address` param)"},
+)
+schema.refuse(
+    DEFINITIONS["ContainerResources"],
+    {
+        "instanceTypes": "remove it: containers run on Fargate (give `cpu` and `memory`)",
+        "enableWarmPool": "remove it: containers run on Fargate, without EC2 instances to keep warm",
+    },
+)
+schema.refuse(
+    SCHEMAS["private-service"],
+    {"protocol": "remove it: the service is reached over TCP at its Cloud Map name, in the app's protocol"},
+)
+schema.refuse(
+    DEFINITIONS["WorkloadContainerEvent"],
+    {
+        "payloadFormat": (
+            "remove it: a container receives the HTTP request itself (payload format 2.0 is a Lambda "
+            "function's)",
+            ("1.0",),
+        ),
+    },
+)
+schema.refuse(
+    DEFINITIONS["WorkloadContainer"],
+    {
+        "loadBalancerHealthCheck.healthCheckProtocol": (
+            "remove it: an application load balancer checks targets over HTTP (TCP checks are a network "
+            "load balancer's)",
+            ("HTTP",),
+        ),
+    },
+)

@@ -295,3 +295,8 @@ for _name, _texts in DEFINITION_TEXTS.items():
     schema.describe(DEFINITIONS[_name], _texts)
 for _name, _texts in TYPE_TEXTS.items():
     schema.describe(SCHEMAS[_name], _texts)
+
+#: Properties the schema accepts (so Stacktape configs validate) but no compiler handles yet.
+for _schema in SCHEMAS.values():
+    if "dev" in _schema["properties"]:
+        schema.refuse(_schema, {"dev": "remove it: stackwright has no dev mode"})

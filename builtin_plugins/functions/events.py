@@ -16,19 +16,6 @@ from .source_events import cloudwatch_log_event, dead_letter_queue, s3_event, sn
 from .stream_events import dynamo_stream_event, kinesis_stream_event
 
 SQS_QUEUE_TYPE = "sqs-queue"
-#: The event types compiled here; the others of Stacktape's are refused by name.
-SUPPORTED = (
-    "schedule",
-    "sqs",
-    "http-api-gateway",
-    "s3",
-    "sns",
-    "dynamo-db-stream",
-    "kinesis-stream",
-    "event-bus",
-    "cloudwatch-log",
-    "application-load-balancer",
-)
 EVENT_BUS_TYPE = "event-bus"
 SQS_ACTIONS = [
     "sqs:ReceiveMessage",
@@ -67,14 +54,8 @@ def compile_events(
             _event_bus(ctx, resource, index, props, function_id, path)
         elif kind == "cloudwatch-log":
             cloudwatch_log_event(ctx, resource, index, props, function_id)
-        elif kind == "application-load-balancer":
+        else:  # application-load-balancer: the schema refuses the other types
             load_balancer_event(ctx, resource, index, props, function_id, path)
-        else:
-            ctx.fail(
-                (*path, "type"),
-                f"function event type `{kind}` is not supported by the installed plugins yet",
-                hint="supported event types: " + ", ".join(SUPPORTED),
-            )
 
 
 def _target(resource: Resource, index: int, props: dict[str, Any], function_id: str) -> dict[str, Any]:

@@ -28,6 +28,12 @@ LANGUAGE_SPECIFIC: dict[str, Any] = schema.obj(
         "uvWithGroups": schema.strings(),
         "uvWithoutGroups": schema.strings(),
         "uvOnlyGroups": schema.strings(),
+        "useMaven": {"type": "boolean"},
+        "javaVersion": {"type": "number"},
+        "phpVersion": {"type": "number"},
+        "projectFile": {"type": "string"},
+        "dotnetVersion": {"type": "number"},
+        "rubyVersion": {"type": "number"},
         "pythonVersion": {"type": "number"},
         "minify": {"type": "boolean"},
         "runAppAs": {"type": "string", "enum": ["ASGI", "WSGI"]},
@@ -42,6 +48,10 @@ LANGUAGE_SPECIFIC: dict[str, Any] = schema.obj(
     }
 )
 _USE_RUNTIME = "set the function's `runtime` ({}) instead"
+_OTHER_LANGUAGES = (
+    "package the function yourself (custom-artifact with its `runtime`): the buildpack builds Python and "
+    "Node.js"
+)
 schema.refuse(
     LANGUAGE_SPECIFIC,
     {
@@ -50,6 +60,8 @@ schema.refuse(
         "uvWithoutGroups": "list only the packages to install in a requirements file (packageManagerFile)",
         "uvOnlyGroups": "list only the packages to install in a requirements file (packageManagerFile)",
         "pythonVersion": _USE_RUNTIME.format("python3.13"),
+        **{key: _OTHER_LANGUAGES for key in ("useMaven", "javaVersion", "phpVersion", "projectFile")},
+        **{key: _OTHER_LANGUAGES for key in ("dotnetVersion", "rubyVersion")},
         "nodeVersion": _USE_RUNTIME.format("nodejs22.x"),
         "minify": "remove it: Python code is packaged as written",
         "runAppAs": "remove it: it applies to container images, not to functions",
@@ -109,7 +121,7 @@ S3_EVENT_TYPES = [
     "s3:Replication:OperationNotTracked",
     "s3:Replication:OperationReplicatedAfterThreshold",
 ]
-#: Event types of Stacktape's function; those without a compiler yet are refused by name at compile time.
+#: Event types of Stacktape's function without a compiler yet: refused by name.
 OTHER_EVENT_TYPES = [
     "kafka-topic",
     "cloudwatch-alarm",
@@ -282,10 +294,7 @@ DEFINITIONS: dict[str, Any] = {
                 ["logGroupArn"],
                 "run the function with the records written to a CloudWatch log group.",
             ),
-            *[
-                schema.tagged(t, {"type": "object"}, summary="accepted, but refused by name when compiled.")
-                for t in OTHER_EVENT_TYPES
-            ],
+            *[schema.tagged(t, {"type": "object"}, summary="not supported yet.") for t in OTHER_EVENT_TYPES],
         ]
     },
 }
@@ -374,5 +383,12 @@ schema.refuse(
         "provisionedConcurrency": "remove it: provisioned concurrency is not supported yet",
         "joinDefaultVpc": "remove it: functions in the VPC are not supported yet",
         "logging.logForwarding": "remove it: log forwarding is not supported yet",
+    },
+)
+schema.refuse_variants(
+    DEFINITIONS["LambdaEvent"],
+    {
+        "kafka-topic": "read the topic from your code, or bridge it to a queue (an sqs event)",
+        "cloudwatch-alarm": "send the alarm to an sns-topic and use an sns event",
     },
 )

@@ -20,7 +20,6 @@ QUEUE_FIELDS = (
 #: themselves (EventBridge, S3 notifications, CloudWatch alarms) cannot use it, and nothing stackwright
 #: compiles makes them publish to a topic.
 SNS_KEY = "alias/aws/sns"
-NOT_YET = {"sqs-queue": ("alarms", "policyStatements"), "sns-topic": ()}
 
 
 def _name(ctx: StackContext, resource: Resource, service: str, fifo: bool) -> str:
@@ -28,17 +27,7 @@ def _name(ctx: StackContext, resource: Resource, service: str, fifo: bool) -> st
     return fit(base, LIMITS[service][0] - 5) + ".fifo" if fifo else base
 
 
-def refuse(ctx: StackContext, resource: Resource) -> None:
-    for key in NOT_YET[resource.type]:
-        if resource.properties.get(key):
-            ctx.fail(
-                ("resources", resource.name, "properties", key),
-                f"`{key}` of an {resource.type} is not supported by the installed plugins yet",
-            )
-
-
 def compile_queue(ctx: StackContext, resource: Resource) -> None:
-    refuse(ctx, resource)
     props = resource.properties
     fifo = bool(props.get("fifoEnabled"))
     # Encrypted at rest with keys SQS owns (SSE-SQS): no KMS key to pay for, and every sender that may
@@ -75,7 +64,6 @@ def compile_queue(ctx: StackContext, resource: Resource) -> None:
 
 
 def compile_topic(ctx: StackContext, resource: Resource) -> None:
-    refuse(ctx, resource)
     props = resource.properties
     fifo = bool(props.get("fifoEnabled"))
     body: dict[str, Any] = {"TopicName": _name(ctx, resource, "sns", fifo), "KmsMasterKeyId": SNS_KEY}

@@ -100,3 +100,19 @@ schema.describe(SCHEMAS["event-bus"], BUS_TEXTS)
 schema.describe(DEFINITIONS["SqsQueueEvent"], QUEUE_EVENT_TEXTS)
 schema.describe(SCHEMAS["sqs-queue"], QUEUE_TEXTS)
 schema.describe(SCHEMAS["sns-topic"], TOPIC_TEXTS)
+
+#: Properties the schema accepts (so Stacktape configs validate) but no compiler handles yet.
+schema.refuse(
+    SCHEMAS["sqs-queue"],
+    {
+        "alarms": "remove it: alarms are not supported yet",
+        "policyStatements": "remove it: the queue's policy is made from what is connected to it",
+    },
+)
+schema.refuse(
+    SCHEMAS["kinesis-stream"],
+    {
+        "enableEnhancedFanOut": "a function's kinesis-stream event with `autoCreateConsumer: true` reads "
+        "with its own dedicated throughput"
+    },
+)

@@ -33,13 +33,6 @@ def stream_id(ctx: StackContext, name: str) -> str:
 def compile_stream(ctx: StackContext, resource: Resource) -> None:
     props = resource.properties
     at = ("resources", resource.name, "properties")
-    if props.get("enableEnhancedFanOut"):
-        ctx.fail(
-            (*at, "enableEnhancedFanOut"),
-            "enhanced fan-out of a kinesis-stream is not supported by the installed plugins yet",
-            hint="a function's kinesis-stream event with `autoCreateConsumer: true` reads with its own "
-            "dedicated throughput",
-        )
     mode = props.get("capacityMode", "ON_DEMAND")
     body: dict[str, Any] = {
         "Name": ctx.physical_name(resource.name, "kinesis"),

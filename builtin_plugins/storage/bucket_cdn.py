@@ -9,14 +9,6 @@ from stackwright import Resource, StackContext, ref
 
 from .cdn import Site, add_distribution
 
-#: `cdn` settings whose compilers are not installed yet: refused by name rather than ignored.
-NOT_YET = {
-    "cachingOptions": "caching options of a bucket's CDN",
-    "forwardingOptions": "forwarding options of a bucket's CDN",
-    "routeRewrites": "route rewrites to other origins",
-    "edgeFunctions": "edge functions of a bucket's CDN",
-    "useFirewall": "a web-app-firewall in front of a bucket's CDN",
-}
 #: How long CloudFront keeps an object whose response has no Cache-Control: six months (Stacktape's
 #: bucket default), at most a year; each deploy's sync invalidates what it changed.
 DEFAULT_TTL = 15_552_000
@@ -24,14 +16,11 @@ MAX_TTL = 31_536_000
 
 
 def bucket_site(ctx: StackContext, resource: Resource) -> Site | None:
-    """What the bucket's distribution serves, or None without `cdn.enabled`. Refuses `NOT_YET` keys."""
+    """What the bucket's distribution serves, or None without `cdn.enabled`."""
     cdn = resource.properties.get("cdn") or {}
     if not cdn.get("enabled"):
         return None
     at = ("resources", resource.name, "properties", "cdn")
-    for key, what in NOT_YET.items():
-        if cdn.get(key):
-            ctx.fail((*at, key), f"{what} is not supported by the installed plugins yet")
     return Site(
         at=at,
         index_document=str(cdn.get("indexDocument", "/index.html")),

@@ -17,14 +17,6 @@ from .cdn import Site, add_distribution, cdn_params, clean_urls, cloudfront_read
 from .content import CONTENT_TAG, KIND, check_file_options, refuse_published_project, upload_root
 from .inject import add_injected_outputs
 
-#: Settings whose compilers are not installed yet: refused by name rather than ignored.
-NOT_YET = {
-    "edgeFunctions": "edge functions of a hosting bucket",
-    "routeRewrites": "route rewrites to other origins",
-    "useFirewall": "a web-app-firewall in front of a hosting bucket",
-    "dev": "a dev server command (stackwright has no dev mode)",
-}
-
 
 def hosting_ids(ctx: StackContext, name: str) -> dict[str, str]:
     parts = ("Bucket", "BucketPolicy")
@@ -34,9 +26,6 @@ def hosting_ids(ctx: StackContext, name: str) -> dict[str, str]:
 def compile_hosting_bucket(ctx: StackContext, resource: Resource) -> None:
     props, name = resource.properties, resource.name
     at = ("resources", name, "properties")
-    for key, what in NOT_YET.items():
-        if props.get(key):
-            ctx.fail((*at, key), f"{what} is not supported by the installed plugins yet")
     check_file_options(ctx, resource.properties.get("fileOptions") or [], (*at, "fileOptions"))
     root = upload_root(ctx.project.root, props)
     refuse_published_project(ctx, root, (*at, "uploadDirectoryPath"))

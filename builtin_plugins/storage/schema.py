@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from stackwright import schema
@@ -81,7 +82,7 @@ _OWN_DEFINITIONS: dict[str, Any] = {
         "properties": {
             "rewriteRoutesForSinglePageApp": {"type": "boolean"},
             "disableUrlNormalization": {"type": "boolean"},
-            **_CDN["properties"],
+            **copy.deepcopy(_CDN["properties"]),
         },
     },
 }
@@ -168,7 +169,7 @@ SCHEMAS["hosting-bucket"] = _obj(
     {
         "uploadDirectoryPath": {"type": "string"},
         "build": _BUILD,
-        "dev": _BUILD,
+        "dev": copy.deepcopy(_BUILD),
         "excludeFilesPatterns": _strings(),
         "hostingContentType": {"type": "string", "enum": HEADER_PRESETS},
         "customDomains": {"type": "array", "items": {"$ref": "#/$defs/DomainConfiguration"}},
@@ -198,3 +199,28 @@ for _name, _texts in DEFINITION_TEXTS.items():
     schema.describe(DEFINITIONS[_name], _texts)
 schema.describe(SCHEMAS["bucket"], BUCKET_TEXTS)
 schema.describe(SCHEMAS["hosting-bucket"], HOSTING_TEXTS)
+
+#: Properties the schema accepts (so Stacktape configs validate) but no compiler handles yet.
+_EDGE = "remove it: edge functions are not supported yet"
+_REWRITES = "remove it: route rewrites to other origins are not supported yet"
+_FIREWALL = "remove it: a web application firewall is not supported yet"
+schema.refuse(
+    DEFINITIONS["BucketCdnConfiguration"],
+    {
+        "cachingOptions": "remove it: objects are cached by path, for as long as their Cache-Control says "
+        "(six months without one)",
+        "forwardingOptions": "remove it: requests reach the bucket without cookies, headers or query strings",
+        "routeRewrites": _REWRITES,
+        "edgeFunctions": _EDGE,
+        "useFirewall": _FIREWALL,
+    },
+)
+schema.refuse(
+    SCHEMAS["hosting-bucket"],
+    {
+        "edgeFunctions": _EDGE,
+        "routeRewrites": _REWRITES,
+        "useFirewall": _FIREWALL,
+        "dev": "remove it: run your dev server yourself (stackwright has no dev mode)",
+    },
+)

@@ -141,7 +141,9 @@ def _validate_resource(
     if not isinstance(props, dict):
         return problems
     schema = standalone(rtype)
-    article = "an" if type_name[:1] in "aeiou" else "a"
+    vowel = type_name[:1] in "aeio" or (type_name[:1] == "u" and not type_name.startswith("us"))
+    spoken = type_name.split("-")[0] in ("sqs", "sns", "http", "efs", "rds")  # "an SQS queue"
+    article = "an" if vowel or spoken else "a"
     explainer = Explainer(
         schema, positions, (*base, "properties"), name, skip, subject=f"{article} {type_name}"
     )

@@ -113,7 +113,8 @@ def minimal(node: Any, defs: Mapping[str, Any], path: str = "") -> Any:
         return copy.deepcopy(node["examples"][0])
     for word in ("anyOf", "oneOf"):
         if node.get(word):
-            return minimal(node[word][0], defs, path)
+            tag = tag_of(node[word][0], defs)
+            return minimal(node[word][0], defs, f"{path}.[{tag}]" if tag else path)
     kind = node.get("type")
     kind = kind[0] if isinstance(kind, list) else kind
     if kind == "object" or "properties" in node:
@@ -224,7 +225,7 @@ def enter(here: Any, segment: str, node: dict[str, Any], defs: Mapping[str, Any]
 def fingerprint(ctx: Any) -> str:
     """What a deploy uses of a compiled stack, as one digest."""
     artifacts = {
-        name: [getattr(a, "digest", None), getattr(a, "options", None), getattr(a, "kind", None)]
+        name: [getattr(a, field, None) for field in ("digest", "options", "kind", "details")]
         for name, a in sorted((getattr(ctx, "artifacts", None) or {}).items())
     }
     body = {
@@ -291,6 +292,10 @@ def effect(
         return "no parent object"
     name = "probe1" if key.path[-1] == "*" else key.path[-1]
     holder.pop(name, None)
+    for group in WITNESSES.get("exclusive") or []:
+        if name in group:
+            for other in group:
+                holder.pop(other, None)
     tried: list[str] = []
     try:
         without: str | None = compiled(root, config, plugins, check)
@@ -308,13 +313,41 @@ def effect(
             continue
         if len(seen) > 1:
             return "effect"
+    if without is None and valid == 1:
+        return "effect"  # required, and only one value fits here
     if any(NOT_YET in text for text in tried):
         return "refused when compiled (" + next(t for t in tried if NOT_YET in t) + ")"
     if valid == 0:
         return "no valid witness value (" + "; ".join(tried[:3]) + ")"
-    if without is None and valid == 1:
-        return "effect"  # required, and only one value fits here
     return "silent"
+
+
+def bases(type_name: str) -> list[dict[str, Any]]:
+    """The witness configs a key of `type_name` is probed in: the type's smallest properties, then each
+    of its `alternatives` (a key some setting enables, such as a load balancer's domains, has its
+    effect in one of them; an alternative's `_resources` are added to the config's resources)."""
+    found = []
+    for overlay in [{}, *((WITNESSES.get("alternatives") or {}).get(type_name) or [])]:
+        overlay = copy.deepcopy(overlay)
+        config = copy.deepcopy(WITNESSES["base"])
+        config["resources"].update(overlay.pop("_resources", {}))
+        props = {**copy.deepcopy(WITNESSES["types"][type_name]), **overlay}
+        config["resources"][PROBE] = {"type": type_name, "properties": props}
+        found.append(config)
+    return found
+
+
+def judge(
+    root: Path, configs: list[dict[str, Any]], key: Key, defs: Mapping[str, Any], plugins: Plugins, check: Any
+) -> str:
+    """The `effect` of `key` in the first of `configs` where it has one, else its outcome in the first."""
+    first = ""
+    for config in configs:
+        outcome = effect(root, config, key, defs, plugins, check)
+        if outcome in ("effect", "parent"):
+            return outcome
+        first = first or outcome
+    return first
 
 
 def checker(schema: dict[str, Any]) -> Any:
