@@ -176,6 +176,54 @@ def test_what_stackwright_does_anyway_is_accepted(
     assert result.code == 0, result.err
 
 
+TS_HANDLER = 'import { greet } from "@lib/greet";\n\nexport const handler = async () => greet("tsconfig");\n'
+TS_CONFIG = '{"compilerOptions": {"baseUrl": "..", "paths": {"@lib/*": ["lib/*"]}}}\n'
+
+
+def test_the_named_tsconfig_is_the_one_esbuild_compiles_with(
+    cli: Callable[..., Result], tmp_path: Path, esbuild: Path
+) -> None:
+    """`tsConfigPath` names a tsconfig that is not where esbuild would look: its path aliases resolve,
+    and editing it changes the digest (it is one of the bundle's inputs)."""
+    files = {
+        "stackwright.yml": function(
+            "src/handler.ts", "            tsConfigPath: config/tsconfig.build.json\n"
+        ),
+        "src/handler.ts": TS_HANDLER,
+        "lib/greet.ts": "export const greet = (who: string) => `hello from ${who}`;\n",
+        "config/tsconfig.build.json": TS_CONFIG,
+    }
+    root = write(tmp_path / "p", files)
+    record = package(cli, root)
+    with zipfile.ZipFile(record["path"]) as archive:
+        assert "hello from ${who}" in archive.read("index.js").decode()
+    before = digest(root)
+    (root / "config" / "tsconfig.build.json").write_text(TS_CONFIG.replace("}}}", '}, "target": "es2020"}}'))
+    assert digest(root) != before
+    (root / "stackwright.yml").write_text(function("src/handler.ts", "            disableSourceMaps: true\n"))
+    result = cli("package", cwd=root)  # without it, nothing maps @lib/*
+    assert result.code != 0 and "@lib/greet" in result.err, result.err
+
+
+@pytest.mark.parametrize(
+    ("entry", "given", "message"),
+    [
+        ("src/handler.ts", "config/missing.json", "tsConfigPath 'config/missing.json' does not exist"),
+        ("src/app.py", "config/tsconfig.build.json", "tsConfigPath applies to JavaScript and TypeScript"),
+    ],
+)
+def test_a_bad_tsconfig_path_is_told_at_its_line(
+    cli: Callable[..., Result], tmp_path: Path, entry: str, given: str, message: str
+) -> None:
+    files = {
+        "stackwright.yml": function(entry, f"            tsConfigPath: {given}\n"),
+        entry: TS_HANDLER if entry.endswith(".ts") else APP,
+        "config/tsconfig.build.json": TS_CONFIG,
+    }
+    result = cli("synth", cwd=write(tmp_path / "p", files))
+    assert result.code == 2 and "stackwright.yml:10:27:" in result.err and message in result.err, result.err
+
+
 def test_a_container_image_uses_the_named_file_too(tmp_path: Path) -> None:
     config = """\
 resources:

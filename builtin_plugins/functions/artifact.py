@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -171,6 +172,18 @@ def _js_hint(function: str, entry: Path, runtime: str, project_root: Path) -> st
     return "set `handlerFunction` to the exported handler's name, or `export default` the handler"
 
 
+def _tsconfig(ctx: StackContext, resource: Resource, entry: Path, given: str) -> str:
+    """`tsConfigPath` as a path relative to the project root. Raises ConfigError for a Python entry or a
+    file that does not exist."""
+    at = (*_packaging_path(resource), "languageSpecificConfig", "tsConfigPath")
+    if entry.suffix == ".py":
+        ctx.fail(at, "tsConfigPath applies to JavaScript and TypeScript functions", hint="remove it")
+    path = ctx.project.root / given
+    if not path.is_file():
+        ctx.fail(at, f"tsConfigPath {given!r} does not exist (looked for {path})")
+    return Path(os.path.relpath(path, ctx.project.root)).as_posix()
+
+
 def make_artifact(ctx: StackContext, resource: Resource, runtime: str) -> Artifact:
     packaging = resource.properties["packaging"]
     props = packaging["properties"]
@@ -203,6 +216,9 @@ def make_artifact(ctx: StackContext, resource: Resource, runtime: str) -> Artifa
         else:
             root = ctx.project.root
             options["entry"] = entry.relative_to(ctx.project.root).as_posix()
+        tsconfig = (props.get("languageSpecificConfig") or {}).get("tsConfigPath")
+        if tsconfig:
+            options["tsConfigPath"] = _tsconfig(ctx, resource, entry, str(tsconfig))
     else:
         root = ctx.project.root / str(props["packagePath"])
         if not root.exists():

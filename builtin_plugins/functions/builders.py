@@ -179,7 +179,14 @@ def build_node(
     esbuild = find_esbuild(entry.parent, project_root)
     with tempfile.TemporaryDirectory(prefix="stackwright-node-") as folder:
         bundle = Path(folder, "index.js")
-        command = esbuild_command(esbuild, entry, str(artifact.options["runtime"]), bundle)
+        tsconfig = artifact.options.get("tsConfigPath")
+        command = esbuild_command(
+            esbuild,
+            entry,
+            str(artifact.options["runtime"]),
+            bundle,
+            project_root / tsconfig if tsconfig else None,
+        )
         done = subprocess.run(command, cwd=project_root, capture_output=True, text=True)
         if done.returncode != 0:
             raise StackwrightError(

@@ -23,9 +23,12 @@ from stackwright import StackwrightError
 COMPILER_SETTINGS = ("package.json", "tsconfig.json", "jsconfig.json")
 
 
-def esbuild_command(esbuild: str, entry: Path, runtime: str, outfile: Path) -> list[str]:
+def esbuild_command(
+    esbuild: str, entry: Path, runtime: str, outfile: Path, tsconfig: Path | None = None
+) -> list[str]:
     """The esbuild command line for a Lambda bundle of `entry` (CommonJS, for the runtime's Node
-    version, AWS SDK v3 left to the runtime)."""
+    version, AWS SDK v3 left to the runtime); `tsconfig` (`tsConfigPath`) replaces the nearest
+    tsconfig.json esbuild would find for each file."""
     from .builders import NODE_EXTERNALS
 
     target = "node" + "".join(ch for ch in runtime if ch.isdigit())
@@ -40,6 +43,7 @@ def esbuild_command(esbuild: str, entry: Path, runtime: str, outfile: Path) -> l
         "--log-level=error",
         "--legal-comments=none",
         *(f"--external:{e}" for e in NODE_EXTERNALS),
+        *([f"--tsconfig={tsconfig}"] if tsconfig is not None else []),
     ]
 
 
@@ -84,12 +88,17 @@ def _content_digest(paths: list[Path]) -> str | None:
     return digest.hexdigest()
 
 
-def compiler_settings(esbuild: str, folders: set[Path], project_root: Path) -> set[Path]:
+def compiler_settings(
+    esbuild: str, folders: set[Path], project_root: Path, tsconfig: Path | None = None
+) -> set[Path]:
     """The files that change how esbuild compiles without being bundled: the `package.json`,
     `tsconfig.json` (with what it `extends`) and `jsconfig.json` in each of `folders` (every folder from
-    an input up to the project root: esbuild applies the nearest to each file), and the installed
-    esbuild's own `package.json` (its version). Looked up afresh every time: a new one counts."""
+    an input up to the project root: esbuild applies the nearest to each file), the given `tsconfig`
+    with what it extends, and the installed esbuild's own `package.json` (its version). Looked up afresh
+    every time: a new one counts."""
     settings: set[Path] = set()
+    if tsconfig is not None:
+        _extended(tsconfig.resolve(), settings)
     above = set(project_root.parents)
     for folder in folders:
         for name in COMPILER_SETTINGS:
@@ -104,11 +113,14 @@ def compiler_settings(esbuild: str, folders: set[Path], project_root: Path) -> s
     return settings
 
 
-def bundle_inputs(esbuild: str, entry: Path, project_root: Path, runtime: str) -> list[Path]:
+def bundle_inputs(
+    esbuild: str, entry: Path, project_root: Path, runtime: str, tsconfig: Path | None = None
+) -> list[Path]:
     """Every file esbuild reads to bundle `entry`, the `package.json` of each package it inlines from
-    (its `main`/`exports` choose the files), and the `compiler_settings` that apply, as absolute paths in
-    a stable order. Raises StackwrightError when esbuild cannot bundle the entry."""
-    return bundle(esbuild, entry, project_root, runtime).inputs
+    (its `main`/`exports` choose the files), and the `compiler_settings` that apply (the given
+    `tsconfig` with what it extends among them), as absolute paths in a stable order. Raises
+    StackwrightError when esbuild cannot bundle the entry."""
+    return bundle(esbuild, entry, project_root, runtime, tsconfig).inputs
 
 
 def entry_exports(esbuild: str, entry: Path, project_root: Path, runtime: str) -> set[str] | None:
@@ -178,25 +190,29 @@ def _mtimes(folders: set[Path]) -> dict[str, int]:
     return stamps
 
 
-def bundle(esbuild: str, entry: Path, project_root: Path, runtime: str) -> Bundle:
+def bundle(
+    esbuild: str, entry: Path, project_root: Path, runtime: str, tsconfig: Path | None = None
+) -> Bundle:
     """The inputs (settings included) and exports of `entry`'s bundle. Remembered while no input or
     settings file changed and no folder esbuild resolved from gained or lost a file."""
     from stackwright import cache_dir
 
-    key = hashlib.sha256(json.dumps([esbuild, str(entry), str(project_root), runtime]).encode()).hexdigest()
+    words = [esbuild, str(entry), str(project_root), runtime, str(tsconfig or "")]
+    key = hashlib.sha256(json.dumps(words).encode()).hexdigest()
     remembered = cache_dir("esbuild-inputs") / f"{key}.json"
     try:
         known = json.loads(remembered.read_text())
         bundled = [Path(p) for p in known["inputs"]]
         folders = _lookup_folders(bundled, entry, project_root)
-        paths = sorted(set(bundled) | compiler_settings(esbuild, folders, project_root))
+        paths = sorted(set(bundled) | compiler_settings(esbuild, folders, project_root, tsconfig))
         if _content_digest(paths) == known["digest"] and _mtimes(folders) == known["folders"]:
             return Bundle(paths, known["exports"])
     except (OSError, ValueError, KeyError, TypeError):
         pass
     with tempfile.TemporaryDirectory(prefix="stackwright-esbuild-") as folder:
         meta, esm = Path(folder, "meta.json"), Path(folder, "esm.json")
-        command = [*esbuild_command(esbuild, entry, runtime, Path(folder, "index.js")), f"--metafile={meta}"]
+        out = Path(folder, "index.js")
+        command = [*esbuild_command(esbuild, entry, runtime, out, tsconfig), f"--metafile={meta}"]
         _run(command, entry, project_root)
         inputs = json.loads(meta.read_text()).get("inputs") or {}
         found = {(project_root / name).resolve() for name in inputs}
@@ -205,12 +221,13 @@ def bundle(esbuild: str, entry: Path, project_root: Path, runtime: str) -> Bundl
         exports = None
         formats = {(project_root / name).resolve(): body.get("format") for name, body in inputs.items()}
         if formats.get(entry.resolve()) == "esm" and "cjs" not in formats.values():
-            command = [*esbuild_command(esbuild, entry, runtime, Path(folder, "esm.js")), f"--metafile={esm}"]
+            out = Path(folder, "esm.js")
+            command = [*esbuild_command(esbuild, entry, runtime, out, tsconfig), f"--metafile={esm}"]
             _run([c if c != "--format=cjs" else "--format=esm" for c in command], entry, project_root)
             outputs = json.loads(esm.read_text()).get("outputs") or {}
             exports = sorted({str(n) for body in outputs.values() for n in body.get("exports") or []})
     folders = _lookup_folders(bundled, entry, project_root)
-    paths = sorted(set(bundled) | compiler_settings(esbuild, folders, project_root))
+    paths = sorted(set(bundled) | compiler_settings(esbuild, folders, project_root, tsconfig))
     digest = _content_digest(paths)
     if digest is not None:
         record = {

@@ -93,7 +93,10 @@ class LambdaPackager:
         except StackwrightError:
             return None
         try:
-            paths = bundle_inputs(esbuild, entry, project_root, str(artifact.options["runtime"]))
+            runtime, tsconfig = str(artifact.options["runtime"]), artifact.options.get("tsConfigPath")
+            paths = bundle_inputs(
+                esbuild, entry, project_root, runtime, project_root / tsconfig if tsconfig else None
+            )
         except StackwrightError as error:
             raise StackwrightError(
                 f"function {artifact.name!r}: {error.message}", details=error.details

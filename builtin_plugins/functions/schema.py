@@ -37,7 +37,12 @@ LANGUAGE_SPECIFIC: dict[str, Any] = schema.obj(
         "pythonVersion": {"type": "number"},
         "minify": {"type": "boolean"},
         "runAppAs": {"type": "string", "enum": ["ASGI", "WSGI"]},
-        "tsConfigPath": {"type": "string"},
+        "tsConfigPath": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The tsconfig.json esbuild compiles the function with (path aliases, JSX and "
+            "decorator settings), relative to the project root; by default the nearest one to each file.",
+        },
         "emitTsDecoratorMetadata": {"type": "boolean"},
         "dependenciesToExcludeFromBundle": schema.strings(),
         "outputModuleFormat": {"type": "string", "enum": ["cjs", "esm"]},
@@ -65,8 +70,6 @@ schema.refuse(
         "nodeVersion": _USE_RUNTIME.format("nodejs22.x"),
         "minify": "remove it: Python code is packaged as written",
         "runAppAs": "remove it: it applies to container images, not to functions",
-        "tsConfigPath": "put the tsconfig.json beside the entry file or at the project root, where esbuild "
-        "finds it",
         "emitTsDecoratorMetadata": "remove it: esbuild does not emit decorator metadata",
         "dependenciesToExcludeFromBundle": "remove it: every dependency is bundled (the AWS SDK v3 is left "
         "to the runtime)",
