@@ -141,6 +141,8 @@ ENVELOPE_TEXTS = {
 
 
 def _shape() -> dict[str, Any]:
+    from stackwright.schema import obj
+
     return {
         "type": "object",
         "additionalProperties": False,
@@ -166,12 +168,9 @@ def _shape() -> dict[str, Any]:
             },
             "directives": {
                 "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["name", "filePath"],
-                    "properties": {"name": {"type": "string"}, "filePath": {"type": "string"}},
-                },
+                "items": obj(
+                    {"name": {"type": "string"}, "filePath": {"type": "string"}}, "name", "filePath"
+                ),
             },
             "deploymentConfig": {
                 "type": "object",
@@ -224,11 +223,8 @@ def _shape() -> dict[str, Any]:
                 "properties": {
                     "outputs": {
                         "type": "array",
-                        "items": {
-                            "type": "object",
-                            "additionalProperties": False,
-                            "required": ["name", "value"],
-                            "properties": {
+                        "items": obj(
+                            {
                                 "name": {
                                     "type": "string",
                                     "pattern": r"^[A-Za-z0-9]{1,255}$",
@@ -238,16 +234,15 @@ def _shape() -> dict[str, Any]:
                                 "description": {"type": "string", "maxLength": 1024},
                                 "export": {"type": "boolean"},
                             },
-                        },
+                            "name",
+                            "value",
+                        ),
                     },
                     "tags": {
                         "type": "array",
                         "maxItems": 45,
-                        "items": {
-                            "type": "object",
-                            "additionalProperties": False,
-                            "required": ["name", "value"],
-                            "properties": {
+                        "items": obj(
+                            {
                                 "name": {
                                     "type": "string",
                                     "minLength": 1,
@@ -258,7 +253,9 @@ def _shape() -> dict[str, Any]:
                                 },
                                 "value": {"type": "string", "maxLength": 256},
                             },
-                        },
+                            "name",
+                            "value",
+                        ),
                     },
                     "disableStackInfoSaving": {"type": "boolean"},
                     "stackInfoDirectory": {"type": "string"},

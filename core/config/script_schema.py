@@ -72,7 +72,7 @@ HOOK_TEXTS = {
 
 
 def script_schema() -> dict[str, Any]:
-    from stackwright.schema import tagged
+    from stackwright.schema import obj, tagged
 
     strings = {"type": "array", "items": {"type": "string"}, "minItems": 1}
     local = {
@@ -88,18 +88,17 @@ def script_schema() -> dict[str, Any]:
             "connectTo": {"type": "array", "items": {"type": "string"}},
             "environment": {
                 "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["name", "value"],
-                    "properties": {
+                "items": obj(
+                    {
                         "name": {"type": "string", "description": "Variable name."},
                         "value": {
                             "type": ["string", "number", "boolean"],
                             "description": "Its value: text or a directive (`$ResourceParam('db', 'host')`).",
                         },
                     },
-                },
+                    "name",
+                    "value",
+                ),
             },
             "assumeRoleOfResource": {"type": "string"},
         },
