@@ -20,6 +20,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "reference" / "stacktape-support.md"
 #: Where Stacktape's config schema is looked for, first found wins.
+PROVIDERS = HERE.parent / "providers"
 SCHEMA_PLACES = (HERE.parent.parent / "shared" / "compat" / "stacktape",)
 
 PIPE, ESCAPED_PIPE = "|", "\\|"
@@ -39,8 +40,9 @@ with what stackwright does with it:
   property.
 
 `[type]` names the variant of a union (`packaging[custom-dockerfile].dockerfilePath` is the
-`dockerfilePath` of a `custom-dockerfile` packaging); `*` is any name. Types stackwright does not deploy
-are listed in [Stacktape resource types](resource-types.md).
+`dockerfilePath` of a `custom-dockerfile` packaging); `*` is any name. `mongo-db-atlas-cluster` and
+`upstash-redis` (and their `providerConfig`) need their provider plugin installed. Types stackwright
+does not deploy are listed in [Stacktape resource types](resource-types.md).
 """
 
 
@@ -139,6 +141,21 @@ def table(title: str, theirs: list[str], accepted: Mapping[str, str | None]) -> 
     return [*lines, ""]
 
 
+def providers() -> list[tuple[str, object]]:
+    """The provider plugins of this repository (`providers/*/stackwright_*`), imported from their folders
+    (installed or not), as (name, module) for `load_plugins(extra=...)`."""
+    import importlib
+
+    found: list[tuple[str, object]] = []
+    for package in sorted(PROVIDERS.glob("*/stackwright_*/__init__.py")):
+        folder = str(package.parent.parent)
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+        name = package.parent.name
+        found.append((name, importlib.import_module(name)))
+    return found
+
+
 def sections() -> Iterator[tuple[str, list[str], dict[str, str | None]]]:
     """(title, Stacktape's paths, stackwright's accepted paths) of the root sections, then of each
     deployable type."""
@@ -148,7 +165,7 @@ def sections() -> Iterator[tuple[str, list[str], dict[str, str | None]]]:
 
     theirs = stacktape_schema()
     their_defs = theirs["$defs"]
-    plugins = load_plugins(autoload=False)
+    plugins = load_plugins(autoload=False, extra=providers())
     root = root_schema(plugins.config_sections())
     root_defs = root.get("$defs") or {}
     for name in theirs["properties"]:

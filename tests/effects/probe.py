@@ -325,13 +325,14 @@ def effect(
 def bases(type_name: str) -> list[dict[str, Any]]:
     """The witness configs a key of `type_name` is probed in: the type's smallest properties, then each
     of its `alternatives` (a key some setting enables, such as a load balancer's domains, has its
-    effect in one of them; an alternative's `_resources` are added to the config's resources)."""
+    effect in one of them). `_config` holds root sections of the config (a provider's `providerConfig`),
+    `_resources` resources added beside the probed one."""
     found = []
     for overlay in [{}, *((WITNESSES.get("alternatives") or {}).get(type_name) or [])]:
-        overlay = copy.deepcopy(overlay)
+        props = {**copy.deepcopy(WITNESSES["types"][type_name]), **copy.deepcopy(overlay)}
         config = copy.deepcopy(WITNESSES["base"])
-        config["resources"].update(overlay.pop("_resources", {}))
-        props = {**copy.deepcopy(WITNESSES["types"][type_name]), **overlay}
+        config.update(props.pop("_config", {}))
+        config["resources"].update(props.pop("_resources", {}))
         config["resources"][PROBE] = {"type": type_name, "properties": props}
         found.append(config)
     return found
