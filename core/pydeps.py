@@ -21,6 +21,7 @@ import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from stackwright.archives import Entry, entry_from_file, read_entries, write_zip
 from stackwright.artifacts import EXCLUDED_DIRS, iter_files
@@ -81,9 +82,29 @@ def requirements_text(manifest_dir: Path, names: list[str]) -> str:
             data = tomllib.loads(path.read_text())
         except tomllib.TOMLDecodeError as error:
             raise StackwrightError(f"{path}: not valid TOML: {error}") from None
+        problem = unread_dependencies(data)
+        if problem:
+            raise StackwrightError(f"{path}: {problem}", hint=UNREAD_HINT)
         dependencies = (data.get("project") or {}).get("dependencies") or []
         return "".join(f"{d}\n" for d in dependencies)
     return ""
+
+
+UNREAD_HINT = (
+    "list them in [project].dependencies, or export a requirements file (poetry export -o requirements.txt)"
+)
+
+
+def unread_dependencies(data: dict[str, Any]) -> str | None:
+    """What a parsed `pyproject.toml` declares that packaging would not install (Poetry's own
+    dependency table, or dependencies computed by the build backend), or None."""
+    project = data.get("project") or {}
+    poetry = ((data.get("tool") or {}).get("poetry") or {}).get("dependencies") or {}
+    if not project.get("dependencies") and [name for name in poetry if name != "python"]:
+        return "its [tool.poetry.dependencies] are not installed (only [project].dependencies are)"
+    if "dependencies" in (project.get("dynamic") or []):
+        return "its dependencies are dynamic (worked out by the build backend) and are not installed"
+    return None
 
 
 def _leftovers(folder: Path) -> Callable[[str, list[str]], list[str]]:

@@ -24,7 +24,8 @@ _NOTE = " Not supported yet: "
 def refuse_node(node: dict[str, Any], hint: str, accepts: tuple[Any, ...] = ()) -> dict[str, Any]:
     """Mark the property schema (or union branch) `node` as refused; `hint` says what to do instead;
     `accepts` are values (besides `NOTHING`) that are let through because stackwright already does what
-    they ask. Returns `node`."""
+    they ask; when one of them is a boolean, `false` is not let through (it asks for the other way).
+    Returns `node`."""
     node[REFUSED] = {"hint": hint, **({"accepts": list(accepts)} if accepts else {})}
     text = str(node.get("description") or "").split(_NOTE)[0].rstrip()
     node["description"] = f"{text}{_NOTE}{hint}".strip()
@@ -67,7 +68,10 @@ def asks(mark: Mapping[str, Any], value: Any) -> bool:
     """Whether `value` asks for what the refusal `mark` refuses (`True` and `1` are told apart)."""
     if value is None:
         return False
-    let_through = [*NOTHING[1:], *(mark.get("accepts") or [])]
+    accepts = list(mark.get("accepts") or [])
+    # a switch stackwright has one way (`disableSourceMaps: true` accepted) is refused the other way
+    nothing = [v for v in NOTHING[1:] if not (v is False and any(isinstance(a, bool) for a in accepts))]
+    let_through = [*nothing, *accepts]
     return not any(value == v and type(value) is type(v) for v in let_through)
 
 

@@ -47,9 +47,10 @@ def scripts_of(data: Any) -> dict[str, dict[str, Any]]:
     return {str(k): v for k, v in scripts.items() if isinstance(v, dict)} if isinstance(scripts, dict) else {}
 
 
-def check_scripts(config: Config) -> list[ConfigProblem]:
-    """Hooks naming no script (did you mean), scripts with no or several `execute*`, script files of an
-    unknown kind, `connectTo` naming no resource, a variable given twice."""
+def check_scripts(config: Config, root: Path) -> list[ConfigProblem]:
+    """Hooks naming no script (did you mean), scripts with no or several `execute*`, script files (under
+    the project `root`) missing or of an unknown kind, a `cwd` that is not a folder, `connectTo` naming no
+    resource, a variable given twice."""
     data = config.data
     scripts = scripts_of(data)
     problems: list[ConfigProblem] = []
@@ -83,7 +84,12 @@ def check_scripts(config: Config) -> list[ConfigProblem]:
             )
         files = [props["executeScript"]] if props.get("executeScript") else props.get("executeScripts") or []
         for index, file in enumerate(files):
-            if Path(str(file)).suffix not in INTERPRETERS:
+            if not (root / str(file)).is_file():
+                where = (
+                    (*at, "executeScript") if props.get("executeScript") else (*at, "executeScripts", index)
+                )
+                problem(where, f"script file {file!r} does not exist (looked in {root})")
+            elif Path(str(file)).suffix not in INTERPRETERS:
                 where = (
                     (*at, "executeScript") if props.get("executeScript") else (*at, "executeScripts", index)
                 )
@@ -92,6 +98,8 @@ def check_scripts(config: Config) -> list[ConfigProblem]:
                     f"stackwright does not know how to run {file!r}",
                     "script files end in " + ", ".join(INTERPRETERS) + "; or use executeCommand",
                 )
+        if props.get("cwd") and not (root / str(props["cwd"])).is_dir():
+            problem((*at, "cwd"), f"cwd {props['cwd']!r} is not a folder of the project")
         for index, target in enumerate(props.get("connectTo") or []):
             if target not in config.resources:
                 problem(
@@ -287,6 +295,7 @@ def _resolved(ctx: StackContext, name: str, outputs: Mapping[str, str] | None) -
         raise StackwrightError(
             f"script {name!r} needs values the deployed stack gives ({', '.join(missing)}), and stack "
             f"{ctx.stack_name} {why}",
-            hint="deploy first (run the script from afterDeploy, not beforeDeploy)",
+            hint="deploy first; scripts run before the first deploy (beforeDeploy) or after the delete "
+            "(afterDelete) cannot use values of the stack",
         )
     return values

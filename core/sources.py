@@ -201,6 +201,17 @@ def manifest_problem(project_root: Path, props: dict[str, Any]) -> str | None:
         return f"packageManagerFile {given!r} does not exist (looked for {path})"
     if not path.resolve().is_relative_to(project_root.resolve()):
         return f"packageManagerFile {given!r} is outside the project ({project_root})"
+    if path.name == "pyproject.toml":
+        import tomllib
+
+        from stackwright.pydeps import UNREAD_HINT, unread_dependencies
+
+        try:
+            problem = unread_dependencies(tomllib.loads(path.read_text()))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            return f"packageManagerFile {given!r} is not valid TOML: {error}"
+        if problem:
+            return f"packageManagerFile {given!r}: {problem}; {UNREAD_HINT}"
     if not any(fnmatch.fnmatch(path.name, kind) for kind in PYTHON_MANIFEST_KINDS):
         return f"packageManagerFile {given!r} is not a requirements file (*.txt) or pyproject.toml" + (
             "; export a Pipfile with `pipenv requirements > requirements.txt`"

@@ -122,7 +122,8 @@ def add_stack_outputs(ctx: StackContext) -> None:
             )
             continue
         value = output["value"]
-        body: dict[str, Any] = {"Value": value if isinstance(value, dict | list) else str(value)}
+        text = str(value).lower() if isinstance(value, bool) else str(value)  # YAML's true, not Python's
+        body: dict[str, Any] = {"Value": value if isinstance(value, dict | list) else text}
         if output.get("description"):
             body["Description"] = str(output["description"])
         if output.get("export"):

@@ -84,6 +84,16 @@ def test_a_named_pyproject_gives_its_dependencies(cli: Callable[..., Result], tm
     assert "six.py" in names(package(cli, root))
 
 
+def test_a_poetry_project_found_beside_the_code_is_not_packaged_without_its_dependencies(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    poetry = "[tool.poetry]\nname = 'app'\n\n[tool.poetry.dependencies]\npython = '^3.12'\nsix = '1.16.0'\n"
+    files = {"stackwright.yml": function("src/app.py", "            minify: false\n"), "src/app.py": APP}
+    result = cli("package", cwd=write(tmp_path / "p", {**files, "pyproject.toml": poetry}))
+    assert result.code != 0 and "[tool.poetry.dependencies] are not installed" in result.err, result.err
+    assert "poetry export" in result.err
+
+
 @pytest.mark.parametrize(
     ("files", "language", "message"),
     [
@@ -96,6 +106,16 @@ def test_a_named_pyproject_gives_its_dependencies(cli: Callable[..., Result], tm
             {"Pipfile": "[packages]\nsix = '*'\n"},
             "            packageManagerFile: Pipfile\n",
             "pipenv requirements > requirements.txt",
+        ),
+        (
+            {"poetry/pyproject.toml": "[tool.poetry.dependencies]\npython = '^3.12'\nsix = '1.16.0'\n"},
+            "            packageManagerFile: poetry/pyproject.toml\n",
+            "its [tool.poetry.dependencies] are not installed",
+        ),
+        (
+            {"dyn/pyproject.toml": "[project]\nname = 'app'\nversion = '1'\ndynamic = ['dependencies']\n"},
+            "            packageManagerFile: dyn/pyproject.toml\n",
+            "its dependencies are dynamic",
         ),
         (
             {"deps.cfg": "six\n"},
@@ -149,6 +169,11 @@ def test_a_bad_package_manager_file_is_told_at_its_line(
             "`uvWithGroups` of a function is not supported",
         ),
         ("src/app.py", "            packageManagr: uv\n", "did you mean 'packageManager'"),
+        (
+            "src/app.js",
+            "            disableSourceMaps: false\n",
+            "`disableSourceMaps` of a function is not supported",
+        ),
     ],
 )
 def test_what_functions_do_not_act_on_is_refused(

@@ -144,7 +144,7 @@ def test_scripts_that_need_the_stack_say_so_before_it_exists(
     assert result.code == 1
     assert "script 'migrate' needs values the deployed stack gives" in result.err
     assert "stack scripted-dev does not exist yet" in result.err
-    assert "afterDeploy" in result.err
+    assert "before the first deploy (beforeDeploy)" in result.err
 
 
 @pytest.mark.parametrize(("ci", "ran"), [("", ["local-only"]), ("true", ["ci-only"])])
@@ -232,6 +232,16 @@ resources:
             "does not know how to run 'run.rb'",
         ),
         (
+            "scripts:\n  build:\n    type: local-script\n    properties: {executeScript: nope.py}\n",
+            "stackwright.yml:4:33: scripts.build.properties.executeScript",
+            "script file 'nope.py' does not exist",
+        ),
+        (
+            "scripts:\n  build:\n    type: local-script\n    properties: {executeCommand: ls, cwd: no/such}\n",
+            "stackwright.yml:4:43: scripts.build.properties.cwd",
+            "cwd 'no/such' is not a folder of the project",
+        ),
+        (
             "scripts:\n  build:\n    type: local-script\n    properties: {executeCommand: x, connectTo: [jbos]}\n",
             "stackwright.yml:4:49: scripts.build.properties.connectTo.0",
             "connectTo names no resource: 'jbos'",
@@ -262,8 +272,8 @@ resources:
 def test_script_mistakes_are_told_at_their_line(
     cli: Callable[..., Result], tmp_path: Path, config: str, where: str, message: str
 ) -> None:
-    root = write(tmp_path / "p", {"stackwright.yml": config + "resources:\n  jobs:\n    type: sqs-queue\n"})
-    result = cli("validate", cwd=root)
+    files = {"stackwright.yml": config + "resources:\n  jobs:\n    type: sqs-queue\n", "run.rb": "puts 1\n"}
+    result = cli("validate", cwd=write(tmp_path / "p", files))
     assert result.code == 2
     assert where in result.err and message in result.err, result.err
 

@@ -124,6 +124,15 @@ deploymentConfig:
     }
 
 
+def test_a_boolean_output_value_is_written_as_yaml_writes_it(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    config = "stackConfig:\n  outputs:\n    - name: Enabled\n      value: true\n" + QUEUE
+    result = cli("synth", cwd=write(tmp_path / "p", {"stackwright.yml": config}))
+    assert result.code == 0, result.err
+    assert __import__("json").loads(result.out)["Outputs"]["Enabled"]["Value"] == "true"
+
+
 @pytest.mark.parametrize(
     ("config", "where", "message"),
     [
@@ -136,6 +145,21 @@ deploymentConfig:
             "stackConfig:\n  tags:\n    - name: stackwright:stage\n      value: a\n",
             "stackwright.yml:3:13: stackConfig.tags.0.name",
             "tag 'stackwright:stage' is stackwright's own",
+        ),
+        (
+            "stackConfig:\n  tags:\n    - name: team\n      value: ''\n",
+            "stackwright.yml:4:14: stackConfig.tags.0.value",
+            "",
+        ),
+        (
+            "deploymentConfig:\n  disableS3TransferAcceleration: false\n",
+            "stackwright.yml:2:34: deploymentConfig.disableS3TransferAcceleration",
+            "`disableS3TransferAcceleration` is not supported by the installed plugins yet",
+        ),
+        (
+            "stackConfig:\n  disableStackInfoSaving: false\n",
+            "stackwright.yml:2:27: stackConfig.disableStackInfoSaving",
+            "`disableStackInfoSaving` is not supported by the installed plugins yet",
         ),
         (
             "stackConfig:\n  tags:\n    - name: aws:team\n      value: a\n",

@@ -180,7 +180,8 @@ def _tsconfig(ctx: StackContext, resource: Resource, entry: Path, given: str) ->
         ctx.fail(at, "tsConfigPath applies to JavaScript and TypeScript functions", hint="remove it")
     path = ctx.project.root / given
     if not path.is_file():
-        ctx.fail(at, f"tsConfigPath {given!r} does not exist (looked for {path})")
+        what = "is a folder, not a file" if path.is_dir() else "does not exist"
+        ctx.fail(at, f"tsConfigPath {given!r} {what} (looked for {path})")
     return Path(os.path.relpath(path, ctx.project.root)).as_posix()
 
 

@@ -216,6 +216,15 @@ schema.refuse(
     },
 )
 schema.refuse(
+    SCHEMAS["bucket"],
+    {
+        "directoryUpload.disableS3TransferAcceleration": (
+            "stackwright uploads without S3 Transfer Acceleration: remove it or set it to true",
+            (True,),
+        )
+    },
+)
+schema.refuse(
     SCHEMAS["hosting-bucket"],
     {
         "edgeFunctions": _EDGE,

@@ -127,7 +127,7 @@ def load_config(options: Options, plugins: Plugins) -> tuple[Project, Config]:
         from stackwright.scripts import check_scripts
         from stackwright.stack_config import check_stack_config
 
-        problems += check_stack_config(config) + check_scripts(config)
+        problems += check_stack_config(config) + check_scripts(config, project.root)
     if problems:
         problems.sort(key=by_position)
         raise ConfigError(problems, source)

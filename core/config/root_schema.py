@@ -251,7 +251,7 @@ def _shape() -> dict[str, Any]:
                                     "patternErrorMessage": "letters, digits, spaces and _ . : / = + - @, "
                                     "not starting with aws:",
                                 },
-                                "value": {"type": "string", "maxLength": 256},
+                                "value": {"type": "string", "minLength": 1, "maxLength": 256},
                             },
                             "name",
                             "value",
