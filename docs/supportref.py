@@ -65,13 +65,6 @@ def show(path: tuple[str, ...]) -> str:
     return text
 
 
-def paths(node: Any, defs: Mapping[str, Any]) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
-    """(path, schema) of every property under `node`, refused ones not entered."""
-    from stackwright.refusals import walk
-
-    yield from walk(node, defs)
-
-
 #: What `ours` says of a path: the refusal hint; None (supported, its properties listed); OPEN
 #: (supported, and whatever is under it is taken as given).
 OPEN = "\0open"
@@ -82,10 +75,10 @@ def ours(
 ) -> dict[str, str | None]:
     """Each path stackwright accepts under `node` (after `prefix`) → the refusal hint, None when
     supported, or `OPEN` when supported with whatever it holds."""
-    from stackwright.refusals import REFUSED
+    from stackwright.refusals import REFUSED, walk
 
     found: dict[str, str | None] = {}
-    for path, prop in paths(node, defs):
+    for path, prop in walk(node, defs):
         mark = prop.get(REFUSED)
         if isinstance(mark, Mapping):
             found[show((*prefix, *path))] = str(mark.get("hint") or "")
@@ -162,6 +155,7 @@ def sections() -> Iterator[tuple[str, list[str], dict[str, str | None]]]:
     from stackwright.config.root_schema import root_schema
     from stackwright.config.schema import standalone
     from stackwright.plugins import load_plugins
+    from stackwright.refusals import walk
 
     theirs = stacktape_schema()
     their_defs = theirs["$defs"]
@@ -171,7 +165,7 @@ def sections() -> Iterator[tuple[str, list[str], dict[str, str | None]]]:
     for name in theirs["properties"]:
         if name in ("resources", "cloudformationResources"):
             continue
-        their_paths = [show((name, *p)) for p, _ in paths(theirs["properties"][name], their_defs)]
+        their_paths = [show((name, *p)) for p, _ in walk(theirs["properties"][name], their_defs)]
         mine = root["properties"].get(name)
         accepted = {} if mine is None else {name: None, **ours(mine, root_defs, (name,))}
         yield f"`{name}`", [name, *their_paths], accepted
@@ -183,7 +177,7 @@ def sections() -> Iterator[tuple[str, list[str], dict[str, str | None]]]:
         if rtype.schema_only or name not in kinds:
             continue
         mine = standalone(rtype)
-        their_paths = [show(p) for p, _ in paths(kinds[name], their_defs)]
+        their_paths = [show(p) for p, _ in walk(kinds[name], their_defs)]
         yield f"`{name}`", their_paths, ours(mine, mine.get("$defs") or {})
 
 

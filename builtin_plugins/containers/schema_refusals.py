@@ -14,11 +14,9 @@ BATCH_EVENTS_COMPILED = ("schedule", "event-bus", "s3")
 def refuse_unsupported(definitions: dict[str, Any], schemas: dict[str, Any], event_types: list[str]) -> None:
     """Mark the unsupported properties and variants of the container `definitions` and the types'
     `schemas` in place; `event_types` are the batch job's event types."""
-    _PACKAGING = "use custom-dockerfile, stacktape-image-buildpack (Python) or prebuilt-image"
-    for _union in ("ContainerPackaging", "BatchJobPackaging"):
-        schema.refuse_variants(
-            definitions[_union], {"external-buildpack": _PACKAGING, "nixpacks": _PACKAGING}
-        )
+    packaging = "use custom-dockerfile, stacktape-image-buildpack (Python) or prebuilt-image"
+    for union in ("ContainerPackaging", "BatchJobPackaging"):
+        schema.refuse_variants(definitions[union], {"external-buildpack": packaging, "nixpacks": packaging})
     schema.refuse(
         definitions["ContainerLogging"],
         {
@@ -26,12 +24,12 @@ def refuse_unsupported(definitions: dict[str, Any], schemas: dict[str, Any], eve
             "logForwarding": "remove it: log forwarding is not supported yet",
         },
     )
-    _MOUNTS = "remove it: EFS volume mounts are not supported yet"
-    for _name in ("SideContainer", "WorkloadContainer"):
+    mounts = "remove it: EFS volume mounts are not supported yet"
+    for name in ("SideContainer", "WorkloadContainer"):
         schema.refuse(
-            definitions[_name],
+            definitions[name],
             {
-                "volumeMounts": _MOUNTS,
+                "volumeMounts": mounts,
                 "dependsOn": "remove it: containers start together (use `containerType`)",
             },
         )
@@ -42,36 +40,36 @@ def refuse_unsupported(definitions: dict[str, Any], schemas: dict[str, Any], eve
             "network-load-balancer": "use an `application-load-balancer` or `http-api-gateway` event",
         },
     )
-    _BATCH_EVENT = (
+    batch_event = (
         "supported: schedule, event-bus, s3; or start the job's state machine from a function with this "
         "event (connectTo the batch-job)"
     )
     schema.refuse_variants(
         definitions["BatchJobEvent"],
-        {t: _BATCH_EVENT for t in event_types if t not in BATCH_EVENTS_COMPILED},
+        {t: batch_event for t in event_types if t not in BATCH_EVENTS_COMPILED},
     )
     schema.refuse(
         definitions["BatchJobEvent"],
         {"onDeliveryFailure": "remove it: undelivered events are not kept yet"},
     )
-    _REMOTE = "remove it: remote sessions (ECS Exec) are not supported yet"
-    _NAT = "remove it: services run in public subnets with public IPs (no NAT gateway)"
-    _DEPLOYMENT = "remove it: new tasks replace old ones in a rolling update"
-    for _name in ("web-service", "worker-service", "private-service"):
+    remote = "remove it: remote sessions (ECS Exec) are not supported yet"
+    nat = "remove it: services run in public subnets with public IPs (no NAT gateway)"
+    deployment = "remove it: new tasks replace old ones in a rolling update"
+    for name in ("web-service", "worker-service", "private-service"):
         schema.refuse(
-            schemas[_name],
-            {"enableRemoteSessions": _REMOTE, "volumeMounts": _MOUNTS, "usePrivateSubnetsWithNAT": _NAT},
+            schemas[name],
+            {"enableRemoteSessions": remote, "volumeMounts": mounts, "usePrivateSubnetsWithNAT": nat},
         )
     schema.refuse(
         schemas["multi-container-workload"],
-        {"enableRemoteSessions": _REMOTE, "usePrivateSubnetsWithNAT": _NAT, "deployment": _DEPLOYMENT},
+        {"enableRemoteSessions": remote, "usePrivateSubnetsWithNAT": nat, "deployment": deployment},
     )
     schema.refuse(
         schemas["web-service"],
         {
             "cdn": ("remove it: a CDN in front of a service is not supported yet", ({"enabled": False},)),
             "alarms": "remove it: alarms are not supported yet",
-            "deployment": _DEPLOYMENT,
+            "deployment": deployment,
             "useFirewall": "remove it: a web application firewall is not supported yet",
         },
     )
