@@ -74,7 +74,9 @@ class Artifact:
 
     @property
     def s3_key(self) -> str:
-        return f"{self.name}/{self.version}-{self.digest}.zip"
+        """`{kind}/{digest}.zip`: one object per content, shared by every artifact (of any resource and
+        any version) with that digest."""
+        return f"{self.kind}/{self.digest}.zip"
 
     @property
     def image_tag(self) -> str:
@@ -120,7 +122,9 @@ class ArtifactStore(Protocol):
     """Where built artifacts are kept. Returned by the `stackwright_get_artifact_store` hook."""
 
     def find(self, artifact: Artifact) -> str | None:
-        """The deployment version under which an artifact with this digest is stored, or None."""
+        """The deployment version under which an artifact with this digest is stored, or None. A store
+        that holds one object per digest whatever the version (the deployment bucket) returns the
+        artifact's own `version` when it holds the digest."""
 
     def upload(self, artifact: Artifact) -> int:
         """Store the built artifact (`artifact.path`) under `artifact.version`; return the bytes sent."""

@@ -15,7 +15,10 @@ from stackwright.report import human_size
 
 
 def upload(ctx: StackContext, packaged: list[Packaged]) -> list[Artifact]:
-    """Phase 4: send every artifact the store does not have yet, in parallel. Returns what was sent."""
+    """Phase 4: send every artifact the store does not have yet, in parallel, each content once: of the
+    artifacts with one digest, the first is sent and the others only when their store still lacks them
+    after it (a content-addressed bucket holds them all then; a registry takes one tag per job). Returns
+    what was sent."""
     plugins = ctx.plugins
     plugins.before_phase(ctx, Phase.UPLOAD)
     todo = [p.artifact for p in packaged if p.status != "stored" and not p.artifact.after_deploy]
@@ -25,25 +28,33 @@ def upload(ctx: StackContext, packaged: list[Packaged]) -> list[Artifact]:
     if todo and callable(lock_check):
         lock_check()  # a deploy resumed after another took its lock over sends nothing
     if todo:
+        groups: dict[tuple[str, str], list[Artifact]] = {}
+        for artifact in todo:
+            groups.setdefault((artifact.kind, artifact.digest), []).append(artifact)
+        done: list[Artifact] = []
         with ctx.report.progress(len(todo), "uploading") as bar:
 
-            def send(artifact: Artifact) -> int:
-                store = plugins.get_artifact_store(ctx, artifact)
-                with plugins.blame():
-                    size = store.upload(artifact)
-                bar.advance(artifact.name)
+            def send(members: list[Artifact]) -> int:
+                size = 0
+                for index, artifact in enumerate(members):
+                    store = plugins.get_artifact_store(ctx, artifact)
+                    with plugins.blame():
+                        if index == 0 or store.find(artifact) is None:
+                            size += store.upload(artifact)
+                            done.append(artifact)  # list.append is atomic: the pool's threads share it
+                    bar.advance(artifact.name)
                 return size
 
-            pool = ThreadPoolExecutor(max_workers=min(8, len(todo)), thread_name_prefix="upload")
-            futures = {pool.submit(send, artifact): artifact for artifact in todo}
+            pool = ThreadPoolExecutor(max_workers=min(8, len(groups)), thread_name_prefix="upload")
+            futures = [pool.submit(send, members) for members in groups.values()]
             try:
                 for future in as_completed(futures):
                     total += future.result()
             except BaseException as error:
-                _stop_uploads(ctx, pool, futures, error)  # a second Ctrl-C there leaves at once
+                _stop_uploads(ctx, pool, futures, done, error)  # a second Ctrl-C there leaves at once
                 raise
             pool.shutdown(wait=True)
-            sent = list(todo)
+            sent = list(done)
     ctx.report.event(
         "uploaded",
         f"uploaded {count(len(sent), 'artifact')} ({human_size(total)})",
@@ -55,11 +66,15 @@ def upload(ctx: StackContext, packaged: list[Packaged]) -> list[Artifact]:
 
 
 def _stop_uploads(
-    ctx: StackContext, pool: ThreadPoolExecutor, futures: dict[Future[int], Artifact], error: BaseException
+    ctx: StackContext,
+    pool: ThreadPoolExecutor,
+    futures: list[Future[int]],
+    done: list[Artifact],
+    error: BaseException,
 ) -> None:
     """An upload failed or Ctrl-C came: start no other, let those under way finish (a request cannot be
-    cut half-way; a second Ctrl-C stops waiting), then remove what was sent, so the bucket is as before.
-    A deploy that lost its lock says so rather than the upload's error, and removes nothing."""
+    cut half-way; a second Ctrl-C stops waiting), then remove what was sent (`done`), so the bucket is as
+    before. A deploy that lost its lock says so rather than the upload's error, and removes nothing."""
     pool.shutdown(wait=False, cancel_futures=True)
     under_way = [f for f in futures if not f.done()]
     ctrl_c = isinstance(error, KeyboardInterrupt)
@@ -85,7 +100,7 @@ def _stop_uploads(
         from stackwright.deploy import interrupted
 
         interrupted(ctx)
-    remove_uploaded(ctx, [a for f, a in futures.items() if not f.cancelled() and f.exception() is None])
+    remove_uploaded(ctx, list(done))
 
 
 def count(number: int, noun: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -38,6 +39,16 @@ def bucket_keys(aws: Aws, bucket: str) -> list[str]:
     return sorted(o["Key"] for o in aws("s3").list_objects_v2(Bucket=bucket).get("Contents", []))
 
 
+def code_key(aws: Aws, stack: str, logical_id: str) -> str:
+    """The bucket key of a function's code in the template the stack runs."""
+    deployed = aws("cloudformation").get_template(StackName=stack)["TemplateBody"]
+    return str(deployed["Resources"][logical_id]["Properties"]["Code"]["S3Key"])
+
+
+def zips(keys: list[str]) -> list[str]:
+    return [k for k in keys if k.startswith("lambda-zip/")]
+
+
 def test_quickstart_deploys_and_reads_back(
     cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path
 ) -> None:
@@ -63,8 +74,9 @@ def test_quickstart_deploys_and_reads_back(
     assert config["Environment"]["Variables"] == {"TABLE_NAME": resources["ResultsTable"], "STAGE": "dev"}
     bucket = resources["StpDeploymentBucket"]
     keys = bucket_keys(aws, bucket)
-    (zip_key,) = [k for k in keys if k.startswith("processor/")]
-    assert zip_key.startswith("processor/v000001-") and "cf-template/v000001.json" in keys
+    (zip_key,) = zips(keys)
+    assert zip_key == code_key(aws, "quickstart-dev", "ProcessorFunction")
+    assert re.fullmatch(r"lambda-zip/[0-9a-f]{64}\.zip", zip_key) and "cf-template/v000001.json" in keys
     body = aws("s3").get_object(Bucket=bucket, Key=zip_key)["Body"].read()
     assert config["CodeSha256"] == base64.b64encode(hashlib.sha256(body).digest()).decode()
 
@@ -156,13 +168,11 @@ def test_code_change_uploads_exactly_one_zip(
     )
     bucket = deployment_bucket(aws, "quickstart-dev")
     keys = bucket_keys(aws, bucket)
+    key = code_key(aws, "quickstart-dev", "ReporterFunction")
+    # the reporter's zip of each kept version, the processor's once
     assert (
-        len([k for k in keys if k.startswith("reporter/")]) == 2
-        and len([k for k in keys if k.startswith("processor/")]) == 1
+        len(zips(keys)) == 3 and key in keys and code_key(aws, "quickstart-dev", "ProcessorFunction") in keys
     )
-    deployed = aws("cloudformation").get_template(StackName="quickstart-dev")["TemplateBody"]
-    key = deployed["Resources"]["ReporterFunction"]["Properties"]["Code"]["S3Key"]
-    assert key.startswith("reporter/v000002-") and key in keys
     body = aws("s3").get_object(Bucket=bucket, Key=key)["Body"].read()
     assert aws("lambda").get_function(FunctionName="quickstart-dev-reporter")["Configuration"][
         "CodeSha256"
@@ -209,6 +219,7 @@ def test_rollback_to_the_previous_version(
     config.write_text(config.read_text() + "deploymentConfig:\n  previousVersionsToKeep: 1\n")
     deploy(cli, quickstart)
     first = aws("lambda").get_function(FunctionName="quickstart-dev-processor")["Configuration"]["CodeSha256"]
+    first_key = code_key(aws, "quickstart-dev", "ProcessorFunction")
     with (quickstart / "src" / "processor.py").open("a") as stream:
         stream.write("# v2\n")
     deploy(cli, quickstart)
@@ -230,7 +241,7 @@ def test_rollback_to_the_previous_version(
         "cf-template/v000002.json",
         "cf-template/v000003.json",
     ]
-    assert len([k for k in keys if k.startswith("processor/v000001-")]) == 1
+    assert first_key in keys and code_key(aws, "quickstart-dev", "ProcessorFunction") == first_key
     bad = cli("--local", "rollback", "--version", "v000099", cwd=quickstart)
     assert bad.code == 1 and "is not kept" in bad.err and "v000002" in bad.err
 
@@ -264,19 +275,18 @@ def test_old_versions_are_cleaned_up(
     config = quickstart / "stackwright.yml"
     config.write_text(config.read_text() + "deploymentConfig:\n  previousVersionsToKeep: 1\n")
     source = quickstart / "src" / "processor.py"
+    used = []
     for index in range(3):
         source.write_text(source.read_text() + f"# change {index}\n")
         deploy(cli, quickstart)
+        used.append(code_key(aws, "quickstart-dev", "ProcessorFunction"))
     bucket = deployment_bucket(aws, "quickstart-dev")
     keys = bucket_keys(aws, bucket)
     assert [k for k in keys if k.startswith("cf-template/")] == [
         "cf-template/v000002.json",
         "cf-template/v000003.json",
     ]
-    assert sorted(k.split("/")[1].split("-")[0] for k in keys if k.startswith("processor/")) == [
-        "v000002",
-        "v000003",
-    ]
+    assert zips(keys) == sorted(used[1:])  # the zips of v2 and v3
     current = aws("lambda").get_function(FunctionName="quickstart-dev-processor")["Configuration"][
         "CodeSha256"
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ def test_minimal_function_gets_function_role_and_log_group(cli: Callable[..., Re
     assert fn["MemorySize"] == 1024 and fn["Timeout"] == 20
     assert fn["Role"] == {"Fn::GetAtt": ["ApiRole", "Arn"]}
     assert fn["Code"]["S3Bucket"] == {"Ref": "StpDeploymentBucket"}
-    assert fn["Code"]["S3Key"].startswith("api/v000001-") and fn["Code"]["S3Key"].endswith(".zip")
+    assert re.fullmatch(r"lambda-zip/[0-9a-f]{64}\.zip", fn["Code"]["S3Key"])
     assert resources["ApiRole"]["Properties"]["RoleName"] == "demo-dev-api-us-east-1"
     log = resources["ApiLogGroup"]["Properties"]
     assert log == {"LogGroupName": "/aws/lambda/demo-dev-api", "RetentionInDays": 90}

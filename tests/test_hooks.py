@@ -196,7 +196,7 @@ def test_hook_stackwright_get_packager(root: Path) -> None:
 
     ctx = compile_with(root, ("fixed", Plugin()))
     assert (
-        ctx.template.resources["ApiFunction"]["Properties"]["Code"]["S3Key"] == f"api/v000001-{'f' * 64}.zip"
+        ctx.template.resources["ApiFunction"]["Properties"]["Code"]["S3Key"] == f"lambda-zip/{'f' * 64}.zip"
     )
     assert ctx.artifacts["api"].digest == "f" * 64
 
@@ -230,10 +230,10 @@ def test_hook_stackwright_get_artifact_store(root: Path) -> None:
     from stackwright.packaging import package_stack
 
     (result,) = package_stack(ctx)
-    assert result.status == "stored" and artifact.path is None
+    assert result.status == "stored" and artifact.path is None and artifact.version == "v000007"
     assert (
         ctx.template.resources["ApiFunction"]["Properties"]["Code"]["S3Key"]
-        == f"api/v000007-{artifact.digest}.zip"
+        == f"lambda-zip/{artifact.digest}.zip"
     )
     store.delete(artifact)
     assert store.find(artifact) is None

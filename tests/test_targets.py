@@ -122,14 +122,7 @@ class MemoryPlugin:
 
         class Store:
             def find(self, artifact: Any) -> str | None:
-                return next(
-                    (
-                        k.split("/")[1].split("-")[0]
-                        for k in memory.objects
-                        if k.endswith(f"-{artifact.digest}.zip")
-                    ),
-                    None,
-                )
+                return str(artifact.version) if artifact.s3_key in memory.objects else None
 
             def upload(self, artifact: Any) -> int:
                 memory.objects[artifact.s3_key] = artifact.path.read_bytes()
@@ -154,7 +147,7 @@ def test_target_stack_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     )
     deploy_stack(ctx)
     assert ctx.version == "v000042"
-    assert next(iter(memory.objects)).startswith("api/v000042-")
+    assert list(memory.objects) == [f"lambda-zip/{ctx.artifacts['api'].digest}.zip"]
 
 
 def test_target_deploy_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -229,7 +222,8 @@ def test_a_failed_deploy_removes_what_it_uploaded(
     bucket = ctx.state.bucket if ctx.state else None
     assert bucket
     keys = [o["Key"] for o in aws("s3").list_objects_v2(Bucket=bucket).get("Contents", [])]
-    assert not [k for k in keys if k.startswith("api/")]
+    assert ctx.artifacts["api"].s3_key.startswith("lambda-zip/")
+    assert not [k for k in keys if k.startswith("lambda-zip/")]
 
 
 def test_target_account(tmp_path: Path, engine: str) -> None:

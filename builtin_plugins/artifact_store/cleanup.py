@@ -20,8 +20,9 @@ from stackwright import StackContext, versions
 from .s3 import delete_keys
 
 DEFAULT_KEEP = 25
-#: The keys of code zips: `{artifact}/{version}-{digest}.zip` (`Artifact.s3_key`).
-ZIP_KEY = re.compile(r"^[^/]+/v\d+-(?P<digest>[0-9a-f]{64})\.zip$")
+#: The keys of code zips: `{kind}/{digest}.zip` (`Artifact.s3_key`), and `{artifact}/{version}-{digest}.zip`
+#: as earlier releases named them (removed once nothing kept uses them).
+ZIP_KEY = re.compile(r"^[^/]+/(v\d+-)?(?P<digest>[0-9a-f]{64})\.zip$")
 
 
 def keep_count(ctx: StackContext) -> int:

@@ -1,4 +1,5 @@
-"""Lambda zips in the deployment bucket, under content-addressed keys `{name}/{version}-{digest}.zip`."""
+"""Lambda zips in the deployment bucket, content-addressed: `{kind}/{digest}.zip`, one object per digest
+whatever the resources and versions that use it (`Artifact.s3_key`)."""
 
 from __future__ import annotations
 
@@ -17,29 +18,30 @@ def bucket_of(ctx: StackContext) -> str | None:
 
 
 class S3Store:
-    """One per deploy: lists each artifact's prefix once (ListObjectsV2) and answers from that."""
+    """One per deploy: lists each kind's prefix once (ListObjectsV2) and answers from that, so a thousand
+    functions cost one listing, not a thousand requests."""
 
     def __init__(self, ctx: StackContext, bucket: str) -> None:
         self.s3 = ctx.clients.client("s3")
         self.bucket = bucket
-        self._listings: dict[str, list[str]] = {}
+        self._listings: dict[str, set[str]] = {}
         self._lock = threading.Lock()
 
-    def keys(self, prefix: str) -> list[str]:
+    def keys(self, prefix: str) -> set[str]:
+        """The bucket's keys under `prefix`, listed on first use and kept current by this store."""
         with self._lock:
             if prefix not in self._listings:
-                keys: list[str] = []
+                keys: set[str] = set()
                 for page in self.s3.get_paginator("list_objects_v2").paginate(
                     Bucket=self.bucket, Prefix=prefix
                 ):
-                    keys += [item["Key"] for item in page.get("Contents", [])]
+                    keys.update(item["Key"] for item in page.get("Contents", []))
                 self._listings[prefix] = keys
             return self._listings[prefix]
 
     def find(self, artifact: Artifact) -> str | None:
-        suffix = f"-{artifact.digest}.zip"
-        found = sorted(k for k in self.keys(f"{artifact.name}/") if k.endswith(suffix))
-        return found[0].split("/")[-1].removesuffix(suffix) if found else None
+        """The artifact's own version when the bucket holds its digest (the key has no version)."""
+        return artifact.version if artifact.s3_key in self.keys(_prefix(artifact)) else None
 
     def upload(self, artifact: Artifact) -> int:
         if artifact.path is None:
@@ -56,15 +58,17 @@ class S3Store:
                 hint="run the deploy again: it sends what the bucket does not hold yet",
             ) from None
         with self._lock:
-            self._listings.setdefault(f"{artifact.name}/", []).append(artifact.s3_key)
+            self._listings.setdefault(_prefix(artifact), set()).add(artifact.s3_key)
         return artifact.path.stat().st_size
 
     def delete(self, artifact: Artifact) -> None:
         self.s3.delete_object(Bucket=self.bucket, Key=artifact.s3_key)
         with self._lock:
-            listing = self._listings.get(f"{artifact.name}/", [])
-            if artifact.s3_key in listing:
-                listing.remove(artifact.s3_key)
+            self._listings.get(_prefix(artifact), set()).discard(artifact.s3_key)
+
+
+def _prefix(artifact: Artifact) -> str:
+    return artifact.s3_key.rsplit("/", 1)[0] + "/"
 
 
 def store_for(ctx: StackContext) -> S3Store | None:
