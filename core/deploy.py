@@ -13,7 +13,7 @@ from stackwright import pipeline
 from stackwright.context import StackContext
 from stackwright.errors import StackwrightError
 from stackwright.naming import BOOTSTRAP_DESCRIPTION
-from stackwright.packaging import package_stack
+from stackwright.packaging import Packaged, package_stack
 from stackwright.records import DeployResult, ExtensionStatus, HotswapResult, Phase, StackState
 from stackwright.template import Template
 from stackwright.uploads import remove_uploaded, upload
@@ -124,8 +124,10 @@ def hotswap_default(ctx: StackContext) -> bool:
     return ctx.project.stage in setting if isinstance(setting, list) else bool(setting)
 
 
-def try_hotswap(ctx: StackContext) -> DeployResult | None:
-    """Hot-swap when the only changes are code; None (reasons printed) when CloudFormation is needed."""
+def try_hotswap(ctx: StackContext, packaged: list[Packaged]) -> DeployResult | None:
+    """Hot-swap when the only changes are code; None (reasons printed) when CloudFormation is needed.
+    Of `packaged`, only what the hot-swap takes from a store is uploaded (a type that sends the bytes
+    in its update call, as Lambda's does, needs nothing stored): each byte goes over the wire once."""
     from stackwright import hotswap
 
     with ctx.blame_target():
@@ -149,6 +151,8 @@ def try_hotswap(ctx: StackContext) -> DeployResult | None:
         # nothing to swap: what sends its artifacts after a deploy (a site's sync) still does
         ctx.plugins.after_phase(ctx, Phase.HOTSWAP, [])
         return DeployResult(status, 0, False)
+    needed = {id(a) for a in hotswap.to_store(decision)}
+    upload(ctx, [p for p in packaged if id(p.artifact) in needed])
     results = hotswap.run(ctx, decision)
     return DeployResult(status, len(results), False, hotswapped=True)
 
@@ -266,11 +270,11 @@ def _deploy_locked(ctx: StackContext, execute: bool, hotswap: bool | None) -> De
                 "template's code back: " + ", ".join(drifted)
             )
         return deploy_template(ctx, ctx.template, Phase.DEPLOY)
-    sent = upload(ctx, packaged)
     if (hotswap if hotswap is not None else hotswap_default(ctx)) and ctx.state.exists:
-        swapped = try_hotswap(ctx)
+        swapped = try_hotswap(ctx, packaged)
         if swapped is not None:
             return swapped
+    sent = upload(ctx, packaged)
     plugins.before_phase(ctx, Phase.DEPLOY)
     deployed: dict[str, Any] | None = None
     if ctx.state.hotswapped:  # kept to find the hot-swapped code CloudFormation will not touch

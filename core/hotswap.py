@@ -7,14 +7,18 @@ from __future__ import annotations
 import copy
 import json
 import re
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from stackwright.artifacts import Artifact
 from stackwright.context import StackContext
 from stackwright.deploy import record_hotswap
 from stackwright.errors import StackwrightError
 from stackwright.records import Change, HotswapResult, Phase
+
+#: Changes applied at once: each mostly waits on its service (a Lambda update, an ECS rollout).
+WORKERS = 8
 
 
 @dataclass
@@ -25,6 +29,8 @@ class Decision:
     deployed_code: dict[str, str] = field(default_factory=dict)
     #: logical id → the code digest each change puts in place (all its artifacts, changed or not).
     wanted: dict[str, str] = field(default_factory=dict)
+    #: logical id → what its type answered on the planning pass.
+    planned: dict[str, HotswapResult] = field(default_factory=dict)
 
     @property
     def possible(self) -> bool:
@@ -129,7 +135,29 @@ def decide(ctx: StackContext, deployed: dict[str, Any]) -> Decision:
     for section in ("Parameters", "Conditions", "Mappings", "Outputs"):
         if deployed.get(section, {}) != new.get(section, {}):
             decision.reasons.append(f"template {section} changed: needs CloudFormation")
+    _count_sharing(decision.changes)
     return decision
+
+
+def _count_sharing(changes: list[Change]) -> None:
+    users: dict[str, int] = {}
+    for change in changes:
+        for digest in {a.digest for a in change.artifacts or [change.artifact]}:
+            users[digest] = users.get(digest, 0) + 1
+    for change in changes:
+        change.sharing = users.get(change.artifact.digest, 1)
+
+
+def to_store(decision: Decision) -> list[Artifact]:
+    """The artifacts the hot-swap needs in their stores: those of every change whose type does not send
+    the bytes itself (a planned result without `sends_code`), each once."""
+    found: dict[int, Artifact] = {}
+    for change in decision.changes:
+        planned = decision.planned.get(change.logical_id)
+        if planned is None or not planned.sends_code:
+            for artifact in change.artifacts or [change.artifact]:
+                found.setdefault(id(artifact), artifact)
+    return list(found.values())
 
 
 def _change(
@@ -186,6 +214,7 @@ def converge(ctx: StackContext, deployed: dict[str, Any]) -> list[HotswapResult]
         if change is not None:
             decision.wanted[logical_id] = wanted
             decision.changes.append(change)
+    _count_sharing(decision.changes)
     done: list[HotswapResult] = []
     if decision.changes:
         ctx.report.note("bringing back the code the template names, in place of hot-swapped code:")
@@ -218,45 +247,98 @@ def plan(ctx: StackContext, decision: Decision) -> None:
     """Ask every change's type first: if one cannot hot-swap, nothing is hot-swapped."""
     for change in decision.changes:
         change.plan_only = True
-        if _swap(ctx, change) is None:
+        planned = _swap(ctx, change)
+        if planned is None:
             decision.reasons.append(
                 f"{change.logical_id} ({change.resource_type}): its type cannot hot-swap it: "
                 "needs CloudFormation"
             )
+        else:
+            decision.planned[change.logical_id] = planned
         change.plan_only = False
 
 
+def _raise_failed(
+    change: Change, error: StackwrightError, changes: list[Change], done: list[HotswapResult]
+) -> NoReturn:
+    """Raise the failure of `change`, naming what was updated and what was not, in logical-id order."""
+    ids = [c.logical_id for c in changes]
+    updated = sorted((r.logical_id for r in done), key=ids.index)
+    left = [lid for lid in ids if lid not in updated]
+    if error.message.startswith("hot-swap of"):
+        raise error
+    raise StackwrightError(
+        f"hot-swap of {change.logical_id} failed: {error.message}",
+        details=[f"updated: {', '.join(updated) or 'none'}", f"not updated: {', '.join(left)}"],
+        hint="deploy again: what was updated is recorded and skipped, the rest is retried",
+    ) from None
+
+
+def _finish(result: HotswapResult, change: Change, decision: Decision) -> HotswapResult:
+    result.logical_id = result.logical_id or change.logical_id
+    result.digest = decision.wanted.get(change.logical_id) or combined_digest(change.artifacts)
+    return result
+
+
 def run(ctx: StackContext, decision: Decision) -> list[HotswapResult]:
+    """Apply every change at once (up to `WORKERS` in parallel), each through its type; the record says
+    what ran. A failure or Ctrl-C starts no other change, lets those under way finish, records what
+    was updated, then raises (StackwrightError naming what was and was not updated; KeyboardInterrupt)."""
     plugins = ctx.plugins
     plugins.before_phase(ctx, Phase.HOTSWAP)
     done: list[HotswapResult] = []
-    for change in decision.changes:
-        try:
-            result = _swap(ctx, change)
-        except StackwrightError as error:
-            record_hotswap(ctx, done)
-            updated = ", ".join(r.logical_id for r in done) or "none"
-            left = ", ".join(
-                c.logical_id for c in decision.changes if c.logical_id not in {r.logical_id for r in done}
+    failed: tuple[Change, StackwrightError] | None = None
+    changes = decision.changes
+    pool = ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(changes))), thread_name_prefix="hotswap")
+    futures = {pool.submit(_swap, ctx, change): change for change in changes}
+    handled: set[Future[HotswapResult | None]] = set()
+    try:
+        for future in as_completed(futures):
+            handled.add(future)
+            change = futures[future]
+            try:
+                result = future.result()
+            except StackwrightError as error:
+                failed = failed or (change, error)
+                pool.shutdown(wait=False, cancel_futures=True)
+                continue
+            if result is None:
+                failed = failed or (
+                    change,
+                    StackwrightError(f"hot-swap of {change.logical_id}: its type refused after planning it"),
+                )
+                continue
+            done.append(_finish(result, change, decision))
+            ctx.report.event(
+                "hotswapped",
+                f"hot-swapped {change.logical_id}: {result.detail}",
+                stack=ctx.stack_name,
+                logical_id=change.logical_id,
+                physical_id=result.physical_id,
+                detail=result.detail,
             )
-            raise StackwrightError(
-                f"hot-swap of {change.logical_id} failed: {error.message}",
-                details=[f"updated: {updated}", f"not updated: {left}"],
-                hint="deploy again: what was updated is recorded and skipped, the rest is retried",
-            ) from None
-        if result is None:
-            raise StackwrightError(f"hot-swap of {change.logical_id}: its type refused after planning it")
-        result.logical_id = result.logical_id or change.logical_id
-        result.digest = decision.wanted.get(change.logical_id) or combined_digest(change.artifacts)
-        done.append(result)
-        ctx.report.event(
-            "hotswapped",
-            f"hot-swapped {change.logical_id}: {result.detail}",
-            stack=ctx.stack_name,
-            logical_id=change.logical_id,
-            physical_id=result.physical_id,
-            detail=result.detail,
-        )
+    except BaseException as error:  # Ctrl-C, or a plugin's bug: keep the record of what was updated
+        pool.shutdown(wait=False, cancel_futures=True)
+        under_way = [f for f in futures if not f.done()]
+        if isinstance(error, KeyboardInterrupt) and under_way:
+            ctx.report.note(
+                "interrupted: waiting for the updates under way to end (Ctrl-C again to stop waiting)"
+            )
+        wait(under_way)
+        for future in futures:
+            if future in handled or future.cancelled() or future.exception() is not None:
+                continue
+            result = future.result()
+            if result is not None:
+                done.append(_finish(result, futures[future], decision))
+        record_hotswap(ctx, done)
+        raise
+    pool.shutdown(wait=True)
+    if failed is not None:
+        record_hotswap(ctx, done)
+        _raise_failed(*failed, changes, done)
+    position = {c.logical_id: i for i, c in enumerate(changes)}
+    done.sort(key=lambda r: position.get(r.logical_id, len(position)))
     reverted = {r.logical_id for r in done if decision.deployed_code.get(r.logical_id) == r.digest}
     if reverted:  # back to the deployed template's code: no drift left for these
         kept = [

@@ -162,6 +162,9 @@ class Change:
     artifacts: list[Artifact] = field(default_factory=list)
     #: True on the planning pass: say whether you can hot-swap it (return a result) without acting.
     plan_only: bool = False
+    #: How many changes of this hot-swap put `artifact`'s content in place (functions sharing one zip):
+    #: a type that could send the bytes in its update call sends them once through the store instead.
+    sharing: int = 1
 
 
 @dataclass
@@ -173,6 +176,10 @@ class HotswapResult:
     detail: str = ""
     logical_id: str = ""
     digest: str = ""
+    #: On the planning pass: the type sends the artifacts' bytes itself in its update call (Lambda's
+    #: `ZipFile`), so they need not be uploaded to their store first; False (the default) has them
+    #: uploaded before the hot-swap runs.
+    sends_code: bool = False
 
 
 @dataclass

@@ -9,13 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from botocore.stub import ANY, Stubber
-from stackwright import Clients, StackwrightError, pipeline
+from botocore.stub import ANY
+from stackwright import pipeline
 from stackwright.config.load import Options
-from stackwright.hotswap import Decision, decide, run
-from stackwright.packaging import package_stack
+from stackwright.hotswap import Decision, decide
 from stackwright.plugins import load_plugins
 from stackwright.records import StackState
 
@@ -168,82 +166,25 @@ resources:
 
 
 def test_a_hot_swap_that_fails_midway_says_what_was_updated_and_the_next_one_recovers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Callable[..., Result], engine: str, aws: Aws, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("STACKWRIGHT_CACHE_DIR", str(tmp_path / "cache"))
+    """The changes run at once: one that fails leaves the others to finish, and the record keeps what
+    was updated, so the next deploy redoes only the rest."""
     root = write(tmp_path / "swap", FILES)
-    ctx = pipeline.open_stack(Options(directory=root), load_plugins(autoload=False))
-    pipeline.compile_stack(ctx)
-    package_stack(ctx)  # the zips, built locally (no store yet)
-    deployed = copy.deepcopy(ctx.template.to_dict())
-    for logical_id in ("AlphaFunction", "BetaFunction"):
-        deployed["Resources"][logical_id]["Properties"]["Code"]["S3Key"] = f"{logical_id}/v000001-old.zip"
-    clients = {
-        name: boto3.client(name, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
-        for name in ("lambda", "s3")
-    }
-    stub = {name: Stubber(client) for name, client in clients.items()}
-    for stubber in stub.values():
-        stubber.activate()
-    ctx.aws = Clients(maker=clients.__getitem__)
-    ctx.state = StackState(
-        "swap-dev",
-        "UPDATE_COMPLETE",
-        last_version=1,
-        resources={
-            "AlphaFunction": "swap-dev-alpha",
-            "BetaFunction": "swap-dev-beta",
-            "StpDeploymentBucket": "bucket",
-        },
-    )
-    decision = decide(ctx, deployed)
-    assert decision.possible and [c.logical_id for c in decision.changes] == ["AlphaFunction", "BetaFunction"]
-
-    arn = "arn:aws:lambda:us-east-1:123456789012:function:swap-dev-alpha"
-    config = {
-        "FunctionName": "swap-dev-alpha",
-        "FunctionArn": arn,
-        "State": "Active",
-        "LastUpdateStatus": "Successful",
-    }
-    stub["lambda"].add_response(
-        "update_function_code", config, {"FunctionName": "swap-dev-alpha", "ZipFile": ANY}
-    )
-    stub["lambda"].add_response("get_function", {"Configuration": config}, {"FunctionName": "swap-dev-alpha"})
-    stub["lambda"].add_response("list_aliases", {"Aliases": []}, {"FunctionName": "swap-dev-alpha"})
-    stub["lambda"].add_response("get_function_configuration", config, {"FunctionName": "swap-dev-alpha"})
-    stub["lambda"].add_response("tag_resource", {}, {"Resource": arn, "Tags": ANY})
-    stub["lambda"].add_client_error(
-        "update_function_code",
-        "ResourceConflictException",
-        "The operation cannot be performed at this time. An update is in progress for resource: "
-        "arn:aws:lambda:us-east-1:123456789012:function:swap-dev-beta",
-        http_status_code=409,
-        expected_params={"FunctionName": "swap-dev-beta", "ZipFile": ANY},
-    )
-    stub["s3"].add_response(
-        "put_object",
-        {},
-        {
-            "Bucket": "bucket",
-            "Key": "stackwright/hotswap.json",
-            "Body": ANY,
-            "ContentType": "application/json",
-        },
-    )
-    with pytest.raises(StackwrightError) as info:
-        run(ctx, decision)
-    text = info.value.render()
-    assert "hot-swap of BetaFunction failed: updating function swap-dev-beta failed" in text
-    assert "updated: AlphaFunction" in text and "not updated: BetaFunction" in text
-    assert "deploy again" in text
-    for stubber in stub.values():
-        stubber.assert_no_pending_responses()
-
+    deploy(cli, root)
+    aws("lambda").delete_function(FunctionName="swap-dev-beta")  # gone behind the stack's back
+    before = code(aws, "swap-dev-alpha")
+    for name in ("alpha", "beta"):
+        (root / name / "app.py").write_text(f"def handler(e, c):\n    return '{name} 2'\n")
+    result = cli("--local", "deploy", "--hotswap", cwd=root)
+    assert result.code == 1, result.err
+    assert "hot-swap of BetaFunction failed: updating function swap-dev-beta failed" in result.err
+    assert "updated: AlphaFunction" in result.err and "not updated: BetaFunction" in result.err
+    assert "deploy again" in result.err
+    assert code(aws, "swap-dev-alpha") != before
     # the next deploy redoes only what did not happen
-    assert ctx.state.hotswapped["AlphaFunction"]["digest"] == ctx.artifacts["alpha"].digest
-    again = decide(ctx, deployed)
-    assert [c.logical_id for c in again.changes] == ["BetaFunction"]
+    again = cli("--local", "deploy", "--hotswap", cwd=root)
+    assert again.code == 1 and "updated: none" in again.err and "not updated: BetaFunction" in again.err
 
 
 def test_decision_names_every_reason(tmp_path: Path) -> None:

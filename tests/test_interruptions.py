@@ -289,10 +289,14 @@ def test_a_target_that_dies_mid_deploy_is_a_fast_target_error(
 
 
 def test_hot_swapped_zips_and_unfinished_uploads_follow_the_retention(
-    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path
+    cli: Callable[..., Result], engine: str, aws: Aws, quickstart: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Hot-swap zips were never removed, even with `previousVersionsToKeep: 1`, nor were the parts of
-    an upload killed half-way."""
+    an upload killed half-way. (Zips over Lambda's direct-upload limit go through the bucket; the limit
+    is lowered here so a small zip does.)"""
+    from stackwright.builtin_plugins.functions import hotswap as function_hotswap
+
+    monkeypatch.setattr(function_hotswap, "DIRECT_UPLOAD_LIMIT", 0)
     config = quickstart / "stackwright.yml"
     config.write_text(config.read_text() + "deploymentConfig:\n  previousVersionsToKeep: 1\n")
     deploy(cli, quickstart)
@@ -303,7 +307,7 @@ def test_hot_swapped_zips_and_unfinished_uploads_follow_the_retention(
     for round_ in range(3):
         change(quickstart, f"hot {round_}")
         result = cli("--local", "deploy", "--hotswap", cwd=quickstart)
-        assert result.code == 0 and "hot-swapped" in result.out + result.err, result.err
+        assert "code taken from s3://" in result.out + result.err, result.err
         swapped.append(running_code(aws))
     zips = keys(aws, bucket, "lambda-zip/")
     # the template's zip (v1) and the one running now; the two superseded hot-swaps are gone

@@ -18,8 +18,15 @@ def stackwright_get_artifact_store(ctx: StackContext, artifact: Artifact) -> Art
 
 @hookimpl
 def stackwright_after_phase(ctx: StackContext, phase: Phase, outcome: Any) -> None:
-    """After a deploy (executed or with no changes) and a hot-swap: clean the bucket."""
+    """After a deploy (executed or with no changes) and a hot-swap that stored code: clean the bucket. A
+    hot-swap that sent its code in the update calls leaves the bucket as it is (what an earlier hot-swap
+    stored goes at the next clean), so it waits for nothing it does not need."""
+    if phase is Phase.UPLOAD:
+        ctx.memo["artifact-store-sent"] = bool(ctx.memo.get("artifact-store-sent")) or bool(outcome)
+        return
     if phase not in (Phase.DEPLOY, Phase.HOTSWAP) or not ctx.settings.get("execute", True):
+        return
+    if phase is Phase.HOTSWAP and not ctx.memo.get("artifact-store-sent"):
         return
     bucket = bucket_of(ctx)
     zips = [a for a in ctx.artifacts.values() if a.kind == "lambda-zip"]
