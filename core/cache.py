@@ -101,3 +101,30 @@ def evict(keep: frozenset[Path] = frozenset(), limit: int | None = None) -> tupl
             continue
         removed, freed = removed + 1, freed + size
     return removed, freed
+
+
+#: A bounded cache is walked again at least this often (seconds) when nothing new was built.
+EVICT_INTERVAL = 24 * 3600
+
+
+def evict_if_due(keep: frozenset[Path], grew: bool) -> tuple[int, int]:
+    """`evict(keep)` when it may free something: the cache `grew` (this run built into it), the bound
+    (`size_limit()`, so a malformed one is still reported) differs from the last walk's, or the last walk
+    is older than `EVICT_INTERVAL`. A no-change run skips the walk, which on a large cache costs more
+    than the rest of the run. Returns (files removed, bytes freed)."""
+    import json
+    import time
+
+    limit = size_limit()
+    marker = Path(cache_dir()) / ".evicted"
+    try:
+        last = json.loads(marker.read_text())
+        due = grew or last.get("limit") != limit or time.time() - float(last.get("at", 0)) > EVICT_INTERVAL
+    except (OSError, ValueError, AttributeError, TypeError):
+        due = True
+    if not due:
+        return 0, 0
+    found = evict(keep, limit)
+    with contextlib.suppress(OSError):
+        marker.write_text(json.dumps({"limit": limit, "at": time.time()}))
+    return found

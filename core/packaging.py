@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from stackwright.artifacts import Artifact
-from stackwright.cache import cache_dir, evict, used
+from stackwright.cache import cache_dir, evict_if_due, used
 from stackwright.context import StackContext
 from stackwright.errors import PluginError, StackwrightError
 from stackwright.records import Phase
@@ -147,7 +147,7 @@ def package_stack(
     order = list(ctx.artifacts)
     results.sort(key=lambda r: order.index(r.artifact.name))
     keep = frozenset(r.artifact.path for r in results if r.artifact.path)
-    evicted, freed = evict(keep)
+    evicted, freed = evict_if_due(keep, grew=any(r.status == "built" for r in results))
     if evicted:
         ctx.report.note(f"removed {evicted} least recently used cache files ({freed / 1024**2:.1f} MiB)")
     plugins.after_phase(ctx, Phase.PACKAGE, results)

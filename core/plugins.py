@@ -238,9 +238,11 @@ def _import_builtin(name: str) -> ModuleType:
 
 
 def _entry_points() -> list[Any]:
-    from importlib.metadata import entry_points
+    """The installed plugins' entry points, sorted by name (the scan is kept between runs:
+    `stackwright.startup`)."""
+    from stackwright.startup import entry_points
 
-    return sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
+    return entry_points(ENTRY_POINT_GROUP)
 
 
 def load_plugins(

@@ -952,6 +952,14 @@ def test_the_cache_is_bounded_least_recently_used_out(
     # the zip this run reused is kept (and marked used); the oldest others went first, down to 80%
     assert built.exists() and built.stat().st_mtime > 1_000_010
     assert [p.exists() for p in old] == [False, False, False, True, True, True]
+    # nothing built and the same bound: the cache is not walked again (a walk of a large cache cost more
+    # than a whole no-change package); the next build, a new bound, or a day later walk it
+    for path in old[:2]:  # over the bound again
+        path.write_bytes(b"x" * 100_000)
+        os.utime(path, (1_000_000, 1_000_000))
+    assert cli("package", cwd=root).code == 0 and old[0].exists() and old[1].exists()
+    (root / "src" / "app.py").write_text("def handler(e, c):\n    return 2\n")
+    assert cli("package", cwd=root).code == 0 and not old[0].exists()
     for given in ("lots", "0", "-5M"):
         monkeypatch.setenv("STACKWRIGHT_CACHE_SIZE", given)
         bad = cli("package", cwd=root)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import threading
-import urllib.request
 from typing import Any
 
 from stackwright import IMAGE_REPOSITORY_ID, Artifact, StackContext, StackwrightError, docker_client
@@ -69,6 +68,8 @@ class ImageStore:
 
     def _record(self, registry: str, tag: str) -> None:
         """Tell the engine's ECR about the image the local registry now holds."""
+        import urllib.request
+
         request = urllib.request.Request(
             f"http://{registry}/v2/{self.repository}/manifests/{tag}", headers={"Accept": MANIFEST_TYPES}
         )

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import itertools
-import json
 import os
 import sys
-import traceback
-from collections.abc import Sequence
-from typing import Any
 
-import click
-import cloup
-from stackwright import __version__
-from stackwright.cli import commands
-from stackwright.cli.options import OUTPUT_TITLE, STACK_TITLE, attach, output_options, stack_options
-from stackwright.cli.state import State
-from stackwright.errors import ConfigError, PluginError, StackwrightError
+from stackwright import __version__, startup
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import click
+    from stackwright.errors import StackwrightError
 
 SECTIONS = {
     "Build and inspect": ("synth", "validate", "schema", "package"),
@@ -46,6 +42,13 @@ def plugin_args(argv: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 def build_cli(argv: Sequence[str]) -> click.Group:
+    from typing import Any
+
+    import click
+    import cloup
+    from stackwright.cli import commands
+    from stackwright.cli.options import OUTPUT_TITLE, STACK_TITLE, attach, output_options, stack_options
+    from stackwright.cli.state import State
     from stackwright.plugins import PLUGINS_ENV, load_plugins
 
     load, block = plugin_args(argv)
@@ -109,6 +112,11 @@ def build_cli(argv: Sequence[str]) -> click.Group:
 
 
 def report(error: StackwrightError, json_output: bool) -> None:
+    import json
+
+    import click
+    from stackwright.errors import ConfigError
+
     if json_output:
         record: dict[str, object] = {"event": "error", "message": error.message, "hint": error.hint}
         if error.details:
@@ -144,6 +152,8 @@ def _leave_now_if_stuck(code: int) -> None:
 
 def wants_json(args: Sequence[str]) -> bool:
     """`--output json` (or `--output=json`) anywhere on the command line."""
+    import itertools
+
     return "--output=json" in args or any(
         a == "--output" and b == "json" for a, b in itertools.pairwise(args)
     )
@@ -151,9 +161,50 @@ def wants_json(args: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args in (["--version"], ["-V"]):  # nothing else to load
+        sys.stdout.write(f"stackwright, version {__version__}\n")
+        return 0
+    if startup.is_help(args):
+        kept = startup.kept_help(args)
+        if kept is not None:
+            sys.stdout.write(kept)
+            return 0
+    return _run(args)
+
+
+def _help(cli: click.Group, args: list[str]) -> int:
+    """Print the help of `args` and keep its text for the next time (`stackwright.startup`)."""
+    import contextlib
+    import io
+
+    import click
+
+    captured = io.StringIO()
+    code = 0
+    try:
+        with contextlib.redirect_stdout(captured):
+            cli.main(args=args, prog_name="stackwright", standalone_mode=False)
+    except click.exceptions.Exit as exit_:
+        code = int(exit_.exit_code)
+    text = captured.getvalue()
+    sys.stdout.write(text)
+    if code == 0 and text:
+        startup.keep_help(args, text)
+    return code
+
+
+def _run(args: list[str]) -> int:
+    import json
+    import traceback
+
+    import click
+    from stackwright.errors import PluginError, StackwrightError
+
     json_output = wants_json(args)
     try:
         cli = build_cli(args)
+        if startup.is_help(args):
+            return _help(cli, args)
         code = cli.main(args=args, prog_name="stackwright", standalone_mode=False)
         if isinstance(code, int):
             return code

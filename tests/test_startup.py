@@ -1,0 +1,117 @@
+"""Starting costs nothing a command does not use: `--version` loads no plugin and no library, `--help`
+comes from the text kept for it while nothing it came from changed, and the entry-point scan is kept
+while no folder on `sys.path` changed. Each case runs in a new interpreter and reads `sys.modules`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = ("click", "cloup", "pluggy", "yaml", "jsonschema", "boto3", "botocore", "rich", "importlib.metadata")
+PROBE = """
+import json, sys
+from stackwright.cli.main import main
+code = main(sys.argv[1:])
+sys.stdout.flush()
+print(json.dumps({"code": code, "loaded": sorted(m for m in sys.modules if m in HEAVY)}), file=sys.stderr)
+"""
+
+
+def run(tmp_path: Path, *args: str, path: Path | None = None) -> tuple[str, dict[str, object]]:
+    env = {**os.environ, "STACKWRIGHT_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "100"}
+    if path is not None:
+        env["PYTHONPATH"] = str(path)
+        env["STACKWRIGHT_PLUGINS"] = "fast_plugin"
+    done = subprocess.run(
+        [sys.executable, "-c", f"HEAVY = {HEAVY!r}\n{PROBE}", *args],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout, json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def test_version_loads_nothing(tmp_path: Path) -> None:
+    from stackwright import __version__
+
+    out, seen = run(tmp_path, "--version")
+    assert out == f"stackwright, version {__version__}\n"
+    assert seen == {"code": 0, "loaded": []}
+
+
+PLUGIN = '''
+import click
+from stackwright import hookimpl
+
+
+@hookimpl
+def stackwright_add_commands(cli):
+    @cli.command("fast")
+    def fast():
+        """{text}"""
+'''
+
+
+def test_help_is_kept_until_what_it_came_from_changes(tmp_path: Path) -> None:
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    module = plugins / "fast_plugin.py"
+    module.write_text(PLUGIN.format(text="First words of the fast command."))
+    first, seen = run(tmp_path, "--help", path=plugins)
+    assert seen["code"] == 0 and "click" in seen["loaded"]  # rendered by click, then kept
+    assert "First words of the fast command." in first
+    again, seen = run(tmp_path, "--help", path=plugins)
+    assert again == first and seen == {"code": 0, "loaded": []}  # the kept text, nothing imported
+    # a plugin's source changed: rendered again
+    module.write_text(PLUGIN.format(text="Other words, longer than the first ones were."))
+    changed, seen = run(tmp_path, "--help", path=plugins)
+    assert "Other words, longer than the first ones were." in changed and "click" in seen["loaded"]
+    # a command's own help is kept the same way; another width is another text
+    deploy, _ = run(tmp_path, "deploy", "--help", path=plugins)
+    assert deploy.startswith("Usage: stackwright deploy")
+    assert run(tmp_path, "deploy", "--help", path=plugins) == (deploy, {"code": 0, "loaded": []})
+
+
+def test_the_entry_point_scan_is_kept_until_a_distribution_comes_or_goes(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    env = {**os.environ, "STACKWRIGHT_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(site)}
+    env.pop("STACKWRIGHT_DISABLE_PLUGIN_AUTOLOAD", None)  # the test session turns autoload off
+
+    def listed() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", "from stackwright.cli.main import run; run()", "plugins"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
+
+    assert "scan_plugin" not in listed()
+    kept = list((tmp_path / "cache" / "startup").glob("entry-points-*.json"))
+    assert len(kept) == 1
+    probe = (
+        "import sys; from stackwright.startup import entry_points; entry_points('stackwright'); "
+        "print('importlib.metadata' in sys.modules)"
+    )
+    scanned = subprocess.run(
+        [sys.executable, "-c", probe], env=env, cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert scanned.stdout == "False\n"  # read from the kept scan
+    (site / "scan_plugin.py").write_text("")
+    info = site / "scan_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: scan-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[stackwright]\nscan_plugin = scan_plugin\n")
+    assert "scan_plugin" in listed() and "scan-plugin" in listed()
+    for path in info.iterdir():
+        path.unlink()
+    info.rmdir()
+    assert "scan_plugin" not in listed()
