@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,11 +18,16 @@ PEERS = ROOT / "build" / "peers"
 STACKWRIGHT = str(Path(sys.executable).parent / "stackwright")
 
 
-def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> float:
-    """Wall seconds of one run; fails loudly with the command's output."""
+def run(
+    command: Sequence[str], cwd: Path, env: dict[str, str] | None = None, stdin: str | None = None
+) -> float:
+    """Wall seconds of one run; fails loudly with the command's output. Every tool writes its bytecode
+    caches, as an installed one does (PYTHONDONTWRITEBYTECODE is dropped)."""
     started = time.perf_counter()
-    environment = {**os.environ, **(env or {})}
-    done = subprocess.run(list(command), cwd=cwd, env=environment, capture_output=True, text=True)
+    environment = {k: v for k, v in {**os.environ, **(env or {})}.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    done = subprocess.run(
+        list(command), cwd=cwd, env=environment, capture_output=True, text=True, input=stdin
+    )
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(f"{' '.join(command)} failed in {cwd}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
@@ -56,3 +63,82 @@ def report(title: str, rows: list[tuple[str, float, float | None]], peer: str) -
         ratio = f"{ours / theirs:.2f}" if theirs else "-"
         theirs_text = f"{theirs:.2f}s" if theirs is not None else "-"
         print(f"{case:<40}{ours:>11.2f}s{theirs_text:>12}{ratio:>8}")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def local_engine() -> Iterator[str]:
+    """Start stackwright's local engine on a free port for the run; yields its endpoint as SAM needs it
+    (`localhost`: SAM CLI refuses some calls to a bare IP address)."""
+    port = free_port()
+    subprocess.run([STACKWRIGHT, "local", "start", "--port", str(port)], check=True, capture_output=True)
+    try:
+        yield f"http://localhost:{port}"
+    finally:
+        subprocess.run([STACKWRIGHT, "local", "stop"], capture_output=True)
+
+
+def sam_env(endpoint: str) -> dict[str, str]:
+    """SAM CLI against the local engine: its endpoint for every client, dummy credentials, the
+    CloudFormation poll interval stackwright uses (SAM's default is 5 s), no telemetry."""
+    return {
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_REGION": "us-east-1",
+        "SAM_CLI_POLL_DELAY": "0.2",
+        "SAM_CLI_TELEMETRY": "0",
+    }
+
+
+def sam_template(names: list[str], folders: list[str], runtime: str) -> dict[str, object]:
+    """A SAM template of one function per name, transformed with samtranslator (the local engine's
+    CloudFormation has no `AWS::Serverless` transform), with each function's `Code` set back to its
+    folder so that `sam deploy` zips and uploads it as it does for `CodeUri`."""
+    script = f"""
+import json, sys
+from samtranslator.translator.transform import transform
+names, folders, runtime = {names!r}, {folders!r}, {runtime!r}
+resources = {{
+    name.capitalize(): {{
+        "Type": "AWS::Serverless::Function",
+        "Properties": {{"CodeUri": f"s3://placeholder/{{name}}.zip", "Handler": "handler.handler",
+                        "Runtime": runtime, "FunctionName": f"sam-bench-{{name}}"}},
+    }}
+    for name in names
+}}
+class Policies:
+    def load(self):
+        return {{"AWSLambdaBasicExecutionRole":
+                 "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}}
+template = {{"AWSTemplateFormatVersion": "2010-09-09", "Transform": "AWS::Serverless-2016-10-31",
+            "Resources": resources}}
+out = transform(template, {{}}, Policies())
+for name, folder in zip(names, folders):
+    out["Resources"][name.capitalize()]["Properties"]["Code"] = folder + "/"
+json.dump(out, sys.stdout)
+"""
+    beside = Path(sam_binary()).parent / "python"  # the interpreter SAM CLI was installed into
+    python = str(beside) if beside.exists() else sys.executable
+    done = subprocess.run(
+        [python, "-c", script],
+        env={**os.environ, "AWS_DEFAULT_REGION": "us-east-1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(done.stdout))
+
+
+def goal(label: str, value: float, bound: float, unit: str = "s") -> str:
+    """`goal <label> <= bound: met (value)` or `NOT met`."""
+    verdict = "met" if value <= bound else "NOT met"
+    return f"goal: {label} <= {bound:g}{unit}: {verdict} ({value:.3f}{unit})"

@@ -1,66 +1,98 @@
-"""Hot-swap vs full deploy on the embedded engine: a one-line change to one of ten functions.
+"""Hot-swap against a full deploy of the same change, and against `sam sync --code`, in the same run.
 
-Each sample is a whole `stackwright --local deploy` command in a new process; prints the medians, the
-ratio, and how far the hot-swap is beyond packaging alone (`stackwright package` of the same change).
+A one-line change to one of FUNCTIONS Python functions (one folder each), on the local engine: the
+median of whole `stackwright --local deploy --no-hotswap` commands, of `... --hotswap`, of `stackwright
+package` (what any deploy does before it talks to the engine), and of `sam sync --code` on a SAM
+project of the same functions (its template transformed with samtranslator and deployed once with
+`sam deploy`; endpoint `localhost`, `SAM_CLI_POLL_DELAY=0.2`). Prints the ratios and the goal: a
+hot-swap takes at most half of a full deploy of the same change.
 
-    python benchmarks/hotswap.py [--repeats 5]
+    python benchmarks/hotswap.py [--repeats 5] [--functions 10]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from common import STACKWRIGHT, median_of, run
+from common import STACKWRIGHT, goal, local_engine, median_of, run, sam_binary, sam_env, sam_template
 
-FUNCTIONS = 10
+RUNTIME = "python3.12"
+STACK = "sam-swap"
+BUCKET = "sam-swap-artifacts"
+
+
+def fixture(root: Path, functions: int) -> Path:
+    """Both tools' projects in `root`; returns the handler file each change touches."""
+    names = [f"fn{index}" for index in range(functions)]
+    lines = ["serviceName: swap", "resources:"]
+    for index, name in enumerate(names):
+        (root / name).mkdir(parents=True)
+        (root / name / "handler.py").write_text(f"def handler(event, context):\n    return {index}\n")
+        packaging = f"{{type: stacktape-lambda-buildpack, properties: {{entryfilePath: {name}/handler.py}}}}"
+        lines += [f"  {name}:", "    type: function", "    properties:", f"      runtime: {RUNTIME}"]
+        lines += [f"      packaging: {packaging}"]
+    (root / "stackwright.yml").write_text("\n".join(lines) + "\n")
+    (root / "template.json").write_text(json.dumps(sam_template(names, names, RUNTIME)))
+    return root / names[min(3, functions - 1)] / "handler.py"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--functions", type=int, default=10)
     args = parser.parse_args()
+    sam = sam_binary()
     work = Path(tempfile.mkdtemp(prefix="bench-hotswap-"))
     os.environ["STACKWRIGHT_CACHE_DIR"] = str(work / "cache")
-    subprocess.run([STACKWRIGHT, "local", "start"], check=True, capture_output=True)
     try:
-        root = work / "project"
-        lines = ["serviceName: swap", "resources:"]
-        for index in range(FUNCTIONS):
-            (root / f"fn{index}").mkdir(parents=True)
-            (root / f"fn{index}" / "app.py").write_text(f"def handler(event, context):\n    return {index}\n")
-            entry = f"{{type: stacktape-lambda-buildpack, properties: {{entryfilePath: fn{index}/app.py}}}}"
-            lines += [f"  fn{index}:", "    type: function", "    properties:", f"      packaging: {entry}"]
-        (root / "stackwright.yml").write_text("\n".join(lines) + "\n")
-        run([STACKWRIGHT, "--local", "deploy"], root)
-        source = root / "fn3" / "app.py"
-        counter = [0]
+        with local_engine() as endpoint:
+            import boto3
 
-        def edit() -> None:
-            counter[0] += 1
-            source.write_text(source.read_text() + f"# change {counter[0]}\n")
+            root = work / "project"
+            source = fixture(root, args.functions)
+            env = sam_env(endpoint)
+            s3 = boto3.client(
+                "s3",
+                endpoint_url=endpoint,
+                region_name="us-east-1",
+                aws_access_key_id="test",
+                aws_secret_access_key="test",
+            )
+            s3.create_bucket(Bucket=BUCKET)
+            run([STACKWRIGHT, "--local", "deploy"], root)
+            common = ["--template-file", "template.json", "--stack-name", STACK, "--s3-bucket", BUCKET]
+            deploy = [sam, "deploy", *common, "--capabilities", "CAPABILITY_IAM", "--no-confirm-changeset"]
+            run(deploy, root, env)
+            sync = [sam, "sync", "--code", *common, "--no-dependency-layer"]
+            counter = [0]
 
-        full = median_of(
-            args.repeats, edit, lambda: run([STACKWRIGHT, "--local", "deploy", "--no-hotswap"], root)
-        )
-        swap = median_of(
-            args.repeats, edit, lambda: run([STACKWRIGHT, "--local", "deploy", "--hotswap"], root)
-        )
-        package = median_of(args.repeats, edit, lambda: run([STACKWRIGHT, "package"], root))
+            def edit() -> None:
+                counter[0] += 1
+                source.write_text(source.read_text() + f"# change {counter[0]}\n")
+
+            deploy_ours = [STACKWRIGHT, "--local", "deploy"]
+            full = median_of(args.repeats, edit, lambda: run([*deploy_ours, "--no-hotswap"], root))
+            swap = median_of(args.repeats, edit, lambda: run([*deploy_ours, "--hotswap"], root))
+            package = median_of(args.repeats, edit, lambda: run([STACKWRIGHT, "package"], root))
+            sam_sync = median_of(args.repeats, edit, lambda: run(sync, root, env, stdin="y\n"))
     finally:
-        subprocess.run([STACKWRIGHT, "local", "stop"], capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
-    print(f"\nOne-line change to one of {FUNCTIONS} functions, local engine, median of {args.repeats} runs")
+    print(
+        f"\nOne-line change to one of {args.functions} functions, local engine, median of {args.repeats} runs"
+    )
     print(f"{'full deploy (CloudFormation)':<40}{full:>8.2f}s")
     print(f"{'hot-swap':<40}{swap:>8.2f}s")
     print(f"{'package only':<40}{package:>8.2f}s")
-    print(f"{'full / hot-swap':<40}{full / swap:>8.2f}x")
-    print(f"{'hot-swap beyond packaging':<40}{swap - package:>8.2f}s")
+    print(f"{'sam sync --code':<40}{sam_sync:>8.2f}s")
+    print(f"{'hot-swap / full deploy':<40}{swap / full:>8.2f}")
+    print(f"{'hot-swap / sam sync --code':<40}{swap / sam_sync:>8.2f}")
+    print(goal("hot-swap / full deploy", swap / full, 0.5, unit=""))
     return 0
 
 
