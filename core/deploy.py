@@ -157,11 +157,14 @@ def try_hotswap(ctx: StackContext, packaged: list[Packaged]) -> DeployResult | N
     return DeployResult(status, len(results), False, hotswapped=True)
 
 
-def deploy_stack(ctx: StackContext, execute: bool = True, hotswap: bool | None = None) -> DeployResult:
-    """compile → (bootstrap) → package → upload → change set → execute; a failed deploy removes what it
-    uploaded."""
+def deploy_stack(
+    ctx: StackContext, execute: bool = True, hotswap: bool | None = None, compiled: bool = False
+) -> DeployResult:
+    """compile (unless `compiled`: `pipeline.compile_stack(ctx, check=True)` ran) → (bootstrap) →
+    package → upload → change set → execute; a failed deploy removes what it uploaded."""
     ctx.settings.setdefault("execute", execute)
-    pipeline.compile_stack(ctx, check=True)
+    if not compiled:
+        pipeline.compile_stack(ctx, check=True)
     try:
         with ctx.blame_target():  # before anything is built: refuse what the target cannot deploy
             ctx.require_target().check_deploy(ctx, ctx.template)

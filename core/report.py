@@ -65,6 +65,12 @@ class Reporter:
         else:
             click.echo(text, err=True)
 
+    def detail(self, text: str) -> None:
+        """A line that details what a table or result showed (stdout, text mode only: JSON mode has the
+        records)."""
+        if not self.json:
+            click.echo(text)
+
     def result(self, text: str, **fields: Any) -> None:
         """The outcome of a command (stdout)."""
         if self.json:

@@ -38,10 +38,8 @@ def review(
     else:
         rows = [[d.action, d.logical_id, d.resource_type, d.replacement] for d in diffs]
         report.table(["action", "resource", "type", "replacement"], rows, f"changes to {ctx.stack_name}:")
-        import click
-
         for line in property_diff.render_text(diffs):
-            click.echo(line)
+            report.detail(line)
     if creating or not found:
         return
     if inferred and ctx.settings.get("execute", True):

@@ -51,9 +51,21 @@ def _prepare(state: State, command: str, **settings: object) -> object:
     help="Approve removing or replacing resources that hold data (tables, buckets, databases, queues, "
     "...) without asking; needed for that without a terminal.",
 )
+@cloup.option(
+    "--watch",
+    is_flag=True,
+    help="After deploying, deploy again whenever a file the stack is built from changes (hot-swapping "
+    "code unless --no-hotswap), one line per deploy, until Ctrl-C.",
+)
 @pass_state
 def deploy(
-    state: State, no_wait: bool, disable_rollback: bool, no_cache: bool, hotswap: bool | None, yes: bool
+    state: State,
+    no_wait: bool,
+    disable_rollback: bool,
+    no_cache: bool,
+    hotswap: bool | None,
+    yes: bool,
+    watch: bool,
 ) -> None:
     """Compile, package, upload and deploy the stack, following its progress."""
     import time
@@ -64,6 +76,8 @@ def deploy(
     started = time.perf_counter()
     ctx: Any = _prepare(state, "deploy", wait=not no_wait, disable_rollback=disable_rollback, approved=yes)
     ctx.use_cache = not no_cache
+    if watch and hotswap is None:
+        hotswap = True  # the inner loop: code changes skip CloudFormation
     if hooked(ctx.config.data, "beforeDeploy"):
         ctx.state = stack_state(ctx)
         run_hooks(ctx, "beforeDeploy")
@@ -111,6 +125,21 @@ def deploy(
     if hooked(ctx.config.data, "afterDeploy") and not ctx.settings.get("interrupted"):
         ctx.state = stack_state(ctx)
         run_hooks(ctx, "afterDeploy")
+    if watch:
+        from stackwright.pipeline import open_stack
+        from stackwright.watch import watch as watch_changes
+
+        def say(line: str, cycle: bool) -> None:
+            if state.json:
+                ctx.report.emit({"event": "info", "message": line})
+            else:
+                click.echo(line, err=not cycle)  # a cycle's outcome on stdout, notes on stderr
+
+        def reopen() -> Any:
+            return open_stack(state.options(target=state.target), state.plugins)
+
+        watch_changes(ctx, reopen, bool(hotswap), say)
+        click.echo("stopped watching", err=True)
 
 
 @cloup.command("diff")
