@@ -168,7 +168,10 @@ def deploy_stack(
     try:
         with ctx.blame_target():  # before anything is built: refuse what the target cannot deploy
             ctx.require_target().check_deploy(ctx, ctx.template)
-        ctx.state = stack_state(ctx)
+        if ctx.state is None or not ctx.state.exists:
+            # a state the caller read (hooks, the last cycle of a watch) names the lock's bucket; the
+            # state is read again under the lock in any case
+            ctx.state = stack_state(ctx)
         preflight(ctx)
         if not ctx.state.exists:
             if not execute:

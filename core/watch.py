@@ -28,9 +28,10 @@ from stackwright.errors import ConfigError, PluginError, StackwrightError
 from stackwright.records import DeployResult
 from stackwright.report import Reporter, plural
 
-#: How long changes are gathered before a cycle starts (milliseconds): an editor's save is often a few
-#: writes in a row.
-DEBOUNCE_MS = 50
+#: A cycle starts once no change came for `STEP_MS` (an editor's save is often a few writes in a row),
+#: or `DEBOUNCE_MS` after the first change of a burst that goes on (milliseconds).
+STEP_MS = 20
+DEBOUNCE_MS = 400
 
 
 class _Silent:
@@ -156,13 +157,13 @@ def watch(
 
     said: set[str] = set(first.report.said)
     paths = watched_paths(first)
-    last = fingerprint(first)
+    last, state = fingerprint(first), first.state
     say(f"watching {', '.join(str(p) for p in paths)} (Ctrl-C to stop)", False)
     for _batch in changes(
         *paths,
         watch_filter=change_filter(paths[0]),
         debounce=DEBOUNCE_MS,
-        step=DEBOUNCE_MS,
+        step=STEP_MS,
         raise_interrupt=False,
     ):
         started = time.perf_counter()
@@ -176,6 +177,7 @@ def watch(
             kept = ("command", "wait", "approved", "disable_rollback")
             ctx.settings.update({k: v for k, v in first.settings.items() if k in kept})
             ctx.use_cache = first.use_cache
+            ctx.state = state  # the lock's bucket; read again under the lock
             compile_stack(ctx, check=True)
             now = fingerprint(ctx)
             if now == last:
@@ -186,9 +188,11 @@ def watch(
             return
         except StackwrightError as error:
             say(f"{stamp} error: {one_line(error)}", True)
+            state = None  # read it whole next time
             continue
         except PluginError as error:
             say(f"{stamp} error: {error}", True)
+            state = None
             continue
-        last = now
+        last, state = now, ctx.state
         say(f"{stamp} {summary(result, report.swapped, time.perf_counter() - started)}", True)
