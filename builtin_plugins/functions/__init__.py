@@ -97,5 +97,5 @@ def stackwright_finalize_template(ctx: StackContext, template: Template) -> None
 @hookimpl(trylast=True)
 def stackwright_get_packager(ctx: StackContext, artifact: Artifact) -> Packager | None:
     if artifact.kind == "lambda-zip" and artifact.packaging_type in (BUILDPACK, CUSTOM_ARTIFACT):
-        return LambdaPackager(use_cache=ctx.use_cache)
+        return LambdaPackager(use_cache=ctx.use_cache, memo=ctx.memo.setdefault("lambda-packager", {}))
     return None

@@ -30,6 +30,14 @@ def _packaging_path(resource: Resource) -> tuple[str, ...]:
 
 
 def entry_path(ctx: StackContext, resource: Resource) -> Path:
+    """The function's entry file, checked (once per compile). Raises ConfigError at `entryfilePath`."""
+    known: dict[str, Path] = ctx.memo.setdefault("function-entries", {})
+    if resource.name not in known:
+        known[resource.name] = _entry_path(ctx, resource)
+    return known[resource.name]
+
+
+def _entry_path(ctx: StackContext, resource: Resource) -> Path:
     props = resource.properties["packaging"]["properties"]
     entry = ctx.project.root / str(props["entryfilePath"])
     where = (*_packaging_path(resource), "entryfilePath")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import Any
 
 from stackwright import (
     MANIFESTS,
@@ -22,10 +24,13 @@ from .builders import VCS_DIRS, build_custom, build_node, build_python
 
 
 class LambdaPackager:
-    """Python and Node buildpacks and custom artifacts. `use_cache=False` reinstalls dependencies."""
+    """Python and Node buildpacks and custom artifacts. `use_cache=False` reinstalls dependencies.
+    `memo` (one per compile) keeps what functions sharing a folder would otherwise each find again: the
+    folder's files and their digest (a thousand functions in one folder walk and hash it once)."""
 
-    def __init__(self, use_cache: bool = True) -> None:
+    def __init__(self, use_cache: bool = True, memo: dict[str, Any] | None = None) -> None:
         self.use_cache = use_cache
+        self.memo: dict[str, Any] = {} if memo is None else memo
 
     def _sources(self, artifact: Artifact) -> Sources:
         known = artifact.details.get("sources")
@@ -42,9 +47,17 @@ class LambdaPackager:
                 ship_hint="to ship them, zip the folder yourself and set packagePath to the .zip",
             )
             return sources
-        artifact.details["shipped"] = shipped_anyway(project_root, props)
         python = artifact.packaging_type == BUILDPACK and Path(artifact.details["entry"]).suffix == ".py"
-        sources = collect(project_root, artifact.root, props, MANIFESTS if python else NODE_MANIFESTS)
+        key = json.dumps(["sources", str(project_root), str(artifact.root), props, python], default=str)
+        if key not in self.memo:
+            manifests = MANIFESTS if python else NODE_MANIFESTS
+            self.memo[key] = (
+                shipped_anyway(project_root, props),
+                collect(project_root, artifact.root, props, manifests),
+            )
+        shipped, sources = self.memo[key]
+        assert isinstance(sources, Sources)
+        artifact.details["shipped"] = shipped
         artifact.details["sources"] = sources
         artifact.details["withheld"] = list(sources.withheld)
         artifact.details["outside"] = list(sources.outside)
@@ -76,7 +89,11 @@ class LambdaPackager:
 
             listed = next((Path(n).name for n, _ in sources.manifests if n.endswith(".txt")), None)
             manifests += pydeps.requirements_input(sources.manifest_dir, listed or "requirements.txt")
-        return digest_named([*sources.files, *manifests], artifact.options)
+        inputs = [*sources.files, *manifests]
+        key = json.dumps(["digest", [(n, str(v)) for n, v in inputs], artifact.options], default=str)
+        if key not in self.memo:
+            self.memo[key] = digest_named(inputs, artifact.options)
+        return str(self.memo[key])
 
     @staticmethod
     def _bundle_inputs(artifact: Artifact) -> list[tuple[str, Path | bytes]] | None:
