@@ -179,18 +179,26 @@ class Template:
         return out
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, sort_keys=False) + "\n"
+        return dump_json(self.to_dict(), indent)
 
     def to_yaml(self) -> str:
-        import yaml  # deferred: only needed for YAML output
+        return dump_yaml(self.to_dict())
 
-        class _Dumper(yaml.SafeDumper):
-            def ignore_aliases(self, data: Any) -> bool:
-                return True
 
-        return yaml.dump(
-            self.to_dict(), Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1000
-        )
+def dump_json(body: dict[str, Any], indent: int | None = 2) -> str:
+    """A template as JSON text, in its own key order."""
+    return json.dumps(body, indent=indent, sort_keys=False) + "\n"
+
+
+def dump_yaml(body: dict[str, Any]) -> str:
+    """A template as YAML text, in its own key order, without anchors."""
+    import yaml  # deferred: only needed for YAML output
+
+    class _Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    return yaml.dump(body, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1000)
 
 
 def deep_merge(target: dict[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:

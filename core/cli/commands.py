@@ -21,17 +21,32 @@ from stackwright.report import plural
 )
 @pass_state
 def synth(state: State, out: Path | None, fmt: str | None) -> None:
-    """Compile the config into a CloudFormation template."""
+    """Compile the config into a CloudFormation template (past CloudFormation's limits, the root template
+    of the nested stacks it is split into; --out writes theirs beside it)."""
+    from stackwright.nesting import split_stack
     from stackwright.pipeline import compile_stack, open_stack
+    from stackwright.template import dump_json, dump_yaml
 
     ctx = open_stack(state.options(), state.plugins)
     template = compile_stack(ctx)
     fmt = fmt or ("yaml" if out and out.suffix in (".yml", ".yaml") else "json")
-    text = template.to_yaml() if fmt == "yaml" else template.to_json()
+    dump = dump_yaml if fmt == "yaml" else dump_json
+    body = template.to_dict()
+    found = split_stack(ctx, body)
+    text = dump(found.root if found else body)
+    if found and out is None:
+        click.echo(
+            f"{ctx.stack_name}: {plural(len(body['Resources']), 'resource')}, past CloudFormation's limits: "
+            f"split into {plural(len(found.nested), 'nested stack')}; this is the root template "
+            "(--out FILE writes the nested ones beside it)",
+            err=True,
+        )
     if out is None:
         click.echo(text, nl=False)
         return
     written(out, text)
+    for name, nested in (found.nested if found else {}).items():
+        written(out.with_name(f"{out.stem}.{name}{out.suffix}"), dump(nested))
     if state.json:
         state.emit(
             {
@@ -42,8 +57,10 @@ def synth(state: State, out: Path | None, fmt: str | None) -> None:
             }
         )
     else:
+        beside = f" (split into {plural(len(found.nested), 'nested stack')}, beside it)" if found else ""
         click.echo(
-            f"{ctx.stack_name}: {plural(len(template.resources), 'resource')} written to {out}", err=True
+            f"{ctx.stack_name}: {plural(len(template.resources), 'resource')} written to {out}{beside}",
+            err=True,
         )
 
 

@@ -1,0 +1,182 @@
+"""Past CloudFormation's limits: a template of more than 500 resources or 1 MB is split into nested
+stacks, each config resource's parts together, references passed through parameters and outputs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from stackwright import StackwrightError
+from stackwright.nesting import MAX_RESOURCES, METADATA_KEY, needs_split, references, split
+from stackwright.testing import cfn_lint_errors
+
+from tests.helpers import Result, write
+
+
+def url(body: dict[str, Any]) -> str:
+    return f"https://example.com/{len(json.dumps(body))}.json"
+
+
+def unit(name: str, refs: list[Any], size: int = 2) -> dict[str, Any]:
+    """`size` queues of config resource `name`, each tagged with `refs`."""
+    return {
+        f"{name}{i}": {
+            "Type": "AWS::SQS::Queue",
+            "Properties": {"Tags": [{"Key": f"r{n}", "Value": r} for n, r in enumerate(refs)]},
+        }
+        for i in range(size)
+    }
+
+
+def make(units: dict[str, dict[str, Any]], **extra: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    resources: dict[str, Any] = {"StpDeploymentBucket": {"Type": "AWS::S3::Bucket"}}
+    owners = {}
+    for owner, body in units.items():
+        resources.update(body)
+        owners.update({lid: owner for lid in body})
+    return {"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources, **extra}, owners
+
+
+def test_small_templates_stay_whole() -> None:
+    template, _ = make({"a": unit("A", [])})
+    assert not needs_split(template)
+    template, _ = make({f"u{i}": unit(f"U{i}x", [], size=6) for i in range(90)})
+    assert len(template["Resources"]) > MAX_RESOURCES and needs_split(template)
+
+
+def test_references_across_stacks_become_parameters_and_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import stackwright.nesting as nesting
+
+    monkeypatch.setattr(nesting, "NESTED_RESOURCES", 4)  # two units of two per nested stack
+    table = unit("Table", [])
+    user = unit(
+        "User", [{"Fn::GetAtt": ["Table0", "Arn"]}, {"Fn::Sub": "arn:${Table1}/${Table0.Arn}/${!Literal}"}]
+    )
+    late = unit("Late", [{"Ref": "User0"}, {"Ref": "StpDeploymentBucket"}])
+    late["Late1"]["DependsOn"] = ["Table0", "Late0"]
+    template, owners = make(
+        {"table": table, "filler": unit("Filler", []), "user": user, "late": late},
+        Outputs={"UserName": {"Value": {"Ref": "User0"}}, "Text": {"Value": {"Fn::Sub": "${Late0.Arn}!"}}},
+    )
+    found = split(template, owners, set(), url)
+    first, second = found.nested["StpNested1"], found.nested["StpNested2"]
+    assert set(first["Resources"]) == {"Table0", "Table1", "Filler0", "Filler1"}
+    assert set(second["Resources"]) == {"User0", "User1", "Late0", "Late1"}
+    assert set(found.root["Resources"]) == {"StpDeploymentBucket", "StpNested1", "StpNested2"}
+    # the user's references to the table go through parameters given from the first stack's outputs
+    tags = second["Resources"]["User0"]["Properties"]["Tags"]
+    assert tags[0]["Value"] == {"Ref": "Table0Arn"}
+    assert tags[1]["Value"] == {"Fn::Sub": "arn:${Table1}/${Table0Arn}/${!Literal}"}
+    assert first["Outputs"]["Table0Arn"] == {"Value": {"Fn::GetAtt": ["Table0", "Arn"]}}
+    stack = found.root["Resources"]["StpNested2"]
+    assert stack["Properties"]["Parameters"]["Table0Arn"] == {
+        "Fn::GetAtt": ["StpNested1", "Outputs.Table0Arn"]
+    }
+    assert stack["Properties"]["Parameters"]["StpDeploymentBucket"] == {"Ref": "StpDeploymentBucket"}
+    assert stack["DependsOn"] == ["StpNested1"]
+    # a reference inside its own stack stays; a DependsOn across stacks became the stacks' order
+    assert second["Resources"]["Late0"]["Properties"]["Tags"][0]["Value"] == {"Ref": "User0"}
+    assert second["Resources"]["Late1"]["DependsOn"] == "Late0"
+    # the root's outputs read the nested stacks' outputs
+    assert found.root["Outputs"]["UserName"]["Value"] == {"Fn::GetAtt": ["StpNested2", "Outputs.User0"]}
+    assert found.root["Outputs"]["Text"]["Value"] == {
+        "Fn::Sub": ["${Late0Arn}!", {"Late0Arn": {"Fn::GetAtt": ["StpNested2", "Outputs.Late0Arn"]}}]
+    }
+    assert found.root["Metadata"][METADATA_KEY] == {
+        "table": "StpNested1",
+        "filler": "StpNested1",
+        "user": "StpNested2",
+        "late": "StpNested2",
+    }
+    for body in (found.root, first, second):
+        assert cfn_lint_errors(body) == [], body
+
+
+def test_units_that_refer_to_each_other_stay_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    import stackwright.nesting as nesting
+
+    monkeypatch.setattr(nesting, "NESTED_RESOURCES", 4)
+    template, owners = make(
+        {
+            "a": unit("A", [{"Ref": "B0"}]),
+            "filler": unit("F", []),
+            "b": unit("B", [{"Ref": "A0"}]),
+        }
+    )
+    found = split(template, owners, set(), url)
+    homes = {found.placed[lid] for lid in ("A0", "A1", "B0", "B1")}
+    assert len(homes) == 1  # a cycle across two stacks would make each wait on the other
+
+
+def test_a_resource_stays_in_the_stack_it_was_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    import stackwright.nesting as nesting
+
+    monkeypatch.setattr(nesting, "NESTED_RESOURCES", 4)
+    units = {f"u{i}": unit(f"U{i}x", []) for i in range(4)}
+    template, owners = make(units)
+    before = split(template, owners, set(), url).root["Metadata"][METADATA_KEY]
+    # a unit added at the start of the config: the others keep their stacks, it goes where there is room
+    template, owners = make({"new": unit("New", []), **units})
+    after = split(template, owners, set(), url, previous=before).root["Metadata"][METADATA_KEY]
+    assert {k: v for k, v in after.items() if k != "new"} == before
+    assert after["new"] == "StpNested3"
+
+
+def test_past_every_limit_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import stackwright.nesting as nesting
+
+    monkeypatch.setattr(nesting, "MAX_RESOURCES", 3)
+    template, owners = make({"a": unit("A", [], size=5)})
+    with pytest.raises(StackwrightError, match="too large for CloudFormation even split") as info:
+        split(template, owners, set(), url)
+    assert "StpNested1: 5 resources (CloudFormation takes 3)" in info.value.render()
+
+
+def test_references_finds_every_form() -> None:
+    ids = {"A", "B", "C"}
+    value = [
+        {"Ref": "A"},
+        {"Fn::GetAtt": "B.Arn"},
+        {"Fn::Sub": ["${C.Id} ${D} ${AWS::Region}", {"D": {"Ref": "A"}}]},
+    ]
+    assert sorted(references(value, ids)) == [("A", ""), ("A", ""), ("B", "Arn"), ("C", "Id")]
+
+
+def config(functions: int) -> str:
+    lines = ["serviceName: many", "resources:"]
+    for index in range(functions):
+        packaging = "{type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}"
+        lines += [f"  fn{index}:", "    type: function", "    properties:", f"      packaging: {packaging}"]
+    return "\n".join(lines) + "\n"
+
+
+def test_two_hundred_functions_synthesize_as_nested_stacks(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    """603 resources used to come out as one template CloudFormation refuses, without a word."""
+    root = write(
+        tmp_path / "many", {"stackwright.yml": config(200), "src/app.py": "def handler(e, c):\n    pass\n"}
+    )
+    said = cli("synth", cwd=root)
+    assert said.code == 0, said.err
+    assert "603 resources, past CloudFormation's limits: split into 2 nested stacks" in said.err
+    out = tmp_path / "out" / "stack.json"
+    written = cli("synth", "--out", str(out), cwd=root)
+    assert written.code == 0, written.err
+    top = json.loads(out.read_text())
+    assert json.loads(said.out) == top
+    nested = {p.name: json.loads(p.read_text()) for p in sorted(out.parent.glob("stack.StpNested*.json"))}
+    assert sorted(nested) == ["stack.StpNested1.json", "stack.StpNested2.json"]
+    every = [lid for body in [top, *nested.values()] for lid in body["Resources"]]
+    assert len(every) == len(set(every)) == 603 - 0 + 2  # each resource once, and the two stacks
+    for body in [top, *nested.values()]:
+        assert len(body["Resources"]) <= MAX_RESOURCES
+        assert cfn_lint_errors(body) == []
+    # each function's parts together
+    placed = top["Metadata"][METADATA_KEY]
+    for index in (0, 150, 199):
+        home = nested[f"stack.{placed[f'fn{index}']}.json"]["Resources"]
+        assert {f"Fn{index}Function", f"Fn{index}Role", f"Fn{index}LogGroup"} <= set(home)
