@@ -14,6 +14,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stackwright import nesting
 from stackwright.config.suggest import closest
 from stackwright.errors import ConfigProblem, by_position
 from stackwright.models import paths_where
@@ -52,7 +53,7 @@ _RULES: list[Any] = []
 
 #: The most resources one stack may hold (CloudFormation quotas: "Resources: 500 per stack",
 #: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html).
-MAX_RESOURCES = 500
+MAX_RESOURCES = nesting.MAX_RESOURCES
 
 
 def check_template(ctx: StackContext) -> list[ConfigProblem]:
@@ -77,8 +78,9 @@ def check_template(ctx: StackContext) -> list[ConfigProblem]:
             ctx.problem(
                 ("resources",),
                 f"the config compiles to {count} CloudFormation resources; a stack holds at most "
-                f"{MAX_RESOURCES}",
-                hint="split it into several stacks (one config each), or use fewer resources",
+                f"{MAX_RESOURCES}, and deploying it as nested stacks is not supported by this version yet",
+                hint="`stackwright synth --out FILE` writes the nested stacks it splits into; until a deploy "
+                "sends them, split the config into several stacks (one config each), or use fewer resources",
             )
         )
     else:

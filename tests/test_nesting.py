@@ -180,3 +180,16 @@ def test_two_hundred_functions_synthesize_as_nested_stacks(
     for index in (0, 150, 199):
         home = nested[f"stack.{placed[f'fn{index}']}.json"]["Resources"]
         assert {f"Fn{index}Function", f"Fn{index}Role", f"Fn{index}LogGroup"} <= set(home)
+
+
+def test_a_deploy_past_the_limits_says_so_before_building_anything(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    root = write(
+        tmp_path / "many", {"stackwright.yml": config(200), "src/app.py": "def handler(e, c):\n    pass\n"}
+    )
+    result = cli("--local", "deploy", cwd=root)
+    assert result.code == 2, result.err
+    assert "the config compiles to 603 CloudFormation resources; a stack holds at most 500" in result.err
+    assert "nested stacks is not supported by this version yet" in result.err and "synth --out" in result.err
+    assert aws("cloudformation").describe_stacks()["Stacks"] == []
