@@ -331,11 +331,13 @@ def run(ctx: StackContext, decision: Decision) -> list[HotswapResult]:
             result = future.result()
             if result is not None:
                 done.append(_finish(result, futures[future], decision))
-        record_hotswap(ctx, done)
+        if done:  # an empty record would clear what earlier hot-swaps put in place
+            record_hotswap(ctx, done)
         raise
     pool.shutdown(wait=True)
     if failed is not None:
-        record_hotswap(ctx, done)
+        if done:  # an empty record would clear what earlier hot-swaps put in place
+            record_hotswap(ctx, done)
         _raise_failed(*failed, changes, done)
     position = {c.logical_id: i for i, c in enumerate(changes)}
     done.sort(key=lambda r: position.get(r.logical_id, len(position)))

@@ -104,7 +104,8 @@ def depends_on(body: dict[str, Any]) -> list[str]:
 
 
 def _units(resources: dict[str, Any], owners: dict[str, str], root_ids: set[str]) -> list[list[str]]:
-    """The logical ids of each unit, in template order, units that refer to each other both ways merged."""
+    """The logical ids of each unit, what a unit refers to before it and otherwise in template order;
+    units that refer to each other both ways merged into one."""
     ids = set(resources)
     unit_of: dict[str, str] = {}
     order: list[str] = []
@@ -125,7 +126,34 @@ def _units(resources: dict[str, Any], owners: dict[str, str], root_ids: set[str]
     groups: dict[str, list[str]] = {}
     for lid, unit in unit_of.items():
         groups.setdefault(merged[unit], []).append(lid)
-    return [groups[u] for u in dict.fromkeys(merged[u] for u in order)]
+    needs: dict[str, set[str]] = {merged[u]: set() for u in order}
+    for unit, targets in edges.items():
+        needs[merged[unit]] |= {merged[t] for t in targets} - {merged[unit]}
+    return [groups[u] for u in _dependencies_first(list(needs), needs)]
+
+
+def _dependencies_first(order: list[str], needs: dict[str, set[str]]) -> list[str]:
+    """`order` sorted so that each comes after what it needs (`needs` has no cycle), otherwise as in
+    `order` (Kahn's algorithm, the earliest ready one first)."""
+    import heapq
+
+    position = {name: i for i, name in enumerate(order)}
+    waiting = {name: len(needs[name]) for name in order}
+    needed_by: dict[str, list[str]] = {name: [] for name in order}
+    for name in order:
+        for other in needs[name]:
+            needed_by[other].append(name)
+    ready = [position[name] for name in order if not waiting[name]]
+    heapq.heapify(ready)
+    found = []
+    while ready:
+        name = order[heapq.heappop(ready)]
+        found.append(name)
+        for other in needed_by[name]:
+            waiting[other] -= 1
+            if not waiting[other]:
+                heapq.heappush(ready, position[other])
+    return found
 
 
 def _strongly_connected(order: list[str], edges: dict[str, set[str]]) -> dict[str, str]:

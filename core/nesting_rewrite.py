@@ -70,9 +70,7 @@ def assemble(
             return in_root(target, attribute)
         parameter = _name(target, attribute)
         nested[home].setdefault("Parameters", {})[parameter] = {"Type": "String"}
-        given[home][parameter] = in_root(target, attribute)
-        if placed[target]:
-            after[home].add(placed[target])
+        given[home][parameter] = in_root(target, attribute)  # its GetAtt orders the stacks
         return {"Ref": parameter}
 
     def _sub(arg: Any, home: str) -> Any:
@@ -135,7 +133,8 @@ def assemble(
         }
         if given[name]:
             stack["Properties"]["Parameters"] = dict(sorted(given[name].items()))
-        waits = sorted(after[name] - {name})
+        implied = {_target(value) for value in given[name].values()}  # a Ref or GetAtt orders them already
+        waits = sorted(after[name] - {name} - implied)
         if waits:
             stack["DependsOn"] = waits
         root["Resources"][name] = stack
@@ -160,6 +159,15 @@ def _give_conditions(
             given[parameter] = {"Ref": parameter}
     for other in re.findall(r'"Condition": "([^"]+)"', text):
         _give_conditions(template, body, given, other)
+
+
+def _target(value: Any) -> str:
+    """The resource a parameter's value (`Ref` or `Fn::GetAtt`) names."""
+    if isinstance(value, dict) and "Ref" in value:
+        return str(value["Ref"])
+    if isinstance(value, dict) and "Fn::GetAtt" in value:
+        return str(value["Fn::GetAtt"][0])
+    return ""
 
 
 def _name(target: str, attribute: str) -> str:

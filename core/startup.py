@@ -37,6 +37,15 @@ def _folder() -> str:
     return os.path.join(base, "startup")
 
 
+def _make_private(folder: str) -> None:
+    """The cache folder holds the user's code: made here (before `cache_dir` sees it) it is private
+    (0700), as `cache_dir` makes it; `os.makedirs` gives its mode to the last folder only."""
+    base = os.path.dirname(folder)
+    if not os.path.isdir(base):
+        os.makedirs(base, mode=0o700, exist_ok=True)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+
+
 def _stat(path: str) -> list[int] | None:
     try:
         found = os.stat(path)
@@ -62,7 +71,7 @@ def _read(name: str) -> dict[str, Any] | None:
 def _write(name: str, data: dict[str, Any]) -> None:
     folder = _folder()
     try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
+        _make_private(folder)
         temporary = os.path.join(folder, f".{name}.{os.getpid()}")
         with open(temporary, "w", encoding="utf-8") as stream:
             json.dump({**data, "format": FORMAT}, stream)
@@ -117,7 +126,9 @@ def entry_points(group: str) -> list[Any]:
 
 
 def _help_name(argv: Sequence[str]) -> str:
-    width = os.environ.get("COLUMNS", "")  # as shutil.get_terminal_size, which click's help follows
+    width = os.environ.get("COLUMNS", "")  # as shutil.get_terminal_size, which click's help follows:
+    if not width.isdigit() or int(width) <= 0:  # a value that is not a positive number is not used
+        width = ""
     if not width:
         try:
             width = str(os.get_terminal_size(sys.__stdout__.fileno()).columns)  # type: ignore[union-attr]

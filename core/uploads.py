@@ -32,7 +32,7 @@ def upload(ctx: StackContext, packaged: list[Packaged]) -> list[Artifact]:
         for artifact in todo:
             groups.setdefault((artifact.kind, artifact.digest), []).append(artifact)
         done: list[Artifact] = []
-        with ctx.report.progress(len(todo), "uploading") as bar:
+        with ctx.report.progress(len(groups), "uploading") as bar:
 
             def send(members: list[Artifact]) -> int:
                 size = 0
@@ -42,7 +42,8 @@ def upload(ctx: StackContext, packaged: list[Packaged]) -> list[Artifact]:
                         if index == 0 or store.find(artifact) is None:
                             size += store.upload(artifact)
                             done.append(artifact)  # list.append is atomic: the pool's threads share it
-                    bar.advance(artifact.name)
+                others = f" (and {len(members) - 1} sharing it)" if len(members) > 1 else ""
+                bar.advance(members[0].name + others)
                 return size
 
             pool = ThreadPoolExecutor(max_workers=min(8, len(groups)), thread_name_prefix="upload")

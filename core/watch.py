@@ -14,6 +14,7 @@ ends it.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -157,42 +158,53 @@ def watch(
 
     said: set[str] = set(first.report.said)
     paths = watched_paths(first)
-    last, state = fingerprint(first), first.state
+    last, state, failed = fingerprint(first), first.state, False
     say(f"watching {', '.join(str(p) for p in paths)} (Ctrl-C to stop)", False)
-    for _batch in changes(
-        *paths,
-        watch_filter=change_filter(paths[0]),
-        debounce=DEBOUNCE_MS,
-        step=STEP_MS,
-        raise_interrupt=False,
-    ):
-        started = time.perf_counter()
-        stamp = time.strftime("%H:%M:%S")
-        report = CycleReporter(first.report.json, said)
-        try:
-            ctx = open_cycle()
-            ctx.report = report
-            ctx.aws = first.aws
-            ctx.project = dataclasses.replace(ctx.project, account=first.project.account)
-            kept = ("command", "wait", "approved", "disable_rollback")
-            ctx.settings.update({k: v for k, v in first.settings.items() if k in kept})
-            ctx.use_cache = first.use_cache
-            ctx.state = state  # the lock's bucket; read again under the lock
-            compile_stack(ctx, check=True)
-            now = fingerprint(ctx)
-            if now == last:
-                continue  # a file no artifact is built from, or a change undone: nothing to deploy
-            result = deploy_stack(ctx, hotswap=hotswap, compiled=True)
-        except KeyboardInterrupt:
-            say(f"{stamp} interrupted", True)
-            return
-        except StackwrightError as error:
-            say(f"{stamp} error: {one_line(error)}", True)
-            state = None  # read it whole next time
-            continue
-        except PluginError as error:
-            say(f"{stamp} error: {error}", True)
-            state = None
-            continue
-        last, state = now, ctx.state
-        say(f"{stamp} {summary(result, report.swapped, time.perf_counter() - started)}", True)
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # Ctrl-C is said once, here
+    while paths:
+        watching, paths = paths, []
+        for _batch in changes(
+            *watching,
+            watch_filter=change_filter(watching[0]),
+            debounce=DEBOUNCE_MS,
+            step=STEP_MS,
+            raise_interrupt=False,
+        ):
+            started = time.perf_counter()
+            stamp = time.strftime("%H:%M:%S")
+            report = CycleReporter(first.report.json, said)
+            try:
+                ctx = open_cycle()
+                ctx.report = report
+                ctx.aws = first.aws
+                ctx.project = dataclasses.replace(ctx.project, account=first.project.account)
+                kept = ("command", "wait", "approved", "disable_rollback")
+                ctx.settings.update({k: v for k, v in first.settings.items() if k in kept})
+                ctx.use_cache = first.use_cache
+                ctx.state = state  # the lock's bucket; read again under the lock
+                compile_stack(ctx, check=True)
+                now = fingerprint(ctx)
+                if now == last:
+                    if failed:  # the error is gone: back to what runs
+                        say(f"{stamp} no changes ({time.perf_counter() - started:.1f} s)", True)
+                    failed = False
+                    continue  # a file no artifact is built from, or a change undone: nothing to deploy
+                result = deploy_stack(ctx, hotswap=hotswap, compiled=True)
+            except KeyboardInterrupt:
+                say(f"{stamp} interrupted", True)
+                return
+            except StackwrightError as error:
+                say(f"{stamp} error: {one_line(error)}", True)
+                state, failed = None, True  # the state is read whole next time
+                continue
+            except PluginError as error:
+                say(f"{stamp} error: {error}", True)
+                state, failed = None, True
+                continue
+            last, state, failed = now, ctx.state, False
+            say(f"{stamp} {summary(result, report.swapped, time.perf_counter() - started)}", True)
+            moved = watched_paths(ctx)
+            if moved != watching:  # an artifact's folder outside the project came or went
+                say(f"watching {', '.join(str(p) for p in moved)} (Ctrl-C to stop)", False)
+                paths = moved
+                break

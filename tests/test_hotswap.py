@@ -185,6 +185,13 @@ def test_a_hot_swap_that_fails_midway_says_what_was_updated_and_the_next_one_rec
     # the next deploy redoes only what did not happen
     again = cli("--local", "deploy", "--hotswap", cwd=root)
     assert again.code == 1 and "updated: none" in again.err and "not updated: BetaFunction" in again.err
+    # that failure updated nothing, and kept the record of alpha's hot-swap: with both files back as
+    # deployed, alpha's code is put back (an empty record used to erase it: alpha kept running 'alpha 2')
+    for name in ("alpha", "beta"):
+        (root / name / "app.py").write_text(FILES[f"{name}/app.py"])
+    back = cli("--local", "deploy", "--hotswap", cwd=root)
+    assert back.code == 0 and "hot-swapped AlphaFunction" in back.err, back.err
+    assert code(aws, "swap-dev-alpha") == before
 
 
 def test_decision_names_every_reason(tmp_path: Path) -> None:

@@ -62,6 +62,7 @@ def test_references_across_stacks_become_parameters_and_outputs(monkeypatch: pyt
         Outputs={"UserName": {"Value": {"Ref": "User0"}}, "Text": {"Value": {"Fn::Sub": "${Late0.Arn}!"}}},
     )
     found = split(template, owners, set(), url)
+    refers_back_only(found)
     first, second = found.nested["StpNested1"], found.nested["StpNested2"]
     assert set(first["Resources"]) == {"Table0", "Table1", "Filler0", "Filler1"}
     assert set(second["Resources"]) == {"User0", "User1", "Late0", "Late1"}
@@ -76,7 +77,7 @@ def test_references_across_stacks_become_parameters_and_outputs(monkeypatch: pyt
         "Fn::GetAtt": ["StpNested1", "Outputs.Table0Arn"]
     }
     assert stack["Properties"]["Parameters"]["StpDeploymentBucket"] == {"Ref": "StpDeploymentBucket"}
-    assert stack["DependsOn"] == ["StpNested1"]
+    assert "DependsOn" not in stack  # its parameters' GetAtt orders the two stacks already
     # a reference inside its own stack stays; a DependsOn across stacks became the stacks' order
     assert second["Resources"]["Late0"]["Properties"]["Tags"][0]["Value"] == {"Ref": "User0"}
     assert second["Resources"]["Late1"]["DependsOn"] == "Late0"
@@ -109,6 +110,53 @@ def test_units_that_refer_to_each_other_stay_together(monkeypatch: pytest.Monkey
     found = split(template, owners, set(), url)
     homes = {found.placed[lid] for lid in ("A0", "A1", "B0", "B1")}
     assert len(homes) == 1  # a cycle across two stacks would make each wait on the other
+
+
+def refers_back_only(found: Any) -> None:
+    """Each nested stack takes parameters only from stacks before it, and the root's stacks do not wait
+    on each other in a circle."""
+    order = [
+        lid for lid, body in found.root["Resources"].items() if body["Type"] == "AWS::CloudFormation::Stack"
+    ]
+    for index, name in enumerate(order):
+        stack = found.root["Resources"][name]
+        sources = {
+            v["Fn::GetAtt"][0]
+            for v in stack["Properties"].get("Parameters", {}).values()
+            if "Fn::GetAtt" in v
+        }
+        waits = set(stack.get("DependsOn", []))
+        assert all(order.index(other) < index for other in (sources | waits) & set(order)), (
+            name,
+            sources,
+            waits,
+        )
+    assert cfn_lint_errors(found.root) == []
+
+
+def test_a_unit_that_refers_ahead_or_around_goes_after_what_it_refers_to(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A function written before the table it connects to, and two far apart that refer to each other
+    through a third, used to make nested stacks that wait on each other in a circle."""
+    import stackwright.nesting as nesting
+
+    monkeypatch.setattr(nesting, "NESTED_RESOURCES", 4)
+    units = {"first": unit("First", [{"Fn::GetAtt": ["Last0", "Arn"]}])}
+    units |= {f"mid{i}": unit(f"Mid{i}x", []) for i in range(4)}
+    units["second"] = {**unit("Second", [{"Ref": "Late0"}], size=1), **unit("Secund", [], size=1)}
+    units |= {f"more{i}": unit(f"More{i}x", []) for i in range(4)}
+    units["late"] = {
+        **unit("Late", [{"Ref": "First1"}], size=1),
+        **unit("Lade", [{"Ref": "Secund0"}], size=1),
+    }
+    units["last"] = unit("Last", [])
+    template, owners = make(units)
+    found = split(template, owners, set(), url)
+    refers_back_only(found)
+    assert found.placed["Second0"] == found.placed["Late0"]  # they refer to each other: one unit
+    for body in found.nested.values():
+        assert cfn_lint_errors(body) == []
 
 
 def test_a_resource_stays_in_the_stack_it_was_in(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -67,6 +67,7 @@ def test_help_is_kept_until_what_it_came_from_changes(tmp_path: Path) -> None:
     assert "First words of the fast command." in first
     again, seen = run(tmp_path, "--help", path=plugins)
     assert again == first and seen == {"code": 0, "loaded": []}  # the kept text, nothing imported
+    assert (tmp_path / "cache").stat().st_mode & 0o777 == 0o700  # made here, private as cache_dir makes it
     # a plugin's source changed: rendered again
     module.write_text(PLUGIN.format(text="Other words, longer than the first ones were."))
     changed, seen = run(tmp_path, "--help", path=plugins)

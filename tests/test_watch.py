@@ -17,26 +17,12 @@ from typing import IO, Any
 import pytest
 
 from tests.helpers import Result, write
+from tests.test_hotswap import FILES as SWAP_FILES
+from tests.test_hotswap import TWO
 
 Aws = Callable[[str], Any]
-CONFIG = """\
-serviceName: watched
-resources:
-  alpha:
-    type: function
-    properties:
-      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: alpha/app.py}}
-      memory: 256
-  beta:
-    type: function
-    properties:
-      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: beta/app.py}}
-"""
-FILES = {
-    "stackwright.yml": CONFIG,
-    "alpha/app.py": "def handler(e, c):\n    return 'a'\n",
-    "beta/app.py": "def handler(e, c):\n    return 'b'\n",
-}
+CONFIG = TWO.replace("serviceName: swap", "serviceName: watched")
+FILES = {**SWAP_FILES, "stackwright.yml": CONFIG}
 
 
 class Watcher:
@@ -118,11 +104,21 @@ def test_code_is_hot_swapped_the_rest_deployed_and_ctrl_c_stops(
     line = running.line()
     assert " error: stackwright.yml:" in line and "YAML syntax error" in line, line
     (root / "stackwright.yml").write_text(CONFIG.replace("memory: 256", "memory: 512"))  # as deployed
+    assert " no changes (" in running.line()  # the error is gone; nothing to deploy
     before = code(aws, "beta")
     (root / "beta" / "app.py").write_text("def handler(e, c):\n    return 'b2'\n")
     line = running.line()
-    assert " hot-swapped BetaFunction (" in line, line  # the undone break deployed nothing
+    assert " hot-swapped BetaFunction (" in line, line
     assert code(aws, "beta") != before
+    # a function built from a folder outside the project: that folder is watched from then on
+    outside = write(root.parent / "outside", {"main.py": "def handler(e, c):\n    return 'x'\n"})
+    extra = f"  ext:\n    type: function\n    properties:\n      runtime: python3.12\n      packaging: {{type: custom-artifact, properties: {{packagePath: {outside}, handler: main.handler}}}}\n"
+    (root / "stackwright.yml").write_text(CONFIG.replace("memory: 256", "memory: 512") + extra)
+    assert " deployed: UPDATE_COMPLETE, " in running.line()
+    before = code(aws, "ext")
+    (outside / "main.py").write_text("def handler(e, c):\n    return 'x2'\n")
+    assert " hot-swapped ExtFunction (" in running.line()
+    assert code(aws, "ext") != before
     running.process.send_signal(signal.SIGINT)
     assert running.process.wait(timeout=60) == 0
     assert "stopped watching" in "\n".join(running.err)
