@@ -142,3 +142,21 @@ def goal(label: str, value: float, bound: float, unit: str = "s") -> str:
     """`goal <label> <= bound: met (value)` or `NOT met`."""
     verdict = "met" if value <= bound else "NOT met"
     return f"goal: {label} <= {bound:g}{unit}: {verdict} ({value:.3f}{unit})"
+
+
+def functions_project(root: Path, count: int, service: str, runtime: str) -> list[Path]:
+    """`count` Python functions `fn0`, `fn1`, ... in folders of their own under `root`, with the
+    `stackwright.yml` that deploys them; returns their handler files."""
+    lines = [f"serviceName: {service}", "resources:"]
+    handlers = []
+    for index in range(count):
+        name = f"fn{index}"
+        handler = root / name / "handler.py"
+        handler.parent.mkdir(parents=True)
+        handler.write_text(f"def handler(event, context):\n    return {index}\n")
+        handlers.append(handler)
+        packaging = f"{{type: stacktape-lambda-buildpack, properties: {{entryfilePath: {name}/handler.py}}}}"
+        lines += [f"  {name}:", "    type: function", "    properties:", f"      runtime: {runtime}"]
+        lines += [f"      packaging: {packaging}"]
+    (root / "stackwright.yml").write_text("\n".join(lines) + "\n")
+    return handlers

@@ -24,7 +24,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import STACKWRIGHT, local_engine, median_of, report, run, sam_binary, sam_env, sam_template
+from common import (
+    STACKWRIGHT,
+    functions_project,
+    local_engine,
+    median_of,
+    report,
+    run,
+    sam_binary,
+    sam_env,
+    sam_template,
+)
 
 RUNTIME = "python3.12"
 STACK = "sam-bench"
@@ -33,18 +43,8 @@ BUCKET = "sam-bench-artifacts"
 
 def fixture(root: Path, functions: int) -> list[Path]:
     """Both tools' projects in `root`; returns each function's handler file."""
-    names = [f"fn{index}" for index in range(functions)]
-    lines = ["serviceName: bench", "resources:"]
-    handlers = []
-    for index, name in enumerate(names):
-        (root / name).mkdir(parents=True)
-        handler = root / name / "handler.py"
-        handler.write_text(f"def handler(event, context):\n    return {index}\n")
-        handlers.append(handler)
-        packaging = f"{{type: stacktape-lambda-buildpack, properties: {{entryfilePath: {name}/handler.py}}}}"
-        lines += [f"  {name}:", "    type: function", "    properties:", f"      runtime: {RUNTIME}"]
-        lines += [f"      packaging: {packaging}"]
-    (root / "stackwright.yml").write_text("\n".join(lines) + "\n")
+    handlers = functions_project(root, functions, "bench", RUNTIME)
+    names = [h.parent.name for h in handlers]
     (root / "template.json").write_text(json.dumps(sam_template(names, names, RUNTIME)))
     return handlers
 

@@ -24,7 +24,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from common import STACKWRIGHT, goal, local_engine, median_of, run, sam_binary, sam_env, sam_template
+from common import (
+    STACKWRIGHT,
+    functions_project,
+    goal,
+    local_engine,
+    median_of,
+    run,
+    sam_binary,
+    sam_env,
+    sam_template,
+)
 
 RUNTIME = "python3.12"
 STACK = "sam-swap"
@@ -33,17 +43,10 @@ BUCKET = "sam-swap-artifacts"
 
 def fixture(root: Path, functions: int) -> Path:
     """Both tools' projects in `root`; returns the handler file each change touches."""
-    names = [f"fn{index}" for index in range(functions)]
-    lines = ["serviceName: swap", "resources:"]
-    for index, name in enumerate(names):
-        (root / name).mkdir(parents=True)
-        (root / name / "handler.py").write_text(f"def handler(event, context):\n    return {index}\n")
-        packaging = f"{{type: stacktape-lambda-buildpack, properties: {{entryfilePath: {name}/handler.py}}}}"
-        lines += [f"  {name}:", "    type: function", "    properties:", f"      runtime: {RUNTIME}"]
-        lines += [f"      packaging: {packaging}"]
-    (root / "stackwright.yml").write_text("\n".join(lines) + "\n")
+    handlers = functions_project(root, functions, "swap", RUNTIME)
+    names = [h.parent.name for h in handlers]
     (root / "template.json").write_text(json.dumps(sam_template(names, names, RUNTIME)))
-    return root / names[min(3, functions - 1)] / "handler.py"
+    return handlers[min(3, functions - 1)]
 
 
 def watched(root: Path, source: Path, repeats: int, *args: str) -> float:

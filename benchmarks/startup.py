@@ -18,24 +18,21 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import STACKWRIGHT, goal, median_of, report, run, sam_binary
+from common import STACKWRIGHT, functions_project, goal, median_of, report, run, sam_binary
 
 RUNTIME = "python3.12"
 
 
 def fixture(root: Path, functions: int) -> None:
-    lines = ["serviceName: start", "resources:"]
+    """Both tools' projects in `root` (SAM's with `CodeUri` folders, for `sam build`)."""
     sam = ["AWSTemplateFormatVersion: '2010-09-09'", "Transform: AWS::Serverless-2016-10-31", "Resources:"]
-    for index in range(functions):
-        name = f"fn{index}"
-        (root / name).mkdir(parents=True)
-        (root / name / "handler.py").write_text(f"def handler(event, context):\n    return {index}\n")
-        packaging = f"{{type: stacktape-lambda-buildpack, properties: {{entryfilePath: {name}/handler.py}}}}"
-        lines += [f"  {name}:", "    type: function", "    properties:", f"      runtime: {RUNTIME}"]
-        lines += [f"      packaging: {packaging}"]
+    for index, handler in enumerate(functions_project(root, functions, "start", RUNTIME)):
         sam += [f"  Fn{index}:", "    Type: AWS::Serverless::Function", "    Properties:"]
-        sam += [f"      CodeUri: {name}/", "      Handler: handler.handler", f"      Runtime: {RUNTIME}"]
-    (root / "stackwright.yml").write_text("\n".join(lines) + "\n")
+        sam += [
+            f"      CodeUri: {handler.parent.name}/",
+            "      Handler: handler.handler",
+            f"      Runtime: {RUNTIME}",
+        ]
     (root / "template.yaml").write_text("\n".join(sam) + "\n")
 
 
