@@ -92,8 +92,8 @@ def unparsed(ctx: click.Context) -> list[str]:
 
 
 #: Commands that serve until Ctrl-C: a walkthrough parses them but does not run them (the console is
-#: run as users run it in test_console.py and test_console_browser.py).
-SERVING = ("console",)
+#: run as users run it in test_console.py and test_console_browser.py, `deploy --watch` in test_watch.py).
+SERVING = ("console", "--watch")
 
 
 def walkthrough(path: Path) -> list[list[str]]:
