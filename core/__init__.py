@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from stackwright import (
+        nesting,
         property_diff,
         pydeps,
         schema,
@@ -158,6 +159,7 @@ _HOMES: dict[str, str] = {
     "compiled_stack": "stackwright.pending",
     "pending_diffs": "stackwright.pending",
     "hookimpl": "stackwright.plugins",
+    "nesting": "stackwright.nesting",
     "property_diff": "stackwright.property_diff",
     "pydeps": "stackwright.pydeps",
     "Change": "stackwright.records",
@@ -315,6 +317,7 @@ __all__ = [
     "manifest_problem",
     "named_resource",
     "nearest_region",
+    "nesting",
     "number",
     "panel_time",
     "pending_diffs",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from stackwright import nesting
 from stackwright.config.suggest import closest
-from stackwright.errors import ConfigProblem, by_position
+from stackwright.errors import ConfigProblem, StackwrightError, by_position
 from stackwright.models import paths_where
 from stackwright.registry_schemas import property_errors, teach_cfn_lint
 
@@ -29,6 +29,9 @@ IGNORED_RULES = frozenset(
         "E1001",  # a top-level section cfn-lint does not know: the template is ours, written correctly
     }
 )
+#: cfn-lint rules about one stack's size (500 resources, 1 MB), not checked on a template deployed split
+#: into nested stacks (`stackwright.nesting` checks each of those).
+SPLIT_RULES = frozenset({"E3010", "E1002"})
 #: cfn-lint rules (→ a pattern of their message) that stackwright's own resource-type checks make for the
 #: resources they compile, with the config line and a fix: SQS visibility timeout against the consuming
 #: function's timeout, FIFO event-source batches, Lambda's reserved environment variables, dead-letter
@@ -51,11 +54,6 @@ DEFAULT_LINT_REGION = "us-east-1"
 _RULES: list[Any] = []
 
 
-#: The most resources one stack may hold (CloudFormation quotas: "Resources: 500 per stack",
-#: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html).
-MAX_RESOURCES = nesting.MAX_RESOURCES
-
-
 def check_template(ctx: StackContext) -> list[ConfigProblem]:
     """Every problem in the compiled `ctx.template`, in config order; [] when it may be deployed.
 
@@ -72,17 +70,15 @@ def check_template(ctx: StackContext) -> list[ConfigProblem]:
         with plugins.blame(owner):
             found = rtype.check(ctx, resource)
         problems += plugins.returned(owner, f"{type(rtype).__name__}.check", found, ConfigProblem)
-    count = len(ctx.template.resources)
-    if count > MAX_RESOURCES:  # certain to be refused; and cfn-lint takes ~20 ms a resource to say so
-        problems.append(
-            ctx.problem(
-                ("resources",),
-                f"the config compiles to {count} CloudFormation resources; a stack holds at most "
-                f"{MAX_RESOURCES}, and deploying it as nested stacks is not supported by this version yet",
-                hint="`stackwright synth --out FILE` writes the nested stacks it splits into; until a deploy "
-                "sends them, split the config into several stacks (one config each), or use fewer resources",
+    body = ctx.template.to_dict()
+    if nesting.needs_split(body):  # deployed as nested stacks: each must be within CloudFormation's limits
+        try:
+            nesting.split_stack(ctx, body)
+        except StackwrightError as error:
+            problems.append(
+                ctx.problem(("resources",), "; ".join([error.message, *error.details]), hint=error.hint)
             )
-        )
+        problems += lint(ctx, SPLIT_RULES)
     else:
         problems += lint(ctx)
     problems.sort(key=by_position)
@@ -158,7 +154,7 @@ def _code_stamps(ctx: StackContext) -> list[tuple[str, int, int]]:
     return sorted(stamps)
 
 
-def lint(ctx: StackContext) -> list[ConfigProblem]:
+def lint(ctx: StackContext, ignored: frozenset[str] = frozenset()) -> list[ConfigProblem]:
     """cfn-lint's errors (not warnings) on the compiled template, for the stack's region, each pointed at
     the config: a `cloudformationResources` entry at the very key, a resource's `overrides` when they set
     the value, else the config resource that created the template resource."""
@@ -173,13 +169,26 @@ def lint(ctx: StackContext) -> list[ConfigProblem]:
     template = ctx.template.to_dict()
     schemas = ctx.plugins.registry_schemas()
     teach_cfn_lint({directory for directory, _ in schemas.values()})
+    part, store, known = template, None, []
+    covered: list[str] = []
+    if ignored:  # past one stack's limits: only what changed since it last passed (`lint_parts`)
+        from stackwright import lint_parts
+        from stackwright.cache import cache_dir
+
+        store = cache_dir("checked") / "resources.json"
+        known = lint_parts.read_known(store)
+        context = lint_parts.context_of(template, _stamps(ctx))
+        found, covered = lint_parts.reduce(template, context, set(known))
+        part = found or {}
     # characters as they are: cfn-lint's reader cannot read a surrogate pair escape (an emoji as `\ud83d...`)
-    matches = run_lint(json.dumps(template, ensure_ascii=False), rules=_RULES[0], regions=[region])
+    matches = (
+        run_lint(json.dumps(part, ensure_ascii=False), rules=_RULES[0], regions=[region]) if part else []
+    )
     problems: list[ConfigProblem] = []
     seen: set[tuple[str, str]] = set()
     for match in matches:
         rule = str(match.rule.id)
-        if not rule.startswith("E") or rule in IGNORED_RULES:
+        if not rule.startswith("E") or rule in IGNORED_RULES or rule in ignored:
             continue
         path = [str(p) for p in getattr(match, "path", [])]
         if rule in COVERED_RULES and len(path) > 1 and _covered(ctx, rule, str(match.message), path[1]):
@@ -188,7 +197,27 @@ def lint(ctx: StackContext) -> list[ConfigProblem]:
         if problem is not None and (problem.path, problem.message) not in seen:
             seen.add((problem.path, problem.message))
             problems.append(problem)
+    if store is not None and covered and not problems:
+        from stackwright import lint_parts
+
+        lint_parts.remember(store, known, covered)
     return problems + registry_problems(ctx, template, {n: s for n, (_, s) in schemas.items()})
+
+
+def _stamps(ctx: StackContext) -> str:
+    """What a lint outcome depends on besides the template: versions, region, plugin code."""
+    from stackwright import __version__
+
+    return json.dumps(
+        [
+            __version__,
+            ctx.project.region,
+            sorted((i.name, i.distribution or "", i.version or "") for i in ctx.plugins.info()),
+            _code_stamps(ctx),
+            metadata.version("cfn-lint"),
+        ],
+        default=str,
+    )
 
 
 def registry_problems(

@@ -207,12 +207,17 @@ def split(
 ) -> Split:
     """Split `template` (owners: logical id → config resource; `root_ids`: kept in the root; `url(body)`:
     the `TemplateURL` of a nested template; `previous`: config resource → nested stack of the last
-    deploy). Raises StackwrightError when a stack would still be past a limit."""
+    deploy, "" for one that was in the root: it stays there while the root has room, so a stack that grows
+    past the limits moves nothing it holds). Raises StackwrightError when a stack would still be past a
+    limit."""
     resources: dict[str, Any] = template.get("Resources", {})
     ids = set(resources)
     placed: dict[str, str] = {lid: "" for lid in resources}
     units = _units(resources, owners, root_ids)
     sizes = [(len(unit), sum(size_of(resources[lid]) for lid in unit)) for unit in units]
+    staying = _staying(resources, owners, units, sizes, previous or {})
+    units = [unit for index, unit in enumerate(units) if index not in staying]
+    sizes = [size for index, size in enumerate(sizes) if index not in staying]
     wanted = [(previous or {}).get(owners.get(unit[0], ""), "") for unit in units]
     # the stacks of the last deploy exist from the start, their room kept for the units that were there
     names = sorted(set(wanted) - {""}, key=lambda n: (len(n), n))
@@ -256,6 +261,47 @@ def split(
     found = assemble(template, owners, placed, [s[0] for s in stacks if s[1]], url)
     _check(found)
     return found
+
+
+def _staying(
+    resources: dict[str, Any],
+    owners: dict[str, str],
+    units: list[list[str]],
+    sizes: list[tuple[int, int]],
+    previous: dict[str, str],
+) -> set[int]:
+    """The units (by index) that stay in the root: each of their config resources was there last time
+    (`previous` gives ""), they refer to nothing placed in a nested stack (so the root never waits for a
+    stack that waits for it), and the root keeps room for them and the nested stacks (first come first)."""
+    ids = set(resources)
+    unit_of = {lid: index for index, unit in enumerate(units) for lid in unit}
+    staying = {
+        index
+        for index, unit in enumerate(units)
+        if all(previous.get(owners.get(lid, "")) == "" for lid in unit)
+    }
+    if not staying:
+        return staying
+    others = [lid for lid in resources if lid not in unit_of]  # what no unit holds stays in the root anyway
+    base = (len(others), sum(size_of(resources[lid]) for lid in others))
+    while True:
+        dropped = {
+            index
+            for index in staying
+            for lid in units[index]
+            for target in [t for t, _ in references(resources[lid], ids)] + depends_on(resources[lid])
+            if target in unit_of and unit_of[target] not in staying
+        }
+        count, size = base
+        moving = sum(n for index, (n, _) in enumerate(sizes) if index not in staying)
+        stacks = -(-moving // NESTED_RESOURCES) + 1  # the nested stacks, and one to spare
+        for index in sorted(staying - dropped):
+            count, size = count + sizes[index][0], size + sizes[index][1]
+            if count + stacks > MAX_RESOURCES or size > NESTED_BYTES:
+                dropped.add(index)
+        if not dropped:
+            return staying
+        staying -= dropped
 
 
 def _check(found: Split) -> None:
@@ -302,6 +348,20 @@ def nested_url(local: bool) -> Callable[[dict[str, Any]], Any]:
     return url
 
 
+def owners_of(template: dict[str, Any]) -> dict[str, str]:
+    """Logical id → config resource, from the template's own config paths (`CONFIG_PATHS_KEY`), so a kept
+    template (a rollback's) splits as the compile that made it did; `cloudformationResources` stay in
+    the root."""
+    from stackwright.template import CONFIG_PATHS_KEY
+
+    paths = (template.get("Metadata") or {}).get(CONFIG_PATHS_KEY) or {}
+    return {
+        str(lid): str(path).removeprefix("resources.")
+        for lid, path in paths.items()
+        if str(path).startswith("resources.")
+    }
+
+
 def split_stack(
     ctx: StackContext, template: dict[str, Any], previous: dict[str, str] | None = None
 ) -> Split | None:
@@ -311,7 +371,7 @@ def split_stack(
         return None
     return split(
         template,
-        dict(ctx.template.owners),
+        owners_of(template) or dict(ctx.template.owners),
         set(),
         nested_url(ctx.project.target == "local"),
         previous,

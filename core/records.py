@@ -191,6 +191,9 @@ class StackResource:
     physical_id: str
     status: str
     reason: str = ""
+    #: The nested stack that holds it, by its logical id in the root ("" in the root itself): a stack past
+    #: CloudFormation's limits is deployed as nested stacks (`stackwright.nesting`).
+    stack: str = ""
 
 
 @dataclass

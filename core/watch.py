@@ -33,6 +33,8 @@ from stackwright.report import Reporter, plural
 #: or `DEBOUNCE_MS` after the first change of a burst that goes on (milliseconds).
 STEP_MS = 20
 DEBOUNCE_MS = 400
+#: After the watcher restarts with new folders, the first look for changes made meanwhile (milliseconds).
+RESTART_LOOK_MS = 100
 
 
 class _Silent:
@@ -161,15 +163,22 @@ def watch(
     last, state, failed = fingerprint(first), first.state, False
     say(f"watching {', '.join(str(p) for p in paths)} (Ctrl-C to stop)", False)
     logging.getLogger("watchfiles").setLevel(logging.ERROR)  # Ctrl-C is said once, here
+    restarted = False
     while paths:
         watching, paths = paths, []
-        for _batch in changes(
+        for batch in changes(
             *watching,
             watch_filter=change_filter(watching[0]),
             debounce=DEBOUNCE_MS,
             step=STEP_MS,
             raise_interrupt=False,
+            # after a restart, one look as soon as the new watcher runs: a save made while it started
+            rust_timeout=RESTART_LOOK_MS if restarted else 5_000,
+            yield_on_timeout=restarted,
         ):
+            if not batch and not restarted:
+                continue  # the new watcher's quiet timeouts, after its first look
+            restarted = False
             started = time.perf_counter()
             stamp = time.strftime("%H:%M:%S")
             report = CycleReporter(first.report.json, said)
@@ -206,5 +215,5 @@ def watch(
             moved = watched_paths(ctx)
             if moved != watching:  # an artifact's folder outside the project came or went
                 say(f"watching {', '.join(str(p) for p in moved)} (Ctrl-C to stop)", False)
-                paths = moved
+                paths, restarted = moved, True
                 break

@@ -173,6 +173,33 @@ def test_a_resource_stays_in_the_stack_it_was_in(monkeypatch: pytest.MonkeyPatch
     assert after["new"] == "StpNested3"
 
 
+def test_what_was_in_the_root_stays_there_unless_it_refers_to_a_nested_stack_or_lacks_room(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A stack that grows past the limits: moving a resource to a nested stack would delete and create it."""
+    import stackwright.nesting as nesting
+
+    monkeypatch.setattr(nesting, "MAX_RESOURCES", 9)
+    monkeypatch.setattr(nesting, "NESTED_RESOURCES", 4)
+    template, owners = make(
+        {
+            "a": unit("A", []),
+            "b": unit("B", [{"Ref": "N0"}]),  # was in the root, now refers to a new unit
+            "c": unit("C", []),
+            "d": unit("D", []),
+            "n": unit("N", []),
+            "m": unit("M", []),
+        }
+    )
+    found = split(template, owners, set(), url, {"a": "", "b": "", "c": "", "d": ""})
+    root = set(found.root["Resources"])
+    assert {"A0", "A1", "C0", "C1"} <= root  # kept
+    assert not {"B0", "N0", "M0"} & root  # b refers to n, nested: it moves too
+    # room: 1 unowned + 3 units of 2 + the nested stacks (3 units of 2: 2 stacks, 1 to spare) is 10 > 9
+    assert "D0" not in root
+    assert found.placed["D0"] and found.placed["B0"]
+
+
 def test_past_every_limit_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     import stackwright.nesting as nesting
 
@@ -230,14 +257,23 @@ def test_two_hundred_functions_synthesize_as_nested_stacks(
         assert {f"Fn{index}Function", f"Fn{index}Role", f"Fn{index}LogGroup"} <= set(home)
 
 
-def test_a_deploy_past_the_limits_says_so_before_building_anything(
+def test_two_hundred_functions_deploy_as_nested_stacks(
     cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
 ) -> None:
+    """603 resources: past the real limit of 500, deployed as a root and two nested stacks."""
     root = write(
         tmp_path / "many", {"stackwright.yml": config(200), "src/app.py": "def handler(e, c):\n    pass\n"}
     )
-    result = cli("--local", "deploy", cwd=root)
-    assert result.code == 2, result.err
-    assert "the config compiles to 603 CloudFormation resources; a stack holds at most 500" in result.err
-    assert "nested stacks is not supported by this version yet" in result.err and "synth --out" in result.err
-    assert aws("cloudformation").describe_stacks()["Stacks"] == []
+    result = cli("--local", "deploy", "--yes", cwd=root)
+    assert result.code == 0, result.err
+    cf = aws("cloudformation")
+    names = sorted(s["StackName"] for s in cf.describe_stacks()["Stacks"])
+    assert names[0] == "many-dev" and len(names) == 3 and all("-StpNested" in n for n in names[1:])
+    functions = [
+        f["FunctionName"]
+        for page in aws("lambda").get_paginator("list_functions").paginate()
+        for f in page["Functions"]
+    ]
+    assert sorted(functions) == sorted(f"many-dev-fn{i}" for i in range(200))
+    again = cli("--local", "deploy", "--yes", cwd=root)
+    assert again.code == 0 and "no changes" in again.out + again.err, again.err

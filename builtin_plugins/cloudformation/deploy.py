@@ -13,10 +13,21 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from stackwright import DeployResult, InProgress, Phase, StackContext, StackwrightError, Template, versions
+from stackwright import (
+    DeployResult,
+    InProgress,
+    Phase,
+    StackContext,
+    StackwrightError,
+    Template,
+    nesting,
+    versions,
+)
 
 from .changesets import not_first, settle, unexecuted
 from .events import Diagnosed, Monitor, clean, root_cause
+from .nested import root_body, split_for_deploy, swept
+from .nested_changes import changes_inside
 from .review import review
 from .state import busy, interval
 
@@ -33,6 +44,8 @@ def template_source(
     body = template.to_json(indent=None)
     given = {"TemplateBody": json.dumps(submit)} if submit is not None else None
     bucket = ctx.state.bucket if ctx.state else None
+    if given is not None and bucket and len(given["TemplateBody"].encode()) > MAX_BODY:
+        given = {"TemplateURL": template_url(ctx, bucket, _sent(ctx, bucket, submit or {}))}
     if phase is Phase.BOOTSTRAP or not bucket:
         if len(body.encode()) > MAX_BODY and given is None:
             raise StackwrightError(
@@ -51,6 +64,19 @@ def template_source(
             s3.delete_object(Bucket=bucket, Key=key)
         raise
     return given or {"TemplateURL": template_url(ctx, bucket, key)}, key
+
+
+def _sent(ctx: StackContext, bucket: str, body: dict[str, Any]) -> str:
+    """Put a body CloudFormation is given in place of the kept template (a split's root) under its
+    content's key; returns the key. The clean-up after a deploy removes those no stack uses."""
+    from stackwright import nesting
+
+    key = nesting.template_key(body)
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
+    ctx.clients.client("s3").put_object(
+        Bucket=bucket, Key=key, Body=text.encode(), ContentType="application/json"
+    )
+    return key
 
 
 def template_url(ctx: StackContext, bucket: str, key: str) -> str:
@@ -114,7 +140,13 @@ def _deploy(
     change_set = f"stackwright-{ctx.version}-{int(time.time())}-{os.getpid()}"
     uploaded: str | None = None
     asked = made = False
+    split = deployed_root = None
     try:
+        body = submit if submit is not None else template.to_dict()
+        if phase is Phase.DEPLOY and nesting.needs_split(body):  # past one stack's limits
+            deployed_root = None if creating else root_body(ctx)
+            split = split_for_deploy(ctx, template, body, deployed_root)
+            submit = split.root if split else submit
         source, uploaded = template_source(ctx, template, phase, submit)
         asked = True
         cf.create_change_set(
@@ -124,6 +156,7 @@ def _deploy(
             Capabilities=CAPABILITIES,
             Description=f"stackwright {phase.value} {ctx.version}",
             **ctx.stack_settings.change_set_arguments(),
+            **({"IncludeNestedStacks": True} if split else {}),
             **source,
         )
         made = True
@@ -148,7 +181,10 @@ def _deploy(
             return DeployResult(ctx.state.status if ctx.state and ctx.state.status else "", 0, False)
         raise StackwrightError(f"CloudFormation refused the template: {clean(reason)}")
     changes = described["Changes"]
+    steps = len(changes)  # what the root's events tell of
     try:
+        if split:
+            changes = changes_inside(ctx, cf, changes, deployed_root, template, split)
         review(ctx, changes, template.to_dict(), creating)
     except BaseException:  # declined, refused, or Ctrl-C at the question
         _withdraw(ctx, cf, change_set, uploaded, creating)
@@ -196,7 +232,7 @@ def _deploy(
     def diagnose(resources: list[InProgress]) -> str | None:
         return next((c for c in (ctx.diagnose(r) for r in resources) if c), None)
 
-    monitor = Monitor(cf, stack, since, len(changes), ctx.report, interval(ctx), diagnose)
+    monitor = Monitor(cf, stack, since, steps, ctx.report, interval(ctx), diagnose)
     interrupted = False
     try:
         final = monitor.wait(lambda s: not busy(s) and s != "REVIEW_IN_PROGRESS")
@@ -221,6 +257,8 @@ def _deploy(
     if final in ("CREATE_COMPLETE", "UPDATE_COMPLETE"):
         with _deferred_interrupt() as pressed:  # the stack runs this version: record it whatever comes
             _recorded(ctx, template, phase)
+        if phase is Phase.DEPLOY:
+            swept(ctx, split.root if split else None)
         if pressed:
             ctx.report.note(f"interrupted: {stack} has finished ({final}); recorded, as it runs this version")
         if interrupted or pressed:  # waited for the outcome; what comes next in the command is not started

@@ -13,18 +13,11 @@ KEY = "stackwright/hotswap.json"
 
 
 def deployed_template(ctx: StackContext) -> dict[str, Any] | None:
-    if ctx.state is None or not ctx.state.exists:
-        return None
-    body = ctx.clients.client("cloudformation").get_template(
-        StackName=ctx.stack_name, TemplateStage="Original"
-    )
-    template = body.get("TemplateBody")
-    if isinstance(template, str):
-        try:
-            template = json.loads(template)
-        except ValueError:
-            return None
-    return template if isinstance(template, dict) else None
+    """The template the stack runs as stackwright compiled it (of a stack split into nested stacks, the
+    logical template its root names), or None without a stack."""
+    from .nested import logical, root_body
+
+    return logical(ctx, root_body(ctx))
 
 
 def read(ctx: StackContext, bucket: str | None) -> dict[str, dict[str, str]]:

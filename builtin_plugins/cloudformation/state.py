@@ -10,6 +10,7 @@ from stackwright import StackContext, StackState, StackwrightError, versions
 
 from . import hotswap_record
 from .events import Monitor
+from .nested import list_resources
 
 
 def interval(ctx: StackContext) -> float:
@@ -162,9 +163,7 @@ def read_state(ctx: StackContext) -> StackState:
     try:
         resources = {
             str(r["LogicalResourceId"]): str(r.get("PhysicalResourceId", ""))
-            for page in cf.get_paginator("list_stack_resources").paginate(StackName=name)
-            for r in page["StackResourceSummaries"]
-            if r.get("LogicalResourceId")
+            for r in list_resources(cf, name)  # with those of its nested stacks
         }
     except ClientError as error:
         raise StackwrightError(f"cannot list the resources of stack {name}: {error}") from None

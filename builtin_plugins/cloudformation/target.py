@@ -54,6 +54,13 @@ class CloudFormationTarget(Target):
     def deployed_template(self, ctx: StackContext) -> dict[str, Any] | None:
         return hotswap_record.deployed_template(ctx)
 
+    def logical_template(self, ctx: StackContext, body: dict[str, Any]) -> dict[str, Any] | None:
+        """The template stackwright compiled for a body CloudFormation runs: of the root of a stack split
+        into nested stacks, the one the root names in the deployment bucket; else `body` itself."""
+        from .nested import logical
+
+        return logical(ctx, body)
+
     def lock(self, ctx: StackContext, command: str) -> AbstractContextManager[None]:
         from .lock import held
 
@@ -92,12 +99,9 @@ class CloudFormationTarget(Target):
         cf = ctx.clients.client("cloudformation")
 
         def listed() -> list[dict[str, Any]]:
-            return [
-                r
-                for page in cf.get_paginator("list_stack_resources").paginate(StackName=ctx.stack_name)
-                for r in page["StackResourceSummaries"]
-                if r.get("LogicalResourceId")
-            ]
+            from .nested import list_resources
+
+            return list_resources(cf, ctx.stack_name)  # with those of its nested stacks
 
         def recent() -> list[dict[str, Any]]:
             events: list[dict[str, Any]] = []
@@ -138,8 +142,9 @@ class CloudFormationTarget(Target):
                     str(r.get("PhysicalResourceId", "")),
                     str(r.get("ResourceStatus", "")),
                     str(r.get("ResourceStatusReason", "") or ""),
+                    str(r.get("Stack", "")),
                 )
-                for r in sorted(summaries, key=lambda r: str(r["LogicalResourceId"]))
+                for r in sorted(summaries, key=_tree_order)
             ],
             events=[
                 StackEvent(
@@ -161,3 +166,9 @@ class CloudFormationTarget(Target):
             updated_at=stack.get("LastUpdatedTime") or stack.get("CreationTime"),
         )
         return view
+
+
+def _tree_order(row: dict[str, Any]) -> tuple[str, int, str]:
+    """Root resources by logical id, each nested stack's resources right after it."""
+    lid, stack = str(row["LogicalResourceId"]), str(row.get("Stack", ""))
+    return (stack, 1, lid) if stack else (lid, 0, lid)

@@ -12,10 +12,9 @@ from .state import delete_and_wait
 
 
 def _resources(cf: Any, stack: str) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    for page in cf.get_paginator("list_stack_resources").paginate(StackName=stack):
-        found += page["StackResourceSummaries"]
-    return found
+    from .nested import list_resources
+
+    return list_resources(cf, stack)  # with those of its nested stacks
 
 
 def empty_bucket(s3: Any, bucket: str) -> int:

@@ -108,12 +108,16 @@ class Resources(ConsolePanel):
     def render(self, page: ConsolePage) -> PanelContent:
         swapped = page.view.state.hotswapped
         rows: list[list[str | PanelLink]] = []
+        split = any(
+            r.stack for r in page.view.resources
+        )  # past CloudFormation's limits: which stack holds it
         for r in page.view.resources:
             path = page.owners.get(r.logical_id)
             status = r.status + (" (hot-swapped)" if r.logical_id in swapped else "")
             rows.append(
                 [
                     PanelLink(r.logical_id, page.href("template", f"r-{r.logical_id}")),
+                    *([r.stack or "root"] if split else []),
                     r.resource_type,
                     r.physical_id,
                     status,
@@ -122,7 +126,8 @@ class Resources(ConsolePanel):
                 ]
             )
         text = "" if page.links else "Resources link to the AWS console on the aws target."
-        columns = ["logical id", "type", "physical id", "status", "config", "console"]
+        columns = ["logical id", *(["stack"] if split else []), "type", "physical id", "status", "config"]
+        columns.append("console")
         return PanelContent(text=text, columns=columns, rows=rows, empty="no resources")
 
 

@@ -104,6 +104,7 @@ class LocalTarget(CloudFormationTarget):
                 return None
             body = cf.get_template(StackName=ctx.stack_name)["TemplateBody"]
             body = json.loads(body) if isinstance(body, str) else body
+            body = self.logical_template(ctx, body) if isinstance(body, dict) else body
         except (ClientError, ValueError):
             return None
         return dynamic.restore(body) if isinstance(body, dict) else None

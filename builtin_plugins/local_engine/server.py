@@ -15,6 +15,7 @@ from typing import Any, cast
 from .balancing import teach_load_balancing
 from .batch import teach_batch
 from .cloudfront import teach_cloudfront
+from .nested import teach_nested_stacks
 from .protection import teach_termination_protection
 from .tasks import teach_task_definitions
 
@@ -102,6 +103,7 @@ def teach() -> None:
     teach_task_definitions()
     teach_outputs()
     teach_termination_protection()
+    teach_nested_stacks()
 
 
 def teach_outputs() -> None:

@@ -43,13 +43,14 @@ def info(state: State) -> None:
                     "resource_type": r.resource_type,
                     "physical_id": r.physical_id,
                     "status": r.status,
+                    "nested_stack": r.stack or None,
                     "hotswapped_at": swapped[r.logical_id]["at"] if r.logical_id in swapped else None,
                 }
             )
         return
     rows = [
         [
-            r.logical_id,
+            f"  {r.logical_id}" if r.stack else r.logical_id,  # under its nested stack
             r.resource_type,
             r.physical_id,
             r.status + (f", hot-swapped {swapped[r.logical_id]['at']}" if r.logical_id in swapped else ""),
