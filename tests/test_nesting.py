@@ -257,23 +257,35 @@ def test_two_hundred_functions_synthesize_as_nested_stacks(
         assert {f"Fn{index}Function", f"Fn{index}Role", f"Fn{index}LogGroup"} <= set(home)
 
 
-def test_two_hundred_functions_deploy_as_nested_stacks(
+@pytest.mark.slow
+def test_a_thousand_functions_deploy_as_nested_stacks(
     cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
 ) -> None:
-    """603 resources: past the real limit of 500, deployed as a root and two nested stacks."""
+    """3,003 resources: a root and eight nested stacks on the local engine; a change to one function is
+    one change, made inside its nested stack."""
     root = write(
-        tmp_path / "many", {"stackwright.yml": config(200), "src/app.py": "def handler(e, c):\n    pass\n"}
+        tmp_path / "many", {"stackwright.yml": config(1000), "src/app.py": "def handler(e, c):\n    pass\n"}
     )
     result = cli("--local", "deploy", "--yes", cwd=root)
     assert result.code == 0, result.err
+    assert "UPDATE_COMPLETE (3,000 changes)" in result.out + result.err
     cf = aws("cloudformation")
     names = sorted(s["StackName"] for s in cf.describe_stacks()["Stacks"])
-    assert names[0] == "many-dev" and len(names) == 3 and all("-StpNested" in n for n in names[1:])
+    assert names[0] == "many-dev" and len(names) == 9 and all("-StpNested" in n for n in names[1:])
+    lam = aws("lambda")
     functions = [
         f["FunctionName"]
-        for page in aws("lambda").get_paginator("list_functions").paginate()
+        for page in lam.get_paginator("list_functions").paginate()
         for f in page["Functions"]
     ]
-    assert sorted(functions) == sorted(f"many-dev-fn{i}" for i in range(200))
+    assert sorted(functions) == sorted(f"many-dev-fn{i}" for i in range(1000))
+    edited = config(1000).replace(
+        "  fn700:\n    type: function\n    properties:\n",
+        "  fn700:\n    type: function\n    properties:\n      memory: 512\n",
+    )
+    write(root, {"stackwright.yml": edited})
     again = cli("--local", "deploy", "--yes", cwd=root)
-    assert again.code == 0 and "no changes" in again.out + again.err, again.err
+    assert again.code == 0, again.err
+    assert "UPDATE_COMPLETE (1 change)" in again.out + again.err and "Modify  Fn700Function" in again.out
+    assert lam.get_function_configuration(FunctionName="many-dev-fn700")["MemorySize"] == 512
+    assert len(cf.describe_stacks()["Stacks"]) == 9  # updated in place
