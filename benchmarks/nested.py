@@ -20,8 +20,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import STACKWRIGHT, functions_project, goal, local_engine, median_of, report, run, sam_binary
-from common import sam_env, sam_template
+from common import (
+    STACKWRIGHT,
+    functions_project,
+    goal,
+    local_engine,
+    median_of,
+    report,
+    run,
+    sam_binary,
+    sam_env,
+    sam_template,
+)
 
 RUNTIME = "python3.12"
 STACK = "sam-bench"
