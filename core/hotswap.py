@@ -280,6 +280,24 @@ def _finish(result: HotswapResult, change: Change, decision: Decision) -> Hotswa
     return result
 
 
+def _finished(
+    futures: dict[Future[HotswapResult | None], Change],
+    handled: set[Future[HotswapResult | None]],
+    under_way: list[Future[HotswapResult | None]],
+    decision: Decision,
+) -> list[HotswapResult]:
+    """Once `under_way` end: the results of the changes that succeeded and were not handled yet."""
+    wait(under_way)
+    found = []
+    for future in futures:
+        if future in handled or future.cancelled() or future.exception() is not None:
+            continue
+        result = future.result()
+        if result is not None:
+            found.append(_finish(result, futures[future], decision))
+    return found
+
+
 def run(ctx: StackContext, decision: Decision) -> list[HotswapResult]:
     """Apply every change at once (up to `WORKERS` in parallel), each through its type; the record says
     what ran. A failure or Ctrl-C starts no other change, lets those under way finish, records what
@@ -299,15 +317,14 @@ def run(ctx: StackContext, decision: Decision) -> list[HotswapResult]:
             try:
                 result = future.result()
             except StackwrightError as error:
-                failed = failed or (change, error)
-                pool.shutdown(wait=False, cancel_futures=True)
-                continue
+                failed = (change, error)
+                break  # start no other change (as_completed is not told of the ones cancelled)
             if result is None:
-                failed = failed or (
+                failed = (
                     change,
                     StackwrightError(f"hot-swap of {change.logical_id}: its type refused after planning it"),
                 )
-                continue
+                break
             done.append(_finish(result, change, decision))
             ctx.report.event(
                 "hotswapped",
@@ -324,21 +341,17 @@ def run(ctx: StackContext, decision: Decision) -> list[HotswapResult]:
             ctx.report.note(
                 "interrupted: waiting for the updates under way to end (Ctrl-C again to stop waiting)"
             )
-        wait(under_way)
-        for future in futures:
-            if future in handled or future.cancelled() or future.exception() is not None:
-                continue
-            result = future.result()
-            if result is not None:
-                done.append(_finish(result, futures[future], decision))
+        done += _finished(futures, handled, under_way, decision)
         if done:  # an empty record would clear what earlier hot-swaps put in place
             record_hotswap(ctx, done)
         raise
-    pool.shutdown(wait=True)
     if failed is not None:
+        pool.shutdown(wait=False, cancel_futures=True)  # those not started stay so
+        done += _finished(futures, handled, [f for f in futures if not f.done()], decision)
         if done:  # an empty record would clear what earlier hot-swaps put in place
             record_hotswap(ctx, done)
         _raise_failed(*failed, changes, done)
+    pool.shutdown(wait=True)
     position = {c.logical_id: i for i, c in enumerate(changes)}
     done.sort(key=lambda r: position.get(r.logical_id, len(position)))
     reverted = {r.logical_id for r in done if decision.deployed_code.get(r.logical_id) == r.digest}

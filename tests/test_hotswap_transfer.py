@@ -113,3 +113,37 @@ def test_the_updates_run_at_once(
     running = {name: code(aws, name) for name in ("alpha", "beta", "gamma")}
     assert sorted(swapped(hotswap(cli, root))) == ["AlphaFunction", "BetaFunction", "GammaFunction"]
     assert all(code(aws, name) != sha for name, sha in running.items())
+
+
+def test_a_failure_among_more_changes_than_workers_ends_the_hot_swap(
+    cli: Callable[..., Result], engine: str, aws: Aws, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Changes not started when one fails are cancelled; the hot-swap used to wait for them forever
+    (holding the deploy lock), as `as_completed` is not told of futures cancelled by a shutdown."""
+    import stackwright.hotswap as hotswap
+
+    monkeypatch.setattr(hotswap, "WORKERS", 2)
+    names = [f"f{i}" for i in range(6)]
+    config = "serviceName: many\nresources:\n" + "".join(
+        f"  {n}:\n    type: function\n    properties:\n"
+        f"      packaging: {{type: stacktape-lambda-buildpack, properties: {{entryfilePath: {n}/app.py}}}}\n"
+        for n in names
+    )
+    files = {
+        "stackwright.yml": config,
+        **{f"{n}/app.py": "def handler(e, c):\n    return 1\n" for n in names},
+    }
+    root = write(tmp_path / "many", files)
+    assert cli("--local", "deploy", "--yes", cwd=root).code == 0
+    aws("lambda").delete_function(FunctionName="many-dev-f0")  # the first change fails
+    for name in names:
+        (root / name / "app.py").write_text("def handler(e, c):\n    return 2\n")
+    outcome: list[Result] = []
+    worker = threading.Thread(target=lambda: outcome.append(cli("--local", "deploy", "--hotswap", cwd=root)))
+    worker.daemon = True
+    worker.start()
+    worker.join(120)
+    assert outcome, "the hot-swap did not end"
+    result = outcome[0]
+    assert result.code == 1 and "hot-swap of F0Function failed" in result.err, result.err
+    assert "not updated: F0Function" in result.err
