@@ -363,11 +363,12 @@ def owners_of(template: dict[str, Any]) -> dict[str, str]:
 
 
 def split_stack(
-    ctx: StackContext, template: dict[str, Any], previous: dict[str, str] | None = None
+    ctx: StackContext, template: dict[str, Any], previous: dict[str, str] | None = None, always: bool = False
 ) -> Split | None:
-    """The split of the compiled `template` of `ctx` (None when one stack takes it), the units by config
+    """The split of the compiled `template` of `ctx` (None when one stack takes it, unless `always`: a
+    stack deployed split stays split, as merging it back would move every resource), the units by config
     resource. Raises StackwrightError when even split it is past a limit."""
-    if not needs_split(template):
+    if not needs_split(template) and not always:
         return None
     return split(
         template,

@@ -353,3 +353,28 @@ def test_past_the_limits_cfn_lint_runs_on_what_changed_and_still_finds_errors(
     failed = cli("validate", cwd=root)
     assert failed.code == 2 and "'soon' is not of type 'integer' (E3012)" in failed.err, failed.err
     assert linted[-1] < total
+
+
+def test_a_split_stack_that_shrinks_under_the_limits_stays_split_and_moves_nothing(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path, small_limits: None
+) -> None:
+    """Merging back into one stack would delete and create every resource of the nested stacks, a
+    table's items lost, and said nothing of it: what stays keeps its place."""
+    root = write(tmp_path / "nest", files([0, 1, 2, 3, 4]))
+    assert cli("--local", "deploy", "--yes", cwd=root).code == 0
+    table = aws("dynamodb").list_tables()["TableNames"][0]
+    aws("dynamodb").put_item(TableName=table, Item={"id": {"S": "kept"}})
+    lam = aws("lambda")
+    before = lam.get_function_configuration(FunctionName="nest-dev-fn1")["LastModified"]
+    write(root, {"stackwright.yml": config([1])})  # 1 function and the table: 4 resources and the bootstrap
+    asked = cli("--local", "deploy", cwd=root)  # no terminal, no --yes: removing log groups needs approval
+    assert asked.code != 0 and "Fn0LogGroup" in asked.out + asked.err, asked.err
+    shrunk = cli("--local", "deploy", "--yes", cwd=root)
+    assert shrunk.code == 0, shrunk.err
+    assert "Item" in aws("dynamodb").get_item(TableName=table, Key={"id": {"S": "kept"}})
+    assert lam.get_function_configuration(FunctionName="nest-dev-fn1")["LastModified"] == before
+    assert any("StpNested" in s for s in stacks(aws))
+    names = {
+        f["FunctionName"] for p in lam.get_paginator("list_functions").paginate() for f in p["Functions"]
+    }
+    assert names == {"nest-dev-fn1"}

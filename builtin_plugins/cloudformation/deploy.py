@@ -26,7 +26,7 @@ from stackwright import (
 
 from .changesets import not_first, settle, unexecuted
 from .events import Diagnosed, Monitor, clean, root_cause
-from .nested import root_body, split_for_deploy, swept
+from .nested import is_root, root_body, split_for_deploy, swept
 from .nested_changes import changes_inside
 from .review import review
 from .state import busy, interval
@@ -143,8 +143,10 @@ def _deploy(
     split = deployed_root = None
     try:
         body = submit if submit is not None else template.to_dict()
-        if phase is Phase.DEPLOY and nesting.needs_split(body):  # past one stack's limits
-            deployed_root = None if creating else root_body(ctx)
+        if phase is Phase.DEPLOY and not creating:
+            deployed_root = root_body(ctx)
+        # past one stack's limits, or deployed split: it stays so (merging back would move everything)
+        if phase is Phase.DEPLOY and (nesting.needs_split(body) or is_root(deployed_root)):
             split = split_for_deploy(ctx, template, body, deployed_root)
             submit = split.root if split else submit
         source, uploaded = template_source(ctx, template, phase, submit)

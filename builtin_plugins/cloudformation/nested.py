@@ -56,7 +56,7 @@ def split_for_deploy(
     naming where the logical `template` is kept; the nested templates and the logical one are in the
     deployment bucket when it returns (each under its content's key: what is already there is not sent
     again). Raises StackwrightError when even split it is past a limit, or there is no bucket yet."""
-    found = nesting.split_stack(ctx, body, previous_homes(ctx, root))
+    found = nesting.split_stack(ctx, body, previous_homes(ctx, root), always=is_root(root))
     if found is None:
         return None
     bucket = ctx.state.bucket if ctx.state else None
