@@ -766,3 +766,39 @@ def test_a_local_deploy_applies_what_it_can_and_names_the_rest_once(
     (root / "src" / "app.py").write_text("def handler(event, context):\n    return 2\n")
     changed = cli("--local", "deploy", cwd=root)  # the code changed, not the settings: nothing to tell again
     assert changed.code == 0 and "UPDATE_COMPLETE" in changed.out and "leaves out" not in changed.err
+
+
+def test_a_change_set_being_applied_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine applies a change set within the ExecuteChangeSet request, and said AVAILABLE (and the
+    stack its last status) meanwhile: a deploy stopped by Ctrl-C during that request took the change set
+    for unexecuted and removed the zips the updated stack then ran."""
+    import boto3
+    from moto import mock_aws
+    from moto.cloudformation.parsing import ResourceMap
+    from stackwright.builtin_plugins.local_engine.server import teach
+
+    teach()
+    monkeypatch.delenv("AWS_ENDPOINT_URL")  # moto's in-process mock answers AWS's own addresses
+    seen: list[tuple[str, str]] = []
+    with mock_aws():
+        cf = boto3.client("cloudformation", region_name="us-east-1")
+        queue = {"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}
+        cf.create_stack(StackName="s", TemplateBody=json.dumps(queue))
+        queue["Resources"]["Q"]["Properties"] = {"VisibilityTimeout": 60}
+        cf.create_change_set(
+            StackName="s", ChangeSetName="c", ChangeSetType="UPDATE", TemplateBody=json.dumps(queue)
+        )
+        update = ResourceMap.update
+
+        def looking(self: Any, *args: Any, **kwargs: Any) -> Any:
+            status = cf.describe_change_set(StackName="s", ChangeSetName="c")["ExecutionStatus"]
+            seen.append((status, cf.describe_stacks(StackName="s")["Stacks"][0]["StackStatus"]))
+            return update(self, *args, **kwargs)
+
+        monkeypatch.setattr(ResourceMap, "update", looking)
+        cf.execute_change_set(StackName="s", ChangeSetName="c")
+        assert seen == [("EXECUTE_IN_PROGRESS", "UPDATE_IN_PROGRESS")]
+        assert cf.describe_stacks(StackName="s")["Stacks"][0]["StackStatus"] == "UPDATE_COMPLETE"
+        assert (
+            cf.describe_change_set(StackName="s", ChangeSetName="c")["ExecutionStatus"] == "EXECUTE_COMPLETE"
+        )

@@ -108,7 +108,8 @@ def teach() -> None:
 
 def teach_outputs() -> None:
     """A stack's outputs and exports follow the template a change set puts in place (the engine kept
-    those of the template the stack was created with: none, for a stack a change set creates)."""
+    those of the template the stack was created with: none, for a stack a change set creates); a change
+    set being applied says EXECUTE_IN_PROGRESS, and its stack `*_IN_PROGRESS`."""
     from moto.cloudformation.models import ChangeSet
 
     if getattr(ChangeSet.apply, "keeps_outputs", False):
@@ -116,8 +117,17 @@ def teach_outputs() -> None:
     original = ChangeSet.apply
 
     def apply(self: Any) -> None:
-        original(self)
+        # executing, as CloudFormation says at once: the engine applies the change set within the
+        # ExecuteChangeSet request, and a deploy stopped meanwhile must not take it for unexecuted
         stack = self.stack
+        was = (self.execution_status, stack.status)
+        self.execution_status = "EXECUTE_IN_PROGRESS"
+        stack.status = f"{self.change_set_type}_IN_PROGRESS"
+        try:
+            original(self)
+        except BaseException:
+            self.execution_status, stack.status = was
+            raise
         stack.template = self.template
         stack._parse_template()
         stack.output_map = stack._create_output_map()
