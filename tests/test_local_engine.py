@@ -802,3 +802,27 @@ def test_a_change_set_being_applied_says_so(monkeypatch: pytest.MonkeyPatch) -> 
         assert (
             cf.describe_change_set(StackName="s", ChangeSetName="c")["ExecutionStatus"] == "EXECUTE_COMPLETE"
         )
+
+
+def test_a_function_removed_and_added_back_is_created_again(
+    cli: Callable[..., Result], engine: str, aws: Callable[[str], Any], tmp_path: Path
+) -> None:
+    """The engine kept a removed resource under its logical id: added back, it said CREATE_COMPLETE and
+    created nothing."""
+    both = (
+        "serviceName: back\nresources:\n"
+        "  alpha:\n    type: function\n    properties:\n"
+        "      packaging: {type: stacktape-lambda-buildpack, properties: {entryfilePath: src/app.py}}\n"
+    )
+    beta = both.replace("alpha", "beta").split("resources:\n")[1]
+    root = write(
+        tmp_path / "back", {"stackwright.yml": both + beta, "src/app.py": "def handler(e, c):\n    pass\n"}
+    )
+    assert cli("--local", "deploy", "--yes", cwd=root).code == 0
+    write(root, {"stackwright.yml": both})
+    assert cli("--local", "deploy", "--yes", cwd=root).code == 0
+    write(root, {"stackwright.yml": both + beta})
+    again = cli("--local", "deploy", "--yes", cwd=root)
+    assert again.code == 0, again.err
+    assert aws("lambda").get_function(FunctionName="back-dev-beta")["Configuration"]["FunctionName"]
+    assert aws("iam").get_role(RoleName="back-dev-beta-us-east-1")["Role"]["RoleName"]

@@ -104,6 +104,27 @@ def teach() -> None:
     teach_outputs()
     teach_termination_protection()
     teach_nested_stacks()
+    teach_removal()
+
+
+def teach_removal() -> None:
+    """A resource removed from a stack is forgotten by it: the engine kept the deleted resource, so
+    adding the same logical id back later (a rollback, a function removed then added again) created
+    nothing while the stack said CREATE_COMPLETE."""
+    from moto.cloudformation.parsing import ResourceMap
+
+    if getattr(ResourceMap.update, "forgets_removed", False):
+        return
+    original = ResourceMap.update
+
+    def update(self: Any, template: dict[str, Any], parameters: dict[str, Any] | None = None) -> None:
+        removed = self.build_resource_diff(template, parameters)["Remove"]
+        original(self, template, parameters)
+        for logical_id in removed:
+            self._parsed_resources.pop(logical_id, None)
+
+    update.forgets_removed = True  # type: ignore[attr-defined]
+    ResourceMap.update = update  # type: ignore[method-assign]
 
 
 def teach_outputs() -> None:
