@@ -207,101 +207,26 @@ def split(
 ) -> Split:
     """Split `template` (owners: logical id → config resource; `root_ids`: kept in the root; `url(body)`:
     the `TemplateURL` of a nested template; `previous`: config resource → nested stack of the last
-    deploy, "" for one that was in the root: it stays there while the root has room, so a stack that grows
-    past the limits moves nothing it holds). Raises StackwrightError when a stack would still be past a
-    limit."""
+    deploy, "" for one that was in the root: it stays where it was while that stack has room and no
+    two stacks would wait on each other, so a stack that grows, shrinks or gains references moves
+    nothing it need not move). Raises StackwrightError when a stack would still be past a limit."""
     resources: dict[str, Any] = template.get("Resources", {})
-    ids = set(resources)
-    placed: dict[str, str] = {lid: "" for lid in resources}
     units = _units(resources, owners, root_ids)
     sizes = [(len(unit), sum(size_of(resources[lid]) for lid in unit)) for unit in units]
-    staying = _staying(resources, owners, units, sizes, previous or {})
-    units = [unit for index, unit in enumerate(units) if index not in staying]
-    sizes = [size for index, size in enumerate(sizes) if index not in staying]
-    wanted = [(previous or {}).get(owners.get(unit[0], ""), "") for unit in units]
-    # the stacks of the last deploy exist from the start, their room kept for the units that were there
-    names = sorted(set(wanted) - {""}, key=lambda n: (len(n), n))
-    stacks: list[tuple[str, list[str], int]] = [(name, [], 0) for name in names]  # name, ids, bytes
-    reserved = {name: [0, 0] for name in names}
-    for (count, size), name in zip(sizes, wanted, strict=True):
-        if name:
-            reserved[name][0] += count
-            reserved[name][1] += size
-    for unit, (count, size), name in zip(units, sizes, wanted, strict=True):
-        if name:  # placed now, here or elsewhere
-            reserved[name][0] -= count
-            reserved[name][1] -= size
-        after = 0
-        for lid in unit:
-            for target in [t for t, _ in references(resources[lid], ids)] + depends_on(resources[lid]):
-                if target not in unit and placed.get(target):
-                    after = max(after, next(i for i, s in enumerate(stacks) if s[0] == placed[target]))
-
-        def fits(position: int, count: int = count, size: int = size) -> bool:
-            stack, members, used = stacks[position]
-            kept = reserved.get(stack, [0, 0])
-            return (
-                len(members) + count + kept[0] <= NESTED_RESOURCES and used + size + kept[1] <= NESTED_BYTES
-            )
-
-        choice = next((i for i, s in enumerate(stacks) if s[0] == name and i >= after and fits(i)), None)
-        if choice is None:
-            choice = next((i for i in range(after, len(stacks)) if fits(i)), None)
-        if choice is None:
-            taken = {s[0] for s in stacks}
-            number = next(n for n in range(1, len(stacks) + 2) if f"{NESTED_PREFIX}{n}" not in taken)
-            stacks.append((f"{NESTED_PREFIX}{number}", [], 0))
-            choice = len(stacks) - 1
-        home, members, used = stacks[choice]
-        stacks[choice] = (home, members + unit, used + size)
-        for lid in unit:
-            placed[lid] = home
+    from stackwright.nesting_place import Cyclic, place, staying_in_root
     from stackwright.nesting_rewrite import assemble
 
-    found = assemble(template, owners, placed, [s[0] for s in stacks if s[1]], url)
+    staying = staying_in_root(resources, units, sizes, previous or {}, owners)
+    while True:
+        try:
+            placed, order = place(resources, owners, units, sizes, staying, previous or {})
+            break
+        except Cyclic as cyclic:
+            staying -= cyclic.units
+
+    found = assemble(template, owners, placed, order, url)
     _check(found)
     return found
-
-
-def _staying(
-    resources: dict[str, Any],
-    owners: dict[str, str],
-    units: list[list[str]],
-    sizes: list[tuple[int, int]],
-    previous: dict[str, str],
-) -> set[int]:
-    """The units (by index) that stay in the root: each of their config resources was there last time
-    (`previous` gives ""), they refer to nothing placed in a nested stack (so the root never waits for a
-    stack that waits for it), and the root keeps room for them and the nested stacks (first come first)."""
-    ids = set(resources)
-    unit_of = {lid: index for index, unit in enumerate(units) for lid in unit}
-    staying = {
-        index
-        for index, unit in enumerate(units)
-        if all(previous.get(owners.get(lid, "")) == "" for lid in unit)
-    }
-    if not staying:
-        return staying
-    others = [lid for lid in resources if lid not in unit_of]  # what no unit holds stays in the root anyway
-    base = (len(others), sum(size_of(resources[lid]) for lid in others))
-    while True:
-        dropped = {
-            index
-            for index in staying
-            for lid in units[index]
-            for target in [t for t, _ in references(resources[lid], ids)] + depends_on(resources[lid])
-            if target in unit_of and unit_of[target] not in staying
-        }
-        count, size = base
-        moving = sum(n for index, (n, _) in enumerate(sizes) if index not in staying)
-        stacks = -(-moving // NESTED_RESOURCES) + 1  # the nested stacks, and one to spare
-        for index in sorted(staying - dropped):
-            count, size = count + sizes[index][0], size + sizes[index][1]
-            if count + stacks > MAX_RESOURCES or size > NESTED_BYTES:
-                dropped.add(index)
-        if not dropped:
-            return staying
-        staying -= dropped
 
 
 def _check(found: Split) -> None:

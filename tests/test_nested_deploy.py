@@ -378,3 +378,19 @@ def test_a_split_stack_that_shrinks_under_the_limits_stays_split_and_moves_nothi
         f["FunctionName"] for p in lam.get_paginator("list_functions").paginate() for f in p["Functions"]
     }
     assert names == {"nest-dev-fn1"}
+
+
+def test_a_replacement_the_target_says_is_asked_for_not_refused() -> None:
+    """Only a replacement the target does not report (the engine's) is refused; one AWS reports, a
+    resource moved between nested stacks among them, goes to the approval."""
+    from stackwright.builtin_plugins.cloudformation.review import unreported
+
+    found = [("A", "AWS::DynamoDB::Table", "replaced"), ("B", "AWS::DynamoDB::Table", "replaced")]
+    changes = [
+        {
+            "Type": "Resource",
+            "ResourceChange": {"Action": "Modify", "LogicalResourceId": "A", "Replacement": "True"},
+        },
+        {"Type": "Resource", "ResourceChange": {"Action": "Modify", "LogicalResourceId": "B"}},
+    ]
+    assert unreported(changes, found) == ["B"]

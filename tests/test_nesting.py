@@ -173,31 +173,81 @@ def test_a_resource_stays_in_the_stack_it_was_in(monkeypatch: pytest.MonkeyPatch
     assert after["new"] == "StpNested3"
 
 
-def test_what_was_in_the_root_stays_there_unless_it_refers_to_a_nested_stack_or_lacks_room(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A stack that grows past the limits: moving a resource to a nested stack would delete and create it."""
-    import stackwright.nesting as nesting
-
-    monkeypatch.setattr(nesting, "MAX_RESOURCES", 9)
-    monkeypatch.setattr(nesting, "NESTED_RESOURCES", 4)
-    template, owners = make(
+def grown() -> tuple[dict[str, Any], dict[str, str]]:
+    """Units a, b, c, d were in the root; n and m are new, and b now refers to n."""
+    return make(
         {
             "a": unit("A", []),
-            "b": unit("B", [{"Ref": "N0"}]),  # was in the root, now refers to a new unit
+            "b": unit("B", [{"Ref": "N0"}]),
             "c": unit("C", []),
             "d": unit("D", []),
             "n": unit("N", []),
             "m": unit("M", []),
         }
     )
+
+
+def test_what_was_in_the_root_stays_there_while_it_has_room(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stack that grows past the limits: moving a resource to a nested stack would delete and create
+    it. What was in the root stays, referring to new resources in nested stacks through their outputs."""
+    import stackwright.nesting as nesting
+
+    monkeypatch.setattr(nesting, "MAX_RESOURCES", 11)
+    monkeypatch.setattr(nesting, "NESTED_RESOURCES", 4)
+    template, owners = grown()
+    found = split(template, owners, set(), url, {"a": "", "b": "", "c": "", "d": ""})
+    assert {"A0", "B0", "C0", "D0"} <= set(found.root["Resources"])
+    assert found.placed["N0"] and found.placed["M0"]
+    tags = found.root["Resources"]["B0"]["Properties"]["Tags"]
+    assert tags[0]["Value"] == {"Fn::GetAtt": [found.placed["N0"], "Outputs.N0"]}
+    # past the room the root has (1 unowned + 3 units of 2 + the nested stacks), the last ones move
+    monkeypatch.setattr(nesting, "MAX_RESOURCES", 9)
     found = split(template, owners, set(), url, {"a": "", "b": "", "c": "", "d": ""})
     root = set(found.root["Resources"])
-    assert {"A0", "A1", "C0", "C1"} <= root  # kept
-    assert not {"B0", "N0", "M0"} & root  # b refers to n, nested: it moves too
-    # room: 1 unowned + 3 units of 2 + the nested stacks (3 units of 2: 2 stacks, 1 to spare) is 10 > 9
-    assert "D0" not in root
-    assert found.placed["D0"] and found.placed["B0"]
+    assert {"A0", "C0"} <= root and not {"B0", "D0"} & root
+    assert cfn_lint_errors(found.root) == []
+
+
+def test_a_unit_keeps_its_nested_stack_when_it_comes_to_refer_to_a_later_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """fn1 (in the first nested stack) given a reference to fn999 (in the eighth) was moved after it:
+    deleted and created again. Stacks may refer to later ones as long as none waits on itself."""
+    import stackwright.nesting as nesting
+
+    monkeypatch.setattr(nesting, "MAX_RESOURCES", 5)
+    monkeypatch.setattr(nesting, "NESTED_RESOURCES", 4)
+    template, owners = make(
+        {"x": unit("X", [{"Fn::GetAtt": ["Y0", "Arn"]}]), "y": unit("Y", []), "z": unit("Z", [])}
+    )
+    previous = {"x": "StpNested1", "y": "StpNested2", "z": "StpNested2"}
+    found = split(template, owners, set(), url, previous)
+    assert found.placed["X0"] == "StpNested1" and found.placed["Y0"] == "StpNested2"
+    # y now refers back to x: the two stacks would wait on each other, so x and y are one unit, together
+    template["Resources"]["Y1"]["Properties"]["Tags"] = [{"Key": "r", "Value": {"Ref": "X0"}}]
+    found = split(template, owners, set(), url, previous)
+    assert found.placed["X0"] == found.placed["Y0"]
+
+
+def test_no_two_stacks_wait_on_each_other(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A root resource refers to u, and w refers to the root resource: u and w in one nested stack would
+    make it and the root wait on each other, so w goes elsewhere."""
+    import stackwright.nesting as nesting
+
+    monkeypatch.setattr(nesting, "MAX_RESOURCES", 9)
+    monkeypatch.setattr(nesting, "NESTED_RESOURCES", 4)
+    template, owners = make(
+        {
+            "r": unit("R", [{"Ref": "U0"}]),
+            "u": unit("U", []),
+            "w": unit("W", [{"Ref": "R0"}]),
+            "v": unit("V", []),
+        }
+    )
+    found = split(template, owners, set(), url, {"r": ""})
+    assert found.placed["R0"] == "" and found.placed["U0"] and found.placed["W0"]
+    assert found.placed["U0"] != found.placed["W0"]
+    assert cfn_lint_errors(found.root) == []  # no circular dependency (E3004)
 
 
 def test_past_every_limit_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,7 +24,7 @@ def review(
         with ctx.blame_target():
             before = ctx.require_target().deployed_template(ctx)
     found = approval.destroyed(changes, before, after, ctx.plugins.data_resource_types())
-    inferred = {lid: "yes" for lid, _, what in found if what == "replaced"}
+    inferred = {lid: "yes" for lid in unreported(changes, found)}
     diffs = [
         dataclasses.replace(d, replacement=inferred[d.logical_id])
         if d.replacement == "-" and d.action == "Modify" and d.logical_id in inferred
@@ -66,3 +66,14 @@ def review(
     )
     if ctx.settings.get("execute", True):
         approval.approve_loss(ctx)
+
+
+def unreported(changes: Sequence[Mapping[str, Any]], found: Sequence[tuple[str, str, str]]) -> list[str]:
+    """The replaced resources (of `approval.destroyed`'s `found`) whose change the target gave without
+    saying whether it replaces them, as the embedded engine does; AWS always says (`Replacement`)."""
+    said = {
+        str(row.get("LogicalResourceId", ""))
+        for change in changes
+        if "Replacement" in (row := change.get("ResourceChange") or {})
+    }
+    return [lid for lid, _, what in found if what == "replaced" and lid not in said]
