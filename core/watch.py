@@ -33,6 +33,8 @@ from stackwright.report import Reporter, plural
 #: or `DEBOUNCE_MS` after the first change of a burst that goes on (milliseconds).
 STEP_MS = 20
 DEBOUNCE_MS = 400
+#: Resources a cycle's line names at most (then "and N more").
+SHOWN = 5
 #: After the watcher restarts with new folders, the first look for changes made meanwhile (milliseconds).
 RESTART_LOOK_MS = 100
 
@@ -138,7 +140,10 @@ def one_line(error: StackwrightError) -> str:
 def summary(result: DeployResult, swapped: list[str], elapsed: float) -> str:
     """The cycle's line, without the time of day."""
     if result.hotswapped:
-        return f"hot-swapped {', '.join(swapped) or plural(result.changes, 'resource')} ({elapsed:.1f} s)"
+        named = ", ".join(swapped[:SHOWN]) + (
+            f" and {len(swapped) - SHOWN} more" if len(swapped) > SHOWN else ""
+        )
+        return f"hot-swapped {named or plural(result.changes, 'resource')} ({elapsed:.1f} s)"
     if result.executed:
         return f"deployed: {result.status}, {plural(result.changes, 'change')} ({elapsed:.1f} s)"
     return f"no changes ({elapsed:.1f} s)"

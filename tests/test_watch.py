@@ -135,3 +135,16 @@ def test_no_hotswap_deploys_code_through_cloudformation(engine: str, aws: Aws, t
         assert code(aws, "alpha") != before
     finally:
         running.process.kill()
+
+
+def test_a_cycle_line_names_a_few_resources_then_counts_the_rest() -> None:
+    """A save that hot-swaps 200 functions printed a 3,000-character line."""
+    from stackwright.records import DeployResult
+    from stackwright.watch import summary
+
+    done = DeployResult("UPDATE_COMPLETE", 200, False, hotswapped=True)
+    names = [f"Fn{i}Function" for i in range(200)]
+    assert summary(done, names, 2.14) == (
+        "hot-swapped Fn0Function, Fn1Function, Fn2Function, Fn3Function, Fn4Function and 195 more (2.1 s)"
+    )
+    assert summary(done, names[:2], 0.2) == "hot-swapped Fn0Function, Fn1Function (0.2 s)"
