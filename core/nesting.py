@@ -222,6 +222,12 @@ def split(
             placed, order = place(resources, owners, units, sizes, staying, previous or {})
             break
         except Cyclic as cyclic:
+            if not cyclic.units & staying:  # only resources no config resource owns: nothing can move
+                raise StackwrightError(
+                    "the split would make nested stacks and the root wait on each other",
+                    hint="a `cloudformationResources` entry refers to a resource of a config resource that "
+                    "refers back to it: remove one of the references",
+                ) from None
             staying -= cyclic.units
 
     found = assemble(template, owners, placed, order, url)

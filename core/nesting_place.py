@@ -88,9 +88,13 @@ def place(
             )
 
         def acyclic(stack: str, outs: set[str] = outs, ins: set[str] = ins) -> bool:
-            """No stack would wait on itself with the unit in `stack`."""
-            return not any(reaches(o, stack) for o in outs - {stack}) and not any(
-                reaches(stack, i) for i in ins
+            """No stack would wait on itself with the unit in `stack` (its new edges: `stack` → each of
+            `outs`, each of `ins` → `stack`)."""
+            outs = outs - {stack}
+            return not (
+                any(reaches(o, stack) for o in outs)
+                or any(reaches(stack, i) for i in ins)
+                or any(reaches(o, i) for o in outs for i in ins)
             )
 
         candidates = [i for i, s in enumerate(stacks) if s[0] == name]

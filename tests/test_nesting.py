@@ -339,3 +339,18 @@ def test_a_thousand_functions_deploy_as_nested_stacks(
     assert "UPDATE_COMPLETE (1 change)" in again.out + again.err and "Modify  Fn700Function" in again.out
     assert lam.get_function_configuration(FunctionName="many-dev-fn700")["MemorySize"] == 512
     assert len(cf.describe_stacks()["Stacks"]) == 9  # updated in place
+
+
+def test_a_root_resource_and_a_unit_that_refer_to_each_other_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A `cloudformationResources` entry (in the root) and a config resource's resource referring to each
+    other cannot be split: the root and the nested stack would wait on each other."""
+    import stackwright.nesting as nesting
+
+    monkeypatch.setattr(nesting, "MAX_RESOURCES", 5)
+    monkeypatch.setattr(nesting, "NESTED_RESOURCES", 4)
+    template, owners = make({"u": unit("U", [{"Ref": "Extra"}]), "v": unit("V", [])})
+    template["Resources"]["Extra"] = {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Ref": "U0"}}}
+    with pytest.raises(StackwrightError, match="wait on each other"):
+        split(template, owners, set(), url)
