@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PEERS = ROOT / "build" / "peers"
@@ -160,3 +161,25 @@ def functions_project(root: Path, count: int, service: str, runtime: str) -> lis
         lines += [f"      packaging: {packaging}"]
     (root / "stackwright.yml").write_text("\n".join(lines) + "\n")
     return handlers
+
+
+#: The runtime, stack and bucket of SAM's side of the deploy benchmarks.
+RUNTIME = "python3.12"
+SAM_STACK = "sam-bench"
+SAM_BUCKET = "sam-bench-artifacts"
+
+
+def engine_clients(endpoint: str) -> tuple[Any, Any]:
+    """boto3's S3 and CloudFormation clients on the local engine."""
+    import boto3
+
+    options = {"endpoint_url": endpoint, "region_name": "us-east-1"}
+    options |= {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
+    return boto3.client("s3", **options), boto3.client("cloudformation", **options)
+
+
+def sam_deploy(sam: str) -> list[str]:
+    """`sam deploy` of `template.json` as SAM_STACK through SAM_BUCKET (made beforehand), no questions."""
+    command = [sam, "deploy", "--template-file", "template.json", "--stack-name", SAM_STACK]
+    command += ["--s3-bucket", SAM_BUCKET, "--capabilities", "CAPABILITY_IAM"]
+    return [*command, "--no-confirm-changeset", "--no-fail-on-empty-changeset"]

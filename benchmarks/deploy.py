@@ -25,20 +25,21 @@ import tempfile
 from pathlib import Path
 
 from common import (
+    RUNTIME,
+    SAM_BUCKET,
+    SAM_STACK,
     STACKWRIGHT,
+    engine_clients,
     functions_project,
     local_engine,
     median_of,
     report,
     run,
     sam_binary,
+    sam_deploy,
     sam_env,
     sam_template,
 )
-
-RUNTIME = "python3.12"
-STACK = "sam-bench"
-BUCKET = "sam-bench-artifacts"
 
 
 def fixture(root: Path, functions: int) -> list[Path]:
@@ -47,14 +48,6 @@ def fixture(root: Path, functions: int) -> list[Path]:
     names = [h.parent.name for h in handlers]
     (root / "template.json").write_text(json.dumps(sam_template(names, names, RUNTIME)))
     return handlers
-
-
-def clients(endpoint: str) -> tuple[object, object]:
-    import boto3
-
-    options = {"endpoint_url": endpoint, "region_name": "us-east-1"}
-    options |= {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
-    return boto3.client("s3", **options), boto3.client("cloudformation", **options)
 
 
 def main() -> int:
@@ -71,20 +64,18 @@ def main() -> int:
             root = work / "project"
             handlers = fixture(root, args.functions)
             env = sam_env(endpoint)
-            s3, cloudformation = clients(endpoint)
-            s3.create_bucket(Bucket=BUCKET)  # type: ignore[attr-defined]
+            s3, cloudformation = engine_clients(endpoint)
+            s3.create_bucket(Bucket=SAM_BUCKET)
             ours = [STACKWRIGHT, "--local", "deploy"]
-            theirs = [sam, "deploy", "--template-file", "template.json", "--stack-name", STACK]
-            theirs += ["--s3-bucket", BUCKET, "--capabilities", "CAPABILITY_IAM"]
-            theirs += ["--no-confirm-changeset", "--no-fail-on-empty-changeset"]
+            theirs = sam_deploy(sam)
 
             def delete_ours() -> None:
                 subprocess.run([STACKWRIGHT, "--local", "delete", "--yes"], cwd=root, capture_output=True)
 
             def delete_theirs() -> None:
-                cloudformation.delete_stack(StackName=STACK)  # type: ignore[attr-defined]
-                waiter = cloudformation.get_waiter("stack_delete_complete")  # type: ignore[attr-defined]
-                waiter.wait(StackName=STACK, WaiterConfig={"Delay": 0.2, "MaxAttempts": 300})
+                cloudformation.delete_stack(StackName=SAM_STACK)
+                waiter = cloudformation.get_waiter("stack_delete_complete")
+                waiter.wait(StackName=SAM_STACK, WaiterConfig={"Delay": 0.2, "MaxAttempts": 300})
 
             counter = [0]
 

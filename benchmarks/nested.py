@@ -21,7 +21,10 @@ import time
 from pathlib import Path
 
 from common import (
+    RUNTIME,
+    SAM_BUCKET,
     STACKWRIGHT,
+    engine_clients,
     functions_project,
     goal,
     local_engine,
@@ -29,13 +32,10 @@ from common import (
     report,
     run,
     sam_binary,
+    sam_deploy,
     sam_env,
     sam_template,
 )
-
-RUNTIME = "python3.12"
-STACK = "sam-bench"
-BUCKET = "sam-bench-artifacts"
 
 
 def main() -> int:
@@ -65,17 +65,12 @@ def main() -> int:
             ours = [STACKWRIGHT, "--local", "deploy", "--yes"]
             first = run(ours, root)
             env = sam_env(endpoint)
-            import boto3
-
-            options = {"endpoint_url": endpoint, "region_name": "us-east-1"}
-            options |= {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
-            boto3.client("s3", **options).create_bucket(Bucket=BUCKET)
-            theirs = [sam, "deploy", "--template-file", "template.json", "--stack-name", STACK]
-            theirs += ["--s3-bucket", BUCKET, "--capabilities", "CAPABILITY_IAM"]
-            theirs += ["--no-confirm-changeset", "--no-fail-on-empty-changeset"]
+            s3, cloudformation = engine_clients(endpoint)
+            s3.create_bucket(Bucket=SAM_BUCKET)
+            theirs = sam_deploy(sam)
             first_sam = run(theirs, root, env)
             rows.append(("first deploy", first, first_sam))
-            stacks = boto3.client("cloudformation", **options).describe_stacks()["Stacks"]
+            stacks = cloudformation.describe_stacks()["Stacks"]
             nested = sum("-StpNested" in s["StackName"] for s in stacks)
             same = median_of(args.repeats, lambda: None, lambda: run(ours, root))
             same_sam = median_of(args.repeats, lambda: None, lambda: run(theirs, root, env))

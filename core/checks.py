@@ -74,11 +74,12 @@ def check_template(ctx: StackContext) -> list[ConfigProblem]:
     if nesting.needs_split(body):  # deployed as nested stacks: each must be within CloudFormation's limits
         try:
             nesting.split_stack(ctx, body)
-        except StackwrightError as error:
+        except StackwrightError as error:  # it cannot deploy: linting thousands of resources would only wait
             problems.append(
                 ctx.problem(("resources",), "; ".join([error.message, *error.details]), hint=error.hint)
             )
-        problems += lint(ctx, SPLIT_RULES)
+        else:
+            problems += lint(ctx, SPLIT_RULES)
     else:
         problems += lint(ctx)
     problems.sort(key=by_position)

@@ -40,10 +40,6 @@ TEXT_BOMB = (
         for prev, name in zip(["a", "b", "c", "d", "e"], ["b", "c", "d", "e", "f"], strict=True)
     )
 )
-FUNCTION = (
-    "  f{n}:\n    type: function\n    properties:\n      packaging:\n        type: stacktape-lambda-buildpack\n"
-    "        properties:\n          entryfilePath: src/app.py\n"
-)
 
 CASES: dict[str, tuple[str | bytes, dict[str, str | bytes], str]] = {
     # kind: (config, other files, what the error says)
@@ -81,10 +77,13 @@ CASES: dict[str, tuple[str | bytes, dict[str, str | bytes], str]] = {
     "path length": (config(entry="src/" + "/".join(["a" * 200] * 30) + ".py"), {}, "entryfilePath"),
     "path component": (config(entry="src/" + "a" * 300 + ".py"), {}, "entryfilePath"),
     "path with NUL": (config(entry='"src/a\\0.py"'), {}, "entryfilePath"),
+    # past 500 resources a stack is split into nested stacks; `cloudformationResources` stay in the root
     "resource count": (
-        "serviceName: demo\nresources:\n" + "".join(FUNCTION.format(n=n) for n in range(1500)),
+        config()
+        + "cloudformationResources:\n"
+        + "".join(f"  Topic{n}:\n    Type: AWS::SNS::Topic\n" for n in range(1500)),
         {},
-        "a stack holds at most 500",
+        "too large for CloudFormation even split into nested stacks; root stack: 1504 resources",
     ),
     "variable expansion": (VARIABLE_BOMB + config("$Var('f')"), {}, "more than 100,000 values once its"),
     "text expansion": (TEXT_BOMB + config("$Var('f')"), {}, "MiB of text, over the 5 MiB limit"),
