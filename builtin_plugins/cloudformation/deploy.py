@@ -143,7 +143,9 @@ def _deploy(
     split = deployed_root = None
     try:
         body = submit if submit is not None else template.to_dict()
-        if phase is Phase.DEPLOY and not creating:
+        held = ctx.state.resources if ctx.state else {}
+        deployed_split = any(lid.startswith(nesting.NESTED_PREFIX) for lid in held)
+        if phase is Phase.DEPLOY and not creating and (deployed_split or nesting.needs_split(body)):
             deployed_root = root_body(ctx)
         # past one stack's limits, or deployed split: it stays so (merging back would move everything)
         if phase is Phase.DEPLOY and (nesting.needs_split(body) or is_root(deployed_root)):
