@@ -39,7 +39,7 @@ SIZE_ENV = "STACKWRIGHT_CACHE_SIZE"
 #: The default bound of the cache (bytes): `$STACKWRIGHT_CACHE_SIZE` (`500M`, `4G`, bytes) overrides.
 DEFAULT_SIZE = 2 * 1024**3
 #: The folders whose files are rebuilt on demand, so may be evicted (not the local engine's state).
-EVICTABLE = ("artifacts", "deps", "validated", "checked", "esbuild-inputs")
+EVICTABLE = ("artifacts", "deps", "validated", "checked", "esbuild-inputs", "parsed")
 _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 import pluggy
 from stackwright.errors import StackwrightError
 
@@ -50,6 +48,8 @@ def check_pending(pm: pluggy.PluginManager, distributions: dict[str, tuple[str, 
             if impl.optionalhook:
                 continue
             dist = " ".join(distributions.get(impl.plugin_name, ("", ""))).strip()
+            import difflib
+
             close = difflib.get_close_matches(name, known, n=1)
             raise StackwrightError(
                 f"plugin {impl.plugin_name!r}"

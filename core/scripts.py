@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -202,6 +200,8 @@ def run_script(ctx: StackContext, name: str, outputs: Mapping[str, str] | None =
     """Run script `name` with the stack's parameters in its environment; `outputs` are the deployed
     stack's outputs (None: the stack does not exist). Raises StackwrightError when it needs a value the
     stack does not have, cannot start, or exits with an error."""
+    import subprocess
+
     props = scripts_of(ctx.config.data)[name].get("properties") or {}
     env = {**os.environ, **base_environment(ctx), **_resolved(ctx, name, outputs)}
     cwd = (ctx.project.root / str(props.get("cwd") or ".")).resolve()
@@ -246,6 +246,8 @@ def _fd(stream: Any) -> int | None:
 
 
 def _commands(props: Mapping[str, Any], root: Path) -> list[str | list[str]]:
+    import shutil
+
     if props.get("executeCommand"):
         return [str(props["executeCommand"])]
     if props.get("executeCommands"):

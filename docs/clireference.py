@@ -75,7 +75,7 @@ def _option_row(param: Any, ctx: Any) -> str:
 def _groups(command: Any) -> list[tuple[str, str, list[Any]]]:
     """(title, help, options) per option group; options outside a group come last, as "Options"."""
     options = [p for p in command.params if p.param_type_name == "option" and not p.hidden]
-    groups = [(g.title, g.help or "", list(g.options)) for g in getattr(command, "option_groups", [])]
+    groups = [(g.title, g.help, list(g.options)) for g in getattr(command, "option_groups", [])]
     grouped = {id(o) for _, _, members in groups for o in members}
     rest = [o for o in options if id(o) not in grouped]
     return [*groups, *([("Options", "", rest)] if rest else [])]

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 HEAVY = ("click", "cloup", "pluggy", "yaml", "jsonschema", "boto3", "botocore", "rich", "importlib.metadata")
 PROBE = """
 import json, sys
@@ -116,3 +118,65 @@ def test_the_entry_point_scan_is_kept_until_a_distribution_comes_or_goes(tmp_pat
         path.unlink()
     info.rmdir()
     assert "scan_plugin" not in listed()
+
+
+CONFIG = """serviceName: quick
+resources:
+  api:
+    type: function
+    properties:
+      packaging:
+        type: stacktape-lambda-buildpack
+        properties:
+          entryfilePath: handler.py
+      memory: {memory}
+"""
+
+
+def test_a_no_change_package_parses_nothing_and_validates_nothing(tmp_path: Path) -> None:
+    """The second `package` of an unchanged project reads the kept parse and the validation marker: it
+    imports neither PyYAML nor jsonschema (nor cloup or importlib.metadata, which nothing needs)."""
+    (tmp_path / "handler.py").write_text("def handler(event, context):\n    return 1\n")
+    config = tmp_path / "stackwright.yml"
+    config.write_text(CONFIG.format(memory=256))
+    _, first = run(tmp_path, "package")
+    assert first["code"] == 0 and {"yaml", "jsonschema"} <= set(first["loaded"])
+    out, again = run(tmp_path, "package")
+    assert again["code"] == 0, out
+    assert again["loaded"] == ["click", "pluggy"], again
+    # the config changed: parsed (and checked) again, and what it says is what is used
+    config.write_text(CONFIG.format(memory="lots"))
+    out, changed = run(tmp_path, "package")
+    assert changed["code"] == 2 and "yaml" in changed["loaded"]
+    config.write_text(CONFIG.format(memory=512))
+    synth = subprocess.run(
+        [sys.executable, "-m", "stackwright.cli.main", "synth"],
+        env={**os.environ, "STACKWRIGHT_CACHE_DIR": str(tmp_path / "cache")},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(synth.stdout)["Resources"]["ApiFunction"]["Properties"]["MemorySize"] == 512
+
+
+def test_a_kept_parse_is_the_parse_and_a_damaged_one_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stackwright.config import parse, parsed
+
+    monkeypatch.setenv("STACKWRIGHT_CACHE_DIR", str(tmp_path / "cache"))
+    config = tmp_path / "stackwright.yml"
+    config.write_text("serviceName: kept\nscripts: {a: {type: local-script}}\nwhen: 2024-01-02\nn: 1.5\n")
+    first = parse.load(config)
+    kept = list((tmp_path / "cache" / "parsed").iterdir())
+    assert kept == []  # a date is not a plain value: not kept, parsed each time, the same every time
+    assert parse.load(config) == first
+    config.write_text("serviceName: kept\nitems: [1, 2.5, true, null, {a: b}]\n")
+    first = parse.load(config)
+    (kept,) = (tmp_path / "cache" / "parsed").iterdir()
+    again = parse.load(config)
+    assert again == first and list(again[1]) == list(first[1])  # values and positions, in order
+    kept.write_bytes(b"\x00not marshal")
+    assert parse.load(config) == first
+    assert parsed.kept(config.read_text(), parse.display_path(config)) == first  # kept again

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import click
-import cloup
 from stackwright import StackwrightError
 
 
@@ -15,8 +14,8 @@ def _context(state: Any, command: str | None, **settings: Any) -> Any:
     return connected_stack(state, command, **settings)
 
 
-@cloup.command("delete")
-@cloup.option(
+@click.command("delete")
+@click.option(
     "--yes",
     "-y",
     "--autoConfirmOperation",
@@ -54,18 +53,18 @@ def delete(state: Any, yes: bool) -> None:
     run_hooks(ctx, "afterDelete")
 
 
-@cloup.command("rollback")
-@cloup.option(
+@click.command("rollback")
+@click.option(
     "--version", "version", help="Deploy this kept version again (default: the one before the last)."
 )
-@cloup.option(
+@click.option(
     "--continue",
     "continue_",
     is_flag=True,
     help="Finish a rollback stuck in UPDATE_ROLLBACK_FAILED (ContinueUpdateRollback).",
 )
-@cloup.option("--skip", multiple=True, metavar="LOGICAL_ID", help="With --continue: resources to skip.")
-@cloup.option(
+@click.option("--skip", multiple=True, metavar="LOGICAL_ID", help="With --continue: resources to skip.")
+@click.option(
     "--yes",
     "-y",
     "--autoConfirmOperation",

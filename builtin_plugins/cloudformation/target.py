@@ -25,8 +25,9 @@ from stackwright import (
 )
 
 from . import hotswap_record
-from .kept import kept, read_template
-from .state import describe, read_state
+
+# `state` (and the nested stacks and events it reads) is imported where it is used: a command that reads
+# no stack (`package`, `synth`) does not load it.
 
 #: Events `read_stack` returns (newest first).
 EVENTS_SHOWN = 100
@@ -38,6 +39,8 @@ class CloudFormationTarget(Target):
     CloudFormation another body than the template kept. Public as `stackwright.CloudFormationTarget`."""
 
     def stack_state(self, ctx: StackContext) -> StackState:
+        from .state import read_state
+
         return read_state(ctx)
 
     def deploy_template(self, ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
@@ -88,6 +91,9 @@ class CloudFormationTarget(Target):
 
     def read_stack(self, ctx: StackContext) -> StackView:
         from botocore.exceptions import ClientError
+
+        from .kept import kept, read_template
+        from .state import describe, read_state
 
         if ctx.state is None:
             ctx.state = read_state(ctx)

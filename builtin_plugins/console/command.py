@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 import click
-import cloup
 
 
-@cloup.command("console")
-@cloup.option(
+@click.command("console")
+@click.option(
     "--port",
     type=click.IntRange(0, 65535),
     default=0,
     show_default=True,
     help="Port on 127.0.0.1 (0: a free one).",
 )
-@cloup.option("--no-browser", is_flag=True, help="Print the link without opening a browser.")
+@click.option("--no-browser", is_flag=True, help="Print the link without opening a browser.")
 @click.pass_obj
 def console(cli_state: Any, port: int, no_browser: bool) -> None:
     """Serve a read-only web console of the project's stacks on 127.0.0.1: status, outputs, resources,
     events, the deployed template, kept versions, hot-swap drift and the pending diff. The link it prints
     carries an access token; Ctrl-C stops it."""
+    import secrets
+
     from stackwright import StackwrightError
 
     from .app import create_app

@@ -4,9 +4,6 @@ rules, the Dockerfile always), build through the Docker API only when that diges
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +67,8 @@ class ImagePackager:
         return f"stackwright/{artifact.details['stack']}-{artifact.name}:{artifact.digest[:40]}"
 
     def build(self, artifact: Artifact, output_dir: Path) -> None:
+        import tempfile
+
         client = docker_client()
         reference = self.local_ref(artifact)
         try:
@@ -126,6 +125,9 @@ class ImagePackager:
             ) from None
 
     def _buildpack_context(self, artifact: Artifact, folder: Path) -> Path:
+        import shutil
+        import zipfile
+
         from jinja2 import Environment, PackageLoader
         from stackwright import pydeps
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +180,8 @@ def git_info(env: DirectiveEnv) -> dict[str, str]:
     """`$GitInfo().branch` (also sha1/commit, username, gitUrl) of the repository holding the config."""
 
     def git(*args: str) -> str:
+        import subprocess
+
         try:
             done = subprocess.run(["git", *args], cwd=env.root, capture_output=True, text=True, timeout=10)
         except (OSError, subprocess.TimeoutExpired) as error:

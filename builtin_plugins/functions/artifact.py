@@ -10,6 +10,8 @@ from stackwright import Artifact, ConfigProblem, Resource, StackContext, did_you
 
 BUILDPACK = "stacktape-lambda-buildpack"
 CUSTOM_ARTIFACT = "custom-artifact"
+#: Version-control folders: never part of a prebuilt (custom-artifact) folder's zip.
+VCS_DIRS = (".git", ".hg", ".svn")
 DEFAULT_RUNTIMES = {
     ".py": "python3.13",
     ".js": "nodejs24.x",

@@ -24,10 +24,10 @@ from stackwright import (
     write_zip,
 )
 
+from .artifact import VCS_DIRS
+
 MAX_UNZIPPED = 250 * 1024 * 1024
 NODE_EXTERNALS = ("@aws-sdk/*",)
-#: Version-control folders: never part of a prebuilt (custom-artifact) folder's zip.
-VCS_DIRS = (".git", ".hg", ".svn")
 
 
 def _runtime_is_newer(runtime: str) -> bool:

@@ -19,8 +19,7 @@ from stackwright import (
     shipped_anyway,
 )
 
-from .artifact import BUILDPACK
-from .builders import VCS_DIRS, build_custom, build_node, build_python
+from .artifact import BUILDPACK, VCS_DIRS
 
 
 class LambdaPackager:
@@ -135,6 +134,8 @@ class LambdaPackager:
             raise StackwrightError(message, hint=error.hint, details=error.details) from None
 
     def _build(self, artifact: Artifact, output_dir: Path) -> Path:
+        from .builders import build_custom, build_node, build_python  # only a build needs them
+
         out = output_dir / f"{artifact.digest}.zip"
         if artifact.packaging_type != BUILDPACK:
             files = None if artifact.root.is_file() else self._sources(artifact).files

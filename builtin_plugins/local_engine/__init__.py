@@ -23,12 +23,11 @@ from stackwright import (
     hookimpl,
 )
 
-from . import dynamic
-from .adapt import adapt
 from .engine import endpoint
-from .honour import honour, unknown
-from .settings import left_out
 from .unemulated import ENGINE_FAILS
+
+# The engine's own modules (`dynamic`, `adapt`, `honour`, `settings`) are imported where they are used:
+# a command that deploys nothing (`package`, `synth`) does not load them.
 
 #: The account id the engine reports for every stack.
 LOCAL_ACCOUNT = "123456789012"
@@ -66,6 +65,8 @@ class LocalTarget(CloudFormationTarget):
         return f"the embedded local engine ({endpoint()}), {ctx.project.region}"
 
     def prepare_template(self, ctx: StackContext, template: Template) -> None:
+        from .adapt import adapt
+
         adapt(template)  # right after compiling, so every later comparison sees what gets deployed
 
     def check_deploy(self, ctx: StackContext, template: Template) -> None:
@@ -83,6 +84,10 @@ class LocalTarget(CloudFormationTarget):
                 hint="deploy this stack to AWS (--target aws), "
                 "or leave these resources out of the local stage",
             )
+        from . import dynamic
+        from .honour import unknown
+        from .settings import left_out
+
         dynamic.check(ctx, template)  # before anything is built: every secret and parameter is there
         body = template.to_dict()
         deployed = self._current(ctx)
@@ -94,6 +99,8 @@ class LocalTarget(CloudFormationTarget):
         """The template the stack runs, read before its state is (None without one, or when the stack is
         only a failed or never executed create, which a deploy starts over)."""
         from botocore.exceptions import ClientError
+
+        from . import dynamic
 
         if ctx.aws is None:
             return None
@@ -112,13 +119,19 @@ class LocalTarget(CloudFormationTarget):
     def submitted(self, ctx: StackContext, template: Template) -> dict[str, Any] | None:
         """The engine gets the values of dynamic references (it passes the references on as text); the
         deployment bucket and every comparison keep the references."""
+        from . import dynamic
+
         return dynamic.resolved(ctx, template)
 
     def deployed_template(self, ctx: StackContext) -> dict[str, Any] | None:
+        from . import dynamic
+
         body = super().deployed_template(ctx)
         return dynamic.restore(body) if body else body
 
     def deploy_template(self, ctx: StackContext, template: Template, phase: Phase) -> DeployResult:
+        from .honour import honour
+
         before = self.deployed_template(ctx) if ctx.state is not None and ctx.state.exists else None
         if phase is Phase.DEPLOY and before is not None:
             stale = not_updated(before, template)

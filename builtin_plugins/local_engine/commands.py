@@ -8,12 +8,18 @@ import sys
 from typing import Any
 
 import click
-import cloup
 
 from . import engine
 
 
-@cloup.group("local")
+class _InOrder(click.Group):
+    """Lists its commands in the order they were added (start, stop, status, secret)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+@click.group("local", cls=_InOrder)
 def local() -> None:
     """Manage the embedded AWS-compatible engine (the `local` target)."""
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
-import socket
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -96,6 +93,8 @@ def status() -> EngineState | None:
 
 
 def _free_port() -> int:
+    import socket
+
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -122,6 +121,9 @@ def start(port: int | None = None) -> EngineState:
 
 
 def _start(port: int | None) -> EngineState:
+    import socket
+    import subprocess
+
     try:
         import moto.server  # noqa: F401
     except ImportError:
@@ -170,6 +172,8 @@ def _start(port: int | None) -> EngineState:
 def stop() -> bool:
     """End the engine, answering or not (a stopped one is resumed to take its SIGTERM, and killed when
     it has not ended within 5 s). Returns whether there was one."""
+    import signal
+
     state = _recorded()
     if state is None:
         return False

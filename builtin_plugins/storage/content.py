@@ -11,10 +11,9 @@ with the bucket.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import mimetypes
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +65,6 @@ S3_HEADERS = {
     "expires": "Expires",
 }
 
-#: Python's own table only (not the machine's /etc/mime.types), so every machine agrees on the digest.
-_TYPES = mimetypes.MimeTypes(filenames=())
 _MORE_TYPES = {
     ".js": "text/javascript",
     ".mjs": "text/javascript",
@@ -82,11 +79,20 @@ _MORE_TYPES = {
 _TEXT = ("text/", "application/json", "application/javascript", "image/svg+xml", "application/xml")
 
 
+@functools.cache
+def _types() -> Any:
+    """Python's own table only (not the machine's /etc/mime.types), so every machine agrees on the
+    digest."""
+    import mimetypes
+
+    return mimetypes.MimeTypes(filenames=())
+
+
 def content_type(key: str) -> str:
     """The Content-Type a file is served with, by its extension (`application/octet-stream` if unknown);
     text types carry `charset=utf-8`."""
     suffix = Path(key).suffix.lower()
-    found = _MORE_TYPES.get(suffix) or _TYPES.guess_type("x" + suffix)[0] or "application/octet-stream"
+    found = _MORE_TYPES.get(suffix) or _types().guess_type("x" + suffix)[0] or "application/octet-stream"
     return f"{found}; charset=utf-8" if found.startswith(_TEXT) else found
 
 
@@ -234,6 +240,8 @@ def run_build(project_root: Path, build: dict[str, Any], resource: str) -> None:
     work = project_root / str(build.get("workingDirectory", "."))
     if not work.is_dir():
         raise StackwrightError(f"resources.{resource}: build.workingDirectory {work} is not a folder")
+    import subprocess
+
     done = subprocess.run(
         str(build["command"]), shell=True, cwd=work, capture_output=True, text=True, errors="replace"
     )

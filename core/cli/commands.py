@@ -6,17 +6,16 @@ import json
 from pathlib import Path
 
 import click
-import cloup
 from stackwright.cli.state import State, pass_state
 from stackwright.errors import StackwrightError
 from stackwright.report import plural
 
 
-@cloup.command("synth", aliases=["compile-template"])
-@cloup.option(
+@click.command("synth")
+@click.option(
     "--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file."
 )
-@cloup.option(
+@click.option(
     "--format", "fmt", type=click.Choice(["json", "yaml"]), help="Template format (default: from --out)."
 )
 @pass_state
@@ -64,7 +63,7 @@ def synth(state: State, out: Path | None, fmt: str | None) -> None:
         )
 
 
-@cloup.command("validate")
+@click.command("validate")
 @pass_state
 def validate(state: State) -> None:
     """Check the config and the template it compiles to, and report every problem at once: the schema of
@@ -93,8 +92,8 @@ def validate(state: State) -> None:
         )
 
 
-@cloup.command("schema")
-@cloup.option(
+@click.command("schema")
+@click.option(
     "--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file."
 )
 @pass_state
@@ -114,7 +113,7 @@ def schema(state: State, out: Path | None) -> None:
             click.echo(f"schema written to {out}", err=True)
 
 
-@cloup.command("plugins")
+@click.command("plugins")
 @pass_state
 def plugins(state: State) -> None:
     """List loaded plugins with their distribution, version, hooks, resource types and targets."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import click
-import cloup
 from stackwright.cli.state import State, pass_state
 from stackwright.report import plural
 
@@ -24,26 +23,26 @@ def _prepare(state: State, command: str, **settings: object) -> object:
     return ctx
 
 
-@cloup.command("deploy")
-@cloup.option(
+@click.command("deploy")
+@click.option(
     "--no-wait",
     is_flag=True,
     help="Refuse, rather than wait, when the stack is busy or another deploy holds its lock.",
 )
-@cloup.option(
+@click.option(
     "--disable-rollback",
     "--disableAutoRollback",
     is_flag=True,
     help="Keep what was created when the deploy fails.",
 )
-@cloup.option("--no-cache", is_flag=True, help="Rebuild every artifact the store does not already hold.")
-@cloup.option(
+@click.option("--no-cache", is_flag=True, help="Rebuild every artifact the store does not already hold.")
+@click.option(
     "--hotswap/--no-hotswap",
     "--hotSwap",
     default=None,
     help="Update code directly when code is all that changed (default: deploymentConfig.hotswap).",
 )
-@cloup.option(
+@click.option(
     "--yes",
     "-y",
     "--autoConfirmOperation",
@@ -51,7 +50,7 @@ def _prepare(state: State, command: str, **settings: object) -> object:
     help="Approve removing or replacing resources that hold data (tables, buckets, databases, queues, "
     "...) without asking; needed for that without a terminal.",
 )
-@cloup.option(
+@click.option(
     "--watch",
     is_flag=True,
     help="After deploying, deploy again whenever a file the stack is built from changes (hot-swapping "
@@ -142,7 +141,7 @@ def deploy(
         click.echo("stopped watching", err=True)
 
 
-@cloup.command("diff")
+@click.command("diff")
 @pass_state
 def diff(state: State) -> None:
     """Show what a deploy would change (a change set that is not executed)."""

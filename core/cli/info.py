@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import click
-import cloup
 from stackwright.cli.state import State, pass_state
 from stackwright.report import plural
 
 
-@cloup.command("info")
+@click.command("info")
 @pass_state
 def info(state: State) -> None:
     """Stack status, outputs, and every resource with its logical id, type, physical id and status."""

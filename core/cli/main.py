@@ -19,6 +19,10 @@ SECTIONS = {
     "Deploy": ("deploy", "diff", "delete", "rollback", "info", "local", "script:run"),
     "Plugins": ("plugins",),
 }
+#: The section of the commands plugins add (`stackwright_add_commands`).
+FROM_PLUGINS = "From plugins"
+#: Other names of a command, as Stacktape spells it.
+ALIASES = {"synth": ("compile-template",)}
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -45,9 +49,17 @@ def build_cli(argv: Sequence[str]) -> click.Group:
     from typing import Any
 
     import click
-    import cloup
     from stackwright.cli import commands
-    from stackwright.cli.options import OUTPUT_TITLE, STACK_TITLE, attach, output_options, stack_options
+    from stackwright.cli.help import Cli, OptionGroup, group_options
+    from stackwright.cli.options import (
+        OUTPUT_PARAMS,
+        OUTPUT_TITLE,
+        STACK_PARAMS,
+        STACK_TITLE,
+        attach,
+        output_options,
+        stack_options,
+    )
     from stackwright.cli.state import State
     from stackwright.plugins import PLUGINS_ENV, load_plugins
 
@@ -66,15 +78,23 @@ def build_cli(argv: Sequence[str]) -> click.Group:
 
     targets = [(name, t.summary) for name, (t, _) in plugins.targets().items()]
 
-    @cloup.group(
+    def decorate(function: Any) -> Any:
+        for decorator in reversed(
+            [*stack_options(targets, on_command=False), *output_options(on_command=False)]
+        ):
+            function = decorator(function)
+        return function
+
+    @click.group(
         "stackwright",
+        cls=Cli,
+        sections=[*SECTIONS, FROM_PLUGINS],
         context_settings=CONTEXT,
         help="Deploy Stacktape-compatible configs to AWS CloudFormation. The stack options work before "
         "the command and after it (`stackwright deploy --stage prod`).",
     )
-    @cloup.version_option(__version__, "--version", "-V", prog_name="stackwright")
-    @cloup.option_group(STACK_TITLE, *stack_options(targets, on_command=False))
-    @cloup.option_group(OUTPUT_TITLE, *output_options(on_command=False))
+    @click.version_option(__version__, "--version", "-V", prog_name="stackwright")
+    @decorate
     @click.pass_context
     def cli(click_ctx: click.Context, /, **values: Any) -> None:
         click_ctx.obj = State(plugins=plugins)
@@ -102,12 +122,18 @@ def build_cli(argv: Sequence[str]) -> click.Group:
     ):
         collected.add_command(core_command)
     plugins.add_commands(collected)
-    sections = {title: cloup.Section(title) for title in SECTIONS}
-    extra = cloup.Section("From plugins")
+    by_name = {p.name: p for p in cli.params}
+    group_options(
+        cli,
+        [
+            OptionGroup(STACK_TITLE, [by_name[n] for n in STACK_PARAMS]),
+            OptionGroup(OUTPUT_TITLE, [by_name[n] for n in OUTPUT_PARAMS]),
+        ],
+    )
     for name, command in collected.commands.items():
-        title = next((t for t, names in SECTIONS.items() if name in names), None)
+        title = next((t for t, names in SECTIONS.items() if name in names), FROM_PLUGINS)
         attach(command, targets, merge)
-        cli.add_command(command, section=sections[title] if title else extra)
+        cli.add_command(command, section=title, aliases=ALIASES.get(name, ()))
     return cli
 
 
@@ -195,7 +221,6 @@ def _help(cli: click.Group, args: list[str]) -> int:
 
 def _run(args: list[str]) -> int:
     import json
-    import traceback
 
     import click
     from stackwright.errors import PluginError, StackwrightError
@@ -227,6 +252,8 @@ def _run(args: list[str]) -> int:
             )
         click.echo(f"error: {error}", err=True)
         if os.environ.get("STACKWRIGHT_DEBUG"):
+            import traceback
+
             traceback.print_exception(error.error)
         else:
             click.echo("this is a bug in the plugin; set STACKWRIGHT_DEBUG=1 for the traceback", err=True)

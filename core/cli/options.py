@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-import cloup
+from stackwright.cli.help import OptionGroup, group_options
 
 Decorator = Callable[[Any], Any]
 STACK_TITLE = "Stack"
@@ -25,22 +25,22 @@ def stack_options(targets: Iterable[tuple[str, str]], on_command: bool) -> list[
     `AWS_PROFILE`) is read by the group's copy only."""
     listed = sorted(targets)
     return [
-        cloup.option(
+        click.option(
             "--stage",
             "-s",
             envvar=None if on_command else "STACKWRIGHT_STAGE",
             help="Stage name (default: STACKWRIGHT_STAGE, then dev).",
         ),
-        cloup.option(
+        click.option(
             "--region", "-r", help="AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then us-east-1)."
         ),
-        cloup.option(
+        click.option(
             "--project",
             "--projectName",
             "project",
             help="Project name (default: the config's serviceName, then the folder).",
         ),
-        cloup.option(
+        click.option(
             "--config",
             "-c",
             "--configPath",
@@ -48,18 +48,18 @@ def stack_options(targets: Iterable[tuple[str, str]], on_command: bool) -> list[
             type=click.Path(dir_okay=False, path_type=Path),
             help="Config file (default: stackwright.yml, then stacktape.yml).",
         ),
-        cloup.option(
+        click.option(
             "--target",
             "target_option",
             type=click.Choice([name for name, _ in listed]),
             help="Where stacks go (default: aws when AWS credentials are configured; without them, local in "
             "an interactive terminal, else an error). " + "; ".join(f"{n}: {s}" for n, s in listed) + ".",
         ),
-        cloup.option("--local", "local_flag", is_flag=True, default=None, help="Same as --target local."),
-        cloup.option(
+        click.option("--local", "local_flag", is_flag=True, default=None, help="Same as --target local."),
+        click.option(
             "--profile", envvar=None if on_command else "AWS_PROFILE", help="AWS profile for the aws target."
         ),
-        cloup.option(
+        click.option(
             "--arg",
             "cli_args",
             multiple=True,
@@ -72,14 +72,14 @@ def stack_options(targets: Iterable[tuple[str, str]], on_command: bool) -> list[
 def output_options(on_command: bool) -> list[Decorator]:
     """`--output` and `-p` (whose values `main` reads from the whole command line before parsing)."""
     return [
-        cloup.option(
+        click.option(
             "--output",
             type=click.Choice(["text", "json"]),
             default=None if on_command else "text",
             show_default=not on_command,
             help="json: one JSON object per line on stdout.",
         ),
-        cloup.option(
+        click.option(
             "-p",
             "--plugin",
             "plugin_opts",
@@ -91,7 +91,7 @@ def output_options(on_command: bool) -> list[Decorator]:
 
 
 def _decorated(factories: list[Decorator]) -> list[click.Option]:
-    """The click.Option objects that cloup.option decorators would add to a command."""
+    """The click.Option objects that click.option decorators would add to a command."""
 
     def target() -> None:
         pass
@@ -135,13 +135,9 @@ def attach(command: click.Command, targets: Iterable[tuple[str, str]], merge: Ca
         return original(*args, **kwargs)
 
     command.callback = callback
-    if isinstance(command, cloup.Command) and command.ungrouped_options:
-        own = cloup.OptionGroup(f"{(command.name or '').capitalize()} options")
-        own.options, command.ungrouped_options = list(command.ungrouped_options), []
-        command.option_groups.insert(0, own)
+    own: list[click.Parameter] = [p for p in command.params if isinstance(p, click.Option)]
+    groups = [OptionGroup(f"{(command.name or '').capitalize()} options", own)]
     for title, options in added.items():
         command.params.extend(options)
-        if isinstance(command, cloup.Command) and options:
-            group = cloup.OptionGroup(title)
-            group.options = options
-            command.option_groups.append(group)
+        groups.append(OptionGroup(title, list(options)))
+    group_options(command, groups)

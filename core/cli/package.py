@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import click
-import cloup
 from stackwright.cli.state import State, pass_state
 from stackwright.report import plural
 
 
-@cloup.command("package")
-@cloup.option("--no-cache", is_flag=True, help="Rebuild everything, dependencies included.")
-@cloup.option("--jobs", "-j", type=click.IntRange(1, 64), help="Parallel builds (default: all cores).")
+@click.command("package")
+@click.option("--no-cache", is_flag=True, help="Rebuild everything, dependencies included.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Parallel builds (default: all cores).")
 @pass_state
 def package(state: State, no_cache: bool, jobs: int | None) -> None:
     """Package every function and container: digest first, build only what changed."""

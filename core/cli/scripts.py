@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import cloup
+import click
 from stackwright.cli.state import State, pass_state
 
 
-@cloup.command("script:run")
-@cloup.argument("name", required=False)
-@cloup.option("--scriptName", "--script-name", "script_name", help="The script to run (instead of NAME).")
+@click.command("script:run")
+@click.argument("name", required=False)
+@click.option("--scriptName", "--script-name", "script_name", help="The script to run (instead of NAME).")
 @pass_state
 def script_run(state: State, name: str | None, script_name: str | None) -> None:
     """Run a script of `scripts`, with the deployed stack's parameters in its environment."""

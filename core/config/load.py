@@ -13,7 +13,6 @@ from stackwright.config.custom_directives import load_custom
 from stackwright.config.directives import FAILED, DirectiveEnv, Resolver, TooLarge, key
 from stackwright.config.parse import display_path, find_config, load
 from stackwright.config.required import check_required
-from stackwright.config.validate import validate
 from stackwright.errors import ConfigError, ConfigProblem, PluginError, StackwrightError, by_position
 from stackwright.models import Config, ConfigSection, Project
 from stackwright.plugins import Plugins
@@ -111,6 +110,8 @@ def load_config(options: Options, plugins: Plugins) -> tuple[Project, Config]:
     sections = plugins.config_sections()
     marker = _validated_marker(config.data, types, deferred, sections)
     if marker is None or not marker.exists():
+        from stackwright.config.validate import validate  # deferred: an unchanged config skips it
+
         check_plugin_schemas(plugins, config.data, sections)
         found = validate(config.data, positions, types, deferred, source, sections)
         problems += found

@@ -309,5 +309,14 @@ class _Builder:
 
 
 def load(path: Path) -> tuple[Any, Positions]:
+    """The config at `path` parsed (`parse`); an unchanged one from the parse kept last time
+    (`stackwright.config.parsed`). Raises ConfigError (StackwrightError when it cannot be read)."""
+    from stackwright.config import parsed
+
     source = display_path(path)
-    return parse(read_text(path), source)
+    text = read_text(path)
+    found = parsed.kept(text, source)
+    if found is None:
+        found = parse(text, source)
+        parsed.keep(text, source, *found)
+    return found

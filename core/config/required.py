@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import metadata
 from typing import Any
 
 from stackwright.errors import ConfigProblem, Position
@@ -13,6 +12,8 @@ Positions = dict[tuple[str | int, ...], Position]
 def check_required(entries: Any, positions: Positions) -> list[ConfigProblem]:
     if not entries or not isinstance(entries, list):
         return []
+    from importlib import metadata  # deferred: slow to import, and most configs require nothing
+
     from packaging.requirements import InvalidRequirement, Requirement
 
     problems = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
@@ -15,6 +14,8 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
     for candidate in options:  # the same words in another order: `dockerfile-custom`
         if len(words) > 1 and sorted(candidate.lower().replace("_", "-").split("-")) == words:
             return candidate
+    import difflib  # deferred: only a misspelt name needs it
+
     match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[match[0]] if match else None
 
