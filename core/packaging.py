@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -13,7 +12,7 @@ from typing import Literal
 from stackwright.artifacts import Artifact
 from stackwright.cache import cache_dir, evict_if_due, used
 from stackwright.context import StackContext
-from stackwright.errors import PluginError, StackwrightError
+from stackwright.errors import StackwrightError
 from stackwright.records import Phase
 
 Status = Literal["built", "cached", "shared", "stored"]
@@ -125,21 +124,31 @@ def package_stack(
 
     results: list[Packaged] = []
     errors: list[str] = []
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(groups) or 1))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="package") as pool:
-        futures = [pool.submit(run_group, members) for members in groups.values()]
-        for future in as_completed(futures):
-            try:
-                finished = future.result()
-            except StackwrightError as error:
-                errors.append(error.render())
-                continue
-            except PluginError:
-                raise
-            for item in finished:
-                results.append(item)
-                if on_done:
-                    on_done(item)
+
+    def finish(finished: list[Packaged]) -> None:
+        for item in finished:
+            results.append(item)
+            if on_done:
+                on_done(item)
+
+    waiting = list(groups.values())
+    if ctx.use_cache and not any(plugins.find_artifact_store(ctx, a) for a in ctx.artifacts.values()):
+        # offline (`package`): what was built before is one look at the local cache each, no builders
+        built = [m for m in waiting if cached_file(cache_dir("artifacts", m[0].kind), m[0].digest)]
+        waiting = [m for m in waiting if not any(m is b for b in built)]
+        for members in built:
+            finish(run_group(members))
+    if waiting:
+        from concurrent.futures import ThreadPoolExecutor, as_completed
+
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(waiting)))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="package") as pool:
+            futures = [pool.submit(run_group, members) for members in waiting]
+            for future in as_completed(futures):
+                try:
+                    finish(future.result())
+                except StackwrightError as error:
+                    errors.append(error.render())
     if errors:
         raise StackwrightError(
             f"{len(errors)} artifact{'s' if len(errors) > 1 else ''} could not be packaged", details=errors

@@ -12,12 +12,8 @@ import fcntl
 import hashlib
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 import threading
-import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -77,6 +73,8 @@ def requirements_text(manifest_dir: Path, names: list[str]) -> str:
             hint="export them to requirements.txt (pipenv requirements > requirements.txt, or poetry export)",
         )
     if "pyproject.toml" in names:
+        import tomllib
+
         path = manifest_dir / "pyproject.toml"
         try:
             data = tomllib.loads(path.read_text())
@@ -123,6 +121,8 @@ def _leftovers(folder: Path) -> Callable[[str, list[str]], list[str]]:
 
 
 def _uv_export(folder: Path) -> str:
+    import subprocess
+
     command = [
         uv_binary() or "uv",
         "export",
@@ -139,6 +139,8 @@ def _uv_export(folder: Path) -> str:
 
 
 def uv_binary() -> str | None:
+    import shutil
+
     candidate = Path(sys.executable).parent / "uv"
     return str(candidate) if candidate.exists() else shutil.which("uv")
 
@@ -181,6 +183,9 @@ def dependency_zip(
 ) -> tuple[Path | None, bool]:
     """The cached zip of the installed dependencies (None when there are none), and whether this call
     installed them. Shared by every function and image with the same dependency set."""
+    import shutil
+    import tempfile
+
     if not requirements.strip():
         return None, False
     key = layer_key(requirements, runtime, architecture, exclude)
@@ -216,6 +221,9 @@ def build_local_folders(requirements: str, out: Path) -> str:
     `-e /abs/lib`, `/abs/lib[extra]`) built into a wheel in `out` and named by it: Lambda needs a copy of
     the code, so an editable install (a link back to the folder) becomes a normal one, and only wheels are
     installed. Raises StackwrightError when a folder cannot be built."""
+    import shutil
+    import subprocess
+
     lines = []
     for line in requirements.splitlines():
         local = _LOCAL.match(line.strip())
@@ -245,6 +253,8 @@ def build_local_folders(requirements: str, out: Path) -> str:
 
 
 def install(requirements: Path, target: Path, runtime: str, architecture: str) -> None:
+    import subprocess
+
     uv_platform, pip_platforms = platforms(runtime, architecture)
     version = python_version(runtime)
     uv = uv_binary()
