@@ -2,7 +2,9 @@
 rules (`ResourceType.check`) and cfn-lint's errors, each pointed at the config value that causes it.
 
 A template that passed is remembered by a digest of the template, the config and the plugins' versions,
-so a deploy that changes nothing does not check (or import cfn-lint) again.
+so a deploy that changes nothing does not check (or import cfn-lint) again. A change of code alone (an
+artifact's digest) runs the resource types' checks again, which read the code (a handler that is no
+longer defined), but not cfn-lint, which sees the template only.
 """
 
 from __future__ import annotations
@@ -58,9 +60,11 @@ def check_template(ctx: StackContext) -> list[ConfigProblem]:
     """Every problem in the compiled `ctx.template`, in config order; [] when it may be deployed.
 
     Runs each resource type's `check`, then cfn-lint (errors only) on the template. Remembers a clean
-    result in the cache (see `_marker`), so the same template and config are not checked twice."""
-    marker = _marker(ctx)
-    if marker is not None and marker.exists():
+    result in the cache (see `_markers`), so the same template and config are not checked twice, and the
+    same template but for artifact digests is not linted twice."""
+    markers = _markers(ctx)
+    exact, linted = markers if markers is not None else (None, None)
+    if exact is not None and exact.exists():
         return []
     problems: list[ConfigProblem] = []
     plugins = ctx.plugins
@@ -71,7 +75,9 @@ def check_template(ctx: StackContext) -> list[ConfigProblem]:
             found = rtype.check(ctx, resource)
         problems += plugins.returned(owner, f"{type(rtype).__name__}.check", found, ConfigProblem)
     body = ctx.template.to_dict()
-    if nesting.needs_split(body):  # deployed as nested stacks: each must be within CloudFormation's limits
+    if linted is not None and linted.exists():
+        pass  # the same template but for code: cfn-lint would find what it found before, nothing
+    elif nesting.needs_split(body):  # deployed as nested stacks: each must be within CloudFormation's limits
         try:
             nesting.split_stack(ctx, body)
         except StackwrightError as error:  # it cannot deploy: linting thousands of resources would only wait
@@ -83,8 +89,10 @@ def check_template(ctx: StackContext) -> list[ConfigProblem]:
     else:
         problems += lint(ctx)
     problems.sort(key=by_position)
-    if not problems and marker is not None:
-        marker.touch()
+    if not problems:
+        for marker in (exact, linted):
+            if marker is not None:
+                marker.touch()
     return problems
 
 
@@ -108,8 +116,9 @@ def check_compiled(ctx: StackContext, failed: set[str]) -> list[ConfigProblem]:
 _DIGEST = re.compile(r"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])")
 
 
-def _marker(ctx: StackContext) -> Path | None:
-    """A cache file that exists when this template, config and set of plugin versions passed."""
+def _markers(ctx: StackContext) -> tuple[Path, Path] | None:
+    """Two cache files: one that exists when this template, config and set of plugin versions passed
+    every check, and one when they passed but for artifact digests (which change no cfn-lint finding)."""
     from stackwright import __version__
     from stackwright.cache import cache_dir
 
@@ -129,9 +138,10 @@ def _marker(ctx: StackContext) -> Path | None:
         )
     except (TypeError, ValueError):
         return None
-    # an artifact's digest alone changes no check's outcome: a content-only change is not linted again
-    text = _DIGEST.sub("<digest>", text)
-    return cache_dir("checked") / hashlib.sha256(text.encode()).hexdigest()
+    folder = cache_dir("checked")
+    masked = _DIGEST.sub("<digest>", text)
+    exact = folder / hashlib.sha256(text.encode()).hexdigest()
+    return exact, folder / hashlib.sha256(f"lint\0{masked}".encode()).hexdigest()
 
 
 def _code_stamps(ctx: StackContext) -> list[tuple[str, int, int]]:

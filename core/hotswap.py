@@ -16,6 +16,7 @@ from stackwright.context import StackContext
 from stackwright.deploy import record_hotswap
 from stackwright.errors import StackwrightError
 from stackwright.records import Change, HotswapResult, Phase
+from stackwright.report import plural
 
 #: Changes applied at once: each mostly waits on its service (a Lambda update, an ECS rollout).
 WORKERS = 8
@@ -258,18 +259,35 @@ def plan(ctx: StackContext, decision: Decision) -> None:
         change.plan_only = False
 
 
+#: Names listed of what was or was not updated before "and N more".
+NAMES_SHOWN = 20
+
+
+def _names(ids: list[str]) -> str:
+    if len(ids) > NAMES_SHOWN:
+        return f"{', '.join(ids[:NAMES_SHOWN])} and {len(ids) - NAMES_SHOWN} more"
+    return ", ".join(ids) or "none"
+
+
+def _outcome(changes: list[Change], done: list[HotswapResult]) -> list[str]:
+    """`updated: ...` and `not updated: ...`, in the order of `changes`."""
+    ids = [c.logical_id for c in changes]
+    updated = {r.logical_id for r in done}
+    return [
+        f"updated: {_names([i for i in ids if i in updated])}",
+        f"not updated: {_names([i for i in ids if i not in updated])}",
+    ]
+
+
 def _raise_failed(
     change: Change, error: StackwrightError, changes: list[Change], done: list[HotswapResult]
 ) -> NoReturn:
     """Raise the failure of `change`, naming what was updated and what was not, in logical-id order."""
-    ids = [c.logical_id for c in changes]
-    updated = sorted((r.logical_id for r in done), key=ids.index)
-    left = [lid for lid in ids if lid not in updated]
     if error.message.startswith("hot-swap of"):
         raise error
     raise StackwrightError(
         f"hot-swap of {change.logical_id} failed: {error.message}",
-        details=[f"updated: {', '.join(updated) or 'none'}", f"not updated: {', '.join(left)}"],
+        details=_outcome(changes, done),
         hint="deploy again: what was updated is recorded and skipped, the rest is retried",
     ) from None
 
@@ -344,6 +362,12 @@ def run(ctx: StackContext, decision: Decision) -> list[HotswapResult]:
         done += _finished(futures, handled, under_way, decision)
         if done:  # an empty record would clear what earlier hot-swaps put in place
             record_hotswap(ctx, done)
+        if isinstance(error, KeyboardInterrupt):
+            ctx.report.note(
+                f"interrupted: {len(done)} of {plural(len(changes), 'change')} hot-swapped and recorded "
+                f"({'; '.join(_outcome(changes, done))}); deploy again for the rest"
+            )
+            ctx.memo["interrupted-said"] = True  # not "unchanged": what was updated runs
         raise
     if failed is not None:
         pool.shutdown(wait=False, cancel_futures=True)  # those not started stay so

@@ -528,6 +528,33 @@ def test_a_checked_template_is_not_linted_again(
     assert linted == ["jobs-dev", "jobs-dev"]
 
 
+def test_a_code_change_is_checked_again_but_not_linted(
+    cli: Callable[..., Result], engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change of code alone runs the checks that read the code (the handler is defined, the file
+    parses) before deploying or hot-swapping it; cfn-lint, which sees the same template, is not run."""
+    root, _ = worker(tmp_path, queue="{visibilityTimeoutSeconds: 1080}")
+    assert cli("--local", "deploy", cwd=root).code == 0
+    import stackwright.checks
+
+    linted: list[str] = []
+    monkeypatch.setattr(stackwright.checks, "lint", lambda ctx: linted.append(ctx.stack_name) or [])
+    code = root / "src" / "worker.py"
+    for broken, said in (
+        ("def handle(event, context):\n    return 1\n", "handler function 'handler' is not defined"),
+        ("def handler(event, context:\n    return 1\n", "syntax error"),
+    ):
+        code.write_text(broken)
+        for flags in ((), ("--hotswap",), ("--no-hotswap",)):
+            result = cli("--local", "deploy", *flags, cwd=root)
+            assert result.code == 2 and said in result.err, (flags, result.err)
+    assert linted == []
+    code.write_text(WORKER_PY.replace("len(", "bool("))
+    swapped = cli("--local", "deploy", "--hotswap", cwd=root)
+    assert swapped.code == 0 and "hot-swapped" in swapped.out + swapped.err
+    assert linted == []
+
+
 def test_a_plugin_edited_in_place_is_checked_again(
     cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -165,6 +165,45 @@ resources:
     )
 
 
+def test_ctrl_c_during_a_hot_swap_says_what_was_updated_and_the_next_one_does_the_rest(
+    cli: Callable[..., Result], engine: str, aws: Aws, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C between updates: what was updated is recorded and named, not called "unchanged"."""
+    import os
+    import signal
+
+    import stackwright.hotswap
+    from stackwright.builtin_plugins.functions import hotswap as function_hotswap
+
+    gamma = (
+        "  gamma:\n    type: function\n    properties:\n      packaging: {type: stacktape-lambda-buildpack, "
+    )
+    files = {**FILES, "stackwright.yml": TWO + gamma + "properties: {entryfilePath: gamma/app.py}}\n"}
+    files["gamma/app.py"] = "def handler(e, c):\n    return 'g'\n"
+    root = write(tmp_path / "swap", files)
+    deploy(cli, root)
+    for name in ("alpha", "beta", "gamma"):
+        (root / name / "app.py").write_text(f"def handler(e, c):\n    return '{name} 2'\n")
+    original = function_hotswap.hotswap_function
+
+    def pressed_during_beta(ctx: Any, change: Any) -> Any:
+        if change.logical_id == "BetaFunction" and not change.plan_only:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C while beta's update is under way
+        return original(ctx, change)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(stackwright.hotswap, "WORKERS", 1)  # one after the other: gamma never starts
+        patched.setattr(function_hotswap, "hotswap_function", pressed_during_beta)
+        result = cli("--local", "deploy", "--hotswap", cwd=root)
+    assert result.code == 130, result.err
+    assert "interrupted: 2 of 3 changes hot-swapped and recorded" in result.err
+    assert "updated: AlphaFunction, BetaFunction; not updated: GammaFunction" in result.err
+    assert "unchanged" not in result.err
+    again = cli("--local", "--output", "json", "deploy", "--hotswap", cwd=root)
+    swapped = [e["logical_id"] for e in again.json_lines() if e.get("event") == "hotswapped"]
+    assert again.code == 0 and swapped == ["GammaFunction"], again.err
+
+
 def test_a_hot_swap_that_fails_midway_says_what_was_updated_and_the_next_one_recovers(
     cli: Callable[..., Result], engine: str, aws: Aws, tmp_path: Path
 ) -> None:
