@@ -310,7 +310,7 @@ def _pointed(
     if logical_id in extra and ctx.template.owners.get(logical_id) is None:
         return ctx.problem(("cloudformationResources", logical_id, *inside), said, hint)
     owner = ctx.template.owners.get(logical_id)
-    resource = ctx.config.resources.get(owner) if owner else None
+    resource = ctx.config.resource(owner) if owner else None
     where = "/".join([logical_id, *inside])
     if resource is None:
         return ctx.problem((), f"{where}: {said}", hint)

@@ -104,7 +104,7 @@ class StackContext:
         """The root cause a resource type finds for a template resource it created that is still in
         progress during a deploy (see `ResourceType.diagnose`); None when its owner sees nothing wrong."""
         owner = self.template.owners.get(progress.logical_id)
-        resource = self.config.resources.get(owner) if owner else None
+        resource = self.config.resource(owner) if owner else None
         if resource is None or resource.type not in self.plugins.resource_types():
             return None
         with self.plugins.blame(self.plugins.owner_of_type(resource.type)):

@@ -42,7 +42,7 @@ def code_path(ctx: StackContext, logical_id: str, body: dict[str, Any]) -> tuple
     """Where the code of template resource `logical_id` sits, as declared by the type of the config
     resource that owns it (`ResourceType.code_locations`); empty when it has no hot-swappable code."""
     owner = ctx.template.owners.get(logical_id)
-    resource = ctx.config.resources.get(owner) if owner else None
+    resource = ctx.config.resource(owner) if owner else None
     if resource is None:
         return ()
     found = ctx.plugins.resource_types().get(resource.type)
@@ -237,7 +237,7 @@ def converge(ctx: StackContext, deployed: dict[str, Any]) -> list[HotswapResult]
 
 def _swap(ctx: StackContext, change: Change) -> HotswapResult | None:
     """Ask the type of the config resource that owns the change."""
-    resource = ctx.config.resources.get(change.resource)
+    resource = ctx.config.resource(change.resource)
     if resource is None:
         return None
     with ctx.plugins.blame(ctx.plugins.owner_of_type(resource.type)):

@@ -65,17 +65,28 @@ class Config:
 
     @property
     def resources(self) -> dict[str, Resource]:
-        result: dict[str, Resource] = {}
-        for name, body in (self.data.get("resources") or {}).items():
-            body = body if isinstance(body, dict) else {}
-            result[name] = Resource(
-                name=name,
-                type=str(body.get("type", "")),
-                properties=_mapping(body.get("properties")),
-                overrides=_mapping(body.get("overrides")),
-                position=self.positions.get(("resources", name)),
-            )
-        return result
+        """Every config resource by name, built anew from `data` (O(resources): to look up one by name,
+        `resource`)."""
+        return {name: self._resource(name, body) for name, body in self._bodies().items()}
+
+    def resource(self, name: str) -> Resource | None:
+        """The config resource `name`, or None when the config has none by that name."""
+        bodies = self._bodies()
+        return self._resource(name, bodies[name]) if name in bodies else None
+
+    def _bodies(self) -> dict[str, Any]:
+        found = self.data.get("resources") if isinstance(self.data, dict) else None
+        return found if isinstance(found, dict) else {}
+
+    def _resource(self, name: str, body: Any) -> Resource:
+        body = body if isinstance(body, dict) else {}
+        return Resource(
+            name=name,
+            type=str(body.get("type", "")),
+            properties=_mapping(body.get("properties")),
+            overrides=_mapping(body.get("overrides")),
+            position=self.positions.get(("resources", name)),
+        )
 
     def position_of(self, *path: str | int) -> Position | None:
         """The position of the value at `path`, or of its nearest parent that has one."""

@@ -165,6 +165,52 @@ resources:
     )
 
 
+def test_aliases_the_template_declares_are_moved_to_the_new_code(
+    cli: Callable[..., Result], engine: str, aws: Aws, tmp_path: Path
+) -> None:
+    """A template with Lambda aliases (`cloudformationResources`): a hot-swapped function with an alias
+    gets a new version and its alias points to it."""
+    alias = (
+        "cloudformationResources:\n  LiveAlias:\n    Type: AWS::Lambda::Alias\n    Properties:\n"
+        "      FunctionName: !Ref AlphaFunction\n      FunctionVersion: '1'\n      Name: live\n"
+    )
+    root = write(tmp_path / "swap", {**FILES, "stackwright.yml": TWO + alias})
+    deploy(cli, root)
+    lam = aws("lambda")
+    first = lam.publish_version(FunctionName="swap-dev-alpha")["Version"]
+    lam.create_alias(FunctionName="swap-dev-alpha", Name="live", FunctionVersion=first)
+    (root / "alpha" / "app.py").write_text("def handler(e, c):\n    return 'a 2'\n")
+    result = cli("--local", "deploy", "--hotswap", cwd=root)
+    assert result.code == 0 and "alias live → version" in result.err, result.err
+    moved = lam.get_alias(FunctionName="swap-dev-alpha", Name="live")["FunctionVersion"]
+    assert moved != first
+    assert lam.get_function(FunctionName="swap-dev-alpha", Qualifier=moved)["Configuration"][
+        "CodeSha256"
+    ] == code(aws, "swap-dev-alpha")
+
+
+def test_a_function_without_aliases_is_hot_swapped_in_one_request(
+    cli: Callable[..., Result], engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import botocore.client
+
+    root = write(tmp_path / "swap", FILES)
+    deploy(cli, root)
+    calls: list[str] = []
+    original = botocore.client.BaseClient._make_api_call
+
+    def counted(self: Any, operation: str, params: Any) -> Any:
+        if self.meta.service_model.service_name == "lambda":
+            calls.append(operation)
+        return original(self, operation, params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", counted)
+    for name in ("alpha", "beta"):
+        (root / name / "app.py").write_text(f"def handler(e, c):\n    return '{name} 2'\n")
+    assert cli("--local", "deploy", "--hotswap", cwd=root).code == 0
+    assert sorted(calls) == ["UpdateFunctionCode", "UpdateFunctionCode"]
+
+
 def test_ctrl_c_during_a_hot_swap_says_what_was_updated_and_the_next_one_does_the_rest(
     cli: Callable[..., Result], engine: str, aws: Aws, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -18,12 +18,12 @@ def _ctx(env: DirectiveEnv) -> StackContext:
 def resource_param(env: DirectiveEnv, resource: Any, param: Any) -> Any:
     """`$ResourceParam('db', 'connectionString')`: a value another resource exposes."""
     ctx = _ctx(env)
-    resources = ctx.config.resources
-    if resource not in resources:
+    target = ctx.config.resource(str(resource)) if isinstance(resource, str) else None
+    if target is None:
         raise StackwrightError(
-            f"there is no resource named {resource!r}", hint=did_you_mean(str(resource), list(resources))
+            f"there is no resource named {resource!r}",
+            hint=did_you_mean(str(resource), list(ctx.config.resources)),
         )
-    target = resources[str(resource)]
     params = ctx.params_of(target)
     if param not in params:
         raise StackwrightError(

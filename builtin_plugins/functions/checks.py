@@ -102,7 +102,7 @@ def _sqs_events(ctx: StackContext, resource: Resource, function: dict[str, Any])
         path = (*base, "events", index, "properties")
         queue_props = queue.get("Properties") or {}
         owner = ctx.template.owners.get(str(queue_id))
-        queue_resource = ctx.config.resources.get(owner) if owner else None
+        queue_resource = ctx.config.resource(owner) if owner else None
         overridden = (
             queue_resource.override_path(str(queue_id), "VisibilityTimeout") if queue_resource else None
         )

@@ -1,5 +1,6 @@
 """Hot-swap a function's code: UpdateFunctionCode with the zip's bytes (or its bucket key), wait until it
-is live, move its aliases if it has any."""
+is live, and, when the template declares Lambda aliases, move the function's aliases to a new version.
+One request per function otherwise: a hot-swap of hundreds of functions is as many requests."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ def hotswap_function(ctx: StackContext, change: Change) -> HotswapResult:
             how = f"code taken from s3://{bucket}/{artifact.s3_key}"
         if updated.get("LastUpdateStatus") != "Successful":
             _wait_until_updated(client, str(name))
-        aliases = client.list_aliases(FunctionName=name).get("Aliases", [])
+        aliases = client.list_aliases(FunctionName=name).get("Aliases", []) if _aliased(ctx) else []
         if aliases:
             version = client.publish_version(
                 FunctionName=name, Description=f"stackwright {artifact.digest[:12]}"
@@ -54,10 +55,20 @@ def hotswap_function(ctx: StackContext, change: Change) -> HotswapResult:
             for alias in aliases:
                 client.update_alias(FunctionName=name, Name=alias["Name"], FunctionVersion=version)
             how += f"; alias {', '.join(a['Name'] for a in aliases)} → version {version}"
-        client.tag_resource(Resource=updated["FunctionArn"], Tags={"stackwright:digest": artifact.digest})
     except ClientError as error:
         raise StackwrightError(f"updating function {name} failed: {error}") from None
     return HotswapResult(change.resource, str(name), how, change.logical_id, artifact.digest)
+
+
+def _aliased(ctx: StackContext) -> bool:
+    """Whether the template declares Lambda aliases (through `cloudformationResources`): only then are a
+    hot-swapped function's aliases looked up and moved, as CDK's hot-swap does (stackwright compiles
+    none of its own)."""
+    found = ctx.memo.get("lambda-aliases")
+    if found is None:
+        resources = ctx.template.resources.values()
+        found = ctx.memo["lambda-aliases"] = any(b.get("Type") == "AWS::Lambda::Alias" for b in resources)
+    return bool(found)
 
 
 def _wait_until_updated(client: Any, name: str) -> None:

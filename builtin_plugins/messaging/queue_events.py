@@ -13,15 +13,15 @@ Path = tuple[str | int, ...]
 
 
 def _named(ctx: StackContext, name: str, type_name: str, at: Path) -> Resource:
-    resources = ctx.config.resources
-    if name not in resources or resources[name].type != type_name:
-        candidates = [n for n, r in resources.items() if r.type == type_name]
+    found = ctx.config.resource(name)
+    if found is None or found.type != type_name:
+        candidates = [n for n, r in ctx.config.resources.items() if r.type == type_name]
         ctx.fail(
             at,
             f"{name!r} is not an {type_name} resource in this config",
             hint=did_you_mean(name, candidates) or f"define it under resources with `type: {type_name}`",
         )
-    return resources[name]
+    return found
 
 
 def _send(principal: str, queue_arn: Any, sources: Any) -> dict[str, Any]:
