@@ -528,6 +528,45 @@ def test_a_checked_template_is_not_linted_again(
     assert linted == ["jobs-dev", "jobs-dev"]
 
 
+def test_a_prebuilt_folder_without_the_handlers_module_is_refused(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    """A custom-artifact folder for a Python or Node.js runtime must hold the module the handler names
+    (Lambda would fail every invocation with "Unable to import module"); a package folder counts."""
+    config = """\
+serviceName: prebuilt
+resources:
+  legacy:
+    type: function
+    properties:
+      runtime: {runtime}
+      packaging:
+        type: custom-artifact
+        properties:
+          packagePath: legacy
+          handler: {handler}
+"""
+    for runtime, handler, files, said in (
+        ("python3.12", "app.handler", {"legacy/other.py": "x = 1\n"}, "(no app.py)"),
+        ("nodejs20.x", "index.handler", {"legacy/other.js": "x = 1\n"}, "(no index.js)"),
+        ("python3.12", "pkg.app.handler", {"legacy/pkg/__init__.py": ""}, "(no pkg/app.py)"),
+        ("python3.12", "pkg.handler", {"legacy/pkg/__init__.py": "def handler(e, c):\n    return 1\n"}, ""),
+        ("provided.al2023", "anything.handler", {"legacy/bootstrap": "#!/bin/sh\n"}, ""),
+    ):
+        root = write(
+            tmp_path / runtime / handler,
+            {"stackwright.yml": config.format(runtime=runtime, handler=handler), **files},
+        )
+        result = cli("validate", cwd=root)
+        if said:
+            assert result.code == 2 and "Lambda could not import it" in result.err and said in result.err, (
+                result.err
+            )
+            assert "resources.legacy.properties.packaging.properties.handler" in result.err
+        else:
+            assert result.code == 0, result.err
+
+
 def test_a_code_change_is_checked_again_but_not_linted(
     cli: Callable[..., Result], engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -130,7 +130,30 @@ def check_handler(ctx: StackContext, resource: Resource, handler: str, runtime: 
         if module and source.is_file():
             problem = handler_problem(source, function, runtime)
             return [ctx.problem((*where, "handler"), problem)] if problem else []
-    return []
+    missing = _missing_module(root, module, runtime)
+    return [ctx.problem((*where, "handler"), missing)] if missing else []
+
+
+#: What a module of a handler may be in a folder, besides `name.py` and `name.js`, for the runtimes whose
+#: loaders are known: Python's packages and compiled modules, Node.js's module kinds.
+_MODULE_FORMS = {
+    "python": ("{}/", "{}.pyc", "{}.*.so", "{}.so"),
+    "nodejs": ("{}.mjs", "{}.cjs", "{}/"),
+}
+
+
+def _missing_module(root: Path, module: str, runtime: str) -> str | None:
+    """The problem when a prebuilt folder lacks the module the handler names, for a Python or Node.js
+    runtime (Lambda would fail every invocation with "Unable to import module"); None when it is there,
+    or when that cannot be known (a zip, another runtime)."""
+    family = next((f for f in _MODULE_FORMS if runtime.startswith(f)), None)
+    if family is None or not module or not root.is_dir():
+        return None
+    stem = module.replace(".", "/")
+    if any(any(root.glob(form.format(stem))) for form in _MODULE_FORMS[family]):
+        return None
+    shown = f"{stem}.py" if family == "python" else f"{stem}.js"
+    return f"the handler's module {module!r} is not in {root.name}/ (no {shown}): Lambda could not import it"
 
 
 def js_exports(source: Path, project_root: Path, runtime: str) -> set[str] | None:
