@@ -178,6 +178,11 @@ def _read(s3: Any, bucket: str) -> tuple[dict[str, Any] | None, str, float]:
     return holder if isinstance(holder, dict) else {}, str(got["ETag"]), age
 
 
+#: Seconds before the first look again at a lock another deploy holds; then 1.5 times longer each time,
+#: up to 2 s (one S3 GetObject per look).
+FIRST_LOOK = 0.2
+
+
 def acquire(ctx: StackContext, bucket: str, command: str) -> Lock:
     """Take the stack's deploy lock, waiting while another deploy holds it (`ctx.settings["wait"]`
     false: refuse at once). Raises StackwrightError naming the holder when refusing."""
@@ -186,7 +191,7 @@ def acquire(ctx: StackContext, bucket: str, command: str) -> Lock:
     s3 = ctx.clients.client("s3")
     lease = float(ctx.settings.get("lock_lease") or LEASE)
     holder = _holder(command)
-    told = ""
+    told, delay = "", FIRST_LOOK
     while True:
         try:
             put = s3.put_object(
@@ -223,9 +228,10 @@ def acquire(ctx: StackContext, bucket: str, command: str) -> Lock:
                 hint="wait for it to finish, or run without --no-wait to wait",
             )
         if told != current.get("id"):
-            told = str(current.get("id"))
+            told, delay = str(current.get("id")), FIRST_LOOK
             ctx.report.note(f"waiting for the deploy of {ctx.stack_name} by {describe(current)} to finish")
-        time.sleep(min(2.0, lease / 10))
+        time.sleep(min(delay, 2.0, lease / 10))
+        delay *= 1.5  # a hot-swap holds the lock for a second, a deploy for minutes: look often at first
 
 
 def _refused(ctx: StackContext, bucket: str, error: Any) -> StackwrightError:

@@ -40,7 +40,7 @@ def find_config(directory: Path, explicit: Path | None = None) -> Path:
             return candidate
     raise StackwrightError(
         f"no config file found in {directory}",
-        hint=f"create one of {', '.join(CONFIG_NAMES[:3])} or pass --config PATH",
+        hint=f"create one of {', '.join(CONFIG_NAMES)} or pass --config PATH",
     )
 
 
