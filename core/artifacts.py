@@ -212,29 +212,62 @@ def digest_named(files: Iterable[tuple[str, Path | bytes]], options: dict[str, A
     give its content as bytes instead of a path (a symbolic link sent as a link: its target)."""
     h = hashlib.sha256()
     h.update(json.dumps(options, sort_keys=True, default=str).encode())
+    stamps: dict[str, tuple[int, int]] = {}
     for rel, path in files:
         h.update(b"\0" + rel.encode() + b"\0")
         if isinstance(path, bytes):
             h.update(b"l" + hashlib.sha256(path).digest())
             continue
         h.update(b"x" if os.access(path, os.X_OK) else b"-")
-        h.update(file_digest(path))
-    return h.hexdigest()
+        content, stamps[str(path)] = _stamped_digest(path)
+        h.update(content)
+    digest = h.hexdigest()
+    _DIGEST_INPUTS[digest] = stamps  # the latest computation of this digest is what a build reads
+    return digest
 
 
 _FILE_DIGESTS: dict[tuple[str, int, int], bytes] = {}
+#: What each digest `digest_named` made in this process was computed from: digest → file → (mtime in
+#: ns, size), so that a build can tell whether a file changed since (`changed_since_digest`).
+_DIGEST_INPUTS: dict[str, dict[str, tuple[int, int]]] = {}
 
 
 def file_digest(path: Path) -> bytes:
     """sha256 of a file's content, remembered for this process while its size and mtime are unchanged
     (many functions sharing one code folder hash each file once)."""
-    stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    known = _FILE_DIGESTS.get(key)
-    if known is None:
+    return _stamped_digest(path)[0]
+
+
+def _stamped_digest(path: Path) -> tuple[bytes, tuple[int, int]]:
+    """The file's sha256 and the (mtime in ns, size) it is the content of: read again when the file
+    changed while it was being read."""
+    while True:
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        known = _FILE_DIGESTS.get(key)
+        if known is not None:
+            return known, key[1:]
         h = hashlib.sha256()
         with path.open("rb") as stream:
             for chunk in iter(lambda: stream.read(1 << 20), b""):
                 h.update(chunk)
-        known = _FILE_DIGESTS[key] = h.digest()
-    return known
+        after = path.stat()
+        if (after.st_mtime_ns, after.st_size) == key[1:]:
+            _FILE_DIGESTS[key] = h.digest()
+            return h.digest(), key[1:]
+
+
+def changed_since_digest(digest: str) -> list[str]:
+    """The files `digest` was computed from (in this process, by `digest_named`) that changed or went
+    since: a build made from them now would not be what `digest` names. [] when nothing changed, or
+    when the digest was not made here."""
+    changed = []
+    for path, stamp in _DIGEST_INPUTS.get(digest, {}).items():
+        try:
+            now = os.stat(path)
+        except OSError:
+            changed.append(path)
+            continue
+        if (now.st_mtime_ns, now.st_size) != stamp:
+            changed.append(path)
+    return changed

@@ -326,9 +326,11 @@ def run(ctx: StackContext, decision: Decision) -> list[HotswapResult]:
     failed: tuple[Change, StackwrightError] | None = None
     changes = decision.changes
     pool = ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(changes))), thread_name_prefix="hotswap")
-    futures = {pool.submit(_swap, ctx, change): change for change in changes}
+    futures: dict[Future[HotswapResult | None], Change] = {}
     handled: set[Future[HotswapResult | None]] = set()
     try:
+        for change in changes:  # inside the try: a Ctrl-C while submitting still records what started
+            futures[pool.submit(_swap, ctx, change)] = change
         for future in as_completed(futures):
             handled.add(future)
             change = futures[future]
@@ -363,11 +365,12 @@ def run(ctx: StackContext, decision: Decision) -> list[HotswapResult]:
         if done:  # an empty record would clear what earlier hot-swaps put in place
             record_hotswap(ctx, done)
         if isinstance(error, KeyboardInterrupt):
-            ctx.report.note(
+            said = (
                 f"interrupted: {len(done)} of {plural(len(changes), 'change')} hot-swapped and recorded "
                 f"({'; '.join(_outcome(changes, done))}); deploy again for the rest"
             )
-            ctx.memo["interrupted-said"] = True  # not "unchanged": what was updated runs
+            ctx.report.note(said, updated=len(done), changes=len(changes))
+            ctx.memo["interrupted-said"] = said  # not "unchanged": what was updated runs
         raise
     if failed is not None:
         pool.shutdown(wait=False, cancel_futures=True)  # those not started stay so

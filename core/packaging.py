@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from stackwright.artifacts import Artifact
+from stackwright.artifacts import Artifact, changed_since_digest
 from stackwright.cache import cache_dir, evict_if_due, used
 from stackwright.context import StackContext
 from stackwright.errors import StackwrightError
@@ -61,6 +61,23 @@ def notes(ctx: StackContext, artifact: Artifact) -> None:
         )
 
 
+def unchanged(artifact: Artifact) -> None:
+    """Refuse a build of `artifact` when a file its digest was computed from changed since (saved while
+    it was being packaged): what was built may hold the new content under the old digest, and the cache
+    and the bucket would keep it under that name. The build is removed; packaging again builds the files
+    as they are then. Raises StackwrightError."""
+    changed = changed_since_digest(artifact.digest)
+    if not changed:
+        return
+    if artifact.path is not None and artifact.path.is_file():
+        artifact.path.unlink(missing_ok=True)
+    more = f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""
+    raise StackwrightError(
+        f"{artifact.name}: {changed[0]}{more} changed while it was being packaged",
+        hint="run the command again: it packages the files as they are then",
+    )
+
+
 def package_stack(
     ctx: StackContext,
     jobs: int | None = None,
@@ -110,6 +127,8 @@ def package_stack(
             with plugins.blame():
                 leader.path = packager.build(leader, output)
             status = "cached" if leader.details.get("cached") else "built"
+            if status == "built":
+                unchanged(leader)
         size = (
             leader.path.stat().st_size
             if leader.path and leader.path.exists()

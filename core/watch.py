@@ -187,6 +187,7 @@ def watch(
             started = time.perf_counter()
             stamp = time.strftime("%H:%M:%S")
             report = CycleReporter(first.report.json, said)
+            ctx: StackContext | None = None
             try:
                 ctx = open_cycle()
                 ctx.report = report
@@ -205,7 +206,8 @@ def watch(
                     continue  # a file no artifact is built from, or a change undone: nothing to deploy
                 result = deploy_stack(ctx, hotswap=hotswap, compiled=True)
             except KeyboardInterrupt:
-                say(f"{stamp} interrupted", True)
+                told = ctx.memo.get("interrupted-said") if ctx is not None else None
+                say(f"{stamp} {told if isinstance(told, str) else 'interrupted'}", True)
                 return
             except StackwrightError as error:
                 say(f"{stamp} error: {one_line(error)}", True)

@@ -549,6 +549,8 @@ resources:
     for runtime, handler, files, said in (
         ("python3.12", "app.handler", {"legacy/other.py": "x = 1\n"}, "(no app.py)"),
         ("nodejs20.x", "index.handler", {"legacy/other.js": "x = 1\n"}, "(no index.js)"),
+        ("python3.12", "mod.handler", {"legacy/mod.js": "exports.handler = 1\n"}, "(no mod.py)"),
+        ("nodejs20.x", "mod.handler", {"legacy/mod.py": "def handler(e, c):\n    return 1\n"}, "(no mod.js)"),
         ("python3.12", "pkg.app.handler", {"legacy/pkg/__init__.py": ""}, "(no pkg/app.py)"),
         ("python3.12", "pkg.handler", {"legacy/pkg/__init__.py": "def handler(e, c):\n    return 1\n"}, ""),
         ("provided.al2023", "anything.handler", {"legacy/bootstrap": "#!/bin/sh\n"}, ""),

@@ -1085,3 +1085,40 @@ def test_what_an_include_wildcard_ships_that_would_stay_out_is_named(
     )
     again, _ = _package(cli, root)
     assert "includeFiles ships" not in again.err, again.err
+
+
+def test_a_file_saved_while_packaging_is_not_built_under_the_old_digest(
+    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save between digesting and building: the build would hold the new code under the digest of the
+    old, and the cache (and the bucket) would keep serving it. It is refused and removed; the next run
+    builds the file as it is then."""
+    from stackwright.builtin_plugins.functions.packager import LambdaPackager
+
+    root = write(
+        tmp_path / "p",
+        {"stackwright.yml": FUNCTION_CONFIG, "src/app.py": "def handler(e, c):\n    return 1\n"},
+    )
+    source = root / "src" / "app.py"
+    original = LambdaPackager._build
+
+    def saved_meanwhile(self: Any, artifact: Any, output_dir: Path) -> Path:
+        source.write_text("def handler(e, c):\n    return 'saved while packaging'\n")
+        return original(self, artifact, output_dir)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(LambdaPackager, "_build", saved_meanwhile)
+        first = cli("--output", "json", "package", cwd=root)
+    assert (
+        first.code == 1
+        and "app.py changed while it was being packaged" in first.err
+        and "run the command again" in first.err
+    )
+    assert not list((tmp_path / "cache" / "artifacts" / "lambda-zip").glob("*.zip"))  # nothing kept
+    again = cli("--output", "json", "package", cwd=root)
+    assert again.code == 0, again.err
+    (built,) = [r for r in again.json_lines() if r.get("event") == "artifact"]
+    assert built["status"] == "built"
+    assert Path(built["path"]).parent == tmp_path / "cache" / "artifacts" / "lambda-zip"
+    with zipfile.ZipFile(built["path"]) as archive:
+        assert b"saved while packaging" in archive.read("app.py")

@@ -125,7 +125,14 @@ def check_handler(ctx: StackContext, resource: Resource, handler: str, runtime: 
         )
         return [ctx.problem(named, problem, hint=hint)] if problem else []
     root = ctx.project.root / str(props.get("packagePath") or ".")
-    for suffix in (".py", ".js", ".mjs", ".cjs"):
+    suffixes = (
+        (".py",)
+        if runtime.startswith("python")
+        else (".js", ".mjs", ".cjs")
+        if runtime.startswith("nodejs")
+        else (".py", ".js", ".mjs", ".cjs")
+    )
+    for suffix in suffixes:  # the runtime's own kinds of module: a python3.12 handler is never `mod.js`
         source = root / (module.replace(".", "/") + suffix)
         if module and source.is_file():
             problem = handler_problem(source, function, runtime)
