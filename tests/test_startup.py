@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import function_config
+
 HEAVY = ("click", "cloup", "pluggy", "yaml", "jsonschema", "boto3", "botocore", "rich", "importlib.metadata")
 PROBE = """
 import json, sys
@@ -120,35 +122,22 @@ def test_the_entry_point_scan_is_kept_until_a_distribution_comes_or_goes(tmp_pat
     assert "scan_plugin" not in listed()
 
 
-CONFIG = """serviceName: quick
-resources:
-  api:
-    type: function
-    properties:
-      packaging:
-        type: stacktape-lambda-buildpack
-        properties:
-          entryfilePath: handler.py
-      memory: {memory}
-"""
-
-
 def test_a_no_change_package_parses_nothing_and_validates_nothing(tmp_path: Path) -> None:
     """The second `package` of an unchanged project reads the kept parse and the validation marker: it
     imports neither PyYAML nor jsonschema (nor cloup or importlib.metadata, which nothing needs)."""
     (tmp_path / "handler.py").write_text("def handler(event, context):\n    return 1\n")
     config = tmp_path / "stackwright.yml"
-    config.write_text(CONFIG.format(memory=256))
+    config.write_text(function_config("memory: 256", entry="handler.py"))
     _, first = run(tmp_path, "package")
     assert first["code"] == 0 and {"yaml", "jsonschema"} <= set(first["loaded"])
     out, again = run(tmp_path, "package")
     assert again["code"] == 0, out
     assert again["loaded"] == ["click", "pluggy"], again
     # the config changed: parsed (and checked) again, and what it says is what is used
-    config.write_text(CONFIG.format(memory="lots"))
+    config.write_text(function_config("memory: lots", entry="handler.py"))
     out, changed = run(tmp_path, "package")
     assert changed["code"] == 2 and "yaml" in changed["loaded"]
-    config.write_text(CONFIG.format(memory=512))
+    config.write_text(function_config("memory: 512", entry="handler.py"))
     synth = subprocess.run(
         [sys.executable, "-m", "stackwright.cli.main", "synth"],
         env={**os.environ, "STACKWRIGHT_CACHE_DIR": str(tmp_path / "cache")},
